@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Installs the external test peers used by the OpenTWAG integration tests on Debian bookworm
+# (run as root): radclient + tshark from Debian, and eapol_test built WITH the USIM simulator.
+# Idempotent: every step is skipped when its result is already there. See /work/shared/lab/README.md.
+set -euo pipefail
+
+TOOLS="${OPENTWAG_TOOLS:-$HOME/.cache/opentwag/bin}"
+export DEBIAN_FRONTEND=noninteractive   # tshark's postinst asks a debconf question otherwise
+
+# Install only the packages that are missing ("ii" in dpkg), so a second run never touches apt.
+apt_install() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    apt-get install -y --no-install-recommends "${missing[@]}"
+  fi
+}
+
+# 1. radclient and tshark from Debian.
+if ! command -v radclient >/dev/null || ! command -v tshark >/dev/null; then
+  # Answer "no" to "should non-superusers capture packets?" so the install never prompts.
+  echo 'wireshark-common wireshark-common/install-setuid boolean false' | debconf-set-selections
+  apt-get update
+  apt_install freeradius-utils tshark
+fi
+
+# 2. eapol_test from Debian's own wpa 2.10 source: the binary package 'eapoltest' is built without
+#    CONFIG_USIM_SIMULATOR, so every EAP-AKA challenge ends in Authentication-Reject.
+#    Skipped when the cached binary exists and runs ("-v" prints "eapol_test v2.10", exit 0).
+if ! "$TOOLS/eapol_test" -v >/dev/null 2>&1; then
+  # apt-get source needs a deb-src entry: mirror the existing deb stanzas (main + security).
+  if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/; then
+    sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
+      > /etc/apt/sources.list.d/debian-src.sources
+  fi
+  apt-get update
+  apt_install build-essential libssl-dev dpkg-dev
+
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+  cd "$work"
+  apt-get source wpa           # also applies Debian's patches (dpkg-source -x)
+  cd wpa-*/wpa_supplicant
+  cat > .config <<'EOF'
+CONFIG_EAPOL_TEST=y
+CONFIG_EAP_AKA=y
+CONFIG_EAP_AKA_PRIME=y
+CONFIG_EAP_SIM=y
+CONFIG_USIM_SIMULATOR=y
+CONFIG_SIM_SIMULATOR=y
+CONFIG_IEEE8021X_EAPOL=y
+CONFIG_CTRL_IFACE=y
+CONFIG_DRIVER_NONE=y
+CONFIG_TLS=openssl
+EOF
+  # Upstream's Makefile adds -Werror for eapol_test and GCC 12 stops on a use-after-free warning in
+  # bss.c. Debian's disable-eapol-werror.patch already drops it; the sed is a no-op safety net.
+  sed -i 's/-Werror//g' Makefile
+  make -j"$(nproc)" eapol_test
+  install -D -m 0755 eapol_test "$TOOLS/eapol_test"
+
+  # Nice-to-have: hlr_auc_gw (hostapd's Milenage vector server), an independent reference.
+  # Best effort only: a failure here must not fail the script.
+  (
+    cd ../hostapd
+    # Minimal config: hostapd's defconfig enables nl80211, which wants libnl headers we don't need.
+    printf 'CONFIG_DRIVER_NONE=y\nCONFIG_EAP_AKA=y\nCONFIG_EAP_AKA_PRIME=y\nCONFIG_EAP_SIM=y\n' > .config
+    make -j"$(nproc)" hlr_auc_gw && install -m 0755 hlr_auc_gw "$TOOLS/hlr_auc_gw"
+  ) || echo "WARNING: hlr_auc_gw build failed (optional, ignored)" >&2
+  cd /
+fi
+
+# 3. Report what the tests will use.
+echo "radclient:  $(command -v radclient)  $(radclient -v 2>&1 | head -n1)"
+echo "tshark:     $(command -v tshark)  $(tshark --version 2>/dev/null | head -n1)"
+echo "eapol_test: $TOOLS/eapol_test  $("$TOOLS/eapol_test" -v)"
+if [ -x "$TOOLS/hlr_auc_gw" ]; then echo "hlr_auc_gw: $TOOLS/hlr_auc_gw"; fi

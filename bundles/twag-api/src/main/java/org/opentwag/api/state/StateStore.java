@@ -1,0 +1,26 @@
+package org.opentwag.api.state;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * Key/value state shared by the server's parts: EAP conversations in flight, fast re-authentication contexts,
+ * pseudonyms, and the like. The default store is in memory; a clustered one can replace it by configuration.
+ *
+ * <p>Values must be JDK types or types of this API (never classes of a plugin bundle), so that a plugin can be
+ * updated while its state lives on, and so that a distributed store can serialise them.
+ */
+public interface StateStore {
+
+    /** Stores the value under (map, key), replacing any previous one; it expires after {@code ttl}. */
+    void put(String map, String key, Serializable value, Duration ttl);
+
+    /** The value under (map, key), or null when absent or expired. */
+    <V extends Serializable> V get(String map, String key, Class<V> type);
+
+    /** Removes and returns the value under (map, key), or null. */
+    <V extends Serializable> V remove(String map, String key, Class<V> type);
+
+    /** The number of live entries in a map. */
+    int size(String map);
+}
