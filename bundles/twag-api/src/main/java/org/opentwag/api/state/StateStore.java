@@ -23,4 +23,10 @@ public interface StateStore {
 
     /** The number of live entries in a map. */
     int size(String map);
+
+    /**
+     * A copy of the live entries of a map, for operators (shell, dashboard); not for the request path.
+     * A clustered store may return only a bounded number of entries.
+     */
+    <V extends Serializable> java.util.Map<String, V> snapshot(String map, Class<V> type);
 }

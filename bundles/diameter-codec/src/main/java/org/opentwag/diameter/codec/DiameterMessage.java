@@ -1,0 +1,405 @@
+package org.opentwag.diameter.codec;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A Diameter message (RFC 6733 section 3): header fields and AVPs. Immutable; build one with
+ * {@link #request(long, int)} or {@link #answerTo(DiameterMessage)}:
+ *
+ * <pre>{@code
+ * DiameterMessage mar = DiameterMessage.request(SwxApplication.APPLICATION_ID, SwxApplication.MULTIMEDIA_AUTH)
+ *         .add(Avp.utf8(BaseProtocol.SESSION_ID, sessionId))
+ *         .add(Avp.identity(BaseProtocol.DESTINATION_REALM, realm))
+ *         .build();
+ * DiameterMessage maa = DiameterMessage.answerTo(mar).resultCode(ResultCodes.DIAMETER_SUCCESS).build();
+ * }</pre>
+ *
+ * Hop-by-hop and end-to-end identifiers are normally left at 0 by the application and stamped by the
+ * Diameter stack ({@link #withIdentifiers(int, int)}).
+ */
+public final class DiameterMessage {
+    public static final int FLAG_REQUEST = 0x80;
+    public static final int FLAG_PROXIABLE = 0x40;
+    public static final int FLAG_ERROR = 0x20;
+    public static final int FLAG_RETRANSMITTED = 0x10;
+
+    private final int flags;
+    private final int commandCode;
+    private final long applicationId;
+    private final int hopByHop;
+    private final int endToEnd;
+    private final List<Avp> avps;
+
+    DiameterMessage(int flags, int commandCode, long applicationId, int hopByHop, int endToEnd, List<Avp> avps) {
+        this.flags = flags;
+        this.commandCode = commandCode;
+        this.applicationId = applicationId;
+        this.hopByHop = hopByHop;
+        this.endToEnd = endToEnd;
+        this.avps = avps;
+    }
+
+    /** A request builder with the 'R' and 'P' bits set (use {@link Builder#proxiable(boolean)} for base commands). */
+    public static Builder request(long applicationId, int commandCode) {
+        return new Builder(FLAG_REQUEST | FLAG_PROXIABLE, commandCode, applicationId, 0, 0);
+    }
+
+    /**
+     * An answer builder: same command, application, 'P' bit, hop-by-hop and end-to-end identifiers as the
+     * request; Session-Id first when the request has one, and the request's Proxy-Info AVPs appended at
+     * {@link Builder#build()} (RFC 6733 6.2).
+     */
+    public static Builder answerTo(DiameterMessage request) {
+        if (!request.isRequest()) {
+            throw new IllegalArgumentException("answerTo needs a request, got an answer " + request.summary());
+        }
+        Builder b = new Builder(request.flags & FLAG_PROXIABLE, request.commandCode, request.applicationId,
+                request.hopByHop, request.endToEnd);
+        request.find(BaseProtocol.SESSION_ID).ifPresent(b::add);
+        b.proxyInfo = request.findAll(BaseProtocol.PROXY_INFO);
+        return b;
+    }
+
+    /**
+     * An answer builder for a request that could not be decoded, from its header alone (to report
+     * e.g. DIAMETER_INVALID_AVP_LENGTH with the right identifiers).
+     */
+    public static Builder answerTo(DiameterHeader request) {
+        if (!request.isRequest()) {
+            throw new IllegalArgumentException("answerTo needs a request header");
+        }
+        return new Builder(request.flags() & FLAG_PROXIABLE, request.commandCode(), request.applicationId(),
+                request.hopByHop(), request.endToEnd());
+    }
+
+    /** A builder holding this message's header fields and AVPs, to add to it. */
+    public Builder toBuilder() {
+        Builder b = new Builder(flags, commandCode, applicationId, hopByHop, endToEnd);
+        b.avps.addAll(avps);
+        return b;
+    }
+
+    /** Decodes a whole message with the standard dictionary (base, SWx, Gy). */
+    public static DiameterMessage decode(byte[] message) {
+        return decode(message, DiameterDictionary.standard());
+    }
+
+    /**
+     * Decodes a whole message. The AVPs keep a view on {@code message}: do not modify the array afterwards.
+     *
+     * @throws DiameterDecodeException naming the Result-Code, the offending AVP and its offset
+     */
+    public static DiameterMessage decode(byte[] message, DiameterDictionary dictionary) {
+        return MessageDecoder.decode(message, dictionary);
+    }
+
+    // ---------------------------------------------------------------- header
+
+    public int flags() {
+        return flags;
+    }
+
+    public boolean isRequest() {
+        return (flags & FLAG_REQUEST) != 0;
+    }
+
+    public boolean isProxiable() {
+        return (flags & FLAG_PROXIABLE) != 0;
+    }
+
+    public boolean isError() {
+        return (flags & FLAG_ERROR) != 0;
+    }
+
+    /** The 'T' bit: the request may be a retransmission after a failover (RFC 6733 5.5.4). */
+    public boolean isRetransmitted() {
+        return (flags & FLAG_RETRANSMITTED) != 0;
+    }
+
+    public int commandCode() {
+        return commandCode;
+    }
+
+    /** The Application-Id, an Unsigned32 (0xffffffff is the relay application). */
+    public long applicationId() {
+        return applicationId;
+    }
+
+    public int hopByHop() {
+        return hopByHop;
+    }
+
+    public int endToEnd() {
+        return endToEnd;
+    }
+
+    /** The same message with other hop-by-hop and end-to-end identifiers (shares the AVPs). */
+    public DiameterMessage withIdentifiers(int newHopByHop, int newEndToEnd) {
+        return new DiameterMessage(flags, commandCode, applicationId, newHopByHop, newEndToEnd, avps);
+    }
+
+    /** The same message with another hop-by-hop identifier (shares the AVPs). */
+    public DiameterMessage withHopByHop(int newHopByHop) {
+        return new DiameterMessage(flags, commandCode, applicationId, newHopByHop, endToEnd, avps);
+    }
+
+    /** The same request with the 'T' bit set, for a retransmission after failover. */
+    public DiameterMessage withRetransmittedFlag() {
+        return new DiameterMessage(flags | FLAG_RETRANSMITTED, commandCode, applicationId, hopByHop, endToEnd, avps);
+    }
+
+    // ---------------------------------------------------------------- AVPs
+
+    /** The top-level AVPs in wire order (unmodifiable). */
+    public List<Avp> avps() {
+        return avps;
+    }
+
+    public Optional<Avp> find(AvpDefinition def) {
+        return find(def.code(), def.vendorId());
+    }
+
+    public Optional<Avp> find(int code, int vendorId) {
+        for (Avp avp : avps) {
+            if (avp.code() == code && avp.vendorId() == vendorId) {
+                return Optional.of(avp);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public List<Avp> findAll(AvpDefinition def) {
+        List<Avp> out = new ArrayList<>(2);
+        for (Avp avp : avps) {
+            if (avp.is(def)) {
+                out.add(avp);
+            }
+        }
+        return out;
+    }
+
+    public boolean has(AvpDefinition def) {
+        return find(def).isPresent();
+    }
+
+    public Optional<String> sessionId() {
+        return find(BaseProtocol.SESSION_ID).map(Avp::utf8);
+    }
+
+    public Optional<String> originHost() {
+        return find(BaseProtocol.ORIGIN_HOST).map(Avp::utf8);
+    }
+
+    public Optional<String> originRealm() {
+        return find(BaseProtocol.ORIGIN_REALM).map(Avp::utf8);
+    }
+
+    public Optional<String> destinationHost() {
+        return find(BaseProtocol.DESTINATION_HOST).map(Avp::utf8);
+    }
+
+    public Optional<String> destinationRealm() {
+        return find(BaseProtocol.DESTINATION_REALM).map(Avp::utf8);
+    }
+
+    /** The base Result-Code, if present. */
+    public OptionalLong resultCode() {
+        Optional<Avp> rc = find(BaseProtocol.RESULT_CODE);
+        return rc.isPresent() ? OptionalLong.of(rc.get().unsigned32()) : OptionalLong.empty();
+    }
+
+    /** The Experimental-Result-Code inside Experimental-Result, if present. */
+    public OptionalLong experimentalResultCode() {
+        Optional<Avp> er = find(BaseProtocol.EXPERIMENTAL_RESULT).flatMap(a -> a.find(BaseProtocol.EXPERIMENTAL_RESULT_CODE));
+        return er.isPresent() ? OptionalLong.of(er.get().unsigned32()) : OptionalLong.empty();
+    }
+
+    /** The Vendor-Id inside Experimental-Result, if present. */
+    public OptionalLong experimentalResultVendorId() {
+        Optional<Avp> v = find(BaseProtocol.EXPERIMENTAL_RESULT).flatMap(a -> a.find(BaseProtocol.VENDOR_ID));
+        return v.isPresent() ? OptionalLong.of(v.get().unsigned32()) : OptionalLong.empty();
+    }
+
+    /**
+     * The outcome of an answer: the Result-Code, else the Experimental-Result-Code, else empty. Whether
+     * it succeeded is {@code 2000 <= code < 3000} in both spaces.
+     */
+    public OptionalLong outcome() {
+        OptionalLong rc = resultCode();
+        return rc.isPresent() ? rc : experimentalResultCode();
+    }
+
+    // ---------------------------------------------------------------- encoding
+
+    /** The Message Length: header plus padded AVPs. */
+    public int encodedLength() {
+        int length = DiameterHeader.LENGTH;
+        for (Avp avp : avps) {
+            length += avp.paddedLength();
+        }
+        return length;
+    }
+
+    public byte[] encode() {
+        int length = encodedLength();
+        if (length > 0xffffff) {
+            throw new IllegalStateException("message of " + length + " octets exceeds the 24-bit Message Length");
+        }
+        byte[] out = new byte[length];
+        out[0] = 1;
+        Bytes.put24(out, 1, length);
+        out[4] = (byte) flags;
+        Bytes.put24(out, 5, commandCode);
+        Bytes.put32(out, 8, (int) applicationId);
+        Bytes.put32(out, 12, hopByHop);
+        Bytes.put32(out, 16, endToEnd);
+        int pos = DiameterHeader.LENGTH;
+        for (Avp avp : avps) {
+            pos = avp.writeTo(out, pos);
+        }
+        return out;
+    }
+
+    /** e.g. "MAR app=16777265 hbh=0x1 e2e=0x2" (no AVP values). */
+    public String summary() {
+        String abbrev = DiameterDictionary.standard().command(commandCode)
+                .map(c -> c.abbreviation(isRequest()))
+                .orElse((isRequest() ? "request " : "answer ") + commandCode);
+        return abbrev + (isRetransmitted() ? "(T)" : "") + (isError() ? "(E)" : "") + " app=" + applicationId
+                + " hbh=0x" + Integer.toHexString(hopByHop) + " e2e=0x" + Integer.toHexString(endToEnd);
+    }
+
+    /** Summary and AVPs; OctetString values (keys, XRES, RAND/AUTN) appear only as their length. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(summary()).append(" [");
+        for (int i = 0; i < avps.size(); i++) {
+            sb.append(i == 0 ? "" : ", ");
+            avps.get(i).appendTo(sb);
+        }
+        return sb.append(']').toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DiameterMessage m && flags == m.flags && commandCode == m.commandCode
+                && applicationId == m.applicationId && hopByHop == m.hopByHop && endToEnd == m.endToEnd
+                && avps.equals(m.avps);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(commandCode, applicationId, hopByHop, endToEnd);
+    }
+
+    /** Collects the header fields and AVPs of a new message. Not thread-safe. */
+    public static final class Builder {
+        private int flags;
+        private final int commandCode;
+        private final long applicationId;
+        private int hopByHop;
+        private int endToEnd;
+        private final List<Avp> avps = new ArrayList<>(12);
+        private List<Avp> proxyInfo = List.of();
+
+        private Builder(int flags, int commandCode, long applicationId, int hopByHop, int endToEnd) {
+            if (commandCode < 0 || commandCode > 0xffffff) {
+                throw new IllegalArgumentException("command code " + commandCode + " does not fit in 24 bits");
+            }
+            if (applicationId < 0 || applicationId > 0xffffffffL) {
+                throw new IllegalArgumentException("application id " + applicationId + " is not an Unsigned32");
+            }
+            this.flags = flags;
+            this.commandCode = commandCode;
+            this.applicationId = applicationId;
+            this.hopByHop = hopByHop;
+            this.endToEnd = endToEnd;
+        }
+
+        public Builder add(Avp avp) {
+            avps.add(Objects.requireNonNull(avp, "avp"));
+            return this;
+        }
+
+        public Builder add(Avp... more) {
+            for (Avp avp : more) {
+                add(avp);
+            }
+            return this;
+        }
+
+        public Builder addAll(Collection<Avp> more) {
+            for (Avp avp : more) {
+                add(avp);
+            }
+            return this;
+        }
+
+        /** Whether an AVP with this definition was added already. */
+        public boolean has(AvpDefinition def) {
+            for (Avp avp : avps) {
+                if (avp.is(def)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        public Builder proxiable(boolean proxiable) {
+            flags = proxiable ? flags | FLAG_PROXIABLE : flags & ~FLAG_PROXIABLE;
+            return this;
+        }
+
+        /** Sets the 'E' bit (answers only: protocol errors, RFC 6733 7.1.3). */
+        public Builder error(boolean error) {
+            if (error && (flags & FLAG_REQUEST) != 0) {
+                throw new IllegalStateException("the 'E' bit is for answers only");
+            }
+            flags = error ? flags | FLAG_ERROR : flags & ~FLAG_ERROR;
+            return this;
+        }
+
+        public Builder retransmitted(boolean retransmitted) {
+            flags = retransmitted ? flags | FLAG_RETRANSMITTED : flags & ~FLAG_RETRANSMITTED;
+            return this;
+        }
+
+        public Builder hopByHop(int id) {
+            hopByHop = id;
+            return this;
+        }
+
+        public Builder endToEnd(int id) {
+            endToEnd = id;
+            return this;
+        }
+
+        /** Adds Result-Code; a protocol error (3xxx) also sets the 'E' bit as RFC 6733 7.1.3 requires. */
+        public Builder resultCode(long code) {
+            add(Avp.unsigned32(BaseProtocol.RESULT_CODE, code));
+            if (code >= 3000 && code < 4000 && (flags & FLAG_REQUEST) == 0) {
+                flags |= FLAG_ERROR;
+            }
+            return this;
+        }
+
+        /** Adds Experimental-Result { Vendor-Id, Experimental-Result-Code }. */
+        public Builder experimentalResult(int vendorId, long code) {
+            return add(Avp.grouped(BaseProtocol.EXPERIMENTAL_RESULT,
+                    Avp.unsigned32(BaseProtocol.VENDOR_ID, Integer.toUnsignedLong(vendorId)),
+                    Avp.unsigned32(BaseProtocol.EXPERIMENTAL_RESULT_CODE, code)));
+        }
+
+        public DiameterMessage build() {
+            List<Avp> all = new ArrayList<>(avps.size() + proxyInfo.size());
+            all.addAll(avps);
+            all.addAll(proxyInfo);
+            return new DiameterMessage(flags, commandCode, applicationId, hopByHop, endToEnd, List.copyOf(all));
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package org.opentwag.diameter.codec;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Strict RFC 6733 decoding. Every length is checked against its container before it is used, so a
+ * malformed message ends in a {@link DiameterDecodeException} naming the AVP and offset, never in an
+ * IndexOutOfBoundsException or a loop.
+ */
+final class MessageDecoder {
+    /** Deeper nesting than this is an attack, not a message (3GPP grouped AVPs nest 4-5 levels). */
+    static final int MAX_GROUPED_DEPTH = 16;
+
+    private MessageDecoder() {
+    }
+
+    static DiameterMessage decode(byte[] b, DiameterDictionary dictionary) {
+        DiameterHeader h = DiameterHeader.read(b, 0, b.length);
+        if (h.version() != 1) {
+            throw error(ResultCodes.DIAMETER_UNSUPPORTED_VERSION, "Diameter version " + h.version() + " is not 1", h, 0);
+        }
+        if (h.messageLength() != b.length) {
+            throw error(ResultCodes.DIAMETER_INVALID_MESSAGE_LENGTH, "Message Length field says " + h.messageLength()
+                    + " octets but the message has " + b.length, h, 1);
+        }
+        if (h.messageLength() % 4 != 0) {
+            throw error(ResultCodes.DIAMETER_INVALID_MESSAGE_LENGTH, "Message Length " + h.messageLength()
+                    + " is not a multiple of 4", h, 1);
+        }
+        if ((h.flags() & DiameterMessage.FLAG_REQUEST) != 0 && (h.flags() & DiameterMessage.FLAG_ERROR) != 0) {
+            throw error(ResultCodes.DIAMETER_INVALID_HDR_BITS, "request with the 'E' bit set", h, 4);
+        }
+        List<Avp> avps;
+        try {
+            avps = parseAvps(b, DiameterHeader.LENGTH, b.length, dictionary, 0, "message");
+        } catch (DiameterDecodeException e) {
+            throw e.withHeader(h);
+        }
+        return new DiameterMessage(h.flags() & 0xf0, h.commandCode(), h.applicationId(), h.hopByHop(), h.endToEnd(), avps);
+    }
+
+    private static DiameterDecodeException error(long resultCode, String message, DiameterHeader h, int offset) {
+        return new DiameterDecodeException(resultCode, message, h, -1, 0, offset, null);
+    }
+
+    /**
+     * Parses the AVPs in {@code b[start, end)}.
+     *
+     * @param container "message" or the name of the enclosing Grouped AVP, for the error text
+     */
+    static List<Avp> parseAvps(byte[] b, int start, int end, DiameterDictionary dictionary, int depth, String container) {
+        if (depth > MAX_GROUPED_DEPTH) {
+            throw new DiameterDecodeException(ResultCodes.DIAMETER_INVALID_AVP_VALUE,
+                    "Grouped AVPs nested deeper than " + MAX_GROUPED_DEPTH + " levels at offset " + start, null, -1, 0, start, null);
+        }
+        String where = container == null ? "Grouped AVP" : container;
+        List<Avp> out = new ArrayList<>(Math.max(4, (end - start) / 24));
+        int pos = start;
+        while (pos < end) {
+            int left = end - pos;
+            if (left < 8) {
+                throw new DiameterDecodeException(ResultCodes.DIAMETER_INVALID_AVP_LENGTH,
+                        "truncated AVP header at offset " + pos + ": " + left + " octets left in the " + where, null, -1, 0, pos, null);
+            }
+            int code = Bytes.i32(b, pos);
+            int flags = b[pos + 4] & 0xff;
+            int length = Bytes.u24(b, pos + 5);
+            boolean vendorBit = (flags & Avp.FLAG_VENDOR) != 0;
+            int headerLength = vendorBit ? 12 : 8;
+            if (left < headerLength) {
+                throw new DiameterDecodeException(ResultCodes.DIAMETER_INVALID_AVP_LENGTH,
+                        "truncated AVP " + code + " at offset " + pos + ": its vendor id does not fit in the " + where,
+                        null, code, 0, pos, null);
+            }
+            int vendorId = vendorBit ? Bytes.i32(b, pos + 8) : 0;
+            AvpDefinition def = dictionary.avpOrNull(code, vendorId);
+            String name = def != null ? def.toString() : "AVP " + code + (vendorId != 0 ? "/" + Integer.toUnsignedString(vendorId) : "");
+            if (length < headerLength) {
+                throw lengthError(name + " at offset " + pos + " has length " + length + ", shorter than its "
+                        + headerLength + "-octet header", def, code, flags, vendorId, pos);
+            }
+            if (length > left) {
+                throw lengthError(name + " at offset " + pos + " has length " + length + " but only " + left
+                        + " octets are left in the " + where, def, code, flags, vendorId, pos);
+            }
+            int dataOffset = pos + headerLength;
+            int dataLength = length - headerLength;
+            List<Avp> children = null;
+            if (def != null) {
+                int fixed = def.format().fixedLength();
+                if (fixed >= 0 && dataLength != fixed) {
+                    throw new DiameterDecodeException(ResultCodes.DIAMETER_INVALID_AVP_LENGTH, name + " at offset " + pos
+                            + " has " + dataLength + " octets of data, its format " + def.format() + " needs " + fixed,
+                            null, code, vendorId, pos, copyOf(def, code, flags, vendorId, b, dataOffset, dataLength));
+                }
+                if (def.format() == AvpFormat.ADDRESS) {
+                    checkAddress(name, def, code, flags, vendorId, b, pos, dataOffset, dataLength);
+                } else if (def.format() == AvpFormat.GROUPED) {
+                    children = parseAvps(b, dataOffset, dataOffset + dataLength, dictionary, depth + 1, name);
+                }
+            }
+            out.add(Avp.decoded(def, code, flags, vendorId, b, dataOffset, dataLength, children));
+            // Inside a Grouped AVP a peer may omit the last member's padding; the message length is
+            // a multiple of 4 (checked above), so at top level the padding is always there.
+            pos = Math.min(pos + ((length + 3) & ~3), end);
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private static void checkAddress(String name, AvpDefinition def, int code, int flags, int vendorId, byte[] b, int pos,
+                                     int dataOffset, int dataLength) {
+        if (dataLength < 2) {
+            throw new DiameterDecodeException(ResultCodes.DIAMETER_INVALID_AVP_LENGTH, name + " at offset " + pos
+                    + " has " + dataLength + " octets, an Address needs at least its 2-octet family", null, code, vendorId, pos,
+                    copyOf(def, code, flags, vendorId, b, dataOffset, dataLength));
+        }
+        int family = (b[dataOffset] & 0xff) << 8 | (b[dataOffset + 1] & 0xff);
+        int expected = family == Avp.ADDRESS_FAMILY_IPV4 ? 6 : family == Avp.ADDRESS_FAMILY_IPV6 ? 18 : -1;
+        if (expected > 0 && dataLength != expected) {
+            throw new DiameterDecodeException(ResultCodes.DIAMETER_INVALID_AVP_LENGTH, name + " at offset " + pos
+                    + " has " + (dataLength - 2) + " address octets for family " + family + ", expected " + (expected - 2),
+                    null, code, vendorId, pos, copyOf(def, code, flags, vendorId, b, dataOffset, dataLength));
+        }
+    }
+
+    /**
+     * RFC 6733 7.5: when the length is below the header or beyond the message, Failed-AVP carries the
+     * header and a zero-filled payload of the minimum length for the data type.
+     */
+    private static DiameterDecodeException lengthError(String message, AvpDefinition def, int code, int flags, int vendorId, int pos) {
+        int minimum = def != null ? Math.max(0, def.format().fixedLength()) : 0;
+        Avp failed = Avp.decoded(def, code, flags, vendorId, new byte[minimum], 0, minimum, null);
+        return new DiameterDecodeException(ResultCodes.DIAMETER_INVALID_AVP_LENGTH, message, null, code, vendorId, pos, failed);
+    }
+
+    private static Avp copyOf(AvpDefinition def, int code, int flags, int vendorId, byte[] b, int offset, int length) {
+        byte[] copy = new byte[length];
+        System.arraycopy(b, offset, copy, 0, length);
+        return Avp.decoded(def, code, flags, vendorId, copy, 0, length, null);
+    }
+}

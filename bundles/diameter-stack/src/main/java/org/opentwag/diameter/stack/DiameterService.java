@@ -1,0 +1,56 @@
+package org.opentwag.diameter.stack;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.opentwag.diameter.codec.DiameterMessage;
+
+/**
+ * A Diameter node as other bundles use it: send requests, answer requests, see peers and counters.
+ * Registered as an OSGi service by the node configured with PID {@code org.opentwag.diameter}.
+ */
+public interface DiameterService {
+
+    /** Our Origin-Host. */
+    String originHost();
+
+    /** Our Origin-Realm. */
+    String originRealm();
+
+    /** A new Session-Id, {@code <Origin-Host>;<boot time>;<counter>} (RFC 6733 8.8). */
+    String newSessionId();
+
+    /** {@link #send(DiameterMessage, RequestOptions)} with the default options. */
+    default CompletionStage<DiameterMessage> send(DiameterMessage request) {
+        return send(request, RequestOptions.defaults());
+    }
+
+    /**
+     * Sends a request and completes with its answer (whatever its Result-Code). The node stamps the
+     * hop-by-hop and end-to-end identifiers and adds Origin-Host/Origin-Realm when missing. Routing: the
+     * Destination-Host peer if it is open, else an open peer serving the Destination-Realm, else a default
+     * route; round-robin among equals; only peers that share the request's application.
+     *
+     * <p>Fails with {@link DiameterRequestException} (TIMEOUT, NO_ROUTE, PEER_DOWN, NODE_CLOSED). Completed on
+     * a worker thread of the node, never on a Netty event loop; still, dependent stages should not block long.
+     */
+    CompletionStage<DiameterMessage> send(DiameterMessage request, RequestOptions options);
+
+    /**
+     * Answers requests of this application and command. One handler per (application, command); a new
+     * registration replaces the previous one. Requests with no handler get DIAMETER_COMMAND_UNSUPPORTED (3001).
+     */
+    Registration registerRequestHandler(long applicationId, int commandCode, RequestHandler handler);
+
+    /** Every configured or connected peer. */
+    List<PeerInfo> peers();
+
+    Optional<PeerInfo> peer(String host);
+
+    /** Snapshot of {@code diameter_message_count{application,command,direction}}. */
+    Map<MessageCountKey, Long> messageCounts();
+
+    /** Sees every message in and out (for metrics or tracing). */
+    Registration addMessageListener(MessageListener listener);
+}

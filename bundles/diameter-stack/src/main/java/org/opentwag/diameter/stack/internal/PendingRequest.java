@@ -1,0 +1,45 @@
+package org.opentwag.diameter.stack.internal;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.opentwag.diameter.codec.DiameterMessage;
+
+/** A request waiting for its answer, possibly moving from peer to peer on failover. */
+final class PendingRequest {
+    final DiameterMessage request;
+    final CompletableFuture<DiameterMessage> answer = new CompletableFuture<>();
+    final boolean failover;
+    final long deadlineNanos;
+    /** Peers already tried (lower-case host): not chosen again on failover. */
+    final Set<String> triedPeers = new HashSet<>(2);
+    private final AtomicBoolean finished = new AtomicBoolean();
+    volatile ScheduledFuture<?> timeoutTask;
+    volatile Connection connection;
+    volatile int hopByHop;
+    volatile int attempts;
+
+    PendingRequest(DiameterMessage request, boolean failover, long deadlineNanos) {
+        this.request = request;
+        this.failover = failover;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    /** True for exactly one caller: the one that completes the request. */
+    boolean finish() {
+        if (!finished.compareAndSet(false, true)) {
+            return false;
+        }
+        ScheduledFuture<?> t = timeoutTask;
+        if (t != null) {
+            t.cancel(false);
+        }
+        return true;
+    }
+
+    boolean isFinished() {
+        return finished.get();
+    }
+}

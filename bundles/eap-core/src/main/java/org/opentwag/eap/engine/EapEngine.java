@@ -1,0 +1,271 @@
+package org.opentwag.eap.engine;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.LongSupplier;
+
+import org.opentwag.api.eap.EapConversation;
+import org.opentwag.api.eap.EapMethod;
+import org.opentwag.api.eap.EapPacket;
+import org.opentwag.api.eap.EapStep;
+import org.opentwag.api.eap.NasContext;
+import org.opentwag.api.eap.PeerIdentity;
+import org.opentwag.api.state.ClientState;
+import org.opentwag.api.state.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The EAP authenticator (RFC 3748 section 7 in pass-through-free, full-authenticator mode; RFC 3579 for the RADIUS
+ * side): reads the peer's identity, picks a method, hands every later response to that method, and keeps the
+ * conversation between round trips as plain data in the {@link StateStore}, keyed by the RADIUS State.
+ */
+public final class EapEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EapEngine.class);
+
+    /** StateStore map of conversations in flight. */
+    public static final String CONVERSATIONS = "eap.conversations";
+
+    /**
+     * Settings of the engine.
+     *
+     * @param conversationTimeout how long a conversation waits for the peer's next response
+     * @param clientStateLifetime how long a client's state stays visible after its last change
+     */
+    public record Settings(Duration conversationTimeout, Duration clientStateLifetime) {
+    }
+
+    private final EapMethodRegistry methods;
+    private final StateStore store;
+    private final Settings settings;
+    private final LongSupplier clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public EapEngine(EapMethodRegistry methods, StateStore store, Settings settings, LongSupplier clock) {
+        this.methods = methods;
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public CompletionStage<EapReply> handle(EapRequest request) {
+        try {
+            return dispatch(request);
+        } catch (RuntimeException e) {
+            // A bug or an unexpected input must end this conversation cleanly, never the server.
+            LOG.error("EAP conversation failed for {}: {}", request.userName(), e.toString(), e);
+            return CompletableFuture.completedFuture(new EapReply.Reject(null, "internal error"));
+        }
+    }
+
+    private CompletionStage<EapReply> dispatch(EapRequest request) {
+        NasContext nas = request.nas();
+        if (request.eapMessage().length == 0) {
+            // EAP-Start (RFC 3579 3.1): ask who the peer is.
+            EapConversation conv = newConversation(nas, random.nextInt(256));
+            return CompletableFuture.completedFuture(challenge(conv,
+                    EapPacket.request(conv.nextIdentifier(), EapPacket.TYPE_IDENTITY, new byte[0]).encode()));
+        }
+        EapPacket packet;
+        try {
+            packet = EapPacket.decode(request.eapMessage());
+        } catch (EapPacket.EapDecodeException e) {
+            LOG.warn("Failed to decode EAP message from {} ({}): {}", nas.nasIp(), request.userName(),
+                    e.getMessage());
+            return reject(null, null, "malformed EAP packet");
+        }
+        if (packet.code() != EapPacket.RESPONSE) {
+            LOG.warn("Failed to decode EAP message from {}: EAP Code {} is not a Response", nas.nasIp(),
+                    packet.code());
+            return reject(null, null, "EAP packet is not a Response");
+        }
+
+        EapConversation conv = null;
+        if (request.state() != null) {
+            conv = store.remove(CONVERSATIONS, stateKey(request.state()), EapConversation.class);
+            if (conv == null) {
+                LOG.info("Authentication REJECTED for {} from {}: unknown or expired EAP conversation",
+                        request.userName(), nas.nasIp());
+                return reject(null, null, "unknown or expired State");
+            }
+            if (packet.identifier() != conv.identifier()) {
+                LOG.warn("EAP Identifier {} does not answer request {} for {}", packet.identifier(),
+                        conv.identifier(), conv.identity());
+                return reject(conv, null, "EAP Identifier mismatch");
+            }
+        }
+
+        if (packet.type() == EapPacket.TYPE_IDENTITY && (conv == null || conv.methodType() == 0)) {
+            if (conv == null) {
+                conv = newConversation(nas, packet.identifier());
+            }
+            return startMethod(conv, packet);
+        }
+        if (conv == null) {
+            LOG.warn("EAP Response of type {} from {} without a conversation", packet.type(), nas.nasIp());
+            return reject(null, packet, "EAP Response outside a conversation");
+        }
+        if (packet.type() == EapPacket.TYPE_NAK) {
+            return legacyNak(conv, packet);
+        }
+        if (packet.type() == EapPacket.TYPE_NOTIFICATION) {
+            return reject(conv, packet, "peer acknowledged a failure notification");
+        }
+        if (packet.type() != conv.methodType()) {
+            return reject(conv, packet, "peer answered with EAP type " + packet.type() + " in a conversation of "
+                    + conv.methodType());
+        }
+        Optional<EapMethod> method = methods.byType(conv.methodType());
+        if (method.isEmpty()) {
+            return reject(conv, packet, "EAP method " + conv.methodType() + " is no longer installed");
+        }
+        EapConversation c = conv;
+        return method.get().process(conv, request.eapMessage())
+                .thenApply(step -> outcome(c, step))
+                .exceptionally(e -> failed(c, e));
+    }
+
+    private CompletionStage<EapReply> startMethod(EapConversation conv, EapPacket identityResponse) {
+        String identity = new String(identityResponse.typeData(), java.nio.charset.StandardCharsets.UTF_8);
+        // RFC 3748 5.1: the identity may be followed by a NUL and options; only the part before it is the identity.
+        int nul = identity.indexOf('\0');
+        if (nul >= 0) {
+            identity = identity.substring(0, nul);
+        }
+        conv.identity(identity);
+        try {
+            PeerIdentity.parse(identity);
+        } catch (IllegalArgumentException e) {
+            LOG.info("Authentication REJECTED for '{}' from {}: malformed identity ({})", printable(identity),
+                    conv.nas().nasIp(), e.getMessage());
+            return reject(conv, identityResponse, "malformed identity: " + e.getMessage());
+        }
+        for (EapMethod m : methods.inPreferenceOrder()) {
+            if (m.accepts(identity)) {
+                return begin(conv, m);
+            }
+        }
+        return reject(conv, identityResponse, "no EAP method accepts identity " + identity);
+    }
+
+    private CompletionStage<EapReply> legacyNak(EapConversation conv, EapPacket nak) {
+        // The peer lists the types it wants instead (RFC 3748 5.3.1); take the first we have that accepts it.
+        for (byte b : nak.typeData()) {
+            int wanted = b & 0xff;
+            if (wanted == conv.methodType()) {
+                continue;
+            }
+            Optional<EapMethod> m = methods.byType(wanted);
+            if (m.isPresent() && m.get().accepts(conv.identity())) {
+                LOG.info("Peer {} refused EAP type {} and asked for {}", conv.identity(), conv.methodType(), wanted);
+                conv.data().clear();
+                return begin(conv, m.get());
+            }
+        }
+        return reject(conv, nak, "peer refused EAP type " + conv.methodType() + " and offered none we serve");
+    }
+
+    private CompletionStage<EapReply> begin(EapConversation conv, EapMethod method) {
+        conv.methodType(method.type());
+        updateClient(conv, ClientState.Status.AUTHENTICATING, null, null, method.name());
+        return method.start(conv)
+                .thenApply(step -> outcome(conv, step))
+                .exceptionally(e -> failed(conv, e));
+    }
+
+    private EapReply outcome(EapConversation conv, EapStep step) {
+        if (step instanceof EapStep.Continue c) {
+            return challenge(conv, c.eapRequest());
+        }
+        if (step instanceof EapStep.Success s) {
+            updateClient(conv, ClientState.Status.ACCEPTED, s.authentication().imsi(), null,
+                    s.authentication().method());
+            LOG.info("Authentication ACCEPTED: identity={} imsi={} method={}{} ap={} client={}",
+                    conv.identity(), s.authentication().imsi(), s.authentication().method(),
+                    s.authentication().fastReauth() ? " (fast re-authentication)" : "", conv.nas().nasIp(),
+                    conv.nas().callingStationId());
+            return new EapReply.Accept(EapPacket.success(conv.identifier()).encode(), s.authentication());
+        }
+        return rejectNow(conv, ((EapStep.Failure) step).reason());
+    }
+
+    private EapReply failed(EapConversation conv, Throwable e) {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                ? e.getCause() : e;
+        return rejectNow(conv, "method error: " + cause.getMessage());
+    }
+
+    private EapReply challenge(EapConversation conv, byte[] eapRequest) {
+        try {
+            store.put(CONVERSATIONS, conv.id(), conv, settings.conversationTimeout());
+        } catch (IllegalStateException full) {
+            LOG.warn("Authentication REJECTED for {}: {}", conv.identity(), full.getMessage());
+            return new EapReply.Reject(EapPacket.failure(conv.identifier()).encode(), "overload");
+        }
+        return new EapReply.Challenge(eapRequest, conv.id().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    private CompletionStage<EapReply> reject(EapConversation conv, EapPacket answered, String reason) {
+        if (conv == null) {
+            int id = answered == null ? 0 : answered.identifier();
+            return CompletableFuture.completedFuture(
+                    new EapReply.Reject(EapPacket.failure(id).encode(), reason));
+        }
+        return CompletableFuture.completedFuture(rejectNow(conv, reason));
+    }
+
+    private EapReply rejectNow(EapConversation conv, String reason) {
+        if (conv.identity() != null) {
+            updateClient(conv, ClientState.Status.REJECTED, null, reason, null);
+        }
+        LOG.info("Authentication REJECTED: identity={} ap={} client={} reason={}", printable(conv.identity()),
+                conv.nas().nasIp(), conv.nas().callingStationId(), reason);
+        return new EapReply.Reject(EapPacket.failure(conv.identifier()).encode(), reason);
+    }
+
+    private EapConversation newConversation(NasContext nas, int identifier) {
+        byte[] id = new byte[16];
+        random.nextBytes(id);
+        // The RADIUS State must be unguessable: it is all that binds a later packet to this conversation.
+        return new EapConversation(HexFormat.of().formatHex(id), nas, identifier, clock.getAsLong());
+    }
+
+    private static String stateKey(byte[] state) {
+        return new String(state, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private void updateClient(EapConversation conv, ClientState.Status status, String imsi, String reason,
+                              String method) {
+        try {
+            long now = clock.getAsLong();
+            ClientState old = store.get(ClientState.MAP, conv.identity(), ClientState.class);
+            ClientState next = new ClientState(conv.identity(),
+                    imsi != null ? imsi : old != null ? old.imsi() : null,
+                    status,
+                    method != null ? method : old != null ? old.method() : null,
+                    conv.nas().nasIp(), conv.nas().calledStationId(), conv.nas().callingStationId(),
+                    old != null ? old.firstSeenMillis() : now, now,
+                    status == ClientState.Status.ACCEPTED ? now : old != null ? old.acceptedAtMillis() : 0,
+                    reason);
+            store.put(ClientState.MAP, conv.identity(), next, settings.clientStateLifetime());
+        } catch (IllegalStateException full) {
+            LOG.debug("client state not recorded for {}: {}", conv.identity(), full.getMessage());
+        }
+    }
+
+    /** Identities come from the air: keep control characters out of the log. */
+    private static String printable(String s) {
+        return s == null ? null : s.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+
+    /** The methods the engine can choose from, for operators. */
+    public List<EapMethod> methods() {
+        return methods.inPreferenceOrder();
+    }
+}

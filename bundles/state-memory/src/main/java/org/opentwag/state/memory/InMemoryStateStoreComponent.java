@@ -1,0 +1,83 @@
+package org.opentwag.state.memory;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.opentwag.api.state.StateStore;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The default state store of a single node, published with a low ranking so that a clustered store, when
+ * installed, takes precedence.
+ */
+@Component(service = StateStore.class, configurationPid = "org.opentwag.state",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = {"service.ranking:Integer=-100", "opentwag.state.store=memory"})
+@Designate(ocd = InMemoryStateStoreComponent.Config.class)
+public class InMemoryStateStoreComponent implements StateStore {
+
+    @ObjectClassDefinition(name = "OpenTWAG state store (in memory)")
+    public @interface Config {
+        @AttributeDefinition(description = "Upper bound of entries per map (conversations, clients, re-auth ids...)")
+        int maxEntriesPerMap() default 500_000;
+
+        @AttributeDefinition(description = "How often expired entries are swept (seconds)")
+        int sweepIntervalSeconds() default 10;
+    }
+
+    private InMemoryStateStore store;
+    private ScheduledExecutorService sweeper;
+
+    @Activate
+    void activate(Config config) {
+        store = new InMemoryStateStore(config.maxEntriesPerMap());
+        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "opentwag-state-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        sweeper.scheduleWithFixedDelay(store::sweepAll, config.sweepIntervalSeconds(), config.sweepIntervalSeconds(),
+                TimeUnit.SECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        sweeper.shutdownNow();
+    }
+
+    @Override
+    public void put(String map, String key, Serializable value, Duration ttl) {
+        store.put(map, key, value, ttl);
+    }
+
+    @Override
+    public <V extends Serializable> V get(String map, String key, Class<V> type) {
+        return store.get(map, key, type);
+    }
+
+    @Override
+    public <V extends Serializable> V remove(String map, String key, Class<V> type) {
+        return store.remove(map, key, type);
+    }
+
+    @Override
+    public int size(String map) {
+        return store.size(map);
+    }
+
+    @Override
+    public <V extends Serializable> Map<String, V> snapshot(String map, Class<V> type) {
+        return store.snapshot(map, type);
+    }
+}
