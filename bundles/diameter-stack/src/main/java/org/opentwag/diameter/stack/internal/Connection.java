@@ -457,9 +457,14 @@ final class Connection extends ChannelInboundHandlerAdapter {
     }
 
     String describe() {
-        InetSocketAddress remote = remoteAddress();
         String host = peerHost();
-        return (host != null ? host : "unknown peer") + " (" + role.name().toLowerCase() + " "
-                + transport.name().toLowerCase() + (remote != null ? " " + remote.getAddress().getHostAddress() + ":" + remote.getPort() : "") + ")";
+        return (host != null ? host : "unknown peer") + " (" + describeTransport() + ")";
+    }
+
+    /** e.g. "initiator tcp 127.0.0.1:3868". */
+    String describeTransport() {
+        InetSocketAddress remote = remoteAddress();
+        return role.name().toLowerCase(java.util.Locale.ROOT) + " " + transport.name().toLowerCase(java.util.Locale.ROOT)
+                + (remote != null ? " " + remote.getAddress().getHostAddress() + ":" + remote.getPort() : "");
     }
 }

@@ -102,7 +102,8 @@ final class PeerEntry {
             return;
         }
         setState(PeerState.WAIT_CONN_ACK);
-        attempt = node.connect(this);
+        attempt = new Connection(node, ConnectionRole.INITIATOR, config.transport(), this);
+        node.connect(this, attempt);
     }
 
     synchronized void onConnectFailed(Connection c, Throwable cause) {
@@ -190,7 +191,7 @@ final class PeerEntry {
         slowReconnect = false;
         c.opened();
         setState(PeerState.OPEN);
-        LOG.info("Diameter peer {} connected ({}), product {}, applications {}", host(), c.describe(), productName, advertised);
+        LOG.info("Diameter peer {} connected ({}), product {}, applications {}", host(), c.describeTransport(), productName, advertised);
         LOG.info("Diameter peer {} state OPEN", host());
     }
 

@@ -1,0 +1,56 @@
+package org.opentwag.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.maven;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.File;
+
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption;
+
+/**
+ * How every integration test boots OpenTWAG: the distribution this build produced, unpacked under target/exam, with
+ * the ports moved off the standard ones so a server running on this machine is not disturbed.
+ */
+public final class OpenTwagDistribution {
+
+    /** Test ports on loopback. */
+    public static final int AUTH_PORT = 21812;
+    public static final int ACCT_PORT = 21813;
+    public static final int METRICS_PORT = 29568;
+    public static final int DIAMETER_PORT = 23868;
+    public static final int HSS_PORT = 23869;
+    public static final String SECRET = "opentwag-test-secret";
+
+    private OpenTwagDistribution() {
+    }
+
+    public static Option[] options() {
+        String version = System.getProperty("project.version");
+        String repo = System.getProperty("maven.repo.local");
+        return new Option[]{
+                karafDistributionConfiguration()
+                        .frameworkUrl(maven().groupId("org.opentwag").artifactId("opentwag-distribution")
+                                .version(version).type("tar.gz"))
+                        .unpackDirectory(new File("target/exam"))
+                        .useDeployFolder(false),
+                keepRuntimeFolder(),
+                configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+                logLevel(LogLevelOption.LogLevel.INFO),
+                // Pax Exam provisions its own probe bundles from the build's Maven repository.
+                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", repo),
+                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.offline", "true"),
+                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", "28101"),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", "21099"),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", "24444"),
+                editConfigurationFilePut("etc/org.opentwag.metrics.cfg", "port", String.valueOf(METRICS_PORT)),
+                editConfigurationFilePut("etc/org.opentwag.metrics.cfg", "bindAddress", "127.0.0.1"),
+                systemProperty("opentwag.tools").value(System.getProperty("opentwag.tools")),
+        };
+    }
+}
