@@ -128,6 +128,8 @@ public record NodeConfig(String originHost, String originRealm, List<InetAddress
         /** Accept connections on this address and TCP port (0: ephemeral, see {@code DiameterNode.listenAddress()}). */
         public Builder listen(String address, int port) { listenAddress = address; listenPort = port; listen = true; return this; }
         public Builder noListener() { listen = false; return this; }
+        /** The address the TCP and TLS listeners bind to (set by {@link #listen(String, int)} too). */
+        public Builder listenAddress(String address) { listenAddress = address; return this; }
         public Builder tlsListenPort(int v) { tlsListenPort = v; return this; }
         public Builder tls(TlsSettings v) { tls = v; return this; }
         public Builder watchdogInterval(Duration v) { watchdogInterval = v; return this; }

@@ -2,6 +2,7 @@ package org.opentwag.radius.codec;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.opentwag.radius.codec.RadiusDictionary.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,11 +18,28 @@ class RfcVectorTest {
     private final byte[] secret = "xyzzy5461".getBytes(US_ASCII);
 
     private RadiusPacket packet(JsonNode set, String example) throws RadiusDecodeException {
-        return RadiusPacket.decode(Vectors.hex(Vectors.example(set, example), "hex"));
+        return RadiusPacket.decode(wire(set, example));
     }
 
+    /**
+     * The published octets, except one RFC 2865 misprint not flagged in radius.json: the second 7.3 Access-Request
+     * prints State as "18 10" (Length 16) though it carries 8 octets and the packet Length (0x43 = 67) counts it as
+     * 10; the packet is used with "18 0a". {@link #theMisprintedStateIsRejectedNamingTheAttribute} checks the printed form.
+     */
     private byte[] wire(JsonNode set, String example) {
-        return Vectors.hex(Vectors.example(set, example), "hex");
+        byte[] wire = Vectors.hex(Vectors.example(set, example), "hex");
+        if (example.startsWith("7.3 Access-Request (response")) {
+            wire[wire.length - 9] = 0x0a;
+        }
+        return wire;
+    }
+
+    @Test
+    void theMisprintedStateIsRejectedNamingTheAttribute() {
+        byte[] printed = Vectors.hex(Vectors.example(rfc2865, "7.3 Access-Request (response"), "hex");
+        assertThat(printed[printed.length - 10]).isEqualTo((byte) 24);
+        assertThatThrownBy(() -> RadiusPacket.decode(printed)).isInstanceOf(RadiusDecodeException.class)
+                .hasMessageContaining("State (24)").hasMessageContaining("running past the packet end");
     }
 
     @Test
@@ -31,7 +49,7 @@ class RfcVectorTest {
                 if (!vector.has("hex")) {
                     continue;
                 }
-                byte[] wire = Vectors.hex(vector, "hex");
+                byte[] wire = wire(set, vector.get("example").asText());
                 RadiusPacket packet = RadiusPacket.decode(wire);
                 assertThat(packet.encode()).as(vector.get("example").asText()).isEqualTo(wire);
                 assertThat(packet.encodedLength()).isEqualTo(vector.get("length").asInt());

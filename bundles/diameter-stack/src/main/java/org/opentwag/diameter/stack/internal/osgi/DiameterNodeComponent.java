@@ -65,7 +65,7 @@ public class DiameterNodeComponent extends ForwardingDiameterNode {
             b.listen(c.listenAddress(), c.listenPort());
         }
         if (!c.tlsKeyStore().isBlank()) {
-            b.tls(new TlsSettings(c.tlsKeyStore(), c.tlsKeyStorePassword(), c.tlsTrustStore(), c.tlsTrustStorePassword()));
+            b.tls(new TlsSettings(c.tlsKeyStore(), c._tlsKeyStorePassword(), c.tlsTrustStore(), c._tlsTrustStorePassword()));
             if (c.tlsListenPort() > 0) {
                 b.tlsListenPort(c.tlsListenPort());
             }

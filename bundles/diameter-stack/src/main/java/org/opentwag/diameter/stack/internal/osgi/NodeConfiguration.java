@@ -58,12 +58,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "PKCS12/JKS key store for TLS peers (empty: no TLS)")
     String tlsKeyStore() default "";
 
-    @AttributeDefinition(type = AttributeType.PASSWORD, description = "Key store password")
-    String tlsKeyStorePassword() default "";
+    /** ".tlsKeyStorePassword" in the .cfg: a private property, not copied to the service registration. */
+    @AttributeDefinition(type = AttributeType.PASSWORD, description = "Key store password (private property .tlsKeyStorePassword)")
+    String _tlsKeyStorePassword() default "";
 
     @AttributeDefinition(description = "Trust store with the peers' CAs")
     String tlsTrustStore() default "";
 
-    @AttributeDefinition(type = AttributeType.PASSWORD, description = "Trust store password")
-    String tlsTrustStorePassword() default "";
+    @AttributeDefinition(type = AttributeType.PASSWORD, description = "Trust store password (private property .tlsTrustStorePassword)")
+    String _tlsTrustStorePassword() default "";
 }

@@ -1,0 +1,88 @@
+package org.opentwag.radius.server;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.opentwag.api.eap.NasContext;
+import org.opentwag.radius.codec.RadiusAttribute;
+import org.opentwag.radius.codec.RadiusDictionary;
+import org.opentwag.radius.codec.RadiusPacket;
+
+/**
+ * A request whose authenticators the server verified, with where it came from.
+ *
+ * @param packet      the decoded packet (User-Password, if any, still hidden)
+ * @param source      the AP's address and port the datagram came from
+ * @param clientGroup name of the client group (factory configuration {@code org.opentwag.radius.client}) it matched
+ * @param receivedAt  when the datagram arrived
+ */
+public record RadiusRequest(RadiusPacket packet, InetSocketAddress source, String clientGroup, Instant receivedAt) {
+
+    public int code() {
+        return packet.code();
+    }
+
+    public int identifier() {
+        return packet.identifier();
+    }
+
+    public List<RadiusAttribute> attributes() {
+        return packet.attributes();
+    }
+
+    /** The first attribute of this standard type as UTF-8 text. */
+    public Optional<String> string(int type) {
+        return packet.string(type);
+    }
+
+    /** The first attribute of this standard type as a 32-bit unsigned integer. */
+    public OptionalLong integer(int type) {
+        return packet.integer(type);
+    }
+
+    /** The first attribute of this standard type as octets. */
+    public Optional<byte[]> octets(int type) {
+        return packet.octets(type);
+    }
+
+    /** The first vendor attribute {@code (vendorId, vendorType)}. */
+    public Optional<RadiusAttribute> vendorAttribute(int vendorId, int vendorType) {
+        return packet.vendorAttribute(vendorId, vendorType);
+    }
+
+    /** The EAP packet from all EAP-Message attributes joined (RFC 3579 section 3.1). */
+    public Optional<byte[]> eapMessage() {
+        return packet.eapMessage();
+    }
+
+    public Optional<String> userName() {
+        return string(RadiusDictionary.USER_NAME);
+    }
+
+    /** The RADIUS State attribute the AP echoes back from our previous Access-Challenge. */
+    public Optional<byte[]> state() {
+        return octets(RadiusDictionary.STATE);
+    }
+
+    /** Acct-Status-Type (1 Start, 2 Stop, 3 Interim-Update, 7 Accounting-On, 8 Accounting-Off). */
+    public OptionalLong acctStatusType() {
+        return integer(RadiusDictionary.ACCT_STATUS_TYPE);
+    }
+
+    /** NAS-IP-Address, else NAS-IPv6-Address, else the source address of the datagram. */
+    public String nasIp() {
+        return packet.attribute(RadiusDictionary.NAS_IP_ADDRESS)
+                .or(() -> packet.attribute(RadiusDictionary.NAS_IPV6_ADDRESS))
+                .map(a -> a.asInetAddress().getHostAddress())
+                .orElseGet(() -> source.getAddress().getHostAddress());
+    }
+
+    /** The access point as the EAP SPI sees it. */
+    public NasContext nasContext() {
+        return new NasContext(nasIp(), string(RadiusDictionary.NAS_IDENTIFIER).orElse(null),
+                string(RadiusDictionary.CALLED_STATION_ID).orElse(null),
+                string(RadiusDictionary.CALLING_STATION_ID).orElse(null));
+    }
+}

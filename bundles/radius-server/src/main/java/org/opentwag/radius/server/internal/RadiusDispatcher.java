@@ -1,0 +1,287 @@
+package org.opentwag.radius.server.internal;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.opentwag.radius.codec.RadiusAttribute;
+import org.opentwag.radius.codec.RadiusAuthenticators;
+import org.opentwag.radius.codec.RadiusAuthenticators.Check;
+import org.opentwag.radius.codec.RadiusCode;
+import org.opentwag.radius.codec.RadiusDecodeException;
+import org.opentwag.radius.codec.RadiusDictionary;
+import org.opentwag.radius.codec.RadiusPacket;
+import org.opentwag.radius.codec.RadiusResponseEncoder;
+import org.opentwag.radius.server.AccessRequestHandler;
+import org.opentwag.radius.server.AccountingHandler;
+import org.opentwag.radius.server.RadiusReply;
+import org.opentwag.radius.server.RadiusRequest;
+import org.opentwag.radius.server.RadiusServerStatistics.DropReason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The protocol decisions for one received datagram, independent of the transport: which client group, whether its
+ * signatures hold, whether it is a retransmission, which handler, and what goes back. Runs the cheap checks on the
+ * caller's (event loop) thread and hands handler calls to the worker executor; answers are sent from whichever thread
+ * completes the handler's stage.
+ */
+public final class RadiusDispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(RadiusDispatcher.class);
+    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    /** Which listener a datagram arrived on. */
+    public enum Port { AUTH, ACCT }
+
+    private final ClientRegistry clients;
+    private final DuplicateCache duplicates;
+    private final RadiusCounters counters;
+    private final Executor workers;
+    private final int maxPendingRequests;
+    private final Duration requestTimeout;
+    private final Supplier<AccessRequestHandler> accessHandler;
+    private final Supplier<AccountingHandler> accountingHandler;
+    private final SourceLogLimiter unknownClientLog = new SourceLogLimiter(LOG_INTERVAL_NANOS, 10_000, System::nanoTime);
+    private final SourceLogLimiter badSignatureLog = new SourceLogLimiter(LOG_INTERVAL_NANOS / 6, 10_000, System::nanoTime);
+    private final SourceLogLimiter malformedLog = new SourceLogLimiter(LOG_INTERVAL_NANOS / 6, 10_000, System::nanoTime);
+    private final SourceLogLimiter noHandlerLog = new SourceLogLimiter(LOG_INTERVAL_NANOS / 6, 10_000, System::nanoTime);
+
+    public RadiusDispatcher(ClientRegistry clients, DuplicateCache duplicates, RadiusCounters counters, Executor workers,
+                            int maxPendingRequests, Duration requestTimeout, Supplier<AccessRequestHandler> accessHandler,
+                            Supplier<AccountingHandler> accountingHandler) {
+        this.clients = clients;
+        this.duplicates = duplicates;
+        this.counters = counters;
+        this.workers = workers;
+        this.maxPendingRequests = maxPendingRequests;
+        this.requestTimeout = requestTimeout;
+        this.accessHandler = accessHandler;
+        this.accountingHandler = accountingHandler;
+    }
+
+    /**
+     * Handles one datagram. {@code reply} sends an answer back to {@code source} from the socket it arrived on; it may
+     * be called later, from another thread, or never (dropped).
+     */
+    public void onDatagram(byte[] datagram, InetSocketAddress source, int localPort, Port port, Consumer<byte[]> reply) {
+        ClientGroup group = clients.match(source.getAddress()).orElse(null);
+        if (group == null) {
+            counters.drop(DropReason.UNKNOWN_CLIENT);
+            if (unknownClientLog.shouldLog(source.getAddress())) {
+                LOG.warn("From {}: RADIUS request from unknown client dropped (no client group matches; logged once a minute per address)",
+                        source.getAddress().getHostAddress());
+            }
+            return;
+        }
+        RadiusPacket packet;
+        try {
+            packet = RadiusPacket.decode(datagram);
+        } catch (RadiusDecodeException e) {
+            counters.drop(DropReason.MALFORMED);
+            if (malformedLog.shouldLog(source.getAddress())) {
+                LOG.warn("From {}: malformed RADIUS packet dropped: {}", source.getAddress().getHostAddress(), e.getMessage());
+            }
+            return;
+        }
+        byte[] secret = group.secret();
+        switch (packet.code()) {
+            case RadiusCode.ACCESS_REQUEST -> {
+                if (port != Port.AUTH) {
+                    unsupported(packet, source, port);
+                    return;
+                }
+                counters.accessRequest();
+                LOG.debug("From {}: Access-Request received (id {}, client group {})",
+                        source.getAddress().getHostAddress(), packet.identifier(), group.name());
+                Check check = RadiusAuthenticators.verifyRequestMessageAuthenticator(datagram, secret);
+                if (check == Check.INVALID) {
+                    badSignature(source, packet, "Message-Authenticator");
+                    return;
+                }
+                // RFC 3579 section 3.2: an Access-Request with EAP-Message and no Message-Authenticator is discarded.
+                if (check == Check.ABSENT && (group.requireMessageAuthenticator()
+                        || packet.attribute(RadiusDictionary.EAP_MESSAGE).isPresent())) {
+                    counters.drop(DropReason.MISSING_MESSAGE_AUTHENTICATOR);
+                    if (badSignatureLog.shouldLog(source.getAddress())) {
+                        LOG.warn("From {}: Access-Request without Message-Authenticator dropped (client group {} requires it)",
+                                source.getAddress().getHostAddress(), group.name());
+                    }
+                    return;
+                }
+                admit(packet, source, localPort, group, reply, this::handleAccess);
+            }
+            case RadiusCode.ACCOUNTING_REQUEST -> {
+                if (port != Port.ACCT) {
+                    unsupported(packet, source, port);
+                    return;
+                }
+                String status = RadiusCounters.statusLabel(statusType(packet));
+                counters.accountingRequest(status);
+                LOG.debug("From {}: Accounting-Request received (id {}, {})", source.getAddress().getHostAddress(),
+                        packet.identifier(), status);
+                if (!RadiusAuthenticators.verifySignedRequestAuthenticator(datagram, secret)) {
+                    badSignature(source, packet, "Request Authenticator");
+                    return;
+                }
+                if (RadiusAuthenticators.verifyRequestMessageAuthenticator(datagram, secret) == Check.INVALID) {
+                    badSignature(source, packet, "Message-Authenticator");
+                    return;
+                }
+                admit(packet, source, localPort, group, reply, this::handleAccounting);
+            }
+            case RadiusCode.STATUS_SERVER -> {
+                // RFC 5997 section 3: Status-Server without a valid Message-Authenticator is silently discarded.
+                Check check = RadiusAuthenticators.verifyRequestMessageAuthenticator(datagram, secret);
+                if (check != Check.VALID) {
+                    if (check == Check.ABSENT) {
+                        counters.drop(DropReason.MISSING_MESSAGE_AUTHENTICATOR);
+                    } else {
+                        badSignature(source, packet, "Message-Authenticator");
+                    }
+                    return;
+                }
+                counters.statusServer();
+                int code = port == Port.AUTH ? RadiusCode.ACCESS_ACCEPT : RadiusCode.ACCOUNTING_RESPONSE;
+                reply.accept(RadiusResponseEncoder.encode(packet, secret, code, List.of()));
+            }
+            default -> unsupported(packet, source, port);
+        }
+    }
+
+    private interface Work {
+        CompletionStage<WireAnswer> run(RadiusRequest request, ClientGroup group);
+    }
+
+    /** The answer's octets and code, or no answer at all. */
+    private record WireAnswer(int code, byte[] datagram) {
+    }
+
+    private void admit(RadiusPacket packet, InetSocketAddress source, int localPort, ClientGroup group,
+                       Consumer<byte[]> reply, Work work) {
+        DuplicateCache.Key key = DuplicateCache.Key.of(source.getAddress(), source.getPort(), localPort,
+                packet.identifier(), packet.authenticator());
+        DuplicateCache.Admission admission = duplicates.admit(key);
+        switch (admission.verdict()) {
+            case IN_PROGRESS -> {
+                counters.drop(DropReason.DUPLICATE);
+                LOG.debug("From {}: retransmission of id {} still in progress, dropped", source.getAddress().getHostAddress(),
+                        packet.identifier());
+                return;
+            }
+            case ANSWERED -> {
+                counters.duplicateAnswered();
+                LOG.debug("From {}: retransmission of id {} answered from cache", source.getAddress().getHostAddress(),
+                        packet.identifier());
+                reply.accept(admission.cachedResponse());
+                return;
+            }
+            case NEW -> { }
+        }
+        AtomicLong pending = counters.pendingGauge();
+        if (pending.incrementAndGet() > maxPendingRequests) {
+            pending.decrementAndGet();
+            duplicates.abandon(key);
+            counters.drop(DropReason.OVERLOAD);
+            return;
+        }
+        RadiusRequest request = new RadiusRequest(packet, source, group.name(), Instant.now());
+        CompletableFuture<WireAnswer> answer = new CompletableFuture<>();
+        try {
+            workers.execute(() -> {
+                try {
+                    work.run(request, group).whenComplete((result, failure) -> {
+                        if (failure != null) {
+                            answer.completeExceptionally(failure);
+                        } else {
+                            answer.complete(result);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    answer.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            pending.decrementAndGet();
+            duplicates.abandon(key);
+            counters.drop(DropReason.OVERLOAD);
+            return;
+        }
+        answer.orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((result, failure) -> {
+            pending.decrementAndGet();
+            if (failure != null || result == null) {
+                duplicates.abandon(key);
+                if (failure != null) {
+                    counters.drop(DropReason.HANDLER_FAILED);
+                    LOG.warn("From {}: {} id {} not answered: {}", source.getAddress().getHostAddress(),
+                            RadiusCode.name(packet.code()), packet.identifier(), describe(failure));
+                }
+                return;
+            }
+            duplicates.answered(key, result.datagram());
+            counters.sent(result.code());
+            reply.accept(result.datagram());
+        });
+    }
+
+    private CompletionStage<WireAnswer> handleAccess(RadiusRequest request, ClientGroup group) {
+        AccessRequestHandler handler = accessHandler.get();
+        CompletionStage<RadiusReply> replyStage = handler == null
+                ? CompletableFuture.completedFuture(RadiusReply.reject("no authentication handler"))
+                : handler.handle(request);
+        if (handler == null && noHandlerLog.shouldLog(request.source().getAddress())) {
+            LOG.warn("From {}: Access-Request rejected: no authentication handler is running",
+                    request.source().getAddress().getHostAddress());
+        }
+        return replyStage.thenApply(radiusReply -> new WireAnswer(radiusReply.code(),
+                RadiusResponseEncoder.encode(request.packet(), group.secret(), radiusReply.code(), radiusReply.attributes())));
+    }
+
+    private CompletionStage<WireAnswer> handleAccounting(RadiusRequest request, ClientGroup group) {
+        AccountingHandler handler = accountingHandler.get();
+        if (handler == null) {
+            counters.drop(DropReason.NO_ACCOUNTING_HANDLER);
+            if (noHandlerLog.shouldLog(request.source().getAddress())) {
+                LOG.warn("From {}: Accounting-Request not acknowledged: no accounting handler is running to store it",
+                        request.source().getAddress().getHostAddress());
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+        return handler.account(request).thenApply(stored -> new WireAnswer(RadiusCode.ACCOUNTING_RESPONSE,
+                RadiusResponseEncoder.encode(request.packet(), group.secret(), RadiusCode.ACCOUNTING_RESPONSE, List.of())));
+    }
+
+    private void badSignature(InetSocketAddress source, RadiusPacket packet, String what) {
+        counters.drop(DropReason.BAD_AUTHENTICATOR);
+        if (badSignatureLog.shouldLog(source.getAddress())) {
+            LOG.warn("From {}: Message-Authenticator validation failed ({} of {} id {} does not match the client group's secret)",
+                    source.getAddress().getHostAddress(), what, RadiusCode.name(packet.code()), packet.identifier());
+        }
+    }
+
+    private void unsupported(RadiusPacket packet, InetSocketAddress source, Port port) {
+        counters.drop(DropReason.UNSUPPORTED_CODE);
+        if (malformedLog.shouldLog(source.getAddress())) {
+            LOG.warn("From {}: {} is not served on the {} port, dropped", source.getAddress().getHostAddress(),
+                    RadiusCode.name(packet.code()), port == Port.AUTH ? "authentication" : "accounting");
+        }
+    }
+
+    private static long statusType(RadiusPacket packet) {
+        return packet.attribute(RadiusDictionary.ACCT_STATUS_TYPE).filter(a -> a.length() == 4)
+                .map(RadiusAttribute::asUnsignedInt).orElse(0L);
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof java.util.concurrent.TimeoutException ? "handler timed out" : cause.toString();
+    }
+}

@@ -1,0 +1,156 @@
+package org.opentwag.radius.server.internal;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.opentwag.radius.server.AccessRequestHandler;
+import org.opentwag.radius.server.AccountingHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The UDP listeners (authentication and accounting) on Netty NIO, feeding a {@link RadiusDispatcher}. One event loop
+ * thread reads all sockets; handler calls run on a bounded worker pool; answers leave from the socket the request
+ * came in on. Plain Java: the OSGi component creates and closes it.
+ */
+public final class RadiusServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RadiusServer.class);
+    /** RFC 2865 maximum packet; a bigger datagram is truncated and then judged by its Length field. */
+    private static final int MAX_DATAGRAM = 4096;
+
+    private final ServerSettings settings;
+    private final RadiusDispatcher dispatcher;
+    private final ThreadPoolExecutor workers;
+    private final EventLoopGroup eventLoop;
+    private final List<Channel> channels = new ArrayList<>();
+    private final DuplicateCache duplicates;
+    private int boundAuthPort;
+    private int boundAcctPort;
+
+    public RadiusServer(ServerSettings settings, ClientRegistry clients, RadiusCounters counters,
+                        Supplier<AccessRequestHandler> accessHandler, Supplier<AccountingHandler> accountingHandler) {
+        this.settings = settings;
+        this.duplicates = new DuplicateCache(settings.dedupWindow(), settings.dedupMaxEntries());
+        this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(settings.maxPendingRequests()), new DefaultThreadFactory("radius-worker", true));
+        this.dispatcher = new RadiusDispatcher(clients, duplicates, counters, workers, settings.maxPendingRequests(),
+                settings.requestTimeout(), accessHandler, accountingHandler);
+        this.eventLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("radius-io", true));
+    }
+
+    /** Binds the listeners; throws when a port is taken (the caller logs and the component stays inactive). */
+    public synchronized void start() throws InterruptedException, UnknownHostException {
+        try {
+            boundAuthPort = bindAll(settings.authPort(), RadiusDispatcher.Port.AUTH);
+            LOG.info("RADIUS server listening on port {}", boundAuthPort);
+            boundAcctPort = bindAll(settings.acctPort(), RadiusDispatcher.Port.ACCT);
+            LOG.info("RADIUS server listening on port {}", boundAcctPort);
+        } catch (InterruptedException | UnknownHostException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public int authPort() {
+        return boundAuthPort;
+    }
+
+    public int acctPort() {
+        return boundAcctPort;
+    }
+
+    /** Addresses to bind: the configured one; with ipv6, 0.0.0.0 becomes one dual-stack :: socket, else :: is added. */
+    List<InetAddress> bindAddresses() throws UnknownHostException {
+        InetAddress configured = InetAddress.getByName(settings.bindAddress());
+        List<InetAddress> addresses = new ArrayList<>();
+        if (settings.ipv6() && configured.isAnyLocalAddress()) {
+            addresses.add(InetAddress.getByName("::"));
+        } else {
+            addresses.add(configured);
+            if (settings.ipv6() && configured.getAddress().length == 4) {
+                addresses.add(InetAddress.getByName("::"));
+            }
+        }
+        return addresses;
+    }
+
+    private int bindAll(int port, RadiusDispatcher.Port kind) throws InterruptedException, UnknownHostException {
+        int bound = port;
+        for (InetAddress address : bindAddresses()) {
+            Bootstrap bootstrap = new Bootstrap().group(eventLoop).channel(NioDatagramChannel.class)
+                    .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+                    .handler(new Inbound(kind));
+            Channel channel = bootstrap.bind(new InetSocketAddress(address, bound)).sync().channel();
+            // With port 0 the first socket picks the port; the others (IPv6) share it.
+            bound = ((InetSocketAddress) channel.localAddress()).getPort();
+            channels.add(channel);
+        }
+        return bound;
+    }
+
+    private final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
+        private final RadiusDispatcher.Port kind;
+
+        Inbound(RadiusDispatcher.Port kind) {
+            this.kind = kind;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            byte[] datagram = ByteBufUtil.getBytes(packet.content());
+            InetSocketAddress sender = packet.sender();
+            Channel channel = ctx.channel();
+            int localPort = ((InetSocketAddress) channel.localAddress()).getPort();
+            dispatcher.onDatagram(datagram, sender, localPort, kind,
+                    answer -> channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(answer), sender)));
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // A UDP socket error (e.g. ICMP unreachable) must not close the listener.
+            LOG.debug("RADIUS listener error: {}", cause.toString());
+        }
+    }
+
+    /** Closes the sockets, then lets in-flight work finish briefly. */
+    @Override
+    public synchronized void close() {
+        for (Channel channel : channels) {
+            channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        channels.clear();
+        eventLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        workers.shutdown();
+        try {
+            workers.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        workers.shutdownNow();
+    }
+
+    DuplicateCache duplicates() {
+        return duplicates;
+    }
+}
