@@ -123,20 +123,22 @@ public class DistributionIT {
         }
         assertFalse(names.isEmpty());
         EnumSet<FeaturesService.Option> opts = EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles);
-        // The umbrella feature holds the others in place: take it out, then cycle each plugin group on its own.
+        // The umbrella feature holds the others in place: take it out (its parts go with it), then install and
+        // uninstall each plugin group on its own, and put the umbrella back whatever happens.
         features.uninstallFeature("opentwag", opts);
-        for (String name : names) {
-            if (features.isInstalled(features.getFeature(name))) {
+        try {
+            for (String name : names) {
+                features.installFeature(name, opts);
+                assertTrue(name + " not installed", features.isInstalled(features.getFeature(name)));
+                for (Bundle b : ourBundles()) {
+                    assertEquals(name + ": " + b.getSymbolicName(), Bundle.ACTIVE, b.getState());
+                }
                 features.uninstallFeature(name, opts);
+                assertFalse(name + " still installed", features.isInstalled(features.getFeature(name)));
             }
-            assertFalse(name + " still installed", features.isInstalled(features.getFeature(name)));
-            features.installFeature(name, opts);
-            assertTrue(name + " not installed", features.isInstalled(features.getFeature(name)));
-            for (Bundle b : ourBundles()) {
-                assertEquals(name + ": " + b.getSymbolicName(), Bundle.ACTIVE, b.getState());
-            }
+        } finally {
+            features.installFeature("opentwag", opts);
         }
-        features.installFeature("opentwag", opts);
         assertTrue(features.isInstalled(features.getFeature("opentwag")));
         for (Bundle b : ourBundles()) {
             assertEquals(b.getSymbolicName(), Bundle.ACTIVE, b.getState());

@@ -7,6 +7,7 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceConfigurationFile;
 
 import java.io.File;
 
@@ -50,6 +51,13 @@ public final class OpenTwagDistribution {
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", "24444"),
                 editConfigurationFilePut("etc/org.opentwag.metrics.cfg", "port", String.valueOf(METRICS_PORT)),
                 editConfigurationFilePut("etc/org.opentwag.metrics.cfg", "bindAddress", "127.0.0.1"),
+                editConfigurationFilePut("etc/org.opentwag.radius.cfg", "bindAddress", "127.0.0.1"),
+                editConfigurationFilePut("etc/org.opentwag.radius.cfg", "authPort", String.valueOf(AUTH_PORT)),
+                editConfigurationFilePut("etc/org.opentwag.radius.cfg", "acctPort", String.valueOf(ACCT_PORT)),
+                editConfigurationFilePut("etc/org.opentwag.radius.client-default.cfg", "secret", SECRET),
+                editConfigurationFilePut("etc/org.opentwag.radius.client-default.cfg", "subnets", "127.0.0.0/8"),
+                editConfigurationFilePut("etc/org.opentwag.diameter.cfg", "listenPort", String.valueOf(DIAMETER_PORT)),
+                replaceConfigurationFile("etc/hss-subscribers.csv", new File("src/test/resources/hss-subscribers.csv")),
                 systemProperty("opentwag.tools").value(System.getProperty("opentwag.tools")),
         };
     }

@@ -142,8 +142,6 @@ public final class EapEngine {
         try {
             PeerIdentity.parse(identity);
         } catch (IllegalArgumentException e) {
-            LOG.info("Authentication REJECTED for '{}' from {}: malformed identity ({})", printable(identity),
-                    conv.nas().nasIp(), e.getMessage());
             return reject(conv, identityResponse, "malformed identity: " + e.getMessage());
         }
         for (EapMethod m : methods.inPreferenceOrder()) {

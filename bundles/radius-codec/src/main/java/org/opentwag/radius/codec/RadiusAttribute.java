@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HexFormat;
 
 /**
  * One RADIUS attribute. A standard attribute has {@code vendorId == 0}. A vendor attribute (RFC 2865 section 5.26,
@@ -170,10 +169,5 @@ public record RadiusAttribute(int type, int vendorId, int vendorType, byte[] val
     @Override
     public String toString() {
         return RadiusDictionary.standard().format(this);
-    }
-
-    /** Hex of the value, for tests and tracing of non-secret attributes. */
-    String valueHex() {
-        return HexFormat.of().formatHex(value);
     }
 }

@@ -8,7 +8,10 @@ import java.util.List;
  * Builds the wire form of a server's answer to a verified request, hardened as FreeRADIUS 3.2.5+ and hostapd 2.11 do
  * since BlastRADIUS (CVE-2024-3596):
  * <ol>
- *   <li>Message-Authenticator is the FIRST attribute, on every response;</li>
+ *   <li>Message-Authenticator is the FIRST attribute, on every Access-Accept/Reject/Challenge and every
+ *       Disconnect/CoA ACK/NAK; an Accounting-Response carries none, because peers disagree on its key (FreeRADIUS
+ *       3.2 computes it with a zero authenticator and rejects one computed with the request's, hostapd never sends
+ *       one) while RFC 2866 does not require it and BlastRADIUS forges Access-* answers only;</li>
  *   <li>the caller's attributes follow in order; MS-MPPE-Send-Key / MS-MPPE-Recv-Key given in plain form are
  *       salt-encrypted with the request's authenticator (RFC 2548), each with its own salt;</li>
  *   <li>the request's Proxy-State attributes are appended unmodified and in order (RFC 2865 section 5.33);</li>
@@ -27,7 +30,10 @@ public final class RadiusResponseEncoder {
     public static byte[] encode(RadiusPacket request, byte[] secret, int code, List<RadiusAttribute> attributes) {
         byte[] requestAuthenticator = request.authenticator();
         List<RadiusAttribute> wireAttributes = new ArrayList<>(attributes.size() + 4);
-        wireAttributes.add(RadiusAttribute.of(RadiusDictionary.MESSAGE_AUTHENTICATOR, new byte[16]));
+        boolean signWithMessageAuthenticator = code != RadiusCode.ACCOUNTING_RESPONSE;
+        if (signWithMessageAuthenticator) {
+            wireAttributes.add(RadiusAttribute.of(RadiusDictionary.MESSAGE_AUTHENTICATOR, new byte[16]));
+        }
         int salt = 0x8000 | RANDOM.nextInt(0x8000);
         for (RadiusAttribute attribute : attributes) {
             if (attribute.is(RadiusDictionary.MESSAGE_AUTHENTICATOR) || attribute.is(RadiusDictionary.PROXY_STATE)) {
@@ -44,8 +50,10 @@ public final class RadiusResponseEncoder {
         }
         wireAttributes.addAll(request.attributes(RadiusDictionary.PROXY_STATE));
         byte[] wire = new RadiusPacket(code, request.identifier(), requestAuthenticator, wireAttributes).encode();
-        byte[] messageAuthenticator = RadiusAuthenticators.messageAuthenticator(wire, requestAuthenticator, secret);
-        System.arraycopy(messageAuthenticator, 0, wire, RadiusPacket.HEADER_LENGTH + 2, 16);
+        if (signWithMessageAuthenticator) {
+            byte[] messageAuthenticator = RadiusAuthenticators.messageAuthenticator(wire, requestAuthenticator, secret);
+            System.arraycopy(messageAuthenticator, 0, wire, RadiusPacket.HEADER_LENGTH + 2, 16);
+        }
         byte[] responseAuthenticator = RadiusAuthenticators.responseAuthenticator(wire, requestAuthenticator, secret);
         System.arraycopy(responseAuthenticator, 0, wire, 4, 16);
         return wire;

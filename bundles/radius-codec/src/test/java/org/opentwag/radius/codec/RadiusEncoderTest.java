@@ -115,6 +115,18 @@ class RadiusEncoderTest {
     }
 
     @Test
+    void accountingResponseIsSignedWithoutMessageAuthenticator() throws Exception {
+        byte[] requestWire = RadiusRequestEncoder.encode(RadiusCode.ACCOUNTING_REQUEST, 9, List.of(
+                RadiusAttribute.ofInt(RadiusDictionary.ACCT_STATUS_TYPE, RadiusDictionary.ACCT_STATUS_STOP),
+                RadiusAttribute.of(RadiusDictionary.PROXY_STATE, new byte[] {1})), secret, false);
+        RadiusPacket request = RadiusPacket.decode(requestWire);
+        byte[] wire = RadiusResponseEncoder.encode(request, secret, RadiusCode.ACCOUNTING_RESPONSE, List.of());
+        RadiusPacket response = RadiusPacket.decode(wire);
+        assertThat(response.attributes()).containsExactly(RadiusAttribute.of(RadiusDictionary.PROXY_STATE, new byte[] {1}));
+        assertThat(RadiusAuthenticators.verifyResponseAuthenticator(wire, request.authenticator(), secret)).isTrue();
+    }
+
+    @Test
     void largeEapReplySplitsAndStaysSigned() throws Exception {
         RadiusPacket request = accessRequestWithProxyStates();
         byte[] eap = RadiusPacketDecodeTest.randomBytes(random, 1400);

@@ -1,0 +1,179 @@
+package org.opentwag.eap.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.opentwag.api.eap.EapAuthentication;
+import org.opentwag.api.eap.EapMethod;
+import org.opentwag.api.metrics.MetricsSource;
+import org.opentwag.api.state.ClientState;
+import org.opentwag.api.state.StateStore;
+import org.opentwag.eap.engine.EapEngine;
+import org.opentwag.eap.engine.EapMethodRegistry;
+import org.opentwag.eap.engine.EapReply;
+import org.opentwag.eap.engine.EapRequest;
+import org.opentwag.radius.codec.RadiusAttribute;
+import org.opentwag.radius.codec.RadiusCode;
+import org.opentwag.radius.codec.RadiusDictionary;
+import org.opentwag.radius.server.AccessRequestHandler;
+import org.opentwag.radius.server.RadiusReply;
+import org.opentwag.radius.server.RadiusRequest;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RADIUS side of the EAP engine (RFC 3579): turns each Access-Request into an EAP step and the step's outcome
+ * into Access-Challenge, Access-Accept (with the MSK for the AP as MS-MPPE keys) or Access-Reject. EAP methods are
+ * followed as they come and go (whiteboard).
+ */
+@Component(service = {AccessRequestHandler.class, MetricsSource.class}, configurationPid = "org.opentwag.eap",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = RadiusEapAuthenticator.Config.class)
+public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSource {
+
+    @ObjectClassDefinition(name = "OpenTWAG EAP engine")
+    public @interface Config {
+        @AttributeDefinition(description = "Seconds a conversation waits for the peer's next response")
+        int conversationTimeoutSeconds() default 60;
+
+        @AttributeDefinition(description = "EAP types in order of preference, e.g. 50,23 (AKA' before AKA)")
+        String methodOrder() default "50,23";
+
+        @AttributeDefinition(description = "Acct-Interim-Interval sent in Access-Accept (seconds, 0 = none)")
+        int acctInterimIntervalSeconds() default 180;
+
+        @AttributeDefinition(description = "Session-Timeout sent in Access-Accept (seconds, 0 = none)")
+        int sessionTimeoutSeconds() default 0;
+
+        @AttributeDefinition(description = "Seconds a client's state stays visible after its last change")
+        int clientStateLifetimeSeconds() default 86400;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(RadiusEapAuthenticator.class);
+    private static final long CLIENT_COUNT_REFRESH_MILLIS = 5_000;
+
+    private final EapMethodRegistry registry = new EapMethodRegistry();
+    private volatile EapEngine engine;
+    private volatile Config config;
+    private volatile long activeClients;
+    private volatile long activeClientsAt;
+
+    @Reference
+    private StateStore store;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addMethod(EapMethod method) {
+        registry.add(method);
+        LOG.info("EAP method available: {} (type {})", method.name(), method.type());
+    }
+
+    void removeMethod(EapMethod method) {
+        registry.remove(method);
+        LOG.info("EAP method gone: {} (type {})", method.name(), method.type());
+    }
+
+    @Activate
+    @Modified
+    void configure(Config config) {
+        this.config = config;
+        registry.preference(Arrays.stream(config.methodOrder().split("[,\\s]+"))
+                .filter(s -> !s.isBlank()).map(Integer::valueOf).toList());
+        engine = new EapEngine(registry, store, new EapEngine.Settings(
+                Duration.ofSeconds(config.conversationTimeoutSeconds()),
+                Duration.ofSeconds(config.clientStateLifetimeSeconds())), System::currentTimeMillis);
+    }
+
+    @Override
+    public CompletionStage<RadiusReply> handle(RadiusRequest request) {
+        byte[] eap = request.eapMessage().orElse(null);
+        if (eap == null) {
+            // Only SIM-based EAP is served; PAP/CHAP would mean passwords, which this product has none of.
+            LOG.info("Authentication REJECTED for {} from {}: Access-Request without EAP-Message",
+                    request.userName().orElse("-"), request.nasIp());
+            return CompletableFuture.completedFuture(RadiusReply.reject("EAP authentication required"));
+        }
+        EapRequest eapRequest = new EapRequest(eap, request.state().orElse(null), request.userName().orElse(null),
+                request.nasContext());
+        return engine.handle(eapRequest).thenApply(reply -> toRadius(request, reply));
+    }
+
+    private RadiusReply toRadius(RadiusRequest request, EapReply reply) {
+        if (reply instanceof EapReply.Challenge c) {
+            return RadiusReply.withEap(RadiusCode.ACCESS_CHALLENGE, c.eapMessage(),
+                    List.of(RadiusAttribute.of(RadiusDictionary.STATE, c.state())));
+        }
+        if (reply instanceof EapReply.Accept a) {
+            return RadiusReply.withEap(RadiusCode.ACCESS_ACCEPT, a.eapMessage(), acceptAttributes(request,
+                    a.authentication()));
+        }
+        EapReply.Reject r = (EapReply.Reject) reply;
+        if (r.eapMessage() == null) {
+            return RadiusReply.reject("Authentication failed");
+        }
+        return RadiusReply.withEap(RadiusCode.ACCESS_REJECT, r.eapMessage(), List.of());
+    }
+
+    private List<RadiusAttribute> acceptAttributes(RadiusRequest request, EapAuthentication auth) {
+        Config c = config;
+        List<RadiusAttribute> attrs = new ArrayList<>();
+        attrs.add(RadiusAttribute.ofString(RadiusDictionary.USER_NAME, auth.eapIdentity()));
+        // RFC 3748 / RFC 2548 usage: MS-MPPE-Recv-Key carries the first 32 bytes of the MSK (the PMK), Send-Key the
+        // next 32. The server salt-encrypts both with the shared secret before sending.
+        byte[] msk = auth.msk();
+        attrs.add(RadiusAttribute.vendor(RadiusDictionary.VENDOR_MICROSOFT, RadiusDictionary.MS_MPPE_RECV_KEY,
+                Arrays.copyOfRange(msk, 0, 32)));
+        attrs.add(RadiusAttribute.vendor(RadiusDictionary.VENDOR_MICROSOFT, RadiusDictionary.MS_MPPE_SEND_KEY,
+                Arrays.copyOfRange(msk, 32, 64)));
+        if (request.packet().attribute(RadiusDictionary.EAP_KEY_NAME).isPresent() && auth.sessionId() != null) {
+            // RFC 4072 / RFC 5247: the AP asked for the EAP Session-Id by sending an (empty) EAP-Key-Name.
+            attrs.add(RadiusAttribute.of(RadiusDictionary.EAP_KEY_NAME, auth.sessionId()));
+        }
+        if (c.acctInterimIntervalSeconds() > 0) {
+            attrs.add(RadiusAttribute.ofInt(RadiusDictionary.ACCT_INTERIM_INTERVAL, c.acctInterimIntervalSeconds()));
+        }
+        if (c.sessionTimeoutSeconds() > 0) {
+            attrs.add(RadiusAttribute.ofInt(RadiusDictionary.SESSION_TIMEOUT, c.sessionTimeoutSeconds()));
+            attrs.add(RadiusAttribute.ofInt(RadiusDictionary.TERMINATION_ACTION,
+                    RadiusDictionary.TERMINATION_ACTION_RADIUS_REQUEST));
+        }
+        return attrs;
+    }
+
+    @Override
+    public Map<String, String> help() {
+        return Map.of("radius_active_clients_count", "Currently authenticated clients (refreshed every 5 seconds)");
+    }
+
+    @Override
+    public Map<String, Number> values() {
+        long now = System.currentTimeMillis();
+        if (now - activeClientsAt >= CLIENT_COUNT_REFRESH_MILLIS) {
+            activeClients = store.snapshot(ClientState.MAP, ClientState.class).values().stream()
+                    .filter(s -> s.status() == ClientState.Status.ACCEPTED).count();
+            activeClientsAt = now;
+        }
+        return Map.of("radius_active_clients_count", activeClients);
+    }
+
+    @Override
+    public Kind kind(String metricName) {
+        return Kind.GAUGE;
+    }
+}

@@ -1,0 +1,79 @@
+package org.opentwag.radius.server.internal.osgi;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.opentwag.radius.server.internal.ClientGroup;
+import org.opentwag.radius.server.internal.Subnet;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * One RADIUS client group per factory configuration {@code org.opentwag.radius.client-<name>.cfg}. Changing a file
+ * re-creates this component, which the server sees as unbind + bind: takes effect without restarting listeners.
+ */
+@Component(configurationPid = ClientGroupComponent.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = ClientGroupComponent.class)
+@Designate(ocd = ClientGroupComponent.Config.class, factory = true)
+public class ClientGroupComponent {
+    public static final String FACTORY_PID = "org.opentwag.radius.client";
+
+    @ObjectClassDefinition(name = "OpenTWAG RADIUS client group",
+            description = "Access points allowed to use the RADIUS server: source subnets and their shared secret")
+    public @interface Config {
+        @AttributeDefinition(description = "Name shown in logs and the shell (default: the configuration PID)")
+        String name() default "";
+
+        @AttributeDefinition(description = "Source subnets in CIDR form (IPv4 or IPv6), comma separated; empty = any source (lab only)")
+        String[] subnets() default {};
+
+        @AttributeDefinition(type = AttributeType.PASSWORD, description = "Shared secret (use 20+ characters)")
+        String secret();
+
+        @AttributeDefinition(description = "Drop Access-Requests without Message-Authenticator (BlastRADIUS, CVE-2024-3596)")
+        boolean requireMessageAuthenticator() default true;
+
+        @AttributeDefinition(description = "UDP port of the access points' Dynamic Authorization Server (RFC 5176)")
+        int dasPort() default 3799;
+    }
+
+    private ClientGroup group;
+    private String pid;
+
+    @Activate
+    void activate(Config config, java.util.Map<String, Object> properties) {
+        pid = String.valueOf(properties.getOrDefault("service.pid", properties.get("component.id")));
+        group = toGroup(config, pid);
+    }
+
+    static ClientGroup toGroup(Config config, String pid) {
+        List<Subnet> subnets = new ArrayList<>();
+        for (String entry : config.subnets()) {
+            for (String cidr : entry.split(",")) {
+                if (!cidr.isBlank()) {
+                    subnets.add(Subnet.parse(cidr));
+                }
+            }
+        }
+        String name = config.name() == null || config.name().isBlank() ? pid : config.name().trim();
+        if (config.secret() == null || config.secret().isEmpty()) {
+            throw new IllegalArgumentException("RADIUS client group '" + name + "' has no secret: configure 'secret'");
+        }
+        return new ClientGroup(name, subnets, config.secret().getBytes(StandardCharsets.UTF_8),
+                config.requireMessageAuthenticator(), config.dasPort());
+    }
+
+    public ClientGroup group() {
+        return group;
+    }
+
+    /** The configuration PID identifying this group in the registry. */
+    public String pid() {
+        return pid;
+    }
+}

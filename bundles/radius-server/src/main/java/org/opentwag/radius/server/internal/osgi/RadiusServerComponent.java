@@ -1,0 +1,197 @@
+package org.opentwag.radius.server.internal.osgi;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.opentwag.api.metrics.MetricsSource;
+import org.opentwag.radius.codec.RadiusAttribute;
+import org.opentwag.radius.server.AccessRequestHandler;
+import org.opentwag.radius.server.AccountingHandler;
+import org.opentwag.radius.server.DynamicAuthorizationClient;
+import org.opentwag.radius.server.DynamicAuthorizationResult;
+import org.opentwag.radius.server.RadiusServerStatistics;
+import org.opentwag.radius.server.internal.ClientRegistry;
+import org.opentwag.radius.server.internal.DasClient;
+import org.opentwag.radius.server.internal.RadiusCounters;
+import org.opentwag.radius.server.internal.RadiusServer;
+import org.opentwag.radius.server.internal.ServerSettings;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RADIUS server as an OSGi component (PID {@code org.opentwag.radius}): listeners, the client groups of the
+ * factory PID {@code org.opentwag.radius.client}, the handlers found in the service registry (optional and dynamic:
+ * eap-core and accounting may come and go under load), the DAS client and the statistics.
+ */
+@Component(configurationPid = RadiusServerComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        immediate = true, service = {RadiusServerStatistics.class, MetricsSource.class, DynamicAuthorizationClient.class})
+@Designate(ocd = RadiusServerComponent.Config.class)
+public class RadiusServerComponent implements RadiusServerStatistics, MetricsSource, DynamicAuthorizationClient {
+    public static final String PID = "org.opentwag.radius";
+    private static final Logger LOG = LoggerFactory.getLogger(RadiusServerComponent.class);
+
+    @ObjectClassDefinition(name = "OpenTWAG RADIUS server", description = "RADIUS authentication and accounting listeners")
+    public @interface Config {
+        @AttributeDefinition(description = "Address to listen on (0.0.0.0 = all IPv4 addresses)")
+        String bindAddress() default "0.0.0.0";
+
+        @AttributeDefinition(description = "Also listen on IPv6 (with 0.0.0.0: one dual-stack socket on ::)")
+        boolean ipv6() default false;
+
+        @AttributeDefinition(description = "RADIUS authentication port")
+        int authPort() default 1812;
+
+        @AttributeDefinition(description = "RADIUS accounting port")
+        int acctPort() default 1813;
+
+        @AttributeDefinition(description = "Seconds an answer is kept to answer retransmissions (RFC 5080)")
+        int dedupWindowSeconds() default 30;
+
+        @AttributeDefinition(description = "Maximum entries of the duplicate cache")
+        int dedupMaxEntries() default 100000;
+
+        @AttributeDefinition(description = "Requests in flight beyond which new ones are dropped and counted (overload)")
+        int maxPendingRequests() default 10000;
+
+        @AttributeDefinition(description = "Worker threads calling the EAP and accounting handlers")
+        int workerThreads() default 8;
+
+        @AttributeDefinition(description = "Seconds a handler may take before the request is abandoned without answer")
+        int requestTimeoutSeconds() default 20;
+
+        @AttributeDefinition(description = "Seconds between Disconnect/CoA retransmissions")
+        int dasTimeoutSeconds() default 3;
+
+        @AttributeDefinition(description = "Disconnect/CoA attempts before giving up")
+        int dasAttempts() default 3;
+    }
+
+    private final ClientRegistry clients = new ClientRegistry();
+    private final RadiusCounters counters = new RadiusCounters();
+    private RadiusServer server;
+    private DasClient dasClient;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AccessRequestHandler accessRequestHandler;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AccountingHandler accountingHandler;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindClientGroup(ClientGroupComponent group) {
+        clients.put(group.pid(), group.group());
+    }
+
+    void unbindClientGroup(ClientGroupComponent group) {
+        clients.remove(group.pid());
+    }
+
+    @Activate
+    void activate(Config config) throws Exception {
+        start(config);
+    }
+
+    @Modified
+    void modified(Config config) throws Exception {
+        LOG.info("RADIUS server configuration changed: restarting listeners");
+        stop();
+        start(config);
+    }
+
+    @Deactivate
+    void deactivate() {
+        stop();
+    }
+
+    private synchronized void start(Config config) throws Exception {
+        ServerSettings settings = new ServerSettings(config.bindAddress(), config.ipv6(), config.authPort(),
+                config.acctPort(), Duration.ofSeconds(config.dedupWindowSeconds()), config.dedupMaxEntries(),
+                config.maxPendingRequests(), config.workerThreads(), Duration.ofSeconds(config.requestTimeoutSeconds()));
+        if (clients.groups().isEmpty()) {
+            LOG.warn("No RADIUS client group configured (etc/{}-*.cfg): every request will be dropped", ClientGroupComponent.FACTORY_PID);
+        }
+        RadiusServer newServer = new RadiusServer(settings, clients, counters, () -> accessRequestHandler,
+                () -> accountingHandler);
+        DasClient newDas = new DasClient(clients, config.bindAddress(), Duration.ofSeconds(config.dasTimeoutSeconds()),
+                config.dasAttempts());
+        try {
+            newServer.start();
+            newDas.start();
+        } catch (Exception e) {
+            LOG.error("RADIUS server cannot listen on {} ports {}/{}: {}", config.bindAddress(), config.authPort(),
+                    config.acctPort(), e.toString());
+            newServer.close();
+            newDas.close();
+            throw e;
+        }
+        server = newServer;
+        dasClient = newDas;
+    }
+
+    private synchronized void stop() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+        if (dasClient != null) {
+            dasClient.close();
+            dasClient = null;
+        }
+    }
+
+    // --- DynamicAuthorizationClient ---
+
+    private synchronized DasClient das() {
+        return dasClient;
+    }
+
+    @Override
+    public CompletionStage<DynamicAuthorizationResult> disconnect(String nasIp, List<RadiusAttribute> identifyingAttributes) {
+        DasClient das = das();
+        return das == null ? notRunning() : das.disconnect(nasIp, identifyingAttributes);
+    }
+
+    @Override
+    public CompletionStage<DynamicAuthorizationResult> changeOfAuthorization(String nasIp, List<RadiusAttribute> attributes) {
+        DasClient das = das();
+        return das == null ? notRunning() : das.changeOfAuthorization(nasIp, attributes);
+    }
+
+    private static CompletionStage<DynamicAuthorizationResult> notRunning() {
+        return java.util.concurrent.CompletableFuture.completedFuture(new DynamicAuthorizationResult(
+                DynamicAuthorizationResult.Outcome.FAILED, List.of(), "RADIUS server not running"));
+    }
+
+    // --- statistics, delegated ---
+
+    @Override public long accessRequests() { return counters.accessRequests(); }
+    @Override public long accessAccepts() { return counters.accessAccepts(); }
+    @Override public long accessRejects() { return counters.accessRejects(); }
+    @Override public long accessChallenges() { return counters.accessChallenges(); }
+    @Override public long accountingRequests(String statusType) { return counters.accountingRequests(statusType); }
+    @Override public long accountingResponses() { return counters.accountingResponses(); }
+    @Override public long statusServerRequests() { return counters.statusServerRequests(); }
+    @Override public long duplicatesAnswered() { return counters.duplicatesAnswered(); }
+    @Override public long dropped(DropReason reason) { return counters.dropped(reason); }
+    @Override public long pendingRequests() { return counters.pendingRequests(); }
+    @Override public Map<String, Long> snapshot() { return counters.snapshot(); }
+    @Override public Map<String, String> help() { return counters.help(); }
+    @Override public Map<String, Number> values() { return counters.values(); }
+    @Override public Kind kind(String metricName) { return counters.kind(metricName); }
+}

@@ -1,0 +1,71 @@
+package org.opentwag.radius.server.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClientRegistryTest {
+
+    private static ClientGroup group(String name, String... cidrs) {
+        return new ClientGroup(name, java.util.Arrays.stream(cidrs).map(Subnet::parse).toList(),
+                ("secret-of-" + name).getBytes(), true, 3799);
+    }
+
+    private static InetAddress ip(String text) throws Exception {
+        return InetAddress.getByName(text);
+    }
+
+    @Test
+    void subnetsMatchByPrefixForIpv4AndIpv6() throws Exception {
+        Subnet lan = Subnet.parse("10.7.15.0/24");
+        assertThat(lan.contains(ip("10.7.15.72"))).isTrue();
+        assertThat(lan.contains(ip("10.7.16.1"))).isFalse();
+        assertThat(Subnet.parse("10.7.15.99/20").contains(ip("10.7.0.1"))).isTrue(); // host bits ignored
+        assertThat(Subnet.parse("192.168.1.16").contains(ip("192.168.1.16"))).isTrue();
+        assertThat(Subnet.parse("192.168.1.16").contains(ip("192.168.1.17"))).isFalse();
+        assertThat(Subnet.parse("0.0.0.0/0").contains(ip("203.0.113.9"))).isTrue();
+        Subnet v6 = Subnet.parse("2001:db8:1::/48");
+        assertThat(v6.contains(ip("2001:db8:1:ffff::1"))).isTrue();
+        assertThat(v6.contains(ip("2001:db8:2::1"))).isFalse();
+        assertThat(v6.contains(ip("10.7.15.1"))).isFalse();
+        assertThat(Subnet.parse("10.0.0.0/9").contains(ip("10.127.255.255"))).isTrue();
+        assertThat(Subnet.parse("10.0.0.0/9").contains(ip("10.128.0.0"))).isFalse();
+    }
+
+    @Test
+    void badSubnetsAreRejectedWithoutDnsLookups() {
+        assertThatThrownBy(() -> Subnet.parse("ap.example.com")).hasMessageContaining("not an IP address");
+        assertThatThrownBy(() -> Subnet.parse("10.0.0.0/33")).hasMessageContaining("outside 0..32");
+        assertThatThrownBy(() -> Subnet.parse("10.0.0.0/x")).hasMessageContaining("bad prefix");
+        assertThatThrownBy(() -> Subnet.parse("")).hasMessageContaining("not an IP address");
+    }
+
+    @Test
+    void mostSpecificSubnetWinsAndAnySourceIsTheFallback() throws Exception {
+        ClientRegistry registry = new ClientRegistry();
+        assertThat(registry.match(ip("10.1.2.3"))).isEmpty();
+        registry.put("wide", group("wide", "10.0.0.0/8"));
+        registry.put("narrow", group("narrow", "10.1.2.0/24", "2001:db8::/32"));
+        registry.put("lab", group("lab"));
+        assertThat(registry.match(ip("10.1.2.3")).orElseThrow().name()).isEqualTo("narrow");
+        assertThat(registry.match(ip("10.9.9.9")).orElseThrow().name()).isEqualTo("wide");
+        assertThat(registry.match(ip("2001:db8::5")).orElseThrow().name()).isEqualTo("narrow");
+        assertThat(registry.match(ip("192.0.2.1")).orElseThrow().name()).isEqualTo("lab");
+
+        registry.remove("lab");
+        assertThat(registry.match(ip("192.0.2.1"))).isEmpty();
+        registry.put("narrow", group("narrow", "10.1.3.0/24")); // a changed configuration replaces the old one
+        assertThat(registry.match(ip("10.1.2.3")).orElseThrow().name()).isEqualTo("wide");
+        assertThat(registry.groups()).extracting(ClientGroup::name).containsExactlyInAnyOrder("wide", "narrow");
+    }
+
+    @Test
+    void groupNeverPrintsItsSecret() {
+        ClientGroup group = new ClientGroup("aps", List.of(Subnet.parse("10.0.0.0/8")), "hunter2-super-secret".getBytes(), true, 3799);
+        assertThat(group.toString()).doesNotContain("hunter2").contains("sha256:");
+        assertThatThrownBy(() -> new ClientGroup("x", List.of(), new byte[0], true, 3799)).hasMessageContaining("no secret");
+    }
+}

@@ -1,0 +1,101 @@
+package org.opentwag.itests;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a real peer we did not write (eapol_test, radclient, tshark) with a bound on its running time. */
+public final class ExternalTool {
+
+    /** What a finished run printed and returned. */
+    public record Result(int exitCode, String output) {
+        public boolean succeeded() {
+            return exitCode == 0;
+        }
+    }
+
+    private ExternalTool() {
+    }
+
+    /** The eapol_test built with the USIM simulator by .ci/install-tools.sh. */
+    public static String eapolTest() {
+        String dir = System.getProperty("opentwag.tools", System.getProperty("user.home") + "/.cache/opentwag/bin");
+        File f = new File(dir, "eapol_test");
+        if (!f.canExecute()) {
+            throw new IllegalStateException(f + " is missing: run .ci/install-tools.sh (the README's test command does)");
+        }
+        return f.getPath();
+    }
+
+    public static Result run(List<String> command, byte[] stdin, long timeoutSeconds) throws IOException,
+            InterruptedException {
+        Path out = Files.createTempFile("opentwag-tool", ".out");
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (stdin != null) {
+                p.getOutputStream().write(stdin);
+            }
+            p.getOutputStream().close();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                return new Result(-1, Files.readString(out, StandardCharsets.UTF_8) + "\n[killed after "
+                        + timeoutSeconds + " s]");
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    /** A tshark capture on loopback limited to some UDP/TCP ports, stopped after at most {@code maxSeconds}. */
+    public static final class Capture implements AutoCloseable {
+        private final Process process;
+        private final Path file;
+        private final List<String> decodeAs;
+
+        public Capture(String filter, List<String> decodeAs, long maxSeconds) throws IOException, InterruptedException {
+            this.file = Files.createTempFile("opentwag", ".pcap");
+            this.decodeAs = decodeAs;
+            file.toFile().setWritable(true, false);
+            this.process = new ProcessBuilder("timeout", String.valueOf(maxSeconds), "tshark", "-q", "-i", "lo", "-f",
+                    filter, "-w", file.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            // tshark needs a moment before it captures; bounded wait for the file to get its pcap header.
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (Files.size(file) == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(500);
+        }
+
+        /** Stops the capture and returns (packet count, malformed or error packets as text). */
+        public List<String> stopAndCheck() throws IOException, InterruptedException {
+            Thread.sleep(500);
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+            List<String> base = new ArrayList<>(List.of("tshark", "-r", file.toString()));
+            for (String d : decodeAs) {
+                base.add("-d");
+                base.add(d);
+            }
+            List<String> count = new ArrayList<>(base);
+            Result all = run(count, null, 60);
+            List<String> bad = new ArrayList<>(base);
+            bad.add("-Y");
+            bad.add("_ws.malformed || _ws.expert.severity >= \"error\"");
+            Result malformed = run(bad, null, 60);
+            return List.of(all.output(), malformed.output());
+        }
+
+        @Override
+        public void close() throws IOException {
+            process.destroyForcibly();
+            Files.deleteIfExists(file);
+        }
+    }
+}
