@@ -1,0 +1,45 @@
+package org.opentwag.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+
+/** Looks services up at the moment a command runs, so commands work whatever is installed right now. */
+final class Services {
+    private Services() {
+    }
+
+    static <T> List<T> all(BundleContext context, Class<T> type, String filter) {
+        List<T> out = new ArrayList<>();
+        try {
+            for (ServiceReference<T> ref : context.getServiceReferences(type, filter)) {
+                T s = context.getService(ref);
+                if (s != null) {
+                    out.add(s);
+                }
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+        return out;
+    }
+
+    static <T> T first(BundleContext context, Class<T> type, String filter) {
+        List<T> all = all(context, type, filter);
+        return all.isEmpty() ? null : all.get(0);
+    }
+
+    static String duration(long millis) {
+        long s = Math.max(0, millis / 1000);
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return (s / 60) + "m " + (s % 60) + "s";
+        }
+        return (s / 3600) + "h " + ((s % 3600) / 60) + "m";
+    }
+}
