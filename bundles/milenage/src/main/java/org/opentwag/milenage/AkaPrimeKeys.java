@@ -21,7 +21,13 @@ public final class AkaPrimeKeys {
         Milenage.check(ck, 16, "CK");
         Milenage.check(ik, 16, "IK");
         Milenage.check(sqnXorAk, 6, "SQN xor AK");
+        if (networkName == null || networkName.isEmpty()) {
+            throw new IllegalArgumentException("access network name is required");
+        }
         byte[] p0 = networkName.getBytes(StandardCharsets.UTF_8);
+        if (p0.length > 0xffff) {
+            throw new IllegalArgumentException("access network name longer than 65535 bytes");
+        }
         ByteBuffer s = ByteBuffer.allocate(1 + p0.length + 2 + 6 + 2);
         s.put((byte) 0x20).put(p0).putShort((short) p0.length).put(sqnXorAk).putShort((short) 6);
         byte[] key = new byte[32];

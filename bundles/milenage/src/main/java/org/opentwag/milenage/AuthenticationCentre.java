@@ -15,6 +15,7 @@ public final class AuthenticationCentre {
 
     /** AUTN = (SQN xor AK) || AMF || MAC-A; XRES = f2, CK = f3, IK = f4. */
     public static AuthVector vector(byte[] k, byte[] opc, byte[] amf, byte[] rand, long sqn) {
+        Milenage.check(amf, 2, "AMF");
         Milenage m = new Milenage(k, opc);
         byte[] sqnBytes = Sqn.toBytes(sqn);
         byte[] macA = m.f1(rand, sqnBytes, amf);

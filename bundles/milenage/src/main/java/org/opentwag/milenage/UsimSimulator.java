@@ -29,6 +29,11 @@ public final class UsimSimulator {
     private long highestSqn;
 
     public UsimSimulator(byte[] k, byte[] opc, long highestSqn) {
+        Milenage.check(k, 16, "K");
+        Milenage.check(opc, 16, "OPc");
+        if (highestSqn < 0 || highestSqn > Sqn.MAX) {
+            throw new IllegalArgumentException("SQN out of 48-bit range: " + highestSqn);
+        }
         this.k = k.clone();
         this.opc = opc.clone();
         this.highestSqn = highestSqn;
@@ -39,6 +44,7 @@ public final class UsimSimulator {
     }
 
     public Answer authenticate(byte[] rand, byte[] autn) {
+        Milenage.check(autn, 16, "AUTN");
         Milenage m = new Milenage(k, opc);
         Milenage.Output o = m.f2345(rand);
         byte[] sqn = Milenage.xor(Arrays.copyOfRange(autn, 0, 6), o.ak());

@@ -1,0 +1,552 @@
+package org.opentwag.eap.aka.method;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+import org.opentwag.api.eap.EapAuthentication;
+import org.opentwag.api.eap.EapConversation;
+import org.opentwag.api.eap.EapPacket;
+import org.opentwag.api.eap.EapStep;
+import org.opentwag.api.eap.PeerIdentity;
+import org.opentwag.api.state.StateStore;
+import org.opentwag.api.vectors.AuthScheme;
+import org.opentwag.api.vectors.AuthVector;
+import org.opentwag.api.vectors.AuthVectorSource;
+import org.opentwag.api.vectors.VectorRequest;
+import org.opentwag.api.vectors.VectorSourceException;
+import org.opentwag.eap.aka.protocol.AkaCrypto;
+import org.opentwag.eap.aka.protocol.AkaMessage;
+import org.opentwag.eap.aka.protocol.AkaMessage.Attribute;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server side of EAP-AKA (RFC 4187) and EAP-AKA' (RFC 5448), one state machine for both: an optional
+ * AKA-Identity round, the AKA-Challenge with the vector from the HSS, RES checked against XRES here,
+ * resynchronisation after Synchronization-Failure, and fast re-authentication. Everything a conversation needs
+ * between two packets is kept in {@link EapConversation#data()}; re-authentication contexts and pseudonyms live in
+ * the {@link StateStore}, so this object can be replaced at any time.
+ */
+public final class AkaAuthenticator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AkaAuthenticator.class);
+
+    /** StateStore maps. */
+    public static final String REAUTH_MAP = "aka.reauth";
+    public static final String PSEUDONYM_MAP = "aka.pseudonym";
+
+    /**
+     * Settings of one method.
+     *
+     * @param akaPrime          EAP-AKA' (type 50) instead of EAP-AKA (type 23)
+     * @param networkName       EAP-AKA' access network name (AT_KDF_INPUT), bound into CK'/IK'
+     * @param biddingDown       EAP-AKA: announce with AT_BIDDING that EAP-AKA' is supported (RFC 5448 4)
+     * @param pseudonyms        hand out pseudonyms (AT_NEXT_PSEUDONYM)
+     * @param fastReauth        hand out fast re-authentication identities (AT_NEXT_REAUTH_ID)
+     * @param maxReauthCounter  after this many fast re-authentications a full one is required
+     * @param reauthLifetime    how long a re-authentication identity and a pseudonym stay valid
+     * @param realm             realm for the identities we generate; empty = the realm of the peer's identity
+     */
+    public record Settings(boolean akaPrime, String networkName, boolean biddingDown, boolean pseudonyms,
+                           boolean fastReauth, int maxReauthCounter, Duration reauthLifetime, String realm) {
+        public int type() {
+            return akaPrime ? EapPacket.TYPE_AKA_PRIME : EapPacket.TYPE_AKA;
+        }
+
+        public String methodName() {
+            return akaPrime ? "EAP-AKA'" : "EAP-AKA";
+        }
+    }
+
+    private final Settings settings;
+    private final Supplier<AuthVectorSource> vectors;
+    private final Supplier<StateStore> store;
+    private final AkaStatistics stats;
+    private final SecureRandom random = new SecureRandom();
+
+    public AkaAuthenticator(Settings settings, Supplier<AuthVectorSource> vectors, Supplier<StateStore> store,
+                            AkaStatistics stats) {
+        this.settings = settings;
+        this.vectors = vectors;
+        this.store = store;
+        this.stats = stats;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Whether an identity belongs to this method (its 3GPP prefix). */
+    public boolean accepts(String identity) {
+        try {
+            PeerIdentity id = PeerIdentity.parse(identity);
+            if (settings.akaPrime()) {
+                return id.prefersAkaPrime();
+            }
+            return id.prefersAka() || (id.kind() == PeerIdentity.Kind.PERMANENT && !id.prefersAkaPrime());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- start
+
+    public CompletionStage<EapStep> start(EapConversation conv) {
+        stats.identity.increment();
+        LOG.info("Phase 1: Identity Response: identity={} method={} ap={}", conv.identity(), settings.methodName(),
+                conv.nas().nasIp());
+        return fromIdentity(conv, conv.identity(), AkaMessage.AT_ANY_ID_REQ);
+    }
+
+    /** Decides what an identity allows: fast re-authentication, full authentication, or asking for a better one. */
+    private CompletionStage<EapStep> fromIdentity(EapConversation conv, String identity, int lastRequest) {
+        PeerIdentity id;
+        try {
+            id = PeerIdentity.parse(identity);
+        } catch (IllegalArgumentException e) {
+            return identityRequest(conv, lastRequest, AkaMessage.AT_ANY_ID_REQ, "malformed identity");
+        }
+        switch (id.kind()) {
+            case PERMANENT:
+                return fullAuthentication(conv, id.imsi().orElseThrow());
+            case PSEUDONYM: {
+                String imsi = pseudonymImsi(id);
+                if (imsi != null) {
+                    return fullAuthentication(conv, imsi);
+                }
+                return identityRequest(conv, lastRequest, AkaMessage.AT_PERMANENT_ID_REQ, "unknown pseudonym");
+            }
+            case FAST_REAUTH: {
+                if (settings.fastReauth() && lastRequest != AkaMessage.AT_FULLAUTH_ID_REQ
+                        && lastRequest != AkaMessage.AT_PERMANENT_ID_REQ) {
+                    @SuppressWarnings("unchecked")
+                    HashMap<String, byte[]> ctx = store.get().remove(REAUTH_MAP, identity, HashMap.class);
+                    if (ctx != null && (ctx.get("type")[0] & 0xff) == settings.type()) {
+                        int counter = toInt(ctx.get("counter")) + 1;
+                        if (counter <= settings.maxReauthCounter()) {
+                            return CompletableFuture.completedFuture(reauthRequest(conv, ctx, counter));
+                        }
+                        LOG.info("Fast re-authentication limit reached for {}: full authentication", identity);
+                    }
+                }
+                return identityRequest(conv, lastRequest, AkaMessage.AT_FULLAUTH_ID_REQ, "unknown re-auth identity");
+            }
+            default:
+                return identityRequest(conv, lastRequest, AkaMessage.AT_ANY_ID_REQ, "identity without AKA prefix");
+        }
+    }
+
+    /**
+     * Sends EAP-Request/AKA-Identity asking for {@code wanted}, unless an equally or more demanding request was
+     * already sent (RFC 4187 4.1.6: ANY, then FULLAUTH, then PERMANENT; never the same twice).
+     */
+    private CompletionStage<EapStep> identityRequest(EapConversation conv, int already, int wanted, String why) {
+        int rank = rank(wanted);
+        if (conv.data().containsKey("idreq") && rank <= rank(toInt(conv.data().get("idreq")))) {
+            rank = rank(toInt(conv.data().get("idreq"))) + 1;
+        }
+        if (rank > 2) {
+            return fail(conv, "no usable identity after AKA-Identity rounds (" + why + ")");
+        }
+        int attr = rank == 0 ? AkaMessage.AT_ANY_ID_REQ : rank == 1 ? AkaMessage.AT_FULLAUTH_ID_REQ
+                : AkaMessage.AT_PERMANENT_ID_REQ;
+        conv.data().put("idreq", intBytes(attr));
+        conv.phase("identity");
+        byte[] packet = EapPacket.request(conv.nextIdentifier(), settings.type(),
+                new AkaMessage(AkaMessage.IDENTITY, List.of(AkaMessage.flag(attr))).encode()).encode();
+        LOG.debug("AKA-Identity request ({}) to {}: {}", attr, conv.identity(), why);
+        return CompletableFuture.completedFuture(new EapStep.Continue(packet));
+    }
+
+    private static int rank(int attr) {
+        return attr == AkaMessage.AT_ANY_ID_REQ ? 0 : attr == AkaMessage.AT_FULLAUTH_ID_REQ ? 1 : 2;
+    }
+
+    // ---------------------------------------------------------------- full authentication
+
+    private CompletionStage<EapStep> fullAuthentication(EapConversation conv, String imsi) {
+        AuthVectorSource source = vectors.get();
+        if (source == null) {
+            return fail(conv, "no vector source available");
+        }
+        VectorRequest req = new VectorRequest(imsi, scheme(), settings.networkName());
+        conv.data().put("imsi", imsi.getBytes(StandardCharsets.US_ASCII));
+        return source.fetch(req)
+                .thenApply(v -> challenge(conv, imsi, v))
+                .exceptionally(e -> vectorFailure(conv, imsi, e));
+    }
+
+    private AuthScheme scheme() {
+        return settings.akaPrime() ? AuthScheme.EAP_AKA_PRIME : AuthScheme.EAP_AKA;
+    }
+
+    private EapStep challenge(EapConversation conv, String imsi, AuthVector v) {
+        String identity = conv.identity();
+        AkaCrypto.Keys keys = settings.akaPrime()
+                ? AkaCrypto.akaPrimeFull(identity, v.ck(), v.ik())
+                : AkaCrypto.akaFull(identity, v.ik(), v.ck());
+        Map<String, byte[]> d = conv.data();
+        d.put("rand", v.rand());
+        d.put("autn", v.autn());
+        d.put("xres", v.xres());
+        d.put("k_aut", keys.kAut());
+        d.put("k_encr", keys.kEncr());
+        d.put("k_re", keys.reauthKey());
+        d.put("msk", keys.msk());
+        d.put("emsk", keys.emsk());
+
+        List<Attribute> attrs = new ArrayList<>();
+        attrs.add(AkaMessage.reservedThen(AkaMessage.AT_RAND, v.rand()));
+        attrs.add(AkaMessage.reservedThen(AkaMessage.AT_AUTN, v.autn()));
+        if (settings.akaPrime()) {
+            attrs.add(AkaMessage.lengthPrefixed(AkaMessage.AT_KDF_INPUT, settings.networkName()));
+            attrs.add(AkaMessage.shortValue(AkaMessage.AT_KDF, 1));
+        } else if (settings.biddingDown()) {
+            // The D bit tells a peer that supports EAP-AKA' that we do too, so it can detect a bidding-down attack.
+            attrs.add(AkaMessage.shortValue(AkaMessage.AT_BIDDING, 0x8000));
+        }
+        addNextIdentities(conv, attrs, keys.kEncr(), imsi, true);
+        attrs.add(AkaMessage.reservedThen(AkaMessage.AT_MAC, new byte[16]));
+        byte[] packet = signedRequest(conv, AkaMessage.CHALLENGE, attrs, keys.kAut(), null);
+        conv.phase("challenge");
+        stats.challenge.increment();
+        LOG.info("Phase 2: AKA Challenge: identity={} imsi={} method={} ap={}", identity, imsi, settings.methodName(),
+                conv.nas().nasIp());
+        return new EapStep.Continue(packet);
+    }
+
+    private EapStep onChallengeResponse(EapConversation conv, byte[] packet, AkaMessage m) {
+        Map<String, byte[]> d = conv.data();
+        if (!AkaCrypto.verify(settings.akaPrime(), d.get("k_aut"), packet, macOffset(packet), null)) {
+            return failNow(conv, "AT_MAC of the AKA-Challenge response does not verify");
+        }
+        Attribute resAttr = m.attribute(AkaMessage.AT_RES).orElse(null);
+        if (resAttr == null) {
+            return failNow(conv, "AKA-Challenge response without AT_RES");
+        }
+        byte[] res = AkaMessage.resOf(resAttr);
+        if (!MessageDigest.isEqual(res, d.get("xres"))) {
+            // Never log RES or XRES values: XRES is key material until the exchange is over.
+            return failNow(conv, "RES verification failed");
+        }
+        String imsi = new String(d.get("imsi"), StandardCharsets.US_ASCII);
+        commitNextIdentities(conv, imsi, 0);
+        byte[] sessionId = concat(new byte[]{(byte) settings.type()}, d.get("rand"), d.get("autn"));
+        AuthVectorSource source = vectors.get();
+        if (source != null) {
+            source.registered(imsi, scheme()).exceptionally(e -> {
+                LOG.warn("Registration of {} at the HSS failed: {}", imsi, rootMessage(e));
+                return null;
+            });
+        }
+        stats.success.increment();
+        return new EapStep.Success(new EapAuthentication(imsi, conv.identity(), settings.methodName(), false,
+                d.get("msk"), d.get("emsk"), sessionId));
+    }
+
+    private CompletionStage<EapStep> onSynchronizationFailure(EapConversation conv, AkaMessage m) {
+        stats.syncFailure.increment();
+        Map<String, byte[]> d = conv.data();
+        if (d.containsKey("resynced")) {
+            return fail(conv, "second Synchronization-Failure in one conversation");
+        }
+        Attribute auts = m.attribute(AkaMessage.AT_AUTS).orElse(null);
+        if (auts == null || auts.value().length != 14) {
+            return fail(conv, "Synchronization-Failure without a valid AT_AUTS");
+        }
+        AuthVectorSource source = vectors.get();
+        if (source == null) {
+            return fail(conv, "no vector source available");
+        }
+        d.put("resynced", new byte[]{1});
+        String imsi = new String(d.get("imsi"), StandardCharsets.US_ASCII);
+        LOG.info("Sequence number synchronization required: identity={} imsi={}", conv.identity(), imsi);
+        return source.resynchronize(new VectorRequest(imsi, scheme(), settings.networkName()), d.get("rand"),
+                        auts.value())
+                .thenApply(v -> challenge(conv, imsi, v))
+                .exceptionally(e -> vectorFailure(conv, imsi, e));
+    }
+
+    // ---------------------------------------------------------------- fast re-authentication
+
+    private EapStep reauthRequest(EapConversation conv, Map<String, byte[]> ctx, int counter) {
+        Map<String, byte[]> d = conv.data();
+        byte[] nonceS = randomBytes(16);
+        d.put("imsi", ctx.get("imsi"));
+        d.put("k_aut", ctx.get("k_aut"));
+        d.put("k_encr", ctx.get("k_encr"));
+        d.put("k_re", ctx.get("k_re"));
+        d.put("nonce_s", nonceS);
+        d.put("counter", intBytes(counter));
+        byte[][] msk = settings.akaPrime()
+                ? AkaCrypto.akaPrimeReauth(conv.identity(), counter, nonceS, ctx.get("k_re"))
+                : AkaCrypto.akaReauth(conv.identity(), counter, nonceS, ctx.get("k_re"));
+        d.put("msk", msk[0]);
+        d.put("emsk", msk[1]);
+
+        List<Attribute> inner = new ArrayList<>();
+        inner.add(AkaMessage.shortValue(AkaMessage.AT_COUNTER, counter));
+        inner.add(AkaMessage.reservedThen(AkaMessage.AT_NONCE_S, nonceS));
+        String imsi = new String(ctx.get("imsi"), StandardCharsets.US_ASCII);
+        List<Attribute> attrs = new ArrayList<>();
+        String nextReauth = newReauthIdentity(conv);
+        if (nextReauth != null) {
+            inner.add(AkaMessage.lengthPrefixed(AkaMessage.AT_NEXT_REAUTH_ID, nextReauth));
+            d.put("next_reauth", nextReauth.getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] iv = randomBytes(16);
+        attrs.add(AkaMessage.reservedThen(AkaMessage.AT_IV, iv));
+        attrs.add(AkaMessage.reservedThen(AkaMessage.AT_ENCR_DATA, AkaCrypto.encrypt(ctx.get("k_encr"), iv,
+                AkaCrypto.encryptedAttributes(inner.toArray(new Attribute[0])))));
+        attrs.add(AkaMessage.reservedThen(AkaMessage.AT_MAC, new byte[16]));
+        byte[] packet = signedRequest(conv, AkaMessage.REAUTHENTICATION, attrs, ctx.get("k_aut"), null);
+        int off = macOffset(packet);
+        d.put("reauth_mac", Arrays.copyOfRange(packet, off, off + 16));
+        conv.phase("reauthentication");
+        LOG.info("Phase 2: AKA Reauthentication: identity={} imsi={} counter={} ap={}", conv.identity(), imsi, counter,
+                conv.nas().nasIp());
+        return new EapStep.Continue(packet);
+    }
+
+    private CompletionStage<EapStep> onReauthResponse(EapConversation conv, byte[] packet, AkaMessage m) {
+        Map<String, byte[]> d = conv.data();
+        if (!AkaCrypto.verify(settings.akaPrime(), d.get("k_aut"), packet, macOffset(packet), d.get("nonce_s"))) {
+            return fail(conv, "AT_MAC of the AKA-Reauthentication response does not verify");
+        }
+        Attribute iv = m.attribute(AkaMessage.AT_IV).orElse(null);
+        Attribute encr = m.attribute(AkaMessage.AT_ENCR_DATA).orElse(null);
+        if (iv == null || encr == null) {
+            return fail(conv, "AKA-Reauthentication response without AT_IV/AT_ENCR_DATA");
+        }
+        AkaMessage inner = AkaCrypto.decryptedAttributes(AkaCrypto.decrypt(d.get("k_encr"),
+                AkaMessage.afterReserved(iv), AkaMessage.afterReserved(encr)));
+        String imsi = new String(d.get("imsi"), StandardCharsets.US_ASCII);
+        if (inner.has(AkaMessage.AT_COUNTER_TOO_SMALL)) {
+            LOG.info("Peer {} reports its re-authentication counter too small: full authentication", conv.identity());
+            conv.data().remove("idreq");
+            return fullAuthentication(conv, imsi);
+        }
+        int counter = toInt(d.get("counter"));
+        Attribute echoed = inner.attribute(AkaMessage.AT_COUNTER).orElse(null);
+        if (echoed == null || AkaMessage.shortOf(echoed) != counter) {
+            return fail(conv, "AKA-Reauthentication response with a wrong AT_COUNTER");
+        }
+        commitNextIdentities(conv, imsi, counter);
+        byte[] sessionId = concat(new byte[]{(byte) settings.type()}, d.get("nonce_s"), d.get("reauth_mac"));
+        stats.success.increment();
+        stats.fastReauth.increment();
+        return CompletableFuture.completedFuture(new EapStep.Success(new EapAuthentication(imsi, conv.identity(),
+                settings.methodName(), true, d.get("msk"), d.get("emsk"), sessionId)));
+    }
+
+    // ---------------------------------------------------------------- responses
+
+    public CompletionStage<EapStep> process(EapConversation conv, byte[] response) {
+        AkaMessage m;
+        try {
+            m = AkaMessage.decode(EapPacket.decode(response).typeData());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Failed to decode EAP message from {} ({}): {}", conv.nas().nasIp(), conv.identity(),
+                    e.getMessage());
+            return fail(conv, "malformed " + settings.methodName() + " response: " + e.getMessage());
+        }
+        try {
+            return switch (m.subtype()) {
+                case AkaMessage.IDENTITY -> onIdentity(conv, m);
+                case AkaMessage.CHALLENGE -> "challenge".equals(conv.phase())
+                        ? CompletableFuture.completedFuture(onChallengeResponse(conv, response, m))
+                        : fail(conv, "AKA-Challenge response outside a challenge");
+                case AkaMessage.SYNCHRONIZATION_FAILURE -> "challenge".equals(conv.phase())
+                        ? onSynchronizationFailure(conv, m)
+                        : fail(conv, "Synchronization-Failure outside a challenge");
+                case AkaMessage.REAUTHENTICATION -> "reauthentication".equals(conv.phase())
+                        ? onReauthResponse(conv, response, m)
+                        : fail(conv, "AKA-Reauthentication response outside a re-authentication");
+                case AkaMessage.AUTHENTICATION_REJECT ->
+                        fail(conv, "peer sent Authentication-Reject (AUTN did not verify: wrong Ki/OPc or not our network)");
+                case AkaMessage.CLIENT_ERROR -> fail(conv, "peer sent Client-Error code "
+                        + m.attribute(AkaMessage.AT_CLIENT_ERROR_CODE).map(AkaMessage::shortOf).orElse(-1));
+                default -> {
+                    LOG.warn("Unknown EAP-AKA subtype {} from {}", m.subtype(), conv.identity());
+                    yield fail(conv, "unknown EAP-AKA subtype " + m.subtype());
+                }
+            };
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Failed to decode EAP message from {} ({}): {}", conv.nas().nasIp(), conv.identity(),
+                    e.getMessage());
+            return fail(conv, "malformed " + settings.methodName() + " response: " + e.getMessage());
+        }
+    }
+
+    private CompletionStage<EapStep> onIdentity(EapConversation conv, AkaMessage m) {
+        if (!"identity".equals(conv.phase())) {
+            return fail(conv, "AKA-Identity response without a request");
+        }
+        Attribute id = m.attribute(AkaMessage.AT_IDENTITY).orElse(null);
+        if (id == null) {
+            return fail(conv, "AKA-Identity response without AT_IDENTITY");
+        }
+        String identity = new String(AkaMessage.lengthPrefixedData(id), StandardCharsets.UTF_8);
+        // The identity for key derivation is now the one in AT_IDENTITY (RFC 4187 7).
+        conv.identity(identity);
+        LOG.info("Phase 1: Identity Response (AT_IDENTITY): identity={} ap={}", identity, conv.nas().nasIp());
+        return fromIdentity(conv, identity, toInt(conv.data().get("idreq")));
+    }
+
+    // ---------------------------------------------------------------- identities we hand out
+
+    private void addNextIdentities(EapConversation conv, List<Attribute> attrs, byte[] kEncr, String imsi,
+                                   boolean full) {
+        List<Attribute> inner = new ArrayList<>();
+        if (settings.pseudonyms() && full) {
+            String pseudonym = (settings.akaPrime() ? "7" : "2") + HexFormat.of().formatHex(randomBytes(10));
+            inner.add(AkaMessage.lengthPrefixed(AkaMessage.AT_NEXT_PSEUDONYM, pseudonym));
+            conv.data().put("next_pseudonym", pseudonym.getBytes(StandardCharsets.US_ASCII));
+        }
+        String reauth = newReauthIdentity(conv);
+        if (reauth != null) {
+            inner.add(AkaMessage.lengthPrefixed(AkaMessage.AT_NEXT_REAUTH_ID, reauth));
+            conv.data().put("next_reauth", reauth.getBytes(StandardCharsets.UTF_8));
+        }
+        if (!inner.isEmpty()) {
+            byte[] iv = randomBytes(16);
+            attrs.add(AkaMessage.reservedThen(AkaMessage.AT_IV, iv));
+            attrs.add(AkaMessage.reservedThen(AkaMessage.AT_ENCR_DATA,
+                    AkaCrypto.encrypt(kEncr, iv, AkaCrypto.encryptedAttributes(inner.toArray(new Attribute[0])))));
+        }
+    }
+
+    private String newReauthIdentity(EapConversation conv) {
+        if (!settings.fastReauth()) {
+            return null;
+        }
+        String realm = settings.realm();
+        if (realm == null || realm.isBlank()) {
+            int at = conv.identity().indexOf('@');
+            realm = at >= 0 ? conv.identity().substring(at + 1) : "";
+        }
+        String user = (settings.akaPrime() ? "8" : "4") + HexFormat.of().formatHex(randomBytes(10));
+        return realm.isEmpty() ? user : user + "@" + realm;
+    }
+
+    /** After success, the identities announced in this exchange become valid. */
+    private void commitNextIdentities(EapConversation conv, String imsi, int counter) {
+        Map<String, byte[]> d = conv.data();
+        StateStore s = store.get();
+        if (s == null) {
+            return;
+        }
+        try {
+            if (d.containsKey("next_pseudonym")) {
+                s.put(PSEUDONYM_MAP, new String(d.get("next_pseudonym"), StandardCharsets.US_ASCII), imsi,
+                        settings.reauthLifetime());
+            }
+            if (d.containsKey("next_reauth")) {
+                HashMap<String, byte[]> ctx = new HashMap<>();
+                ctx.put("imsi", imsi.getBytes(StandardCharsets.US_ASCII));
+                ctx.put("type", new byte[]{(byte) settings.type()});
+                ctx.put("k_aut", d.get("k_aut"));
+                ctx.put("k_encr", d.get("k_encr"));
+                ctx.put("k_re", d.get("k_re"));
+                ctx.put("counter", intBytes(counter));
+                s.put(REAUTH_MAP, new String(d.get("next_reauth"), StandardCharsets.UTF_8), ctx,
+                        settings.reauthLifetime());
+            }
+        } catch (IllegalStateException full) {
+            LOG.warn("Could not keep pseudonym/re-auth identity for {}: {}", imsi, full.getMessage());
+        }
+    }
+
+    private String pseudonymImsi(PeerIdentity id) {
+        StateStore s = store.get();
+        if (s == null || !settings.pseudonyms()) {
+            return null;
+        }
+        int at = id.raw().indexOf('@');
+        return s.get(PSEUDONYM_MAP, at < 0 ? id.raw() : id.raw().substring(0, at), String.class);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private byte[] signedRequest(EapConversation conv, int subtype, List<Attribute> attrs, byte[] kAut,
+                                 byte[] extra) {
+        byte[] packet = EapPacket.request(conv.nextIdentifier(), settings.type(),
+                new AkaMessage(subtype, attrs).encode()).encode();
+        AkaCrypto.sign(settings.akaPrime(), kAut, packet, macOffset(packet), extra);
+        return packet;
+    }
+
+    /** Offset of the 16 MAC bytes in a whole EAP packet (header 5 bytes, then Type-Data). */
+    private static int macOffset(byte[] eapPacket) {
+        byte[] typeData = Arrays.copyOfRange(eapPacket, 5, eapPacket.length);
+        int off = AkaMessage.valueOffset(typeData, AkaMessage.AT_MAC);
+        return off < 0 ? -1 : 5 + off + 2;
+    }
+
+    private EapStep vectorFailure(EapConversation conv, String imsi, Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        String reason = cause instanceof VectorSourceException vse
+                ? vse.reason() + ": " + vse.getMessage() : cause.toString();
+        return failNow(conv, "no vector for " + imsi + " (" + reason + ")");
+    }
+
+    private CompletionStage<EapStep> fail(EapConversation conv, String reason) {
+        return CompletableFuture.completedFuture(failNow(conv, reason));
+    }
+
+    private EapStep failNow(EapConversation conv, String reason) {
+        stats.reject.increment();
+        return new EapStep.Failure(settings.methodName() + ": " + reason);
+    }
+
+    private byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    private static byte[] intBytes(int v) {
+        return new byte[]{(byte) (v >> 24), (byte) (v >> 16), (byte) (v >> 8), (byte) v};
+    }
+
+    private static int toInt(byte[] b) {
+        if (b == null) {
+            return -1;
+        }
+        return ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] out = new byte[n];
+        int pos = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, pos, p.length);
+            pos += p.length;
+        }
+        return out;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable c = e;
+        while (c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c.getMessage();
+    }
+}

@@ -1,0 +1,107 @@
+package org.opentwag.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
+
+/**
+ * End to end through the running distribution with a real EAP peer we did not write: wpa_supplicant's eapol_test
+ * with its simulated Milenage USIM, playing both the phone and the access point. The subscribers are those of
+ * etc/hss-subscribers.csv in the test distribution (itests/src/test/resources/hss-subscribers.csv).
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerSuite.class)
+public class EapolTestIT {
+
+    static final String KI = "465b5ce8b199b49faa5f0a2ee238a6bc";
+    static final String OPC = "cd63cb71954a9f4e48a5994e37a02baf";
+    static final String REALM = "@wlan.mnc001.mcc001.3gppnetwork.org";
+
+    @Configuration
+    public Option[] config() {
+        return OpenTwagDistribution.options();
+    }
+
+    private static ExternalTool.Result eapolTest(String method, String identity, String password,
+                                                 String... extra) throws Exception {
+        Path conf = Files.createTempFile("eapol", ".conf");
+        try {
+            Files.writeString(conf, "network={\n  ssid=\"test\"\n  key_mgmt=WPA-EAP\n  eap=" + method + "\n"
+                    + "  identity=\"" + identity + "\"\n  password=\"" + password + "\"\n}\n", StandardCharsets.US_ASCII);
+            List<String> cmd = new ArrayList<>(List.of(ExternalTool.eapolTest(), "-c", conf.toString(),
+                    "-a", "127.0.0.1", "-p", String.valueOf(OpenTwagDistribution.AUTH_PORT),
+                    "-s", OpenTwagDistribution.SECRET, "-t", "10",
+                    "-M", "86:81:69:a7:b4:b2", "-N", "30:s:64-D9-89-1D-A4-20:OpenTWAG"));
+            cmd.addAll(Arrays.asList(extra));
+            return ExternalTool.run(cmd, null, 60);
+        } finally {
+            Files.deleteIfExists(conf);
+        }
+    }
+
+    private static void assertAuthenticated(ExternalTool.Result r) {
+        assertEquals(r.output(), 0, r.exitCode());
+        assertTrue(r.output(), r.output().contains("SUCCESS"));
+        // eapol_test compares the MSK it derived with the MS-MPPE keys of the Access-Accept.
+        assertTrue(r.output(), r.output().matches("(?s).*MPPE keys OK: [1-9][0-9]*  mismatch: 0.*"));
+    }
+
+    @Test
+    public void eapAkaAuthenticatesWithMatchingKeys() throws Exception {
+        assertAuthenticated(eapolTest("AKA", "0001010000000001" + REALM, KI + ":" + OPC + ":000000000020"));
+    }
+
+    @Test
+    public void eapAkaPrimeAuthenticatesWithMatchingKeys() throws Exception {
+        assertAuthenticated(eapolTest("AKA'", "6001010000000001" + REALM, KI + ":" + OPC + ":000000000020"));
+    }
+
+    @Test
+    public void eapKeyNameIsReturnedWhenAsked() throws Exception {
+        ExternalTool.Result r = eapolTest("AKA", "0001010000000001" + REALM, KI + ":" + OPC + ":000000000020", "-e");
+        assertAuthenticated(r);
+        assertTrue(r.output(), r.output().contains("Locally derived EAP Session-Id matches EAP-Key-Name from server"));
+    }
+
+    @Test
+    public void aWrongKiIsRejected() throws Exception {
+        ExternalTool.Result r = eapolTest("AKA", "0001010000000002" + REALM,
+                "00112233445566778899aabbccddeeff:" + OPC + ":000000000020");
+        assertNotEquals(r.output(), 0, r.exitCode());
+        assertTrue(r.output(), r.output().contains("Generating EAP-AKA Authentication-Reject"));
+        assertTrue(r.output(), r.output().contains("FAILURE"));
+    }
+
+    @Test
+    public void anSqnAheadInTheUsimIsResynchronised() throws Exception {
+        // The USIM has seen a far higher SQN than the HSS's file says: it answers Synchronization-Failure with
+        // AT_AUTS, the TWAG resynchronises the HSS, and the second challenge succeeds.
+        ExternalTool.Result r = eapolTest("AKA", "0001010000000003" + REALM, KI + ":" + OPC + ":0000ff000000");
+        assertAuthenticated(r);
+        assertTrue(r.output(), r.output().contains("Generating EAP-AKA Synchronization-Failure"));
+    }
+
+    @Test
+    public void fastReauthenticationRepeats() throws Exception {
+        ExternalTool.Result r = eapolTest("AKA", "0001010000000004" + REALM, KI + ":" + OPC + ":000000000020",
+                "-r", "2");
+        assertAuthenticated(r);
+        assertTrue(r.output(), r.output().contains("MPPE keys OK: 3  mismatch: 0"));
+        assertTrue(r.output(), r.output().contains("Generating EAP-AKA Reauthentication"));
+    }
+}
