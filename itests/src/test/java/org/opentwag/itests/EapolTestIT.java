@@ -39,10 +39,17 @@ public class EapolTestIT {
 
     private static ExternalTool.Result eapolTest(String method, String identity, String password,
                                                  String... extra) throws Exception {
+        return eapolTestWith(method, identity, password, "", extra);
+    }
+
+    /** Runs eapol_test with extra network-block lines (e.g. phase1, anonymous_identity). */
+    private static ExternalTool.Result eapolTestWith(String method, String identity, String password,
+                                                     String networkLines, String... extra) throws Exception {
         Path conf = Files.createTempFile("eapol", ".conf");
         try {
             Files.writeString(conf, "network={\n  ssid=\"test\"\n  key_mgmt=WPA-EAP\n  eap=" + method + "\n"
-                    + "  identity=\"" + identity + "\"\n  password=\"" + password + "\"\n}\n", StandardCharsets.US_ASCII);
+                    + "  identity=\"" + identity + "\"\n  password=\"" + password + "\"\n" + networkLines
+                    + "}\n", StandardCharsets.US_ASCII);
             List<String> cmd = new ArrayList<>(List.of(ExternalTool.eapolTest(), "-c", conf.toString(),
                     "-a", "127.0.0.1", "-p", String.valueOf(OpenTwagDistribution.AUTH_PORT),
                     "-s", OpenTwagDistribution.SECRET, "-t", "10",
@@ -103,5 +110,42 @@ public class EapolTestIT {
         assertAuthenticated(r);
         assertTrue(r.output(), r.output().contains("MPPE keys OK: 3  mismatch: 0"));
         assertTrue(r.output(), r.output().contains("Generating EAP-AKA Reauthentication"));
+    }
+
+    @Test
+    public void protectedSuccessIndicationIsHonoured() throws Exception {
+        // result_ind=1: the peer asks for AKA-Notification "Success" protected by AT_MAC before EAP-Success.
+        ExternalTool.Result r = eapolTestWith("AKA", "0001010000000001" + REALM, KI + ":" + OPC + ":000000000020",
+                "  phase1=\"result_ind=1\"\n");
+        assertAuthenticated(r);
+        assertTrue(r.output(), r.output().contains("EAP-AKA: subtype Notification"));
+    }
+
+    @Test
+    public void anUnknownReauthIdentityLeadsToAnIdentityRoundProtectedByCheckcode() throws Exception {
+        // The phone first offers a fast re-auth identity we do not know: we ask for its full identity
+        // (AT_FULLAUTH_ID_REQ), and AT_CHECKCODE in the challenge covers that round.
+        ExternalTool.Result r = eapolTestWith("AKA'", "6001010000000001" + REALM, KI + ":" + OPC + ":000000000020",
+                "  anonymous_identity=\"8deadbeef" + REALM + "\"\n");
+        assertAuthenticated(r);
+        assertTrue(r.output(), r.output().contains("AT_FULLAUTH_ID_REQ"));
+        assertTrue(r.output(), r.output().contains("AT_CHECKCODE"));
+    }
+
+    @Test
+    public void everyRadiusPacketDecodesInTsharkWithoutMalformedFields() throws Exception {
+        int port = OpenTwagDistribution.AUTH_PORT;
+        try (ExternalTool.Capture capture = new ExternalTool.Capture("udp port " + port,
+                List.of("udp.port==" + port + ",radius"), 60)) {
+            assertAuthenticated(eapolTest("AKA", "0001010000000001" + REALM, KI + ":" + OPC + ":000000000020", "-e"));
+            assertAuthenticated(eapolTest("AKA'", "6001010000000001" + REALM, KI + ":" + OPC + ":000000000020"));
+            List<String> result = capture.stopAndCheck();
+            String all = result.get(0);
+            assertTrue("captured: " + all, all.contains("Access-Challenge") && all.contains("Access-Accept"));
+            assertTrue("Wireshark found no EAP-AKA/AKA' inside RADIUS: " + all,
+                    result.get(2).lines().filter(l -> l.contains("RADIUS")).count() >= 4);
+            assertEquals("malformed or error packets:\n" + result.get(1), "", result.get(1).lines()
+                    .filter(l -> !l.contains("Running as user")).collect(java.util.stream.Collectors.joining("\n")));
+        }
     }
 }

@@ -73,7 +73,7 @@ public final class ExternalTool {
             Thread.sleep(500);
         }
 
-        /** Stops the capture and returns (packet count, malformed or error packets as text). */
+        /** Stops the capture and returns (all packets, malformed or error packets, EAP-AKA/AKA' packets) as text. */
         public List<String> stopAndCheck() throws IOException, InterruptedException {
             Thread.sleep(500);
             process.destroy();
@@ -89,7 +89,11 @@ public final class ExternalTool {
             bad.add("-Y");
             bad.add("_ws.malformed || _ws.expert.severity >= \"error\"");
             Result malformed = run(bad, null, 60);
-            return List.of(all.output(), malformed.output());
+            List<String> eap = new ArrayList<>(base);
+            eap.add("-Y");
+            eap.add("eap.type == 23 || eap.type == 50");
+            Result eapPackets = run(eap, null, 60);
+            return List.of(all.output(), malformed.output(), eapPackets.output());
         }
 
         @Override

@@ -70,6 +70,9 @@ public class EapAkaMethods {
 
         @AttributeDefinition(description = "Realm of the identities we generate; empty = the peer's realm")
         String realm() default "";
+
+        @AttributeDefinition(description = "Offer protected result indications (AT_RESULT_IND)")
+        boolean resultIndication() default true;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(EapAkaMethods.class);
@@ -131,7 +134,8 @@ public class EapAkaMethods {
 
     private static AkaAuthenticator.Settings settings(Config c, boolean prime) {
         return new AkaAuthenticator.Settings(prime, c.networkName(), c.akaPrimeEnabled(), c.pseudonyms(),
-                c.fastReauth(), c.fastReauthMaxCounter(), Duration.ofSeconds(c.fastReauthLifetimeSeconds()), c.realm());
+                c.fastReauth(), c.fastReauthMaxCounter(), Duration.ofSeconds(c.fastReauthLifetimeSeconds()), c.realm(),
+                c.resultIndication());
     }
 
     private void register(BundleContext context, AkaAuthenticator auth) {

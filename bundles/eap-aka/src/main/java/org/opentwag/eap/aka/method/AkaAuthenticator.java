@@ -58,9 +58,11 @@ public final class AkaAuthenticator {
      * @param maxReauthCounter  after this many fast re-authentications a full one is required
      * @param reauthLifetime    how long a re-authentication identity and a pseudonym stay valid
      * @param realm             realm for the identities we generate; empty = the realm of the peer's identity
+     * @param resultIndication  offer protected result indications (AT_RESULT_IND, RFC 4187 6.2)
      */
     public record Settings(boolean akaPrime, String networkName, boolean biddingDown, boolean pseudonyms,
-                           boolean fastReauth, int maxReauthCounter, Duration reauthLifetime, String realm) {
+                           boolean fastReauth, int maxReauthCounter, Duration reauthLifetime, String realm,
+                           boolean resultIndication) {
         public int type() {
             return akaPrime ? EapPacket.TYPE_AKA_PRIME : EapPacket.TYPE_AKA;
         }
@@ -166,6 +168,7 @@ public final class AkaAuthenticator {
         conv.phase("identity");
         byte[] packet = EapPacket.request(conv.nextIdentifier(), settings.type(),
                 new AkaMessage(AkaMessage.IDENTITY, List.of(AkaMessage.flag(attr))).encode()).encode();
+        recordIdentityMessage(conv, packet);
         LOG.debug("AKA-Identity request ({}) to {}: {}", attr, conv.identity(), why);
         return CompletableFuture.completedFuture(new EapStep.Continue(packet));
     }
@@ -218,6 +221,11 @@ public final class AkaAuthenticator {
             attrs.add(AkaMessage.shortValue(AkaMessage.AT_BIDDING, 0x8000));
         }
         addNextIdentities(conv, attrs, keys.kEncr(), imsi, true);
+        // AT_CHECKCODE protects the AKA-Identity round (if any) against tampering (RFC 4187 10.13).
+        attrs.add(AkaMessage.reservedThen(AkaMessage.AT_CHECKCODE, checkcode(conv)));
+        if (settings.resultIndication()) {
+            attrs.add(AkaMessage.flag(AkaMessage.AT_RESULT_IND));
+        }
         attrs.add(AkaMessage.reservedThen(AkaMessage.AT_MAC, new byte[16]));
         byte[] packet = signedRequest(conv, AkaMessage.CHALLENGE, attrs, keys.kAut(), null);
         conv.phase("challenge");
@@ -241,6 +249,31 @@ public final class AkaAuthenticator {
             // Never log RES or XRES values: XRES is key material until the exchange is over.
             return failNow(conv, "RES verification failed");
         }
+        Attribute checkcode = m.attribute(AkaMessage.AT_CHECKCODE).orElse(null);
+        if (checkcode != null && !MessageDigest.isEqual(AkaMessage.afterReserved(checkcode), checkcode(conv))) {
+            return failNow(conv, "AT_CHECKCODE does not match the AKA-Identity messages exchanged");
+        }
+        if (settings.resultIndication() && m.has(AkaMessage.AT_RESULT_IND)) {
+            // Protected success indication: AKA-Notification "Success" with AT_MAC, then EAP-Success.
+            List<Attribute> attrs = new ArrayList<>();
+            attrs.add(AkaMessage.shortValue(AkaMessage.AT_NOTIFICATION, 32768));
+            attrs.add(AkaMessage.reservedThen(AkaMessage.AT_MAC, new byte[16]));
+            byte[] notification = signedRequest(conv, AkaMessage.NOTIFICATION, attrs, d.get("k_aut"), null);
+            conv.phase("success-notification");
+            return new EapStep.Continue(notification);
+        }
+        return challengeSucceeded(conv);
+    }
+
+    private EapStep onSuccessNotificationResponse(EapConversation conv, byte[] packet) {
+        if (!AkaCrypto.verify(settings.akaPrime(), conv.data().get("k_aut"), packet, macOffset(packet), null)) {
+            return failNow(conv, "AT_MAC of the AKA-Notification response does not verify");
+        }
+        return challengeSucceeded(conv);
+    }
+
+    private EapStep challengeSucceeded(EapConversation conv) {
+        Map<String, byte[]> d = conv.data();
         String imsi = new String(d.get("imsi"), StandardCharsets.US_ASCII);
         commitNextIdentities(conv, imsi, 0);
         byte[] sessionId = concat(new byte[]{(byte) settings.type()}, d.get("rand"), d.get("autn"));
@@ -364,7 +397,10 @@ public final class AkaAuthenticator {
         }
         try {
             return switch (m.subtype()) {
-                case AkaMessage.IDENTITY -> onIdentity(conv, m);
+                case AkaMessage.IDENTITY -> onIdentity(conv, m, response);
+                case AkaMessage.NOTIFICATION -> "success-notification".equals(conv.phase())
+                        ? CompletableFuture.completedFuture(onSuccessNotificationResponse(conv, response))
+                        : fail(conv, "AKA-Notification response without a notification");
                 case AkaMessage.CHALLENGE -> "challenge".equals(conv.phase())
                         ? CompletableFuture.completedFuture(onChallengeResponse(conv, response, m))
                         : fail(conv, "AKA-Challenge response outside a challenge");
@@ -390,7 +426,7 @@ public final class AkaAuthenticator {
         }
     }
 
-    private CompletionStage<EapStep> onIdentity(EapConversation conv, AkaMessage m) {
+    private CompletionStage<EapStep> onIdentity(EapConversation conv, AkaMessage m, byte[] response) {
         if (!"identity".equals(conv.phase())) {
             return fail(conv, "AKA-Identity response without a request");
         }
@@ -398,6 +434,7 @@ public final class AkaAuthenticator {
         if (id == null) {
             return fail(conv, "AKA-Identity response without AT_IDENTITY");
         }
+        recordIdentityMessage(conv, response);
         String identity = new String(AkaMessage.lengthPrefixedData(id), StandardCharsets.UTF_8);
         // The identity for key derivation is now the one in AT_IDENTITY (RFC 4187 7).
         conv.identity(identity);
@@ -479,6 +516,25 @@ public final class AkaAuthenticator {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** Keeps every AKA-Identity request and response of this exchange, in order, for AT_CHECKCODE. */
+    private static void recordIdentityMessage(EapConversation conv, byte[] packet) {
+        byte[] previous = conv.data().getOrDefault("id_msgs", new byte[0]);
+        conv.data().put("id_msgs", concat(previous, packet));
+    }
+
+    /** SHA-1 (EAP-AKA) or SHA-256 (EAP-AKA') of the AKA-Identity messages; empty when there were none. */
+    private byte[] checkcode(EapConversation conv) {
+        byte[] msgs = conv.data().get("id_msgs");
+        if (msgs == null) {
+            return new byte[0];
+        }
+        try {
+            return MessageDigest.getInstance(settings.akaPrime() ? "SHA-256" : "SHA-1").digest(msgs);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private byte[] signedRequest(EapConversation conv, int subtype, List<Attribute> attrs, byte[] kAut,
                                  byte[] extra) {

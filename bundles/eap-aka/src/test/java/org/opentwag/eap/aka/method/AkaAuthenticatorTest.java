@@ -54,7 +54,7 @@ class AkaAuthenticatorTest {
     };
     private final InMemoryStateStore store = new InMemoryStateStore(1000);
     private final AkaAuthenticator aka = new AkaAuthenticator(new AkaAuthenticator.Settings(false, "WLAN", true, true,
-            true, 16, Duration.ofHours(1), ""), () -> source, () -> store, new AkaStatistics());
+            true, 16, Duration.ofHours(1), "", false), () -> source, () -> store, new AkaStatistics());
 
     private EapConversation conversation(String identity) {
         EapConversation c = new EapConversation("c1", new NasContext("10.0.0.1", null, null, null), 1, 0);
