@@ -133,6 +133,31 @@ public class EapolTestIT {
     }
 
     @Test
+    public void theLogNeverHoldsSecretsOrKeys() throws Exception {
+        ExternalTool.Result r = eapolTest("AKA", "0001010000000001" + REALM, KI + ":" + OPC + ":000000000020");
+        assertAuthenticated(r);
+        List<String> secrets = new ArrayList<>(List.of(KI, OPC, OpenTwagDistribution.SECRET));
+        // The keys this very authentication produced, as the peer printed them: CK, IK, RES, MSK halves.
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "(?:EAP-AKA: (?:CK|IK|RES)|MS-MPPE-(?:Send|Recv)-Key \\((?:sign|crypt)\\)) - hexdump\\(len=\\d+\\): ([0-9a-f ]+)")
+                .matcher(r.output());
+        int found = 0;
+        while (m.find()) {
+            String spaced = m.group(1).trim();
+            secrets.add(spaced);
+            secrets.add(spaced.replace(" ", ""));
+            found++;
+        }
+        assertTrue("expected CK, IK and both MPPE keys in eapol_test's output", found >= 4);
+        Path log = Path.of(System.getProperty("karaf.data"), "log", "karaf.log");
+        String text = Files.readString(log, StandardCharsets.UTF_8).toLowerCase();
+        for (String secret : secrets) {
+            assertTrue("the log contains a secret or key: " + secret.substring(0, 6) + "...",
+                    !text.contains(secret.toLowerCase()));
+        }
+    }
+
+    @Test
     public void everyRadiusPacketDecodesInTsharkWithoutMalformedFields() throws Exception {
         int port = OpenTwagDistribution.AUTH_PORT;
         try (ExternalTool.Capture capture = new ExternalTool.Capture("udp port " + port,

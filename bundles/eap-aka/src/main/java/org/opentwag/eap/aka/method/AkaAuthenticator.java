@@ -47,6 +47,10 @@ public final class AkaAuthenticator {
     public static final String REAUTH_MAP = "aka.reauth";
     public static final String PSEUDONYM_MAP = "aka.pseudonym";
 
+    /** AT_NOTIFICATION codes (RFC 4187 10.19): S bit = success, P bit = before authentication. */
+    static final int GENERAL_FAILURE = 16384;
+    static final int SUCCESS = 32768;
+
     /**
      * Settings of one method.
      *
@@ -59,10 +63,11 @@ public final class AkaAuthenticator {
      * @param reauthLifetime    how long a re-authentication identity and a pseudonym stay valid
      * @param realm             realm for the identities we generate; empty = the realm of the peer's identity
      * @param resultIndication  offer protected result indications (AT_RESULT_IND, RFC 4187 6.2)
+     * @param vectorSourceName  the configured vector source, named when it is missing
      */
     public record Settings(boolean akaPrime, String networkName, boolean biddingDown, boolean pseudonyms,
                            boolean fastReauth, int maxReauthCounter, Duration reauthLifetime, String realm,
-                           boolean resultIndication) {
+                           boolean resultIndication, String vectorSourceName) {
         public int type() {
             return akaPrime ? EapPacket.TYPE_AKA_PRIME : EapPacket.TYPE_AKA;
         }
@@ -131,7 +136,7 @@ public final class AkaAuthenticator {
                 return identityRequest(conv, lastRequest, AkaMessage.AT_PERMANENT_ID_REQ, "unknown pseudonym");
             }
             case FAST_REAUTH: {
-                if (settings.fastReauth() && lastRequest != AkaMessage.AT_FULLAUTH_ID_REQ
+                if (settings.fastReauth() && store.get() != null && lastRequest != AkaMessage.AT_FULLAUTH_ID_REQ
                         && lastRequest != AkaMessage.AT_PERMANENT_ID_REQ) {
                     @SuppressWarnings("unchecked")
                     HashMap<String, byte[]> ctx = store.get().remove(REAUTH_MAP, identity, HashMap.class);
@@ -182,7 +187,7 @@ public final class AkaAuthenticator {
     private CompletionStage<EapStep> fullAuthentication(EapConversation conv, String imsi) {
         AuthVectorSource source = vectors.get();
         if (source == null) {
-            return fail(conv, "no vector source available");
+            return fail(conv, "no vector source '" + settings.vectorSourceName() + "'");
         }
         VectorRequest req = new VectorRequest(imsi, scheme(), settings.networkName());
         conv.data().put("imsi", imsi.getBytes(StandardCharsets.US_ASCII));
@@ -238,25 +243,26 @@ public final class AkaAuthenticator {
     private EapStep onChallengeResponse(EapConversation conv, byte[] packet, AkaMessage m) {
         Map<String, byte[]> d = conv.data();
         if (!AkaCrypto.verify(settings.akaPrime(), d.get("k_aut"), packet, macOffset(packet), null)) {
-            return failNow(conv, "AT_MAC of the AKA-Challenge response does not verify");
+            return failureNotification(conv, "AT_MAC of the AKA-Challenge response does not verify");
         }
         Attribute resAttr = m.attribute(AkaMessage.AT_RES).orElse(null);
         if (resAttr == null) {
-            return failNow(conv, "AKA-Challenge response without AT_RES");
+            return failureNotification(conv, "AKA-Challenge response without AT_RES");
         }
         byte[] res = AkaMessage.resOf(resAttr);
         if (!MessageDigest.isEqual(res, d.get("xres"))) {
             // Never log RES or XRES values: XRES is key material until the exchange is over.
-            return failNow(conv, "RES verification failed");
+            LOG.warn("RES verification failed: identity={} ap={}", conv.identity(), conv.nas().nasIp());
+            return failureNotification(conv, "RES verification failed");
         }
         Attribute checkcode = m.attribute(AkaMessage.AT_CHECKCODE).orElse(null);
         if (checkcode != null && !MessageDigest.isEqual(AkaMessage.afterReserved(checkcode), checkcode(conv))) {
-            return failNow(conv, "AT_CHECKCODE does not match the AKA-Identity messages exchanged");
+            return failureNotification(conv, "AT_CHECKCODE does not match the AKA-Identity messages exchanged");
         }
         if (settings.resultIndication() && m.has(AkaMessage.AT_RESULT_IND)) {
             // Protected success indication: AKA-Notification "Success" with AT_MAC, then EAP-Success.
             List<Attribute> attrs = new ArrayList<>();
-            attrs.add(AkaMessage.shortValue(AkaMessage.AT_NOTIFICATION, 32768));
+            attrs.add(AkaMessage.shortValue(AkaMessage.AT_NOTIFICATION, SUCCESS));
             attrs.add(AkaMessage.reservedThen(AkaMessage.AT_MAC, new byte[16]));
             byte[] notification = signedRequest(conv, AkaMessage.NOTIFICATION, attrs, d.get("k_aut"), null);
             conv.phase("success-notification");
@@ -285,6 +291,8 @@ public final class AkaAuthenticator {
             });
         }
         stats.success.increment();
+        LOG.info("Authentication ACCEPTED: identity={} imsi={} method={} ap={}", conv.identity(), imsi,
+                settings.methodName(), conv.nas().nasIp());
         return new EapStep.Success(new EapAuthentication(imsi, conv.identity(), settings.methodName(), false,
                 d.get("msk"), d.get("emsk"), sessionId));
     }
@@ -301,7 +309,7 @@ public final class AkaAuthenticator {
         }
         AuthVectorSource source = vectors.get();
         if (source == null) {
-            return fail(conv, "no vector source available");
+            return fail(conv, "no vector source '" + settings.vectorSourceName() + "'");
         }
         d.put("resynced", new byte[]{1});
         String imsi = new String(d.get("imsi"), StandardCharsets.US_ASCII);
@@ -367,9 +375,10 @@ public final class AkaAuthenticator {
                 AkaMessage.afterReserved(iv), AkaMessage.afterReserved(encr)));
         String imsi = new String(d.get("imsi"), StandardCharsets.US_ASCII);
         if (inner.has(AkaMessage.AT_COUNTER_TOO_SMALL)) {
+            // RFC 4187 5.5: fall back to full authentication; ask for a full-auth identity as hostapd does.
             LOG.info("Peer {} reports its re-authentication counter too small: full authentication", conv.identity());
             conv.data().remove("idreq");
-            return fullAuthentication(conv, imsi);
+            return identityRequest(conv, -1, AkaMessage.AT_FULLAUTH_ID_REQ, "re-authentication counter too small");
         }
         int counter = toInt(d.get("counter"));
         Attribute echoed = inner.attribute(AkaMessage.AT_COUNTER).orElse(null);
@@ -380,6 +389,8 @@ public final class AkaAuthenticator {
         byte[] sessionId = concat(new byte[]{(byte) settings.type()}, d.get("nonce_s"), d.get("reauth_mac"));
         stats.success.increment();
         stats.fastReauth.increment();
+        LOG.info("Authentication ACCEPTED: identity={} imsi={} method={} (fast re-authentication, counter {}) ap={}",
+                conv.identity(), imsi, settings.methodName(), counter, conv.nas().nasIp());
         return CompletableFuture.completedFuture(new EapStep.Success(new EapAuthentication(imsi, conv.identity(),
                 settings.methodName(), true, d.get("msk"), d.get("emsk"), sessionId)));
     }
@@ -387,6 +398,11 @@ public final class AkaAuthenticator {
     // ---------------------------------------------------------------- responses
 
     public CompletionStage<EapStep> process(EapConversation conv, byte[] response) {
+        if ("failure-notification".equals(conv.phase())) {
+            // Whatever the peer answers to a failure notification, the conversation ends (RFC 4187 6.3.1).
+            return CompletableFuture.completedFuture(new EapStep.Failure(settings.methodName() + ": "
+                    + new String(conv.data().getOrDefault("failure", new byte[0]), StandardCharsets.UTF_8)));
+        }
         AkaMessage m;
         try {
             m = AkaMessage.decode(EapPacket.decode(response).typeData());
@@ -564,7 +580,26 @@ public final class AkaAuthenticator {
 
     private EapStep failNow(EapConversation conv, String reason) {
         stats.reject.increment();
+        LOG.warn("Authentication REJECTED: identity={} method={} ap={} reason={}", conv.identity(),
+                settings.methodName(), conv.nas().nasIp(), reason);
         return new EapStep.Failure(settings.methodName() + ": " + reason);
+    }
+
+    /**
+     * After a challenge the peer's response did not authenticate: EAP-Request/AKA-Notification "General failure"
+     * (16384: P bit set, as no authentication succeeded, so no AT_MAC), then EAP-Failure on its acknowledgement
+     * (RFC 4187 6.3.1, as hostapd's server does).
+     */
+    private EapStep failureNotification(EapConversation conv, String reason) {
+        stats.reject.increment();
+        LOG.warn("Authentication REJECTED: identity={} method={} ap={} reason={}", conv.identity(),
+                settings.methodName(), conv.nas().nasIp(), reason);
+        conv.data().put("failure", reason.getBytes(StandardCharsets.UTF_8));
+        conv.phase("failure-notification");
+        byte[] packet = EapPacket.request(conv.nextIdentifier(), settings.type(), new AkaMessage(
+                AkaMessage.NOTIFICATION, List.of(AkaMessage.shortValue(AkaMessage.AT_NOTIFICATION,
+                GENERAL_FAILURE))).encode()).encode();
+        return new EapStep.Continue(packet);
     }
 
     private byte[] randomBytes(int n) {
