@@ -18,15 +18,18 @@ import org.opentwag.api.state.StateStore;
 import org.opentwag.api.vectors.AuthVectorSource;
 import org.opentwag.eap.aka.method.AkaAuthenticator;
 import org.opentwag.eap.aka.method.AkaStatistics;
+import org.opentwag.eap.aka.statistics.EapAkaStatistics;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -35,8 +38,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes EAP-AKA and EAP-AKA' as {@link EapMethod} services, each switched on or off by configuration, and their
- * counters as a {@link MetricsSource}. A configuration change re-publishes the methods; conversations in flight carry
- * on because their state is data held by the engine.
+ * counters as a {@link MetricsSource} and an {@link EapAkaStatistics}. A configuration change re-publishes the
+ * methods (counters are kept); conversations in flight carry on because their state is data held by the engine.
+ *
+ * <p>The vector source is picked among the {@link AuthVectorSource} services by their {@code opentwag.vectors.source}
+ * property ({@code vectorSource}, default {@code swx}); {@code vectorSource.target} can narrow the reference further
+ * with an LDAP filter. Both it and the {@link StateStore} may come and go at run time: without a source a
+ * conversation fails with "no vector source 'swx'", without a store no pseudonyms/re-auth identities are kept.
  */
 @Component(immediate = true, configurationPid = "org.opentwag.eap.aka", configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = EapAkaMethods.Config.class)
@@ -79,14 +87,17 @@ public class EapAkaMethods {
 
     private final Map<AuthVectorSource, Map<String, Object>> sources = new ConcurrentHashMap<>();
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    private final List<ServiceRegistration<?>> methodRegistrations = new ArrayList<>();
     private final AkaStatistics akaStats = new AkaStatistics();
     private final AkaStatistics akaPrimeStats = new AkaStatistics();
     private volatile String wantedSource;
 
-    @Reference
-    private StateStore store;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile StateStore store;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    @Reference(name = "vectorSource", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeSource")
     void addSource(AuthVectorSource source, Map<String, Object> properties) {
         sources.put(source, properties);
     }
@@ -94,6 +105,8 @@ public class EapAkaMethods {
     void removeSource(AuthVectorSource source) {
         sources.remove(source);
     }
+
+    private BundleContext context;
 
     private AuthVectorSource currentSource() {
         String wanted = wantedSource;
@@ -107,21 +120,34 @@ public class EapAkaMethods {
 
     @Activate
     void activate(BundleContext context, Config config) {
+        this.context = context;
+        registrations.add(context.registerService(new String[]{MetricsSource.class.getName(),
+                EapAkaStatistics.class.getName()}, new Metrics(), null));
+        publish(config);
+    }
+
+    @Modified
+    void modified(Config config) {
+        unpublishMethods();
+        publish(config);
+    }
+
+    private synchronized void publish(Config config) {
         wantedSource = config.vectorSource();
         if (config.akaEnabled()) {
-            register(context, new AkaAuthenticator(settings(config, false), this::currentSource, () -> store, akaStats));
+            register(new AkaAuthenticator(settings(config, false), this::currentSource, () -> store, akaStats));
         }
         if (config.akaPrimeEnabled()) {
-            register(context, new AkaAuthenticator(settings(config, true), this::currentSource, () -> store,
+            register(new AkaAuthenticator(settings(config, true), this::currentSource, () -> store,
                     akaPrimeStats));
         }
-        registrations.add(context.registerService(MetricsSource.class, new Metrics(), null));
         LOG.info("EAP-AKA {}, EAP-AKA' {}, vector source '{}'", config.akaEnabled() ? "on" : "off",
                 config.akaPrimeEnabled() ? "on" : "off", config.vectorSource());
     }
 
     @Deactivate
-    void deactivate() {
+    synchronized void deactivate() {
+        unpublishMethods();
         for (ServiceRegistration<?> r : registrations) {
             try {
                 r.unregister();
@@ -132,17 +158,28 @@ public class EapAkaMethods {
         registrations.clear();
     }
 
+    private synchronized void unpublishMethods() {
+        for (ServiceRegistration<?> r : methodRegistrations) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregistered it with the bundle
+            }
+        }
+        methodRegistrations.clear();
+    }
+
     private static AkaAuthenticator.Settings settings(Config c, boolean prime) {
         return new AkaAuthenticator.Settings(prime, c.networkName(), c.akaPrimeEnabled(), c.pseudonyms(),
                 c.fastReauth(), c.fastReauthMaxCounter(), Duration.ofSeconds(c.fastReauthLifetimeSeconds()), c.realm(),
-                c.resultIndication());
+                c.resultIndication(), c.vectorSource());
     }
 
-    private void register(BundleContext context, AkaAuthenticator auth) {
+    private void register(AkaAuthenticator auth) {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("opentwag.eap.type", auth.settings().type());
         props.put("opentwag.eap.method", auth.settings().methodName());
-        registrations.add(context.registerService(EapMethod.class, new Method(auth), props));
+        methodRegistrations.add(context.registerService(EapMethod.class, new Method(auth), props));
     }
 
     /** The SPI face of one authenticator. */
@@ -179,34 +216,29 @@ public class EapAkaMethods {
         }
     }
 
-    private final class Metrics implements MetricsSource {
+    private final class Metrics implements MetricsSource, EapAkaStatistics {
         @Override
         public Map<String, String> help() {
             return Map.of(
-                    "eap_aka_identity_count", "EAP-AKA Identity exchanges",
-                    "eap_aka_challenge_count", "EAP-AKA Challenge exchanges",
-                    "eap_aka_sync_failure_count", "Synchronization failures (SQN resync events)",
-                    "eap_aka_auth_success_count", "Successful authentications",
-                    "eap_aka_auth_reject_count", "Rejected authentications",
-                    "eap_aka_fast_reauth_count", "Successful fast re-authentications");
+                    IDENTITY, "EAP-AKA Identity exchanges",
+                    CHALLENGE, "EAP-AKA Challenge exchanges",
+                    SYNC_FAILURE, "Synchronization failures (SQN resync events)",
+                    AUTH_SUCCESS, "Successful authentications",
+                    AUTH_REJECT, "Rejected authentications",
+                    FAST_REAUTH, "Successful fast re-authentications");
         }
 
         @Override
         public Map<String, Number> values() {
-            Map<String, Number> v = new LinkedHashMap<>();
-            put(v, "EAP-AKA", akaStats);
-            put(v, "EAP-AKA'", akaPrimeStats);
-            return v;
+            return new LinkedHashMap<>(snapshot());
         }
 
-        private void put(Map<String, Number> v, String method, AkaStatistics s) {
-            String l = "{method=\"" + method + "\"}";
-            v.put("eap_aka_identity_count" + l, s.identity.sum());
-            v.put("eap_aka_challenge_count" + l, s.challenge.sum());
-            v.put("eap_aka_sync_failure_count" + l, s.syncFailure.sum());
-            v.put("eap_aka_auth_success_count" + l, s.success.sum());
-            v.put("eap_aka_auth_reject_count" + l, s.reject.sum());
-            v.put("eap_aka_fast_reauth_count" + l, s.fastReauth.sum());
+        @Override
+        public Map<String, Long> snapshot() {
+            Map<String, Long> v = new LinkedHashMap<>();
+            akaStats.addTo(v, "EAP-AKA");
+            akaPrimeStats.addTo(v, "EAP-AKA'");
+            return v;
         }
     }
 }

@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The published vectors of /vectors (RFC 4186 Appendix A, RFC 5448 Appendix C, FIPS 186-2, AOSP exchanges). */
-final class Vectors {
+public final class Vectors {
     private Vectors() {
     }
 
-    static JsonNode set(String file, String nameStart) throws IOException {
+    public static JsonNode set(String file, String nameStart) throws IOException {
         String dir = System.getProperty("opentwag.vectors.dir", "../../vectors");
         for (JsonNode s : new ObjectMapper().readTree(new File(dir, file)).get("vector_sets")) {
             if (s.get("name").asText().startsWith(nameStart)) {
@@ -22,11 +22,11 @@ final class Vectors {
         throw new IllegalStateException("no vector set " + nameStart + " in " + file);
     }
 
-    static byte[] hex(JsonNode node, String field) {
+    public static byte[] hex(JsonNode node, String field) {
         return HexFormat.of().parseHex(node.get(field).asText());
     }
 
-    static JsonNode packet(JsonNode set, String sectionStart) {
+    public static JsonNode packet(JsonNode set, String sectionStart) {
         for (JsonNode p : set.get("packets")) {
             if (p.get("section").asText().equals(sectionStart)) {
                 return p;
