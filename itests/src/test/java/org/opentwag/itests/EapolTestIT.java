@@ -37,6 +37,28 @@ public class EapolTestIT {
         return OpenTwagDistribution.options();
     }
 
+    /** At boot the SWx link to the HSS needs a moment (CER/CEA); wait, bounded, until the metrics say it is OPEN. */
+    @org.junit.Before
+    public void hssPeerIsOpen() throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        long deadline = System.currentTimeMillis() + 30_000;
+        String last = "";
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                last = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                                + OpenTwagDistribution.METRICS_PORT + "/metrics")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                if (last.contains("diameter_peer_open{peer=\"hss.epc.mnc001.mcc001.3gppnetwork.org\"} 1")) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // metrics endpoint not up yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the HSS peer never became OPEN:\n" + last);
+    }
+
     private static ExternalTool.Result eapolTest(String method, String identity, String password,
                                                  String... extra) throws Exception {
         return eapolTestWith(method, identity, password, "", extra);
@@ -154,6 +176,23 @@ public class EapolTestIT {
         for (String secret : secrets) {
             assertTrue("the log contains a secret or key: " + secret.substring(0, 6) + "...",
                     !text.contains(secret.toLowerCase()));
+        }
+    }
+
+    @Test
+    public void everyDiameterPacketDecodesInTsharkAndTheVectorsCameOverSwx() throws Exception {
+        int port = OpenTwagDistribution.HSS_PORT;
+        try (ExternalTool.Capture capture = new ExternalTool.Capture("tcp port " + port,
+                List.of("tcp.port==" + port + ",diameter"), 60)) {
+            assertAuthenticated(eapolTest("AKA", "0001010000000001" + REALM, KI + ":" + OPC + ":000000000020"));
+            assertAuthenticated(eapolTest("AKA'", "6001010000000001" + REALM, KI + ":" + OPC + ":000000000020"));
+            List<String> result = capture.stopAndCheck();
+            String all = result.get(0);
+            // MAR/MAA (cmd 303) for both schemes and SAR/SAA (cmd 301) after success, decoded by Wireshark's SWx dictionary.
+            assertTrue("no MAR/MAA decoded: " + all, all.contains("cmd=Multimedia-Auth"));
+            assertTrue("no SAR/SAA decoded: " + all, all.contains("cmd=Server-Assignment"));
+            assertEquals("malformed or error packets:\n" + result.get(1), "", result.get(1).lines()
+                    .filter(l -> !l.contains("Running as user")).collect(java.util.stream.Collectors.joining("\n")));
         }
     }
 

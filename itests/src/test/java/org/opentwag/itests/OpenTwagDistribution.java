@@ -57,6 +57,8 @@ public final class OpenTwagDistribution {
                 editConfigurationFilePut("etc/org.opentwag.radius.client-default.cfg", "secret", SECRET),
                 editConfigurationFilePut("etc/org.opentwag.radius.client-default.cfg", "subnets", "127.0.0.0/8"),
                 editConfigurationFilePut("etc/org.opentwag.diameter.cfg", "listenPort", String.valueOf(DIAMETER_PORT)),
+                editConfigurationFilePut("etc/org.opentwag.hsssim.cfg", "listenPort", String.valueOf(HSS_PORT)),
+                editConfigurationFilePut("etc/org.opentwag.diameter.peer-hss.cfg", "port", String.valueOf(HSS_PORT)),
                 replaceConfigurationFile("etc/hss-subscribers.csv", new File("src/test/resources/hss-subscribers.csv")),
                 systemProperty("opentwag.tools").value(System.getProperty("opentwag.tools")),
         };

@@ -291,7 +291,7 @@ public final class AkaAuthenticator {
             });
         }
         stats.success.increment();
-        LOG.info("Authentication ACCEPTED: identity={} imsi={} method={} ap={}", conv.identity(), imsi,
+        LOG.debug("Challenge verified: identity={} imsi={} method={} ap={}", conv.identity(), imsi,
                 settings.methodName(), conv.nas().nasIp());
         return new EapStep.Success(new EapAuthentication(imsi, conv.identity(), settings.methodName(), false,
                 d.get("msk"), d.get("emsk"), sessionId));
@@ -389,7 +389,7 @@ public final class AkaAuthenticator {
         byte[] sessionId = concat(new byte[]{(byte) settings.type()}, d.get("nonce_s"), d.get("reauth_mac"));
         stats.success.increment();
         stats.fastReauth.increment();
-        LOG.info("Authentication ACCEPTED: identity={} imsi={} method={} (fast re-authentication, counter {}) ap={}",
+        LOG.debug("Re-authentication verified: identity={} imsi={} method={} counter={} ap={}",
                 conv.identity(), imsi, settings.methodName(), counter, conv.nas().nasIp());
         return CompletableFuture.completedFuture(new EapStep.Success(new EapAuthentication(imsi, conv.identity(),
                 settings.methodName(), true, d.get("msk"), d.get("emsk"), sessionId)));
@@ -580,8 +580,9 @@ public final class AkaAuthenticator {
 
     private EapStep failNow(EapConversation conv, String reason) {
         stats.reject.increment();
-        LOG.warn("Authentication REJECTED: identity={} method={} ap={} reason={}", conv.identity(),
-                settings.methodName(), conv.nas().nasIp(), reason);
+        // The EAP engine logs "Authentication REJECTED" with this reason; here only the method's detail.
+        LOG.debug("{} failure: identity={} ap={} reason={}", settings.methodName(), conv.identity(),
+                conv.nas().nasIp(), reason);
         return new EapStep.Failure(settings.methodName() + ": " + reason);
     }
 
@@ -592,8 +593,8 @@ public final class AkaAuthenticator {
      */
     private EapStep failureNotification(EapConversation conv, String reason) {
         stats.reject.increment();
-        LOG.warn("Authentication REJECTED: identity={} method={} ap={} reason={}", conv.identity(),
-                settings.methodName(), conv.nas().nasIp(), reason);
+        LOG.info("{} failure after the challenge, notifying the peer: identity={} ap={} reason={}",
+                settings.methodName(), conv.identity(), conv.nas().nasIp(), reason);
         conv.data().put("failure", reason.getBytes(StandardCharsets.UTF_8));
         conv.phase("failure-notification");
         byte[] packet = EapPacket.request(conv.nextIdentifier(), settings.type(), new AkaMessage(

@@ -1,0 +1,29 @@
+package org.opentwag.hsssim.api;
+
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The embedded HSS simulator as tests and operator commands drive it (registered only when the simulator is
+ * enabled).
+ */
+public interface HssSimulatorService {
+
+    /** The simulator's Origin-Host. */
+    String originHost();
+
+    /** Where its Diameter listener is bound. */
+    Optional<InetSocketAddress> listenAddress();
+
+    /**
+     * Sends a Registration-Termination-Request (PERMANENT_TERMINATION) for the subscriber to the AAA server that
+     * registered it with SAR, or else to the configured TWAG peer.
+     *
+     * @return the Result-Code (or Experimental-Result-Code) of the RTA; fails when no answer comes
+     */
+    CompletionStage<Long> sendRegistrationTermination(String imsi);
+
+    /** Number of subscribers loaded from the subscriber file. */
+    int subscriberCount();
+}

@@ -1,0 +1,219 @@
+package org.opentwag.swx;
+
+import static org.opentwag.diameter.codec.BaseProtocol.AUTH_APPLICATION_ID;
+import static org.opentwag.diameter.codec.BaseProtocol.AUTH_SESSION_STATE;
+import static org.opentwag.diameter.codec.BaseProtocol.DESTINATION_HOST;
+import static org.opentwag.diameter.codec.BaseProtocol.DESTINATION_REALM;
+import static org.opentwag.diameter.codec.BaseProtocol.SESSION_ID;
+import static org.opentwag.diameter.codec.BaseProtocol.USER_NAME;
+import static org.opentwag.diameter.codec.BaseProtocol.VENDOR_ID;
+import static org.opentwag.diameter.codec.BaseProtocol.VENDOR_SPECIFIC_APPLICATION_ID;
+import static org.opentwag.diameter.codec.SwxApplication.ANID;
+import static org.opentwag.diameter.codec.SwxApplication.CONFIDENTIALITY_KEY;
+import static org.opentwag.diameter.codec.SwxApplication.INTEGRITY_KEY;
+import static org.opentwag.diameter.codec.SwxApplication.NON_THREE_GPP_IP_ACCESS;
+import static org.opentwag.diameter.codec.SwxApplication.NON_THREE_GPP_USER_DATA;
+import static org.opentwag.diameter.codec.SwxApplication.RAT_TYPE;
+import static org.opentwag.diameter.codec.SwxApplication.SERVER_ASSIGNMENT_TYPE;
+import static org.opentwag.diameter.codec.SwxApplication.SIP_AUTHENTICATE;
+import static org.opentwag.diameter.codec.SwxApplication.SIP_AUTHENTICATION_SCHEME;
+import static org.opentwag.diameter.codec.SwxApplication.SIP_AUTHORIZATION;
+import static org.opentwag.diameter.codec.SwxApplication.SIP_AUTH_DATA_ITEM;
+import static org.opentwag.diameter.codec.SwxApplication.SIP_ITEM_NUMBER;
+import static org.opentwag.diameter.codec.SwxApplication.SIP_NUMBER_AUTH_ITEMS;
+import static org.opentwag.diameter.codec.SwxApplication.SUBSCRIPTION_ID;
+import static org.opentwag.diameter.codec.SwxApplication.SUBSCRIPTION_ID_DATA;
+import static org.opentwag.diameter.codec.SwxApplication.SUBSCRIPTION_ID_TYPE;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import org.opentwag.api.vectors.AuthScheme;
+import org.opentwag.api.vectors.AuthVector;
+import org.opentwag.api.vectors.VectorRequest;
+import org.opentwag.diameter.codec.Avp;
+import org.opentwag.diameter.codec.BaseProtocol.AuthSessionState;
+import org.opentwag.diameter.codec.CreditControlApplication.SubscriptionIdType;
+import org.opentwag.diameter.codec.DiameterMessage;
+import org.opentwag.diameter.codec.SwxApplication;
+import org.opentwag.diameter.codec.SwxApplication.RatType;
+import org.opentwag.milenage.AkaPrimeKeys;
+
+/**
+ * SWx messages as TS 29.273 clause 8 and the HSSs of interop.md expect them: MAR and SAR built here, MAA vectors and
+ * SAA user data read here. Plain Java (no OSGi, no I/O) so the wire format is testable on its own.
+ */
+public final class SwxMessages {
+
+    /** Length of RAND || AUTS in the SIP-Authorization of a resynchronisation MAR (TS 33.102 6.3.5). */
+    public static final int RESYNC_INFO_LENGTH = 16 + 14;
+
+    private SwxMessages() {
+    }
+
+    /** Vendor-Specific-Application-Id { Vendor-Id 10415, Auth-Application-Id 16777265 }, in every SWx message. */
+    public static Avp swxApplicationId() {
+        return Avp.grouped(VENDOR_SPECIFIC_APPLICATION_ID, Avp.unsigned32(VENDOR_ID, SwxApplication.VENDOR_ID),
+                Avp.unsigned32(AUTH_APPLICATION_ID, SwxApplication.APPLICATION_ID));
+    }
+
+    /** The network name CK'/IK' are bound to: the request's, or "WLAN" (trusted WLAN access). */
+    public static String networkName(VectorRequest request) {
+        String name = request.accessNetworkName();
+        return name == null || name.isBlank() ? SwxApplication.ANID_WLAN : name;
+    }
+
+    /**
+     * Multimedia-Auth-Request.
+     *
+     * @param items      SIP-Number-Auth-Items
+     * @param resyncInfo RAND || AUTS for a resynchronisation, else null
+     */
+    public static DiameterMessage multimediaAuthRequest(String sessionId, SwxSettings settings, VectorRequest request,
+                                                        int items, byte[] resyncInfo) {
+        List<Avp> item = new ArrayList<>(2);
+        item.add(Avp.utf8(SIP_AUTHENTICATION_SCHEME, request.scheme().wireName()));
+        if (resyncInfo != null) {
+            if (resyncInfo.length != RESYNC_INFO_LENGTH) {
+                throw new IllegalArgumentException("RAND || AUTS must be 30 bytes, not " + resyncInfo.length);
+            }
+            item.add(Avp.octets(SIP_AUTHORIZATION, resyncInfo));
+        }
+        DiameterMessage.Builder b = DiameterMessage.request(SwxApplication.APPLICATION_ID, SwxApplication.MULTIMEDIA_AUTH)
+                .add(Avp.utf8(SESSION_ID, sessionId))
+                .add(swxApplicationId())
+                .add(Avp.enumerated(AUTH_SESSION_STATE, AuthSessionState.NO_STATE_MAINTAINED))
+                .add(Avp.identity(DESTINATION_REALM, settings.hssRealm()));
+        if (settings.hssHost() != null) {
+            b.add(Avp.identity(DESTINATION_HOST, settings.hssHost()));
+        }
+        b.add(Avp.utf8(USER_NAME, request.imsi()))
+                .add(Avp.enumerated(RAT_TYPE, RatType.WLAN));
+        if (request.scheme() == AuthScheme.EAP_AKA_PRIME) {
+            // 1504, not 1263 (Access-Network-Information of TS 32.299) that one HSS fork reads: see interop.md.
+            b.add(Avp.utf8(ANID, networkName(request)));
+        }
+        return b.add(Avp.unsigned32(SIP_NUMBER_AUTH_ITEMS, items))
+                .add(Avp.grouped(SIP_AUTH_DATA_ITEM, item))
+                .build();
+    }
+
+    /** Server-Assignment-Request with the given Server-Assignment-Type (TS 29.229 6.3.15 values). */
+    public static DiameterMessage serverAssignmentRequest(String sessionId, SwxSettings settings, String imsi,
+                                                          int assignmentType) {
+        DiameterMessage.Builder b = DiameterMessage.request(SwxApplication.APPLICATION_ID, SwxApplication.SERVER_ASSIGNMENT)
+                .add(Avp.utf8(SESSION_ID, sessionId))
+                .add(swxApplicationId())
+                .add(Avp.enumerated(AUTH_SESSION_STATE, AuthSessionState.NO_STATE_MAINTAINED))
+                .add(Avp.identity(DESTINATION_REALM, settings.hssRealm()));
+        if (settings.hssHost() != null) {
+            b.add(Avp.identity(DESTINATION_HOST, settings.hssHost()));
+        }
+        return b.add(Avp.utf8(USER_NAME, imsi))
+                .add(Avp.enumerated(SERVER_ASSIGNMENT_TYPE, assignmentType))
+                .build();
+    }
+
+    /** A MAA (or SAA) that says success but cannot be used. */
+    public static final class MalformedAnswerException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public MalformedAnswerException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The vectors of a successful MAA, in SIP-Item-Number order.
+     *
+     * @param deriveCkIkPrime for EAP-AKA': the HSS sent plain CK/IK, derive CK'/IK' with {@code networkName}
+     */
+    public static List<AuthVector> vectors(DiameterMessage maa, AuthScheme scheme, String networkName,
+                                           boolean deriveCkIkPrime) throws MalformedAnswerException {
+        List<Avp> items = new ArrayList<>(maa.findAll(SIP_AUTH_DATA_ITEM));
+        if (items.isEmpty()) {
+            throw new MalformedAnswerException("MAA has no SIP-Auth-Data-Item");
+        }
+        try {
+            items.sort(Comparator.comparingLong(i -> i.find(SIP_ITEM_NUMBER).map(Avp::unsigned32).orElse(0L)));
+            List<AuthVector> vectors = new ArrayList<>(items.size());
+            for (Avp item : items) {
+                vectors.add(vector(item, scheme, networkName, deriveCkIkPrime));
+            }
+            return vectors;
+        } catch (RuntimeException e) {
+            // The codec throws DiameterDecodeException for a value of the wrong size; AuthVector checks lengths.
+            throw new MalformedAnswerException("MAA SIP-Auth-Data-Item unusable: " + e.getMessage());
+        }
+    }
+
+    private static AuthVector vector(Avp item, AuthScheme scheme, String networkName, boolean deriveCkIkPrime)
+            throws MalformedAnswerException {
+        Optional<String> itemScheme = item.find(SIP_AUTHENTICATION_SCHEME).map(Avp::utf8);
+        if (itemScheme.isPresent() && !itemScheme.get().equals(scheme.wireName())) {
+            throw new MalformedAnswerException("MAA item is for " + itemScheme.get() + ", asked " + scheme.wireName());
+        }
+        byte[] randAutn = required(item, SIP_AUTHENTICATE, "SIP-Authenticate");
+        if (randAutn.length != 32) {
+            throw new MalformedAnswerException("SIP-Authenticate must be RAND || AUTN (32 bytes), not "
+                    + randAutn.length + " bytes");
+        }
+        byte[] xres = required(item, SIP_AUTHORIZATION, "SIP-Authorization (XRES)");
+        byte[] ck = required(item, CONFIDENTIALITY_KEY, "Confidentiality-Key");
+        byte[] ik = required(item, INTEGRITY_KEY, "Integrity-Key");
+        byte[] rand = Arrays.copyOfRange(randAutn, 0, 16);
+        byte[] autn = Arrays.copyOfRange(randAutn, 16, 32);
+        if (scheme == AuthScheme.EAP_AKA_PRIME && deriveCkIkPrime) {
+            byte[][] prime = AkaPrimeKeys.deriveCkIkPrime(ck, ik, networkName, Arrays.copyOfRange(autn, 0, 6));
+            Arrays.fill(ck, (byte) 0);
+            Arrays.fill(ik, (byte) 0);
+            ck = prime[0];
+            ik = prime[1];
+        }
+        return new AuthVector(rand, autn, xres, ck, ik);
+    }
+
+    private static byte[] required(Avp item, org.opentwag.diameter.codec.AvpDefinition def, String name)
+            throws MalformedAnswerException {
+        return item.find(def).map(Avp::octets)
+                .orElseThrow(() -> new MalformedAnswerException("MAA SIP-Auth-Data-Item lacks " + name));
+    }
+
+    /**
+     * What an SAA tells about the subscriber's non-3GPP access.
+     *
+     * @param msisdn           the E.164 Subscription-Id, if the HSS sent one
+     * @param non3gppIpAccess  Non-3GPP-IP-Access (0 allowed, 1 barred), if present
+     */
+    public record Non3gppUserData(Optional<String> msisdn, OptionalInt non3gppIpAccess) {
+        public boolean barred() {
+            return non3gppIpAccess.isPresent()
+                    && non3gppIpAccess.getAsInt() == SwxApplication.Non3gppIpAccess.NON_3GPP_SUBSCRIPTION_BARRED;
+        }
+
+        /** The MSISDN is personal data: logs say only whether there is one. */
+        @Override
+        public String toString() {
+            return "Non3gppUserData[msisdn " + (msisdn.isPresent() ? "present" : "absent") + ", non3gppIpAccess="
+                    + (non3gppIpAccess.isPresent() ? non3gppIpAccess.getAsInt() : "absent") + "]";
+        }
+    }
+
+    /** Non-3GPP-User-Data of an SAA, if any. */
+    public static Optional<Non3gppUserData> userData(DiameterMessage saa) {
+        return saa.find(NON_THREE_GPP_USER_DATA).map(data -> {
+            Optional<String> msisdn = data.findAll(SUBSCRIPTION_ID).stream()
+                    .filter(id -> id.find(SUBSCRIPTION_ID_TYPE).map(Avp::enumerated)
+                            .orElse(-1) == SubscriptionIdType.END_USER_E164)
+                    .flatMap(id -> id.find(SUBSCRIPTION_ID_DATA).map(Avp::utf8).stream())
+                    .findFirst();
+            OptionalInt access = data.find(NON_THREE_GPP_IP_ACCESS)
+                    .map(a -> OptionalInt.of(a.enumerated())).orElse(OptionalInt.empty());
+            return new Non3gppUserData(msisdn, access);
+        });
+    }
+}

@@ -1,0 +1,287 @@
+package org.opentwag.swx;
+
+import static org.opentwag.diameter.codec.BaseProtocol.AUTH_SESSION_STATE;
+import static org.opentwag.diameter.codec.BaseProtocol.USER_NAME;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+import org.opentwag.api.vectors.AuthScheme;
+import org.opentwag.api.vectors.AuthVector;
+import org.opentwag.api.vectors.AuthVectorSource;
+import org.opentwag.api.vectors.VectorRequest;
+import org.opentwag.api.vectors.VectorSourceException;
+import org.opentwag.diameter.codec.Avp;
+import org.opentwag.diameter.codec.BaseProtocol.AuthSessionState;
+import org.opentwag.diameter.codec.DiameterMessage;
+import org.opentwag.diameter.codec.ResultCodes;
+import org.opentwag.diameter.codec.SwxApplication;
+import org.opentwag.diameter.codec.SwxApplication.ServerAssignmentType;
+import org.opentwag.diameter.stack.DiameterService;
+import org.opentwag.diameter.stack.PeerInfo;
+import org.opentwag.diameter.stack.Registration;
+import org.opentwag.diameter.stack.RequestOptions;
+import org.opentwag.swx.SwxMessages.MalformedAnswerException;
+import org.opentwag.swx.SwxMessages.Non3gppUserData;
+import org.opentwag.swx.api.RegistrationTerminationListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link AuthVectorSource} over SWx (TS 29.273 clause 8): MAR/MAA for vectors and resynchronisation, SAR on
+ * registration and deregistration, and the HSS-initiated RTR and PPR. Plain Java around a {@link DiameterService};
+ * the OSGi component only wires it. Holds no per-subscriber state except the optional vector cache.
+ */
+public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SwxVectorSource.class);
+
+    private final DiameterService diameter;
+    private final SwxSettings settings;
+    private final Supplier<? extends Collection<RegistrationTerminationListener>> listeners;
+    private final VectorCache cache;
+    private final RequestOptions options;
+    private final List<Registration> handlers;
+
+    /**
+     * Registers the RTR and PPR handlers on the node at once; {@link #close()} removes them.
+     *
+     * @param listeners the current RTR listeners (read on every RTR)
+     */
+    public SwxVectorSource(DiameterService diameter, SwxSettings settings,
+                           Supplier<? extends Collection<RegistrationTerminationListener>> listeners, Clock clock) {
+        this.diameter = diameter;
+        this.settings = settings;
+        this.listeners = listeners;
+        this.cache = settings.cacheEnabled()
+                ? new VectorCache(settings.vectorCacheTtl(), settings.vectorCacheMaxKeys(), clock) : null;
+        this.options = RequestOptions.timeout(settings.requestTimeout());
+        this.handlers = List.of(
+                diameter.registerRequestHandler(SwxApplication.APPLICATION_ID, SwxApplication.REGISTRATION_TERMINATION,
+                        this::onRegistrationTermination),
+                diameter.registerRequestHandler(SwxApplication.APPLICATION_ID, SwxApplication.PUSH_PROFILE,
+                        this::onPushProfile));
+    }
+
+    public SwxSettings settings() {
+        return settings;
+    }
+
+    /** Vectors waiting in the cache (0 when it is off). */
+    public int cachedVectors() {
+        return cache == null ? 0 : cache.size();
+    }
+
+    @Override
+    public CompletionStage<AuthVector> fetch(VectorRequest request) {
+        VectorCache.Key key = key(request);
+        if (cache != null) {
+            Optional<AuthVector> cached = cache.take(key);
+            if (cached.isPresent()) {
+                LOG.debug("Vector for IMSI {} {} from the cache", request.imsi(), request.scheme().wireName());
+                return CompletableFuture.completedFuture(cached.get());
+            }
+        }
+        return multimediaAuth(request, key, null);
+    }
+
+    @Override
+    public CompletionStage<AuthVector> resynchronize(VectorRequest request, byte[] rand, byte[] auts) {
+        if (rand == null || rand.length != 16 || auts == null || auts.length != 14) {
+            return CompletableFuture.failedFuture(new VectorSourceException(VectorSourceException.Reason.OTHER,
+                    "resynchronisation needs RAND (16 bytes) and AUTS (14 bytes)"));
+        }
+        if (cache != null) {
+            // Every cached vector was made with an SQN the USIM just refused.
+            cache.drop(request.imsi());
+        }
+        byte[] resyncInfo = new byte[SwxMessages.RESYNC_INFO_LENGTH];
+        System.arraycopy(rand, 0, resyncInfo, 0, 16);
+        System.arraycopy(auts, 0, resyncInfo, 16, 14);
+        LOG.info("Resynchronising IMSI {} ({}) with the HSS", request.imsi(), request.scheme().wireName());
+        return multimediaAuth(request, key(request), resyncInfo);
+    }
+
+    private CompletionStage<AuthVector> multimediaAuth(VectorRequest request, VectorCache.Key key, byte[] resyncInfo) {
+        boolean resync = resyncInfo != null;
+        int items = settings.itemsPerMar();
+        DiameterMessage mar;
+        try {
+            mar = SwxMessages.multimediaAuthRequest(diameter.newSessionId(), settings, request, items, resyncInfo);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(SwxResults.failure(e, request.imsi()));
+        }
+        LOG.debug("MAR sent for IMSI {} {} items={} resync={}", request.imsi(), request.scheme().wireName(), items,
+                resync);
+        CompletableFuture<AuthVector> result = new CompletableFuture<>();
+        diameter.send(mar, options).whenComplete((maa, error) -> {
+            try {
+                result.complete(onMultimediaAuthAnswer(request, key, maa, error, resync));
+            } catch (VectorSourceException e) {
+                LOG.warn("No vector for IMSI {} ({}): {} [{}]", request.imsi(), request.scheme().wireName(),
+                        e.getMessage(), e.reason());
+                result.completeExceptionally(e);
+            } catch (RuntimeException e) {
+                VectorSourceException v = SwxResults.failure(e, request.imsi());
+                LOG.warn("No vector for IMSI {}: {}", request.imsi(), v.getMessage());
+                result.completeExceptionally(v);
+            }
+        });
+        return result;
+    }
+
+    private AuthVector onMultimediaAuthAnswer(VectorRequest request, VectorCache.Key key, DiameterMessage maa,
+                                              Throwable error, boolean resync) {
+        if (error != null) {
+            throw SwxResults.failure(error, request.imsi());
+        }
+        LOG.debug("MAA for IMSI {}: {}", request.imsi(), SwxResults.describe(maa));
+        if (!SwxResults.isSuccess(maa)) {
+            throw SwxResults.failure(maa, request.imsi(), resync);
+        }
+        boolean deriveHere = request.scheme() == AuthScheme.EAP_AKA_PRIME && !settings.hssDerivesCkIkPrime();
+        List<AuthVector> vectors;
+        try {
+            vectors = SwxMessages.vectors(maa, request.scheme(), key.networkName(), deriveHere);
+        } catch (MalformedAnswerException e) {
+            throw new VectorSourceException(VectorSourceException.Reason.OTHER,
+                    "unusable MAA from " + maa.originHost().orElse("HSS") + " for IMSI " + request.imsi() + ": "
+                            + e.getMessage());
+        }
+        if (cache != null && vectors.size() > 1) {
+            cache.put(key, vectors.subList(1, vectors.size()));
+        }
+        return vectors.get(0);
+    }
+
+    private static VectorCache.Key key(VectorRequest request) {
+        String name = request.scheme() == AuthScheme.EAP_AKA_PRIME ? SwxMessages.networkName(request) : "";
+        return new VectorCache.Key(request.imsi(), request.scheme(), name);
+    }
+
+    @Override
+    public CompletionStage<Void> registered(String imsi, AuthScheme scheme) {
+        return serverAssignment(imsi, ServerAssignmentType.REGISTRATION).thenAccept(data -> { });
+    }
+
+    @Override
+    public CompletionStage<Void> deregistered(String imsi) {
+        if (cache != null) {
+            cache.drop(imsi);
+        }
+        return serverAssignment(imsi, ServerAssignmentType.USER_DEREGISTRATION).thenAccept(data -> { });
+    }
+
+    /**
+     * Sends a SAR and completes with the subscriber's Non-3GPP-User-Data when the SAA has one. Never fails: a failed
+     * SAR must not undo an authentication that succeeded, so failures are logged and complete empty.
+     */
+    public CompletionStage<Optional<Non3gppUserData>> serverAssignment(String imsi, int assignmentType) {
+        if (!settings.sendSar()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        DiameterMessage sar;
+        try {
+            sar = SwxMessages.serverAssignmentRequest(diameter.newSessionId(), settings, imsi, assignmentType);
+        } catch (RuntimeException e) {
+            LOG.warn("SAR for IMSI {} not sent: {}", imsi, e.getMessage());
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        String type = assignmentType == ServerAssignmentType.REGISTRATION ? "REGISTRATION"
+                : assignmentType == ServerAssignmentType.USER_DEREGISTRATION ? "USER_DEREGISTRATION"
+                : String.valueOf(assignmentType);
+        LOG.debug("SAR {} sent for IMSI {}", type, imsi);
+        return diameter.send(sar, options).handle((saa, error) -> {
+            if (error != null) {
+                LOG.warn("SAR {} for IMSI {} failed (authentication unaffected): {}", type, imsi,
+                        SwxResults.failure(error, imsi).getMessage());
+                return Optional.<Non3gppUserData>empty();
+            }
+            if (!SwxResults.isSuccess(saa)) {
+                LOG.warn("SAR {} for IMSI {} refused by {} (authentication unaffected): {}", type, imsi,
+                        saa.originHost().orElse("HSS"), SwxResults.describe(saa));
+                return Optional.<Non3gppUserData>empty();
+            }
+            Optional<Non3gppUserData> data;
+            try {
+                data = SwxMessages.userData(saa);
+            } catch (RuntimeException e) {
+                LOG.warn("SAA for IMSI {} has unreadable Non-3GPP-User-Data: {}", imsi, e.getMessage());
+                return Optional.<Non3gppUserData>empty();
+            }
+            data.ifPresentOrElse(d -> {
+                LOG.debug("SAA {} for IMSI {}: MSISDN {}", type, imsi, d.msisdn().isPresent() ? "present" : "absent");
+                if (d.barred()) {
+                    LOG.warn("HSS says non-3GPP access is BARRED for IMSI {} (SAA Non-3GPP-IP-Access)", imsi);
+                }
+            }, () -> LOG.debug("SAA {} for IMSI {}: no Non-3GPP-User-Data", type, imsi));
+            return data;
+        });
+    }
+
+    private CompletionStage<DiameterMessage> onRegistrationTermination(DiameterMessage rtr, PeerInfo from) {
+        Optional<String> imsi = rtr.find(USER_NAME).map(Avp::utf8);
+        if (imsi.isEmpty()) {
+            LOG.warn("RTR from {} without User-Name: answered DIAMETER_MISSING_AVP", from.host());
+            return CompletableFuture.completedFuture(answer(rtr, ResultCodes.DIAMETER_MISSING_AVP));
+        }
+        String reason = deregistrationReason(rtr);
+        if (cache != null) {
+            cache.drop(imsi.get());
+        }
+        LOG.info("RTR from {} for IMSI {}: {}", from.host(), imsi.get(), reason);
+        for (RegistrationTerminationListener l : listeners.get()) {
+            try {
+                l.terminated(imsi.get(), reason);
+            } catch (RuntimeException e) {
+                LOG.warn("Registration-termination listener {} failed for IMSI {}: {}", l.getClass().getName(),
+                        imsi.get(), e.toString());
+            }
+        }
+        return CompletableFuture.completedFuture(answer(rtr, ResultCodes.DIAMETER_SUCCESS));
+    }
+
+    private static String deregistrationReason(DiameterMessage rtr) {
+        return rtr.find(SwxApplication.DEREGISTRATION_REASON).map(dr -> {
+            String code = dr.find(SwxApplication.REASON_CODE).map(c -> switch (c.enumerated()) {
+                case SwxApplication.ReasonCode.PERMANENT_TERMINATION -> "PERMANENT_TERMINATION";
+                case SwxApplication.ReasonCode.NEW_SERVER_ASSIGNED -> "NEW_SERVER_ASSIGNED";
+                case SwxApplication.ReasonCode.SERVER_CHANGE -> "SERVER_CHANGE";
+                case SwxApplication.ReasonCode.REMOVE_S_CSCF -> "REMOVE_S-CSCF";
+                default -> "Reason-Code " + c.enumerated();
+            }).orElse("no Reason-Code");
+            return dr.find(SwxApplication.REASON_INFO).map(i -> code + " (" + i.utf8() + ")").orElse(code);
+        }).orElse("no Deregistration-Reason");
+    }
+
+    private CompletionStage<DiameterMessage> onPushProfile(DiameterMessage ppr, PeerInfo from) {
+        String imsi = ppr.find(USER_NAME).map(Avp::utf8).orElse("(no User-Name)");
+        Optional<Non3gppUserData> data = SwxMessages.userData(ppr);
+        LOG.info("PPR from {} for IMSI {}: user data refresh, {}", from.host(), imsi,
+                data.map(Object::toString).orElse("no Non-3GPP-User-Data"));
+        data.filter(Non3gppUserData::barred).ifPresent(d ->
+                LOG.warn("HSS now bars non-3GPP access for IMSI {} (PPR)", imsi));
+        return CompletableFuture.completedFuture(answer(ppr, ResultCodes.DIAMETER_SUCCESS));
+    }
+
+    private static DiameterMessage answer(DiameterMessage request, long resultCode) {
+        return DiameterMessage.answerTo(request).resultCode(resultCode)
+                .add(SwxMessages.swxApplicationId())
+                .add(Avp.enumerated(AUTH_SESSION_STATE, AuthSessionState.NO_STATE_MAINTAINED))
+                .build();
+    }
+
+    /** Removes the RTR/PPR handlers and the cache. */
+    @Override
+    public void close() {
+        handlers.forEach(Registration::close);
+        if (cache != null) {
+            cache.clear();
+        }
+    }
+}

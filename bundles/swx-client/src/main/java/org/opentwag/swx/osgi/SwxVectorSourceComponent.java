@@ -1,0 +1,97 @@
+package org.opentwag.swx.osgi;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.opentwag.api.vectors.AuthScheme;
+import org.opentwag.api.vectors.AuthVector;
+import org.opentwag.api.vectors.AuthVectorSource;
+import org.opentwag.api.vectors.VectorRequest;
+import org.opentwag.diameter.stack.DiameterService;
+import org.opentwag.swx.SwxSettings;
+import org.opentwag.swx.SwxVectorSource;
+import org.opentwag.swx.api.RegistrationTerminationListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Offers {@link SwxVectorSource} as {@code AuthVectorSource} with {@code opentwag.vectors.source=swx} on the default
+ * Diameter node. A configuration change reactivates it (the vector cache is dropped, which is harmless).
+ */
+@Component(service = AuthVectorSource.class, configurationPid = "org.opentwag.swx",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = AuthVectorSource.SOURCE_PROPERTY + "=swx")
+@Designate(ocd = SwxConfig.class)
+public class SwxVectorSourceComponent implements AuthVectorSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SwxVectorSourceComponent.class);
+
+    private final List<RegistrationTerminationListener> listeners = new CopyOnWriteArrayList<>();
+    private final SwxVectorSource source;
+
+    @Activate
+    public SwxVectorSourceComponent(@Reference(target = "(diameter.node=default)") DiameterService diameter,
+                                    SwxConfig config) {
+        SwxSettings settings = settings(config);
+        if (config.vectorsPerRequest() > 1 && !settings.cacheEnabled()) {
+            LOG.info("SWx vectorsPerRequest={} ignored: vectorCacheSeconds=0 (one vector per MAR)",
+                    config.vectorsPerRequest());
+        }
+        source = new SwxVectorSource(diameter, settings, () -> listeners, Clock.systemUTC());
+        LOG.info("SWx vector source on {}: HSS realm {}{}, {} vector(s) per MAR, cache {}, SAR {}, HSS derives CK'/IK' {}",
+                diameter.originHost(), settings.hssRealm(),
+                settings.hssHost() == null ? "" : " host " + settings.hssHost(), settings.itemsPerMar(),
+                settings.cacheEnabled() ? settings.vectorCacheTtl().toSeconds() + " s" : "off",
+                settings.sendSar() ? "on" : "off", settings.hssDerivesCkIkPrime());
+    }
+
+    static SwxSettings settings(SwxConfig c) {
+        return new SwxSettings(c.hssRealm(), c.hssHost(), c.hssDerivesCkIkPrime(), c.vectorsPerRequest(),
+                Duration.ofSeconds(c.vectorCacheSeconds()), c.vectorCacheMaxSubscribers(), c.sendSar(),
+                Duration.ofMillis(c.requestTimeoutMillis()));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(RegistrationTerminationListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(RegistrationTerminationListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Deactivate
+    void deactivate() {
+        source.close();
+    }
+
+    @Override
+    public CompletionStage<AuthVector> fetch(VectorRequest request) {
+        return source.fetch(request);
+    }
+
+    @Override
+    public CompletionStage<AuthVector> resynchronize(VectorRequest request, byte[] rand, byte[] auts) {
+        return source.resynchronize(request, rand, auts);
+    }
+
+    @Override
+    public CompletionStage<Void> registered(String imsi, AuthScheme scheme) {
+        return source.registered(imsi, scheme);
+    }
+
+    @Override
+    public CompletionStage<Void> deregistered(String imsi) {
+        return source.deregistered(imsi);
+    }
+}

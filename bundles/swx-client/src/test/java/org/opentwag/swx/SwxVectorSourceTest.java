@@ -1,0 +1,516 @@
+package org.opentwag.swx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.opentwag.diameter.codec.SwxApplication.CONFIDENTIALITY_KEY;
+import static org.opentwag.diameter.codec.SwxApplication.INTEGRITY_KEY;
+import static org.opentwag.diameter.codec.SwxApplication.SIP_AUTHENTICATE;
+import static org.opentwag.diameter.codec.SwxApplication.SIP_AUTHENTICATION_SCHEME;
+import static org.opentwag.diameter.codec.SwxApplication.SIP_AUTHORIZATION;
+import static org.opentwag.diameter.codec.SwxApplication.SIP_AUTH_DATA_ITEM;
+import static org.opentwag.diameter.codec.SwxApplication.SIP_ITEM_NUMBER;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.opentwag.api.vectors.AuthScheme;
+import org.opentwag.api.vectors.AuthVector;
+import org.opentwag.api.vectors.VectorRequest;
+import org.opentwag.api.vectors.VectorSourceException;
+import org.opentwag.api.vectors.VectorSourceException.Reason;
+import org.opentwag.diameter.codec.Avp;
+import org.opentwag.diameter.codec.BaseProtocol;
+import org.opentwag.diameter.codec.CreditControlApplication;
+import org.opentwag.diameter.codec.DiameterMessage;
+import org.opentwag.diameter.codec.ResultCodes;
+import org.opentwag.diameter.codec.SwxApplication;
+import org.opentwag.diameter.codec.Vendors;
+import org.opentwag.swx.SwxMessages.Non3gppUserData;
+
+/** The SWx client against a scripted HSS node over loopback (real Diameter stack, no OSGi). */
+class SwxVectorSourceTest {
+    static final String IMSI = "001010123456789";
+    static final HexFormat HEX = HexFormat.of();
+
+    private FakeHss net;
+    private final List<SwxVectorSource> sources = new ArrayList<>();
+    private final List<String> terminations = new CopyOnWriteArrayList<>();
+    private final MutableClock clock = new MutableClock();
+
+    @BeforeEach
+    void start() {
+        net = new FakeHss();
+    }
+
+    @AfterEach
+    void stop() {
+        sources.forEach(SwxVectorSource::close);
+        net.close();
+    }
+
+    private SwxVectorSource source(SwxSettings settings) {
+        SwxVectorSource s = new SwxVectorSource(net.twag, settings,
+                () -> List.of((imsi, reason) -> terminations.add(imsi + " " + reason)), clock);
+        sources.add(s);
+        return s;
+    }
+
+    private SwxVectorSource source() {
+        return source(SwxSettings.defaults(FakeHss.REALM));
+    }
+
+    private static <T> T await(CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static VectorSourceException failure(CompletionStage<?> stage) throws Exception {
+        try {
+            stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(VectorSourceException.class);
+            return (VectorSourceException) e.getCause();
+        }
+        throw new AssertionError("the stage did not fail");
+    }
+
+    /** A MAA item carrying the RAND, AUTN, RES, CK and IK of a published case. */
+    private static Avp item(int number, String scheme, JsonNode v) {
+        byte[] randAutn = new byte[32];
+        System.arraycopy(Vectors.hex(v, "RAND"), 0, randAutn, 0, 16);
+        System.arraycopy(Vectors.hex(v, "AUTN"), 0, randAutn, 16, 16);
+        return Avp.grouped(SIP_AUTH_DATA_ITEM, Avp.unsigned32(SIP_ITEM_NUMBER, number),
+                Avp.utf8(SIP_AUTHENTICATION_SCHEME, scheme), Avp.octets(SIP_AUTHENTICATE, randAutn),
+                Avp.octets(SIP_AUTHORIZATION, Vectors.hex(v, "RES")), Avp.octets(CONFIDENTIALITY_KEY, Vectors.hex(v, "CK")),
+                Avp.octets(INTEGRITY_KEY, Vectors.hex(v, "IK")));
+    }
+
+    private static DiameterMessage success(DiameterMessage mar, Avp... items) {
+        return DiameterMessage.answerTo(mar).resultCode(ResultCodes.DIAMETER_SUCCESS)
+                .add(SwxMessages.swxApplicationId())
+                .add(Avp.enumerated(BaseProtocol.AUTH_SESSION_STATE, 1))
+                .add(Avp.unsigned32(SwxApplication.SIP_NUMBER_AUTH_ITEMS, items.length))
+                .add(items).build();
+    }
+
+    private static Avp avp(DiameterMessage m, String name) throws Exception {
+        Vectors.AvpRow row = Vectors.swxAvp(name);
+        return m.find(row.code(), row.vendorId()).orElseThrow(() -> new AssertionError(name + " missing"));
+    }
+
+    private static void assertFlags(Avp avp, String name) throws Exception {
+        Vectors.AvpRow row = Vectors.swxAvp(name);
+        assertThat(avp.isVendorSpecific()).as(name + " V bit").isEqualTo(row.flagsMust().contains("V"));
+        if (row.flagsMust().contains("M")) {
+            assertThat(avp.isMandatory()).as(name + " M bit").isTrue();
+        }
+        if (row.flagsMustNot().contains("M")) {
+            assertThat(avp.isMandatory()).as(name + " M bit").isFalse();
+        }
+    }
+
+    // ----------------------------------------------------------------- MAR on the wire
+
+    @Test
+    void akaPrimeMarCarriesWhatHssExpect() throws Exception {
+        SwxVectorSource swx = source();
+        net.answerMar(mar -> success(mar));
+        swx.fetch(new VectorRequest(IMSI, AuthScheme.EAP_AKA_PRIME, "WLAN"));
+        DiameterMessage mar = net.nextMar();
+
+        assertThat(mar.isRequest()).isTrue();
+        assertThat(mar.isProxiable()).isTrue();
+        assertThat(mar.commandCode()).isEqualTo(303);
+        assertThat(mar.applicationId()).isEqualTo(16777265L);
+        assertThat(mar.avps().get(0).code()).as("Session-Id first").isEqualTo(263);
+        assertThat(mar.sessionId()).get().asString().startsWith(FakeHss.TWAG + ";");
+        Avp vsai = mar.find(260, 0).orElseThrow();
+        assertThat(vsai.find(BaseProtocol.VENDOR_ID).orElseThrow().unsigned32()).isEqualTo(10415L);
+        assertThat(vsai.find(BaseProtocol.AUTH_APPLICATION_ID).orElseThrow().unsigned32()).isEqualTo(16777265L);
+        assertThat(mar.find(277, 0).orElseThrow().enumerated()).as("Auth-Session-State NO_STATE_MAINTAINED").isEqualTo(1);
+        assertThat(mar.originHost()).contains(FakeHss.TWAG);
+        assertThat(mar.originRealm()).contains(FakeHss.REALM);
+        assertThat(mar.destinationRealm()).contains(FakeHss.REALM);
+        assertThat(mar.destinationHost()).isEmpty();
+        assertThat(mar.find(1, 0).orElseThrow().utf8()).as("User-Name = IMSI").isEqualTo(IMSI);
+
+        Avp rat = avp(mar, "RAT-Type");
+        assertThat(rat.enumerated()).as("RAT-Type WLAN").isZero();
+        assertFlags(rat, "RAT-Type");
+        Avp items = avp(mar, "SIP-Number-Auth-Items");
+        assertThat(items.unsigned32()).isEqualTo(1L);
+        assertFlags(items, "SIP-Number-Auth-Items");
+        Avp anid = avp(mar, "ANID");
+        assertThat(anid.code()).isEqualTo(1504);
+        assertThat(anid.utf8()).isEqualTo("WLAN");
+        assertFlags(anid, "ANID");
+        assertThat(mar.find(1263, 10415)).as("no Access-Network-Information (1263)").isEmpty();
+
+        Avp item = avp(mar, "SIP-Auth-Data-Item");
+        assertFlags(item, "SIP-Auth-Data-Item");
+        assertThat(item.children()).hasSize(1);
+        Avp scheme = item.children().get(0);
+        assertThat(scheme.code()).isEqualTo(Vectors.swxAvp("SIP-Authentication-Scheme").code());
+        assertThat(scheme.octets()).as("EAP-AKA' with an ASCII apostrophe")
+                .isEqualTo(new byte[] {'E', 'A', 'P', '-', 'A', 'K', 'A', 0x27});
+    }
+
+    @Test
+    void akaMarHasNoAnidAndHonoursDestinationHost() throws Exception {
+        SwxVectorSource swx = source(SwxSettings.defaults(FakeHss.REALM).withHssHost(FakeHss.HSS));
+        net.answerMar(mar -> success(mar));
+        swx.fetch(new VectorRequest(IMSI, AuthScheme.EAP_AKA, "WLAN"));
+        DiameterMessage mar = net.nextMar();
+        assertThat(mar.find(1504, 10415)).isEmpty();
+        assertThat(mar.destinationHost()).contains(FakeHss.HSS);
+        Avp item = avp(mar, "SIP-Auth-Data-Item");
+        assertThat(item.find(SIP_AUTHENTICATION_SCHEME).orElseThrow().utf8()).isEqualTo("EAP-AKA");
+        assertThat(item.find(SIP_AUTHORIZATION)).isEmpty();
+    }
+
+    // ----------------------------------------------------------------- MAA to vector
+
+    @Test
+    void maaItemBecomesTheVector() throws Exception {
+        JsonNode c = Vectors.akaPrimeCase(3);
+        net.answerMar(mar -> success(mar, item(1, "EAP-AKA", c)));
+        AuthVector v = await(source().fetch(new VectorRequest(IMSI, AuthScheme.EAP_AKA, null)));
+        assertThat(v.rand()).isEqualTo(Vectors.hex(c, "RAND"));
+        assertThat(v.autn()).isEqualTo(Vectors.hex(c, "AUTN"));
+        assertThat(v.xres()).isEqualTo(Vectors.hex(c, "RES"));
+        assertThat(v.ck()).isEqualTo(Vectors.hex(c, "CK"));
+        assertThat(v.ik()).isEqualTo(Vectors.hex(c, "IK"));
+    }
+
+    @Test
+    void akaPrimeKeysFromTheHssAreUsedAsSuch() throws Exception {
+        JsonNode c = Vectors.akaPrimeCase(1);
+        net.answerMar(mar -> success(mar, item(1, "EAP-AKA'", c)));
+        AuthVector v = await(source().fetch(new VectorRequest(IMSI, AuthScheme.EAP_AKA_PRIME, "WLAN")));
+        // The HSS already bound them to the ANID (TS 29.273): deriving again would break the UE's keys.
+        assertThat(v.ck()).isEqualTo(Vectors.hex(c, "CK"));
+        assertThat(v.ik()).isEqualTo(Vectors.hex(c, "IK"));
+    }
+
+    @Test
+    void plainCkIkFromAnOldHssAreBoundToTheNetworkNameHere() throws Exception {
+        SwxVectorSource swx = source(SwxSettings.defaults(FakeHss.REALM).withHssDerivesCkIkPrime(false));
+        for (int n : new int[] {1, 2}) { // RFC 5448 App. C: case 1 "WLAN", case 2 "HRPD"
+            JsonNode c = Vectors.akaPrimeCase(n);
+            net.answerMar(mar -> success(mar, item(1, "EAP-AKA'", c)));
+            String name = c.get("Network_Name").asText();
+            AuthVector v = await(swx.fetch(new VectorRequest(IMSI, AuthScheme.EAP_AKA_PRIME, name)));
+            assertThat(net.nextMar().find(1504, 10415).orElseThrow().utf8()).isEqualTo(name);
+            assertThat(v.ck()).as("CK' case " + n).isEqualTo(Vectors.hex(c, "CK_prime"));
+            assertThat(v.ik()).as("IK' case " + n).isEqualTo(Vectors.hex(c, "IK_prime"));
+            assertThat(v.xres()).isEqualTo(Vectors.hex(c, "RES"));
+        }
+    }
+
+    @Test
+    void malformedMaaIsRefusedWithAClearReason() throws Exception {
+        net.answerMar(mar -> DiameterMessage.answerTo(mar).resultCode(ResultCodes.DIAMETER_SUCCESS)
+                .add(Avp.grouped(SIP_AUTH_DATA_ITEM, Avp.octets(SIP_AUTHENTICATE, new byte[20]),
+                        Avp.octets(SIP_AUTHORIZATION, new byte[8]), Avp.octets(CONFIDENTIALITY_KEY, new byte[16]),
+                        Avp.octets(INTEGRITY_KEY, new byte[16]))).build());
+        VectorSourceException e = failure(source().fetch(new VectorRequest(IMSI, AuthScheme.EAP_AKA, null)));
+        assertThat(e.reason()).isEqualTo(Reason.OTHER);
+        assertThat(e.getMessage()).contains("SIP-Authenticate").contains("20");
+
+        net.answerMar(mar -> success(mar));
+        e = failure(source().fetch(new VectorRequest(IMSI, AuthScheme.EAP_AKA, null)));
+        assertThat(e.getMessage()).contains("no SIP-Auth-Data-Item");
+
+        net.answerMar(mar -> success(mar, Avp.grouped(SIP_AUTH_DATA_ITEM, Avp.octets(SIP_AUTHENTICATE, new byte[32]))));
+        e = failure(source().fetch(new VectorRequest(IMSI, AuthScheme.EAP_AKA, null)));
+        assertThat(e.getMessage()).contains("SIP-Authorization");
+    }
+
+    // ----------------------------------------------------------------- resync
+
+    @Test
+    void resyncMarCarriesRandAndAuts() throws Exception {
+        JsonNode c = Vectors.akaPrimeCase(3);
+        net.answerMar(mar -> success(mar, item(1, "EAP-AKA", c)));
+        byte[] rand = HEX.parseHex("23553cbe9637a89d218ae64dae47bf35");
+        byte[] auts = HEX.parseHex("451e8beca43b01cfaf9ec4e871e9");
+        AuthVector v = await(source().resynchronize(new VectorRequest(IMSI, AuthScheme.EAP_AKA, null), rand, auts));
+        assertThat(v.rand()).isEqualTo(Vectors.hex(c, "RAND"));
+        Avp item = avp(net.nextMar(), "SIP-Auth-Data-Item");
+        byte[] info = item.find(SIP_AUTHORIZATION).orElseThrow().octets();
+        assertThat(info).hasSize(30);
+        assertThat(HEX.formatHex(info)).isEqualTo("23553cbe9637a89d218ae64dae47bf35" + "451e8beca43b01cfaf9ec4e871e9");
+        assertThat(item.find(SIP_AUTHENTICATION_SCHEME).orElseThrow().utf8()).isEqualTo("EAP-AKA");
+    }
+
+    @Test
+    void resyncRefusedByTheHssIsResyncFailed() throws Exception {
+        net.answerMar(mar -> DiameterMessage.answerTo(mar)
+                .resultCode(ResultCodes.DIAMETER_AUTHENTICATION_REJECTED).build());
+        VectorSourceException e = failure(source().resynchronize(new VectorRequest(IMSI, AuthScheme.EAP_AKA, null),
+                new byte[16], new byte[14]));
+        assertThat(e.reason()).isEqualTo(Reason.RESYNC_FAILED);
+        assertThat(e.getMessage()).contains("4001");
+    }
+
+    @Test
+    void resyncWithWrongLengthsFailsWithoutAMar() throws Exception {
+        VectorSourceException e = failure(source().resynchronize(new VectorRequest(IMSI, AuthScheme.EAP_AKA, null),
+                new byte[16], new byte[13]));
+        assertThat(e.getMessage()).contains("AUTS");
+        assertThat(net.mars.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    // ----------------------------------------------------------------- error mapping
+
+    @Test
+    void experimentalResultsMapToReasons() throws Exception {
+        SwxVectorSource swx = source();
+        long[][] cases = {{5001, 0}, {5006, 1}, {5450, 2}, {5420, 2}, {4181, 3}, {5011, 4}};
+        Reason[] expected = {Reason.USER_UNKNOWN, Reason.SCHEME_NOT_SUPPORTED, Reason.NOT_AUTHORIZED, Reason.UNAVAILABLE,
+                Reason.OTHER};
+        for (long[] c : cases) {
+            net.answerMar(mar -> DiameterMessage.answerTo(mar).experimentalResult(Vendors.THREE_GPP, c[0]).build());
+            VectorSourceException e = failure(swx.fetch(new VectorRequest(IMSI, AuthScheme.EAP_AKA_PRIME, "WLAN")));
+            assertThat(e.reason()).as("Experimental-Result " + c[0]).isEqualTo(expected[(int) c[1]]);
+            assertThat(e.getMessage()).contains(String.valueOf(c[0])).contains(IMSI);
+        }
+    }
+
+    @Test
+    void baseResultCode5001IsNotUserUnknown() throws Exception {
+        // As a Result-Code 5001 is DIAMETER_AVP_UNSUPPORTED: the HSS did not understand us, the user may well exist.
+        net.answerMar(mar -> DiameterMessage.answerTo(mar).resultCode(ResultCodes.DIAMETER_AVP_UNSUPPORTED).build());
+        VectorSourceException e = failure(source().fetch(new VectorRequest(IMSI, AuthScheme.EAP_AKA, null)));
+        assertThat(e.reason()).isEqualTo(Reason.OTHER);
+        assertThat(e.getMessage()).contains("Result-Code 5001");
+    }
+
+    @Test
+    void silentHssIsUnavailable() throws Exception {
+        net.marAnswer = mar -> new CompletableFuture<>(); // never answers
+        SwxVectorSource swx = source(SwxSettings.defaults(FakeHss.REALM).withRequestTimeout(Duration.ofMillis(300)));
+        VectorSourceException e = failure(swx.fetch(new VectorRequest(IMSI, AuthScheme.EAP_AKA, null)));
+        assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE);
+        assertThat(e.getMessage()).contains("timeout");
+    }
+
+    @Test
+    void noHssPeerForTheRealmIsUnavailable() throws Exception {
+        VectorSourceException e = failure(source(SwxSettings.defaults("other.realm.example"))
+                .fetch(new VectorRequest(IMSI, AuthScheme.EAP_AKA, null)));
+        assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE);
+        assertThat(e.getMessage()).contains("no HSS peer");
+    }
+
+    // ----------------------------------------------------------------- cache
+
+    @Test
+    void batchedVectorsAreCachedUntilTheirTtl() throws Exception {
+        SwxVectorSource swx = source(SwxSettings.defaults(FakeHss.REALM).withCache(3, Duration.ofSeconds(60)));
+        JsonNode c1 = Vectors.akaPrimeCase(1);
+        JsonNode c3 = Vectors.akaPrimeCase(3);
+        // Items out of order on purpose: SIP-Item-Number decides.
+        net.answerMar(mar -> success(mar, item(3, "EAP-AKA", c1), item(1, "EAP-AKA", c3), item(2, "EAP-AKA", c1)));
+        VectorRequest req = new VectorRequest(IMSI, AuthScheme.EAP_AKA, null);
+
+        assertThat(await(swx.fetch(req)).rand()).isEqualTo(Vectors.hex(c3, "RAND"));
+        assertThat(avp(net.nextMar(), "SIP-Number-Auth-Items").unsigned32()).isEqualTo(3L);
+        assertThat(swx.cachedVectors()).isEqualTo(2);
+        assertThat(await(swx.fetch(req)).rand()).isEqualTo(Vectors.hex(c1, "RAND"));
+        await(swx.fetch(req));
+        assertThat(net.mars).as("two vectors from the cache, no MAR").isEmpty();
+        assertThat(swx.cachedVectors()).isZero();
+
+        await(swx.fetch(req));
+        net.nextMar();
+        assertThat(swx.cachedVectors()).isEqualTo(2);
+        // An AKA' request is another key: not served from the AKA vectors.
+        net.answerMar(mar -> success(mar, item(1, "EAP-AKA'", c1)));
+        await(swx.fetch(new VectorRequest(IMSI, AuthScheme.EAP_AKA_PRIME, "WLAN")));
+        net.nextMar();
+
+        clock.advance(Duration.ofSeconds(61));
+        net.answerMar(mar -> success(mar, item(1, "EAP-AKA", c3)));
+        await(swx.fetch(req));
+        net.nextMar(); // the expired ones were not used
+    }
+
+    @Test
+    void resyncDropsTheSubscribersCachedVectors() throws Exception {
+        SwxVectorSource swx = source(SwxSettings.defaults(FakeHss.REALM).withCache(3, Duration.ofSeconds(60)));
+        JsonNode c = Vectors.akaPrimeCase(3);
+        net.answerMar(mar -> success(mar, item(1, "EAP-AKA", c), item(2, "EAP-AKA", c), item(3, "EAP-AKA", c)));
+        VectorRequest req = new VectorRequest(IMSI, AuthScheme.EAP_AKA, null);
+        await(swx.fetch(req));
+        assertThat(swx.cachedVectors()).isEqualTo(2);
+        net.answerMar(mar -> success(mar, item(1, "EAP-AKA", c)));
+        await(swx.resynchronize(req, new byte[16], new byte[14]));
+        assertThat(swx.cachedVectors()).isZero();
+    }
+
+    @Test
+    void withoutCacheOnlyOneVectorIsAskedFor() throws Exception {
+        SwxVectorSource swx = source(SwxSettings.defaults(FakeHss.REALM).withCache(5, Duration.ZERO));
+        JsonNode c = Vectors.akaPrimeCase(3);
+        net.answerMar(mar -> success(mar, item(1, "EAP-AKA", c)));
+        await(swx.fetch(new VectorRequest(IMSI, AuthScheme.EAP_AKA, null)));
+        assertThat(avp(net.nextMar(), "SIP-Number-Auth-Items").unsigned32()).isEqualTo(1L);
+    }
+
+    // ----------------------------------------------------------------- SAR
+
+    @Test
+    void registeredSendsSarRegistrationAndReadsTheMsisdn() throws Exception {
+        SwxVectorSource swx = source();
+        net.sarAnswer = sar -> DiameterMessage.answerTo(sar).resultCode(ResultCodes.DIAMETER_SUCCESS)
+                .add(Avp.grouped(SwxApplication.NON_THREE_GPP_USER_DATA,
+                        Avp.grouped(CreditControlApplication.SUBSCRIPTION_ID,
+                                Avp.enumerated(CreditControlApplication.SUBSCRIPTION_ID_TYPE, 0),
+                                Avp.utf8(CreditControlApplication.SUBSCRIPTION_ID_DATA, "33612345678")),
+                        Avp.enumerated(SwxApplication.NON_THREE_GPP_IP_ACCESS, 0))).build();
+        await(swx.registered(IMSI, AuthScheme.EAP_AKA));
+        DiameterMessage sar = net.nextSar();
+        assertThat(sar.commandCode()).isEqualTo(301);
+        assertThat(sar.find(1, 0).orElseThrow().utf8()).isEqualTo(IMSI);
+        assertThat(avp(sar, "Server-Assignment-Type").enumerated()).as("REGISTRATION").isEqualTo(1);
+        assertThat(sar.find(277, 0).orElseThrow().enumerated()).isEqualTo(1);
+        assertThat(sar.find(260, 0)).isPresent();
+        assertThat(sar.destinationRealm()).contains(FakeHss.REALM);
+
+        Optional<Non3gppUserData> data = await(swx.serverAssignment(IMSI,
+                SwxApplication.ServerAssignmentType.AAA_USER_DATA_REQUEST));
+        assertThat(avp(net.nextSar(), "Server-Assignment-Type").enumerated()).isEqualTo(12);
+        assertThat(data).get().extracting(d -> d.msisdn().orElseThrow()).isEqualTo("33612345678");
+        assertThat(data.get().barred()).isFalse();
+        assertThat(data.get().toString()).doesNotContain("33612345678");
+    }
+
+    @Test
+    void deregisteredSendsSarUserDeregistration() throws Exception {
+        await(source().deregistered(IMSI));
+        // USER_DEREGISTRATION is 5 in TS 29.229 6.3.15 (vectors/diameter-swx.json enumerations).
+        assertThat(avp(net.nextSar(), "Server-Assignment-Type").enumerated()).isEqualTo(5);
+    }
+
+    @Test
+    void failedSarDoesNotFailTheAuthentication() throws Exception {
+        net.sarAnswer = sar -> DiameterMessage.answerTo(sar)
+                .experimentalResult(Vendors.THREE_GPP, ResultCodes.ThreeGpp.DIAMETER_ERROR_USER_UNKNOWN).build();
+        CompletableFuture<Void> done = source().registered(IMSI, AuthScheme.EAP_AKA).toCompletableFuture();
+        assertThat(done.get(10, TimeUnit.SECONDS)).isNull();
+        assertThat(done.isCompletedExceptionally()).isFalse();
+        net.nextSar();
+        SwxVectorSource toNowhere = source(SwxSettings.defaults("other.realm.example"));
+        await(toNowhere.registered(IMSI, AuthScheme.EAP_AKA)); // no route: still completes normally
+    }
+
+    @Test
+    void sarCanBeSwitchedOff() throws Exception {
+        await(source(SwxSettings.defaults(FakeHss.REALM).withSendSar(false)).registered(IMSI, AuthScheme.EAP_AKA));
+        assertThat(net.sars.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    // ----------------------------------------------------------------- RTR, PPR
+
+    private DiameterMessage fromHss(int command, Avp... avps) {
+        return DiameterMessage.request(SwxApplication.APPLICATION_ID, command)
+                .add(Avp.utf8(BaseProtocol.SESSION_ID, net.hss.newSessionId()))
+                .add(SwxMessages.swxApplicationId())
+                .add(Avp.enumerated(BaseProtocol.AUTH_SESSION_STATE, 1))
+                .add(Avp.identity(BaseProtocol.DESTINATION_REALM, FakeHss.REALM))
+                .add(Avp.identity(BaseProtocol.DESTINATION_HOST, FakeHss.TWAG))
+                .add(avps).build();
+    }
+
+    @Test
+    void registrationTerminationReachesTheListenersAndIsAnswered() throws Exception {
+        source();
+        DiameterMessage rta = await(net.hss.send(fromHss(SwxApplication.REGISTRATION_TERMINATION,
+                Avp.utf8(BaseProtocol.USER_NAME, IMSI),
+                Avp.grouped(SwxApplication.DEREGISTRATION_REASON, Avp.enumerated(SwxApplication.REASON_CODE, 0),
+                        Avp.utf8(SwxApplication.REASON_INFO, "subscription cancelled")))));
+        assertThat(rta.isRequest()).isFalse();
+        assertThat(rta.commandCode()).isEqualTo(304);
+        assertThat(rta.resultCode()).hasValue(2001);
+        assertThat(rta.find(277, 0).orElseThrow().enumerated()).isEqualTo(1);
+        assertThat(terminations).containsExactly(IMSI + " PERMANENT_TERMINATION (subscription cancelled)");
+    }
+
+    @Test
+    void registrationTerminationWithoutUserNameIsRefused() throws Exception {
+        source();
+        DiameterMessage rta = await(net.hss.send(fromHss(SwxApplication.REGISTRATION_TERMINATION)));
+        assertThat(rta.resultCode()).hasValue(ResultCodes.DIAMETER_MISSING_AVP);
+        assertThat(terminations).isEmpty();
+    }
+
+    @Test
+    void pushProfileIsAcknowledged() throws Exception {
+        source();
+        DiameterMessage ppa = await(net.hss.send(fromHss(SwxApplication.PUSH_PROFILE,
+                Avp.utf8(BaseProtocol.USER_NAME, IMSI),
+                Avp.grouped(SwxApplication.NON_THREE_GPP_USER_DATA, Avp.enumerated(SwxApplication.NON_THREE_GPP_IP_ACCESS, 1)))));
+        assertThat(ppa.commandCode()).isEqualTo(305);
+        assertThat(ppa.resultCode()).hasValue(2001);
+    }
+
+    @Test
+    void closedSourceNoLongerAnswersRtr() throws Exception {
+        source().close();
+        sources.clear();
+        DiameterMessage rta = await(net.hss.send(fromHss(SwxApplication.REGISTRATION_TERMINATION,
+                Avp.utf8(BaseProtocol.USER_NAME, IMSI))));
+        assertThat(rta.resultCode()).hasValue(ResultCodes.DIAMETER_COMMAND_UNSUPPORTED);
+        assertThat(terminations).isEmpty();
+    }
+
+    @Test
+    void secretsStayOutOfMessagesToString() throws Exception {
+        JsonNode c = Vectors.akaPrimeCase(3);
+        DiameterMessage maa = success(SwxMessages.multimediaAuthRequest("s;1", SwxSettings.defaults(FakeHss.REALM),
+                new VectorRequest(IMSI, AuthScheme.EAP_AKA, null), 1, null), item(1, "EAP-AKA", c));
+        assertThat(maa.toString()).doesNotContainIgnoringCase(c.get("CK").asText())
+                .doesNotContainIgnoringCase(c.get("RES").asText());
+        assertThat(new String(maa.encode(), StandardCharsets.ISO_8859_1)).isNotEmpty();
+    }
+
+    /** A clock the cache test moves forward. */
+    static final class MutableClock extends Clock {
+        private volatile Instant now = Instant.parse("2026-11-01T00:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
