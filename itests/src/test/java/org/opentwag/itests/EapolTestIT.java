@@ -28,9 +28,9 @@ import org.ops4j.pax.exam.spi.reactors.PerSuite;
 @ExamReactorStrategy(PerSuite.class)
 public class EapolTestIT {
 
-    static final String KI = "465b5ce8b199b49faa5f0a2ee238a6bc";
-    static final String OPC = "cd63cb71954a9f4e48a5994e37a02baf";
-    static final String REALM = "@wlan.mnc001.mcc001.3gppnetwork.org";
+    public static final String KI = "465b5ce8b199b49faa5f0a2ee238a6bc";
+    public static final String OPC = "cd63cb71954a9f4e48a5994e37a02baf";
+    public static final String REALM = "@wlan.mnc001.mcc001.3gppnetwork.org";
 
     @Configuration
     public Option[] config() {

@@ -27,6 +27,8 @@ public final class OpenTwagDistribution {
     public static final int DIAMETER_PORT = 23868;
     public static final int HSS_PORT = 23869;
     public static final String SECRET = "opentwag-test-secret";
+    /** Where the test plays an access point's Dynamic Authorization Server (RFC 5176). */
+    public static final int DAS_PORT = 23799;
 
     private OpenTwagDistribution() {
     }
@@ -56,6 +58,7 @@ public final class OpenTwagDistribution {
                 editConfigurationFilePut("etc/org.opentwag.radius.cfg", "acctPort", String.valueOf(ACCT_PORT)),
                 editConfigurationFilePut("etc/org.opentwag.radius.client-default.cfg", "secret", SECRET),
                 editConfigurationFilePut("etc/org.opentwag.radius.client-default.cfg", "subnets", "127.0.0.0/8"),
+                editConfigurationFilePut("etc/org.opentwag.radius.client-default.cfg", "dasPort", String.valueOf(DAS_PORT)),
                 editConfigurationFilePut("etc/org.opentwag.diameter.cfg", "listenPort", String.valueOf(DIAMETER_PORT)),
                 editConfigurationFilePut("etc/org.opentwag.hsssim.cfg", "listenPort", String.valueOf(HSS_PORT)),
                 editConfigurationFilePut("etc/org.opentwag.diameter.peer-hss.cfg", "port", String.valueOf(HSS_PORT)),

@@ -28,7 +28,7 @@ import org.opentwag.diameter.stack.Registration;
 import org.opentwag.diameter.stack.RequestOptions;
 import org.opentwag.swx.SwxMessages.MalformedAnswerException;
 import org.opentwag.swx.SwxMessages.Non3gppUserData;
-import org.opentwag.swx.api.RegistrationTerminationListener;
+import org.opentwag.api.vectors.SubscriberTerminationListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +43,7 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
 
     private final DiameterService diameter;
     private final SwxSettings settings;
-    private final Supplier<? extends Collection<RegistrationTerminationListener>> listeners;
+    private final Supplier<? extends Collection<SubscriberTerminationListener>> listeners;
     private final VectorCache cache;
     private final RequestOptions options;
     private final List<Registration> handlers;
@@ -54,7 +54,7 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
      * @param listeners the current RTR listeners (read on every RTR)
      */
     public SwxVectorSource(DiameterService diameter, SwxSettings settings,
-                           Supplier<? extends Collection<RegistrationTerminationListener>> listeners, Clock clock) {
+                           Supplier<? extends Collection<SubscriberTerminationListener>> listeners, Clock clock) {
         this.diameter = diameter;
         this.settings = settings;
         this.listeners = listeners;
@@ -235,7 +235,7 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
             cache.drop(imsi.get());
         }
         LOG.info("RTR from {} for IMSI {}: {}", from.host(), imsi.get(), reason);
-        for (RegistrationTerminationListener l : listeners.get()) {
+        for (SubscriberTerminationListener l : listeners.get()) {
             try {
                 l.terminated(imsi.get(), reason);
             } catch (RuntimeException e) {

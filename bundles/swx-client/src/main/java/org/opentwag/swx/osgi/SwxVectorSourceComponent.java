@@ -13,7 +13,7 @@ import org.opentwag.api.vectors.VectorRequest;
 import org.opentwag.diameter.stack.DiameterService;
 import org.opentwag.swx.SwxSettings;
 import org.opentwag.swx.SwxVectorSource;
-import org.opentwag.swx.api.RegistrationTerminationListener;
+import org.opentwag.api.vectors.SubscriberTerminationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -36,7 +36,7 @@ public class SwxVectorSourceComponent implements AuthVectorSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(SwxVectorSourceComponent.class);
 
-    private final List<RegistrationTerminationListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<SubscriberTerminationListener> listeners = new CopyOnWriteArrayList<>();
     private final SwxVectorSource source;
 
     @Activate
@@ -62,11 +62,11 @@ public class SwxVectorSourceComponent implements AuthVectorSource {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addListener(RegistrationTerminationListener listener) {
+    void addListener(SubscriberTerminationListener listener) {
         listeners.add(listener);
     }
 
-    void removeListener(RegistrationTerminationListener listener) {
+    void removeListener(SubscriberTerminationListener listener) {
         listeners.remove(listener);
     }
 

@@ -1,0 +1,91 @@
+package org.opentwag.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
+import org.opentwag.hsssim.api.HssSimulatorService;
+import org.opentwag.radius.codec.RadiusAuthenticators;
+import org.opentwag.radius.codec.RadiusCode;
+import org.opentwag.radius.codec.RadiusDictionary;
+import org.opentwag.radius.codec.RadiusPacket;
+
+/**
+ * An HSS-initiated deregistration (SWx RTR) reaches the access point: after eapol_test authenticated a phone, the
+ * embedded HSS sends an RTR, and the test, playing the AP's Dynamic Authorization Server, receives a signed
+ * Disconnect-Request naming that phone.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerSuite.class)
+public class RegistrationTerminationIT {
+
+    @Inject
+    private HssSimulatorService hss;
+
+    @Configuration
+    public Option[] config() {
+        return OpenTwagDistribution.options();
+    }
+
+    @Test
+    public void anRtrFromTheHssDisconnectsThePhoneAtItsAccessPoint() throws Exception {
+        String identity = "0001010000000002" + EapolTestIT.REALM;
+        Path conf = Files.createTempFile("eapol", ".conf");
+        try (DatagramSocket das = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                OpenTwagDistribution.DAS_PORT))) {
+            das.setSoTimeout(10_000);
+            Files.writeString(conf, "network={\n  ssid=\"test\"\n  key_mgmt=WPA-EAP\n  eap=AKA\n  identity=\""
+                    + identity + "\"\n  password=\"" + EapolTestIT.KI + ":" + EapolTestIT.OPC + ":000000000020\"\n}\n");
+            long deadline = System.currentTimeMillis() + 30_000;
+            ExternalTool.Result r;
+            do {
+                // Bounded retries: at boot the SWx link may still be opening.
+                r = ExternalTool.run(List.of(ExternalTool.eapolTest(), "-c", conf.toString(), "-a", "127.0.0.1",
+                        "-p", String.valueOf(OpenTwagDistribution.AUTH_PORT), "-s", OpenTwagDistribution.SECRET,
+                        "-t", "10", "-M", "02:00:00:00:00:02"), null, 60);
+                if (r.succeeded()) {
+                    break;
+                }
+                Thread.sleep(500);
+            } while (System.currentTimeMillis() < deadline);
+            assertEquals(r.output(), 0, r.exitCode());
+
+            long rta = hss.sendRegistrationTermination("001010000000002").toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals("RTA Result-Code", 2001L, rta);
+
+            DatagramPacket p = new DatagramPacket(new byte[4096], 4096);
+            das.receive(p);
+            byte[] bytes = Arrays.copyOf(p.getData(), p.getLength());
+            RadiusPacket disconnect = RadiusPacket.decode(bytes);
+            assertEquals(RadiusCode.DISCONNECT_REQUEST, disconnect.code());
+            assertEquals(identity, disconnect.string(RadiusDictionary.USER_NAME).orElse(null));
+            assertEquals("02-00-00-00-00-02".toLowerCase(), disconnect.string(RadiusDictionary.CALLING_STATION_ID)
+                    .orElse("").toLowerCase().replace(':', '-'));
+            // Signed with the client group's secret (RFC 5176 Request Authenticator).
+            assertTrue(RadiusAuthenticators.verifySignedRequestAuthenticator(bytes,
+                    OpenTwagDistribution.SECRET.getBytes(StandardCharsets.UTF_8)));
+        } finally {
+            Files.deleteIfExists(conf);
+        }
+    }
+}
