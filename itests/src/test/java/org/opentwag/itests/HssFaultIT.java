@@ -1,0 +1,79 @@
+package org.opentwag.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
+
+/**
+ * The HSS goes away while the TWAG runs (its bundle stops: the Diameter connection closes): an
+ * authentication is rejected quickly and cleanly, never left hanging; when the HSS comes back, authentications
+ * succeed again without touching the TWAG.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerSuite.class)
+public class HssFaultIT {
+
+    @Inject
+    private org.osgi.framework.BundleContext context;
+
+    @Configuration
+    public Option[] config() {
+        return OpenTwagDistribution.options();
+    }
+
+    private static ExternalTool.Result authenticate() throws Exception {
+        Path conf = Files.createTempFile("eapol", ".conf");
+        try {
+            Files.writeString(conf, "network={\n  ssid=\"test\"\n  key_mgmt=WPA-EAP\n  eap=AKA\n  identity=\"0001010000000001"
+                    + EapolTestIT.REALM + "\"\n  password=\"" + EapolTestIT.KI + ":" + EapolTestIT.OPC
+                    + ":000000000020\"\n}\n");
+            return ExternalTool.run(List.of(ExternalTool.eapolTest(), "-c", conf.toString(), "-a", "127.0.0.1",
+                    "-p", String.valueOf(OpenTwagDistribution.AUTH_PORT), "-s", OpenTwagDistribution.SECRET,
+                    "-t", "10"), null, 60);
+        } finally {
+            Files.deleteIfExists(conf);
+        }
+    }
+
+    @Test
+    public void anHssThatGoesAwayGivesAQuickRejectAndItsReturnHeals() throws Exception {
+        org.osgi.framework.Bundle hss = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> "org.opentwag.hss-sim".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        hss.stop();
+        try {
+            long start = System.nanoTime();
+            ExternalTool.Result r = authenticate();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertNotEquals(r.output(), 0, r.exitCode());
+            assertTrue(r.output(), r.output().contains("Access-Reject"));
+            // Rejected inside the AP's first retransmission window (3 s), not after eapol_test's own time-out.
+            assertTrue("took " + millis + " ms", millis < 3_000);
+        } finally {
+            hss.start();
+        }
+        long deadline = System.currentTimeMillis() + 40_000;
+        ExternalTool.Result r;
+        do {
+            r = authenticate();
+            if (r.succeeded()) {
+                break;
+            }
+            Thread.sleep(500);
+        } while (System.currentTimeMillis() < deadline);
+        assertEquals(r.output(), 0, r.exitCode());
+    }
+}
