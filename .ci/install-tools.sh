@@ -18,12 +18,14 @@ apt_install() {
   fi
 }
 
-# 1. radclient and tshark from Debian.
-if ! command -v radclient >/dev/null || ! command -v tshark >/dev/null; then
+# 1. radclient, tshark and freeDiameter (an independent Diameter peer) from Debian; ip and openssl for the
+#    network namespace and the TLS credentials freeDiameter insists on.
+if ! command -v radclient >/dev/null || ! command -v tshark >/dev/null || ! command -v freeDiameterd >/dev/null \
+   || ! command -v ip >/dev/null || ! command -v openssl >/dev/null; then
   # Answer "no" to "should non-superusers capture packets?" so the install never prompts.
   echo 'wireshark-common wireshark-common/install-setuid boolean false' | debconf-set-selections
   apt-get update
-  apt_install freeradius-utils tshark
+  apt_install freeradius-utils tshark freediameterd freediameter-extensions iproute2 openssl
 fi
 
 # 2. eapol_test from Debian's own wpa 2.10 source: the binary package 'eapoltest' is built without
