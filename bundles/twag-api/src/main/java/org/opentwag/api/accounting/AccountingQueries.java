@@ -1,0 +1,22 @@
+package org.opentwag.api.accounting;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Read side of accounting for the shell, the dashboard and the charging core. Served by the accounting bundle. */
+public interface AccountingQueries {
+
+    /** Open sessions, most recently updated first, at most {@code limit}. */
+    List<AccountingSession> openSessions(int limit);
+
+    /** The latest state of one session, open or closed, if still known. */
+    Optional<AccountingSession> session(String nasIp, String acctSessionId);
+
+    /** Every access point seen, most recently seen first. */
+    List<AccessPoint> accessPoints();
+
+    Optional<AccessPoint> accessPoint(String nasIp);
+
+    /** Records stored since start-up (durable), for operators and tests. */
+    long storedRecords();
+}

@@ -1,0 +1,18 @@
+package org.opentwag.api.state;
+
+import java.io.Serializable;
+
+/**
+ * One Access-Accept, remembered so accounting can tie the AP's session to a subscriber: the server puts
+ * {@link #CLASS_PREFIX} + token in the Class attribute (RFC 2865 section 5.25), the AP echoes it in accounting.
+ * Kept in the {@link StateStore} map {@value #MAP} keyed by the token. No key material.
+ */
+public record AuthorizedSession(String token, String imsi, String identity, String method, String nasIp,
+                                String calledStationId, String callingStationId, long acceptedAtMillis,
+                                String chargingMode) implements Serializable {
+
+    public static final String MAP = "authorized-sessions";
+
+    /** Marks our Class values so a Class set by someone else (a proxy) is not mistaken for ours. */
+    public static final String CLASS_PREFIX = "OTWAG1:";
+}
