@@ -8,13 +8,19 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
+import org.opentwag.api.charging.ChargingControl;
+import org.opentwag.api.charging.ChargingDecision;
+import org.opentwag.api.charging.ChargingSession;
+import org.opentwag.api.eap.EapAuthentication;
 import org.opentwag.api.eap.EapConversation;
 import org.opentwag.api.eap.EapMethod;
 import org.opentwag.api.eap.EapPacket;
 import org.opentwag.api.eap.EapStep;
 import org.opentwag.api.eap.NasContext;
 import org.opentwag.api.eap.PeerIdentity;
+import org.opentwag.api.state.AuthorizedSession;
 import org.opentwag.api.state.ClientState;
 import org.opentwag.api.state.StateStore;
 import org.slf4j.Logger;
@@ -45,13 +51,21 @@ public final class EapEngine {
     private final StateStore store;
     private final Settings settings;
     private final LongSupplier clock;
+    private final Supplier<ChargingControl> charging;
     private final SecureRandom random = new SecureRandom();
 
     public EapEngine(EapMethodRegistry methods, StateStore store, Settings settings, LongSupplier clock) {
+        this(methods, store, settings, clock, () -> null);
+    }
+
+    /** @param charging asked before every Access-Accept; may supply null (no charging installed: accept) */
+    public EapEngine(EapMethodRegistry methods, StateStore store, Settings settings, LongSupplier clock,
+                     Supplier<ChargingControl> charging) {
         this.methods = methods;
         this.store = store;
         this.settings = settings;
         this.clock = clock;
+        this.charging = charging;
     }
 
     public CompletionStage<EapReply> handle(EapRequest request) {
@@ -127,7 +141,7 @@ public final class EapEngine {
         }
         EapConversation c = conv;
         return method.get().process(conv, request.eapMessage())
-                .thenApply(step -> outcome(c, step))
+                .thenCompose(step -> outcome(c, step))
                 .exceptionally(e -> failed(c, e));
     }
 
@@ -173,24 +187,62 @@ public final class EapEngine {
         conv.methodType(method.type());
         updateClient(conv, ClientState.Status.AUTHENTICATING, null, null, method.name());
         return method.start(conv)
-                .thenApply(step -> outcome(conv, step))
+                .thenCompose(step -> outcome(conv, step))
                 .exceptionally(e -> failed(conv, e));
     }
 
-    private EapReply outcome(EapConversation conv, EapStep step) {
+    private CompletionStage<EapReply> outcome(EapConversation conv, EapStep step) {
         if (step instanceof EapStep.Continue c) {
-            return challenge(conv, c.eapRequest());
+            return CompletableFuture.completedFuture(challenge(conv, c.eapRequest()));
         }
         if (step instanceof EapStep.Success s) {
-            updateClient(conv, ClientState.Status.ACCEPTED, s.authentication().imsi(), null,
-                    s.authentication().method());
-            LOG.info("Authentication ACCEPTED: identity={} imsi={} method={}{} ap={} client={}",
-                    conv.identity(), s.authentication().imsi(), s.authentication().method(),
-                    s.authentication().fastReauth() ? " (fast re-authentication)" : "", conv.nas().nasIp(),
-                    conv.nas().callingStationId());
-            return new EapReply.Accept(EapPacket.success(conv.identifier()).encode(), s.authentication());
+            return authorize(conv, s.authentication());
         }
-        return rejectNow(conv, ((EapStep.Failure) step).reason());
+        return CompletableFuture.completedFuture(rejectNow(conv, ((EapStep.Failure) step).reason()));
+    }
+
+    /** The EAP method said yes; charging (when installed) has the last word before the Access-Accept. */
+    private CompletionStage<EapReply> authorize(EapConversation conv, EapAuthentication auth) {
+        String token = newToken();
+        NasContext nas = conv.nas();
+        ChargingControl control = charging.get();
+        CompletionStage<ChargingDecision> decided = control == null
+                ? CompletableFuture.completedFuture(null)
+                : control.authorize(new ChargingSession(token, auth.imsi(), nas.nasIp(), nas.calledStationId(),
+                        nas.callingStationId(), null));
+        return decided.handle((decision, error) -> {
+            if (error != null) {
+                Throwable cause = error.getCause() != null ? error.getCause() : error;
+                return rejectNow(conv, "charging failed: " + cause.getMessage());
+            }
+            if (decision != null && !decision.allowed()) {
+                return rejectNow(conv, "charging refused: " + decision.reason());
+            }
+            return accepted(conv, auth, token, decision);
+        });
+    }
+
+    private EapReply accepted(EapConversation conv, EapAuthentication auth, String token, ChargingDecision decision) {
+        updateClient(conv, ClientState.Status.ACCEPTED, auth.imsi(), null, auth.method());
+        NasContext nas = conv.nas();
+        try {
+            store.put(AuthorizedSession.MAP, token, new AuthorizedSession(token, auth.imsi(), conv.identity(),
+                    auth.method(), nas.nasIp(), nas.calledStationId(), nas.callingStationId(),
+                    clock.getAsLong()), settings.clientStateLifetime());
+        } catch (IllegalStateException full) {
+            // Accounting falls back to the User-Name; the phone is not refused for a full bookkeeping map.
+            LOG.warn("Authorized session of {} not recorded: {}", conv.identity(), full.getMessage());
+        }
+        LOG.info("Authentication ACCEPTED: identity={} imsi={} method={}{} ap={} client={}",
+                conv.identity(), auth.imsi(), auth.method(), auth.fastReauth() ? " (fast re-authentication)" : "",
+                nas.nasIp(), nas.callingStationId());
+        return new EapReply.Accept(EapPacket.success(conv.identifier()).encode(), auth, token, decision);
+    }
+
+    private String newToken() {
+        byte[] t = new byte[12];
+        random.nextBytes(t);
+        return HexFormat.of().formatHex(t);
     }
 
     private EapReply failed(EapConversation conv, Throwable e) {

@@ -8,9 +8,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import org.opentwag.api.accounting.AccessPointRegistry;
+import org.opentwag.api.charging.ChargingControl;
+import org.opentwag.api.charging.ChargingDecision;
 import org.opentwag.api.eap.EapAuthentication;
 import org.opentwag.api.eap.EapMethod;
 import org.opentwag.api.metrics.MetricsSource;
+import org.opentwag.api.state.AuthorizedSession;
 import org.opentwag.api.state.ClientState;
 import org.opentwag.api.state.StateStore;
 import org.opentwag.eap.engine.EapEngine;
@@ -77,6 +81,14 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
     @Reference
     private StateStore store;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ChargingControl charging;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AccessPointRegistry accessPoints;
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addMethod(EapMethod method) {
@@ -97,11 +109,16 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
                 .filter(s -> !s.isBlank()).map(Integer::valueOf).toList());
         engine = new EapEngine(registry, store, new EapEngine.Settings(
                 Duration.ofSeconds(config.conversationTimeoutSeconds()),
-                Duration.ofSeconds(config.clientStateLifetimeSeconds())), System::currentTimeMillis);
+                Duration.ofSeconds(config.clientStateLifetimeSeconds())), System::currentTimeMillis, () -> charging);
     }
 
     @Override
     public CompletionStage<RadiusReply> handle(RadiusRequest request) {
+        AccessPointRegistry aps = accessPoints;
+        if (aps != null) {
+            aps.seen(request.nasContext(), (int) request.integer(RadiusDictionary.NAS_PORT_TYPE).orElse(0),
+                    (int) request.integer(RadiusDictionary.FRAMED_MTU).orElse(0));
+        }
         byte[] eap = request.eapMessage().orElse(null);
         if (eap == null) {
             // Only SIM-based EAP is served; PAP/CHAP would mean passwords, which this product has none of.
@@ -120,8 +137,7 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
                     List.of(RadiusAttribute.of(RadiusDictionary.STATE, c.state())));
         }
         if (reply instanceof EapReply.Accept a) {
-            return RadiusReply.withEap(RadiusCode.ACCESS_ACCEPT, a.eapMessage(), acceptAttributes(request,
-                    a.authentication()));
+            return RadiusReply.withEap(RadiusCode.ACCESS_ACCEPT, a.eapMessage(), acceptAttributes(request, a));
         }
         EapReply.Reject r = (EapReply.Reject) reply;
         if (r.eapMessage() == null) {
@@ -130,8 +146,9 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
         return RadiusReply.withEap(RadiusCode.ACCESS_REJECT, r.eapMessage(), List.of());
     }
 
-    private List<RadiusAttribute> acceptAttributes(RadiusRequest request, EapAuthentication auth) {
+    private List<RadiusAttribute> acceptAttributes(RadiusRequest request, EapReply.Accept accept) {
         Config c = config;
+        EapAuthentication auth = accept.authentication();
         List<RadiusAttribute> attrs = new ArrayList<>();
         attrs.add(RadiusAttribute.ofString(RadiusDictionary.USER_NAME, auth.eapIdentity()));
         // RFC 3748 / RFC 2548 usage: MS-MPPE-Recv-Key carries the first 32 bytes of the MSK (the PMK), Send-Key the
@@ -145,8 +162,13 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
             // RFC 4072 / RFC 5247: the AP asked for the EAP Session-Id by sending an (empty) EAP-Key-Name.
             attrs.add(RadiusAttribute.of(RadiusDictionary.EAP_KEY_NAME, auth.sessionId()));
         }
-        if (c.acctInterimIntervalSeconds() > 0) {
-            attrs.add(RadiusAttribute.ofInt(RadiusDictionary.ACCT_INTERIM_INTERVAL, c.acctInterimIntervalSeconds()));
+        // RFC 2865 5.25: the AP echoes Class in every Accounting-Request of the session; that is how accounting
+        // (and charging) find this authentication without trusting a reusable pseudonym in User-Name.
+        attrs.add(RadiusAttribute.ofString(RadiusDictionary.CLASS, AuthorizedSession.CLASS_PREFIX
+                + accept.sessionToken()));
+        int interim = interimInterval(c.acctInterimIntervalSeconds(), accept.charging());
+        if (interim > 0) {
+            attrs.add(RadiusAttribute.ofInt(RadiusDictionary.ACCT_INTERIM_INTERVAL, interim));
         }
         if (c.sessionTimeoutSeconds() > 0) {
             attrs.add(RadiusAttribute.ofInt(RadiusDictionary.SESSION_TIMEOUT, c.sessionTimeoutSeconds()));
@@ -154,6 +176,15 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
                     RadiusDictionary.TERMINATION_ACTION_RADIUS_REQUEST));
         }
         return attrs;
+    }
+
+    /** A quota with a validity time needs usage reported at least that often, else the configured interval. */
+    static int interimInterval(int configured, ChargingDecision decision) {
+        if (decision == null || decision.validitySeconds() <= 0) {
+            return configured;
+        }
+        int validity = (int) Math.min(Integer.MAX_VALUE, decision.validitySeconds());
+        return configured > 0 ? Math.min(configured, validity) : validity;
     }
 
     @Override

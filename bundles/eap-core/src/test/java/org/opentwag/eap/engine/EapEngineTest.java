@@ -8,14 +8,19 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
+import org.opentwag.api.charging.ChargingControl;
+import org.opentwag.api.charging.ChargingDecision;
+import org.opentwag.api.charging.ChargingSession;
 import org.opentwag.api.eap.EapAuthentication;
 import org.opentwag.api.eap.EapConversation;
 import org.opentwag.api.eap.EapMethod;
 import org.opentwag.api.eap.EapPacket;
 import org.opentwag.api.eap.EapStep;
 import org.opentwag.api.eap.NasContext;
+import org.opentwag.api.state.AuthorizedSession;
 import org.opentwag.api.state.ClientState;
 import org.opentwag.state.memory.InMemoryStateStore;
 
@@ -71,8 +76,9 @@ class EapEngineTest {
     private final AtomicLong now = new AtomicLong(1_000_000);
     private final InMemoryStateStore store = new InMemoryStateStore(1000, now::get);
     private final EapMethodRegistry registry = new EapMethodRegistry();
+    private final AtomicReference<ChargingControl> charging = new AtomicReference<>();
     private final EapEngine engine = new EapEngine(registry, store,
-            new EapEngine.Settings(Duration.ofSeconds(30), Duration.ofHours(1)), now::get);
+            new EapEngine.Settings(Duration.ofSeconds(30), Duration.ofHours(1)), now::get, charging::get);
 
     EapEngineTest() {
         registry.add(new PingMethod(23, '0'));
@@ -205,5 +211,59 @@ class EapEngineTest {
         registry.remove(registry.byType(23).orElseThrow());
         registry.add(new PingMethod(23, '0'));
         assertThat(send(response(2, 23, "pong"), ch.state())).isInstanceOf(EapReply.Accept.class);
+    }
+
+    @Test
+    void anAcceptCarriesATokenThatFindsTheSubscriberAgain() {
+        EapReply.Challenge ch = (EapReply.Challenge) send(identity(1, AKA_ID), null);
+        EapReply.Accept ok = (EapReply.Accept) send(response(2, 23, "pong"), ch.state());
+        assertThat(ok.charging()).isNull();
+        AuthorizedSession session = store.get(AuthorizedSession.MAP, ok.sessionToken(), AuthorizedSession.class);
+        assertThat(session.imsi()).isEqualTo("001010000000001");
+        assertThat(session.identity()).isEqualTo(AKA_ID);
+        assertThat(session.nasIp()).isEqualTo("10.0.0.1");
+        assertThat(session.callingStationId()).isEqualTo("11-22-33-44-55-66");
+
+        EapReply.Challenge again = (EapReply.Challenge) send(identity(1, AKA_ID), null);
+        EapReply.Accept second = (EapReply.Accept) send(response(2, 23, "pong"), again.state());
+        assertThat(second.sessionToken()).isNotEqualTo(ok.sessionToken());
+    }
+
+    @Test
+    void chargingSeesTheSubscriberAndTheAccessPointBeforeTheAccept() {
+        AtomicReference<ChargingSession> asked = new AtomicReference<>();
+        charging.set(s -> {
+            asked.set(s);
+            return CompletableFuture.completedFuture(new ChargingDecision(true, 10_000_000, 600, false, null));
+        });
+        EapReply.Challenge ch = (EapReply.Challenge) send(identity(1, AKA_ID), null);
+        EapReply.Accept ok = (EapReply.Accept) send(response(2, 23, "pong"), ch.state());
+        assertThat(asked.get().sessionId()).isEqualTo(ok.sessionToken());
+        assertThat(asked.get().imsi()).isEqualTo("001010000000001");
+        assertThat(asked.get().nasIp()).isEqualTo("10.0.0.1");
+        assertThat(asked.get().calledStationId()).isEqualTo("AA-BB-CC-DD-EE-FF:ONS");
+        assertThat(ok.charging().grantedOctets()).isEqualTo(10_000_000);
+    }
+
+    @Test
+    void aSubscriberChargingRefusesGetsEapFailureNotAccess() {
+        charging.set(s -> CompletableFuture.completedFuture(ChargingDecision.refused("credit limit reached")));
+        EapReply.Challenge ch = (EapReply.Challenge) send(identity(1, AKA_ID), null);
+        EapReply r = send(response(2, 23, "pong"), ch.state());
+        assertThat(r).isInstanceOf(EapReply.Reject.class);
+        assertThat(EapPacket.decode(((EapReply.Reject) r).eapMessage()).code()).isEqualTo(EapPacket.FAILURE);
+        assertThat(((EapReply.Reject) r).reason()).contains("credit limit reached");
+        ClientState client = store.get(ClientState.MAP, AKA_ID, ClientState.class);
+        assertThat(client.status()).isEqualTo(ClientState.Status.REJECTED);
+        assertThat(store.size(AuthorizedSession.MAP)).isZero();
+    }
+
+    @Test
+    void aChargingFailureRejectsRatherThanLettingEveryoneIn() {
+        charging.set(s -> CompletableFuture.failedFuture(new IllegalStateException("backend bug")));
+        EapReply.Challenge ch = (EapReply.Challenge) send(identity(1, AKA_ID), null);
+        EapReply r = send(response(2, 23, "pong"), ch.state());
+        assertThat(r).isInstanceOf(EapReply.Reject.class);
+        assertThat(((EapReply.Reject) r).reason()).contains("backend bug");
     }
 }

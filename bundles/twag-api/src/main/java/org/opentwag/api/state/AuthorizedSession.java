@@ -8,8 +8,8 @@ import java.io.Serializable;
  * Kept in the {@link StateStore} map {@value #MAP} keyed by the token. No key material.
  */
 public record AuthorizedSession(String token, String imsi, String identity, String method, String nasIp,
-                                String calledStationId, String callingStationId, long acceptedAtMillis,
-                                String chargingMode) implements Serializable {
+                                String calledStationId, String callingStationId, long acceptedAtMillis)
+        implements Serializable {
 
     public static final String MAP = "authorized-sessions";
 

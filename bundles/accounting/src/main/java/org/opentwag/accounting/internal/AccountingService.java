@@ -1,0 +1,312 @@
+package org.opentwag.accounting.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import org.opentwag.accounting.ledger.AccountingLedger;
+import org.opentwag.accounting.ledger.GroupCommitWriter;
+import org.opentwag.accounting.ledger.LedgerEntry;
+import org.opentwag.accounting.sessions.AccountingRequestReader;
+import org.opentwag.accounting.sessions.SessionBook;
+import org.opentwag.api.accounting.AccessPoint;
+import org.opentwag.api.accounting.AccessPointRegistry;
+import org.opentwag.api.accounting.AccountingListener;
+import org.opentwag.api.accounting.AccountingQueries;
+import org.opentwag.api.accounting.AccountingRecord;
+import org.opentwag.api.accounting.AccountingSession;
+import org.opentwag.api.eap.NasContext;
+import org.opentwag.api.metrics.MetricsSource;
+import org.opentwag.api.state.StateStore;
+import org.opentwag.radius.codec.RadiusDictionary;
+import org.opentwag.radius.server.AccountingHandler;
+import org.opentwag.radius.server.RadiusRequest;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.jdbc.DataSourceFactory;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * RADIUS accounting (RFC 2866): every Accounting-Request becomes a row in the ledger, committed in groups, and only
+ * then is it acknowledged; sessions and the AP registry follow from the stored records. The database is whatever
+ * JDBC driver registers a {@link DataSourceFactory} (H2 embedded by default, PostgreSQL in production).
+ */
+@Component(service = {AccountingHandler.class, AccountingQueries.class, AccessPointRegistry.class,
+        MetricsSource.class}, configurationPid = "org.opentwag.accounting",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = AccountingService.Config.class)
+public class AccountingService implements AccountingHandler, AccountingQueries, AccessPointRegistry, MetricsSource {
+
+    @ObjectClassDefinition(name = "OpenTWAG accounting")
+    public @interface Config {
+        @AttributeDefinition(description = "JDBC URL; empty = embedded H2 file under ${karaf.data}/opentwag")
+        String url() default "";
+
+        @AttributeDefinition(description = "Database user")
+        String user() default "";
+
+        @AttributeDefinition(description = "Database password", type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
+        String password() default "";
+
+        @AttributeDefinition(description = "Which JDBC driver's DataSourceFactory to use (LDAP filter)")
+        String dataSourceFactory_target() default "(osgi.jdbc.driver.class=org.h2.Driver)";
+
+        @AttributeDefinition(description = "Most records written in one transaction")
+        int maxBatch() default 512;
+
+        @AttributeDefinition(description = "Records waiting for the database before new ones are refused")
+        int queueCapacity() default 16384;
+
+        @AttributeDefinition(description = "Hours an open session stays without any record (a Stop may be lost)")
+        int openSessionLifetimeHours() default 48;
+
+        @AttributeDefinition(description = "Hours a closed session stays visible")
+        int closedSessionLifetimeHours() default 24;
+
+        @AttributeDefinition(description = "Days an access point stays listed after it was last heard from")
+        int accessPointLifetimeDays() default 7;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccountingService.class);
+    private static final java.util.Set<String> GAUGES = java.util.Set.of("radius_access_points_count",
+            "accounting_open_sessions_count", "accounting_queue_depth");
+
+    @Reference
+    private StateStore store;
+
+    @Reference(name = "dataSourceFactory")
+    private DataSourceFactory dataSourceFactory;
+
+    private final List<AccountingListener> listeners = new CopyOnWriteArrayList<>();
+
+    private final AtomicLong stored = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong failedRecords = new AtomicLong();
+    private final AtomicLong refusedRecords = new AtomicLong();
+    private final AtomicLong listenerFailures = new AtomicLong();
+    private final AtomicLong lastFailureLog = new AtomicLong();
+
+    private AccountingLedger ledger;
+    private GroupCommitWriter writer;
+    private ExecutorService afterCommit;
+    private AccountingRequestReader reader;
+    private SessionBook sessions;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addListener(AccountingListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(AccountingListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Activate
+    void activate(Config config) throws SQLException {
+        String url = config.url().isBlank() ? defaultUrl() : config.url();
+        Properties props = new Properties();
+        props.setProperty(DataSourceFactory.JDBC_URL, url);
+        if (!config.user().isBlank()) {
+            props.setProperty(DataSourceFactory.JDBC_USER, config.user());
+        }
+        if (!config.password().isEmpty()) {
+            props.setProperty(DataSourceFactory.JDBC_PASSWORD, config.password());
+        }
+        DataSource dataSource = dataSourceFactory.createDataSource(props);
+        ledger = new AccountingLedger(dataSource);
+        ledger.createSchema();
+        reader = new AccountingRequestReader(store);
+        sessions = new SessionBook(store, System::currentTimeMillis, new SessionBook.Lifetimes(
+                Duration.ofHours(config.openSessionLifetimeHours()),
+                Duration.ofHours(config.closedSessionLifetimeHours()),
+                Duration.ofDays(config.accessPointLifetimeDays())));
+        // One thread applies committed records to sessions and listeners, in commit order.
+        afterCommit = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "opentwag-accounting-after-commit");
+            t.setDaemon(true);
+            return t;
+        });
+        writer = new GroupCommitWriter(ledger::append, this::batchWritten, config.queueCapacity(),
+                config.maxBatch(), "opentwag-accounting-writer");
+        LOG.info("Accounting store ready: {} ({} records)", printableUrl(url), ledger.count());
+    }
+
+    @Deactivate
+    void deactivate() {
+        // Order matters: flush what was accepted, then let listeners see it, then let go of the database.
+        writer.close();
+        afterCommit.shutdown();
+        try {
+            afterCommit.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ledger.close();
+    }
+
+    static String defaultUrl() {
+        Path dir = Path.of(System.getProperty("karaf.data", "data"), "opentwag");
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            // the database open below reports the real problem with its path
+        }
+        // WRITE_DELAY=0: H2 writes each commit to the file before commit() returns, so a record acknowledged to an
+        // AP survives the JVM being killed (the OS page cache holds it; PostgreSQL is the choice against power loss).
+        return "jdbc:h2:file:" + dir.resolve("accounting").toAbsolutePath() + ";WRITE_DELAY=0";
+    }
+
+    private static String printableUrl(String url) {
+        return url.replaceAll("(?i)(password=)[^;&]*", "$1***");
+    }
+
+    @Override
+    public CompletionStage<Void> account(RadiusRequest request) {
+        long now = System.currentTimeMillis();
+        String nasIp = request.nasIp();
+        LedgerEntry entry = reader.read(request.packet(), nasIp, now);
+        noteAccessPoint(request.nasContext(), (int) request.integer(RadiusDictionary.NAS_PORT_TYPE).orElse(0),
+                (int) request.integer(RadiusDictionary.FRAMED_MTU).orElse(0));
+        CompletableFuture<Void> durable = writer.submit(entry);
+        durable.whenComplete((ok, failure) -> {
+            if (failure == null) {
+                afterCommit.execute(() -> committed(entry.record()));
+            } else if (failure instanceof java.util.concurrent.RejectedExecutionException) {
+                refusedRecords.incrementAndGet();
+            }
+        });
+        return durable;
+    }
+
+    private void committed(AccountingRecord record) {
+        sessions.apply(record);
+        if (record.status() == null) {
+            return;
+        }
+        for (AccountingListener l : listeners) {
+            try {
+                l.recorded(record);
+            } catch (RuntimeException e) {
+                listenerFailures.incrementAndGet();
+                LOG.warn("Accounting listener {} failed on {} of session {}: {}", l.getClass().getName(),
+                        record.status(), record.acctSessionId(), e.toString());
+            }
+        }
+    }
+
+    private void batchWritten(int size, long nanos, Throwable failure) {
+        if (failure == null) {
+            stored.addAndGet(size);
+            batches.incrementAndGet();
+            return;
+        }
+        failedRecords.addAndGet(size);
+        long now = System.currentTimeMillis();
+        long last = lastFailureLog.get();
+        // The AP retries every few seconds: one line per 10 s tells the operator without flooding the log.
+        if (now - last >= 10_000 && lastFailureLog.compareAndSet(last, now)) {
+            LOG.error("Accounting store failed, {} record(s) NOT acknowledged (the APs will retry): {}", size,
+                    failure.toString());
+        }
+    }
+
+    @Override
+    public void seen(NasContext nas, int nasPortType, int framedMtu) {
+        noteAccessPoint(nas, nasPortType, framedMtu);
+    }
+
+    private void noteAccessPoint(NasContext nas, int nasPortType, int framedMtu) {
+        try {
+            if (sessions.accessPointSeen(nas.nasIp(), nas.nasIdentifier(), nas.calledStationId(), nasPortType,
+                    framedMtu)) {
+                LOG.info("Registered AP: {}", nas.nasIp());
+            }
+        } catch (IllegalStateException full) {
+            LOG.debug("access point {} not recorded: {}", nas.nasIp(), full.getMessage());
+        }
+    }
+
+    @Override
+    public List<AccountingSession> openSessions(int limit) {
+        return sessions.recentSessions(limit).stream().filter(AccountingSession::open).toList();
+    }
+
+    @Override
+    public Optional<AccountingSession> session(String nasIp, String acctSessionId) {
+        return sessions.session(nasIp, acctSessionId);
+    }
+
+    @Override
+    public List<AccessPoint> accessPoints() {
+        return sessions.accessPoints();
+    }
+
+    @Override
+    public Optional<AccessPoint> accessPoint(String nasIp) {
+        return sessions.accessPoints().stream().filter(ap -> ap.nasIp().equals(nasIp)).findFirst();
+    }
+
+    @Override
+    public long storedRecords() {
+        return stored.get();
+    }
+
+    @Override
+    public Map<String, String> help() {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("radius_access_points_count", "Access points heard from (authentication or accounting)");
+        h.put("accounting_open_sessions_count", "Accounting sessions started and not stopped");
+        h.put("accounting_records_stored_count", "Accounting records committed to the database");
+        h.put("accounting_batches_count", "Database transactions (group commits) of accounting records");
+        h.put("accounting_store_failure_count", "Accounting records not acknowledged because the database failed");
+        h.put("accounting_queue_full_count", "Accounting records refused because the write queue was full");
+        h.put("accounting_queue_depth", "Accounting records waiting for the database");
+        h.put("accounting_listener_failure_count", "Accounting listeners (e.g. charging) that threw");
+        return h;
+    }
+
+    @Override
+    public Map<String, Number> values() {
+        Map<String, Number> v = new LinkedHashMap<>();
+        v.put("radius_access_points_count", sessions.accessPointCount());
+        v.put("accounting_open_sessions_count", sessions.openSessionCount());
+        v.put("accounting_records_stored_count", stored.get());
+        v.put("accounting_batches_count", batches.get());
+        v.put("accounting_store_failure_count", failedRecords.get());
+        v.put("accounting_queue_full_count", refusedRecords.get());
+        v.put("accounting_queue_depth", writer.queued());
+        v.put("accounting_listener_failure_count", listenerFailures.get());
+        return v;
+    }
+
+    @Override
+    public Kind kind(String metricName) {
+        return GAUGES.contains(metricName) ? Kind.GAUGE : Kind.COUNTER;
+    }
+}

@@ -1,0 +1,90 @@
+package org.opentwag.accounting.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.opentwag.api.accounting.AccountingStatus;
+
+class GroupCommitWriterTest {
+
+    private static final GroupCommitWriter.BatchObserver NOBODY = (size, nanos, failure) -> { };
+
+    @Test
+    void nothingIsAcknowledgedBeforeItsBatchIsWrittenAndWaitingRequestsShareTheNextBatch() throws Exception {
+        CountDownLatch firstBatchEntered = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+        try (GroupCommitWriter writer = new GroupCommitWriter(batch -> {
+            batchSizes.add(batch.size());
+            firstBatchEntered.countDown();
+            releaseFirst.await(5, TimeUnit.SECONDS);
+        }, NOBODY, 100, 50, "test-writer")) {
+            CompletableFuture<Void> first = writer.submit(AccountingLedgerTest.entry(AccountingStatus.START, "a", 0, 0));
+            assertThat(firstBatchEntered.await(5, TimeUnit.SECONDS)).isTrue();
+            List<CompletableFuture<Void>> waiting = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                waiting.add(writer.submit(AccountingLedgerTest.entry(AccountingStatus.INTERIM, "a" + i, i, i)));
+            }
+            assertThat(first).isNotDone();
+            assertThat(waiting).noneMatch(CompletableFuture::isDone);
+            releaseFirst.countDown();
+            CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+            assertThat(first).isCompleted();
+            assertThat(batchSizes).containsExactly(1, 10);
+        }
+    }
+
+    @Test
+    void aFailedWriteFailsEveryRequestOfThatBatch() throws Exception {
+        try (GroupCommitWriter writer = new GroupCommitWriter(batch -> {
+            throw new java.sql.SQLException("disk full");
+        }, NOBODY, 10, 10, "test-writer")) {
+            CompletableFuture<Void> f = writer.submit(AccountingLedgerTest.entry(AccountingStatus.START, "b", 0, 0));
+            assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .hasRootCauseMessage("disk full");
+        }
+    }
+
+    @Test
+    void aFullQueueRefusesAtOnceInsteadOfGrowing() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (GroupCommitWriter writer = new GroupCommitWriter(batch -> release.await(5, TimeUnit.SECONDS), NOBODY,
+                2, 1, "test-writer")) {
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                all.add(writer.submit(AccountingLedgerTest.entry(AccountingStatus.START, "c" + i, 0, 0)));
+            }
+            long refused = all.stream().filter(CompletableFuture::isCompletedExceptionally).count();
+            // one in the sink, two queued at most: the rest are refused immediately
+            assertThat(refused).isGreaterThanOrEqualTo(3);
+            assertThatThrownBy(() -> all.get(5).get()).hasCauseInstanceOf(RejectedExecutionException.class);
+            release.countDown();
+        }
+    }
+
+    @Test
+    void closingWritesWhatWasAcceptedAndRefusesWhatComesAfter() throws Exception {
+        List<Integer> written = Collections.synchronizedList(new ArrayList<>());
+        GroupCommitWriter writer = new GroupCommitWriter(batch -> written.add(batch.size()), NOBODY, 100, 100,
+                "test-writer");
+        List<CompletableFuture<Void>> accepted = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            accepted.add(writer.submit(AccountingLedgerTest.entry(AccountingStatus.START, "d" + i, 0, 0)));
+        }
+        writer.close();
+        assertThat(accepted).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+        assertThat(written.stream().mapToInt(Integer::intValue).sum()).isEqualTo(20);
+        assertThat(writer.submit(AccountingLedgerTest.entry(AccountingStatus.STOP, "e", 0, 0)))
+                .isCompletedExceptionally();
+    }
+}
