@@ -57,7 +57,7 @@ public final class OpenTwagDistribution {
                 editConfigurationFilePut("etc/org.opentwag.radius.cfg", "authPort", String.valueOf(AUTH_PORT)),
                 editConfigurationFilePut("etc/org.opentwag.radius.cfg", "acctPort", String.valueOf(ACCT_PORT)),
                 editConfigurationFilePut("etc/org.opentwag.radius.client-default.cfg", "secret", SECRET),
-                editConfigurationFilePut("etc/org.opentwag.radius.client-default.cfg", "subnets", "127.0.0.0/8"),
+                editConfigurationFilePut("etc/org.opentwag.radius.client-default.cfg", "subnets", "127.0.0.1/32"),
                 editConfigurationFilePut("etc/org.opentwag.radius.client-default.cfg", "dasPort", String.valueOf(DAS_PORT)),
                 editConfigurationFilePut("etc/org.opentwag.diameter.cfg", "listenPort", String.valueOf(DIAMETER_PORT)),
                 editConfigurationFilePut("etc/org.opentwag.hsssim.cfg", "listenPort", String.valueOf(HSS_PORT)),

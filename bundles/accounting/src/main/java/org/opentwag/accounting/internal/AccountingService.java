@@ -273,6 +273,16 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     }
 
     @Override
+    public List<AccountingRecord> history(String nasIp, String acctSessionId) {
+        try {
+            return ledger.session(nasIp, acctSessionId);
+        } catch (SQLException e) {
+            LOG.warn("Accounting history of session {} on {} unreadable: {}", acctSessionId, nasIp, e.toString());
+            return List.of();
+        }
+    }
+
+    @Override
     public long storedRecords() {
         return stored.get();
     }

@@ -17,6 +17,9 @@ public interface AccountingQueries {
 
     Optional<AccessPoint> accessPoint(String nasIp);
 
+    /** The stored records of one session, oldest first, read back from the database (support calls, tests). */
+    List<AccountingRecord> history(String nasIp, String acctSessionId);
+
     /** Records stored since start-up (durable), for operators and tests. */
     long storedRecords();
 }
