@@ -53,6 +53,8 @@ public final class RadiusDispatcher {
     private final SourceLogLimiter badSignatureLog = new SourceLogLimiter(LOG_INTERVAL_NANOS / 6, 10_000, System::nanoTime);
     private final SourceLogLimiter malformedLog = new SourceLogLimiter(LOG_INTERVAL_NANOS / 6, 10_000, System::nanoTime);
     private final SourceLogLimiter noHandlerLog = new SourceLogLimiter(LOG_INTERVAL_NANOS / 6, 10_000, System::nanoTime);
+    // A failing handler (database down, HSS gone) fails every request of every AP: one line per AP per interval.
+    private final SourceLogLimiter handlerFailedLog = new SourceLogLimiter(LOG_INTERVAL_NANOS / 6, 10_000, System::nanoTime);
 
     public RadiusDispatcher(ClientRegistry clients, DuplicateCache duplicates, RadiusCounters counters, Executor workers,
                             int maxPendingRequests, Duration requestTimeout, Supplier<AccessRequestHandler> accessHandler,
@@ -220,8 +222,12 @@ public final class RadiusDispatcher {
                 duplicates.abandon(key);
                 if (failure != null) {
                     counters.drop(DropReason.HANDLER_FAILED);
-                    LOG.warn("From {}: {} id {} not answered: {}", source.getAddress().getHostAddress(),
-                            RadiusCode.name(packet.code()), packet.identifier(), describe(failure));
+                    if (handlerFailedLog.shouldLog(source.getAddress())) {
+                        LOG.warn("From {}: {} id {} not answered (further failures from this AP counted in "
+                                        + "radius_dropped_count{reason=\"handler_failed\"}): {}",
+                                source.getAddress().getHostAddress(), RadiusCode.name(packet.code()),
+                                packet.identifier(), describe(failure));
+                    }
                 }
                 return;
             }

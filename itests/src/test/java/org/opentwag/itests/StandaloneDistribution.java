@@ -1,0 +1,168 @@
+package org.opentwag.itests;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The distribution as an operator runs it: its own process (bin/karaf server) from a private copy under target/,
+ * every port moved off those of the Pax Exam tests, so a test may kill it, fill its disk or restart it.
+ */
+public final class StandaloneDistribution implements AutoCloseable {
+
+    private final Path home;
+    private final Process process;
+    private final int basePort;
+
+    private StandaloneDistribution(Path home, Process process, int basePort) {
+        this.home = home;
+        this.process = process;
+        this.basePort = basePort;
+    }
+
+    /**
+     * Copies the built distribution to target/{name}, moves its ports (RADIUS to the given ones, the rest to
+     * name-specific ones), applies the extra settings ("file.cfg:key" to value), starts it and waits until RADIUS
+     * and accounting are up.
+     */
+    public static StandaloneDistribution start(String name, int authPort, int acctPort, String secret,
+                                               Map<String, String> extra) throws Exception {
+        Path home = copy(name);
+        Path etc = home.resolve("etc");
+        int base = 30000 + Math.floorMod(name.hashCode(), 50) * 100;
+        set(etc, "org.opentwag.radius.cfg", "authPort", String.valueOf(authPort));
+        set(etc, "org.opentwag.radius.cfg", "acctPort", String.valueOf(acctPort));
+        set(etc, "org.opentwag.radius.cfg", "bindAddress", "127.0.0.1");
+        set(etc, "org.opentwag.radius.client-default.cfg", "secret", secret);
+        set(etc, "org.opentwag.radius.client-default.cfg", "subnets", "127.0.0.1/32");
+        set(etc, "org.opentwag.metrics.cfg", "port", String.valueOf(base + 1));
+        set(etc, "org.opentwag.diameter.cfg", "listenPort", String.valueOf(base + 2));
+        set(etc, "org.opentwag.hsssim.cfg", "listenPort", String.valueOf(base + 3));
+        set(etc, "org.opentwag.diameter.peer-hss.cfg", "port", String.valueOf(base + 3));
+        set(etc, "org.apache.karaf.shell.cfg", "sshPort", String.valueOf(base + 4));
+        set(etc, "org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(base + 5));
+        set(etc, "org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(base + 6));
+        if (Files.exists(etc.resolve("org.opentwag.ocssim.cfg"))) {
+            set(etc, "org.opentwag.ocssim.cfg", "listenPort", String.valueOf(base + 7));
+            set(etc, "org.opentwag.diameter.peer-ocs.cfg", "port", String.valueOf(base + 7));
+        }
+        if (Files.exists(etc.resolve("org.ops4j.pax.web.cfg"))) {
+            set(etc, "org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure", String.valueOf(base + 8));
+            set(etc, "org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(base + 9));
+        }
+        for (Map.Entry<String, String> e : extra.entrySet()) {
+            String[] fileKey = e.getKey().split(":", 2);
+            set(etc, fileKey[0], fileKey[1], e.getValue());
+        }
+        Process process = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server").directory(home.toFile())
+                .redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile()).start();
+        StandaloneDistribution d = new StandaloneDistribution(home, process, base);
+        d.awaitLog("RADIUS server listening on port " + acctPort, 90);
+        d.awaitLog("Accounting store ready", 30);
+        return d;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path log() {
+        return home.resolve("data/log/karaf.log");
+    }
+
+    public String logText() throws IOException {
+        return Files.exists(log()) ? Files.readString(log()) : "";
+    }
+
+    public int metricsPort() {
+        return basePort + 1;
+    }
+
+    /** Waits, bounded, until the Karaf log contains the text. */
+    public void awaitLog(String text, int seconds) throws Exception {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        while (!logText().contains(text)) {
+            if (System.currentTimeMillis() > deadline || !process.isAlive()) {
+                Path console = home.resolve("console.log");
+                throw new AssertionError("not in the log within " + seconds + " s: " + text + "\n"
+                        + (Files.exists(console) ? Files.readString(console) : ""));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** SIGKILL to the JVM: no shutdown hook, no flush, as when the kernel's OOM killer or a power cut strikes. */
+    public void killMinus9() throws Exception {
+        List<ProcessHandle> jvms = process.descendants()
+                .filter(p -> p.info().command().orElse("").endsWith("java")).toList();
+        if (jvms.size() != 1) {
+            throw new AssertionError("expected one Karaf JVM under bin/karaf, found " + jvms.size());
+        }
+        new ProcessBuilder("kill", "-9", String.valueOf(jvms.get(0).pid())).start().waitFor(5, TimeUnit.SECONDS);
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Karaf's own stop: bundles deactivate, accounting flushes, the database closes. */
+    public void stop() throws Exception {
+        new ProcessBuilder(home.resolve("bin/stop").toString()).directory(home.toFile()).start()
+                .waitFor(30, TimeUnit.SECONDS);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            close();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    private static Path copy(String name) throws IOException {
+        Path source = Path.of("../karaf-assembly/target/assembly").toAbsolutePath().normalize();
+        Path target = Path.of("target", name, "assembly").toAbsolutePath();
+        if (Files.exists(target)) {
+            try (Stream<Path> old = Files.walk(target)) {
+                old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (p.startsWith(source.resolve("data"))) {
+                    continue; // a fresh node: no state of earlier runs
+                }
+                Path to = target.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return target;
+    }
+
+    /** Sets key = value in a Karaf .cfg file, replacing an existing line or appending. */
+    static void set(Path etc, String file, String key, String value) throws IOException {
+        Path f = etc.resolve(file);
+        List<String> lines = new ArrayList<>(Files.exists(f) ? Files.readAllLines(f) : List.of());
+        boolean replaced = false;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).matches("^\\s*" + Pattern.quote(key) + "\\s*=.*")) {
+                lines.set(i, key + " = " + value);
+                replaced = true;
+            }
+        }
+        if (!replaced) {
+            lines.add(key + " = " + value);
+        }
+        Files.write(f, lines);
+    }
+}
