@@ -76,4 +76,59 @@ public class HssFaultIT {
         } while (System.currentTimeMillis() < deadline);
         assertEquals(r.output(), 0, r.exitCode());
     }
+
+    private void hssAnswerDelay(long millis) throws Exception {
+        org.osgi.framework.ServiceReference<org.osgi.service.cm.ConfigurationAdmin> ref =
+                context.getServiceReference(org.osgi.service.cm.ConfigurationAdmin.class);
+        org.osgi.service.cm.Configuration c = context.getService(ref).getConfiguration("org.opentwag.hsssim", null);
+        java.util.Dictionary<String, Object> props = c.getProperties();
+        props.put("answerDelayMillis", String.valueOf(millis));
+        c.update(props);
+    }
+
+    private static String metrics() throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + OpenTwagDistribution.METRICS_PORT + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** Waits, bounded, until an authentication goes through (the simulator restarts its node on a new config). */
+    private static void authenticatesAgainWithin(long millis) throws Exception {
+        long deadline = System.currentTimeMillis() + millis;
+        ExternalTool.Result r;
+        do {
+            r = authenticate();
+            if (r.succeeded()) {
+                return;
+            }
+            Thread.sleep(500);
+        } while (System.currentTimeMillis() < deadline);
+        assertEquals(r.output(), 0, r.exitCode());
+    }
+
+    @Test
+    public void aSlowHssGivesARejectInsideTheRetransmitWindowAndItsLateAnswerIsHarmless() throws Exception {
+        authenticatesAgainWithin(40_000);
+        // The HSS answers after 4 s: later than the SWx request time-out (2 s) and the AP's first retransmit (3 s).
+        hssAnswerDelay(4_000);
+        try {
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!metrics().contains("diameter_peer_open{peer=\"hss.epc.mnc001.mcc001.3gppnetwork.org\"} 1")
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            long start = System.nanoTime();
+            ExternalTool.Result r = authenticate();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertNotEquals(r.output(), 0, r.exitCode());
+            assertTrue(r.output(), r.output().contains("Access-Reject"));
+            assertTrue("took " + millis + " ms", millis < 3_500);
+            // The MAA arrives after its request timed out: it must be dropped quietly, not break the peer.
+            Thread.sleep(2_500);
+            assertTrue(metrics().contains("diameter_peer_open{peer=\"hss.epc.mnc001.mcc001.3gppnetwork.org\"} 1"));
+        } finally {
+            hssAnswerDelay(0);
+        }
+        authenticatesAgainWithin(40_000);
+    }
 }

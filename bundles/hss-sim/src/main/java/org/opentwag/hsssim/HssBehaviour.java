@@ -8,9 +8,18 @@ package org.opentwag.hsssim;
  *                         SEQ with a 5-bit IND at 0; Open5GS uses 33 (SEQ+1, IND 1)
  * @param maxVectorsPerMar cap on SIP-Number-Auth-Items honoured per MAR (Magma asks 5)
  * @param aaaHost          Origin-Host of the TWAG: where an RTR goes for a subscriber no SAR registered
+ * @param answerDelayMillis hold every MAA this long: a slow or overloaded HSS, for fault tests (0 = answer at once)
  */
-public record HssBehaviour(boolean refuseAkaPrime, int resyncSqnStep, int maxVectorsPerMar, String aaaHost) {
+public record HssBehaviour(boolean refuseAkaPrime, int resyncSqnStep, int maxVectorsPerMar, String aaaHost,
+                           long answerDelayMillis) {
+    public HssBehaviour(boolean refuseAkaPrime, int resyncSqnStep, int maxVectorsPerMar, String aaaHost) {
+        this(refuseAkaPrime, resyncSqnStep, maxVectorsPerMar, aaaHost, 0);
+    }
+
     public HssBehaviour {
+        if (answerDelayMillis < 0) {
+            throw new IllegalArgumentException("answerDelayMillis must not be negative");
+        }
         if (resyncSqnStep < 1) {
             throw new IllegalArgumentException("resyncSqnStep must be at least 1, not " + resyncSqnStep);
         }
@@ -27,14 +36,18 @@ public record HssBehaviour(boolean refuseAkaPrime, int resyncSqnStep, int maxVec
     }
 
     public HssBehaviour withRefuseAkaPrime(boolean v) {
-        return new HssBehaviour(v, resyncSqnStep, maxVectorsPerMar, aaaHost);
+        return new HssBehaviour(v, resyncSqnStep, maxVectorsPerMar, aaaHost, answerDelayMillis);
     }
 
     public HssBehaviour withResyncSqnStep(int v) {
-        return new HssBehaviour(refuseAkaPrime, v, maxVectorsPerMar, aaaHost);
+        return new HssBehaviour(refuseAkaPrime, v, maxVectorsPerMar, aaaHost, answerDelayMillis);
     }
 
     public HssBehaviour withMaxVectorsPerMar(int v) {
-        return new HssBehaviour(refuseAkaPrime, resyncSqnStep, v, aaaHost);
+        return new HssBehaviour(refuseAkaPrime, resyncSqnStep, v, aaaHost, answerDelayMillis);
+    }
+
+    public HssBehaviour withAnswerDelayMillis(long v) {
+        return new HssBehaviour(refuseAkaPrime, resyncSqnStep, maxVectorsPerMar, aaaHost, v);
     }
 }

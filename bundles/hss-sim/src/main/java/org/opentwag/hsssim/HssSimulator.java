@@ -125,6 +125,11 @@ public final class HssSimulator implements HssSimulatorService, AutoCloseable {
     // ------------------------------------------------------------------ MAR
 
     private CompletionStage<DiameterMessage> onMultimediaAuth(DiameterMessage mar, PeerInfo from) {
+        long delay = behaviour.answerDelayMillis();
+        if (delay > 0) {
+            return CompletableFuture.supplyAsync(() -> answerMultimediaAuth(mar, from),
+                    CompletableFuture.delayedExecutor(delay, java.util.concurrent.TimeUnit.MILLISECONDS));
+        }
         return CompletableFuture.completedFuture(answerMultimediaAuth(mar, from));
     }
 

@@ -38,6 +38,9 @@ public @interface HssSimConfig {
     @AttributeDefinition(description = "Most vectors returned per MAR (SIP-Number-Auth-Items is capped to it)", min = "1", max = "32")
     int maxVectorsPerMar() default 5;
 
+    @AttributeDefinition(description = "Hold every MAA this many milliseconds (a slow HSS, for fault tests; 0 = none)", min = "0")
+    long answerDelayMillis() default 0;
+
     @AttributeDefinition(description = "Subscriber file imsi,ki,opc,amf,sqn (empty: ${karaf.etc}/hss-subscribers.csv, shared with the local vector source)")
     String subscribersFile() default "";
 

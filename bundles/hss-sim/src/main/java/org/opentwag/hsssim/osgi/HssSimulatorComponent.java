@@ -67,7 +67,7 @@ public class HssSimulatorComponent {
             node.addPeer(new PeerConfig(config.peerHost(), null, null, PeerConfig.DEFAULT_PORT, null, false, null,
                     false));
             HssBehaviour behaviour = new HssBehaviour(config.refuseAkaPrime(), config.resyncSqnStep(),
-                    config.maxVectorsPerMar(), config.peerHost());
+                    config.maxVectorsPerMar(), config.peerHost(), config.answerDelayMillis());
             simulator = new HssSimulator(node, subscribers, behaviour);
         } catch (RuntimeException e) {
             node.close();
