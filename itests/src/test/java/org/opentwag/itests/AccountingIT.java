@@ -14,8 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -98,32 +96,13 @@ public class AccountingIT {
     }
 
     private String authenticateAndFindToken() throws Exception {
-        String identity = "0001010000000005" + EapolTestIT.REALM;
-        Path conf = Files.createTempFile("eapol", ".conf");
-        try {
-            Files.writeString(conf, "network={\n  ssid=\"test\"\n  key_mgmt=WPA-EAP\n  eap=AKA\n  identity=\""
-                    + identity + "\"\n  password=\"" + EapolTestIT.KI + ":" + EapolTestIT.OPC + ":000000000020\"\n}\n");
-            ExternalTool.Result r = null;
-            long deadline = System.currentTimeMillis() + 30_000;
-            do {
-                // Bounded retries: at boot the SWx link may still be opening.
-                r = ExternalTool.run(List.of(ExternalTool.eapolTest(), "-c", conf.toString(), "-a", "127.0.0.1",
-                        "-p", String.valueOf(OpenTwagDistribution.AUTH_PORT), "-s", OpenTwagDistribution.SECRET,
-                        "-t", "10", "-M", "86:81:69:a7:b4:b2"), null, 60);
-            } while (!r.succeeded() && System.currentTimeMillis() < deadline && sleep(500));
-            assertEquals(r.output(), 0, r.exitCode());
-        } finally {
-            Files.deleteIfExists(conf);
-        }
+        String identity = "0001010000000005" + Eapol.REALM;
+        ExternalTool.Result r = Eapol.akaWithin(30_000, "001010000000005", "-M", "86:81:69:a7:b4:b2");
+        assertEquals(r.output(), 0, r.exitCode());
         return store.snapshot(AuthorizedSession.MAP, AuthorizedSession.class).values().stream()
                 .filter(s -> s.identity().equals(identity))
                 .max(java.util.Comparator.comparingLong(AuthorizedSession::acceptedAtMillis))
                 .map(AuthorizedSession::token).orElseThrow(() -> new AssertionError("no authorized session"));
-    }
-
-    private static boolean sleep(long millis) throws InterruptedException {
-        Thread.sleep(millis);
-        return true;
     }
 
     @Test

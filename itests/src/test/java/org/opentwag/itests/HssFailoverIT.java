@@ -75,20 +75,6 @@ public class HssFailoverIT {
         }
     }
 
-    private static ExternalTool.Result authenticate(String imsi) throws Exception {
-        Path conf = Files.createTempFile("eapol", ".conf");
-        try {
-            Files.writeString(conf, "network={\n  ssid=\"test\"\n  key_mgmt=WPA-EAP\n  eap=AKA\n  identity=\"0" + imsi
-                    + EapolTestIT.REALM + "\"\n  password=\"" + EapolTestIT.KI + ":" + EapolTestIT.OPC
-                    + ":000000000020\"\n}\n");
-            return ExternalTool.run(List.of(ExternalTool.eapolTest(), "-c", conf.toString(), "-a", "127.0.0.1",
-                    "-p", String.valueOf(OpenTwagDistribution.AUTH_PORT), "-s", OpenTwagDistribution.SECRET,
-                    "-t", "10"), null, 60);
-        } finally {
-            Files.deleteIfExists(conf);
-        }
-    }
-
     @Test
     public void whenOneOfTwoHssDiesAuthenticationsGoOnThroughTheOther() throws Exception {
         Path state = Files.createTempFile("hss2-sqn", ".csv");
@@ -121,7 +107,7 @@ public class HssFailoverIT {
             // Different subscribers so that each starts from the file's SQN on the second HSS.
             for (String imsi : List.of("001010000000006", "001010000000007")) {
                 long start = System.nanoTime();
-                ExternalTool.Result r = authenticate(imsi);
+                ExternalTool.Result r = Eapol.aka(imsi);
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 assertEquals(r.output(), 0, r.exitCode());
                 assertTrue("took " + millis + " ms", millis < 3_000);

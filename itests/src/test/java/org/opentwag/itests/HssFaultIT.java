@@ -4,8 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import javax.inject.Inject;
@@ -36,17 +34,7 @@ public class HssFaultIT {
     }
 
     private static ExternalTool.Result authenticate() throws Exception {
-        Path conf = Files.createTempFile("eapol", ".conf");
-        try {
-            Files.writeString(conf, "network={\n  ssid=\"test\"\n  key_mgmt=WPA-EAP\n  eap=AKA\n  identity=\"0001010000000001"
-                    + EapolTestIT.REALM + "\"\n  password=\"" + EapolTestIT.KI + ":" + EapolTestIT.OPC
-                    + ":000000000020\"\n}\n");
-            return ExternalTool.run(List.of(ExternalTool.eapolTest(), "-c", conf.toString(), "-a", "127.0.0.1",
-                    "-p", String.valueOf(OpenTwagDistribution.AUTH_PORT), "-s", OpenTwagDistribution.SECRET,
-                    "-t", "10"), null, 60);
-        } finally {
-            Files.deleteIfExists(conf);
-        }
+        return Eapol.aka("001010000000001");
     }
 
     @Test
@@ -65,16 +53,7 @@ public class HssFaultIT {
         } finally {
             hss.start();
         }
-        long deadline = System.currentTimeMillis() + 40_000;
-        ExternalTool.Result r;
-        do {
-            r = authenticate();
-            if (r.succeeded()) {
-                break;
-            }
-            Thread.sleep(500);
-        } while (System.currentTimeMillis() < deadline);
-        assertEquals(r.output(), 0, r.exitCode());
+        authenticatesAgainWithin(40_000);
     }
 
     private void hssAnswerDelay(long millis) throws Exception {
@@ -92,17 +71,8 @@ public class HssFaultIT {
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    /** Waits, bounded, until an authentication goes through (the simulator restarts its node on a new config). */
     private static void authenticatesAgainWithin(long millis) throws Exception {
-        long deadline = System.currentTimeMillis() + millis;
-        ExternalTool.Result r;
-        do {
-            r = authenticate();
-            if (r.succeeded()) {
-                return;
-            }
-            Thread.sleep(500);
-        } while (System.currentTimeMillis() < deadline);
+        ExternalTool.Result r = Eapol.akaWithin(millis, "001010000000001");
         assertEquals(r.output(), 0, r.exitCode());
     }
 

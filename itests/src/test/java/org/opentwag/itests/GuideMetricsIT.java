@@ -1,0 +1,99 @@
+package org.opentwag.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
+
+/**
+ * The Prometheus names of the operations guide, exactly, after real traffic: each counter moves by what the traffic
+ * did (EAP-AKA and EAP-AKA' successes, a resynchronisation, an unknown subscriber, an accounting Start), so a dashboard
+ * built on the guide's names works on OpenTWAG unchanged.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerSuite.class)
+public class GuideMetricsIT {
+
+    @Configuration
+    public Option[] config() {
+        return OpenTwagDistribution.options();
+    }
+
+    static Map<String, Double> scrape() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + OpenTwagDistribution.METRICS_PORT + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        Map<String, Double> values = new HashMap<>();
+        Matcher m = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*\\})?) ([0-9.eE+-]+|NaN)$")
+                .matcher(r.body());
+        while (m.find()) {
+            values.put(m.group(1), Double.valueOf(m.group(2)));
+        }
+        return values;
+    }
+
+    private static double delta(Map<String, Double> before, Map<String, Double> after, String series) {
+        Double now = after.get(series);
+        assertNotNull("series missing after traffic: " + series + " in " + after.keySet(), now);
+        return now - before.getOrDefault(series, 0.0);
+    }
+
+    @Test
+    public void theGuidesMetricNamesMoveWithRealTraffic() throws Exception {
+        assertTrue(Eapol.akaWithin(30_000, "001010000000008").succeeded());
+        Map<String, Double> before = scrape();
+
+        assertTrue(Eapol.aka("001010000000008").succeeded());
+        assertTrue(Eapol.run("AKA'", "6001010000000008" + Eapol.REALM, "000000000020").succeeded());
+        // The USIM has seen a far higher SQN: one Synchronization-Failure, then success.
+        assertTrue(Eapol.run("AKA", "0001010000000009" + Eapol.REALM, "0000ff000000").succeeded());
+        ExternalTool.Result unknown = Eapol.run("AKA", "0001019999999999" + Eapol.REALM, "000000000020");
+        assertNotEquals(unknown.output(), 0, unknown.exitCode());
+        ExternalTool.Result acct = ExternalTool.run(List.of("radclient", "-r", "1", "-t", "3",
+                "127.0.0.1:" + OpenTwagDistribution.ACCT_PORT, "acct", OpenTwagDistribution.SECRET),
+                ("Acct-Status-Type = Start\nAcct-Session-Id = \"METRICS-" + System.nanoTime()
+                        + "\"\nUser-Name = \"0001010000000008" + Eapol.REALM + "\"\n")
+                        .getBytes(StandardCharsets.US_ASCII), 30);
+        assertEquals(acct.output(), 0, acct.exitCode());
+
+        Map<String, Double> after = scrape();
+        assertTrue(delta(before, after, "radius_access_request_count") >= 8);
+        assertEquals(3, delta(before, after, "radius_access_accept_count"), 0);
+        assertTrue(delta(before, after, "radius_access_reject_count") >= 1);
+        assertTrue(delta(before, after, "radius_access_challenge_count") >= 4);
+        assertEquals(1, delta(before, after, "radius_accounting_request_count{status_type=\"start\"}"), 0);
+        assertTrue(after.get("radius_active_clients_count") >= 1);
+        assertTrue(after.get("radius_access_points_count") >= 1);
+        assertEquals(2, delta(before, after, "eap_aka_auth_success_count{method=\"EAP-AKA\"}"), 0);
+        assertEquals(1, delta(before, after, "eap_aka_auth_success_count{method=\"EAP-AKA'\"}"), 0);
+        assertTrue(delta(before, after, "eap_aka_identity_count{method=\"EAP-AKA\"}") >= 2);
+        assertTrue(delta(before, after, "eap_aka_challenge_count{method=\"EAP-AKA\"}") >= 3);
+        assertEquals(1, delta(before, after, "eap_aka_sync_failure_count{method=\"EAP-AKA\"}"), 0);
+        assertTrue(delta(before, after, "eap_aka_auth_reject_count{method=\"EAP-AKA\"}") >= 1);
+        assertTrue(delta(before, after,
+                "diameter_message_count{application=\"swx\",command=\"MAR\",direction=\"out\"}") >= 4);
+        assertTrue(delta(before, after,
+                "diameter_message_count{application=\"swx\",command=\"MAA\",direction=\"in\"}") >= 4);
+        // JVM figures stand in for the guide's Erlang VM ones.
+        assertTrue(after.get("vm_memory_total") > 0);
+    }
+}
