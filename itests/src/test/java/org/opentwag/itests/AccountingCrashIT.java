@@ -83,5 +83,9 @@ public class AccountingCrashIT {
                         + "stored %d, acknowledged but lost %d%n", sent.size(), acknowledged.size(),
                 acknowledged.size() * 1000 / (FLOOD_MILLIS / 2 + 500), stored.size(), lost.size());
         assertTrue("acknowledged records lost: " + lost.stream().limit(10).toList(), lost.isEmpty());
+
+        // Restarted, the node rebuilds its view of the open sessions from the database: every Start is one.
+        karaf = karaf.restart();
+        karaf.awaitLog("Accounting sessions restored from the database: " + stored.size() + " open", 30);
     }
 }

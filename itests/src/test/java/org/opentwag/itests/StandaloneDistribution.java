@@ -21,11 +21,13 @@ public final class StandaloneDistribution implements AutoCloseable {
     private final Path home;
     private final Process process;
     private final int basePort;
+    private final int acctPort;
 
-    private StandaloneDistribution(Path home, Process process, int basePort) {
+    private StandaloneDistribution(Path home, Process process, int basePort, int acctPort) {
         this.home = home;
         this.process = process;
         this.basePort = basePort;
+        this.acctPort = acctPort;
     }
 
     /**
@@ -62,12 +64,22 @@ public final class StandaloneDistribution implements AutoCloseable {
             String[] fileKey = e.getKey().split(":", 2);
             set(etc, fileKey[0], fileKey[1], e.getValue());
         }
+        return launch(home, base, acctPort);
+    }
+
+    private static StandaloneDistribution launch(Path home, int base, int acctPort) throws Exception {
+        Files.deleteIfExists(home.resolve("data/log/karaf.log"));
         Process process = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server").directory(home.toFile())
                 .redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile()).start();
-        StandaloneDistribution d = new StandaloneDistribution(home, process, base);
+        StandaloneDistribution d = new StandaloneDistribution(home, process, base, acctPort);
         d.awaitLog("RADIUS server listening on port " + acctPort, 90);
         d.awaitLog("Accounting store ready", 30);
         return d;
+    }
+
+    /** Starts the same installation again (same data/, same etc/), as after a crash or a reboot. */
+    public StandaloneDistribution restart() throws Exception {
+        return launch(home, basePort, acctPort);
     }
 
     public Path home() {

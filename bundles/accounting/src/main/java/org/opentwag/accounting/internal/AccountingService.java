@@ -30,6 +30,7 @@ import org.opentwag.api.accounting.AccountingListener;
 import org.opentwag.api.accounting.AccountingQueries;
 import org.opentwag.api.accounting.AccountingRecord;
 import org.opentwag.api.accounting.AccountingSession;
+import org.opentwag.api.accounting.AccountingStatus;
 import org.opentwag.api.eap.NasContext;
 import org.opentwag.api.metrics.MetricsSource;
 import org.opentwag.api.state.StateStore;
@@ -154,7 +155,33 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         });
         writer = new GroupCommitWriter(ledger::append, this::batchWritten, config.queueCapacity(),
                 config.maxBatch(), "opentwag-accounting-writer");
+        restoreOpenSessions(Duration.ofHours(config.openSessionLifetimeHours()));
         LOG.info("Accounting store ready: {} ({} records)", printableUrl(url), ledger.count());
+    }
+
+    /**
+     * After a restart the in-memory session view is empty while the APs' sessions go on: rebuild it from the newest
+     * stored record of each recent session. Skipped when the state store already holds sessions (a bundle update, or
+     * a cluster whose other nodes kept them).
+     */
+    private void restoreOpenSessions(Duration lifetime) {
+        if (store.size(SessionBook.SESSIONS) > 0) {
+            return;
+        }
+        try {
+            int restored = 0;
+            for (AccountingRecord r : ledger.latestPerSessionSince(System.currentTimeMillis() - lifetime.toMillis())) {
+                if (r.status() == AccountingStatus.START || r.status() == AccountingStatus.INTERIM) {
+                    sessions.apply(r);
+                    restored++;
+                }
+            }
+            if (restored > 0) {
+                LOG.info("Accounting sessions restored from the database: {} open", restored);
+            }
+        } catch (SQLException | IllegalStateException e) {
+            LOG.warn("Open accounting sessions not restored: {}", e.toString());
+        }
     }
 
     @Deactivate
