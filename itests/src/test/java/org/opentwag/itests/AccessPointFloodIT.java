@@ -8,10 +8,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,13 +45,6 @@ public class AccessPointFloodIT {
         if (karaf != null) {
             karaf.close();
         }
-    }
-
-    private double metric(String series) throws Exception {
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + karaf.metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-        return body.lines().filter(l -> l.startsWith(series + " ")).map(l -> Double.parseDouble(l.split(" ")[1]))
-                .findFirst().orElseThrow(() -> new AssertionError("no series " + series));
     }
 
     private static byte[] identityResponse(int id) {
@@ -109,10 +98,10 @@ public class AccessPointFloodIT {
         for (Thread t : aps) {
             t.join(FLOOD_MILLIS + 10_000);
         }
-        double heapMax = metric("jvm_memory_heap_max_bytes");
-        double heapUsed = metric("jvm_memory_heap_used_bytes");
-        double overload = metric("radius_dropped_count{reason=\"overload\"}");
-        double requests = metric("radius_access_request_count");
+        double heapMax = Metrics.value(karaf.metricsPort(), "jvm_memory_heap_max_bytes");
+        double heapUsed = Metrics.value(karaf.metricsPort(), "jvm_memory_heap_used_bytes");
+        double overload = Metrics.value(karaf.metricsPort(), "radius_dropped_count{reason=\"overload\"}");
+        double requests = Metrics.value(karaf.metricsPort(), "radius_access_request_count");
         System.out.printf("AP flood: sent %d Access-Requests in %d ms, %,.0f counted by the server, %d answers "
                         + "seen, %,.0f dropped as overload; heap %.0f MB of %.0f MB%n", sent.get(), FLOOD_MILLIS,
                 requests, answered.get(), overload, heapUsed / 1e6, heapMax / 1e6);

@@ -4,10 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -55,13 +51,6 @@ public class AccountingDiskFullIT {
         }
     }
 
-    private double metric(String name) throws Exception {
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + karaf.metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-        return body.lines().filter(l -> l.startsWith(name + " ")).map(l -> Double.parseDouble(l.split(" ")[1]))
-                .findFirst().orElse(Double.NaN);
-    }
-
     @Test
     public void aFullDiskStopsAcknowledgementsAndNothingAcknowledgedIsLost() throws Exception {
         Files.createDirectories(mount);
@@ -79,7 +68,7 @@ public class AccountingDiskFullIT {
         assertTrue("the disk filled within the flood (" + acknowledged.size() + " acknowledged)",
                 acknowledged.size() < sent.size());
         karaf.awaitLog("Accounting store failed", 10);
-        assertTrue(metric("accounting_store_failure_count") > 0);
+        assertTrue(Metrics.value(karaf.metricsPort(), "accounting_store_failure_count") > 0);
 
         // Space is back: the same server acknowledges again without a restart.
         assertEquals(0, run("mount", "-o", "remount,size=64M", mount.toString()));

@@ -9,17 +9,11 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 
@@ -84,17 +78,6 @@ public class AccountingIT {
                 + "Acct-Output-Octets = " + out + "\nAcct-Session-Time = " + time + "\n";
     }
 
-    private static Map<String, Double> metrics() throws Exception {
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + OpenTwagDistribution.METRICS_PORT + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-        Map<String, Double> values = new java.util.HashMap<>();
-        Matcher m = Pattern.compile("(?m)^([a-z_]+(?:\\{[^}]*\\})?) ([0-9.eE+-]+)$").matcher(body);
-        while (m.find()) {
-            values.put(m.group(1), Double.valueOf(m.group(2)));
-        }
-        return values;
-    }
-
     private String authenticateAndFindToken() throws Exception {
         String identity = "0001010000000005" + Eapol.REALM;
         ExternalTool.Result r = Eapol.akaWithin(30_000, "001010000000005", "-M", "86:81:69:a7:b4:b2");
@@ -145,17 +128,17 @@ public class AccountingIT {
         assertEquals("ONS", ap.ssid());
         assertEquals(1400, ap.framedMtu());
         assertEquals(RadiusDictionary.NAS_PORT_TYPE_WIRELESS_802_11, ap.nasPortType());
-        assertTrue(metrics().get("radius_access_points_count") >= 1);
+        assertTrue(Metrics.scrape().get("radius_access_points_count") >= 1);
     }
 
     @Test
     public void aWrongSecretGetsNoAnswerNothingStoredAndACountedDrop() throws Exception {
-        double before = metrics().getOrDefault("radius_dropped_count{reason=\"bad_authenticator\"}", 0.0);
+        double before = Metrics.scrape().getOrDefault("radius_dropped_count{reason=\"bad_authenticator\"}", 0.0);
         String session = "WRONG-SECRET-" + System.nanoTime();
         ExternalTool.Result r = radclient("not-the-secret", acct("Start", session, null, 0, 0, 0, 0));
         assertNotEquals(r.output(), 0, r.exitCode());
         assertTrue(accounting.history(NAS, session).isEmpty());
-        assertTrue(metrics().get("radius_dropped_count{reason=\"bad_authenticator\"}") >= before + 1);
+        assertTrue(Metrics.scrape().get("radius_dropped_count{reason=\"bad_authenticator\"}") >= before + 1);
     }
 
     private static byte[] accountingStart(String session) {
@@ -169,7 +152,7 @@ public class AccountingIT {
     @Test
     public void anUnknownClientGetsNoAnswerNothingStoredAndACountedDrop() throws Exception {
         // The test client group is 127.0.0.1/32: a datagram from 127.0.0.2 comes from no configured client.
-        double before = metrics().getOrDefault("radius_dropped_count{reason=\"unknown_client\"}", 0.0);
+        double before = Metrics.scrape().getOrDefault("radius_dropped_count{reason=\"unknown_client\"}", 0.0);
         String session = "UNKNOWN-" + System.nanoTime();
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0))) {
             socket.setSoTimeout(2_000);
@@ -184,12 +167,12 @@ public class AccountingIT {
             }
         }
         assertTrue(accounting.history("127.0.0.2", session).isEmpty());
-        assertTrue(metrics().get("radius_dropped_count{reason=\"unknown_client\"}") >= before + 1);
+        assertTrue(Metrics.scrape().get("radius_dropped_count{reason=\"unknown_client\"}") >= before + 1);
     }
 
     @Test
     public void aRetransmissionIsAnsweredFromTheCacheAndStoredOnce() throws Exception {
-        double before = metrics().getOrDefault("radius_duplicate_answered_count", 0.0);
+        double before = Metrics.scrape().getOrDefault("radius_duplicate_answered_count", 0.0);
         String session = "RETRANSMIT-" + System.nanoTime();
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             socket.setSoTimeout(5_000);
@@ -206,7 +189,7 @@ public class AccountingIT {
             assertTrue("the cached answer is the same datagram", Arrays.equals(answers[0], answers[1]));
         }
         assertEquals(1, accounting.history("127.0.0.1", session).size());
-        assertTrue(metrics().get("radius_duplicate_answered_count") >= before + 1);
+        assertTrue(Metrics.scrape().get("radius_duplicate_answered_count") >= before + 1);
     }
 
     private static <T> T waitFor(java.util.function.Supplier<T> probe) throws InterruptedException {

@@ -40,23 +40,7 @@ public class EapolTestIT {
     /** At boot the SWx link to the HSS needs a moment (CER/CEA); wait, bounded, until the metrics say it is OPEN. */
     @org.junit.Before
     public void hssPeerIsOpen() throws Exception {
-        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-        long deadline = System.currentTimeMillis() + 30_000;
-        String last = "";
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                last = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
-                                + OpenTwagDistribution.METRICS_PORT + "/metrics")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-                if (last.contains("diameter_peer_open{peer=\"hss.epc.mnc001.mcc001.3gppnetwork.org\"} 1")) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // metrics endpoint not up yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the HSS peer never became OPEN:\n" + last);
+        Metrics.awaitPeer("hss.epc.mnc001.mcc001.3gppnetwork.org", true);
     }
 
     private static ExternalTool.Result eapolTest(String method, String identity, String password,

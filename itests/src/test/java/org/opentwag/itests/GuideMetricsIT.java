@@ -5,16 +5,9 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -38,19 +31,6 @@ public class GuideMetricsIT {
         return OpenTwagDistribution.options();
     }
 
-    static Map<String, Double> scrape() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + OpenTwagDistribution.METRICS_PORT + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode());
-        Map<String, Double> values = new HashMap<>();
-        Matcher m = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*\\})?) ([0-9.eE+-]+|NaN)$")
-                .matcher(r.body());
-        while (m.find()) {
-            values.put(m.group(1), Double.valueOf(m.group(2)));
-        }
-        return values;
-    }
-
     private static double delta(Map<String, Double> before, Map<String, Double> after, String series) {
         Double now = after.get(series);
         assertNotNull("series missing after traffic: " + series + " in " + after.keySet(), now);
@@ -60,7 +40,7 @@ public class GuideMetricsIT {
     @Test
     public void theGuidesMetricNamesMoveWithRealTraffic() throws Exception {
         assertTrue(Eapol.akaWithin(30_000, "001010000000008").succeeded());
-        Map<String, Double> before = scrape();
+        Map<String, Double> before = Metrics.scrape();
 
         assertTrue(Eapol.aka("001010000000008").succeeded());
         assertTrue(Eapol.run("AKA'", "6001010000000008" + Eapol.REALM, "000000000020").succeeded());
@@ -75,7 +55,7 @@ public class GuideMetricsIT {
                         .getBytes(StandardCharsets.US_ASCII), 30);
         assertEquals(acct.output(), 0, acct.exitCode());
 
-        Map<String, Double> after = scrape();
+        Map<String, Double> after = Metrics.scrape();
         assertTrue(delta(before, after, "radius_access_request_count") >= 8);
         assertEquals(3, delta(before, after, "radius_access_accept_count"), 0);
         assertTrue(delta(before, after, "radius_access_reject_count") >= 1);

@@ -3,10 +3,6 @@ package org.opentwag.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -61,20 +57,6 @@ public class HssFailoverIT {
         return OpenTwagDistribution.options();
     }
 
-    private static String metrics() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + OpenTwagDistribution.METRICS_PORT + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static void awaitPeer(String host, int open) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
-        String needle = "diameter_peer_open{peer=\"" + host + "\"} " + open;
-        while (!metrics().contains(needle)) {
-            assertTrue("never saw " + needle, System.currentTimeMillis() < deadline);
-            Thread.sleep(200);
-        }
-    }
-
     @Test
     public void whenOneOfTwoHssDiesAuthenticationsGoOnThroughTheOther() throws Exception {
         Path state = Files.createTempFile("hss2-sqn", ".csv");
@@ -100,10 +82,10 @@ public class HssFailoverIT {
         Bundle primary = Arrays.stream(context.getBundles())
                 .filter(b -> "org.opentwag.hss-sim".equals(b.getSymbolicName())).findFirst().orElseThrow();
         try {
-            awaitPeer(SECOND_HSS, 1);
-            awaitPeer("hss.epc.mnc001.mcc001.3gppnetwork.org", 1);
+            Metrics.awaitPeer(SECOND_HSS, true);
+            Metrics.awaitPeer("hss.epc.mnc001.mcc001.3gppnetwork.org", true);
             primary.stop();
-            awaitPeer("hss.epc.mnc001.mcc001.3gppnetwork.org", 0);
+            Metrics.awaitPeer("hss.epc.mnc001.mcc001.3gppnetwork.org", false);
             // Different subscribers so that each starts from the file's SQN on the second HSS.
             for (String imsi : List.of("001010000000006", "001010000000007")) {
                 long start = System.nanoTime();
@@ -122,6 +104,6 @@ public class HssFailoverIT {
             hss2.close();
             second.close();
         }
-        awaitPeer("hss.epc.mnc001.mcc001.3gppnetwork.org", 1);
+        Metrics.awaitPeer("hss.epc.mnc001.mcc001.3gppnetwork.org", true);
     }
 }

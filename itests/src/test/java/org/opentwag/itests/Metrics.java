@@ -1,0 +1,71 @@
+package org.opentwag.itests;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads a node's Prometheus endpoint as Prometheus would: series (name with labels) to value. */
+final class Metrics {
+
+    private static final Pattern SAMPLE =
+            Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*\\})?) ([0-9.eE+-]+|NaN)$");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private Metrics() {
+    }
+
+    /** The test distribution's endpoint. */
+    static Map<String, Double> scrape() throws Exception {
+        return scrape(OpenTwagDistribution.METRICS_PORT);
+    }
+
+    static Map<String, Double> scrape(int port) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("/metrics answered " + r.statusCode());
+        }
+        Map<String, Double> values = new HashMap<>();
+        Matcher m = SAMPLE.matcher(r.body());
+        while (m.find()) {
+            values.put(m.group(1), Double.valueOf(m.group(2)));
+        }
+        return values;
+    }
+
+    /** One series, or an assertion error naming it when the endpoint does not have it. */
+    static double value(int port, String series) throws Exception {
+        Double v = scrape(port).get(series);
+        if (v == null) {
+            throw new AssertionError("no series " + series);
+        }
+        return v;
+    }
+
+    /** Waits, bounded, until diameter_peer_open{peer=host} is 1 (open) or 0 (closed) on the test distribution. */
+    static void awaitPeer(String host, boolean open) throws Exception {
+        String series = "diameter_peer_open{peer=\"" + host + "\"}";
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            Double v = null;
+            try {
+                v = scrape().get(series);
+            } catch (java.io.IOException notUpYet) {
+                // the endpoint starts with the distribution
+            }
+            if (v != null && (v == 1.0) == open) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError(series + " never became " + (open ? 1 : 0));
+            }
+            Thread.sleep(200);
+        }
+    }
+}
