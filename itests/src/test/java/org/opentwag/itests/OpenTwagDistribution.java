@@ -29,6 +29,8 @@ public final class OpenTwagDistribution {
     public static final String SECRET = "opentwag-test-secret";
     /** Where the test plays an access point's Dynamic Authorization Server (RFC 5176). */
     public static final int DAS_PORT = 23799;
+    /** Pax Web's plain HTTP port (the Felix Web Console when installed). */
+    public static final int HTTP_PORT = 28181;
 
     private OpenTwagDistribution() {
     }
@@ -51,6 +53,7 @@ public final class OpenTwagDistribution {
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", "28101"),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", "21099"),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", "24444"),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(HTTP_PORT)),
                 editConfigurationFilePut("etc/org.opentwag.metrics.cfg", "port", String.valueOf(METRICS_PORT)),
                 editConfigurationFilePut("etc/org.opentwag.metrics.cfg", "bindAddress", "127.0.0.1"),
                 editConfigurationFilePut("etc/org.opentwag.radius.cfg", "bindAddress", "127.0.0.1"),
