@@ -98,6 +98,33 @@ public final class StandaloneDistribution implements AutoCloseable {
         return basePort + 1;
     }
 
+    /**
+     * Runs a Karaf console command through bin/client over the node's ssh port, as an operator would, and returns
+     * its output. stdin stays open while it runs: bin/client quits at once on EOF.
+     */
+    public ExternalTool.Result console(String command, long timeoutSeconds) throws Exception {
+        Process p = new ProcessBuilder(home.resolve("bin/client").toString(), "-a", String.valueOf(basePort + 4),
+                "-u", "admin", "-p", "opentwag", "-r", "30", command).redirectErrorStream(true).start();
+        // Read while it runs, so a long output cannot fill the pipe and stall it.
+        java.util.concurrent.CompletableFuture<byte[]> output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.getInputStream().readAllBytes();
+            } catch (IOException e) {
+                return new byte[0];
+            }
+        });
+        try {
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("console command did not finish in " + timeoutSeconds + " s: " + command);
+            }
+            return new ExternalTool.Result(p.exitValue(), new String(output.get(10, TimeUnit.SECONDS),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        } finally {
+            p.getOutputStream().close();
+        }
+    }
+
     /** Waits, bounded, until the Karaf log contains the text. */
     public void awaitLog(String text, int seconds) throws Exception {
         long deadline = System.currentTimeMillis() + seconds * 1000L;
