@@ -1,0 +1,409 @@
+package org.opentwag.charging.core.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import org.opentwag.api.accounting.AccountingRecord;
+import org.opentwag.api.accounting.AccountingStatus;
+import org.opentwag.api.charging.ChargedSession;
+import org.opentwag.api.charging.ChargingBackend;
+import org.opentwag.api.charging.ChargingControl;
+import org.opentwag.api.charging.ChargingDecision;
+import org.opentwag.api.charging.ChargingSession;
+import org.opentwag.api.charging.Usage;
+import org.opentwag.api.state.StateStore;
+import org.opentwag.radius.codec.RadiusAttribute;
+import org.opentwag.radius.codec.RadiusDictionary;
+import org.opentwag.radius.server.DynamicAuthorizationClient;
+import org.opentwag.radius.server.DynamicAuthorizationResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The charging core: picks the configured backend for a new session, remembers which one serves it, turns the AP's
+ * accounting into backend updates, and disconnects the session through the AP's DAS (RFC 5176) when the backend
+ * refuses it or its final units are used. Plain Java; the OSGi component wires it.
+ *
+ * <p>Per-session state is a {@link ChargedSession} in the {@link StateStore} map {@value ChargedSession#MAP}, keyed by
+ * the authorization token the AP echoes in accounting (Class). The only thing held here is the chain of calls in
+ * flight per session, so that two interims of one session never reach the backend at the same time.
+ */
+public final class ChargingCore implements ChargingControl {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChargingCore.class);
+
+    private final StateStore store;
+    private final Function<String, ChargingBackend> backends;
+    private final Supplier<Set<String>> availableModes;
+    private final Supplier<DynamicAuthorizationClient> das;
+    private final LongSupplier clock;
+    private final ChargingStatistics statistics = new ChargingStatistics();
+    private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+    private volatile ChargingSettings settings;
+
+    public ChargingCore(StateStore store, Function<String, ChargingBackend> backends,
+                        Supplier<Set<String>> availableModes, Supplier<DynamicAuthorizationClient> das,
+                        LongSupplier clock, ChargingSettings settings) {
+        this.store = store;
+        this.backends = backends;
+        this.availableModes = availableModes;
+        this.das = das;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    public ChargingSettings settings() {
+        return settings;
+    }
+
+    /** New settings apply to sessions authorized from now on; running sessions keep their backend. */
+    public void settings(ChargingSettings newSettings) {
+        ChargingSettings old = settings;
+        settings = newSettings;
+        if (!old.mode().equals(newSettings.mode())) {
+            LOG.info("Charging mode {} -> {} (sessions already running keep {}){}", old.mode(), newSettings.mode(),
+                    old.mode(), backends.apply(newSettings.mode()) == null
+                            ? "; no backend '" + newSettings.mode() + "' is registered yet" : "");
+        }
+    }
+
+    // ------------------------------------------------------------------ authorization (before Access-Accept)
+
+    @Override
+    public CompletionStage<ChargingDecision> authorize(ChargingSession asked) {
+        ChargingSettings s = settings;
+        String mode = s.mode();
+        ChargingBackend backend = backends.apply(mode);
+        if (backend == null) {
+            statistics.result(mode, "no_backend");
+            return CompletableFuture.completedFuture(withoutBackend(s, asked, "charging mode '" + mode
+                    + "' has no backend installed"));
+        }
+        ChargingSession session = new ChargingSession(asked.sessionId(), asked.imsi(), asked.nasIp(),
+                asked.calledStationId(), asked.callingStationId(), mode, new HashMap<>(asked.backendState()));
+        statistics.request(mode, "start");
+        return call(() -> backend.start(session)).handle((decision, error) -> {
+            if (error != null || decision == null) {
+                statistics.result(mode, "failed");
+                LOG.warn("Charging backend {} failed to start IMSI {}: {}", mode, asked.imsi(), cause(error));
+                return withoutBackend(s, asked, "charging backend " + mode + " failed");
+            }
+            if (!decision.allowed()) {
+                statistics.result(mode, "refused");
+                LOG.info("Charging {} refused IMSI {} at AP {}: {}", mode, asked.imsi(), asked.nasIp(),
+                        decision.reason());
+                return decision;
+            }
+            statistics.result(mode, "allowed");
+            long now = clock.getAsLong();
+            long allowance = decision.grantedOctets() == ChargingDecision.UNLIMITED ? ChargingDecision.UNLIMITED
+                    : Math.max(0, decision.grantedOctets());
+            if (allowance != ChargingDecision.UNLIMITED) {
+                statistics.granted(mode, allowance);
+            }
+            put(new ChargedSession(session, null, null, now, now, allowance, Usage.NONE,
+                    validUntil(now, decision), decision.finalUnit()));
+            return decision;
+        });
+    }
+
+    private ChargingDecision withoutBackend(ChargingSettings s, ChargingSession asked, String why) {
+        if (s.allowWithoutBackend()) {
+            LOG.warn("{}: IMSI {} let in uncharged (allowWithoutBackend = true)", why, asked.imsi());
+            return ChargingDecision.unlimited();
+        }
+        LOG.warn("{}: IMSI {} refused (allowWithoutBackend = false)", why, asked.imsi());
+        return ChargingDecision.refused(why);
+    }
+
+    // ------------------------------------------------------------------ accounting
+
+    /** Called by the accounting bundle after each record is durable; returns at once, the work goes on in stages. */
+    public void recorded(AccountingRecord record) {
+        if (record.status() == AccountingStatus.ACCOUNTING_ON || record.status() == AccountingStatus.ACCOUNTING_OFF) {
+            stopAllOf(record.nasIp(), record.status());
+            return;
+        }
+        String key = record.authSessionId();
+        if (key == null || store.get(ChargedSession.MAP, key, ChargedSession.class) == null) {
+            statistics.unmatched(record.status().name().toLowerCase());
+            return;
+        }
+        serially(key, () -> switch (record.status()) {
+            case START -> started(key, record);
+            case INTERIM -> interim(key, record);
+            case STOP -> stopped(key, record.usage(), "accounting Stop");
+            default -> CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /** Runs the work of one session after the work already queued for it. */
+    private void serially(String key, Supplier<CompletionStage<Void>> work) {
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> previous = inFlight.put(key, mine);
+        CompletableFuture<Void> start = previous == null ? CompletableFuture.completedFuture(null) : previous;
+        start.thenCompose(x -> call(work::get))
+                .whenComplete((x, error) -> {
+                    if (error != null) {
+                        LOG.warn("Charging of session {} failed: {}", key, cause(error));
+                    }
+                    inFlight.remove(key, mine);
+                    mine.complete(null);
+                });
+    }
+
+    private CompletionStage<Void> started(String key, AccountingRecord record) {
+        ChargedSession cs = store.get(ChargedSession.MAP, key, ChargedSession.class);
+        if (cs != null) {
+            put(seen(cs, record));
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private CompletionStage<Void> interim(String key, AccountingRecord record) {
+        ChargedSession before = store.get(ChargedSession.MAP, key, ChargedSession.class);
+        if (before == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        ChargedSession cs = seen(before, record);
+        String mode = cs.mode();
+        statistics.used(mode, cs.usedOctets() - before.usedOctets());
+        if (cs.finalUnit() && exhausted(cs)) {
+            put(cs);
+            return disconnect(cs, "final units used");
+        }
+        ChargingBackend backend = backends.apply(mode);
+        if (backend == null) {
+            // Being updated or uninstalled: keep the usage, decide at the next interim.
+            statistics.result(mode, "no_backend");
+            LOG.warn("Charging backend {} of session {} (IMSI {}) is gone; usage kept for its return", mode,
+                    cs.acctSessionId(), cs.session().imsi());
+            put(cs);
+            return CompletableFuture.completedFuture(null);
+        }
+        ChargingSession session = copy(cs.session());
+        statistics.request(mode, "update");
+        return call(() -> backend.update(session, record.usage())).handle((decision, error) -> {
+            if (error != null || decision == null) {
+                // The backend owns its OCS failure handling; an exception here is a bug, not a verdict.
+                statistics.result(mode, "failed");
+                LOG.warn("Charging backend {} failed to update session {}: {}", mode, cs.acctSessionId(), cause(error));
+                put(cs);
+                return null;
+            }
+            long now = clock.getAsLong();
+            long allowance = decision.grantedOctets() == ChargingDecision.UNLIMITED ? ChargingDecision.UNLIMITED
+                    : cs.usedOctets() + Math.max(0, decision.grantedOctets());
+            if (allowance != ChargingDecision.UNLIMITED) {
+                long previous = cs.allowanceOctets() == ChargingDecision.UNLIMITED ? allowance : cs.allowanceOctets();
+                statistics.granted(mode, allowance - previous);
+            }
+            ChargedSession after = new ChargedSession(session, cs.acctSessionId(), cs.userName(),
+                    cs.startedAtMillis(), now, allowance, cs.usage(), validUntil(now, decision), decision.finalUnit());
+            put(after);
+            statistics.result(mode, decision.allowed() ? "allowed" : "refused");
+            if (!decision.allowed()) {
+                return "refused: " + decision.reason();
+            }
+            return after.finalUnit() && exhausted(after) ? "final units used" : null;
+        }).thenCompose(why -> why == null ? CompletableFuture.completedFuture(null)
+                : disconnect(store.get(ChargedSession.MAP, key, ChargedSession.class), why));
+    }
+
+    private CompletionStage<Void> stopped(String key, Usage total, String why) {
+        ChargedSession cs = store.remove(ChargedSession.MAP, key, ChargedSession.class);
+        if (cs == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        String mode = cs.mode();
+        statistics.used(mode, total.totalOctets() - cs.usedOctets());
+        ChargingBackend backend = backends.apply(mode);
+        if (backend == null) {
+            statistics.result(mode, "no_backend");
+            LOG.warn("Charging backend {} is gone: end of session {} (IMSI {}, {} octets) not reported", mode,
+                    cs.acctSessionId(), cs.session().imsi(), total.totalOctets());
+            return CompletableFuture.completedFuture(null);
+        }
+        statistics.request(mode, "stop");
+        LOG.debug("Charging {}: session {} of IMSI {} ends ({}), {} octets", mode, cs.acctSessionId(),
+                cs.session().imsi(), why, total.totalOctets());
+        return call(() -> backend.stop(copy(cs.session()), total)).handle((x, error) -> {
+            if (error != null) {
+                statistics.result(mode, "failed");
+                LOG.warn("Charging backend {} failed to stop session {}: {}", mode, cs.acctSessionId(), cause(error));
+            }
+            return null;
+        });
+    }
+
+    /** Accounting-On/Off: the AP restarted, every session it had is over (RFC 2866 5.1). */
+    private void stopAllOf(String nasIp, AccountingStatus status) {
+        int n = 0;
+        for (Map.Entry<String, ChargedSession> e : store.snapshot(ChargedSession.MAP, ChargedSession.class).entrySet()) {
+            if (nasIp != null && nasIp.equals(e.getValue().session().nasIp())) {
+                Usage last = e.getValue().usage();
+                serially(e.getKey(), () -> stopped(e.getKey(), last, status.name()));
+                n++;
+            }
+        }
+        if (n > 0) {
+            LOG.info("{} from AP {}: {} charged session(s) stopped", status, nasIp, n);
+        }
+    }
+
+    /**
+     * Stops sessions whose accounting never started or went silent (the AP lost the Stop); run periodically.
+     *
+     * @return how many were stopped
+     */
+    public int sweep() {
+        ChargingSettings s = settings;
+        long now = clock.getAsLong();
+        int n = 0;
+        for (Map.Entry<String, ChargedSession> e : store.snapshot(ChargedSession.MAP, ChargedSession.class).entrySet()) {
+            ChargedSession cs = e.getValue();
+            Duration limit = cs.acctSessionId() == null ? s.startTimeout() : s.staleSession();
+            if (now - cs.updatedAtMillis() > limit.toMillis() && !inFlight.containsKey(e.getKey())) {
+                serially(e.getKey(), () -> stopped(e.getKey(), cs.usage(),
+                        cs.acctSessionId() == null ? "no accounting Start" : "no accounting"));
+                n++;
+            }
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------------ forced disconnection
+
+    private CompletionStage<Void> disconnect(ChargedSession cs, String why) {
+        if (cs == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        String mode = cs.mode();
+        DynamicAuthorizationClient client = das.get();
+        if (client == null) {
+            statistics.disconnect(mode, "no_das");
+            LOG.warn("Session {} of IMSI {} must end ({}) but no RADIUS DAS client is running", cs.acctSessionId(),
+                    cs.session().imsi(), why);
+            return CompletableFuture.completedFuture(null);
+        }
+        List<RadiusAttribute> identify = new ArrayList<>(3);
+        if (cs.userName() != null) {
+            identify.add(RadiusAttribute.ofString(RadiusDictionary.USER_NAME, cs.userName()));
+        }
+        if (cs.acctSessionId() != null) {
+            identify.add(RadiusAttribute.ofString(RadiusDictionary.ACCT_SESSION_ID, cs.acctSessionId()));
+        }
+        if (cs.session().callingStationId() != null) {
+            identify.add(RadiusAttribute.ofString(RadiusDictionary.CALLING_STATION_ID, cs.session().callingStationId()));
+        }
+        LOG.info("Charging {}: disconnecting session {} of IMSI {} at AP {}: {} (used {} of {} octets)", mode,
+                cs.acctSessionId(), cs.session().imsi(), cs.session().nasIp(), why, cs.usedOctets(),
+                cs.allowanceOctets());
+        return call(() -> client.disconnect(cs.session().nasIp(), identify)).handle((result, error) -> {
+            String outcome = error != null ? "failed" : result.outcome().name().toLowerCase();
+            statistics.disconnect(mode, outcome);
+            if (error != null || !result.acknowledged()) {
+                LOG.warn("Disconnect-Request for session {} at AP {}: {} ({}); retried at the next interim",
+                        cs.acctSessionId(), cs.session().nasIp(), outcome,
+                        error != null ? cause(error) : result.detail());
+            }
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    public List<ChargedSession> sessions(int limit) {
+        List<ChargedSession> all = new ArrayList<>(store.snapshot(ChargedSession.MAP, ChargedSession.class).values());
+        all.sort(Comparator.comparingLong(ChargedSession::updatedAtMillis).reversed());
+        return all.size() > limit ? List.copyOf(all.subList(0, limit)) : all;
+    }
+
+    public Set<String> availableModes() {
+        return availableModes.get();
+    }
+
+    ChargingStatistics statistics() {
+        return statistics;
+    }
+
+    public Map<String, Number> metrics() {
+        Map<String, Number> v = new LinkedHashMap<>(statistics.values());
+        Map<String, Integer> perMode = new HashMap<>();
+        for (ChargedSession cs : store.snapshot(ChargedSession.MAP, ChargedSession.class).values()) {
+            perMode.merge(cs.mode(), 1, Integer::sum);
+        }
+        perMode.putIfAbsent(settings.mode(), 0);
+        perMode.forEach((mode, n) -> v.put("charging_sessions_count{mode=\"" + mode + "\"}", n));
+        v.put("charging_mode{mode=\"" + settings.mode() + "\"}", 1);
+        return v;
+    }
+
+    public static Map<String, String> metricsHelp() {
+        return ChargingStatistics.help();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private ChargedSession seen(ChargedSession cs, AccountingRecord r) {
+        Usage usage = r.usage() != null ? r.usage() : cs.usage();
+        return new ChargedSession(cs.session(), cs.acctSessionId() != null ? cs.acctSessionId() : r.acctSessionId(),
+                r.userName() != null ? r.userName() : cs.userName(), cs.startedAtMillis(), clock.getAsLong(),
+                cs.allowanceOctets(), usage, cs.validUntilMillis(), cs.finalUnit());
+    }
+
+    private static boolean exhausted(ChargedSession cs) {
+        return cs.allowanceOctets() != ChargingDecision.UNLIMITED && cs.usedOctets() >= cs.allowanceOctets();
+    }
+
+    private static long validUntil(long now, ChargingDecision d) {
+        return d.validitySeconds() > 0 ? now + d.validitySeconds() * 1000 : 0;
+    }
+
+    private static ChargingSession copy(ChargingSession s) {
+        // The backend works on its own copy; the record in the store changes only through put().
+        return new ChargingSession(s.sessionId(), s.imsi(), s.nasIp(), s.calledStationId(), s.callingStationId(),
+                s.backend(), new HashMap<>(s.backendState()));
+    }
+
+    private void put(ChargedSession cs) {
+        // Refreshed on every record; the sweep ends it well before the store would forget it.
+        Duration ttl = settings.staleSession().plus(settings.startTimeout()).plusHours(1);
+        try {
+            store.put(ChargedSession.MAP, cs.session().sessionId(), cs, ttl);
+        } catch (IllegalStateException full) {
+            LOG.warn("Charged session {} not recorded: {}", cs.session().sessionId(), full.getMessage());
+        }
+    }
+
+    /** A backend call that throws instead of returning a stage becomes a failed stage. */
+    private static <T> CompletionStage<T> call(Supplier<CompletionStage<T>> call) {
+        try {
+            CompletionStage<T> stage = call.get();
+            return stage != null ? stage : CompletableFuture.failedFuture(new NullPointerException("null stage"));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static String cause(Throwable error) {
+        if (error == null) {
+            return "no decision";
+        }
+        Throwable c = error.getCause() != null && error instanceof java.util.concurrent.CompletionException
+                ? error.getCause() : error;
+        return c.toString();
+    }
+}

@@ -1,0 +1,378 @@
+package org.opentwag.charging.gy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+
+import org.opentwag.api.charging.ChargingBackend;
+import org.opentwag.api.charging.ChargingDecision;
+import org.opentwag.api.charging.ChargingSession;
+import org.opentwag.api.charging.Usage;
+import org.opentwag.diameter.codec.CreditControlAnswer;
+import org.opentwag.diameter.codec.CreditControlApplication.CcRequestType;
+import org.opentwag.diameter.codec.CreditControlApplication.ReportingReason;
+import org.opentwag.diameter.codec.CreditControlRequest;
+import org.opentwag.diameter.codec.DiameterMessage;
+import org.opentwag.diameter.codec.ResultCodes;
+import org.opentwag.diameter.codec.ServiceCredit;
+import org.opentwag.diameter.codec.ServiceUnits;
+import org.opentwag.diameter.stack.DiameterRequestException;
+import org.opentwag.diameter.stack.DiameterService;
+import org.opentwag.diameter.stack.RequestOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Online charging over Diameter Gy (RFC 4006, TS 32.299), in one of two modes:
+ * <ul>
+ *   <li>{@code online}: CCR-I asks a chunk; each interim's usage is compared with the grant and a CCR-U reports the
+ *       unreported usage and asks the next chunk once {@code updateThresholdPercent} of the grant is used (or the
+ *       OCS's Volume-Quota-Threshold is reached, the grant is used up, or its Validity-Time has passed); after a
+ *       Final-Unit-Indication no CCR-U is sent and the core disconnects when the grant is used; CCR-T reports the
+ *       rest.</li>
+ *   <li>{@code authorization-only}: CCR-I (refused: no access), no CCR-U, CCR-T with the final usage.</li>
+ * </ul>
+ * Everything a session needs between two calls lives in {@link ChargingSession#backendState()} under the keys
+ * below, so this object holds no per-session state and can be replaced while sessions run.
+ */
+public final class GyChargingBackend implements ChargingBackend {
+
+    public static final String MODE_ONLINE = "online";
+    public static final String MODE_AUTHORIZATION_ONLY = "authorization-only";
+
+    // backendState keys
+    static final String SESSION_ID = "gy.session-id";
+    static final String REQUEST_NUMBER = "gy.request-number";
+    static final String GRANTED = "gy.granted-octets";
+    static final String REPORTED_IN = "gy.reported-input-octets";
+    static final String REPORTED_OUT = "gy.reported-output-octets";
+    static final String VALID_UNTIL = "gy.valid-until-millis";
+    static final String FINAL_UNIT = "gy.final-unit";
+    static final String THRESHOLD = "gy.volume-quota-threshold";
+    static final String FAILURE_HANDLING = "gy.failure-handling";
+    /** CCR-I failed and failure handling said CONTINUE: the session runs without credit control. */
+    static final String WITHOUT_OCS = "gy.without-ocs";
+
+    private static final Logger LOG = LoggerFactory.getLogger(GyChargingBackend.class);
+
+    private final DiameterService diameter;
+    private final GySettings settings;
+    private final boolean online;
+    private final String mode;
+    private final GyStatistics statistics;
+    private final LongSupplier clock;
+
+    public GyChargingBackend(DiameterService diameter, GySettings settings, boolean online, GyStatistics statistics,
+                             LongSupplier clock) {
+        this.diameter = diameter;
+        this.settings = settings;
+        this.online = online;
+        this.mode = online ? MODE_ONLINE : MODE_AUTHORIZATION_ONLY;
+        this.statistics = statistics;
+        this.clock = clock;
+    }
+
+    @Override
+    public String mode() {
+        return mode;
+    }
+
+    public GySettings settings() {
+        return settings;
+    }
+
+    // ------------------------------------------------------------------ CCR-I
+
+    @Override
+    public CompletionStage<ChargingDecision> start(ChargingSession session) {
+        Map<String, String> state = session.backendState();
+        String gySession = diameter.newSessionId();
+        state.put(SESSION_ID, gySession);
+        state.put(REQUEST_NUMBER, "0");
+        state.put(FAILURE_HANDLING, settings.failureHandling().name());
+        CreditControlRequest ccr = request(state, session.imsi(), CcRequestType.INITIAL_REQUEST, 0,
+                ServiceCredit.request(settings.ratingGroup(), settings.serviceIdentifier(),
+                        ServiceUnits.total(settings.chunkOctets()), null, ServiceCredit.ABSENT));
+        return exchange(ccr, state, "initial").thenApply(outcome -> {
+            if (outcome.failure() != null) {
+                return initialFailed(session, outcome.failure());
+            }
+            CreditControlAnswer cca = outcome.answer();
+            if (cca.failureHandling() != ServiceCredit.ABSENT) {
+                state.put(FAILURE_HANDLING, FailureHandling.of(cca.failureHandling()).name());
+            }
+            long refused = refusal(cca);
+            if (refused != 0) {
+                LOG.info("Gy {}: CCR-I {} for IMSI {} refused by the OCS: {}", mode, gySession, session.imsi(),
+                        describe(refused));
+                // The OCS closed its side on a failed CCR-I (RFC 4006 5.2): no CCR-T follows.
+                state.remove(SESSION_ID);
+                return ChargingDecision.refused("OCS answered " + describe(refused));
+            }
+            if (!online) {
+                return ChargingDecision.unlimited();
+            }
+            return granted(state, cca, 0);
+        });
+    }
+
+    private ChargingDecision initialFailed(ChargingSession session, Throwable failure) {
+        Map<String, String> state = session.backendState();
+        FailureHandling handling = failureHandling(state);
+        statistics.failureHandled(mode, handling, "initial");
+        state.remove(SESSION_ID);
+        if (handling == FailureHandling.CONTINUE) {
+            LOG.warn("Gy {}: no CCA for IMSI {} ({}); failure handling CONTINUE: session runs without credit control",
+                    mode, session.imsi(), reason(failure));
+            state.put(WITHOUT_OCS, "true");
+            return ChargingDecision.unlimited();
+        }
+        LOG.warn("Gy {}: no CCA for IMSI {} ({}); failure handling {}: refused", mode, session.imsi(),
+                reason(failure), handling);
+        return ChargingDecision.refused("OCS unavailable (" + reason(failure) + ")");
+    }
+
+    // ------------------------------------------------------------------ CCR-U
+
+    @Override
+    public CompletionStage<ChargingDecision> update(ChargingSession session, Usage used) {
+        Map<String, String> state = session.backendState();
+        if (!online || state.containsKey(WITHOUT_OCS) || !state.containsKey(SESSION_ID)) {
+            return CompletableFuture.completedFuture(ChargingDecision.unlimited());
+        }
+        long now = clock.getAsLong();
+        long grant = number(state, GRANTED);
+        long unreportedIn = Math.max(0, used.inputOctets() - number(state, REPORTED_IN));
+        long unreportedOut = Math.max(0, used.outputOctets() - number(state, REPORTED_OUT));
+        long unreported = unreportedIn + unreportedOut;
+        long remaining = Math.max(0, grant - unreported);
+        long validUntil = number(state, VALID_UNTIL);
+        long validitySeconds = validUntil == 0 ? 0 : Math.max(0, (validUntil - now + 999) / 1000);
+        boolean finalUnit = Boolean.parseBoolean(state.get(FINAL_UNIT));
+        if (finalUnit) {
+            // RFC 4006 5.6: after the final units the client does not ask again; the core disconnects when used.
+            return CompletableFuture.completedFuture(
+                    new ChargingDecision(true, remaining, validitySeconds, true, null));
+        }
+        int reason = reportingReason(state, grant, unreported, remaining, validUntil, now);
+        if (reason == ServiceCredit.ABSENT) {
+            return CompletableFuture.completedFuture(
+                    new ChargingDecision(true, remaining, validitySeconds, false, null));
+        }
+        long number = number(state, REQUEST_NUMBER) + 1;
+        state.put(REQUEST_NUMBER, Long.toString(number));
+        CreditControlRequest ccr = request(state, session.imsi(), CcRequestType.UPDATE_REQUEST, number,
+                ServiceCredit.request(settings.ratingGroup(), settings.serviceIdentifier(),
+                        ServiceUnits.total(settings.chunkOctets()), ServiceUnits.used(unreportedIn, unreportedOut),
+                        reason));
+        return exchange(ccr, state, "update").thenApply(outcome -> {
+            if (outcome.failure() != null) {
+                return updateFailed(session, outcome.failure(), unreported);
+            }
+            CreditControlAnswer cca = outcome.answer();
+            // The OCS has the usage now, whatever it grants next.
+            state.put(REPORTED_IN, Long.toString(number(state, REPORTED_IN) + unreportedIn));
+            state.put(REPORTED_OUT, Long.toString(number(state, REPORTED_OUT) + unreportedOut));
+            long refused = refusal(cca);
+            if (refused != 0) {
+                LOG.info("Gy online: CCR-U {} for IMSI {} refused by the OCS: {}", state.get(SESSION_ID),
+                        session.imsi(), describe(refused));
+                state.put(GRANTED, "0");
+                return ChargingDecision.refused("OCS answered " + describe(refused));
+            }
+            return granted(state, cca, 0);
+        });
+    }
+
+    /** Why to send a CCR-U now (TS 32.299 Reporting-Reason), or ABSENT for not yet. */
+    private int reportingReason(Map<String, String> state, long grant, long unreported, long remaining,
+                                long validUntil, long now) {
+        if (unreported >= grant) {
+            return ReportingReason.QUOTA_EXHAUSTED;
+        }
+        long threshold = number(state, THRESHOLD);
+        boolean thresholdReached = state.containsKey(THRESHOLD)
+                ? remaining <= threshold
+                : unreported * 100 >= grant * settings.updateThresholdPercent();
+        if (thresholdReached) {
+            return ReportingReason.THRESHOLD;
+        }
+        if (validUntil > 0 && now >= validUntil) {
+            return ReportingReason.VALIDITY_TIME;
+        }
+        return ServiceCredit.ABSENT;
+    }
+
+    private ChargingDecision updateFailed(ChargingSession session, Throwable failure, long unreported) {
+        Map<String, String> state = session.backendState();
+        FailureHandling handling = failureHandling(state);
+        statistics.failureHandled(mode, handling, "update");
+        if (handling == FailureHandling.CONTINUE) {
+            // One more local chunk; the usage stays unreported and goes with the next CCR-U that gets through.
+            long grant = number(state, GRANTED) + settings.chunkOctets();
+            state.put(GRANTED, Long.toString(grant));
+            LOG.warn("Gy online: CCR-U {} for IMSI {} got no answer ({}); failure handling CONTINUE: one more chunk "
+                    + "granted locally", state.get(SESSION_ID), session.imsi(), reason(failure));
+            return new ChargingDecision(true, Math.max(0, grant - unreported), 0, false, null);
+        }
+        LOG.warn("Gy online: CCR-U {} for IMSI {} got no answer ({}); failure handling {}: session ends",
+                state.get(SESSION_ID), session.imsi(), reason(failure), handling);
+        return ChargingDecision.refused("OCS unavailable (" + reason(failure) + ")");
+    }
+
+    // ------------------------------------------------------------------ CCR-T
+
+    @Override
+    public CompletionStage<Void> stop(ChargingSession session, Usage total) {
+        Map<String, String> state = session.backendState();
+        if (!state.containsKey(SESSION_ID) || state.containsKey(WITHOUT_OCS)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long in = Math.max(0, total.inputOctets() - number(state, REPORTED_IN));
+        long out = Math.max(0, total.outputOctets() - number(state, REPORTED_OUT));
+        long number = number(state, REQUEST_NUMBER) + 1;
+        state.put(REQUEST_NUMBER, Long.toString(number));
+        CreditControlRequest ccr = request(state, session.imsi(), CcRequestType.TERMINATION_REQUEST, number,
+                ServiceCredit.request(settings.ratingGroup(), settings.serviceIdentifier(), null,
+                        ServiceUnits.used(in, out), ReportingReason.FINAL));
+        return exchange(ccr, state, "termination").thenApply(outcome -> {
+            state.remove(SESSION_ID);
+            if (outcome.failure() != null) {
+                LOG.warn("Gy {}: CCR-T {} for IMSI {} got no answer ({}); {} octets not reported", mode,
+                        ccr.sessionId(), session.imsi(), reason(outcome.failure()), in + out);
+                throw new CompletionException(outcome.failure());
+            }
+            LOG.debug("Gy {}: CCR-T {} for IMSI {}: {}", mode, ccr.sessionId(), session.imsi(),
+                    describe(outcome.answer().resultCode()));
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ shared
+
+    private CreditControlRequest request(Map<String, String> state, String imsi, int type, long number,
+                                         ServiceCredit credit) {
+        return new CreditControlRequest(state.get(SESSION_ID), settings.destinationRealm(), settings.destinationHost(),
+                settings.serviceContextId(), type, number, imsi, Instant.ofEpochMilli(clock.getAsLong()),
+                type == CcRequestType.TERMINATION_REQUEST ? CreditControlRequest.TERMINATION_CAUSE_LOGOUT
+                        : ServiceCredit.ABSENT,
+                List.of(credit));
+    }
+
+    /** A CCA, or why none came (after the one retry RETRY_AND_TERMINATE allows). */
+    private record Outcome(CreditControlAnswer answer, Throwable failure) {
+    }
+
+    private CompletionStage<Outcome> exchange(CreditControlRequest ccr, Map<String, String> state, String type) {
+        // Our own end-to-end id, so a retransmission (T flag) is recognisably the same request (RFC 6733 6.1.3).
+        DiameterMessage message = ccr.toMessage().toBuilder().endToEnd(ThreadLocalRandom.current().nextInt() | 1)
+                .build();
+        RequestOptions options = RequestOptions.timeout(settings.txTimeout());
+        statistics.ccrSent(mode, type);
+        return diameter.send(message, options).handle(this::outcome).thenCompose(first -> {
+            if (first.failure() == null || failureHandling(state) != FailureHandling.RETRY_AND_TERMINATE) {
+                return CompletableFuture.completedFuture(first);
+            }
+            LOG.info("Gy {}: {} CCR {} #{} got no answer ({}); retrying once", mode, type, ccr.sessionId(),
+                    ccr.requestNumber(), reason(first.failure()));
+            statistics.ccrSent(mode, type);
+            return diameter.send(message.withRetransmittedFlag(), options).handle(this::outcome);
+        });
+    }
+
+    private Outcome outcome(DiameterMessage answer, Throwable error) {
+        if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            statistics.answer(mode, reason(cause));
+            return new Outcome(null, cause);
+        }
+        CreditControlAnswer cca = CreditControlAnswer.from(answer);
+        statistics.answer(mode, Long.toString(cca.resultCode()));
+        if (ResultCodes.isProtocolError(cca.resultCode())) {
+            // 3xxx (e.g. DIAMETER_UNABLE_TO_DELIVER from a DRA, TOO_BUSY): the OCS did not decide, failure handling does.
+            return new Outcome(null, new ProtocolError(cca.resultCode(), answer.originHost().orElse("?")));
+        }
+        return new Outcome(cca, null);
+    }
+
+    /** The refusing Result-Code of the answer or of our rating group's MSCC, 0 when the OCS granted. */
+    private long refusal(CreditControlAnswer cca) {
+        if (!ResultCodes.isSuccess(cca.resultCode())) {
+            return cca.resultCode();
+        }
+        return cca.credit(settings.ratingGroup())
+                .filter(c -> c.resultCode() != ServiceCredit.ABSENT && !ResultCodes.isSuccess(c.resultCode()))
+                .map(ServiceCredit::resultCode).orElse(0L);
+    }
+
+    /** Takes the grant of a successful CCA into the state; the decision counts from the usage just reported. */
+    private ChargingDecision granted(Map<String, String> state, CreditControlAnswer cca, long alreadyUsed) {
+        ServiceCredit credit = cca.credit(settings.ratingGroup()).orElse(null);
+        ServiceUnits units = credit != null && credit.granted() != null ? credit.granted() : cca.granted();
+        long grant = units == null ? 0 : units.octets();
+        long validity = credit != null && credit.validityTimeSeconds() != ServiceCredit.ABSENT
+                ? credit.validityTimeSeconds() : Math.max(0, cca.validityTimeSeconds());
+        boolean finalUnit = (credit != null && credit.finalUnit()) || cca.finalUnitAction() != ServiceCredit.ABSENT;
+        state.put(GRANTED, Long.toString(grant));
+        state.put(FINAL_UNIT, Boolean.toString(finalUnit));
+        state.put(VALID_UNTIL, Long.toString(validity > 0 ? clock.getAsLong() + validity * 1000 : 0));
+        if (credit != null && credit.volumeQuotaThreshold() != ServiceCredit.ABSENT) {
+            state.put(THRESHOLD, Long.toString(credit.volumeQuotaThreshold()));
+        } else {
+            state.remove(THRESHOLD);
+        }
+        return new ChargingDecision(true, Math.max(0, grant - alreadyUsed), validity, finalUnit, null);
+    }
+
+    private FailureHandling failureHandling(Map<String, String> state) {
+        String f = state.get(FAILURE_HANDLING);
+        return f == null ? settings.failureHandling() : FailureHandling.valueOf(f);
+    }
+
+    private static long number(Map<String, String> state, String key) {
+        String v = state.get(key);
+        return v == null ? 0 : Long.parseLong(v);
+    }
+
+    /** A 3xxx answer: from a relay or the OCS's stack, not a credit decision. */
+    static final class ProtocolError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final long resultCode;
+
+        ProtocolError(long resultCode, String from) {
+            super("protocol error " + resultCode + " from " + from, null, false, false);
+            this.resultCode = resultCode;
+        }
+    }
+
+    static String reason(Throwable failure) {
+        if (failure instanceof DiameterRequestException d) {
+            return d.reason().name().toLowerCase();
+        }
+        if (failure instanceof ProtocolError p) {
+            return "protocol_error_" + p.resultCode;
+        }
+        return failure.getClass().getSimpleName();
+    }
+
+    static String describe(long resultCode) {
+        if (resultCode == ResultCodes.DIAMETER_CREDIT_LIMIT_REACHED) {
+            return "DIAMETER_CREDIT_LIMIT_REACHED (4012)";
+        }
+        if (resultCode == ResultCodes.DIAMETER_END_USER_SERVICE_DENIED) {
+            return "DIAMETER_END_USER_SERVICE_DENIED (4010)";
+        }
+        if (resultCode == ResultCodes.DIAMETER_USER_UNKNOWN) {
+            return "DIAMETER_USER_UNKNOWN (5030)";
+        }
+        if (resultCode == ResultCodes.DIAMETER_SUCCESS) {
+            return "DIAMETER_SUCCESS (2001)";
+        }
+        return "Result-Code " + resultCode;
+    }
+}

@@ -1,0 +1,89 @@
+package org.opentwag.charging.gy.osgi;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+
+import org.opentwag.api.charging.ChargingBackend;
+import org.opentwag.api.metrics.MetricsSource;
+import org.opentwag.charging.gy.FailureHandling;
+import org.opentwag.charging.gy.GyChargingBackend;
+import org.opentwag.charging.gy.GySettings;
+import org.opentwag.charging.gy.GyStatistics;
+import org.opentwag.diameter.stack.DiameterService;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers the two Gy charging backends, {@code online} and {@code authorization-only}, on the default Diameter
+ * node, plus their metrics. A configuration change re-registers them; sessions lose nothing since their Gy state
+ * lives in the charging core's records.
+ */
+@Component(service = {}, immediate = true, configurationPid = "org.opentwag.charging.gy",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = GyConfig.class)
+public class GyChargingComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GyChargingComponent.class);
+
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+
+    @Activate
+    public GyChargingComponent(@Reference(target = "(diameter.node=default)") DiameterService diameter,
+                               BundleContext context, GyConfig config) {
+        GySettings settings = settings(config);
+        GyStatistics statistics = new GyStatistics();
+        for (boolean online : new boolean[] {true, false}) {
+            GyChargingBackend backend = new GyChargingBackend(diameter, settings, online, statistics,
+                    System::currentTimeMillis);
+            Dictionary<String, Object> props = new Hashtable<>();
+            props.put(ChargingBackend.MODE_PROPERTY, backend.mode());
+            registrations.add(context.registerService(ChargingBackend.class, backend, props));
+        }
+        registrations.add(context.registerService(MetricsSource.class, new MetricsSource() {
+            @Override
+            public Map<String, String> help() {
+                return GyStatistics.help();
+            }
+
+            @Override
+            public Map<String, Number> values() {
+                return statistics.values();
+            }
+        }, null));
+        LOG.info("Gy charging (online, authorization-only) on {}: realm {}{}, chunk {} octets, rating group {}, "
+                        + "CCR-U at {} %, Tx {} ms, failure handling {}", diameter.originHost(),
+                settings.destinationRealm(), settings.destinationHost() == null ? "" : " host " + settings.destinationHost(),
+                settings.chunkOctets(), settings.ratingGroup(), settings.updateThresholdPercent(),
+                settings.txTimeout().toMillis(), settings.failureHandling());
+    }
+
+    static GySettings settings(GyConfig c) {
+        return new GySettings(c.destinationRealm(), c.destinationHost(), c.serviceContextId(), c.chunkOctets(),
+                c.ratingGroup(), c.serviceIdentifier(), c.updateThresholdPercent(),
+                Duration.ofMillis(c.txTimerMillis()), FailureHandling.parse(c.failureHandling()));
+    }
+
+    @Deactivate
+    void deactivate() {
+        for (ServiceRegistration<?> r : registrations) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping
+            }
+        }
+        registrations.clear();
+    }
+}

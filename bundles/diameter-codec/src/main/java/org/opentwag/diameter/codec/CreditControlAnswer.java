@@ -1,0 +1,73 @@
+package org.opentwag.diameter.codec;
+
+import static org.opentwag.diameter.codec.BaseProtocol.AUTH_APPLICATION_ID;
+import static org.opentwag.diameter.codec.CreditControlApplication.CC_REQUEST_NUMBER;
+import static org.opentwag.diameter.codec.CreditControlApplication.CC_REQUEST_TYPE;
+import static org.opentwag.diameter.codec.CreditControlApplication.CREDIT_CONTROL_FAILURE_HANDLING;
+import static org.opentwag.diameter.codec.CreditControlApplication.FINAL_UNIT_ACTION;
+import static org.opentwag.diameter.codec.CreditControlApplication.FINAL_UNIT_INDICATION;
+import static org.opentwag.diameter.codec.CreditControlApplication.GRANTED_SERVICE_UNIT;
+import static org.opentwag.diameter.codec.CreditControlApplication.MULTIPLE_SERVICES_CREDIT_CONTROL;
+import static org.opentwag.diameter.codec.CreditControlApplication.VALIDITY_TIME;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A Credit-Control-Answer (RFC 4006 3.2): the result, the credits per rating group (MSCC), and the session-level
+ * Granted-Service-Unit, Validity-Time, Final-Unit-Indication and Credit-Control-Failure-Handling some servers send
+ * outside MSCC. Absent numbers are {@link ServiceCredit#ABSENT}.
+ *
+ * @param resultCode      Result-Code, or the Experimental-Result-Code when only that is present
+ * @param granted         session-level Granted-Service-Unit (servers not using MSCC), else null
+ * @param failureHandling Credit-Control-Failure-Handling the server wants for this session, else ABSENT
+ */
+public record CreditControlAnswer(String sessionId, long resultCode, int requestType, long requestNumber,
+                                  List<ServiceCredit> credits, ServiceUnits granted, long validityTimeSeconds,
+                                  int finalUnitAction, int failureHandling) {
+
+    public CreditControlAnswer {
+        credits = List.copyOf(credits);
+    }
+
+    /** Reads a received CCA. */
+    public static CreditControlAnswer from(DiameterMessage cca) {
+        return new CreditControlAnswer(cca.sessionId().orElse(null),
+                cca.outcome().orElse(ServiceCredit.ABSENT),
+                cca.find(CC_REQUEST_TYPE).map(Avp::enumerated).orElse(ServiceCredit.ABSENT),
+                cca.find(CC_REQUEST_NUMBER).map(Avp::unsigned32).orElse((long) ServiceCredit.ABSENT),
+                cca.findAll(MULTIPLE_SERVICES_CREDIT_CONTROL).stream().map(ServiceCredit::from).toList(),
+                cca.find(GRANTED_SERVICE_UNIT).map(ServiceUnits::from).orElse(null),
+                cca.find(VALIDITY_TIME).map(Avp::unsigned32).orElse((long) ServiceCredit.ABSENT),
+                cca.find(FINAL_UNIT_INDICATION).map(f -> f.find(FINAL_UNIT_ACTION).map(Avp::enumerated)
+                        .orElse(CreditControlApplication.FinalUnitAction.TERMINATE)).orElse(ServiceCredit.ABSENT),
+                cca.find(CREDIT_CONTROL_FAILURE_HANDLING).map(Avp::enumerated).orElse(ServiceCredit.ABSENT));
+    }
+
+    /** The credit of one rating group (ABSENT matches the first credit). */
+    public Optional<ServiceCredit> credit(long ratingGroup) {
+        return credits.stream()
+                .filter(c -> ratingGroup == ServiceCredit.ABSENT || c.ratingGroup() == ratingGroup
+                        || c.ratingGroup() == ServiceCredit.ABSENT)
+                .findFirst();
+    }
+
+    /**
+     * The answer of a credit-control server: Result-Code, Auth-Application-Id 4, the request's type and number,
+     * then the credits. Origin-Host/Realm are left to the stack.
+     */
+    public static DiameterMessage answer(DiameterMessage ccr, long resultCode, List<ServiceCredit> credits,
+                                         int failureHandling) {
+        DiameterMessage.Builder b = DiameterMessage.answerTo(ccr).resultCode(resultCode)
+                .add(Avp.unsigned32(AUTH_APPLICATION_ID, CreditControlApplication.APPLICATION_ID));
+        ccr.find(CC_REQUEST_TYPE).ifPresent(t -> b.add(Avp.enumerated(CC_REQUEST_TYPE, t.enumerated())));
+        ccr.find(CC_REQUEST_NUMBER).ifPresent(n -> b.add(Avp.unsigned32(CC_REQUEST_NUMBER, n.unsigned32())));
+        for (ServiceCredit c : credits) {
+            b.add(c.toAvp());
+        }
+        if (failureHandling != ServiceCredit.ABSENT) {
+            b.add(Avp.enumerated(CREDIT_CONTROL_FAILURE_HANDLING, failureHandling));
+        }
+        return b.build();
+    }
+}

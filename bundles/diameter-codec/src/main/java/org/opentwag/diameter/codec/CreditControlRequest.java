@@ -1,0 +1,112 @@
+package org.opentwag.diameter.codec;
+
+import static org.opentwag.diameter.codec.BaseProtocol.AUTH_APPLICATION_ID;
+import static org.opentwag.diameter.codec.BaseProtocol.DESTINATION_HOST;
+import static org.opentwag.diameter.codec.BaseProtocol.DESTINATION_REALM;
+import static org.opentwag.diameter.codec.BaseProtocol.EVENT_TIMESTAMP;
+import static org.opentwag.diameter.codec.BaseProtocol.SESSION_ID;
+import static org.opentwag.diameter.codec.BaseProtocol.TERMINATION_CAUSE;
+import static org.opentwag.diameter.codec.BaseProtocol.USER_NAME;
+import static org.opentwag.diameter.codec.CreditControlApplication.CC_REQUEST_NUMBER;
+import static org.opentwag.diameter.codec.CreditControlApplication.CC_REQUEST_TYPE;
+import static org.opentwag.diameter.codec.CreditControlApplication.MULTIPLE_SERVICES_CREDIT_CONTROL;
+import static org.opentwag.diameter.codec.CreditControlApplication.MULTIPLE_SERVICES_INDICATOR;
+import static org.opentwag.diameter.codec.CreditControlApplication.SERVICE_CONTEXT_ID;
+import static org.opentwag.diameter.codec.CreditControlApplication.SUBSCRIPTION_ID;
+import static org.opentwag.diameter.codec.CreditControlApplication.SUBSCRIPTION_ID_DATA;
+import static org.opentwag.diameter.codec.CreditControlApplication.SUBSCRIPTION_ID_TYPE;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.opentwag.diameter.codec.CreditControlApplication.CcRequestType;
+import org.opentwag.diameter.codec.CreditControlApplication.MultipleServicesIndicator;
+import org.opentwag.diameter.codec.CreditControlApplication.SubscriptionIdType;
+
+/**
+ * A Credit-Control-Request (RFC 4006 3.1) as sent on Gy for WLAN access: one subscriber identified by
+ * Subscription-Id END_USER_IMSI, units asked and reported in Multiple-Services-Credit-Control (TS 32.299).
+ * Origin-Host/Origin-Realm are left to the Diameter stack.
+ *
+ * @param destinationHost  null to route by realm
+ * @param requestType      {@link CcRequestType}
+ * @param imsi             Subscription-Id-Data of type END_USER_IMSI; null when the request has none
+ * @param eventTimestamp   null for none
+ * @param terminationCause Termination-Cause (RFC 6733 8.15, 1 = DIAMETER_LOGOUT) on a termination, else
+ *                         {@link ServiceCredit#ABSENT}
+ */
+public record CreditControlRequest(String sessionId, String destinationRealm, String destinationHost,
+                                   String serviceContextId, int requestType, long requestNumber, String imsi,
+                                   Instant eventTimestamp, int terminationCause, List<ServiceCredit> credits) {
+
+    /** Termination-Cause DIAMETER_LOGOUT (RFC 6733 8.15): the user ended the session. */
+    public static final int TERMINATION_CAUSE_LOGOUT = 1;
+
+    public CreditControlRequest {
+        credits = List.copyOf(credits);
+    }
+
+    public DiameterMessage toMessage() {
+        DiameterMessage.Builder b = DiameterMessage.request(CreditControlApplication.APPLICATION_ID,
+                        CreditControlApplication.CREDIT_CONTROL_COMMAND)
+                .add(Avp.utf8(SESSION_ID, sessionId))
+                .add(Avp.identity(DESTINATION_REALM, destinationRealm))
+                .add(Avp.unsigned32(AUTH_APPLICATION_ID, CreditControlApplication.APPLICATION_ID))
+                .add(Avp.utf8(SERVICE_CONTEXT_ID, serviceContextId))
+                .add(Avp.enumerated(CC_REQUEST_TYPE, requestType))
+                .add(Avp.unsigned32(CC_REQUEST_NUMBER, requestNumber));
+        if (destinationHost != null && !destinationHost.isBlank()) {
+            b.add(Avp.identity(DESTINATION_HOST, destinationHost));
+        }
+        if (eventTimestamp != null) {
+            b.add(Avp.time(EVENT_TIMESTAMP, eventTimestamp));
+        }
+        if (imsi != null) {
+            b.add(Avp.grouped(SUBSCRIPTION_ID, Avp.enumerated(SUBSCRIPTION_ID_TYPE, SubscriptionIdType.END_USER_IMSI),
+                    Avp.utf8(SUBSCRIPTION_ID_DATA, imsi)));
+        }
+        if (terminationCause != ServiceCredit.ABSENT) {
+            b.add(Avp.enumerated(TERMINATION_CAUSE, terminationCause));
+        }
+        if (requestType == CcRequestType.INITIAL_REQUEST && !credits.isEmpty()) {
+            // RFC 4006 8.40: the client says in the first request that it speaks MSCC.
+            b.add(Avp.enumerated(MULTIPLE_SERVICES_INDICATOR, MultipleServicesIndicator.MULTIPLE_SERVICES_SUPPORTED));
+        }
+        for (ServiceCredit c : credits) {
+            b.add(c.toAvp());
+        }
+        return b.build();
+    }
+
+    /**
+     * Reads a received CCR (the server side).
+     *
+     * @throws IllegalArgumentException when Session-Id, CC-Request-Type or CC-Request-Number is missing
+     */
+    public static CreditControlRequest from(DiameterMessage ccr) {
+        String sessionId = ccr.sessionId().orElseThrow(() -> missing("Session-Id"));
+        int type = ccr.find(CC_REQUEST_TYPE).map(Avp::enumerated).orElseThrow(() -> missing("CC-Request-Type"));
+        long number = ccr.find(CC_REQUEST_NUMBER).map(Avp::unsigned32).orElseThrow(() -> missing("CC-Request-Number"));
+        String imsi = null;
+        for (Avp s : ccr.findAll(SUBSCRIPTION_ID)) {
+            Optional<Integer> t = s.find(SUBSCRIPTION_ID_TYPE).map(Avp::enumerated);
+            if (t.isPresent() && t.get() == SubscriptionIdType.END_USER_IMSI) {
+                imsi = s.find(SUBSCRIPTION_ID_DATA).map(Avp::utf8).orElse(null);
+            }
+        }
+        if (imsi == null) {
+            // Some clients put the IMSI only in User-Name.
+            imsi = ccr.find(USER_NAME).map(Avp::utf8).orElse(null);
+        }
+        return new CreditControlRequest(sessionId, ccr.destinationRealm().orElse(null),
+                ccr.destinationHost().orElse(null), ccr.find(SERVICE_CONTEXT_ID).map(Avp::utf8).orElse(null), type,
+                number, imsi, ccr.find(EVENT_TIMESTAMP).map(Avp::time).orElse(null),
+                ccr.find(TERMINATION_CAUSE).map(Avp::enumerated).orElse(ServiceCredit.ABSENT),
+                ccr.findAll(MULTIPLE_SERVICES_CREDIT_CONTROL).stream().map(ServiceCredit::from).toList());
+    }
+
+    private static IllegalArgumentException missing(String avp) {
+        return new IllegalArgumentException("CCR without " + avp);
+    }
+}

@@ -1,0 +1,21 @@
+package org.opentwag.ocssim.api;
+
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** The embedded OCS simulator as tests and operators see it (registered only when the simulator is enabled). */
+public interface OcsSimulatorService {
+
+    /** The simulator's Origin-Host. */
+    String originHost();
+
+    /** Where its Diameter listener is bound. */
+    Optional<InetSocketAddress> listenAddress();
+
+    /** The subscriber's balance in octets now (debited by reported usage, reservations not deducted), if known. */
+    OptionalLong balance(String imsi);
+
+    /** Credit-control sessions open now (CCR-I answered, no CCR-T yet). */
+    int openSessions();
+}
