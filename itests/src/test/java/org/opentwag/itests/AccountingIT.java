@@ -88,6 +88,12 @@ public class AccountingIT {
                 .map(AuthorizedSession::token).orElseThrow(() -> new AssertionError("no authorized session"));
     }
 
+    /** A login needs the SWx and Gy links open (online charging refuses logins while the OCS is unreachable). */
+    @org.junit.Before
+    public void diameterLinksAreOpen() throws Exception {
+        Metrics.awaitLinks();
+    }
+
     @Test
     public void aSessionFromRadclientIsStoredWithItsUsageAndTiedToTheSubscriber() throws Exception {
         String token = authenticateAndFindToken();

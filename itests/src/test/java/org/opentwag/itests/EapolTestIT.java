@@ -37,10 +37,10 @@ public class EapolTestIT {
         return OpenTwagDistribution.options();
     }
 
-    /** At boot the SWx link to the HSS needs a moment (CER/CEA); wait, bounded, until the metrics say it is OPEN. */
+    /** At boot the SWx and Gy links need a moment (CER/CEA); wait, bounded, until the metrics say they are OPEN. */
     @org.junit.Before
-    public void hssPeerIsOpen() throws Exception {
-        Metrics.awaitPeer("hss.epc.mnc001.mcc001.3gppnetwork.org", true);
+    public void diameterLinksAreOpen() throws Exception {
+        Metrics.awaitLinks();
     }
 
     private static ExternalTool.Result eapolTest(String method, String identity, String password,

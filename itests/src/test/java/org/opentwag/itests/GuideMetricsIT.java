@@ -37,6 +37,12 @@ public class GuideMetricsIT {
         return now - before.getOrDefault(series, 0.0);
     }
 
+    /** A login needs the SWx and Gy links open (online charging refuses logins while the OCS is unreachable). */
+    @org.junit.Before
+    public void diameterLinksAreOpen() throws Exception {
+        Metrics.awaitLinks();
+    }
+
     @Test
     public void theGuidesMetricNamesMoveWithRealTraffic() throws Exception {
         assertTrue(Eapol.akaWithin(30_000, "001010000000008").succeeded());
@@ -55,7 +61,13 @@ public class GuideMetricsIT {
                         .getBytes(StandardCharsets.US_ASCII), 30);
         assertEquals(acct.output(), 0, acct.exitCode());
 
+        // radius_active_clients_count is a gauge refreshed every 5 s: wait (bounded) for the refresh that sees them.
         Map<String, Double> after = Metrics.scrape();
+        long deadline = System.currentTimeMillis() + 12_000;
+        while (after.getOrDefault("radius_active_clients_count", 0.0) < 1 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+            after = Metrics.scrape();
+        }
         assertTrue(delta(before, after, "radius_access_request_count") >= 8);
         assertEquals(3, delta(before, after, "radius_access_accept_count"), 0);
         assertTrue(delta(before, after, "radius_access_reject_count") >= 1);

@@ -57,6 +57,12 @@ public class HssFailoverIT {
         return OpenTwagDistribution.options();
     }
 
+    /** Each test starts from a healthy node: SWx and Gy links open. */
+    @org.junit.Before
+    public void diameterLinksAreOpen() throws Exception {
+        Metrics.awaitLinks();
+    }
+
     @Test
     public void whenOneOfTwoHssDiesAuthenticationsGoOnThroughTheOther() throws Exception {
         Path state = Files.createTempFile("hss2-sqn", ".csv");

@@ -37,6 +37,12 @@ public class HssFaultIT {
         return Eapol.aka("001010000000001");
     }
 
+    /** Each test starts from a healthy node: SWx and Gy links open. */
+    @org.junit.Before
+    public void diameterLinksAreOpen() throws Exception {
+        Metrics.awaitLinks();
+    }
+
     @Test
     public void anHssThatGoesAwayGivesAQuickRejectAndItsReturnHeals() throws Exception {
         org.osgi.framework.Bundle hss = java.util.Arrays.stream(context.getBundles())

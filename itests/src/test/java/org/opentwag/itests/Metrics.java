@@ -48,14 +48,35 @@ final class Metrics {
         return v;
     }
 
+    /** The Diameter peers of a default distribution: the embedded HSS (SWx) and the embedded OCS (Gy). */
+    static final String HSS = "hss.epc.mnc001.mcc001.3gppnetwork.org";
+    static final String OCS = "ocs.localdomain";
+
+    /**
+     * Waits, bounded, until the test distribution's SWx and Gy links are open (CER/CEA done): with online charging
+     * and failure handling TERMINATE, a login before the OCS link is up is rightly refused.
+     */
+    static void awaitLinks() throws Exception {
+        awaitLinks(OpenTwagDistribution.METRICS_PORT);
+    }
+
+    static void awaitLinks(int port) throws Exception {
+        awaitPeer(port, HSS, true);
+        awaitPeer(port, OCS, true);
+    }
+
     /** Waits, bounded, until diameter_peer_open{peer=host} is 1 (open) or 0 (closed) on the test distribution. */
     static void awaitPeer(String host, boolean open) throws Exception {
+        awaitPeer(OpenTwagDistribution.METRICS_PORT, host, open);
+    }
+
+    static void awaitPeer(int port, String host, boolean open) throws Exception {
         String series = "diameter_peer_open{peer=\"" + host + "\"}";
         long deadline = System.currentTimeMillis() + 30_000;
         while (true) {
             Double v = null;
             try {
-                v = scrape().get(series);
+                v = scrape(port).get(series);
             } catch (java.io.IOException notUpYet) {
                 // the endpoint starts with the distribution
             }

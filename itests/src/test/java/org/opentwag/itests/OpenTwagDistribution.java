@@ -29,6 +29,8 @@ public final class OpenTwagDistribution {
     public static final String SECRET = "opentwag-test-secret";
     /** Where the test plays an access point's Dynamic Authorization Server (RFC 5176). */
     public static final int DAS_PORT = 23799;
+    /** The embedded OCS simulator's Gy port (the TWAG's peer-ocs points at it). */
+    public static final int OCS_PORT = 23871;
     /** Pax Web's plain HTTP port (the Felix Web Console when installed). */
     public static final int HTTP_PORT = 28181;
 
@@ -65,6 +67,8 @@ public final class OpenTwagDistribution {
                 editConfigurationFilePut("etc/org.opentwag.diameter.cfg", "listenPort", String.valueOf(DIAMETER_PORT)),
                 editConfigurationFilePut("etc/org.opentwag.hsssim.cfg", "listenPort", String.valueOf(HSS_PORT)),
                 editConfigurationFilePut("etc/org.opentwag.diameter.peer-hss.cfg", "port", String.valueOf(HSS_PORT)),
+                editConfigurationFilePut("etc/org.opentwag.ocssim.cfg", "listenPort", String.valueOf(OCS_PORT)),
+                editConfigurationFilePut("etc/org.opentwag.diameter.peer-ocs.cfg", "port", String.valueOf(OCS_PORT)),
                 replaceConfigurationFile("etc/hss-subscribers.csv", new File("src/test/resources/hss-subscribers.csv")),
                 systemProperty("opentwag.tools").value(System.getProperty("opentwag.tools")),
         };

@@ -46,6 +46,12 @@ public class RegistrationTerminationIT {
         return OpenTwagDistribution.options();
     }
 
+    /** A login needs the SWx and Gy links open (online charging refuses logins while the OCS is unreachable). */
+    @org.junit.Before
+    public void diameterLinksAreOpen() throws Exception {
+        Metrics.awaitLinks();
+    }
+
     @Test
     public void anRtrFromTheHssDisconnectsThePhoneAtItsAccessPoint() throws Exception {
         String identity = "0001010000000002" + EapolTestIT.REALM;

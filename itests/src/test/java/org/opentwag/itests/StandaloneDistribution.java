@@ -74,6 +74,7 @@ public final class StandaloneDistribution implements AutoCloseable {
         StandaloneDistribution d = new StandaloneDistribution(home, process, base, acctPort);
         d.awaitLog("RADIUS server listening on port " + acctPort, 90);
         d.awaitLog("Accounting store ready", 30);
+        Metrics.awaitLinks(d.metricsPort());
         return d;
     }
 
@@ -92,6 +93,11 @@ public final class StandaloneDistribution implements AutoCloseable {
 
     public String logText() throws IOException {
         return Files.exists(log()) ? Files.readString(log()) : "";
+    }
+
+    /** The launcher's process id: unchanged as long as the node was not restarted. */
+    public long pid() {
+        return process.pid();
     }
 
     public int metricsPort() {

@@ -49,6 +49,12 @@ public class WebConsoleIT {
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A login needs the SWx and Gy links open (online charging refuses logins while the OCS is unreachable). */
+    @org.junit.Before
+    public void diameterLinksAreOpen() throws Exception {
+        Metrics.awaitLinks();
+    }
+
     @Test
     public void theOpenTwagTabShowsAnAuthenticatedPhoneBehindTheKarafLogin() throws Exception {
         EnumSet<FeaturesService.Option> opts = EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles);

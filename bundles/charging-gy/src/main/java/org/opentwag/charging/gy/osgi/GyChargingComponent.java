@@ -37,13 +37,19 @@ public class GyChargingComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(GyChargingComponent.class);
 
+    /**
+     * One set of counters for the bundle's lifetime: a configuration change re-creates this component, and the
+     * CCR/failure counters must go on counting across it rather than fall back to zero.
+     */
+    private static final GyStatistics STATISTICS = new GyStatistics();
+
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
     @Activate
     public GyChargingComponent(@Reference(target = "(diameter.node=default)") DiameterService diameter,
                                BundleContext context, GyConfig config) {
         GySettings settings = settings(config);
-        GyStatistics statistics = new GyStatistics();
+        GyStatistics statistics = STATISTICS;
         for (boolean online : new boolean[] {true, false}) {
             GyChargingBackend backend = new GyChargingBackend(diameter, settings, online, statistics,
                     System::currentTimeMillis);
