@@ -56,7 +56,10 @@ final class Xml {
             d.setXmlStandalone(true);
             StringWriter w = new StringWriter();
             t.transform(new DOMSource(d), new StreamResult(w));
-            return w.toString();
+            // Without a DOCTYPE the JDK writes the root element right after the declaration; put it on its own line.
+            String xml = w.toString();
+            int end = xml.indexOf("?>");
+            return end > 0 && xml.charAt(end + 2) != '\n' ? xml.substring(0, end + 2) + "\n" + xml.substring(end + 2) : xml;
         } catch (TransformerException e) {
             throw new IllegalStateException("cannot write XML", e);
         }
