@@ -34,8 +34,21 @@ public class PasspointCommand implements Action {
     @Option(name = "-o", aliases = "--out", description = "Directory to write the files to (else printed)")
     private String out;
 
+    /** Karaf stops reading options at the first argument; this takes "--out dir" written after the format too. */
+    @Argument(index = 1, name = "--out dir", required = false, multiValued = true,
+            description = "--out <dir> may also follow the format")
+    private List<String> trailing;
+
     @Override
     public Object execute() throws IOException {
+        if (trailing != null && !trailing.isEmpty()) {
+            if (trailing.size() == 2 && (trailing.get(0).equals("--out") || trailing.get(0).equals("-o"))) {
+                out = trailing.get(1);
+            } else {
+                System.err.println("Unexpected arguments " + trailing + "; usage: twag:passpoint <format> [--out dir]");
+                return null;
+            }
+        }
         List<PasspointFormat> formats = "all".equalsIgnoreCase(format) ? List.of(PasspointFormat.values())
                 : List.of(PasspointFormat.parse(format));
         List<Finding> findings = passpoint.validate();
