@@ -86,6 +86,11 @@ public final class PasspointValidator {
         // The realms the TWAG and its HSS actually use must be reachable from what the AP advertises.
         for (String realm : twag.realms()) {
             Plmn r = Plmn.ofRealm(realm);
+            if (r != null && r.mnc().length() != 3) {
+                out.add(new Finding(Severity.ERROR, Code.MNC_PADDING, "The TWAG/HSS realm " + realm + " has a "
+                        + r.mnc().length() + "-digit MNC; 3GPP realms pad it to 3 digits (mnc" + r.mnc3()
+                        + "), as phones and HSSs do: fix it in etc/org.opentwag.diameter.cfg / org.opentwag.swx.cfg."));
+            }
             if (r == null) {
                 if (!p.effectiveRealms().contains(realm.toLowerCase(java.util.Locale.ROOT))) {
                     out.add(new Finding(Severity.WARNING, Code.REALM_PLMN_MISMATCH, "The TWAG uses realm " + realm

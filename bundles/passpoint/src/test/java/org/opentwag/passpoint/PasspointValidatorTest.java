@@ -65,6 +65,13 @@ class PasspointValidatorTest {
     }
 
     @Test
+    void hssRealmWithUnpaddedMnc() {
+        TwagSettings twag = new TwagSettings(List.of("epc.mnc57.mcc505.3gppnetwork.org"), true, true, List.of());
+        assertThat(check(Profiles.operator().build(), twag).get(Code.MNC_PADDING)).singleElement()
+                .satisfies(x -> assertThat(x.message()).contains("mnc057").contains("org.opentwag.diameter.cfg"));
+    }
+
+    @Test
     void missingEapAkaPrimeEntryWhileTheTwagServesIt() {
         PasspointProfile p = Profiles.operator().eapAkaPrime(false).build();
         assertThat(p.androidEapType()).isEqualTo(23);
