@@ -19,13 +19,14 @@ apt_install() {
 }
 
 # 1. radclient, tshark and freeDiameter (an independent Diameter peer) from Debian; ip and openssl for the
-#    network namespace and the TLS credentials freeDiameter insists on.
+#    network namespace and the TLS credentials freeDiameter insists on; hostapd, whose config parser checks the
+#    generated Passpoint AP configuration (bundles/passpoint HostapdInteropTest; driver=none, no radio needed).
 if ! command -v radclient >/dev/null || ! command -v tshark >/dev/null || ! command -v freeDiameterd >/dev/null \
-   || ! command -v ip >/dev/null || ! command -v openssl >/dev/null; then
+   || ! command -v ip >/dev/null || ! command -v openssl >/dev/null || ! [ -x /usr/sbin/hostapd ]; then
   # Answer "no" to "should non-superusers capture packets?" so the install never prompts.
   echo 'wireshark-common wireshark-common/install-setuid boolean false' | debconf-set-selections
   apt-get update
-  apt_install freeradius-utils tshark freediameterd freediameter-extensions iproute2 openssl
+  apt_install freeradius-utils tshark freediameterd freediameter-extensions iproute2 openssl hostapd
 fi
 
 # 2. eapol_test from Debian's own wpa 2.10 source: the binary package 'eapoltest' is built without
@@ -78,4 +79,5 @@ fi
 echo "radclient:  $(command -v radclient)  $(radclient -v 2>&1 | head -n1)"
 echo "tshark:     $(command -v tshark)  $(tshark --version 2>/dev/null | head -n1)"
 echo "eapol_test: $TOOLS/eapol_test  $("$TOOLS/eapol_test" -v)"
+echo "hostapd:    /usr/sbin/hostapd  $(/usr/sbin/hostapd -v 2>&1 | head -n1)"
 if [ -x "$TOOLS/hlr_auc_gw" ]; then echo "hlr_auc_gw: $TOOLS/hlr_auc_gw"; fi
