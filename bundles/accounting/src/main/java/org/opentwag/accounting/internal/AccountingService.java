@@ -285,6 +285,11 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     }
 
     @Override
+    public List<AccountingSession> recentSessions(int limit) {
+        return sessions.recentSessions(limit);
+    }
+
+    @Override
     public Optional<AccountingSession> session(String nasIp, String acctSessionId) {
         return sessions.session(nasIp, acctSessionId);
     }
