@@ -67,6 +67,8 @@ public final class OpenTwagDistribution {
                 editConfigurationFilePut("etc/org.opentwag.diameter.peer-hss.cfg", "port", String.valueOf(HSS_PORT)),
                 replaceConfigurationFile("etc/hss-subscribers.csv", new File("src/test/resources/hss-subscribers.csv")),
                 systemProperty("opentwag.tools").value(System.getProperty("opentwag.tools")),
+                // The project's docs/, for tests that check what the documentation promises (e.g. the dashboard).
+                systemProperty("opentwag.docs").value(new File("../docs").getAbsolutePath()),
         };
     }
 }

@@ -195,6 +195,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
             Thread.currentThread().interrupt();
         }
         ledger.close();
+        LOG.info("Accounting store closed: every acknowledged record written ({} since start)", stored.get());
     }
 
     static String defaultUrl() {
