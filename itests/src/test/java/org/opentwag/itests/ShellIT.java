@@ -69,8 +69,11 @@ public class ShellIT {
         assertTrue("no line with all of " + Arrays.toString(cells) + " in:\n" + output, found);
     }
 
+    /** Class of the Access-Accept, echoed by the AP in accounting (RFC 2865 5.25): ties the session to charging. */
+    private String classHex;
+
     private ExternalTool.Result radclient(String status, long in, long out, long seconds) throws Exception {
-        String attributes = "Acct-Status-Type = " + status + "\nAcct-Session-Id = \"" + SESSION + "\"\n"
+        String attributes = "Acct-Status-Type = " + status + "\nClass = 0x" + classHex + "\nAcct-Session-Id = \"" + SESSION + "\"\n"
                 + "User-Name = \"" + IDENTITY + "\"\nNAS-IP-Address = 127.0.0.1\nNAS-Identifier = \"ap-shell\"\n"
                 + "NAS-Port-Type = Wireless-802.11\nCalled-Station-Id = \"64-D9-89-1D-A4-20:ONS\"\n"
                 + "Calling-Station-Id = \"86-81-69-A7-B4-B2\"\nFramed-MTU = 1400\n"
@@ -86,16 +89,25 @@ public class ShellIT {
                 Map.of("org.opentwag.radius.client-default.cfg:dasPort", String.valueOf(DAS_PORT)));
         karaf.awaitLog("state OPEN", 60);
 
-        // A phone authenticates (bounded retries while the SWx and Gy links finish opening).
+        // A phone authenticates (bounded retries while the SWx and Gy links finish opening); tshark reads the Class
+        // of the Access-Accept, which the AP (radclient below) echoes as a real AP would.
         ExternalTool.Result auth;
-        long deadline = System.currentTimeMillis() + 60_000;
-        do {
-            auth = Eapol.runAt(AUTH_PORT, SECRET, "AKA", IDENTITY, "000000000020", "-M", "86:81:69:a7:b4:b2");
-            if (!auth.succeeded()) {
-                Thread.sleep(1000);
-            }
-        } while (!auth.succeeded() && System.currentTimeMillis() < deadline);
-        assertEquals(auth.output(), 0, auth.exitCode());
+        try (ExternalTool.Capture capture = new ExternalTool.Capture("udp port " + AUTH_PORT,
+                List.of("udp.port==" + AUTH_PORT + ",radius"), 120)) {
+            long deadline = System.currentTimeMillis() + 60_000;
+            do {
+                auth = Eapol.runAt(AUTH_PORT, SECRET, "AKA", IDENTITY, "000000000020", "-M", "86:81:69:a7:b4:b2");
+                if (!auth.succeeded()) {
+                    Thread.sleep(1000);
+                }
+            } while (!auth.succeeded() && System.currentTimeMillis() < deadline);
+            assertEquals(auth.output(), 0, auth.exitCode());
+            List<String> accepts = capture.fields("radius.code == 2", "radius.Class");
+            assertFalse("no Access-Accept with Class captured", accepts.isEmpty());
+            classHex = accepts.get(accepts.size() - 1).trim().replace(":", "");
+            assertTrue(classHex, new String(java.util.HexFormat.of().parseHex(classHex), StandardCharsets.US_ASCII)
+                    .startsWith("OTWAG1:"));
+        }
         // Its AP reports the session: Start, then usage in an Interim-Update.
         ExternalTool.Result start = radclient("Start", 0, 0, 0);
         assertEquals(start.output(), 0, start.exitCode());
