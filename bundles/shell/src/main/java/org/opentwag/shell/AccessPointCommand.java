@@ -33,7 +33,8 @@ public class AccessPointCommand implements Action {
     public Object execute() {
         Optional<AccessPoint> ap = accounting.accessPoint(nasIp);
         if (ap.isEmpty()) {
-            System.err.println("No access point " + nasIp + " (see twag:aps)");
+            // stdout, not stderr: bin/client and ssh exec sessions show only the command's output stream.
+            System.out.println("No access point " + nasIp + " (see twag:aps)");
             return null;
         }
         new AccessPointView(Formats.systemDefault()).details(ap.get(), accounting.recentSessions(max).stream()

@@ -27,7 +27,7 @@ public class ClientCommand implements Action {
     public Object execute() {
         ClientState c = store.get(ClientState.MAP, identity, ClientState.class);
         if (c == null) {
-            System.err.println("No client " + identity);
+            System.out.println("No client " + identity);
             return null;
         }
         new ClientView(Formats.systemDefault()).details(c, System.out);

@@ -49,7 +49,7 @@ public class MarCommand implements Action {
         AuthVectorSource vectors = Services.first(context, AuthVectorSource.class,
                 "(" + AuthVectorSource.SOURCE_PROPERTY + "=" + source + ")");
         if (vectors == null) {
-            System.err.println("No vector source '" + source + "' is installed (see twag:methods)");
+            System.out.println("No vector source '" + source + "' is installed (see twag:methods)");
             return null;
         }
         AuthScheme scheme = akaPrime ? AuthScheme.EAP_AKA_PRIME : AuthScheme.EAP_AKA;

@@ -34,7 +34,7 @@ public class PeersCommand implements Action {
         }
         Optional<PeerInfo> p = diameter.peers().stream().filter(x -> x.host().equalsIgnoreCase(peer)).findFirst();
         if (p.isEmpty()) {
-            System.err.println("No Diameter peer " + peer + " (see twag:peers)");
+            System.out.println("No Diameter peer " + peer + " (see twag:peers)");
             return null;
         }
         view.details(p.get(), System.out);
