@@ -22,14 +22,19 @@ final class Eapol {
 
     /** One eapol_test run: method AKA or AKA', the NAI, the USIM's SQN (hex), extra eapol_test options. */
     static ExternalTool.Result run(String method, String identity, String sqn, String... extra) throws Exception {
+        return runAt(OpenTwagDistribution.AUTH_PORT, OpenTwagDistribution.SECRET, method, identity, sqn, extra);
+    }
+
+    /** The same against another server (a {@link StandaloneDistribution}): its RADIUS port and secret. */
+    static ExternalTool.Result runAt(int authPort, String secret, String method, String identity, String sqn,
+                                     String... extra) throws Exception {
         Path conf = Files.createTempFile("eapol", ".conf");
         try {
             Files.writeString(conf, "network={\n  ssid=\"test\"\n  key_mgmt=WPA-EAP\n  eap=" + method + "\n"
                     + "  identity=\"" + identity + "\"\n  password=\"" + KI + ":" + OPC + ":" + sqn + "\"\n}\n",
                     StandardCharsets.US_ASCII);
             List<String> cmd = new ArrayList<>(List.of(ExternalTool.eapolTest(), "-c", conf.toString(),
-                    "-a", "127.0.0.1", "-p", String.valueOf(OpenTwagDistribution.AUTH_PORT),
-                    "-s", OpenTwagDistribution.SECRET, "-t", "10"));
+                    "-a", "127.0.0.1", "-p", String.valueOf(authPort), "-s", secret, "-t", "10"));
             cmd.addAll(Arrays.asList(extra));
             return ExternalTool.run(cmd, null, 60);
         } finally {

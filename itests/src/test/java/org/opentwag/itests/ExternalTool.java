@@ -96,6 +96,30 @@ public final class ExternalTool {
             return List.of(all.output(), malformed.output(), eapPackets.output());
         }
 
+        /**
+         * Stops the capture (if still running) and returns the given fields of the packets matching a display
+         * filter, one packet per line, fields separated by tabs (tshark -T fields).
+         */
+        public List<String> fields(String displayFilter, String... fields) throws IOException, InterruptedException {
+            if (process.isAlive()) {
+                Thread.sleep(500);
+                process.destroy();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+            List<String> cmd = new ArrayList<>(List.of("tshark", "-r", file.toString()));
+            for (String d : decodeAs) {
+                cmd.add("-d");
+                cmd.add(d);
+            }
+            cmd.addAll(List.of("-Y", displayFilter, "-T", "fields"));
+            for (String f : fields) {
+                cmd.add("-e");
+                cmd.add(f);
+            }
+            return run(cmd, null, 60).output().lines().filter(l -> !l.isBlank() && !l.contains("Running as user"))
+                    .toList();
+        }
+
         @Override
         public void close() throws IOException {
             process.destroyForcibly();

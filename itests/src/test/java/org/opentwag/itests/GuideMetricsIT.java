@@ -85,7 +85,53 @@ public class GuideMetricsIT {
                 "diameter_message_count{application=\"swx\",command=\"MAR\",direction=\"out\"}") >= 4);
         assertTrue(delta(before, after,
                 "diameter_message_count{application=\"swx\",command=\"MAA\",direction=\"in\"}") >= 4);
-        // JVM figures stand in for the guide's Erlang VM ones.
+        // JVM figures stand in for the guide's Erlang VM ones, with simpleclient_hotspot's names.
         assertTrue(after.get("vm_memory_total") > 0);
+        assertTrue(after.get("jvm_memory_bytes_used{area=\"heap\"}") > 0);
+        assertTrue(after.get("jvm_threads_current") > 0);
+        assertTrue(after.get("process_start_time_seconds") > 1.7e9);
+        assertTrue(after.keySet().toString(), after.keySet().stream()
+                .anyMatch(k -> k.startsWith("jvm_gc_collection_seconds_count{gc=")));
+
+        // The authentication latency histogram moved by exactly the conversations that ended.
+        String aka = "method=\"EAP-AKA\",result=\"accept\"";
+        String akaPrime = "method=\"EAP-AKA'\",result=\"accept\"";
+        assertEquals(2, delta(before, after, "eap_auth_duration_seconds_count{" + aka + "}"), 0);
+        assertEquals(1, delta(before, after, "eap_auth_duration_seconds_count{" + akaPrime + "}"), 0);
+        double rejects = after.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("eap_auth_duration_seconds_count{")
+                        && e.getKey().contains("result=\"reject\""))
+                .mapToDouble(e -> e.getValue() - before.getOrDefault(e.getKey(), 0.0)).sum();
+        assertTrue("the unknown subscriber's reject was timed", rejects >= 1);
+        double seconds = delta(before, after, "eap_auth_duration_seconds_sum{" + aka + "}");
+        assertTrue("two EAP-AKA authentications took " + seconds + " s", seconds > 0 && seconds < 60);
+        assertEquals(after.get("eap_auth_duration_seconds_count{" + aka + "}"),
+                after.get("eap_auth_duration_seconds_bucket{" + aka + ",le=\"+Inf\"}"));
+        double previous = 0;
+        for (double bound : org.opentwag.api.metrics.Histogram.LATENCY_SECONDS) {
+            Double bucket = after.get("eap_auth_duration_seconds_bucket{" + aka + ",le=\"" + bound + "\"}");
+            assertNotNull("bucket le=" + bound, bucket);
+            assertTrue("buckets are cumulative", bucket >= previous);
+            previous = bucket;
+        }
+        System.out.printf("eap_auth_duration_seconds: %d EAP-AKA accepts, mean %.1f ms%n",
+                after.get("eap_auth_duration_seconds_count{" + aka + "}").longValue(),
+                1000 * after.get("eap_auth_duration_seconds_sum{" + aka + "}")
+                        / after.get("eap_auth_duration_seconds_count{" + aka + "}"));
+
+        // Every metric the shipped Grafana dashboard queries exists on a live node.
+        String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("opentwag.docs"),
+                "grafana", "opentwag-dashboard.json"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{")
+                .matcher(dashboard);
+        java.util.Set<String> queried = new java.util.TreeSet<>();
+        while (m.find()) {
+            queried.add(m.group(1));
+        }
+        assertTrue(queried.toString(), queried.contains("eap_auth_duration_seconds_bucket"));
+        for (String metric : queried) {
+            assertTrue("the dashboard queries " + metric + ", which the node does not publish",
+                    after.keySet().stream().anyMatch(k -> k.equals(metric) || k.startsWith(metric + "{")));
+        }
     }
 }

@@ -71,6 +71,8 @@ public final class OpenTwagDistribution {
                 editConfigurationFilePut("etc/org.opentwag.diameter.peer-ocs.cfg", "port", String.valueOf(OCS_PORT)),
                 replaceConfigurationFile("etc/hss-subscribers.csv", new File("src/test/resources/hss-subscribers.csv")),
                 systemProperty("opentwag.tools").value(System.getProperty("opentwag.tools")),
+                // The project's docs/, for tests that check what the documentation promises (e.g. the dashboard).
+                systemProperty("opentwag.docs").value(new File("../docs").getAbsolutePath()),
         };
     }
 }

@@ -104,6 +104,11 @@ public final class StandaloneDistribution implements AutoCloseable {
         return basePort + 1;
     }
 
+    /** The embedded HSS simulator's Diameter port (the SWx peer of this node). */
+    public int hssPort() {
+        return basePort + 3;
+    }
+
     /**
      * Runs a Karaf console command through bin/client over the node's ssh port, as an operator would, and returns
      * its output. stdin stays open while it runs: bin/client quits at once on EOF.
@@ -153,6 +158,10 @@ public final class StandaloneDistribution implements AutoCloseable {
         }
         new ProcessBuilder("kill", "-9", String.valueOf(jvms.get(0).pid())).start().waitFor(5, TimeUnit.SECONDS);
         process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    public boolean isRunning() {
+        return process.isAlive();
     }
 
     /** Karaf's own stop: bundles deactivate, accounting flushes, the database closes. */

@@ -1,7 +1,5 @@
 package org.opentwag.shell;
 
-import java.time.Instant;
-
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -10,6 +8,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.opentwag.api.state.ClientState;
 import org.opentwag.api.state.StateStore;
+import org.opentwag.shell.view.ClientView;
+import org.opentwag.shell.view.Formats;
 
 /** One client's details (CryptoState.get in the guide), never its key material. */
 @Command(scope = "twag", name = "client", description = "Shows one client's authentication state (no key material)")
@@ -27,28 +27,10 @@ public class ClientCommand implements Action {
     public Object execute() {
         ClientState c = store.get(ClientState.MAP, identity, ClientState.class);
         if (c == null) {
-            System.err.println("No client " + identity);
+            System.out.println("No client " + identity);
             return null;
         }
-        row("Identity", c.identity());
-        row("IMSI", c.imsi());
-        row("Auth Status", ClientsCommand.label(c.status()));
-        row("EAP Method", c.method());
-        row("NAS IP Address", c.nasIp());
-        row("Called Station ID (AP MAC:SSID)", c.calledStationId());
-        row("Calling Station ID (Client MAC)", c.callingStationId());
-        row("First Seen", ClientsCommand.TIME.format(Instant.ofEpochMilli(c.firstSeenMillis())));
-        row("Last Updated", ClientsCommand.TIME.format(Instant.ofEpochMilli(c.lastUpdateMillis())));
-        if (c.acceptedAtMillis() > 0) {
-            row("Accepted At", ClientsCommand.TIME.format(Instant.ofEpochMilli(c.acceptedAtMillis())));
-        }
-        if (c.reason() != null) {
-            row("Last Rejection", c.reason());
-        }
+        new ClientView(Formats.systemDefault()).details(c, System.out);
         return null;
-    }
-
-    private static void row(String name, String value) {
-        System.out.printf("%-32s %s%n", name, value == null ? "-" : value);
     }
 }

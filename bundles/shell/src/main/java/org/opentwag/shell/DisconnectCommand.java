@@ -36,7 +36,7 @@ public class DisconnectCommand implements Action {
     public Object execute() throws Exception {
         ClientState c = store.get(ClientState.MAP, identity, ClientState.class);
         if (c == null || c.nasIp() == null) {
-            System.err.println("No client " + identity + " with a known access point");
+            System.out.println("No client " + identity + " with a known access point");
             return null;
         }
         List<RadiusAttribute> attrs = new ArrayList<>();

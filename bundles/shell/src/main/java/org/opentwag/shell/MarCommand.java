@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -31,6 +32,7 @@ public class MarCommand implements Action {
     private BundleContext context;
 
     @Argument(index = 0, name = "imsi", required = true, description = "IMSI, digits only")
+    @Completion(ImsiCompleter.class)
     private String imsi;
 
     @Option(name = "--aka-prime", description = "Ask for an EAP-AKA' vector (CK'/IK')")
@@ -47,7 +49,7 @@ public class MarCommand implements Action {
         AuthVectorSource vectors = Services.first(context, AuthVectorSource.class,
                 "(" + AuthVectorSource.SOURCE_PROPERTY + "=" + source + ")");
         if (vectors == null) {
-            System.err.println("No vector source '" + source + "' is installed (see twag:methods)");
+            System.out.println("No vector source '" + source + "' is installed (see twag:methods)");
             return null;
         }
         AuthScheme scheme = akaPrime ? AuthScheme.EAP_AKA_PRIME : AuthScheme.EAP_AKA;

@@ -1,43 +1,43 @@
 package org.opentwag.shell;
 
+import java.util.Optional;
+
 import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.table.ShellTable;
 import org.opentwag.diameter.stack.DiameterService;
 import org.opentwag.diameter.stack.PeerInfo;
-import org.opentwag.diameter.stack.PeerState;
+import org.opentwag.shell.view.Formats;
+import org.opentwag.shell.view.PeerView;
 
-/** The guide's Diameter Peers page: peer, realm, address, state, transport, product, applications. */
-@Command(scope = "twag", name = "peers", description = "Lists the Diameter peers (HSS, DRA, OCS) and their state")
+/** The guide's Diameter Peers page; with a peer's Origin-Host, that peer's details. */
+@Command(scope = "twag", name = "peers", description = "Lists the Diameter peers (HSS, DRA, OCS) and their state, or one peer's details")
 @Service
 public class PeersCommand implements Action {
 
     @Reference(filter = "(diameter.node=default)")
     private DiameterService diameter;
 
+    @Argument(index = 0, name = "peer", required = false, description = "A peer's Origin-Host for its details")
+    @Completion(PeerCompleter.class)
+    private String peer;
+
     @Override
     public Object execute() {
-        long open = diameter.peers().stream().filter(p -> p.state() == PeerState.OPEN).count();
-        System.out.println(open + " Connected, " + (diameter.peers().size() - open) + " Disconnected");
-        ShellTable table = new ShellTable();
-        table.column("PEER");
-        table.column("REALM");
-        table.column("ADDRESS");
-        table.column("STATUS");
-        table.column("INITIATION");
-        table.column("PRODUCT");
-        table.column("APPLICATIONS");
-        for (PeerInfo p : diameter.peers()) {
-            table.addRow().addContent(p.host(), p.realm(),
-                    p.transport().name().toLowerCase() + "://" + p.address() + ":" + p.port(),
-                    p.state() == PeerState.OPEN ? "Connected" : p.state().name(),
-                    p.role() == null ? "-" : p.role().name(),
-                    p.productName() == null ? "-" : p.productName(),
-                    p.advertisedApplications() == null ? "-" : p.advertisedApplications().toString());
+        PeerView view = new PeerView(Formats.systemDefault());
+        if (peer == null) {
+            view.list(diameter.peers(), System.out);
+            return null;
         }
-        table.print(System.out);
+        Optional<PeerInfo> p = diameter.peers().stream().filter(x -> x.host().equalsIgnoreCase(peer)).findFirst();
+        if (p.isEmpty()) {
+            System.out.println("No Diameter peer " + peer + " (see twag:peers)");
+            return null;
+        }
+        view.details(p.get(), System.out);
         return null;
     }
 }

@@ -31,15 +31,4 @@ final class Services {
         List<T> all = all(context, type, filter);
         return all.isEmpty() ? null : all.get(0);
     }
-
-    static String duration(long millis) {
-        long s = Math.max(0, millis / 1000);
-        if (s < 60) {
-            return s + "s";
-        }
-        if (s < 3600) {
-            return (s / 60) + "m " + (s % 60) + "s";
-        }
-        return (s / 3600) + "h " + ((s % 3600) / 60) + "m";
-    }
 }

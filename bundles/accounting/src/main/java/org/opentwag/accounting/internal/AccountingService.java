@@ -195,6 +195,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
             Thread.currentThread().interrupt();
         }
         ledger.close();
+        LOG.info("Accounting store closed: every acknowledged record written ({} since start)", stored.get());
     }
 
     static String defaultUrl() {
@@ -282,6 +283,11 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     @Override
     public List<AccountingSession> openSessions(int limit) {
         return sessions.recentSessions(limit).stream().filter(AccountingSession::open).toList();
+    }
+
+    @Override
+    public List<AccountingSession> recentSessions(int limit) {
+        return sessions.recentSessions(limit);
     }
 
     @Override

@@ -52,6 +52,7 @@ public final class EapEngine {
     private final Settings settings;
     private final LongSupplier clock;
     private final Supplier<ChargingControl> charging;
+    private final AuthenticationTimer timer;
     private final SecureRandom random = new SecureRandom();
 
     public EapEngine(EapMethodRegistry methods, StateStore store, Settings settings, LongSupplier clock) {
@@ -61,6 +62,13 @@ public final class EapEngine {
     /** @param charging asked before every Access-Accept; may supply null (no charging installed: accept) */
     public EapEngine(EapMethodRegistry methods, StateStore store, Settings settings, LongSupplier clock,
                      Supplier<ChargingControl> charging) {
+        this(methods, store, settings, clock, charging, AuthenticationTimer.NONE);
+    }
+
+    /** @param timer told how long each conversation took when it ends in Accept or Reject */
+    public EapEngine(EapMethodRegistry methods, StateStore store, Settings settings, LongSupplier clock,
+                     Supplier<ChargingControl> charging, AuthenticationTimer timer) {
+        this.timer = timer;
         this.methods = methods;
         this.store = store;
         this.settings = settings;
@@ -233,10 +241,19 @@ public final class EapEngine {
             // Accounting falls back to the User-Name; the phone is not refused for a full bookkeeping map.
             LOG.warn("Authorized session of {} not recorded: {}", conv.identity(), full.getMessage());
         }
+        finished(conv, auth.method(), true);
         LOG.info("Authentication ACCEPTED: identity={} imsi={} method={}{} ap={} client={}",
                 conv.identity(), auth.imsi(), auth.method(), auth.fastReauth() ? " (fast re-authentication)" : "",
                 nas.nasIp(), nas.callingStationId());
         return new EapReply.Accept(EapPacket.success(conv.identifier()).encode(), auth, token, decision);
+    }
+
+    private void finished(EapConversation conv, String method, boolean accepted) {
+        try {
+            timer.finished(method, accepted, Math.max(0, clock.getAsLong() - conv.startedAtMillis()));
+        } catch (RuntimeException e) {
+            LOG.debug("authentication timer failed: {}", e.toString());
+        }
     }
 
     private String newToken() {
@@ -274,6 +291,9 @@ public final class EapEngine {
         if (conv.identity() != null) {
             updateClient(conv, ClientState.Status.REJECTED, null, reason, null);
         }
+        int type = conv.methodType();
+        finished(conv, type == 0 ? "none" : methods.byType(type).map(EapMethod::name).orElse("EAP type " + type),
+                false);
         LOG.info("Authentication REJECTED: identity={} ap={} client={} reason={}", printable(conv.identity()),
                 conv.nas().nasIp(), conv.nas().callingStationId(), reason);
         return new EapReply.Reject(EapPacket.failure(conv.identifier()).encode(), reason);

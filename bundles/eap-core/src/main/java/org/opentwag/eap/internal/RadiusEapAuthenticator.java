@@ -13,6 +13,7 @@ import org.opentwag.api.charging.ChargingControl;
 import org.opentwag.api.charging.ChargingDecision;
 import org.opentwag.api.eap.EapAuthentication;
 import org.opentwag.api.eap.EapMethod;
+import org.opentwag.api.metrics.Histogram;
 import org.opentwag.api.metrics.MetricsSource;
 import org.opentwag.api.state.AuthorizedSession;
 import org.opentwag.api.state.ClientState;
@@ -72,7 +73,11 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
     private static final Logger LOG = LoggerFactory.getLogger(RadiusEapAuthenticator.class);
     private static final long CLIENT_COUNT_REFRESH_MILLIS = 5_000;
 
+    private static final String AUTH_DURATION = "eap_auth_duration_seconds";
+
     private final EapMethodRegistry registry = new EapMethodRegistry();
+    /** Time from a conversation's first Access-Request to its Accept or Reject, by method and result. */
+    private final Histogram authDuration = new Histogram(AUTH_DURATION, Histogram.LATENCY_SECONDS, "method", "result");
     private volatile EapEngine engine;
     private volatile Config config;
     private volatile long activeClients;
@@ -109,7 +114,9 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
                 .filter(s -> !s.isBlank()).map(Integer::valueOf).toList());
         engine = new EapEngine(registry, store, new EapEngine.Settings(
                 Duration.ofSeconds(config.conversationTimeoutSeconds()),
-                Duration.ofSeconds(config.clientStateLifetimeSeconds())), System::currentTimeMillis, () -> charging);
+                Duration.ofSeconds(config.clientStateLifetimeSeconds())), System::currentTimeMillis, () -> charging,
+                (method, accepted, millis) -> authDuration.observe(millis / 1000.0, method,
+                        accepted ? "accept" : "reject"));
     }
 
     @Override
@@ -189,7 +196,9 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
 
     @Override
     public Map<String, String> help() {
-        return Map.of("radius_active_clients_count", "Currently authenticated clients (refreshed every 5 seconds)");
+        return Map.of("radius_active_clients_count", "Currently authenticated clients (refreshed every 5 seconds)",
+                AUTH_DURATION, "Time from the first Access-Request of an EAP conversation to its Access-Accept or "
+                        + "Access-Reject (seconds), by EAP method and result");
     }
 
     @Override
@@ -200,11 +209,14 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
                     .filter(s -> s.status() == ClientState.Status.ACCEPTED).count();
             activeClientsAt = now;
         }
-        return Map.of("radius_active_clients_count", activeClients);
+        Map<String, Number> v = new java.util.LinkedHashMap<>();
+        v.put("radius_active_clients_count", activeClients);
+        authDuration.writeTo(v);
+        return v;
     }
 
     @Override
     public Kind kind(String metricName) {
-        return Kind.GAUGE;
+        return metricName.equals(AUTH_DURATION) ? Kind.HISTOGRAM : Kind.GAUGE;
     }
 }

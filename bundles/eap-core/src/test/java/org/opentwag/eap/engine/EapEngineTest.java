@@ -77,8 +77,10 @@ class EapEngineTest {
     private final InMemoryStateStore store = new InMemoryStateStore(1000, now::get);
     private final EapMethodRegistry registry = new EapMethodRegistry();
     private final AtomicReference<ChargingControl> charging = new AtomicReference<>();
+    private final List<String> timed = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final EapEngine engine = new EapEngine(registry, store,
-            new EapEngine.Settings(Duration.ofSeconds(30), Duration.ofHours(1)), now::get, charging::get);
+            new EapEngine.Settings(Duration.ofSeconds(30), Duration.ofHours(1)), now::get, charging::get,
+            (method, accepted, millis) -> timed.add(method + " " + (accepted ? "accept" : "reject") + " " + millis));
 
     EapEngineTest() {
         registry.add(new PingMethod(23, '0'));
@@ -118,6 +120,29 @@ class EapEngineTest {
         assertThat(client.status()).isEqualTo(ClientState.Status.ACCEPTED);
         assertThat(client.imsi()).isEqualTo("001010000000001");
         assertThat(client.calledStationId()).isEqualTo("AA-BB-CC-DD-EE-FF:ONS");
+    }
+
+    @Test
+    void theTimerHearsHowLongAConversationTookFromItsFirstAccessRequest() {
+        EapReply.Challenge start = (EapReply.Challenge) send(new byte[0], null);
+        now.addAndGet(5);
+        EapReply.Challenge ch = (EapReply.Challenge) send(identity(EapPacket.decode(start.eapMessage()).identifier(),
+                AKA_ID), start.state());
+        assertThat(timed).isEmpty();
+        now.addAndGet(32);
+        assertThat(send(response(EapPacket.decode(ch.eapMessage()).identifier(), 23, "pong"), ch.state()))
+                .isInstanceOf(EapReply.Accept.class);
+        assertThat(timed).containsExactly("PING-23 accept 37");
+
+        EapReply.Challenge other = (EapReply.Challenge) send(identity(1, AKA_PRIME_ID), null);
+        now.addAndGet(120);
+        send(response(EapPacket.decode(other.eapMessage()).identifier(), 50, "wrong"), other.state());
+        assertThat(timed).containsExactly("PING-23 accept 37", "PING-50 reject 120");
+
+        // Refused before any method was chosen, and a State nobody knows: the first is timed, the second cannot be.
+        send(identity(1, "x" + AKA_ID), null);
+        send(response(9, 23, "pong"), "no-such-state".getBytes(StandardCharsets.US_ASCII));
+        assertThat(timed).containsExactly("PING-23 accept 37", "PING-50 reject 120", "none reject 0");
     }
 
     @Test

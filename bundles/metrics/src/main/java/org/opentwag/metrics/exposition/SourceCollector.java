@@ -24,15 +24,17 @@ public final class SourceCollector {
     }
 
     private static final class Family {
-        final boolean gauge;
+        final MetricsSource.Kind kind;
         final String help;
         final List<Sample> samples = new ArrayList<>();
 
-        Family(boolean gauge, String help) {
-            this.gauge = gauge;
+        Family(MetricsSource.Kind kind, String help) {
+            this.kind = kind;
             this.help = help;
         }
     }
+
+    private static final String[] HISTOGRAM_SUFFIXES = {"_bucket", "_sum", "_count"};
 
     private final Supplier<Collection<MetricsSource>> sources;
 
@@ -47,8 +49,10 @@ public final class SourceCollector {
                 Map<String, String> help = source.help();
                 for (Map.Entry<String, Number> e : source.values().entrySet()) {
                     Series s = Series.parse(e.getKey());
-                    families.computeIfAbsent(s.name(), n -> new Family(
-                            source.kind(n) == MetricsSource.Kind.GAUGE, help.getOrDefault(n, n)))
+                    String family = histogramOf(source, s.name());
+                    MetricsSource.Kind kind = family != null ? MetricsSource.Kind.HISTOGRAM : source.kind(s.name());
+                    String name = family != null ? family : s.name();
+                    families.computeIfAbsent(name, n -> new Family(kind, help.getOrDefault(n, n)))
                             .samples.add(new Sample(s, e.getValue().doubleValue()));
                 }
             } catch (RuntimeException e) {
@@ -58,14 +62,27 @@ public final class SourceCollector {
         return families;
     }
 
+    /** The histogram a series belongs to (its name without _bucket/_sum/_count), or null when it is not one. */
+    private static String histogramOf(MetricsSource source, String series) {
+        for (String suffix : HISTOGRAM_SUFFIXES) {
+            if (series.endsWith(suffix)) {
+                String base = series.substring(0, series.length() - suffix.length());
+                if (!base.isEmpty() && source.kind(base) == MetricsSource.Kind.HISTOGRAM) {
+                    return base;
+                }
+            }
+        }
+        return null;
+    }
+
     public void write(Writer w) throws IOException {
         for (Map.Entry<String, Family> e : collect().entrySet()) {
             String name = e.getKey();
             Family f = e.getValue();
             w.write("# HELP " + name + " " + f.help.replace("\\", "\\\\").replace("\n", "\\n") + "\n");
-            w.write("# TYPE " + name + " " + (f.gauge ? "gauge" : "counter") + "\n");
+            w.write("# TYPE " + name + " " + f.kind.name().toLowerCase(java.util.Locale.ROOT) + "\n");
             for (Sample s : f.samples) {
-                w.write(name);
+                w.write(s.series().name());
                 List<String> names = s.series().labelNames();
                 if (!names.isEmpty()) {
                     w.write('{');

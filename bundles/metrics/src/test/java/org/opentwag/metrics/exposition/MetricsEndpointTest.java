@@ -65,6 +65,9 @@ class MetricsEndpointTest {
                     .contains("\nradius_access_request_count 7.0\n")
                     .contains("radius_accounting_request_count{status_type=\"start\"} 2.0")
                     .contains("# TYPE vm_memory_total gauge").contains("jvm_threads_current")
+                    .contains("jvm_memory_bytes_used{area=\"heap\"}")
+                    .contains("# TYPE jvm_gc_collection_seconds_count counter")
+                    .containsPattern("\nprocess_start_time_seconds [0-9.E]+\n")
                     .contains("# TYPE radius_active_clients_count gauge")
                     .doesNotContain("radius_access_request_count_total");
             HttpResponse<String> nf = client.send(HttpRequest.newBuilder(

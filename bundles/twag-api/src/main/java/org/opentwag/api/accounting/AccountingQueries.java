@@ -9,6 +9,14 @@ public interface AccountingQueries {
     /** Open sessions, most recently updated first, at most {@code limit}. */
     List<AccountingSession> openSessions(int limit);
 
+    /**
+     * Sessions still known, open and recently closed, most recently updated first, at most {@code limit} (the guide's
+     * "Client Usage" view). Implementations that keep no closed sessions answer with the open ones.
+     */
+    default List<AccountingSession> recentSessions(int limit) {
+        return openSessions(limit);
+    }
+
     /** The latest state of one session, open or closed, if still known. */
     Optional<AccountingSession> session(String nasIp, String acctSessionId);
 

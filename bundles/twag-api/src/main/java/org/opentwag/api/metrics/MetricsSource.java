@@ -13,8 +13,13 @@ import java.util.Map;
  */
 public interface MetricsSource {
 
-    /** The kind of every series of this source: counters only grow, gauges go up and down. */
-    enum Kind { COUNTER, GAUGE }
+    /**
+     * The kind of every series of this source: counters only grow, gauges go up and down. A histogram named
+     * {@code N} is published as the series {@code N_bucket{...,le="..."}} (cumulative, ending with {@code le="+Inf"}),
+     * {@code N_sum{...}} and {@code N_count{...}}, and {@link #kind} answers HISTOGRAM for {@code N};
+     * {@link Histogram} writes them so.
+     */
+    enum Kind { COUNTER, GAUGE, HISTOGRAM }
 
     /** A short description per metric name (without labels), shown as the metric's HELP. */
     Map<String, String> help();
@@ -22,7 +27,10 @@ public interface MetricsSource {
     /** The current value of every series, read at scrape time. */
     Map<String, Number> values();
 
-    /** Counter unless overridden; a source with both kinds names its gauges here. */
+    /**
+     * Counter unless overridden; a source with several kinds names its gauges and histograms here (for a histogram,
+     * asked with its base name, without {@code _bucket}, {@code _sum} or {@code _count}).
+     */
     default Kind kind(String metricName) {
         return Kind.COUNTER;
     }

@@ -1,0 +1,77 @@
+package org.opentwag.shell.view;
+
+import java.io.PrintStream;
+import java.util.Collection;
+import java.util.Comparator;
+
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.opentwag.api.state.ClientState;
+
+/** The guide's RADIUS Clients view (CryptoState.keys / CryptoState.get in its console), never key material. */
+public final class ClientView {
+
+    private final Formats formats;
+
+    public ClientView(Formats formats) {
+        this.formats = formats;
+    }
+
+    /** "1 Accepted, 0 Authenticating, 2 Rejected" and the clients, most recently updated first. */
+    public void list(Collection<ClientState> clients, String statusFilter, long nowMillis, PrintStream out) {
+        out.println(count(clients, ClientState.Status.ACCEPTED) + " Accepted, "
+                + count(clients, ClientState.Status.AUTHENTICATING) + " Authenticating, "
+                + count(clients, ClientState.Status.REJECTED) + " Rejected");
+        ShellTable table = new ShellTable();
+        table.column("IDENTITY");
+        table.column("IMSI");
+        table.column("AUTH STATUS");
+        table.column("METHOD");
+        table.column("LAST UPDATED");
+        table.column("SESSION DURATION").alignRight();
+        table.column("AP");
+        table.column("CLIENT MAC");
+        clients.stream()
+                .filter(c -> statusFilter == null || c.status().name().equalsIgnoreCase(statusFilter))
+                .sorted(Comparator.comparingLong(ClientState::lastUpdateMillis).reversed())
+                .forEach(c -> table.addRow().addContent(c.identity(), Formats.orDash(c.imsi()), label(c.status()),
+                        Formats.orDash(c.method()), formats.time(c.lastUpdateMillis()),
+                        c.status() == ClientState.Status.ACCEPTED
+                                ? Formats.duration(nowMillis - c.acceptedAtMillis()) : "-",
+                        Formats.orDash(c.nasIp()), Formats.orDash(c.callingStationId())));
+        table.print(out, true);
+    }
+
+    public void details(ClientState c, PrintStream out) {
+        row(out, "Identity", c.identity());
+        row(out, "IMSI", c.imsi());
+        row(out, "Auth Status", label(c.status()));
+        row(out, "EAP Method", c.method());
+        row(out, "NAS IP Address", c.nasIp());
+        row(out, "Called Station ID (AP MAC:SSID)", c.calledStationId());
+        row(out, "Calling Station ID (Client MAC)", c.callingStationId());
+        row(out, "First Seen", formats.time(c.firstSeenMillis()));
+        row(out, "Last Updated", formats.time(c.lastUpdateMillis()));
+        if (c.acceptedAtMillis() > 0) {
+            row(out, "Accepted At", formats.time(c.acceptedAtMillis()));
+        }
+        if (c.reason() != null) {
+            row(out, "Last Rejection", c.reason());
+        }
+    }
+
+    public static String label(ClientState.Status s) {
+        return switch (s) {
+            case ACCEPTED -> "Accepted";
+            case AUTHENTICATING -> "Authenticating";
+            case REJECTED -> "Rejected";
+        };
+    }
+
+    private static long count(Collection<ClientState> clients, ClientState.Status status) {
+        return clients.stream().filter(c -> c.status() == status).count();
+    }
+
+    private static void row(PrintStream out, String name, String value) {
+        out.printf("%-32s %s%n", name, value == null ? "-" : value);
+    }
+}
