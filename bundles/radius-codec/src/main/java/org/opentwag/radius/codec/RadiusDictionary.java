@@ -257,7 +257,7 @@ public final class RadiusDictionary {
         s.put(EVENT_TIMESTAMP, AttributeDefinition.of("Event-Timestamp", TIME));
         s.put(CHAP_CHALLENGE, AttributeDefinition.of("CHAP-Challenge", OCTETS));
         s.put(NAS_PORT_TYPE, AttributeDefinition.enumerated("NAS-Port-Type", Map.of(0, "Async", 5, "Virtual",
-                15, "Ethernet", 19, "Wireless-802.11", 20, "Wireless-Other")));
+                15, "Ethernet", 18, "Wireless-Other", 19, "Wireless-802.11")));
         s.put(CONNECT_INFO, AttributeDefinition.of("Connect-Info", TEXT));
         s.put(EAP_MESSAGE, AttributeDefinition.of("EAP-Message", OCTETS));
         s.put(MESSAGE_AUTHENTICATOR, new AttributeDefinition("Message-Authenticator", OCTETS, false, Map.of()));
