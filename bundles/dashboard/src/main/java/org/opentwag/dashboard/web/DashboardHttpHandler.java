@@ -28,6 +28,10 @@ public final class DashboardHttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardHttpHandler.class);
     static final int MAX_BODY = 8 * 1024;
     private static final String API = "/api";
+    /** Sent by the dashboard page's script with every API call. */
+    static final String UI_HEADER = "X-OpenTWAG-UI";
+    /** A challenge browsers do not answer with their login dialog (RFC 7235 allows any scheme name). */
+    static final String UI_CHALLENGE = "OpenTWAG-Form realm=\"OpenTWAG\"";
 
     /** The static files of the page; nothing else is served, so no path can escape. */
     private static final Map<String, String> STATIC = Map.of(
@@ -58,11 +62,19 @@ public final class DashboardHttpHandler {
             return;
         }
         String path = pathOf(req);
+        if (!(path.equals(API) || path.startsWith(API + "/"))) {
+            // The page itself holds no data (every figure comes from /api behind the login), so it is served
+            // without credentials and shows its own login form.
+            serveStatic(req, resp, path);
+            return;
+        }
         var outcome = authenticator.authenticate(req.getHeader("Authorization"));
         if (outcome instanceof Unauthenticated u) {
             LOG.debug("Dashboard request {} {} from {} refused: {}", req.getMethod(), path, req.getRemoteAddr(),
                     u.why());
-            resp.setHeader("WWW-Authenticate", BasicAuthenticator.CHALLENGE);
+            // Our page logs in with its own form: a Basic challenge would pop up the browser's dialog over it.
+            resp.setHeader("WWW-Authenticate", req.getHeader(UI_HEADER) != null ? UI_CHALLENGE
+                    : BasicAuthenticator.CHALLENGE);
             send(resp, ApiResponse.error(401, "Login required"));
             return;
         }
@@ -72,38 +84,34 @@ public final class DashboardHttpHandler {
             return;
         }
         var operator = ((Authenticated) outcome).operator();
-        if (path.equals(API) || path.startsWith(API + "/")) {
-            String method = req.getMethod();
-            if (RestApi.changesState(method)) {
-                if (!operator.mayChange()) {
-                    send(resp, ApiResponse.error(403, "This action needs the admin role"));
-                    return;
-                }
-                // A JSON content type cannot be sent cross-site without a CORS preflight, which we never allow:
-                // this keeps other web pages from using the browser's cached Basic credentials (CSRF).
-                String type = req.getContentType();
-                if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-                    send(resp, ApiResponse.error(415, "Content-Type must be application/json"));
-                    return;
-                }
-                LOG.info("Dashboard user {}: {} {}", operator.name(), method, path);
-            }
-            byte[] body = readBody(req);
-            if (body == null) {
-                send(resp, ApiResponse.error(413, "Request body larger than " + MAX_BODY + " bytes"));
+        String method = req.getMethod();
+        if (RestApi.changesState(method)) {
+            if (!operator.mayChange()) {
+                send(resp, ApiResponse.error(403, "This action needs the admin role"));
                 return;
             }
-            ApiResponse answer;
-            try {
-                answer = api.handle(method, path.substring(API.length()), body);
-            } catch (RuntimeException e) {
-                LOG.warn("REST {} {} failed", method, path, e);
-                answer = ApiResponse.error(500, "Internal error: " + e.getClass().getSimpleName());
+            // A JSON content type cannot be sent cross-site without a CORS preflight, which we never allow:
+            // this keeps other web pages from using the browser's cached Basic credentials (CSRF).
+            String type = req.getContentType();
+            if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+                send(resp, ApiResponse.error(415, "Content-Type must be application/json"));
+                return;
             }
-            send(resp, answer);
+            LOG.info("Dashboard user {}: {} {}", operator.name(), method, path);
+        }
+        byte[] body = readBody(req);
+        if (body == null) {
+            send(resp, ApiResponse.error(413, "Request body larger than " + MAX_BODY + " bytes"));
             return;
         }
-        serveStatic(req, resp, path);
+        ApiResponse answer;
+        try {
+            answer = api.handle(method, path.substring(API.length()), body);
+        } catch (RuntimeException e) {
+            LOG.warn("REST {} {} failed", method, path, e);
+            answer = ApiResponse.error(500, "Internal error: " + e.getClass().getSimpleName());
+        }
+        send(resp, answer);
     }
 
     private void serveStatic(HttpServletRequest req, HttpServletResponse resp, String path) throws IOException {

@@ -70,6 +70,11 @@ class DashboardHttpHandlerTest {
 
     private Recorded call(String method, String uri, String authorization, boolean secure, String contentType,
                           String body) throws Exception {
+        return call(method, uri, authorization, secure, contentType, body, Map.of());
+    }
+
+    private Recorded call(String method, String uri, String authorization, boolean secure, String contentType,
+                          String body, Map<String, String> headers) throws Exception {
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         ByteArrayInputStream in = new ByteArrayInputStream(bytes);
         ServletInputStream servletIn = new ServletInputStream() {
@@ -98,7 +103,8 @@ class DashboardHttpHandlerTest {
                     case "getRequestURI" -> uri;
                     case "getContextPath" -> "";
                     case "isSecure" -> secure;
-                    case "getHeader" -> "Authorization".equalsIgnoreCase((String) args[0]) ? authorization : null;
+                    case "getHeader" -> "Authorization".equalsIgnoreCase((String) args[0]) ? authorization
+                            : headers.get((String) args[0]);
                     case "getContentType" -> contentType;
                     case "getContentLengthLong" -> (long) bytes.length;
                     case "getInputStream" -> servletIn;
@@ -141,12 +147,30 @@ class DashboardHttpHandlerTest {
 
     @Test
     void withoutCredentialsAsksForBasicLogin() throws Exception {
-        for (String uri : new String[] {"/", "/api/clients", "/app.js"}) {
+        for (String uri : new String[] {"/api/clients", "/api/openapi.json", "/api"}) {
             Recorded r = call("GET", uri, null, true, null, null);
             assertThat(r.status).as(uri).isEqualTo(401);
             assertThat(r.headers.get("WWW-Authenticate")).startsWith("Basic realm=\"OpenTWAG\"");
+            assertThat(r.text()).doesNotContain("clients\":");
         }
         assertThat(call("GET", "/api/clients", "Basic " + b64("admin:bad"), true, null, null).status).isEqualTo(401);
+        assertThat(call("POST", "/api/mar", null, true, "application/json", "{}").status).isEqualTo(401);
+    }
+
+    @Test
+    void thePagesOwnCallsGetAChallengeWithoutTheBrowserDialog() throws Exception {
+        Recorded r = call("GET", "/api/clients", null, true, null, null, Map.of("X-OpenTWAG-UI", "1"));
+        assertThat(r.status).isEqualTo(401);
+        assertThat(r.headers.get("WWW-Authenticate")).doesNotStartWith("Basic").contains("realm=\"OpenTWAG\"");
+    }
+
+    @Test
+    void thePageShellNeedsNoLoginButHttps() throws Exception {
+        Recorded page = call("GET", "/", null, true, null, null);
+        assertThat(page.status).isEqualTo(200);
+        assertThat(page.text()).contains("login-form");
+        assertThat(call("GET", "/", null, false, null, null).status).isEqualTo(403);
+        assertThat(call("GET", "/app.js", null, false, null, null).status).isEqualTo(403);
     }
 
     @Test
