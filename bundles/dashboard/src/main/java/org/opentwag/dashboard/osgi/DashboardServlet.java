@@ -106,13 +106,26 @@ public class DashboardServlet extends HttpServlet implements OperatorBackend {
     void activate(DashboardConfig config) {
         ObjectMapper json = new ObjectMapper();
         BasicAuthenticator authenticator = new BasicAuthenticator(new KarafJaasLogin(config.realm()),
-                Set.of(config.allowedRoles()), Set.of(config.changeRoles()),
+                roles(config.allowedRoles()), roles(config.changeRoles()),
                 Duration.ofSeconds(Math.max(0, config.loginCacheSeconds())), Clock.systemUTC());
         RestApi api = new RestApi(this, json, Clock.systemUTC(),
                 Duration.ofSeconds(Math.max(1, config.answerTimeoutSeconds())));
         handler = new DashboardHttpHandler(authenticator, api, json, config.requireHttps());
         LOG.info("Dashboard and REST API active (realm {}, roles {}, HTTPS required: {})", config.realm(),
-                String.join(",", config.allowedRoles()), config.requireHttps());
+                roles(config.allowedRoles()), config.requireHttps());
+    }
+
+    /** A .cfg file gives "admin,viewer" as one string; metatype or typed configs give an array. Both work. */
+    static Set<String> roles(String[] values) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (String v : values == null ? new String[0] : values) {
+            for (String role : v.split(",")) {
+                if (!role.isBlank()) {
+                    out.add(role.strip());
+                }
+            }
+        }
+        return out;
     }
 
     @Override
