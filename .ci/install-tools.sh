@@ -35,6 +35,12 @@ if ! command -v systemd-analyze >/dev/null; then
   apt_install systemd
 fi
 
+# 1b. Chromium and its WebDriver for the dashboard's browser test (itests DashboardIT, through Selenium).
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  apt-get update
+  apt_install chromium chromium-driver
+fi
+
 # 2. eapol_test from Debian's own wpa 2.10 source: the binary package 'eapoltest' is built without
 #    CONFIG_USIM_SIMULATOR, so every EAP-AKA challenge ends in Authentication-Reject.
 #    Skipped when the cached binary exists and runs ("-v" prints "eapol_test v2.10", exit 0).
@@ -87,4 +93,5 @@ echo "tshark:     $(command -v tshark)  $(tshark --version 2>/dev/null | head -n
 echo "eapol_test: $TOOLS/eapol_test  $("$TOOLS/eapol_test" -v)"
 echo "hostapd:    /usr/sbin/hostapd  $(/usr/sbin/hostapd -v 2>&1 | head -n1)"
 echo "systemd-analyze: $(command -v systemd-analyze)  $(systemd-analyze --version 2>/dev/null | head -n1)"
+echo "chromium:   $(command -v chromium)  $(chromedriver --version 2>/dev/null | head -n1)"
 if [ -x "$TOOLS/hlr_auc_gw" ]; then echo "hlr_auc_gw: $TOOLS/hlr_auc_gw"; fi

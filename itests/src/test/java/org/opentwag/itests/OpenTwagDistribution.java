@@ -33,6 +33,8 @@ public final class OpenTwagDistribution {
     public static final int OCS_PORT = 23871;
     /** Pax Web's plain HTTP port (the Felix Web Console when installed). */
     public static final int HTTP_PORT = 28181;
+    /** Pax Web's HTTPS port: the dashboard and REST API. */
+    public static final int HTTPS_PORT = 28444;
 
     private OpenTwagDistribution() {
     }
@@ -55,7 +57,10 @@ public final class OpenTwagDistribution {
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", "28101"),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", "21099"),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", "24444"),
+                // The distribution serves HTTPS only; tests of the Felix Web Console turn plain HTTP on.
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.enabled", "true"),
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(HTTP_PORT)),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure", String.valueOf(HTTPS_PORT)),
                 editConfigurationFilePut("etc/org.opentwag.metrics.cfg", "port", String.valueOf(METRICS_PORT)),
                 editConfigurationFilePut("etc/org.opentwag.metrics.cfg", "bindAddress", "127.0.0.1"),
                 editConfigurationFilePut("etc/org.opentwag.radius.cfg", "bindAddress", "127.0.0.1"),

@@ -109,6 +109,16 @@ public final class StandaloneDistribution implements AutoCloseable {
         return basePort + 3;
     }
 
+    /** Pax Web's HTTPS port: the dashboard and the REST API. */
+    public int httpsPort() {
+        return basePort + 8;
+    }
+
+    /** Pax Web's plain HTTP port (off unless a test turns it on). */
+    public int httpPort() {
+        return basePort + 9;
+    }
+
     /**
      * Runs a Karaf console command through bin/client over the node's ssh port, as an operator would, and returns
      * its output. stdin stays open while it runs: bin/client quits at once on EOF.

@@ -1,0 +1,76 @@
+package org.opentwag.dashboard.osgi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import org.opentwag.dashboard.tls.SelfSignedKeystore;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Before Pax Web opens its HTTPS connector (the feature starts this bundle at a lower start level than Pax Web),
+ * creates the self-signed keystore that etc/org.ops4j.pax.web.cfg names, if that file does not exist yet.
+ */
+public final class WebCertificateActivator implements BundleActivator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebCertificateActivator.class);
+    static final String PAX_WEB_CFG = "org.ops4j.pax.web.cfg";
+
+    @Override
+    public void start(BundleContext context) {
+        String etc = context.getProperty("karaf.etc");
+        if (etc == null) {
+            return; // not in Karaf: nothing to read the settings from
+        }
+        try {
+            ensureKeystore(Path.of(etc));
+        } catch (Exception e) {
+            // The dashboard stays unreachable, the rest of the server runs: log and go on.
+            LOG.error("Cannot create the dashboard's self-signed HTTPS certificate: {}", e.toString());
+        }
+    }
+
+    /** Reads Pax Web's settings and makes the keystore they name when HTTPS is on and the file is missing. */
+    static boolean ensureKeystore(Path etc) throws Exception {
+        Path cfg = etc.resolve(PAX_WEB_CFG);
+        if (!Files.exists(cfg)) {
+            return false;
+        }
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(cfg)) {
+            p.load(in);
+        }
+        if (!Boolean.parseBoolean(p.getProperty("org.osgi.service.http.secure.enabled", "false").strip())) {
+            return false;
+        }
+        String location = p.getProperty("org.ops4j.pax.web.ssl.keystore");
+        if (location == null || location.isBlank()) {
+            return false;
+        }
+        Path file = Path.of(location.strip().replace("${karaf.etc}", etc.toString()));
+        String type = p.getProperty("org.ops4j.pax.web.ssl.keystore.type", "PKCS12").strip();
+        if (!"PKCS12".equalsIgnoreCase(type)) {
+            return false; // another kind of store: the operator brings it
+        }
+        String storePassword = p.getProperty("org.ops4j.pax.web.ssl.keystore.password", "").strip();
+        String keyPassword = p.getProperty("org.ops4j.pax.web.ssl.key.password", storePassword).strip();
+        String alias = p.getProperty("org.ops4j.pax.web.ssl.key.alias", "opentwag-web").strip();
+        boolean created = SelfSignedKeystore.ensure(file, storePassword.toCharArray(), keyPassword.toCharArray(), alias,
+                SelfSignedKeystore.defaultNames());
+        if (created) {
+            LOG.info("Created a self-signed HTTPS certificate for the dashboard in {} (names {}); replace it with a "
+                    + "real one in production", file, SelfSignedKeystore.defaultNames());
+        }
+        return created;
+    }
+
+    @Override
+    public void stop(BundleContext context) {
+        // nothing held
+    }
+}

@@ -1,0 +1,51 @@
+package org.opentwag.dashboard.rest;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+import org.opentwag.api.accounting.AccountingQueries;
+import org.opentwag.api.charging.ChargingQueries;
+import org.opentwag.api.state.ClientState;
+import org.opentwag.api.state.StateStore;
+import org.opentwag.api.vectors.AuthVectorSource;
+
+/**
+ * The parts of the server the dashboard reads or acts on. Each one may be absent (its feature is not installed or
+ * not configured); the API then answers "not installed" instead of failing.
+ */
+public interface OperatorBackend {
+
+    Optional<StateStore> clientStore();
+
+    /** Sessions, usage and the access points, or empty when accounting is not installed. */
+    Optional<AccountingQueries> accounting();
+
+    /** The charging core's mode and sessions, or empty when charging is not installed. */
+    Optional<ChargingQueries> charging();
+
+    /** The Diameter node's peers, or empty when no Diameter node runs. */
+    Optional<List<PeerView>> peers();
+
+    /** The vector source registered under this name ({@code swx}, {@code local}, ...). */
+    Optional<AuthVectorSource> vectorSource(String name);
+
+    /** Sends RFC 5176 Disconnect-Requests, or empty when the RADIUS server is not installed. */
+    Optional<ClientDisconnector> disconnector();
+
+    /** Every OpenTWAG configuration (secrets already masked), or empty without Config Admin. */
+    Optional<List<ConfigurationView>> configurations();
+
+    /** Disconnects a client at the access point it was last seen on. */
+    interface ClientDisconnector {
+        CompletionStage<DisconnectResult> disconnect(ClientState client);
+    }
+
+    /**
+     * @param outcome      ACK, NAK, TIMEOUT, UNKNOWN_NAS or FAILED
+     * @param acknowledged whether the access point answered Disconnect-ACK
+     * @param detail       a human-readable detail
+     */
+    record DisconnectResult(String outcome, boolean acknowledged, String detail) {
+    }
+}

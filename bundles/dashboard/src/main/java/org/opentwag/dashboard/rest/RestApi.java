@@ -1,0 +1,369 @@
+package org.opentwag.dashboard.rest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.opentwag.api.accounting.AccessPoint;
+import org.opentwag.api.accounting.AccountingQueries;
+import org.opentwag.api.accounting.AccountingSession;
+import org.opentwag.api.charging.ChargingQueries;
+import org.opentwag.api.state.ClientState;
+import org.opentwag.api.state.StateStore;
+import org.opentwag.api.vectors.AuthScheme;
+import org.opentwag.api.vectors.AuthVector;
+import org.opentwag.api.vectors.AuthVectorSource;
+import org.opentwag.api.vectors.VectorRequest;
+import org.opentwag.api.vectors.VectorSourceException;
+import org.opentwag.dashboard.rest.OperatorBackend.DisconnectResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API under {@code /api}, independent of the servlet container: a method, a path below {@code /api} and a
+ * body in, an {@link ApiResponse} out. Authentication and authorisation happen before (in the servlet).
+ */
+public final class RestApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
+    private static final Pattern IMSI = Pattern.compile("\\d{5,15}");
+    private static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
+    /** The dashboard table stays usable; a store with more clients is summarised by the counts. */
+    static final int MAX_CLIENT_ROWS = 2000;
+    /** Open sessions listed on the "Client Usage" page and searched for a client's details. */
+    static final int MAX_SESSION_ROWS = 2000;
+
+    private final OperatorBackend backend;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final Duration answerTimeout;
+    private final JsonNode openApi;
+
+    public RestApi(OperatorBackend backend, ObjectMapper json, Clock clock, Duration answerTimeout) {
+        this.backend = backend;
+        this.json = json;
+        this.clock = clock;
+        this.answerTimeout = answerTimeout;
+        this.openApi = loadOpenApi(json);
+    }
+
+    /** The routes; also the paths the OpenAPI document must describe. */
+    public static final List<String> ROUTES = List.of("GET /clients", "GET /clients/{identity}",
+            "POST /clients/{identity}/disconnect", "GET /aps", "GET /aps/{nasIp}", "GET /sessions",
+            "GET /charging", "GET /peers", "GET /resources", "GET /config", "POST /mar",
+            "GET /openapi.json");
+
+    /** True for the requests that change something (and so need the admin role). */
+    public static boolean changesState(String method) {
+        return !"GET".equals(method) && !"HEAD".equals(method);
+    }
+
+    /**
+     * @param method  HTTP method
+     * @param rawPath the request path below {@code /api}, still percent-encoded, e.g. {@code /clients/a%40b}
+     * @param body    the request body (empty for GET)
+     */
+    public ApiResponse handle(String method, String rawPath, byte[] body) {
+        List<String> segments;
+        try {
+            segments = segments(rawPath);
+        } catch (IllegalArgumentException e) {
+            return ApiResponse.error(400, "Malformed path: " + e.getMessage());
+        }
+        String first = segments.isEmpty() ? "" : segments.get(0);
+        return switch (segments.size() + ":" + first) {
+            case "1:clients" -> get(method, this::clients);
+            case "2:clients" -> get(method, () -> client(segments.get(1)));
+            case "3:clients" -> "disconnect".equals(segments.get(2))
+                    ? post(method, () -> disconnect(segments.get(1)))
+                    : ApiResponse.error(404, "No such resource");
+            case "1:aps" -> get(method, this::accessPoints);
+            case "2:aps" -> get(method, () -> accessPoint(segments.get(1)));
+            case "1:sessions" -> get(method, this::sessions);
+            case "1:charging" -> get(method, this::charging);
+            case "1:peers" -> get(method, this::peers);
+            case "1:resources" -> get(method, () -> ApiResponse.ok(JvmResources.current()));
+            case "1:config" -> get(method, this::config);
+            case "1:mar" -> post(method, () -> mar(body));
+            case "1:openapi.json" -> get(method, () -> ApiResponse.ok(openApi));
+            default -> ApiResponse.error(404, "No such resource");
+        };
+    }
+
+    private static ApiResponse get(String method, java.util.function.Supplier<ApiResponse> action) {
+        return "GET".equals(method) ? action.get() : ApiResponse.error(405, "Use GET");
+    }
+
+    private static ApiResponse post(String method, java.util.function.Supplier<ApiResponse> action) {
+        return "POST".equals(method) ? action.get() : ApiResponse.error(405, "Use POST");
+    }
+
+    /** Clients list: counts per status and the rows, most recently updated first. */
+    public record ClientsPage(Map<String, Long> counts, int total, boolean truncated, List<ClientView> clients) {
+    }
+
+    private ApiResponse clients() {
+        Optional<StateStore> store = backend.clientStore();
+        if (store.isEmpty()) {
+            return ApiResponse.notInstalled("The client state store");
+        }
+        Map<String, ClientState> all = store.get().snapshot(ClientState.MAP, ClientState.class);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (ClientState.Status s : ClientState.Status.values()) {
+            counts.put(ClientView.label(s), 0L);
+        }
+        all.values().forEach(c -> counts.merge(ClientView.label(c.status()), 1L, Long::sum));
+        long now = clock.millis();
+        List<ClientView> rows = all.values().stream()
+                .sorted(Comparator.comparingLong(ClientState::lastUpdateMillis).reversed())
+                .limit(MAX_CLIENT_ROWS)
+                .map(c -> ClientView.of(c, now))
+                .toList();
+        return ApiResponse.ok(new ClientsPage(counts, all.size(), all.size() > rows.size(), rows));
+    }
+
+    /**
+     * One client with what the server knows around it (the guide's client details): its state, the access point
+     * it was last seen on, and its accounting sessions. Never key material: none of these records hold any.
+     *
+     * @param accessPoint null when accounting is not installed or the AP is unknown
+     * @param sessions    null when accounting is not installed
+     */
+    public record ClientDetails(ClientView client, AccessPointView accessPoint, List<SessionView> sessions) {
+    }
+
+    private ApiResponse client(String identity) {
+        Optional<StateStore> store = backend.clientStore();
+        if (store.isEmpty()) {
+            return ApiResponse.notInstalled("The client state store");
+        }
+        ClientState c = store.get().get(ClientState.MAP, identity, ClientState.class);
+        if (c == null) {
+            return ApiResponse.error(404, "No client with this identity");
+        }
+        long now = clock.millis();
+        AccessPointView ap = null;
+        List<SessionView> sessions = null;
+        Optional<AccountingQueries> accounting = backend.accounting();
+        if (accounting.isPresent()) {
+            if (c.nasIp() != null) {
+                ap = accounting.get().accessPoint(c.nasIp()).map(AccessPointView::of).orElse(null);
+            }
+            sessions = accounting.get().openSessions(MAX_SESSION_ROWS).stream()
+                    .filter(s -> belongsTo(s, c))
+                    .map(s -> SessionView.of(s, now))
+                    .toList();
+        }
+        return ApiResponse.ok(new ClientDetails(ClientView.of(c, now), ap, sessions));
+    }
+
+    /** A session is the client's when it carries its identity or, once both are known, its IMSI. */
+    static boolean belongsTo(AccountingSession s, ClientState c) {
+        return c.identity().equals(s.userName()) || (c.imsi() != null && c.imsi().equals(s.imsi()));
+    }
+
+    private ApiResponse accessPoints() {
+        return backend.accounting()
+                .map(a -> ApiResponse.ok(Map.of("accessPoints",
+                        a.accessPoints().stream().map(AccessPointView::of).toList())))
+                .orElseGet(() -> ApiResponse.notInstalled("Accounting"));
+    }
+
+    private ApiResponse accessPoint(String nasIp) {
+        Optional<AccountingQueries> accounting = backend.accounting();
+        if (accounting.isEmpty()) {
+            return ApiResponse.notInstalled("Accounting");
+        }
+        Optional<AccessPoint> ap = accounting.get().accessPoint(nasIp);
+        if (ap.isEmpty()) {
+            return ApiResponse.error(404, "No access point with this address");
+        }
+        long now = clock.millis();
+        List<SessionView> sessions = accounting.get().openSessions(MAX_SESSION_ROWS).stream()
+                .filter(s -> nasIp.equals(s.nasIp())).map(s -> SessionView.of(s, now)).toList();
+        return ApiResponse.ok(Map.of("accessPoint", AccessPointView.of(ap.get()), "sessions", sessions));
+    }
+
+    /** Client Usage page: open sessions, most recently updated first, with totals. */
+    public record SessionsPage(int open, long downloadOctets, long uploadOctets, List<SessionView> sessions) {
+    }
+
+    private ApiResponse sessions() {
+        Optional<AccountingQueries> accounting = backend.accounting();
+        if (accounting.isEmpty()) {
+            return ApiResponse.notInstalled("Accounting");
+        }
+        long now = clock.millis();
+        List<SessionView> rows = accounting.get().openSessions(MAX_SESSION_ROWS).stream()
+                .map(s -> SessionView.of(s, now)).toList();
+        return ApiResponse.ok(new SessionsPage(rows.size(),
+                rows.stream().mapToLong(SessionView::downloadOctets).sum(),
+                rows.stream().mapToLong(SessionView::uploadOctets).sum(), rows));
+    }
+
+    /** Charging: the configured mode, the modes available now, and the sessions being charged. */
+    public record ChargingPage(String mode, List<String> availableModes, List<ChargedSessionView> sessions) {
+    }
+
+    private ApiResponse charging() {
+        Optional<ChargingQueries> charging = backend.charging();
+        if (charging.isEmpty()) {
+            return ApiResponse.notInstalled("Charging");
+        }
+        ChargingQueries q = charging.get();
+        return ApiResponse.ok(new ChargingPage(q.mode(), q.availableModes().stream().sorted().toList(),
+                q.sessions(MAX_SESSION_ROWS).stream().map(ChargedSessionView::of).toList()));
+    }
+
+    /** Peers page: connected/disconnected counts and the rows. */
+    public record PeersPage(long connected, long disconnected, List<PeerView> peers) {
+    }
+
+    private ApiResponse peers() {
+        return backend.peers()
+                .map(list -> {
+                    long open = list.stream().filter(PeerView::connected).count();
+                    return ApiResponse.ok(new PeersPage(open, list.size() - open, list));
+                })
+                .orElseGet(() -> ApiResponse.notInstalled("The Diameter node"));
+    }
+
+    private ApiResponse config() {
+        return backend.configurations()
+                .map(list -> ApiResponse.ok(Map.of("configurations", list)))
+                .orElseGet(() -> ApiResponse.notInstalled("Configuration Admin"));
+    }
+
+    /** Body of {@code POST /api/mar}. */
+    public record MarRequest(String imsi, Boolean akaPrime, String source, String networkName) {
+    }
+
+    private ApiResponse mar(byte[] body) {
+        MarRequest req;
+        try {
+            req = json.readValue(body, MarRequest.class);
+        } catch (IOException e) {
+            return ApiResponse.error(400, "Body must be JSON {\"imsi\": \"digits\", \"akaPrime\": true|false}: "
+                    + (e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage()));
+        }
+        if (req == null || req.imsi() == null || !IMSI.matcher(req.imsi()).matches()) {
+            return ApiResponse.error(400, "imsi must be 5 to 15 digits");
+        }
+        String source = req.source() == null ? "swx" : req.source();
+        if (!SOURCE_NAME.matcher(source).matches()) {
+            return ApiResponse.error(400, "source must be a vector source name such as swx or local");
+        }
+        Optional<AuthVectorSource> vectors = backend.vectorSource(source);
+        if (vectors.isEmpty()) {
+            return ApiResponse.notInstalled("Vector source '" + source + "'");
+        }
+        boolean akaPrime = Boolean.TRUE.equals(req.akaPrime());
+        AuthScheme scheme = akaPrime ? AuthScheme.EAP_AKA_PRIME : AuthScheme.EAP_AKA;
+        String network = req.networkName() == null || req.networkName().isBlank() ? "WLAN" : req.networkName();
+        long start = System.nanoTime();
+        try {
+            AuthVector v = vectors.get().fetch(new VectorRequest(req.imsi(), scheme, network)).toCompletableFuture()
+                    .get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            var hex = java.util.HexFormat.of();
+            return ApiResponse.ok(new VectorTestResult(req.imsi(), source, scheme.wireName(), "success", null,
+                    elapsed(start), hex.formatHex(v.rand()), hex.formatHex(v.autn()),
+                    VectorTestResult.KeyFingerprint.of(v.xres()), VectorTestResult.KeyFingerprint.of(v.ck()),
+                    VectorTestResult.KeyFingerprint.of(v.ik())));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            String reason = cause instanceof VectorSourceException vse ? vse.reason().name() : "FAILED";
+            return ApiResponse.ok(VectorTestResult.failure(req.imsi(), source, scheme.wireName(), reason,
+                    String.valueOf(cause.getMessage()), elapsed(start)));
+        } catch (TimeoutException e) {
+            return new ApiResponse(504, VectorTestResult.failure(req.imsi(), source, scheme.wireName(), "TIMEOUT",
+                    "No answer within " + answerTimeout.toSeconds() + " s", elapsed(start)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ApiResponse.error(503, "Interrupted");
+        } catch (RuntimeException e) {
+            LOG.warn("Vector test for source {} failed", source, e);
+            return ApiResponse.error(500, "Vector source failed: " + e.getMessage());
+        }
+    }
+
+    private ApiResponse disconnect(String identity) {
+        Optional<StateStore> store = backend.clientStore();
+        if (store.isEmpty()) {
+            return ApiResponse.notInstalled("The client state store");
+        }
+        var disconnector = backend.disconnector();
+        if (disconnector.isEmpty()) {
+            return ApiResponse.notInstalled("The RADIUS Disconnect client");
+        }
+        ClientState c = store.get().get(ClientState.MAP, identity, ClientState.class);
+        if (c == null || c.nasIp() == null) {
+            return ApiResponse.error(404, "No client with this identity and a known access point");
+        }
+        try {
+            // RFC 5176 retransmissions can take a while; the browser waits for the final outcome.
+            DisconnectResult r = disconnector.get().disconnect(c).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            LOG.info("Disconnect-Request for {} to {}: {}", identity, c.nasIp(), r.outcome());
+            return ApiResponse.ok(r);
+        } catch (ExecutionException e) {
+            return ApiResponse.ok(new DisconnectResult("FAILED", false, String.valueOf(e.getCause().getMessage())));
+        } catch (TimeoutException e) {
+            return new ApiResponse(504, new DisconnectResult("TIMEOUT", false, "No outcome within 30 s"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ApiResponse.error(503, "Interrupted");
+        }
+    }
+
+    private static double elapsed(long startNanos) {
+        return Math.round((System.nanoTime() - startNanos) / 1e5) / 10.0;
+    }
+
+    /** Splits {@code /a/b%2Fc} into [a, b/c]; rejects empty segments and bad escapes. */
+    static List<String> segments(String rawPath) {
+        List<String> out = new ArrayList<>();
+        if (rawPath == null || rawPath.isEmpty() || rawPath.equals("/")) {
+            return out;
+        }
+        String p = rawPath.startsWith("/") ? rawPath.substring(1) : rawPath;
+        if (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        for (String s : p.split("/", -1)) {
+            if (s.isEmpty()) {
+                throw new IllegalArgumentException("empty path segment");
+            }
+            // URLDecoder would turn '+' into a space; identities may contain '+', so protect it.
+            out.add(URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    private static JsonNode loadOpenApi(ObjectMapper json) {
+        try (InputStream in = RestApi.class.getResourceAsStream("openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json missing from the bundle");
+            }
+            return json.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
