@@ -165,6 +165,16 @@ public class DashboardIT {
         assertTrue(config, config.contains("org.opentwag.radius.client"));
         assertFalse("the RADIUS secret leaked", config.contains(SECRET));
         assertTrue(get(https, base + "/api/openapi.json", LOGIN).body().contains("\"/clients/{identity}\""));
+        // Passpoint downloads, generated from this node's own settings (bundles/passpoint).
+        HttpResponse<String> hostapd = get(https, base + "/api/passpoint/ap", LOGIN);
+        assertEquals(hostapd.body(), 200, hostapd.statusCode());
+        assertTrue(hostapd.body(), hostapd.body().contains("anqp_3gpp_cell_net=001,01"));
+        assertTrue(hostapd.body(), !hostapd.body().contains(SECRET));
+        HttpResponse<String> android = get(https, base + "/api/passpoint/android", LOGIN);
+        assertEquals(200, android.statusCode());
+        assertEquals("application/x-wifi-config", android.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        assertEquals("base64", android.headers().firstValue("Content-Transfer-Encoding").orElse(""));
+        assertEquals(401, get(https, base + "/api/passpoint/apple", null).statusCode());
         assertTrue(get(https, base + "/api/resources", LOGIN).body().contains("\"heap\""));
     }
 

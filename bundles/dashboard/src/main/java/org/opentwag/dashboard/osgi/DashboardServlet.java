@@ -41,6 +41,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.opentwag.passpoint.PasspointProfiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +89,10 @@ public class DashboardServlet extends HttpServlet implements OperatorBackend {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConfigurationAdmin configurationAdmin;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile PasspointProfiles passpointProfiles;
+
     private final Map<AuthVectorSource, String> vectorSources = new ConcurrentHashMap<>();
 
     private transient volatile DashboardHttpHandler handler;
@@ -131,6 +136,11 @@ public class DashboardServlet extends HttpServlet implements OperatorBackend {
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
         handler.handle(req, resp);
+    }
+
+    @Override
+    public Optional<PasspointProfiles> passpoint() {
+        return Optional.ofNullable(passpointProfiles);
     }
 
     @Override

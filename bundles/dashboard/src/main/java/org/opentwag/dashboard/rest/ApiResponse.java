@@ -1,5 +1,7 @@
 package org.opentwag.dashboard.rest;
 
+import java.util.Map;
+
 /**
  * What the REST API answers: an HTTP status and a JSON-serialisable body (records, maps, lists).
  *
@@ -15,6 +17,15 @@ public record ApiResponse(int status, Object body) {
     /** An error the client can read: {@code {"error": "..."}}. */
     public static ApiResponse error(int status, String message) {
         return new ApiResponse(status, java.util.Map.of("error", message));
+    }
+
+    /** A file to download as is (not JSON), e.g. a Passpoint profile for a phone or an AP. */
+    public static ApiResponse download(String contentType, Map<String, String> headers, byte[] content) {
+        return new ApiResponse(200, new Download(contentType, Map.copyOf(headers), content));
+    }
+
+    /** The body of {@link #download}: written raw with its content type and extra headers. */
+    public record Download(String contentType, Map<String, String> headers, byte[] content) {
     }
 
     /** A data source that is not installed (its feature or configuration is missing). */

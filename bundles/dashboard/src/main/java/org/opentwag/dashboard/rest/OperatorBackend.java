@@ -9,6 +9,7 @@ import org.opentwag.api.charging.ChargingQueries;
 import org.opentwag.api.state.ClientState;
 import org.opentwag.api.state.StateStore;
 import org.opentwag.api.vectors.AuthVectorSource;
+import org.opentwag.passpoint.PasspointProfiles;
 
 /**
  * The parts of the server the dashboard reads or acts on. Each one may be absent (its feature is not installed or
@@ -37,6 +38,11 @@ public interface OperatorBackend {
     Optional<List<ConfigurationView>> configurations();
 
     /** Disconnects a client at the access point it was last seen on. */
+    /** The Passpoint generator (feature opentwag-passpoint), for the AP configuration and device profile downloads. */
+    default Optional<PasspointProfiles> passpoint() {
+        return Optional.empty();
+    }
+
     interface ClientDisconnector {
         CompletionStage<DisconnectResult> disconnect(ClientState client);
     }

@@ -1,5 +1,12 @@
 package org.opentwag.dashboard.rest;
 
+
+import java.util.Arrays;
+
+import org.opentwag.passpoint.GeneratedFile;
+import org.opentwag.passpoint.PasspointFormat;
+import org.opentwag.passpoint.PasspointProfiles;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -69,7 +76,7 @@ public final class RestApi {
     public static final List<String> ROUTES = List.of("GET /clients", "GET /clients/{identity}",
             "POST /clients/{identity}/disconnect", "GET /aps", "GET /aps/{nasIp}", "GET /sessions",
             "GET /charging", "GET /peers", "GET /resources", "GET /config", "POST /mar",
-            "GET /openapi.json");
+            "GET /passpoint", "GET /passpoint/{format}", "GET /openapi.json");
 
     /** True for the requests that change something (and so need the admin role). */
     public static boolean changesState(String method) {
@@ -103,9 +110,47 @@ public final class RestApi {
             case "1:resources" -> get(method, () -> ApiResponse.ok(JvmResources.current()));
             case "1:config" -> get(method, this::config);
             case "1:mar" -> post(method, () -> mar(body));
+            case "1:passpoint" -> get(method, this::passpointFindings);
+            case "2:passpoint" -> get(method, () -> passpointFile(segments.get(1)));
             case "1:openapi.json" -> get(method, () -> ApiResponse.ok(openApi));
             default -> ApiResponse.error(404, "No such resource");
         };
+    }
+
+    /** What the Passpoint generator finds wrong in the configuration, and the formats it can produce. */
+    private ApiResponse passpointFindings() {
+        Optional<PasspointProfiles> passpoint = backend.passpoint();
+        if (passpoint.isEmpty()) {
+            return ApiResponse.notInstalled("Passpoint (feature opentwag-passpoint)");
+        }
+        List<Map<String, String>> findings = passpoint.get().validate().stream()
+                .map(f -> Map.of("severity", f.severity().name(), "code", f.code().name(), "message", f.message()))
+                .toList();
+        List<String> formats = Arrays.stream(PasspointFormat.values()).map(PasspointFormat::label)
+                .toList();
+        return ApiResponse.ok(Map.of("findings", findings, "formats", formats));
+    }
+
+    /**
+     * One generated file. Android's installer takes {@code application/x-wifi-config} only with
+     * Content-Transfer-Encoding base64 and without Content-Disposition (the content is already base64 MIME).
+     */
+    private ApiResponse passpointFile(String name) {
+        Optional<PasspointProfiles> passpoint = backend.passpoint();
+        if (passpoint.isEmpty()) {
+            return ApiResponse.notInstalled("Passpoint (feature opentwag-passpoint)");
+        }
+        PasspointFormat format;
+        try {
+            format = PasspointFormat.parse(name);
+        } catch (IllegalArgumentException e) {
+            return ApiResponse.error(404, "No Passpoint format " + name + "; formats: ap, cisco, android, apple");
+        }
+        GeneratedFile file = passpoint.get().generate(format);
+        Map<String, String> headers = format == PasspointFormat.ANDROID
+                ? Map.of("Content-Transfer-Encoding", "base64")
+                : Map.of("Content-Disposition", "attachment; filename=\"" + file.fileName() + "\"");
+        return ApiResponse.download(file.contentType(), headers, file.content());
     }
 
     private static ApiResponse get(String method, java.util.function.Supplier<ApiResponse> action) {

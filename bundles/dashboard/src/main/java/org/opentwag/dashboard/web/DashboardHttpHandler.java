@@ -141,6 +141,14 @@ public final class DashboardHttpHandler {
     }
 
     private void send(HttpServletResponse resp, ApiResponse answer) throws IOException {
+        if (answer.body() instanceof ApiResponse.Download file) {
+            resp.setStatus(answer.status());
+            resp.setContentType(file.contentType());
+            file.headers().forEach(resp::setHeader);
+            resp.setContentLength(file.content().length);
+            resp.getOutputStream().write(file.content());
+            return;
+        }
         byte[] body = json.writeValueAsBytes(answer.body());
         resp.setStatus(answer.status());
         resp.setContentType("application/json; charset=utf-8");

@@ -22,6 +22,13 @@ import org.opentwag.api.vectors.AuthVectorSource;
 /** A backend whose parts a test installs or leaves out. */
 public class FakeBackend implements OperatorBackend {
 
+    public org.opentwag.passpoint.PasspointProfiles passpoint;
+
+    @Override
+    public Optional<org.opentwag.passpoint.PasspointProfiles> passpoint() {
+        return Optional.ofNullable(passpoint);
+    }
+
     public MapStore store;
     public FakeAccounting accounting;
     public ChargingQueries charging;

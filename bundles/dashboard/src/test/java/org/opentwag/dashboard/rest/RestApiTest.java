@@ -362,4 +362,59 @@ class RestApiTest {
         assertThat(api.handle("POST", "/clients/0001010123456789%40wlan/disconnect", new byte[0]).status())
                 .isEqualTo(503);
     }
+
+    /** A Passpoint generator that hands out fixed files, to see what the REST layer makes of them. */
+    private static org.opentwag.passpoint.PasspointProfiles passpointWith(java.util.List<org.opentwag.passpoint.Finding> findings) {
+        return new org.opentwag.passpoint.PasspointProfiles() {
+            @Override
+            public org.opentwag.passpoint.PasspointProfile profile() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.util.List<org.opentwag.passpoint.Finding> validate() {
+                return findings;
+            }
+
+            @Override
+            public org.opentwag.passpoint.GeneratedFile generate(org.opentwag.passpoint.PasspointFormat format) {
+                return new org.opentwag.passpoint.GeneratedFile("file-" + format.label(), "type/" + format.label(),
+                        ("content of " + format.label()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        };
+    }
+
+    @Test
+    void passpointFilesDownloadAsIsWithTheHeadersPhonesNeed() {
+        assertThat(api.handle("GET", "/passpoint/android", new byte[0]).status()).isEqualTo(503);
+        backend.passpoint = passpointWith(java.util.List.of());
+
+        ApiResponse android = api.handle("GET", "/passpoint/android", new byte[0]);
+        assertThat(android.status()).isEqualTo(200);
+        ApiResponse.Download file = (ApiResponse.Download) android.body();
+        assertThat(file.contentType()).isEqualTo("type/android");
+        assertThat(new String(file.content(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("content of android");
+        // Android's installer refuses a Content-Disposition and needs the transfer encoding named.
+        assertThat(file.headers()).containsEntry("Content-Transfer-Encoding", "base64")
+                .doesNotContainKey("Content-Disposition");
+
+        ApiResponse.Download apple = (ApiResponse.Download) api.handle("GET", "/passpoint/apple", new byte[0]).body();
+        assertThat(apple.headers()).containsEntry("Content-Disposition", "attachment; filename=\"file-apple\"");
+
+        assertThat(api.handle("GET", "/passpoint/windows", new byte[0]).status()).isEqualTo(404);
+        assertThat(api.handle("POST", "/passpoint/ap", new byte[0]).status()).isEqualTo(405);
+    }
+
+    @Test
+    void passpointFindingsAndFormatsAreListed() {
+        backend.passpoint = passpointWith(java.util.List.of(new org.opentwag.passpoint.Finding(
+                org.opentwag.passpoint.Finding.Severity.WARNING, org.opentwag.passpoint.Finding.Code.values()[0],
+                "something to fix")));
+        ApiResponse r = api.handle("GET", "/passpoint", new byte[0]);
+        assertThat(r.status()).isEqualTo(200);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> body = (java.util.Map<String, Object>) r.body();
+        assertThat(body.get("formats")).asList().containsExactly("ap", "cisco", "android", "apple");
+        assertThat(body.get("findings").toString()).contains("something to fix").contains("WARNING");
+    }
 }
