@@ -9,7 +9,6 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.opentwag.api.state.ClientState;
-import org.opentwag.api.state.StateStore;
 
 /** One client's details (CryptoState.get in the guide), never its key material. */
 @Command(scope = "twag", name = "client", description = "Shows one client's authentication state (no key material)")
@@ -17,7 +16,7 @@ import org.opentwag.api.state.StateStore;
 public class ClientCommand implements Action {
 
     @Reference
-    private StateStore store;
+    private org.osgi.framework.BundleContext context;
 
     @Argument(index = 0, name = "identity", required = true, description = "The client's EAP identity")
     @Completion(IdentityCompleter.class)
@@ -25,7 +24,7 @@ public class ClientCommand implements Action {
 
     @Override
     public Object execute() {
-        ClientState c = store.get(ClientState.MAP, identity, ClientState.class);
+        ClientState c = Services.stateStore(context).get(ClientState.MAP, identity, ClientState.class);
         if (c == null) {
             System.err.println("No client " + identity);
             return null;

@@ -13,7 +13,6 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.opentwag.api.state.ClientState;
-import org.opentwag.api.state.StateStore;
 
 /** The guide's RADIUS Clients view (CryptoState.keys): identity, auth status, last update, session duration. */
 @Command(scope = "twag", name = "clients", description = "Lists clients: identity, authentication status, last update, session duration")
@@ -24,14 +23,14 @@ public class ClientsCommand implements Action {
             .withZone(ZoneId.systemDefault());
 
     @Reference
-    private StateStore store;
+    private org.osgi.framework.BundleContext context;
 
     @Option(name = "-s", aliases = "--status", description = "Only clients in this status (ACCEPTED, AUTHENTICATING, REJECTED)")
     private String status;
 
     @Override
     public Object execute() {
-        Map<String, ClientState> clients = store.snapshot(ClientState.MAP, ClientState.class);
+        Map<String, ClientState> clients = Services.stateStore(context).snapshot(ClientState.MAP, ClientState.class);
         long accepted = clients.values().stream().filter(c -> c.status() == ClientState.Status.ACCEPTED).count();
         long authenticating = clients.values().stream().filter(c -> c.status() == ClientState.Status.AUTHENTICATING)
                 .count();
