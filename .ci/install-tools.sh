@@ -87,6 +87,15 @@ EOF
   cd /
 fi
 
+# 2b. A PostgreSQL server for ClusterPostgresIT (a throwaway cluster made with initdb/pg_ctl by the test; the
+#     package's own cluster is not needed, so it is stopped if the package started one).
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  apt-get update
+  apt_install postgresql
+  (command -v pg_ctlcluster >/dev/null && pg_lsclusters -h 2>/dev/null | while read -r v c _; do
+     pg_ctlcluster "$v" "$c" stop || true; done) || true
+fi
+
 # 3. Report what the tests will use.
 echo "radclient:  $(command -v radclient)  $(radclient -v 2>&1 | head -n1)"
 echo "tshark:     $(command -v tshark)  $(tshark --version 2>/dev/null | head -n1)"
@@ -95,3 +104,4 @@ echo "hostapd:    /usr/sbin/hostapd  $(/usr/sbin/hostapd -v 2>&1 | head -n1)"
 echo "systemd-analyze: $(command -v systemd-analyze)  $(systemd-analyze --version 2>/dev/null | head -n1)"
 echo "chromium:   $(command -v chromium)  $(chromedriver --version 2>/dev/null | head -n1)"
 if [ -x "$TOOLS/hlr_auc_gw" ]; then echo "hlr_auc_gw: $TOOLS/hlr_auc_gw"; fi
+echo "postgres:   $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -n1)"

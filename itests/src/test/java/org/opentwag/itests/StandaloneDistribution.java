@@ -37,6 +37,17 @@ public final class StandaloneDistribution implements AutoCloseable {
      */
     public static StandaloneDistribution start(String name, int authPort, int acctPort, String secret,
                                                Map<String, String> extra) throws Exception {
+        return start(name, authPort, acctPort, secret, extra, home -> { });
+    }
+
+    /** A change to the copied installation before it starts (e.g. features added to featuresBoot). */
+    public interface Preparation {
+        void prepare(Path home) throws Exception;
+    }
+
+    /** As {@link #start(String, int, int, String, Map)}, with a last change to the copy before it starts. */
+    public static StandaloneDistribution start(String name, int authPort, int acctPort, String secret,
+                                               Map<String, String> extra, Preparation preparation) throws Exception {
         Path home = copy(name);
         Path etc = home.resolve("etc");
         int base = 30000 + Math.floorMod(name.hashCode(), 50) * 100;
@@ -64,6 +75,7 @@ public final class StandaloneDistribution implements AutoCloseable {
             String[] fileKey = e.getKey().split(":", 2);
             set(etc, fileKey[0], fileKey[1], e.getValue());
         }
+        preparation.prepare(home);
         return launch(home, base, acctPort);
     }
 

@@ -7,7 +7,6 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.opentwag.api.state.ClientState;
-import org.opentwag.api.state.StateStore;
 import org.opentwag.shell.view.ClientView;
 import org.opentwag.shell.view.Formats;
 
@@ -17,7 +16,7 @@ import org.opentwag.shell.view.Formats;
 public class ClientCommand implements Action {
 
     @Reference
-    private StateStore store;
+    private org.osgi.framework.BundleContext context;
 
     @Argument(index = 0, name = "identity", required = true, description = "The client's EAP identity")
     @Completion(IdentityCompleter.class)
@@ -25,7 +24,7 @@ public class ClientCommand implements Action {
 
     @Override
     public Object execute() {
-        ClientState c = store.get(ClientState.MAP, identity, ClientState.class);
+        ClientState c = Services.stateStore(context).get(ClientState.MAP, identity, ClientState.class);
         if (c == null) {
             System.out.println("No client " + identity);
             return null;

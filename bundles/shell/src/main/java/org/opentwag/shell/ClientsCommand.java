@@ -6,7 +6,6 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.opentwag.api.state.ClientState;
-import org.opentwag.api.state.StateStore;
 import org.opentwag.shell.view.ClientView;
 import org.opentwag.shell.view.Formats;
 
@@ -16,14 +15,14 @@ import org.opentwag.shell.view.Formats;
 public class ClientsCommand implements Action {
 
     @Reference
-    private StateStore store;
+    private org.osgi.framework.BundleContext context;
 
     @Option(name = "-s", aliases = "--status", description = "Only clients in this status (ACCEPTED, AUTHENTICATING, REJECTED)")
     private String status;
 
     @Override
     public Object execute() {
-        new ClientView(Formats.systemDefault()).list(store.snapshot(ClientState.MAP, ClientState.class).values(),
+        new ClientView(Formats.systemDefault()).list(Services.stateStore(context).snapshot(ClientState.MAP, ClientState.class).values(),
                 status, System.currentTimeMillis(), System.out);
         return null;
     }

@@ -11,7 +11,6 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.opentwag.api.state.ClientState;
-import org.opentwag.api.state.StateStore;
 import org.opentwag.radius.codec.RadiusAttribute;
 import org.opentwag.radius.codec.RadiusDictionary;
 import org.opentwag.radius.server.DynamicAuthorizationClient;
@@ -23,7 +22,7 @@ import org.opentwag.radius.server.DynamicAuthorizationResult;
 public class DisconnectCommand implements Action {
 
     @Reference
-    private StateStore store;
+    private org.osgi.framework.BundleContext context;
 
     @Reference
     private DynamicAuthorizationClient das;
@@ -34,7 +33,7 @@ public class DisconnectCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        ClientState c = store.get(ClientState.MAP, identity, ClientState.class);
+        ClientState c = Services.stateStore(context).get(ClientState.MAP, identity, ClientState.class);
         if (c == null || c.nasIp() == null) {
             System.out.println("No client " + identity + " with a known access point");
             return null;

@@ -9,18 +9,17 @@ import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.opentwag.api.state.ClientState;
-import org.opentwag.api.state.StateStore;
 
 /** Completes the identities of the clients known right now. */
 @Service
 public class IdentityCompleter implements Completer {
 
     @Reference
-    private StateStore store;
+    private org.osgi.framework.BundleContext context;
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        StringsCompleter delegate = new StringsCompleter(store.snapshot(ClientState.MAP, ClientState.class).keySet());
+        StringsCompleter delegate = new StringsCompleter(Services.stateStore(context).snapshot(ClientState.MAP, ClientState.class).keySet());
         return delegate.complete(session, commandLine, candidates);
     }
 }

@@ -11,19 +11,18 @@ import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.opentwag.api.state.ClientState;
-import org.opentwag.api.state.StateStore;
 
 /** Completes the IMSIs of the clients that authenticated (for twag:mar). */
 @Service
 public class ImsiCompleter implements Completer {
 
     @Reference
-    private StateStore store;
+    private org.osgi.framework.BundleContext context;
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
         TreeSet<String> imsis = new TreeSet<>();
-        store.snapshot(ClientState.MAP, ClientState.class).values().forEach(c -> imsis.add(c.imsi()));
+        Services.stateStore(context).snapshot(ClientState.MAP, ClientState.class).values().forEach(c -> imsis.add(c.imsi()));
         imsis.removeIf(Objects::isNull);
         return new StringsCompleter(imsis).complete(session, commandLine, candidates);
     }

@@ -31,4 +31,18 @@ final class Services {
         List<T> all = all(context, type, filter);
         return all.isEmpty() ? null : all.get(0);
     }
+
+    /**
+     * The state store consumers use now: the highest-ranked one (a clustered store installed after the shell
+     * outranks the in-memory one; a field injected once would keep showing the old, empty store).
+     */
+    static org.opentwag.api.state.StateStore stateStore(BundleContext context) {
+        ServiceReference<org.opentwag.api.state.StateStore> ref =
+                context.getServiceReference(org.opentwag.api.state.StateStore.class);
+        org.opentwag.api.state.StateStore store = ref == null ? null : context.getService(ref);
+        if (store == null) {
+            throw new IllegalStateException("no state store (feature opentwag-core not running)");
+        }
+        return store;
+    }
 }

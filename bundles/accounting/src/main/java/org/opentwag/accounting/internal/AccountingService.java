@@ -97,7 +97,8 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     private static final java.util.Set<String> GAUGES = java.util.Set.of("radius_access_points_count",
             "accounting_open_sessions_count", "accounting_queue_depth");
 
-    @Reference
+    // Greedy: a clustered store (higher service.ranking) installed later replaces the in-memory one.
+    @Reference(policyOption = ReferencePolicyOption.GREEDY)
     private StateStore store;
 
     @Reference(name = "dataSourceFactory")

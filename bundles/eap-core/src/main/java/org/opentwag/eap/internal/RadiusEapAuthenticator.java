@@ -83,7 +83,8 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
     private volatile long activeClients;
     private volatile long activeClientsAt;
 
-    @Reference
+    // Greedy: a clustered store (higher service.ranking) installed later replaces the in-memory one.
+    @Reference(policyOption = ReferencePolicyOption.GREEDY)
     private StateStore store;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

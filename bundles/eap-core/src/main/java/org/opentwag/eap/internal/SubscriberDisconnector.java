@@ -11,6 +11,7 @@ import org.opentwag.radius.codec.RadiusDictionary;
 import org.opentwag.radius.server.DynamicAuthorizationClient;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,8 @@ public class SubscriberDisconnector implements SubscriberTerminationListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriberDisconnector.class);
 
-    @Reference
+    // Greedy: a clustered store (higher service.ranking) installed later replaces the in-memory one.
+    @Reference(policyOption = ReferencePolicyOption.GREEDY)
     private StateStore store;
 
     @Reference

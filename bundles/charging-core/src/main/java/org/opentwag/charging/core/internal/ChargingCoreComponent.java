@@ -75,7 +75,8 @@ public class ChargingCoreComponent implements ChargingControl, AccountingListene
     private final ScheduledExecutorService sweeper;
 
     @Activate
-    public ChargingCoreComponent(@Reference StateStore store, Config config) {
+    public ChargingCoreComponent(@Reference(policyOption = ReferencePolicyOption.GREEDY) StateStore store,
+            Config config) { // greedy: a clustered store installed later replaces the in-memory one
         core = new ChargingCore(store, this::backend, this::modes, () -> das, System::currentTimeMillis,
                 settings(config));
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -1,0 +1,219 @@
+package org.opentwag.state.hazelcast;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+
+import org.opentwag.api.metrics.MetricsSource;
+import org.opentwag.api.state.StateStore;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts this node's Hazelcast member and, once it runs, publishes the clustered {@link StateStore} ranked above the
+ * in-memory one (-100), so that every consumer moves to it when this feature is installed.
+ *
+ * <p>The service is registered by hand rather than by DS: joining a cluster takes seconds (the join wait), and a
+ * consumer must never be handed a store whose member is still looking for its peers.
+ */
+@Component(immediate = true, configurationPid = "org.opentwag.state.hazelcast",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = HazelcastStateStoreComponent.Config.class)
+public class HazelcastStateStoreComponent {
+
+    static final int RANKING = 100;
+
+    private static final Logger LOG = LoggerFactory.getLogger(HazelcastStateStoreComponent.class);
+
+    @ObjectClassDefinition(name = "OpenTWAG state store (Hazelcast cluster)")
+    public @interface Config {
+        @AttributeDefinition(description = "Cluster name: members with another name never join")
+        String clusterName() default "opentwag";
+
+        @AttributeDefinition(description = "The one interface (IP address) cluster traffic is bound to: a private"
+                + " network or a WireGuard/IPsec link, never a public one (traffic is not encrypted)")
+        String bindInterface() default "127.0.0.1";
+
+        @AttributeDefinition(description = "First port of this member; the next ones are tried when it is taken")
+        int port() default 5701;
+
+        @AttributeDefinition(description = "How many ports from 'port' on this member may try")
+        int portCount() default 10;
+
+        @AttributeDefinition(description = "The other members, comma-separated host or host:port (TCP/IP join)")
+        String members() default "127.0.0.1";
+
+        @AttributeDefinition(description = "Synchronous backups of every entry (1: one node may die without loss)")
+        int backupCount() default 1;
+
+        @AttributeDefinition(description = "A member silent for this long is removed from the cluster (seconds)")
+        int memberTimeoutSeconds() default 15;
+
+        @AttributeDefinition(description = "An operation not answered in this time fails (milliseconds)")
+        int operationTimeoutMillis() default 5000;
+
+        @AttributeDefinition(description = "How long a starting member waits for others before forming a cluster (seconds)")
+        int joinWaitSeconds() default 5;
+
+        @AttributeDefinition(description = "Upper bound of entries per map in the whole cluster")
+        int maxEntriesPerMap() default 500_000;
+
+        @AttributeDefinition(description = "Entries at most returned to the shell and console per map")
+        int maxSnapshotEntries() default 10_000;
+    }
+
+    private volatile HazelcastInstance hazelcast;
+    private volatile ServiceRegistration<?> registration;
+    private volatile boolean active;
+    private Thread starter;
+
+    @Activate
+    void activate(BundleContext context, Config config) {
+        ClusterSettings settings = new ClusterSettings(config.clusterName(), config.bindInterface(), config.port(),
+                config.portCount(), ClusterSettings.parseMembers(config.members()), config.backupCount(),
+                config.memberTimeoutSeconds(), config.operationTimeoutMillis(), config.joinWaitSeconds(),
+                "opentwag-state-" + context.getBundle().getBundleId() + "-" + System.nanoTime());
+        active = true;
+        // Off the configuration thread: the join may take seconds.
+        starter = new Thread(() -> start(context, settings, config), "opentwag-hazelcast-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    private void start(BundleContext context, ClusterSettings settings, Config config) {
+        HazelcastInstance hz;
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        try {
+            // Hazelcast looks up its own services (META-INF/services) through the context class loader.
+            t.setContextClassLoader(Hazelcast.class.getClassLoader());
+            com.hazelcast.config.Config hzConfig = settings.toHazelcastConfig();
+            hzConfig.setClassLoader(Hazelcast.class.getClassLoader());
+            hz = Hazelcast.newHazelcastInstance(hzConfig);
+        } catch (RuntimeException e) {
+            LOG.error("Clustered state store not started: Hazelcast member on {}:{} failed: {}",
+                    settings.bindInterface(), settings.port(), e.toString());
+            return;
+        } finally {
+            t.setContextClassLoader(previous);
+        }
+        synchronized (this) {
+            if (!active) {
+                hz.shutdown();
+                return;
+            }
+            hazelcast = hz;
+            HazelcastStateStore store = new HazelcastStateStore(hz, config.maxEntriesPerMap(),
+                    config.maxSnapshotEntries(), System::currentTimeMillis);
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put(Constants.SERVICE_RANKING, RANKING);
+            props.put("opentwag.state.store", "hazelcast");
+            registration = context.registerService(new String[] {StateStore.class.getName(),
+                    MetricsSource.class.getName()}, new Published(store, hz), props);
+        }
+        LOG.info("Clustered state store ready: member {} of cluster '{}' with {} member(s), backups {}",
+                hz.getCluster().getLocalMember().getAddress(), settings.clusterName(),
+                hz.getCluster().getMembers().size(), settings.backupCount());
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        synchronized (this) {
+            active = false;
+            if (registration != null) {
+                try {
+                    registration.unregister();
+                } catch (IllegalStateException alreadyGone) {
+                    // the bundle is stopping: the framework unregistered it already
+                }
+                registration = null;
+            }
+        }
+        starter.join(60_000);
+        HazelcastInstance hz = hazelcast;
+        hazelcast = null;
+        if (hz != null) {
+            // Graceful: this member's partitions migrate to the others before it leaves.
+            hz.shutdown();
+            LOG.info("Clustered state store stopped; this node left the cluster");
+        }
+    }
+
+    /** The registered service: the store plus its counters for /metrics. */
+    static final class Published implements StateStore, MetricsSource {
+        private final HazelcastStateStore store;
+        private final HazelcastInstance hz;
+
+        Published(HazelcastStateStore store, HazelcastInstance hz) {
+            this.store = store;
+            this.hz = hz;
+        }
+
+        @Override
+        public void put(String map, String key, Serializable value, Duration ttl) {
+            store.put(map, key, value, ttl);
+        }
+
+        @Override
+        public <V extends Serializable> V get(String map, String key, Class<V> type) {
+            return store.get(map, key, type);
+        }
+
+        @Override
+        public <V extends Serializable> V remove(String map, String key, Class<V> type) {
+            return store.remove(map, key, type);
+        }
+
+        @Override
+        public int size(String map) {
+            return store.size(map);
+        }
+
+        @Override
+        public <V extends Serializable> Map<String, V> snapshot(String map, Class<V> type) {
+            return store.snapshot(map, type);
+        }
+
+        @Override
+        public Map<String, String> help() {
+            Map<String, String> h = new LinkedHashMap<>();
+            h.put("state_cluster_members", "Members of the state cluster this node sees (itself included)");
+            h.put("state_store_failure_count", "State store operations failed because the cluster did not answer");
+            h.put("state_store_full_count", "State entries refused because their map reached its bound");
+            h.put("state_store_unreadable_count", "State entries that could not be deserialised (treated as absent)");
+            return h;
+        }
+
+        @Override
+        public Map<String, Number> values() {
+            Map<String, Number> v = new LinkedHashMap<>();
+            v.put("state_cluster_members", hz.getLifecycleService().isRunning()
+                    ? hz.getCluster().getMembers().size() : 0);
+            v.put("state_store_failure_count", store.failureCount());
+            v.put("state_store_full_count", store.refusedCount());
+            v.put("state_store_unreadable_count", store.unreadableCount());
+            return v;
+        }
+
+        @Override
+        public Kind kind(String metricName) {
+            return metricName.equals("state_cluster_members") ? Kind.GAUGE : Kind.COUNTER;
+        }
+    }
+}
