@@ -41,6 +41,16 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   apt_install chromium chromium-driver
 fi
 
+# 1b. radsecproxy (RADIUS over TLS, RFC 6614): the independent RadSec client of RadSecProxyTest and RadSecIT.
+#     Only the binary is used; its Debian service is stopped so that it never holds a port on the test machine.
+if ! command -v radsecproxy >/dev/null && [ ! -x /usr/sbin/radsecproxy ]; then
+  apt-get update
+  apt_install radsecproxy
+  if command -v systemctl >/dev/null && systemctl is-system-running >/dev/null 2>&1; then
+    systemctl disable --now radsecproxy >/dev/null 2>&1 || true
+  fi
+fi
+
 # 2. eapol_test from Debian's own wpa 2.10 source: the binary package 'eapoltest' is built without
 #    CONFIG_USIM_SIMULATOR, so every EAP-AKA challenge ends in Authentication-Reject.
 #    Skipped when the cached binary exists and runs ("-v" prints "eapol_test v2.10", exit 0).

@@ -22,12 +22,14 @@ public final class StandaloneDistribution implements AutoCloseable {
     private final Process process;
     private final int basePort;
     private final int acctPort;
+    private final Map<String, String> environment;
 
-    private StandaloneDistribution(Path home, Process process, int basePort, int acctPort) {
+    private StandaloneDistribution(Path home, Process process, int basePort, int acctPort, Map<String, String> environment) {
         this.home = home;
         this.process = process;
         this.basePort = basePort;
         this.acctPort = acctPort;
+        this.environment = environment;
     }
 
     /**
@@ -37,7 +39,7 @@ public final class StandaloneDistribution implements AutoCloseable {
      */
     public static StandaloneDistribution start(String name, int authPort, int acctPort, String secret,
                                                Map<String, String> extra) throws Exception {
-        return start(name, authPort, acctPort, secret, extra, home -> { });
+        return start(name, authPort, acctPort, secret, extra, Map.of(), home -> { });
     }
 
     /** A change to the copied installation before it starts (e.g. features added to featuresBoot). */
@@ -48,6 +50,19 @@ public final class StandaloneDistribution implements AutoCloseable {
     /** As {@link #start(String, int, int, String, Map)}, with a last change to the copy before it starts. */
     public static StandaloneDistribution start(String name, int authPort, int acctPort, String secret,
                                                Map<String, String> extra, Preparation preparation) throws Exception {
+        return start(name, authPort, acctPort, secret, extra, Map.of(), preparation);
+    }
+
+    /** As {@link #start(String, int, int, String, Map)}, with variables added to the Karaf process' environment. */
+    public static StandaloneDistribution start(String name, int authPort, int acctPort, String secret,
+                                               Map<String, String> extra, Map<String, String> environment) throws Exception {
+        return start(name, authPort, acctPort, secret, extra, environment, home -> { });
+    }
+
+    /** The general form: settings, environment variables and a last change to the copy before it starts. */
+    public static StandaloneDistribution start(String name, int authPort, int acctPort, String secret,
+                                               Map<String, String> extra, Map<String, String> environment,
+                                               Preparation preparation) throws Exception {
         Path home = copy(name);
         Path etc = home.resolve("etc");
         int base = 30000 + Math.floorMod(name.hashCode(), 50) * 100;
@@ -76,14 +91,17 @@ public final class StandaloneDistribution implements AutoCloseable {
             set(etc, fileKey[0], fileKey[1], e.getValue());
         }
         preparation.prepare(home);
-        return launch(home, base, acctPort);
+        return launch(home, base, acctPort, environment);
     }
 
-    private static StandaloneDistribution launch(Path home, int base, int acctPort) throws Exception {
+    private static StandaloneDistribution launch(Path home, int base, int acctPort, Map<String, String> environment)
+            throws Exception {
         Files.deleteIfExists(home.resolve("data/log/karaf.log"));
-        Process process = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server").directory(home.toFile())
-                .redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile()).start();
-        StandaloneDistribution d = new StandaloneDistribution(home, process, base, acctPort);
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server").directory(home.toFile())
+                .redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        StandaloneDistribution d = new StandaloneDistribution(home, process, base, acctPort, environment);
         d.awaitLog("RADIUS server listening on port " + acctPort, 90);
         d.awaitLog("Accounting store ready", 30);
         Metrics.awaitLinks(d.metricsPort());
@@ -92,7 +110,7 @@ public final class StandaloneDistribution implements AutoCloseable {
 
     /** Starts the same installation again (same data/, same etc/), as after a crash or a reboot. */
     public StandaloneDistribution restart() throws Exception {
-        return launch(home, basePort, acctPort);
+        return launch(home, basePort, acctPort, environment);
     }
 
     public Path home() {

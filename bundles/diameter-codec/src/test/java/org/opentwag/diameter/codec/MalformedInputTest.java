@@ -127,11 +127,24 @@ class MalformedInputTest {
         assertThat(e.getMessage()).contains("Host-IP-Address(257)", "3 address octets for family 1");
     }
 
+    /**
+     * Invalid UTF-8 in a text AVP is refused by the decoder with 5004 and the AVP in Failed-AVP. It used to decode
+     * and throw later from Avp.utf8(), where the stack reads Session-Id or Origin-Host (found by Jazzer,
+     * DiameterMessageFuzzTest): the peer connection was closed instead of answered.
+     */
     @Test
-    void invalidUtf8IsReportedWhenRead() {
-        DiameterMessage m = DiameterMessage.decode(message("00000001" + "40" + "00000a" + "c328" + "0000"));
-        Avp userName = m.find(BaseProtocol.USER_NAME).orElseThrow();
-        assertThatThrownBy(userName::utf8).isInstanceOf(DiameterDecodeException.class).hasMessageContaining("not valid UTF-8");
+    void invalidUtf8IsRefusedByTheDecoder() {
+        DiameterDecodeException e = catchThrowableOfType(DiameterDecodeException.class,
+                () -> DiameterMessage.decode(message("00000001" + "40" + "00000a" + "c328" + "0000")));
+        assertThat(e.getMessage()).contains("User-Name(1)", "not valid UTF-8");
+        assertThat(e.resultCode()).isEqualTo(ResultCodes.DIAMETER_INVALID_AVP_VALUE);
+        assertThat(e.failedAvp()).hasValueSatisfying(a -> assertThat(a.code()).isEqualTo(1));
+        // Session-Id (263) with a lone continuation octet, as the fuzzer found it
+        assertThatThrownBy(() -> DiameterMessage.decode(message("00000107" + "40" + "00000b" + "61bf62" + "00")))
+                .isInstanceOf(DiameterDecodeException.class).hasMessageContaining("Session-Id(263)");
+        // valid non-ASCII UTF-8 still decodes
+        assertThat(DiameterMessage.decode(message("00000001" + "40" + "00000a" + "c3a9" + "0000"))
+                .find(BaseProtocol.USER_NAME).orElseThrow().utf8()).isEqualTo("\u00e9");
     }
 
     @Test

@@ -164,7 +164,9 @@ public record RadiusPacket(int code, int identifier, byte[] authenticator, List<
         // Only the RFC 2865 recommended layout (type, length, value)* is split; anything else stays opaque.
         List<RadiusAttribute> parsed = new ArrayList<>();
         int position = 4;
-        boolean recommendedFormat = vendorId != 0 && value.length >= 6;
+        // RFC 2865 5.26: the Vendor-Id's high-order octet is 0 (a 24-bit SMI enterprise code); any other value
+        // cannot be a vendor we know, so its content stays opaque (found by fuzzing: it used to throw).
+        boolean recommendedFormat = vendorId != 0 && (vendorId & 0xff000000) == 0 && value.length >= 6;
         while (recommendedFormat && position < value.length) {
             if (position + 2 > value.length) {
                 recommendedFormat = false;

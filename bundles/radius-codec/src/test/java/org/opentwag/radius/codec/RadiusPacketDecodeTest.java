@@ -183,4 +183,24 @@ class RadiusPacketDecodeTest {
         random.nextBytes(bytes);
         return bytes;
     }
+
+    /**
+     * Found by Jazzer (RadiusPacketFuzzTest, crash-992d5f46...): a Vendor-Specific whose Vendor-Id has the high bit
+     * set made the decoder throw IllegalArgumentException instead of returning a packet or RadiusDecodeException.
+     */
+    @Test
+    void vendorSpecificWithHighOrderVendorIdOctetStaysOpaque() throws RadiusDecodeException {
+        // Vendor-Specific (26), Length 12, Vendor-Id 0xda33fe76, then a well-formed looking sub-attribute 5/6.
+        byte[] wire = packet(1, "1a0cda33fe76050600000007");
+        RadiusPacket packet = RadiusPacket.decode(wire);
+        assertThat(packet.attributes()).hasSize(1);
+        RadiusAttribute vsa = packet.attributes().get(0);
+        assertThat(vsa.type()).isEqualTo(26);
+        assertThat(vsa.isVendorSpecific()).isFalse();
+        assertThat(HEX.formatHex(vsa.value())).isEqualTo("da33fe76050600000007");
+        assertThat(RadiusPacket.decode(packet.encode())).isEqualTo(packet);
+        // The same with the recommended 24-bit enterprise code (311 = Microsoft) is still split.
+        RadiusAttribute ms = RadiusPacket.decode(packet(1, "1a0c00000137050600000007")).attributes().get(0);
+        assertThat(ms.isVendor(311, 5)).isTrue();
+    }
 }

@@ -23,7 +23,9 @@ public interface RadiusServerStatistics {
         /** Accounting-Request with no AccountingHandler present: never acknowledge what is not stored. */
         NO_ACCOUNTING_HANDLER("no_accounting_handler"),
         /** The handler's stage failed or timed out. */
-        HANDLER_FAILED("handler_failed");
+        HANDLER_FAILED("handler_failed"),
+        /** RadSec (RFC 6614): TLS handshake failed, or the client certificate matches no client group. */
+        TLS_REFUSED("tls_refused");
 
         private final String label;
 

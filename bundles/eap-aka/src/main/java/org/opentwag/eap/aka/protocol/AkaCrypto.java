@@ -130,6 +130,9 @@ public final class AkaCrypto {
     }
 
     public static byte[] decrypt(byte[] kEncr, byte[] iv, byte[] ciphertext) {
+        if (iv.length != 16) {
+            throw new AkaMessage.AkaDecodeException("AT_IV of " + iv.length + " octets (AES needs 16)");
+        }
         if (ciphertext.length % 16 != 0 || ciphertext.length == 0) {
             throw new AkaMessage.AkaDecodeException("AT_ENCR_DATA is not a whole number of AES blocks");
         }

@@ -93,10 +93,33 @@ public record AkaMessage(int subtype, List<Attribute> attributes) {
                 // RFC 4187 8.1: a non-skippable attribute we do not know makes the whole message unusable.
                 throw new AkaDecodeException("unknown non-skippable attribute " + type);
             }
+            checkLength(type, words);
             attrs.add(new Attribute(type, Arrays.copyOfRange(typeData, pos + 2, end)));
             pos = end;
         }
         return new AkaMessage(subtype, attrs);
+    }
+
+    /**
+     * The Length (in 4-byte words) RFC 4187 section 10 fixes for an attribute, so that readers can rely on it: found
+     * by fuzzing, an AT_IV of the wrong size reached AES as a bad IV and threw IllegalStateException.
+     */
+    private static void checkLength(int type, int words) {
+        boolean ok = switch (type) {
+            case AT_RAND, AT_AUTN, AT_MAC, AT_IV, AT_NONCE_S -> words == 5;
+            case AT_AUTS -> words == 4;
+            case AT_PERMANENT_ID_REQ, AT_ANY_ID_REQ, AT_FULLAUTH_ID_REQ, AT_NOTIFICATION, AT_COUNTER,
+                 AT_COUNTER_TOO_SMALL, AT_CLIENT_ERROR_CODE, AT_KDF, AT_RESULT_IND, AT_BIDDING -> words == 1;
+            // empty, SHA-1 (EAP-AKA) or SHA-256 (EAP-AKA') hash
+            case AT_CHECKCODE -> words == 1 || words == 6 || words == 9;
+            // whole AES blocks after two reserved octets
+            case AT_ENCR_DATA -> words >= 5 && (words * 4 - 4) % 16 == 0;
+            case AT_RES, AT_IDENTITY, AT_KDF_INPUT, AT_NEXT_PSEUDONYM, AT_NEXT_REAUTH_ID, AT_PADDING -> true;
+            default -> true;
+        };
+        if (!ok) {
+            throw new AkaDecodeException("attribute " + type + " with Length " + words + " (RFC 4187 section 10 fixes another)");
+        }
     }
 
     public byte[] encode() {

@@ -58,6 +58,22 @@ public final class ClientRegistry {
         return any.isEmpty() ? Optional.empty() : Optional.of(any.get(0));
     }
 
+    /** The group whose RadSec peer names accept one of the client certificate's names (first configured wins). */
+    public Optional<ClientGroup> matchCertificate(List<String> certificateNames) {
+        List<ClientGroup> groups;
+        synchronized (this) {
+            groups = List.copyOf(groupsByKey.values());
+        }
+        for (ClientGroup group : groups) {
+            for (String name : certificateNames) {
+                if (group.acceptsCertificateName(name)) {
+                    return Optional.of(group);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     private void rebuild() {
         List<Entry> list = new ArrayList<>();
         List<ClientGroup> any = new ArrayList<>();

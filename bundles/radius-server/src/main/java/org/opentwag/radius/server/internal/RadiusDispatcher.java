@@ -83,6 +83,15 @@ public final class RadiusDispatcher {
             }
             return;
         }
+        onPacket(datagram, group, source, localPort, port, reply);
+    }
+
+    /**
+     * Handles one packet whose client group is already known (RadSec: chosen by the client certificate). The same
+     * checks, deduplication and handlers as for UDP follow.
+     */
+    public void onPacket(byte[] datagram, ClientGroup group, InetSocketAddress source, int localPort, Port port,
+                         Consumer<byte[]> reply) {
         RadiusPacket packet;
         try {
             packet = RadiusPacket.decode(datagram);
@@ -262,6 +271,11 @@ public final class RadiusDispatcher {
         }
         return handler.account(request).thenApply(stored -> new WireAnswer(RadiusCode.ACCOUNTING_RESPONSE,
                 RadiusResponseEncoder.encode(request.packet(), group.secret(), RadiusCode.ACCOUNTING_RESPONSE, List.of())));
+    }
+
+    /** Counts a packet refused before it reached the dispatcher (RadSec framing, TLS). */
+    void countDrop(DropReason reason) {
+        counters.drop(reason);
     }
 
     private void badSignature(InetSocketAddress source, RadiusPacket packet, String what) {

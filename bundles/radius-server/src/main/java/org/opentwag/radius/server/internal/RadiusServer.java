@@ -43,12 +43,17 @@ public final class RadiusServer implements AutoCloseable {
     private final EventLoopGroup eventLoop;
     private final List<Channel> channels = new ArrayList<>();
     private final DuplicateCache duplicates;
+    private final ClientRegistry clients;
+    private RadSecSettings radSecSettings;
+    private RadSecListener radSec;
     private int boundAuthPort;
     private int boundAcctPort;
+    private int boundRadSecPort = -1;
 
     public RadiusServer(ServerSettings settings, ClientRegistry clients, RadiusCounters counters,
                         Supplier<AccessRequestHandler> accessHandler, Supplier<AccountingHandler> accountingHandler) {
         this.settings = settings;
+        this.clients = clients;
         this.duplicates = new DuplicateCache(settings.dedupWindow(), settings.dedupMaxEntries());
         this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(settings.maxPendingRequests()), new DefaultThreadFactory("radius-worker", true));
@@ -57,17 +62,32 @@ public final class RadiusServer implements AutoCloseable {
         this.eventLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("radius-io", true));
     }
 
+    /** Adds a RadSec (RFC 6614) listener to those {@link #start()} binds; null = none. */
+    public synchronized RadiusServer withRadSec(RadSecSettings radSecSettings) {
+        this.radSecSettings = radSecSettings;
+        return this;
+    }
+
     /** Binds the listeners; throws when a port is taken (the caller logs and the component stays inactive). */
-    public synchronized void start() throws InterruptedException, UnknownHostException {
+    public synchronized void start() throws Exception {
         try {
             boundAuthPort = bindAll(settings.authPort(), RadiusDispatcher.Port.AUTH);
             LOG.info("RADIUS server listening on port {}", boundAuthPort);
             boundAcctPort = bindAll(settings.acctPort(), RadiusDispatcher.Port.ACCT);
             LOG.info("RADIUS server listening on port {}", boundAcctPort);
-        } catch (InterruptedException | UnknownHostException | RuntimeException e) {
+            if (radSecSettings != null) {
+                radSec = new RadSecListener(radSecSettings, clients, dispatcher, eventLoop);
+                boundRadSecPort = radSec.start();
+            }
+        } catch (Exception e) {
             close();
             throw e;
         }
+    }
+
+    /** The RadSec port bound, or -1 without RadSec. */
+    public int radSecPort() {
+        return boundRadSecPort;
     }
 
     public int authPort() {
@@ -136,6 +156,10 @@ public final class RadiusServer implements AutoCloseable {
     /** Closes the sockets, then lets in-flight work finish briefly. */
     @Override
     public synchronized void close() {
+        if (radSec != null) {
+            radSec.close();
+            radSec = null;
+        }
         for (Channel channel : channels) {
             channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }

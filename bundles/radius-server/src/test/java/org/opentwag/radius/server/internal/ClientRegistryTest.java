@@ -68,4 +68,24 @@ class ClientRegistryTest {
         assertThat(group.toString()).doesNotContain("hunter2").contains("sha256:");
         assertThatThrownBy(() -> new ClientGroup("x", List.of(), new byte[0], true, 3799)).hasMessageContaining("no secret");
     }
+
+    @Test
+    void radSecClientsFindTheirGroupByCertificateName() {
+        ClientRegistry registry = new ClientRegistry();
+        registry.put("a", new ClientGroup("campus", List.of(), "s1".getBytes(), true, 3799,
+                List.of("*.aps.example.net", "Proxy1.Example.NET")));
+        registry.put("b", group("udp-only", "10.0.0.0/8"));
+        assertThat(registry.matchCertificate(List.of("ap7.aps.example.net"))).map(ClientGroup::name).hasValue("campus");
+        assertThat(registry.matchCertificate(List.of("x.y.aps.example.net"))).isPresent();
+        assertThat(registry.matchCertificate(List.of("proxy1.example.net"))).isPresent(); // names are case-insensitive
+        // not under the domain, the domain itself, a look-alike suffix, nothing at all
+        assertThat(registry.matchCertificate(List.of("aps.example.net"))).isEmpty();
+        assertThat(registry.matchCertificate(List.of("evil-aps.example.net"))).isEmpty();
+        assertThat(registry.matchCertificate(List.of("ap7.aps.example.net.evil.org"))).isEmpty();
+        assertThat(registry.matchCertificate(List.of())).isEmpty();
+        // a group without tlsPeerNames takes no RadSec client; over TLS the secret is "radsec" (RFC 6614 2.3)
+        assertThat(registry.matchCertificate(List.of("udp-only"))).isEmpty();
+        assertThat(new String(registry.matchCertificate(List.of("ap1.aps.example.net")).orElseThrow().overTls().secret()))
+                .isEqualTo("radsec");
+    }
 }

@@ -40,6 +40,10 @@ public class ClientGroupComponent {
 
         @AttributeDefinition(description = "UDP port of the access points' Dynamic Authorization Server (RFC 5176)")
         int dasPort() default 3799;
+
+        @AttributeDefinition(description = "RadSec: client certificate names (subject CN or DNS subjectAltName, '*.domain' "
+                + "for any name under it) of this group's clients, comma separated; empty = no RadSec for this group")
+        String[] tlsPeerNames() default {};
     }
 
     private ClientGroup group;
@@ -64,8 +68,16 @@ public class ClientGroupComponent {
         if (config.secret() == null || config.secret().isEmpty()) {
             throw new IllegalArgumentException("RADIUS client group '" + name + "' has no secret: configure 'secret'");
         }
+        List<String> tlsPeerNames = new ArrayList<>();
+        for (String entry : config.tlsPeerNames()) {
+            for (String peerName : entry.split(",")) {
+                if (!peerName.isBlank()) {
+                    tlsPeerNames.add(peerName.trim());
+                }
+            }
+        }
         return new ClientGroup(name, subnets, config.secret().getBytes(StandardCharsets.UTF_8),
-                config.requireMessageAuthenticator(), config.dasPort());
+                config.requireMessageAuthenticator(), config.dasPort(), tlsPeerNames);
     }
 
     public ClientGroup group() {

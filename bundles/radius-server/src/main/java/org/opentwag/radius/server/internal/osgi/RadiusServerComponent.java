@@ -14,6 +14,7 @@ import org.opentwag.radius.server.RadiusServerStatistics;
 import org.opentwag.radius.server.internal.ClientRegistry;
 import org.opentwag.radius.server.internal.DasClient;
 import org.opentwag.radius.server.internal.RadiusCounters;
+import org.opentwag.radius.server.internal.RadSecSettings;
 import org.opentwag.radius.server.internal.RadiusServer;
 import org.opentwag.radius.server.internal.ServerSettings;
 import org.osgi.service.component.annotations.Activate;
@@ -77,6 +78,30 @@ public class RadiusServerComponent implements RadiusServerStatistics, MetricsSou
 
         @AttributeDefinition(description = "Disconnect/CoA attempts before giving up")
         int dasAttempts() default 3;
+
+        @AttributeDefinition(description = "Serve RADIUS over TLS (RadSec, RFC 6614)")
+        boolean radsecEnabled() default false;
+
+        @AttributeDefinition(description = "RadSec TCP port (RFC 6614: 2083)")
+        int radsecPort() default 2083;
+
+        @AttributeDefinition(description = "PEM file with this server's certificate chain (relative paths: from etc/)")
+        String radsecCertificate() default "";
+
+        @AttributeDefinition(description = "PEM file with the server's PKCS#8 private key, unencrypted (relative paths: from etc/)")
+        String radsecPrivateKey() default "";
+
+        @AttributeDefinition(description = "PEM file with the CA certificates client certificates must chain to")
+        String radsecCaCertificates() default "";
+
+        @AttributeDefinition(description = "TLS versions offered")
+        String[] radsecProtocols() default {"TLSv1.3", "TLSv1.2"};
+
+        @AttributeDefinition(description = "Seconds of silence after which a RadSec connection is closed")
+        int radsecIdleTimeoutSeconds() default 600;
+
+        @AttributeDefinition(description = "Concurrent RadSec connections beyond which new ones are closed")
+        int radsecMaxConnections() default 1000;
     }
 
     private final ClientRegistry clients = new ClientRegistry();
@@ -128,20 +153,42 @@ public class RadiusServerComponent implements RadiusServerStatistics, MetricsSou
         }
         RadiusServer newServer = new RadiusServer(settings, clients, counters, () -> accessRequestHandler,
                 () -> accountingHandler);
+        if (config.radsecEnabled()) {
+            newServer.withRadSec(new RadSecSettings(config.bindAddress(), config.radsecPort(),
+                    etcFile(config.radsecCertificate()), etcFile(config.radsecPrivateKey()),
+                    etcFile(config.radsecCaCertificates()), splitList(config.radsecProtocols()),
+                    config.radsecIdleTimeoutSeconds(), config.radsecMaxConnections()));
+        }
         DasClient newDas = new DasClient(clients, config.bindAddress(), Duration.ofSeconds(config.dasTimeoutSeconds()),
                 config.dasAttempts());
         try {
             newServer.start();
             newDas.start();
         } catch (Exception e) {
-            LOG.error("RADIUS server cannot listen on {} ports {}/{}: {}", config.bindAddress(), config.authPort(),
-                    config.acctPort(), e.toString());
+            LOG.error("RADIUS server cannot listen on {} ports {}/{}{}: {}", config.bindAddress(), config.authPort(),
+                    config.acctPort(), config.radsecEnabled() ? " and RadSec " + config.radsecPort() : "", e.toString());
             newServer.close();
             newDas.close();
             throw e;
         }
         server = newServer;
         dasClient = newDas;
+    }
+
+    /** A relative path names a file under Karaf's etc/ directory. */
+    private static String etcFile(String path) {
+        if (path == null || path.isBlank()) {
+            return path;
+        }
+        java.nio.file.Path p = java.nio.file.Path.of(path.trim());
+        String etc = System.getProperty("karaf.etc");
+        return p.isAbsolute() || etc == null ? p.toString() : java.nio.file.Path.of(etc).resolve(p).toString();
+    }
+
+    /** Config Admin gives "a, b" from a .cfg file as one string: split it. */
+    private static String[] splitList(String[] values) {
+        return java.util.Arrays.stream(values).flatMap(v -> java.util.Arrays.stream(v.split(",")))
+                .map(String::trim).filter(v -> !v.isEmpty()).toArray(String[]::new);
     }
 
     private synchronized void stop() {
