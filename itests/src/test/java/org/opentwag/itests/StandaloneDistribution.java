@@ -37,6 +37,17 @@ public final class StandaloneDistribution implements AutoCloseable {
      */
     public static StandaloneDistribution start(String name, int authPort, int acctPort, String secret,
                                                Map<String, String> extra) throws Exception {
+        return start(name, authPort, acctPort, secret, extra, etc -> { });
+    }
+
+    /** Something to do to the copy's etc/ before the node starts (e.g. replace the subscriber file). */
+    public interface Preparation {
+        void prepare(Path etc) throws Exception;
+    }
+
+    /** As {@link #start(String, int, int, String, Map)}, with {@code prepare} run on etc/ just before the start. */
+    public static StandaloneDistribution start(String name, int authPort, int acctPort, String secret,
+                                               Map<String, String> extra, Preparation prepare) throws Exception {
         Path home = copy(name);
         Path etc = home.resolve("etc");
         int base = 30000 + Math.floorMod(name.hashCode(), 50) * 100;
@@ -64,6 +75,7 @@ public final class StandaloneDistribution implements AutoCloseable {
             String[] fileKey = e.getKey().split(":", 2);
             set(etc, fileKey[0], fileKey[1], e.getValue());
         }
+        prepare.prepare(etc);
         return launch(home, base, acctPort);
     }
 
