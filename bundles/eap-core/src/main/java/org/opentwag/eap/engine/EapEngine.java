@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -158,12 +159,37 @@ public final class EapEngine {
         } catch (IllegalArgumentException e) {
             return reject(conv, identityResponse, "malformed identity: " + e.getMessage());
         }
-        for (EapMethod m : methods.inPreferenceOrder()) {
-            if (m.accepts(identity)) {
-                return begin(conv, m);
-            }
+        EapMethod accepting = accepting(identity);
+        if (accepting != null) {
+            return begin(conv, accepting);
+        }
+        String id = identity;
+        if (methods.removedWithin(TimeUnit.MILLISECONDS.toNanos(METHOD_GAP_MILLIS * 5))) {
+            // A method bundle is being updated: its service comes back within a moment; wait for it, off-thread.
+            return awaitMethod(id, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(METHOD_GAP_MILLIS))
+                    .thenCompose(m -> m != null ? begin(conv, m)
+                            : reject(conv, identityResponse, "no EAP method accepts identity " + id));
         }
         return reject(conv, identityResponse, "no EAP method accepts identity " + identity);
+    }
+
+    /** How long a new conversation waits for a method while one was just removed (bundle:update). */
+    static final long METHOD_GAP_MILLIS = 2_000;
+
+    private EapMethod accepting(String identity) {
+        for (EapMethod m : methods.inPreferenceOrder()) {
+            if (m.accepts(identity)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private CompletionStage<EapMethod> awaitMethod(String identity, long deadlineNanos) {
+        return CompletableFuture.supplyAsync(() -> accepting(identity),
+                CompletableFuture.delayedExecutor(25, TimeUnit.MILLISECONDS))
+                .thenCompose(m -> m != null || System.nanoTime() >= deadlineNanos
+                        ? CompletableFuture.completedFuture(m) : awaitMethod(identity, deadlineNanos));
     }
 
     private CompletionStage<EapReply> legacyNak(EapConversation conv, EapPacket nak) {
