@@ -136,11 +136,19 @@ public final class EapEngine {
             return reject(conv, packet, "peer answered with EAP type " + packet.type() + " in a conversation of "
                     + conv.methodType());
         }
+        EapConversation c = conv;
         Optional<EapMethod> method = methods.byType(conv.methodType());
         if (method.isEmpty()) {
-            return reject(conv, packet, "EAP method " + conv.methodType() + " is no longer installed");
+            if (!methods.removedWithin(TimeUnit.MILLISECONDS.toNanos(METHOD_GAP_MILLIS * 5))) {
+                return reject(conv, packet, "EAP method " + conv.methodType() + " is no longer installed");
+            }
+            // Its bundle is being updated: the conversation's state is data, the new bundle continues it.
+            return awaitType(conv.methodType(), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(METHOD_GAP_MILLIS))
+                    .thenCompose(m -> m == null
+                            ? reject(c, packet, "EAP method " + c.methodType() + " is no longer installed")
+                            : m.process(c, request.eapMessage()).thenCompose(step -> outcome(c, step))
+                                    .exceptionally(e -> failed(c, e)));
         }
-        EapConversation c = conv;
         return method.get().process(conv, request.eapMessage())
                 .thenCompose(step -> outcome(c, step))
                 .exceptionally(e -> failed(c, e));
@@ -183,6 +191,13 @@ public final class EapEngine {
             }
         }
         return null;
+    }
+
+    private CompletionStage<EapMethod> awaitType(int type, long deadlineNanos) {
+        return CompletableFuture.supplyAsync(() -> methods.byType(type).orElse(null),
+                CompletableFuture.delayedExecutor(25, TimeUnit.MILLISECONDS))
+                .thenCompose(m -> m != null || System.nanoTime() >= deadlineNanos
+                        ? CompletableFuture.completedFuture(m) : awaitType(type, deadlineNanos));
     }
 
     private CompletionStage<EapMethod> awaitMethod(String identity, long deadlineNanos) {

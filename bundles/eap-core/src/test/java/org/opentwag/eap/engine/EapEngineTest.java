@@ -134,6 +134,18 @@ class EapEngineTest {
     }
 
     @Test
+    void aConversationInFlightWhileItsMethodIsBeingUpdatedContinuesWithTheNewOne() throws Exception {
+        EapReply.Challenge ch = (EapReply.Challenge) send(identity(7, AKA_ID), null);
+        registry.remove(registry.byType(23).orElseThrow());
+        CompletableFuture<EapReply> waiting = engine.handle(new EapRequest(response(8, 23, "pong"), ch.state(), "user",
+                NAS)).toCompletableFuture();
+        Thread.sleep(200);
+        assertThat(waiting).isNotDone();
+        registry.add(new PingMethod(23, '0'));
+        assertThat(waiting.get(5, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(EapReply.Accept.class);
+    }
+
+    @Test
     void anIdentityNoMethodTakesIsRejectedAtOnceWhenNothingWasRemoved() {
         long start = System.nanoTime();
         EapReply r = send(identity(3, "1001010000000001@wlan.mnc001.mcc001.3gppnetwork.org"), null); // EAP-SIM
