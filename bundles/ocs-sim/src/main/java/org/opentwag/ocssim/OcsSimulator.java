@@ -3,8 +3,10 @@ package org.opentwag.ocssim;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +53,8 @@ public final class OcsSimulator implements OcsSimulatorService, AutoCloseable {
     private final BalanceBook balances;
     private volatile OcsBehaviour behaviour;
     private final Map<String, Held> sessions = new HashMap<>();
+    /** Session-Ids per IMSI, so a grant looks at the subscriber's own sessions, not at every open one. */
+    private final Map<String, Set<String>> sessionsOfImsi = new HashMap<>();
     private final Registration handler;
 
     public OcsSimulator(DiameterNode node, BalanceBook balances, OcsBehaviour behaviour) {
@@ -130,7 +134,7 @@ public final class OcsSimulator implements OcsSimulatorService, AutoCloseable {
         ServiceCredit asked = ccr.credits().isEmpty() ? null : ccr.credits().get(0);
         long rg = asked == null ? ServiceCredit.ABSENT : asked.ratingGroup();
         long si = asked == null ? ServiceCredit.ABSENT : asked.serviceIdentifier();
-        sessions.put(ccr.sessionId(), new Held(ccr.imsi(), rg, si, 0));
+        hold(ccr.sessionId(), new Held(ccr.imsi(), rg, si, 0));
         return grant(message, ccr, asked);
     }
 
@@ -141,7 +145,7 @@ public final class OcsSimulator implements OcsSimulatorService, AutoCloseable {
         }
         ServiceCredit reported = ccr.credits().isEmpty() ? null : ccr.credits().get(0);
         debit(held, reported);
-        sessions.put(ccr.sessionId(), new Held(held.imsi(), held.ratingGroup(), held.serviceIdentifier(), 0));
+        hold(ccr.sessionId(), new Held(held.imsi(), held.ratingGroup(), held.serviceIdentifier(), 0));
         if (reported == null || reported.requested() == null) {
             return CreditControlAnswer.answer(message, ResultCodes.DIAMETER_SUCCESS, List.of(), ServiceCredit.ABSENT);
         }
@@ -149,7 +153,7 @@ public final class OcsSimulator implements OcsSimulatorService, AutoCloseable {
     }
 
     private DiameterMessage termination(DiameterMessage message, CreditControlRequest ccr) {
-        Held held = sessions.remove(ccr.sessionId());
+        Held held = release(ccr.sessionId());
         if (held == null) {
             return result(message, ResultCodes.DIAMETER_UNKNOWN_SESSION_ID);
         }
@@ -169,7 +173,7 @@ public final class OcsSimulator implements OcsSimulatorService, AutoCloseable {
         if (left <= 0) {
             LOG.info("CCR {} IMSI {}: no credit left, DIAMETER_CREDIT_LIMIT_REACHED", ccr.sessionId(), held.imsi());
             if (ccr.requestType() == CcRequestType.INITIAL_REQUEST) {
-                sessions.remove(ccr.sessionId());
+                release(ccr.sessionId());
             }
             List<ServiceCredit> credits = asked == null ? List.of() : List.of(ServiceCredit.grant(
                     asked.ratingGroup(), asked.serviceIdentifier(), null, ServiceCredit.ABSENT,
@@ -185,7 +189,7 @@ public final class OcsSimulator implements OcsSimulatorService, AutoCloseable {
         }
         long granted = Math.min(wanted, left);
         boolean last = granted >= left;
-        sessions.put(ccr.sessionId(), new Held(held.imsi(), held.ratingGroup(), held.serviceIdentifier(), granted));
+        hold(ccr.sessionId(), new Held(held.imsi(), held.ratingGroup(), held.serviceIdentifier(), granted));
         LOG.debug("CCR {} #{} IMSI {}: granted {} of {} octets left{}", ccr.sessionId(), ccr.requestNumber(),
                 held.imsi(), granted, left, last ? " (final units)" : "");
         ServiceCredit credit = ServiceCredit.grant(held.ratingGroup(), held.serviceIdentifier(),
@@ -197,12 +201,29 @@ public final class OcsSimulator implements OcsSimulatorService, AutoCloseable {
     /** The balance less what the subscriber's other open sessions hold. */
     private long available(String imsi, String exceptSession) {
         long held = 0;
-        for (Map.Entry<String, Held> e : sessions.entrySet()) {
-            if (!e.getKey().equals(exceptSession) && e.getValue().imsi().equals(imsi)) {
-                held += e.getValue().grantedOctets();
+        for (String id : sessionsOfImsi.getOrDefault(imsi, Set.of())) {
+            if (!id.equals(exceptSession)) {
+                held += sessions.get(id).grantedOctets();
             }
         }
         return balances.balance(imsi).orElse(0) - held;
+    }
+
+    private void hold(String sessionId, Held held) {
+        if (sessions.put(sessionId, held) == null) {
+            sessionsOfImsi.computeIfAbsent(held.imsi(), k -> new HashSet<>()).add(sessionId);
+        }
+    }
+
+    private Held release(String sessionId) {
+        Held held = sessions.remove(sessionId);
+        if (held != null) {
+            Set<String> ids = sessionsOfImsi.get(held.imsi());
+            if (ids != null && ids.remove(sessionId) && ids.isEmpty()) {
+                sessionsOfImsi.remove(held.imsi());
+            }
+        }
+        return held;
     }
 
     private static DiameterMessage result(DiameterMessage message, long code) {

@@ -133,11 +133,19 @@ class OcsSimulatorTest {
 
     @Test
     void twoSessionsOfOneSubscriberShareTheBalance() throws Exception {
-        CreditControlAnswer a = send(twagNode.newSessionId(), 1, POOR, ServiceUnits.total(20 * MB), null);
+        String first = twagNode.newSessionId();
+        CreditControlAnswer a = send(first, 1, POOR, ServiceUnits.total(20 * MB), null);
         assertThat(a.credit(100).orElseThrow().granted().octets()).isEqualTo(20 * MB);
         CreditControlAnswer b = send(twagNode.newSessionId(), 1, POOR, ServiceUnits.total(20 * MB), null);
         assertThat(b.credit(100).orElseThrow().granted().octets()).isEqualTo(5 * MB);
         assertThat(b.credit(100).orElseThrow().finalUnit()).isTrue();
+        // Another subscriber's session holds nothing of this one's balance.
+        assertThat(send(twagNode.newSessionId(), 1, RICH, ServiceUnits.total(MB), null).credit(100).orElseThrow()
+                .granted().octets()).isEqualTo(MB);
+        // The first session ends having used 1 MB: what it held is free again for a third one (25 - 1 - 5 = 19 MB).
+        send(first, 3, POOR, null, ServiceUnits.total(MB));
+        CreditControlAnswer c = send(twagNode.newSessionId(), 1, POOR, ServiceUnits.total(30 * MB), null);
+        assertThat(c.credit(100).orElseThrow().granted().octets()).isEqualTo(19 * MB);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -143,11 +144,19 @@ public final class EapEngine {
             return reject(conv, packet, "peer answered with EAP type " + packet.type() + " in a conversation of "
                     + conv.methodType());
         }
+        EapConversation c = conv;
         Optional<EapMethod> method = methods.byType(conv.methodType());
         if (method.isEmpty()) {
-            return reject(conv, packet, "EAP method " + conv.methodType() + " is no longer installed");
+            if (!methods.removedWithin(TimeUnit.MILLISECONDS.toNanos(METHOD_GAP_MILLIS * 5))) {
+                return reject(conv, packet, "EAP method " + conv.methodType() + " is no longer installed");
+            }
+            // Its bundle is being updated: the conversation's state is data, the new bundle continues it.
+            return awaitType(conv.methodType(), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(METHOD_GAP_MILLIS))
+                    .thenCompose(m -> m == null
+                            ? reject(c, packet, "EAP method " + c.methodType() + " is no longer installed")
+                            : m.process(c, request.eapMessage()).thenCompose(step -> outcome(c, step))
+                                    .exceptionally(e -> failed(c, e)));
         }
-        EapConversation c = conv;
         return method.get().process(conv, request.eapMessage())
                 .thenCompose(step -> outcome(c, step))
                 .exceptionally(e -> failed(c, e));
@@ -166,12 +175,44 @@ public final class EapEngine {
         } catch (IllegalArgumentException e) {
             return reject(conv, identityResponse, "malformed identity: " + e.getMessage());
         }
-        for (EapMethod m : methods.inPreferenceOrder()) {
-            if (m.accepts(identity)) {
-                return begin(conv, m);
-            }
+        EapMethod accepting = accepting(identity);
+        if (accepting != null) {
+            return begin(conv, accepting);
+        }
+        String id = identity;
+        if (methods.removedWithin(TimeUnit.MILLISECONDS.toNanos(METHOD_GAP_MILLIS * 5))) {
+            // A method bundle is being updated: its service comes back within a moment; wait for it, off-thread.
+            return awaitMethod(id, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(METHOD_GAP_MILLIS))
+                    .thenCompose(m -> m != null ? begin(conv, m)
+                            : reject(conv, identityResponse, "no EAP method accepts identity " + id));
         }
         return reject(conv, identityResponse, "no EAP method accepts identity " + identity);
+    }
+
+    /** How long a new conversation waits for a method while one was just removed (bundle:update). */
+    static final long METHOD_GAP_MILLIS = 2_000;
+
+    private EapMethod accepting(String identity) {
+        for (EapMethod m : methods.inPreferenceOrder()) {
+            if (m.accepts(identity)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private CompletionStage<EapMethod> awaitType(int type, long deadlineNanos) {
+        return CompletableFuture.supplyAsync(() -> methods.byType(type).orElse(null),
+                CompletableFuture.delayedExecutor(25, TimeUnit.MILLISECONDS))
+                .thenCompose(m -> m != null || System.nanoTime() >= deadlineNanos
+                        ? CompletableFuture.completedFuture(m) : awaitType(type, deadlineNanos));
+    }
+
+    private CompletionStage<EapMethod> awaitMethod(String identity, long deadlineNanos) {
+        return CompletableFuture.supplyAsync(() -> accepting(identity),
+                CompletableFuture.delayedExecutor(25, TimeUnit.MILLISECONDS))
+                .thenCompose(m -> m != null || System.nanoTime() >= deadlineNanos
+                        ? CompletableFuture.completedFuture(m) : awaitMethod(identity, deadlineNanos));
     }
 
     private CompletionStage<EapReply> legacyNak(EapConversation conv, EapPacket nak) {

@@ -16,13 +16,23 @@ public final class EapMethodRegistry {
 
     private final ConcurrentHashMap<Integer, EapMethod> byType = new ConcurrentHashMap<>();
     private volatile List<Integer> preference = List.of();
+    /** When a method last went away (System.nanoTime), 0 = never: a bundle:update takes it away for a moment. */
+    private volatile long lastRemovalNanos;
 
     public void add(EapMethod method) {
         byType.put(method.type(), method);
     }
 
     public void remove(EapMethod method) {
-        byType.remove(method.type(), method);
+        if (byType.remove(method.type(), method)) {
+            lastRemovalNanos = System.nanoTime();
+        }
+    }
+
+    /** Whether a method went away within the last {@code nanos}: one may be on its way back (bundle:update). */
+    public boolean removedWithin(long nanos) {
+        long t = lastRemovalNanos;
+        return t != 0 && System.nanoTime() - t < nanos;
     }
 
     /** Types listed first are offered first; types not listed come after, lowest type first. */

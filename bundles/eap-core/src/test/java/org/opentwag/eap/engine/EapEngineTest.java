@@ -146,6 +146,41 @@ class EapEngineTest {
     }
 
     @Test
+    void aConversationStartedWhileItsMethodIsBeingUpdatedWaitsForIt() throws Exception {
+        PingMethod old = (PingMethod) registry.byType(23).orElseThrow();
+        registry.remove(old); // bundle:update: the service goes away ...
+        CompletableFuture<EapReply> waiting = engine.handle(new EapRequest(identity(7, AKA_ID), null, "user", NAS))
+                .toCompletableFuture();
+        Thread.sleep(200);
+        assertThat(waiting).isNotDone();
+        registry.add(new PingMethod(23, '0')); // ... and the new bundle's comes back
+        EapReply first = waiting.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(EapPacket.decode(((EapReply.Challenge) first).eapMessage()).type()).isEqualTo(23);
+    }
+
+    @Test
+    void aConversationInFlightWhileItsMethodIsBeingUpdatedContinuesWithTheNewOne() throws Exception {
+        EapReply.Challenge ch = (EapReply.Challenge) send(identity(7, AKA_ID), null);
+        registry.remove(registry.byType(23).orElseThrow());
+        CompletableFuture<EapReply> waiting = engine.handle(new EapRequest(response(8, 23, "pong"), ch.state(), "user",
+                NAS)).toCompletableFuture();
+        Thread.sleep(200);
+        assertThat(waiting).isNotDone();
+        registry.add(new PingMethod(23, '0'));
+        assertThat(waiting.get(5, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(EapReply.Accept.class);
+    }
+
+    @Test
+    void anIdentityNoMethodTakesIsRejectedAtOnceWhenNothingWasRemoved() {
+        long start = System.nanoTime();
+        EapReply r = send(identity(3, "1001010000000001@wlan.mnc001.mcc001.3gppnetwork.org"), null); // EAP-SIM
+        assertThat(r).isInstanceOf(EapReply.Reject.class);
+        assertThat(store.get(ClientState.MAP, "1001010000000001@wlan.mnc001.mcc001.3gppnetwork.org", ClientState.class)
+                .reason()).contains("no EAP method accepts");
+        assertThat(System.nanoTime() - start).isLessThan(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500));
+    }
+
+    @Test
     void akaPrimeIdentityGoesToTheAkaPrimeMethod() {
         EapReply.Challenge ch = (EapReply.Challenge) send(identity(1, AKA_PRIME_ID), null);
         assertThat(EapPacket.decode(ch.eapMessage()).type()).isEqualTo(50);

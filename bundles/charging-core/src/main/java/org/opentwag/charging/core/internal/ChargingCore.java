@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -86,11 +87,34 @@ public final class ChargingCore implements ChargingControl {
         ChargingSettings s = settings;
         String mode = s.mode();
         ChargingBackend backend = backends.apply(mode);
+        if (backend == null && modesServed.contains(mode)) {
+            // The mode's backend served before: its bundle is being updated and comes back within a moment.
+            return awaitBackend(mode, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BACKEND_GAP_MILLIS))
+                    .thenCompose(b -> start(s, asked, mode, b));
+        }
+        return start(s, asked, mode, backend);
+    }
+
+    /** How long an authorization waits for the backend of a mode that had one (bundle:update of the plugin). */
+    static final long BACKEND_GAP_MILLIS = 2_000;
+    /** Modes whose backend has served an authorization: only for these is an absent backend a passing gap. */
+    private final Set<String> modesServed = ConcurrentHashMap.newKeySet();
+
+    private CompletionStage<ChargingBackend> awaitBackend(String mode, long deadlineNanos) {
+        return CompletableFuture.supplyAsync(() -> backends.apply(mode),
+                CompletableFuture.delayedExecutor(25, TimeUnit.MILLISECONDS))
+                .thenCompose(b -> b != null || System.nanoTime() >= deadlineNanos
+                        ? CompletableFuture.completedFuture(b) : awaitBackend(mode, deadlineNanos));
+    }
+
+    private CompletionStage<ChargingDecision> start(ChargingSettings s, ChargingSession asked, String mode,
+                                                    ChargingBackend backend) {
         if (backend == null) {
             statistics.result(mode, "no_backend");
             return CompletableFuture.completedFuture(withoutBackend(s, asked, "charging mode '" + mode
                     + "' has no backend installed"));
         }
+        modesServed.add(mode);
         ChargingSession session = new ChargingSession(asked.sessionId(), asked.imsi(), asked.nasIp(),
                 asked.calledStationId(), asked.callingStationId(), mode, new HashMap<>(asked.backendState()));
         statistics.request(mode, "start");

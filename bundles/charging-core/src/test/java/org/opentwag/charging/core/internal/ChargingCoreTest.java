@@ -300,6 +300,19 @@ class ChargingCoreTest {
     }
 
     @Test
+    void anAuthorizationDuringTheBackendsUpdateWaitsForIt() throws Exception {
+        assertThat(authorize("t1").allowed()).isTrue();
+        backends.remove("online"); // bundle:update of the Gy plugin: gone for a moment ...
+        CompletableFuture<ChargingDecision> waiting = core.authorize(new ChargingSession("t2", "001010000000001", NAS,
+                "AA-BB-CC-DD-EE-FF:OpenTWAG", PHONE, null)).toCompletableFuture();
+        Thread.sleep(200);
+        assertThat(waiting).isNotDone();
+        backends.put("online", online); // ... and back
+        assertThat(waiting.get(5, java.util.concurrent.TimeUnit.SECONDS).allowed()).isTrue();
+        assertThat(online.calls).contains("start t2 as online");
+    }
+
+    @Test
     void backendGoneMidSessionKeepsTheSessionUntilItIsBack() {
         authorize("t1");
         backends.remove("online");

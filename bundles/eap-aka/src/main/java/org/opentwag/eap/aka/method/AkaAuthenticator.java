@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.opentwag.api.eap.EapAuthentication;
@@ -82,6 +83,10 @@ public final class AkaAuthenticator {
     private final Supplier<StateStore> store;
     private final AkaStatistics stats;
     private final SecureRandom random = new SecureRandom();
+
+    /** How long a conversation waits for an absent vector source (a bundle:update of it takes well under this). */
+    static final long SOURCE_WAIT_MILLIS = 2_000;
+    private static final long SOURCE_POLL_MILLIS = 25;
 
     public AkaAuthenticator(Settings settings, Supplier<AuthVectorSource> vectors, Supplier<StateStore> store,
                             AkaStatistics stats) {
@@ -185,15 +190,34 @@ public final class AkaAuthenticator {
     // ---------------------------------------------------------------- full authentication
 
     private CompletionStage<EapStep> fullAuthentication(EapConversation conv, String imsi) {
+        return vectorSource().thenCompose(source -> {
+            if (source == null) {
+                return fail(conv, "no vector source '" + settings.vectorSourceName() + "'");
+            }
+            VectorRequest req = new VectorRequest(imsi, scheme(), settings.networkName());
+            conv.data().put("imsi", imsi.getBytes(StandardCharsets.US_ASCII));
+            return source.fetch(req)
+                    .thenApply(v -> challenge(conv, imsi, v))
+                    .exceptionally(e -> vectorFailure(conv, imsi, e));
+        });
+    }
+
+    /**
+     * The vector source, or, when it is absent (its bundle being updated: the service goes away and comes back within
+     * a second), the first one to appear within {@link #SOURCE_WAIT_MILLIS}; null after that. Never blocks a thread.
+     */
+    private CompletionStage<AuthVectorSource> vectorSource() {
         AuthVectorSource source = vectors.get();
-        if (source == null) {
-            return fail(conv, "no vector source '" + settings.vectorSourceName() + "'");
+        if (source != null) {
+            return CompletableFuture.completedFuture(source);
         }
-        VectorRequest req = new VectorRequest(imsi, scheme(), settings.networkName());
-        conv.data().put("imsi", imsi.getBytes(StandardCharsets.US_ASCII));
-        return source.fetch(req)
-                .thenApply(v -> challenge(conv, imsi, v))
-                .exceptionally(e -> vectorFailure(conv, imsi, e));
+        return awaitSource(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SOURCE_WAIT_MILLIS));
+    }
+
+    private CompletionStage<AuthVectorSource> awaitSource(long deadlineNanos) {
+        return CompletableFuture.supplyAsync(vectors, CompletableFuture.delayedExecutor(SOURCE_POLL_MILLIS,
+                TimeUnit.MILLISECONDS)).thenCompose(s -> s != null || System.nanoTime() >= deadlineNanos
+                ? CompletableFuture.completedFuture(s) : awaitSource(deadlineNanos));
     }
 
     private AuthScheme scheme() {
@@ -307,17 +331,18 @@ public final class AkaAuthenticator {
         if (auts == null || auts.value().length != 14) {
             return fail(conv, "Synchronization-Failure without a valid AT_AUTS");
         }
-        AuthVectorSource source = vectors.get();
-        if (source == null) {
-            return fail(conv, "no vector source '" + settings.vectorSourceName() + "'");
-        }
-        d.put("resynced", new byte[]{1});
-        String imsi = new String(d.get("imsi"), StandardCharsets.US_ASCII);
-        LOG.info("Sequence number synchronization required: identity={} imsi={}", conv.identity(), imsi);
-        return source.resynchronize(new VectorRequest(imsi, scheme(), settings.networkName()), d.get("rand"),
-                        auts.value())
-                .thenApply(v -> challenge(conv, imsi, v))
-                .exceptionally(e -> vectorFailure(conv, imsi, e));
+        return vectorSource().thenCompose(source -> {
+            if (source == null) {
+                return fail(conv, "no vector source '" + settings.vectorSourceName() + "'");
+            }
+            d.put("resynced", new byte[]{1});
+            String imsi = new String(d.get("imsi"), StandardCharsets.US_ASCII);
+            LOG.info("Sequence number synchronization required: identity={} imsi={}", conv.identity(), imsi);
+            return source.resynchronize(new VectorRequest(imsi, scheme(), settings.networkName()), d.get("rand"),
+                            auts.value())
+                    .thenApply(v -> challenge(conv, imsi, v))
+                    .exceptionally(e -> vectorFailure(conv, imsi, e));
+        });
     }
 
     // ---------------------------------------------------------------- fast re-authentication

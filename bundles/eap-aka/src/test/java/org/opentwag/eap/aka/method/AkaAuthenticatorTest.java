@@ -484,8 +484,22 @@ class AkaAuthenticatorTest {
     @Test
     void aMissingVectorSourceFailsWithItsName() {
         AkaAuthenticator aka = authenticator(false, 16, false, () -> null);
+        long start = System.nanoTime();
         EapStep done = join(aka.start(conversation(ID, 23)));
         assertThat(((EapStep.Failure) done).reason()).contains("no vector source 'swx'");
+        assertThat(System.nanoTime() - start).as("after waiting for it")
+                .isGreaterThanOrEqualTo(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(
+                        AkaAuthenticator.SOURCE_WAIT_MILLIS));
+    }
+
+    @Test
+    void aVectorSourceThatComesBackDuringItsUpdateServesTheWaitingConversation() {
+        // bundle:update of swx-client: the service is gone for a moment, then registered again.
+        long back = System.currentTimeMillis() + 300;
+        AkaAuthenticator aka = authenticator(false, 16, false, () -> System.currentTimeMillis() >= back ? hss : null);
+        EapStep step = join(aka.start(conversation(ID, 23)));
+        assertThat(message(step).subtype()).isEqualTo(AkaMessage.CHALLENGE);
+        assertThat(hss.calls).containsExactly("fetch 001010000000001 EAP_AKA");
     }
 
     @Test

@@ -1,0 +1,335 @@
+package org.opentwag.loadgen.peer;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.opentwag.api.eap.EapPacket;
+import org.opentwag.eap.aka.protocol.AkaCrypto;
+import org.opentwag.eap.aka.protocol.AkaMessage;
+import org.opentwag.eap.aka.protocol.AkaMessage.Attribute;
+import org.opentwag.milenage.AkaPrimeKeys;
+import org.opentwag.milenage.UsimSimulator;
+
+/**
+ * The phone's side of EAP-AKA (RFC 4187) and EAP-AKA' (RFC 5448), as wpa_supplicant's eap_peer/eap_aka.c plays it:
+ * answers AKA-Identity, AKA-Challenge (checking the server's AT_MAC, AT_CHECKCODE, AT_KDF/AT_KDF_INPUT), AKA-Notification
+ * and AKA-Reauthentication, learns pseudonyms and fast re-authentication identities, and keeps the MSK of the last
+ * successful run. A server that gets the protocol wrong makes it throw {@link PeerException}, counted as a failure.
+ * One conversation at a time; callers serialise access.
+ */
+public final class AkaPeer {
+
+    /** The USIM in the phone: Milenage in the load generator, fixed published answers in tests. */
+    public interface Usim {
+        UsimSimulator.Answer authenticate(byte[] rand, byte[] autn);
+    }
+
+    /** The server broke the protocol (a bad AT_MAC, a missing attribute, ...). */
+    public static final class PeerException extends RuntimeException {
+        public PeerException(String message) {
+            super(message);
+        }
+    }
+
+    private final String permanentIdentity;
+    private final Usim usim;
+    private final boolean akaPrime;
+    private final boolean usePseudonyms;
+
+    private String pseudonym;
+    private String reauthId;
+    /** The identity the keys are derived from: the last one sent. */
+    private String identity;
+    private byte[] mkOrKre;
+    private byte[] kAut;
+    private byte[] kEncr;
+    private byte[] msk;
+    private byte[] emsk;
+    private int lastCounter = -1;
+    private byte[] idMsgs;
+    private boolean reauthenticating;
+    private boolean synchronisationFailed;
+
+    public AkaPeer(String permanentIdentity, Usim usim, boolean akaPrime, boolean usePseudonyms) {
+        this.permanentIdentity = permanentIdentity;
+        this.identity = permanentIdentity;
+        this.usim = usim;
+        this.akaPrime = akaPrime;
+        this.usePseudonyms = usePseudonyms;
+    }
+
+    public int type() {
+        return akaPrime ? EapPacket.TYPE_AKA_PRIME : EapPacket.TYPE_AKA;
+    }
+
+    public boolean akaPrime() {
+        return akaPrime;
+    }
+
+    /** The fast re-authentication identity the server handed out last, or null. */
+    public String reauthIdentity() {
+        return reauthId;
+    }
+
+    /** Forgets the re-authentication identity (single use, or the server no longer knows it). */
+    public void forgetReauthIdentity() {
+        reauthId = null;
+    }
+
+    /** MSK of the last completed run (full or fast re-authentication); the AP gets it in MS-MPPE keys. */
+    public byte[] msk() {
+        return msk == null ? null : msk.clone();
+    }
+
+    public byte[] emsk() {
+        return emsk == null ? null : emsk.clone();
+    }
+
+    /** Whether the current conversation is a fast re-authentication (else a full one). */
+    public boolean reauthenticating() {
+        return reauthenticating;
+    }
+
+    /** Whether the USIM reported an SQN out of range in this conversation (the server then resynchronises). */
+    public boolean synchronisationFailed() {
+        return synchronisationFailed;
+    }
+
+    /**
+     * Starts a conversation: returns the EAP-Response/Identity for the AP's EAP-Request/Identity with
+     * {@code eapIdentifier}. With {@code fastReauth} the peer offers its re-authentication identity when it has one.
+     */
+    public synchronized byte[] start(int eapIdentifier, boolean fastReauth) {
+        identity = fastReauth && reauthId != null ? reauthId
+                : usePseudonyms && pseudonym != null ? pseudonym : permanentIdentity;
+        idMsgs = null;
+        reauthenticating = false;
+        synchronisationFailed = false;
+        return new EapPacket(EapPacket.RESPONSE, eapIdentifier, EapPacket.TYPE_IDENTITY,
+                identity.getBytes(StandardCharsets.UTF_8)).encode();
+    }
+
+    /** The identity sent in the last EAP-Response/Identity or AT_IDENTITY (the User-Name an AP would copy). */
+    public synchronized String identity() {
+        return identity;
+    }
+
+    /** Answers one EAP-Request of this method. */
+    public synchronized byte[] respond(byte[] request) {
+        EapPacket p = EapPacket.decode(request);
+        if (p.code() != EapPacket.REQUEST) {
+            throw new PeerException("not an EAP-Request: code " + p.code());
+        }
+        if (p.type() != type()) {
+            // RFC 3748 5.3.1: a Nak naming the type we want.
+            return new EapPacket(EapPacket.RESPONSE, p.identifier(), EapPacket.TYPE_NAK, new byte[]{(byte) type()})
+                    .encode();
+        }
+        AkaMessage m;
+        try {
+            m = AkaMessage.decode(p.typeData());
+        } catch (AkaMessage.AkaDecodeException e) {
+            throw new PeerException("undecodable EAP-AKA request: " + e.getMessage());
+        }
+        return switch (m.subtype()) {
+            case AkaMessage.IDENTITY -> identityRound(p, m, request);
+            case AkaMessage.CHALLENGE -> challenge(p, m, request);
+            case AkaMessage.NOTIFICATION -> notification(p, m, request);
+            case AkaMessage.REAUTHENTICATION -> reauthentication(p, m, request);
+            default -> throw new PeerException("unexpected EAP-AKA subtype " + m.subtype());
+        };
+    }
+
+    private byte[] identityRound(EapPacket p, AkaMessage m, byte[] request) {
+        idMsgs = concat(idMsgs, request);
+        if (m.has(AkaMessage.AT_ANY_ID_REQ)) {
+            identity = reauthId != null ? reauthId : usePseudonyms && pseudonym != null ? pseudonym : permanentIdentity;
+        } else if (m.has(AkaMessage.AT_FULLAUTH_ID_REQ)) {
+            reauthId = null;
+            identity = usePseudonyms && pseudonym != null ? pseudonym : permanentIdentity;
+        } else if (m.has(AkaMessage.AT_PERMANENT_ID_REQ)) {
+            reauthId = null;
+            pseudonym = null;
+            identity = permanentIdentity;
+        } else {
+            throw new PeerException("AKA-Identity request without an identity request attribute");
+        }
+        byte[] response = response(p, AkaMessage.IDENTITY,
+                List.of(AkaMessage.lengthPrefixed(AkaMessage.AT_IDENTITY, identity)));
+        idMsgs = concat(idMsgs, response);
+        return response;
+    }
+
+    private byte[] challenge(EapPacket p, AkaMessage m, byte[] request) {
+        byte[] rand = AkaMessage.afterReserved(require(m, AkaMessage.AT_RAND, "AKA-Challenge"));
+        byte[] autn = AkaMessage.afterReserved(require(m, AkaMessage.AT_AUTN, "AKA-Challenge"));
+        UsimSimulator.Answer a = usim.authenticate(rand, autn);
+        if (a instanceof UsimSimulator.Answer.SyncFailure sf) {
+            synchronisationFailed = true;
+            return response(p, AkaMessage.SYNCHRONIZATION_FAILURE,
+                    List.of(new Attribute(AkaMessage.AT_AUTS, sf.auts())));
+        }
+        if (!(a instanceof UsimSimulator.Answer.Success ok)) {
+            return response(p, AkaMessage.AUTHENTICATION_REJECT, List.of());
+        }
+        AkaCrypto.Keys keys;
+        if (akaPrime) {
+            int kdf = AkaMessage.shortOf(require(m, AkaMessage.AT_KDF, "AKA'-Challenge"));
+            if (kdf != 1) {
+                throw new PeerException("AT_KDF " + kdf + " is not the one defined (1)");
+            }
+            String network = new String(AkaMessage.lengthPrefixedData(require(m, AkaMessage.AT_KDF_INPUT,
+                    "AKA'-Challenge")), StandardCharsets.UTF_8);
+            if (network.isEmpty()) {
+                throw new PeerException("empty AT_KDF_INPUT");
+            }
+            byte[][] prime = AkaPrimeKeys.deriveCkIkPrime(ok.ck(), ok.ik(), network, Arrays.copyOf(autn, 6));
+            keys = AkaCrypto.akaPrimeFull(identity, prime[0], prime[1]);
+        } else {
+            if (m.has(AkaMessage.AT_KDF) || m.has(AkaMessage.AT_KDF_INPUT)) {
+                throw new PeerException("EAP-AKA challenge with EAP-AKA' attributes");
+            }
+            keys = AkaCrypto.akaFull(identity, ok.ik(), ok.ck());
+        }
+        verifyMac(request, keys.kAut(), null, "AKA-Challenge");
+        boolean checkcodeAsked = m.has(AkaMessage.AT_CHECKCODE);
+        if (checkcodeAsked && !Arrays.equals(AkaMessage.afterReserved(m.attribute(AkaMessage.AT_CHECKCODE)
+                .orElseThrow()), checkcode())) {
+            throw new PeerException("AT_CHECKCODE does not cover the AKA-Identity messages");
+        }
+        mkOrKre = keys.reauthKey();
+        kAut = keys.kAut();
+        kEncr = keys.kEncr();
+        learnIdentities(m);
+        msk = keys.msk();
+        emsk = keys.emsk();
+        lastCounter = 0;
+        List<Attribute> attrs = new ArrayList<>();
+        attrs.add(AkaMessage.res(ok.res()));
+        if (checkcodeAsked) {
+            attrs.add(AkaMessage.reservedThen(AkaMessage.AT_CHECKCODE, checkcode()));
+        }
+        attrs.add(AkaMessage.reservedThen(AkaMessage.AT_MAC, new byte[16]));
+        return signed(p, AkaMessage.CHALLENGE, attrs, null);
+    }
+
+    private byte[] notification(EapPacket p, AkaMessage m, byte[] request) {
+        int code = AkaMessage.shortOf(require(m, AkaMessage.AT_NOTIFICATION, "AKA-Notification"));
+        if ((code & 0x4000) == 0) {
+            // P bit clear: after authentication, so protected by AT_MAC in both directions (RFC 4187 10.19).
+            verifyMac(request, kAut, null, "AKA-Notification");
+            return signed(p, AkaMessage.NOTIFICATION,
+                    List.of(AkaMessage.reservedThen(AkaMessage.AT_MAC, new byte[16])), null);
+        }
+        return response(p, AkaMessage.NOTIFICATION, List.of());
+    }
+
+    private byte[] reauthentication(EapPacket p, AkaMessage m, byte[] request) {
+        if (kAut == null) {
+            throw new PeerException("AKA-Reauthentication without an earlier full authentication");
+        }
+        verifyMac(request, kAut, null, "AKA-Reauthentication");
+        reauthenticating = true;
+        AkaMessage inner = decrypt(m);
+        int counter = AkaMessage.shortOf(inner.attribute(AkaMessage.AT_COUNTER)
+                .orElseThrow(() -> new PeerException("AKA-Reauthentication without AT_COUNTER")));
+        byte[] nonceS = AkaMessage.afterReserved(inner.attribute(AkaMessage.AT_NONCE_S)
+                .orElseThrow(() -> new PeerException("AKA-Reauthentication without AT_NONCE_S")));
+        List<Attribute> encrypted = new ArrayList<>();
+        encrypted.add(AkaMessage.shortValue(AkaMessage.AT_COUNTER, counter));
+        if (counter <= lastCounter) {
+            encrypted.add(AkaMessage.flag(AkaMessage.AT_COUNTER_TOO_SMALL));
+            reauthId = null;
+        } else {
+            byte[][] keys = akaPrime ? AkaCrypto.akaPrimeReauth(identity, counter, nonceS, mkOrKre)
+                    : AkaCrypto.akaReauth(identity, counter, nonceS, mkOrKre);
+            msk = keys[0];
+            emsk = keys[1];
+            lastCounter = counter;
+            reauthId = inner.attribute(AkaMessage.AT_NEXT_REAUTH_ID)
+                    .map(a -> new String(AkaMessage.lengthPrefixedData(a), StandardCharsets.UTF_8)).orElse(null);
+        }
+        byte[] iv = new byte[16];
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(iv);
+        List<Attribute> attrs = List.of(AkaMessage.reservedThen(AkaMessage.AT_IV, iv),
+                AkaMessage.reservedThen(AkaMessage.AT_ENCR_DATA, AkaCrypto.encrypt(kEncr, iv,
+                        AkaCrypto.encryptedAttributes(encrypted.toArray(new Attribute[0])))),
+                AkaMessage.reservedThen(AkaMessage.AT_MAC, new byte[16]));
+        return signed(p, AkaMessage.REAUTHENTICATION, attrs, nonceS);
+    }
+
+    private void learnIdentities(AkaMessage m) {
+        if (!m.has(AkaMessage.AT_ENCR_DATA)) {
+            return;
+        }
+        AkaMessage inner = decrypt(m);
+        String realm = permanentIdentity.contains("@")
+                ? permanentIdentity.substring(permanentIdentity.indexOf('@') + 1) : null;
+        inner.attribute(AkaMessage.AT_NEXT_PSEUDONYM).ifPresent(a -> {
+            // wpa_supplicant adds the realm of its permanent identity to a pseudonym that has none.
+            String name = new String(AkaMessage.lengthPrefixedData(a), StandardCharsets.UTF_8);
+            pseudonym = name.contains("@") || realm == null ? name : name + "@" + realm;
+        });
+        inner.attribute(AkaMessage.AT_NEXT_REAUTH_ID).ifPresent(a ->
+                reauthId = new String(AkaMessage.lengthPrefixedData(a), StandardCharsets.UTF_8));
+    }
+
+    private AkaMessage decrypt(AkaMessage m) {
+        byte[] iv = AkaMessage.afterReserved(m.attribute(AkaMessage.AT_IV)
+                .orElseThrow(() -> new PeerException("AT_ENCR_DATA without AT_IV")));
+        return AkaCrypto.decryptedAttributes(AkaCrypto.decrypt(kEncr, iv,
+                AkaMessage.afterReserved(m.attribute(AkaMessage.AT_ENCR_DATA).orElseThrow())));
+    }
+
+    private static Attribute require(AkaMessage m, int type, String what) {
+        return m.attribute(type).orElseThrow(() -> new PeerException(what + " without attribute " + type));
+    }
+
+    private byte[] checkcode() {
+        if (idMsgs == null) {
+            return new byte[0];
+        }
+        try {
+            return MessageDigest.getInstance(akaPrime ? "SHA-256" : "SHA-1").digest(idMsgs);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void verifyMac(byte[] packet, byte[] key, byte[] extra, String what) {
+        int off = macOffset(packet);
+        if (off < 0 || !AkaCrypto.verify(akaPrime, key, packet, off, extra)) {
+            throw new PeerException("the server's AT_MAC of " + what + " does not verify");
+        }
+    }
+
+    private byte[] response(EapPacket request, int subtype, List<Attribute> attrs) {
+        return new EapPacket(EapPacket.RESPONSE, request.identifier(), type(), new AkaMessage(subtype, attrs)
+                .encode()).encode();
+    }
+
+    private byte[] signed(EapPacket request, int subtype, List<Attribute> attrs, byte[] extra) {
+        byte[] packet = response(request, subtype, attrs);
+        AkaCrypto.sign(akaPrime, kAut, packet, macOffset(packet), extra);
+        return packet;
+    }
+
+    /** Offset of the 16 MAC bytes in a whole EAP packet (header 5 bytes, then Type-Data), or -1. */
+    public static int macOffset(byte[] eapPacket) {
+        int off = AkaMessage.valueOffset(Arrays.copyOfRange(eapPacket, 5, eapPacket.length), AkaMessage.AT_MAC);
+        return off < 0 ? -1 : 5 + off + 2;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        if (a == null) {
+            return b.clone();
+        }
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
