@@ -203,22 +203,7 @@ public class ClusterIT {
 
     private static void awaitMetric(StandaloneDistribution n, String series, double expected, int seconds)
             throws Exception {
-        long deadline = System.currentTimeMillis() + seconds * 1000L;
-        Double last = null;
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                last = Metrics.scrape(n.metricsPort()).get(series);
-            } catch (Exception | AssertionError notNow) {
-                // not up yet, or a source failing while the cluster notices a dead member: ask again
-                last = null;
-            }
-            if (last != null && last == expected) {
-                return;
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError(series + " on " + n.home() + " stayed " + last + ", expected " + expected + "\n"
-                + tail(n.logText()));
+        Metrics.await(n.metricsPort(), series, expected, seconds);
     }
 
     private static String tail(String s) {

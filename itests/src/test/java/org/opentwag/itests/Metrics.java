@@ -89,4 +89,25 @@ final class Metrics {
             Thread.sleep(200);
         }
     }
+
+    /**
+     * Waits, bounded, until a node's series has the expected value. A scrape that fails (the node still starting, or a
+     * source failing while a cluster notices a dead member) is asked again.
+     */
+    static void await(int port, String series, double expected, int seconds) throws Exception {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        Double last = null;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                last = scrape(port).get(series);
+            } catch (Exception | AssertionError notNow) {
+                last = null;
+            }
+            if (last != null && last == expected) {
+                return;
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError(series + " on port " + port + " stayed " + last + ", expected " + expected);
+    }
 }
