@@ -1,5 +1,12 @@
 package org.opentwag.itests;
 
+import org.opentwag.loadgen.LoadOptions;
+import org.opentwag.loadgen.LoadGenerator;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.nio.file.StandardOpenOption;
+import java.io.PrintStream;
+import java.io.OutputStream;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -22,13 +29,14 @@ import org.junit.After;
 import org.junit.Test;
 
 /**
- * Two TWAG nodes as one (docs/cluster.md): two distributions, each its own process, own ports and own Diameter
+ * Three TWAG nodes as one (docs/cluster.md): three distributions, each its own process, own ports and own Diameter
  * Origin-Host, joined by the feature opentwag-state-hazelcast installed at run time as an operator would.
  *
  * <p>The phone (eapol_test) reaches them through a relay that sends each RADIUS round trip to the other node in
- * turn, so an EAP-AKA conversation begun on one node continues on the other, and the fast re-authentication
- * (eapol_test -r 1) lands on the other node than the full authentication it resumes. Accounting starts on one node
- * and stops on the other; then one node is killed with SIGKILL and the survivor still knows every client and session.
+ * turn (A, B, C, A ...), so an EAP-AKA conversation begun on one node continues on the others, and the fast
+ * re-authentication (eapol_test -r 1) lands on another node than the full authentication it resumes. Accounting
+ * starts on one node and stops on another; then one node is killed with SIGKILL and the survivors still know every
+ * client and session.
  *
  * <p>Each distribution also runs its own embedded HSS simulator. For this test that is acceptable: every full
  * authentication fetches one vector from one of them, and the USIM (a fresh eapol_test each time) accepts any SQN
@@ -41,8 +49,11 @@ public class ClusterIT {
     private static final int A_ACCT = 23813;
     private static final int B_AUTH = 23822;
     private static final int B_ACCT = 23823;
+    private static final int C_AUTH = 23832;
+    private static final int C_ACCT = 23833;
     private static final int A_HZ = 25801;
     private static final int B_HZ = 25811;
+    private static final int C_HZ = 25821;
     private static final String NAS = "10.77.0.1";
 
     private final List<StandaloneDistribution> nodes = new ArrayList<>();
@@ -66,54 +77,115 @@ public class ClusterIT {
         extra.put("org.opentwag.state.hazelcast.cfg:bindInterface", "127.0.0.1");
         extra.put("org.opentwag.state.hazelcast.cfg:port", String.valueOf(hzPort));
         extra.put("org.opentwag.state.hazelcast.cfg:portCount", "1");
-        extra.put("org.opentwag.state.hazelcast.cfg:members", "127.0.0.1:" + A_HZ + ",127.0.0.1:" + B_HZ);
+        extra.put("org.opentwag.state.hazelcast.cfg:members", "127.0.0.1:" + A_HZ + ",127.0.0.1:" + B_HZ
+                + ",127.0.0.1:" + C_HZ);
         extra.put("org.opentwag.state.hazelcast.cfg:joinWaitSeconds", "2");
         extra.put("org.opentwag.state.hazelcast.cfg:memberTimeoutSeconds", "10");
-        StandaloneDistribution d = StandaloneDistribution.start("cluster-" + name, auth, acct, SECRET, extra);
+        // The load generator's subscribers join the lab ones in each node's HSS file (capacity figures below).
+        StandaloneDistribution d = StandaloneDistribution.start("cluster-" + name, auth, acct, SECRET, extra,
+                ClusterIT::addLoadSubscribers);
         nodes.add(d);
         return d;
     }
 
+    private static final long LOAD_FIRST_IMSI = 1010000300000L;
+    private static final int LOAD_SUBSCRIBERS = 300;
+    private static final int LOAD_SECONDS = 5;
+
+    /** Appends the generator's subscribers (keys derived per IMSI from the seed) to the copy's subscriber file. */
+    private static void addLoadSubscribers(Path home) throws Exception {
+        Path generated = Files.createTempFile("load-subscribers", ".csv");
+        try {
+            load(0, LOAD_FIRST_IMSI, 3 * LOAD_SUBSCRIBERS).range().writeHssSubscribers(generated, 0);
+            List<String> rows = Files.readAllLines(generated).stream()
+                    .filter(l -> !l.startsWith("#") && !l.startsWith("imsi") && !l.isBlank()).toList();
+            Files.write(home.resolve("etc/hss-subscribers.csv"), rows, StandardOpenOption.APPEND);
+        } finally {
+            Files.deleteIfExists(generated);
+        }
+    }
+
+    /** A closed-loop EAP-AKA load against one node, bounded in time, from the load generator. */
+    private static LoadOptions load(int authPort, long firstImsi, int subscribers) {
+        return LoadOptions.parse("--server", "127.0.0.1:" + authPort, "--secret", SECRET,
+                "--imsi-start", String.format("%015d", firstImsi), "--subscribers", String.valueOf(subscribers),
+                "--seed", "cluster-it", "--duration", String.valueOf(LOAD_SECONDS), "--count", "100000",
+                "--concurrency", "16", "--mix", "aka=1", "--timeout-ms", "3000", "--attempts", "3", "--no-progress");
+    }
+
+    /**
+     * Capacity figure (printed, not asserted: a speed is a benchmark's business): one generator per node, all at
+     * once, each on its own third of the generator's subscribers; returns the auths/s they achieved together.
+     */
+    private static double capacity(List<Integer> authPorts) throws Exception {
+        List<CompletableFuture<LoadGenerator.Result>> runs = new ArrayList<>();
+        for (int i = 0; i < authPorts.size(); i++) {
+            LoadOptions o = load(authPorts.get(i), LOAD_FIRST_IMSI + (long) i * LOAD_SUBSCRIBERS, LOAD_SUBSCRIBERS);
+            runs.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new LoadGenerator(o, new PrintStream(OutputStream.nullOutputStream())).run();
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }));
+        }
+        double total = 0;
+        for (CompletableFuture<LoadGenerator.Result> run : runs) {
+            total += run.get(LOAD_SECONDS + 60L, TimeUnit.SECONDS).authsPerSecond();
+        }
+        return total;
+    }
+
     @Test
-    public void twoNodesShareConversationsClientsAndSessionsAndSurviveTheDeathOfOne() throws Exception {
+    public void threeNodesShareConversationsClientsAndSessionsAndSurviveTheDeathOfOne() throws Exception {
         StandaloneDistribution a = node("a", A_AUTH, A_ACCT, A_HZ);
         StandaloneDistribution b = node("b", B_AUTH, B_ACCT, B_HZ);
+        StandaloneDistribution c = node("c", C_AUTH, C_ACCT, C_HZ);
 
         // Baseline for the figure below: node A alone with its in-memory store, through the same relay.
         relay = new AlternatingRelay(List.of(new InetSocketAddress("127.0.0.1", A_AUTH)));
         double single = authsPerSecond("node A alone, in-memory store");
         relay.close();
+        double singleCapacity = capacity(List.of(A_AUTH));
 
         // As an operator would: install the clustered store on each running node.
-        for (StandaloneDistribution n : List.of(a, b)) {
+        for (StandaloneDistribution n : List.of(a, b, c)) {
             ExternalTool.Result r = n.console("feature:install opentwag-state-hazelcast", 180);
             assertEquals(r.output(), 0, r.exitCode());
         }
-        awaitMetric(a, "state_cluster_members", 2, 120);
-        awaitMetric(b, "state_cluster_members", 2, 120);
+        for (StandaloneDistribution n : List.of(a, b, c)) {
+            awaitMetric(n, "state_cluster_members", 3, 120);
+        }
         // Consumers rebound to the higher-ranked store; the RADIUS side may take a moment to come back.
-        Metrics.awaitLinks(a.metricsPort());
-        Metrics.awaitLinks(b.metricsPort());
+        for (StandaloneDistribution n : List.of(a, b, c)) {
+            Metrics.awaitLinks(n.metricsPort());
+        }
 
+        // Every RADIUS round trip goes to the next node: A, B, C, A ...
         relay = new AlternatingRelay(List.of(new InetSocketAddress("127.0.0.1", A_AUTH),
-                new InetSocketAddress("127.0.0.1", B_AUTH)));
+                new InetSocketAddress("127.0.0.1", B_AUTH), new InetSocketAddress("127.0.0.1", C_AUTH)));
         String identity = "0001010000000001" + Eapol.REALM;
         ExternalTool.Result login = loginWithin(90_000, identity, "-r", "1");
         assertTrue("EAP-AKA full authentication and fast re-authentication across the two nodes:\n"
                 + tail(login.output()), login.succeeded());
-        assertTrue("both nodes answered: " + relay.perBackend(), relay.perBackend()[0] > 0 && relay.perBackend()[1] > 0);
+        assertTrue("every node answered: " + Arrays.toString(relay.perBackend()),
+                relay.perBackend()[0] > 0 && relay.perBackend()[1] > 0 && relay.perBackend()[2] > 0);
         // The second authentication (-r 1) resumed the first one's keys: EAP-AKA Reauthentication, no new vector.
         assertTrue("the second authentication was a fast re-authentication:\n" + tail(login.output()),
                 login.output().contains("Generating EAP-AKA Reauthentication"));
         // The MSK each node sent in MS-MPPE keys matches the phone's, for the full and the fast authentication.
         assertTrue(tail(login.output()), login.output().contains("MPPE keys OK: 2  mismatch: 0"));
 
-        double clustered = authsPerSecond("two nodes, Hazelcast store, round trips alternating");
+        double clustered = authsPerSecond("three nodes, Hazelcast store, round trips alternating");
         System.out.printf("sequential EAP-AKA full authentications (one eapol_test process each): %.2f/s on one "
                 + "node, %.2f/s across the cluster%n", single, clustered);
+        double clusterCapacity = capacity(List.of(A_AUTH, B_AUTH, C_AUTH));
+        System.out.printf("load generator, %d s closed loop, 16 in flight per node: %.0f auths/s on node A alone "
+                + "(in-memory store), %.0f auths/s on the three-node cluster (one generator per node), same 2 cores%n",
+                LOAD_SECONDS, singleCapacity, clusterCapacity);
 
         // Each node shows the client, whichever node accepted it last.
-        for (StandaloneDistribution n : List.of(a, b)) {
+        for (StandaloneDistribution n : List.of(a, b, c)) {
             ExternalTool.Result clients = n.console("twag:clients", 60);
             assertTrue(clients.output(), clients.output().contains(identity));
             assertTrue(clients.output(), clients.output().contains("Accepted"));
@@ -123,21 +195,25 @@ public class ClusterIT {
         accounting(A_ACCT, "Start", "cluster-s1", identity);
         accounting(A_ACCT, "Start", "cluster-s2", identity);
         awaitMetric(b, "accounting_open_sessions_count", 2, 30);
+        awaitMetric(c, "accounting_open_sessions_count", 2, 30);
         accounting(B_ACCT, "Stop", "cluster-s1", identity);
         awaitMetric(a, "accounting_open_sessions_count", 1, 30);
 
         // A dies without a goodbye: B keeps the client and the open session from the backups.
         a.killMinus9();
-        awaitMetric(b, "state_cluster_members", 1, 60);
-        ExternalTool.Result client = b.console("twag:client " + identity, 60);
-        assertTrue(client.output(), client.output().contains("Accepted"));
-        assertEquals(1.0, Metrics.value(b.metricsPort(), "accounting_open_sessions_count"), 0.0);
-        accounting(B_ACCT, "Stop", "cluster-s2", identity);
+        for (StandaloneDistribution n : List.of(b, c)) {
+            awaitMetric(n, "state_cluster_members", 2, 60);
+            ExternalTool.Result client = n.console("twag:client " + identity, 60);
+            assertTrue(client.output(), client.output().contains("Accepted"));
+            assertEquals(1.0, Metrics.value(n.metricsPort(), "accounting_open_sessions_count"), 0.0);
+        }
+        accounting(C_ACCT, "Stop", "cluster-s2", identity);
         awaitMetric(b, "accounting_open_sessions_count", 0, 30);
 
         // The survivor alone still authenticates (the relay now has one backend left).
         relay.close();
-        relay = new AlternatingRelay(List.of(new InetSocketAddress("127.0.0.1", B_AUTH)));
+        relay = new AlternatingRelay(List.of(new InetSocketAddress("127.0.0.1", B_AUTH),
+                new InetSocketAddress("127.0.0.1", C_AUTH)));
         ExternalTool.Result alone = loginWithin(60_000, "0001010000000002" + Eapol.REALM);
         assertTrue(tail(alone.output()), alone.succeeded());
     }
