@@ -1,7 +1,5 @@
 package org.opentwag.state.hazelcast;
 
-import java.io.Serializable;
-import java.time.Duration;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,6 +8,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 
 import org.opentwag.api.metrics.MetricsSource;
+import org.opentwag.api.state.ForwardingStateStore;
 import org.opentwag.api.state.StateStore;
 
 import org.osgi.framework.BundleContext;
@@ -156,7 +155,7 @@ public class HazelcastStateStoreComponent {
     }
 
     /** The registered service: the store plus its counters for /metrics. */
-    static final class Published implements StateStore, MetricsSource {
+    static final class Published extends ForwardingStateStore implements MetricsSource {
         private final HazelcastStateStore store;
         private final HazelcastInstance hz;
 
@@ -166,28 +165,8 @@ public class HazelcastStateStoreComponent {
         }
 
         @Override
-        public void put(String map, String key, Serializable value, Duration ttl) {
-            store.put(map, key, value, ttl);
-        }
-
-        @Override
-        public <V extends Serializable> V get(String map, String key, Class<V> type) {
-            return store.get(map, key, type);
-        }
-
-        @Override
-        public <V extends Serializable> V remove(String map, String key, Class<V> type) {
-            return store.remove(map, key, type);
-        }
-
-        @Override
-        public int size(String map) {
-            return store.size(map);
-        }
-
-        @Override
-        public <V extends Serializable> Map<String, V> snapshot(String map, Class<V> type) {
-            return store.snapshot(map, type);
+        protected StateStore delegate() {
+            return store;
         }
 
         @Override

@@ -1,12 +1,10 @@
 package org.opentwag.state.memory;
 
-import java.io.Serializable;
-import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.opentwag.api.state.ForwardingStateStore;
 import org.opentwag.api.state.StateStore;
 
 import org.osgi.service.component.annotations.Activate;
@@ -25,7 +23,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = {"service.ranking:Integer=-100", "opentwag.state.store=memory"})
 @Designate(ocd = InMemoryStateStoreComponent.Config.class)
-public class InMemoryStateStoreComponent implements StateStore {
+public class InMemoryStateStoreComponent extends ForwardingStateStore {
 
     @ObjectClassDefinition(name = "OpenTWAG state store (in memory)")
     public @interface Config {
@@ -57,27 +55,7 @@ public class InMemoryStateStoreComponent implements StateStore {
     }
 
     @Override
-    public void put(String map, String key, Serializable value, Duration ttl) {
-        store.put(map, key, value, ttl);
-    }
-
-    @Override
-    public <V extends Serializable> V get(String map, String key, Class<V> type) {
-        return store.get(map, key, type);
-    }
-
-    @Override
-    public <V extends Serializable> V remove(String map, String key, Class<V> type) {
-        return store.remove(map, key, type);
-    }
-
-    @Override
-    public int size(String map) {
-        return store.size(map);
-    }
-
-    @Override
-    public <V extends Serializable> Map<String, V> snapshot(String map, Class<V> type) {
-        return store.snapshot(map, type);
+    protected StateStore delegate() {
+        return store;
     }
 }

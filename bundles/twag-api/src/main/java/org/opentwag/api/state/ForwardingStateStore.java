@@ -1,0 +1,40 @@
+package org.opentwag.api.state;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A {@link StateStore} that hands every call to another one: for the OSGi components that publish a store whose
+ * implementation they create on activation (the in-memory and the clustered stores).
+ */
+public abstract class ForwardingStateStore implements StateStore {
+
+    /** The store calls go to now. */
+    protected abstract StateStore delegate();
+
+    @Override
+    public void put(String map, String key, Serializable value, Duration ttl) {
+        delegate().put(map, key, value, ttl);
+    }
+
+    @Override
+    public <V extends Serializable> V get(String map, String key, Class<V> type) {
+        return delegate().get(map, key, type);
+    }
+
+    @Override
+    public <V extends Serializable> V remove(String map, String key, Class<V> type) {
+        return delegate().remove(map, key, type);
+    }
+
+    @Override
+    public int size(String map) {
+        return delegate().size(map);
+    }
+
+    @Override
+    public <V extends Serializable> Map<String, V> snapshot(String map, Class<V> type) {
+        return delegate().snapshot(map, type);
+    }
+}
