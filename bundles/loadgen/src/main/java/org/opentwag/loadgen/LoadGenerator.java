@@ -125,16 +125,16 @@ public final class LoadGenerator {
                     o.durationSeconds > 0 ? o.durationSeconds + " s max" : "no time bound",
                     o.mixAka, o.mixAkaPrime, o.mixReauth, o.accounting ? ", accounting" + (o.hold ? " (hold)" : "")
                             : "", o.host, o.authPort, o.acctPort);
-            t0 = System.nanoTime();
-            endNanos = o.durationSeconds > 0 ? t0 + TimeUnit.SECONDS.toNanos(o.durationSeconds) : Long.MAX_VALUE;
-            if (o.rate > 0) {
-                pacer.scheduleAtFixedRate(this::pace, 0, 1, TimeUnit.MILLISECONDS);
-            } else {
-                for (int i = 0; i < o.concurrency && mayStart(); i++) {
-                    startOne();
-                }
+            if (o.warmupSeconds > 0) {
+                // Same load, not counted: both JVMs' JIT compilers finish their work before the measured part.
+                out.printf("Warm-up: %d s, not counted%n", o.warmupSeconds);
+                runFor(pacer, TimeUnit.SECONDS.toNanos(o.warmupSeconds));
+                resetFigures();
+                out.println("Warm-up over, measuring");
             }
-            waitUntilDone();
+            if (!stopping.get()) { // stop() or Ctrl-C during the warm-up ends the run
+                runFor(pacer, o.durationSeconds > 0 ? TimeUnit.SECONDS.toNanos(o.durationSeconds) : Long.MAX_VALUE);
+            }
         } finally {
             pacer.shutdownNow();
             if (client != null) {
@@ -145,6 +145,51 @@ public final class LoadGenerator {
         Result r = result();
         out.print(r.table());
         return r;
+    }
+
+    /** Starts work (paced or closed loop) until the bounds say stop, then waits for what is in flight. */
+    private void runFor(ScheduledExecutorService pacer, long nanos) throws InterruptedException {
+        t0 = System.nanoTime();
+        endNanos = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : t0 + nanos;
+        java.util.concurrent.ScheduledFuture<?> pacing = null;
+        if (o.rate > 0) {
+            pacing = pacer.scheduleAtFixedRate(this::pace, 0, 1, TimeUnit.MILLISECONDS);
+        } else {
+            for (int i = 0; i < o.concurrency && mayStart(); i++) {
+                startOne();
+            }
+        }
+        try {
+            waitUntilDone();
+        } finally {
+            if (pacing != null) {
+                pacing.cancel(false);
+            }
+        }
+    }
+
+    /** Forgets the figures of the warm-up; the UEs keep their state (SQN, re-authentication identities). */
+    private void resetFigures() {
+        started.set(0);
+        completed.reset();
+        for (LongAdder a : succeeded) {
+            a.reset();
+        }
+        for (int i = 0; i < firstStart.length; i++) {
+            firstStart[i].set(0);
+            lastEnd[i].set(0);
+        }
+        for (LongAdder a : List.of(rejected, peerErrors, timedOut, resyncs, shed, acctOk, acctFailed,
+                client.retransmissions, client.badAnswers)) {
+            a.reset();
+        }
+        authLatency.reset();
+        acctLatency.reset();
+        authTotal.reset();
+        acctTotal.reset();
+        synchronized (firstErrors) {
+            firstErrors.clear();
+        }
     }
 
     // ------------------------------------------------------------------ pacing

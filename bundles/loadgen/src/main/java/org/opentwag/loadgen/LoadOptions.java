@@ -33,6 +33,8 @@ public final class LoadOptions {
     public long count = 0;
     /** Stop starting after this many seconds (0 = no time bound; with count 0 a default of 60 s applies). */
     public int durationSeconds = 0;
+    /** Seconds of the same load before the measured part, not counted (0 = none). */
+    public int warmupSeconds = 0;
     /** Weights of full EAP-AKA, full EAP-AKA', and fast re-authentication (with whichever method the UE used last). */
     public int mixAka = 1;
     public int mixAkaPrime = 0;
@@ -65,8 +67,8 @@ public final class LoadOptions {
     /** Checks the bounds and pace; throws IllegalArgumentException naming the wrong option. */
     public LoadOptions validate() {
         range();
-        if (count < 0 || durationSeconds < 0) {
-            throw new IllegalArgumentException("--count and --duration must not be negative");
+        if (count < 0 || durationSeconds < 0 || warmupSeconds < 0 || warmupSeconds > 3600) {
+            throw new IllegalArgumentException("--count, --duration and --warmup must not be negative (warm-up at most 1 h)");
         }
         if (count == 0 && durationSeconds == 0) {
             durationSeconds = 60; // never unbounded
@@ -164,6 +166,7 @@ public final class LoadOptions {
                 case "concurrency" -> concurrency = Integer.parseInt(v);
                 case "count" -> count = Long.parseLong(v);
                 case "duration" -> durationSeconds = Integer.parseInt(v);
+                case "warmup" -> warmupSeconds = Integer.parseInt(v);
                 case "mix" -> mix(v);
                 case "interims" -> interims = Integer.parseInt(v);
                 case "timeout-ms" -> timeoutMillis = Long.parseLong(v);
@@ -211,6 +214,7 @@ public final class LoadOptions {
                   --rate N                   starts per second (0 = closed loop with --concurrency in flight)
                   --concurrency N            most in flight (64)
                   --count N / --duration S   bounds: stop after N starts or S seconds (default 60 s)
+                  --warmup S                 run the same load S seconds first, not counted
                   --mix aka=W,aka-prime=W,reauth=W   method weights (aka=1)
                   --accounting [--interims N] [--hold]   Start/Interim/Stop per session; --hold leaves sessions open
                   --pseudonyms               use pseudonyms the server hands out

@@ -76,13 +76,12 @@ final class MessageDecoder {
             }
             int vendorId = vendorBit ? Bytes.i32(b, pos + 8) : 0;
             AvpDefinition def = dictionary.avpOrNull(code, vendorId);
-            String name = def != null ? def.toString() : "AVP " + code + (vendorId != 0 ? "/" + Integer.toUnsignedString(vendorId) : "");
             if (length < headerLength) {
-                throw lengthError(name + " at offset " + pos + " has length " + length + ", shorter than its "
+                throw lengthError(avpName(def, code, vendorId) + " at offset " + pos + " has length " + length + ", shorter than its "
                         + headerLength + "-octet header", def, code, flags, vendorId, pos);
             }
             if (length > left) {
-                throw lengthError(name + " at offset " + pos + " has length " + length + " but only " + left
+                throw lengthError(avpName(def, code, vendorId) + " at offset " + pos + " has length " + length + " but only " + left
                         + " octets are left in the " + where, def, code, flags, vendorId, pos);
             }
             int dataOffset = pos + headerLength;
@@ -91,17 +90,17 @@ final class MessageDecoder {
             if (def != null) {
                 int fixed = def.format().fixedLength();
                 if (fixed >= 0 && dataLength != fixed) {
-                    throw new DiameterDecodeException(ResultCodes.DIAMETER_INVALID_AVP_LENGTH, name + " at offset " + pos
+                    throw new DiameterDecodeException(ResultCodes.DIAMETER_INVALID_AVP_LENGTH, avpName(def, code, vendorId) + " at offset " + pos
                             + " has " + dataLength + " octets of data, its format " + def.format() + " needs " + fixed,
                             null, code, vendorId, pos, copyOf(def, code, flags, vendorId, b, dataOffset, dataLength));
                 }
                 if (def.format() == AvpFormat.ADDRESS) {
-                    checkAddress(name, def, code, flags, vendorId, b, pos, dataOffset, dataLength);
+                    checkAddress(def, code, flags, vendorId, b, pos, dataOffset, dataLength);
                 } else if (def.format() == AvpFormat.UTF8_STRING || def.format() == AvpFormat.DIAMETER_IDENTITY
                         || def.format() == AvpFormat.DIAMETER_URI) {
-                    checkUtf8(name, def, code, flags, vendorId, b, pos, dataOffset, dataLength);
+                    checkUtf8(def, code, flags, vendorId, b, pos, dataOffset, dataLength);
                 } else if (def.format() == AvpFormat.GROUPED) {
-                    children = parseAvps(b, dataOffset, dataOffset + dataLength, dictionary, depth + 1, name);
+                    children = parseAvps(b, dataOffset, dataOffset + dataLength, dictionary, depth + 1, def.toString());
                 }
             }
             out.add(Avp.decoded(def, code, flags, vendorId, b, dataOffset, dataLength, children));
@@ -117,7 +116,12 @@ final class MessageDecoder {
      * 5004 and Failed-AVP like any malformed AVP, instead of failing later where the stack reads it (found by
      * fuzzing: Avp.utf8() threw from inside the peer's request handling).
      */
-    private static void checkUtf8(String name, AvpDefinition def, int code, int flags, int vendorId, byte[] b, int pos,
+    /** The AVP's name for error messages; built only when there is an error to report. */
+    private static String avpName(AvpDefinition def, int code, int vendorId) {
+        return def != null ? def.toString() : "AVP " + code + (vendorId != 0 ? "/" + Integer.toUnsignedString(vendorId) : "");
+    }
+
+    private static void checkUtf8(AvpDefinition def, int code, int flags, int vendorId, byte[] b, int pos,
                                   int dataOffset, int dataLength) {
         int end = dataOffset + dataLength;
         for (int i = dataOffset; i < end; i++) {
@@ -128,7 +132,7 @@ final class MessageDecoder {
                             .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
                             .decode(java.nio.ByteBuffer.wrap(b, dataOffset, dataLength));
                 } catch (java.nio.charset.CharacterCodingException e) {
-                    throw new DiameterDecodeException(ResultCodes.DIAMETER_INVALID_AVP_VALUE, name + " at offset " + pos
+                    throw new DiameterDecodeException(ResultCodes.DIAMETER_INVALID_AVP_VALUE, avpName(def, code, vendorId) + " at offset " + pos
                             + " is not valid UTF-8", null, code, vendorId, pos,
                             copyOf(def, code, flags, vendorId, b, dataOffset, dataLength));
                 }
@@ -137,17 +141,17 @@ final class MessageDecoder {
         }
     }
 
-    private static void checkAddress(String name, AvpDefinition def, int code, int flags, int vendorId, byte[] b, int pos,
+    private static void checkAddress(AvpDefinition def, int code, int flags, int vendorId, byte[] b, int pos,
                                      int dataOffset, int dataLength) {
         if (dataLength < 2) {
-            throw new DiameterDecodeException(ResultCodes.DIAMETER_INVALID_AVP_LENGTH, name + " at offset " + pos
+            throw new DiameterDecodeException(ResultCodes.DIAMETER_INVALID_AVP_LENGTH, avpName(def, code, vendorId) + " at offset " + pos
                     + " has " + dataLength + " octets, an Address needs at least its 2-octet family", null, code, vendorId, pos,
                     copyOf(def, code, flags, vendorId, b, dataOffset, dataLength));
         }
         int family = (b[dataOffset] & 0xff) << 8 | (b[dataOffset + 1] & 0xff);
         int expected = family == Avp.ADDRESS_FAMILY_IPV4 ? 6 : family == Avp.ADDRESS_FAMILY_IPV6 ? 18 : -1;
         if (expected > 0 && dataLength != expected) {
-            throw new DiameterDecodeException(ResultCodes.DIAMETER_INVALID_AVP_LENGTH, name + " at offset " + pos
+            throw new DiameterDecodeException(ResultCodes.DIAMETER_INVALID_AVP_LENGTH, avpName(def, code, vendorId) + " at offset " + pos
                     + " has " + (dataLength - 2) + " address octets for family " + family + ", expected " + (expected - 2),
                     null, code, vendorId, pos, copyOf(def, code, flags, vendorId, b, dataOffset, dataLength));
         }

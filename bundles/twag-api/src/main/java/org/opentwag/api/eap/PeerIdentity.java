@@ -30,6 +30,9 @@ public record PeerIdentity(String raw, Kind kind, char prefix, String value, Str
     private static final Pattern REALM_3GPP =
             Pattern.compile("(?:[a-z0-9-]+\\.)*?mnc(\\d{2,3})\\.mcc(\\d{3})\\.3gppnetwork\\.org");
     private static final Pattern USERNAME = Pattern.compile("[\\x21-\\x7e&&[^@]]{1,253}");
+    // Precompiled: String.matches compiles its pattern on every call, and this runs for every EAP identity.
+    private static final Pattern IMSI = Pattern.compile("\\d{6,15}");
+    private static final Pattern MULTI_IMSI = Pattern.compile("\\d{16}");
 
     /** Parses an identity; throws {@link IllegalArgumentException} with a reason for a malformed one. */
     public static PeerIdentity parse(String raw) {
@@ -66,10 +69,10 @@ public record PeerIdentity(String raw, Kind kind, char prefix, String value, Str
             case '4', '8' -> Kind.FAST_REAUTH;
             default -> Kind.UNKNOWN;
         };
-        if (kind == Kind.PERMANENT && !value.matches("\\d{6,15}")) {
+        if (kind == Kind.PERMANENT && !IMSI.matcher(value).matches()) {
             throw new IllegalArgumentException("permanent identity does not carry an IMSI of 6 to 15 digits");
         }
-        if (kind == Kind.UNKNOWN && user.matches("\\d{16}")) {
+        if (kind == Kind.UNKNOWN && MULTI_IMSI.matcher(user).matches()) {
             // A multi-IMSI SIM: one leading digit chosen by the handset, then a 15-digit IMSI.
             kind = Kind.PERMANENT;
         }

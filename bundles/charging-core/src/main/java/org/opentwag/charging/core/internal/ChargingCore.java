@@ -139,9 +139,46 @@ public final class ChargingCore implements ChargingControl {
             }
             put(new ChargedSession(session, null, null, now, now, allowance, Usage.NONE,
                     validUntil(now, decision), decision.finalUnit()));
+            supersede(session);
             return decision;
         });
     }
+
+    /**
+     * One pending authorization per phone at an AP: a new Access-Accept for the same IMSI, Calling-Station-Id and NAS
+     * ends the previous one if its accounting never started (CCR-T with no usage). Without this every
+     * re-authentication that the AP does not follow with a Start (a retried association, a fast re-authentication
+     * the AP keeps accounting under the first Class) would hold its own OCS reservation and state until the
+     * start timeout: at thousands of logins per second, hundreds of thousands of sessions.
+     */
+    private void supersede(ChargingSession session) {
+        if (session.imsi() == null) {
+            return;
+        }
+        String phone = session.imsi() + '|' + session.callingStationId() + '|' + session.nasIp();
+        String previous;
+        try {
+            previous = store.get(PENDING_MAP, phone, String.class);
+            store.put(PENDING_MAP, phone, session.sessionId(), settings.startTimeout().plusMinutes(1));
+        } catch (IllegalStateException full) {
+            LOG.debug("pending authorization of {} not indexed: {}", phone, full.getMessage());
+            return;
+        }
+        if (previous == null || previous.equals(session.sessionId())) {
+            return;
+        }
+        serially(previous, () -> {
+            ChargedSession old = store.get(ChargedSession.MAP, previous, ChargedSession.class);
+            if (old == null || old.acctSessionId() != null) {
+                return CompletableFuture.completedFuture(null); // gone, or its accounting started: a running session
+            }
+            statistics.result(old.mode(), "superseded");
+            return stopped(previous, old.usage(), "superseded by a newer authorization of the same phone at the AP");
+        });
+    }
+
+    /** State-store map: IMSI|Calling-Station-Id|NAS-IP → token of the newest authorization there. */
+    static final String PENDING_MAP = "charging-pending";
 
     private ChargingDecision withoutBackend(ChargingSettings s, ChargingSession asked, String why) {
         if (s.allowWithoutBackend()) {

@@ -146,7 +146,11 @@ class ChargingCoreTest {
     }
 
     private ChargingDecision authorize(String token) {
-        return core.authorize(new ChargingSession(token, "001010000000001", NAS, "AA-BB-CC-DD-EE-FF:OpenTWAG", PHONE,
+        return authorize(token, PHONE);
+    }
+
+    private ChargingDecision authorize(String token, String phone) {
+        return core.authorize(new ChargingSession(token, "001010000000001", NAS, "AA-BB-CC-DD-EE-FF:OpenTWAG", phone,
                 null)).toCompletableFuture().join();
     }
 
@@ -272,7 +276,7 @@ class ChargingCoreTest {
     void modeSwitchKeepsRunningSessionsOnTheirBackend() {
         authorize("old");
         core.settings(core.settings().withMode("disabled"));
-        ChargingDecision d = authorize("new");
+        ChargingDecision d = authorize("new", "second-phone");
         assertThat(d.grantedOctets()).isEqualTo(ChargingDecision.UNLIMITED);
         assertThat(charged("new").mode()).isEqualTo("disabled");
         core.recorded(record(AccountingStatus.INTERIM, "old", 0, MB));
@@ -327,7 +331,7 @@ class ChargingCoreTest {
     @Test
     void accountingOnStopsEverySessionOfThatAccessPointOnly() {
         authorize("a");
-        authorize("b");
+        authorize("b", "second-phone");
         core.authorize(new ChargingSession("elsewhere", "001010000000002", "10.9.9.9", null, null, null))
                 .toCompletableFuture().join();
         core.recorded(record(AccountingStatus.INTERIM, "a", MB, MB));
@@ -366,7 +370,7 @@ class ChargingCoreTest {
     @Test
     void sweepStopsAuthorizationsThatNeverStartedAndSilentSessions() {
         authorize("never-started");
-        authorize("silent");
+        authorize("silent", "second-phone");
         core.recorded(record(AccountingStatus.START, "silent", 0, 0));
         core.recorded(record(AccountingStatus.INTERIM, "silent", 0, 3 * MB));
         now.addAndGet(Duration.ofMinutes(6).toMillis());
@@ -376,5 +380,25 @@ class ChargingCoreTest {
         assertThat(core.sweep()).isEqualTo(1);
         assertThat(online.calls).contains("stop silent " + 3 * MB);
         assertThat(store.size(ChargedSession.MAP)).isZero();
+    }
+
+    @Test
+    void aNewAuthorizationOfThePhoneAtTheApEndsTheOneWhoseAccountingNeverStarted() {
+        authorize("first");
+        authorize("second");
+        assertThat(online.calls).containsExactly("start first as online", "start second as online", "stop first 0");
+        assertThat(charged("first")).isNull();
+        assertThat(core.statistics().get("charging_result_count{mode=\"online\",result=\"superseded\"}")).isEqualTo(1);
+
+        // Once its accounting started, a session is running: a later authorization leaves it alone.
+        core.recorded(record(AccountingStatus.START, "second", 0, 0));
+        authorize("third");
+        assertThat(online.calls).doesNotContain("stop second 0");
+        assertThat(charged("second")).isNotNull();
+
+        // Another phone at the same AP is another session.
+        authorize("other", "second-phone");
+        assertThat(charged("third")).isNotNull();
+        assertThat(charged("other")).isNotNull();
     }
 }

@@ -17,6 +17,29 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class AkaCrypto {
 
+    // One instance per thread and algorithm: JCA's getInstance walks the provider list and allocates on every call,
+    // which showed in the server's allocation profile. Every use re-keys (init) or resets the instance first.
+    private static final ThreadLocal<Mac> HMAC_SHA1 =
+            ThreadLocal.withInitial(() -> instance(() -> Mac.getInstance("HmacSHA1")));
+    private static final ThreadLocal<Mac> HMAC_SHA256 =
+            ThreadLocal.withInitial(() -> instance(() -> Mac.getInstance("HmacSHA256")));
+    private static final ThreadLocal<Cipher> AES_CBC =
+            ThreadLocal.withInitial(() -> instance(() -> Cipher.getInstance("AES/CBC/NoPadding")));
+    private static final ThreadLocal<MessageDigest> SHA1 =
+            ThreadLocal.withInitial(() -> instance(() -> MessageDigest.getInstance("SHA-1")));
+
+    private interface JcaFactory<T> {
+        T create() throws GeneralSecurityException;
+    }
+
+    private static <T> T instance(JcaFactory<T> factory) {
+        try {
+            return factory.create();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("algorithm missing from the JDK", e);
+        }
+    }
+
     /**
      * Keys of a full authentication.
      *
@@ -67,7 +90,7 @@ public final class AkaCrypto {
     /** PRF'(K, S) = T1 | T2 | ... with Tn = HMAC-SHA-256(K, T(n-1) | S | n) (RFC 5448 3.4). */
     static byte[] prfPrime(byte[] key, byte[] s, int length) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = HMAC_SHA256.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             ByteArrayOutputStream out = new ByteArrayOutputStream(length + 32);
             byte[] t = new byte[0];
@@ -91,7 +114,7 @@ public final class AkaCrypto {
     public static byte[] mac(boolean akaPrime, byte[] kAut, byte[] eapPacketWithZeroMac, byte[] extra) {
         String alg = akaPrime ? "HmacSHA256" : "HmacSHA1";
         try {
-            Mac mac = Mac.getInstance(alg);
+            Mac mac = (akaPrime ? HMAC_SHA256 : HMAC_SHA1).get();
             mac.init(new SecretKeySpec(kAut, alg));
             mac.update(eapPacketWithZeroMac);
             if (extra != null) {
@@ -141,7 +164,7 @@ public final class AkaCrypto {
 
     private static byte[] aes(int mode, byte[] key, byte[] iv, byte[] data) {
         try {
-            Cipher c = Cipher.getInstance("AES/CBC/NoPadding");
+            Cipher c = AES_CBC.get();
             c.init(mode, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
             return c.doFinal(data);
         } catch (GeneralSecurityException e) {
@@ -171,15 +194,12 @@ public final class AkaCrypto {
     }
 
     static byte[] sha1(byte[]... parts) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-1");
-            for (byte[] p : parts) {
-                md.update(p);
-            }
-            return md.digest();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
+        MessageDigest md = SHA1.get();
+        md.reset();
+        for (byte[] p : parts) {
+            md.update(p);
         }
+        return md.digest();
     }
 
     static byte[] concat(byte[]... parts) {

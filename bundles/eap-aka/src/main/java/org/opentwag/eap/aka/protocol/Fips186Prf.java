@@ -1,15 +1,11 @@
 package org.opentwag.eap.aka.protocol;
 
-import java.math.BigInteger;
-
 /**
  * The pseudo-random function of EAP-SIM/EAP-AKA (RFC 4186 Appendix B, RFC 4187 section 7): FIPS 186-2 change
  * notice 1 random number generation with XSEED = 0 and b = 160, where G is the SHA-1 compression function applied
  * to one zero-padded block (no SHA-1 length padding), so the JDK's MessageDigest cannot be used for it.
  */
 public final class Fips186Prf {
-
-    private static final BigInteger TWO_160 = BigInteger.ONE.shiftLeft(160);
 
     private Fips186Prf() {
     }
@@ -20,23 +16,25 @@ public final class Fips186Prf {
             throw new IllegalArgumentException("XKEY must be 20 bytes and the output a multiple of 40 bytes");
         }
         byte[] out = new byte[length];
-        BigInteger key = new BigInteger(1, xkey);
+        byte[] key = xkey.clone();
         for (int j = 0; j < length / 40; j++) {
             for (int i = 0; i < 2; i++) {
-                byte[] w = g(toBytes(key));
+                byte[] w = g(key);
                 System.arraycopy(w, 0, out, j * 40 + i * 20, 20);
-                key = key.add(BigInteger.ONE).add(new BigInteger(1, w)).mod(TWO_160);
+                addOnePlus(key, w);
             }
         }
         return out;
     }
 
-    private static byte[] toBytes(BigInteger v) {
-        byte[] raw = v.toByteArray();
-        byte[] out = new byte[20];
-        int copy = Math.min(20, raw.length);
-        System.arraycopy(raw, raw.length - copy, out, 20 - copy, copy);
-        return out;
+    /** XKEY = (1 + XKEY + w) mod 2^160, on 20-byte big-endian numbers, in place (a carry off the top is dropped). */
+    static void addOnePlus(byte[] key, byte[] w) {
+        int carry = 1;
+        for (int k = 19; k >= 0; k--) {
+            int sum = (key[k] & 0xff) + (w[k] & 0xff) + carry;
+            key[k] = (byte) sum;
+            carry = sum >>> 8;
+        }
     }
 
     /** G(t, c): one SHA-1 compression of the 64-byte block c (c zero-padded) from the standard initial state t. */
