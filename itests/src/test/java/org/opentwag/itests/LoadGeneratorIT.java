@@ -66,5 +66,20 @@ public class LoadGeneratorIT {
         assertEquals(report + m, 200.0, akaOk + akaPrimeOk, 0.0);
         assertEquals(report + m, 600.0, m.getOrDefault("accounting_records_stored_count", 0.0), 0.0);
         assertTrue(karaf.logText(), !karaf.logText().contains("Authentication REJECTED"));
+
+        // --warmup: the same load first, then figures that count only what came after it.
+        LoadOptions warm = LoadOptions.parse("--server", "127.0.0.1:" + AUTH_PORT, "--secret", SECRET,
+                "--imsi-start", "001010000100000", "--subscribers", "100", "--seed", "it-seed", "--rate", "20",
+                "--concurrency", "8", "--warmup", "3", "--duration", "2", "--no-progress");
+        ByteArrayOutputStream warmPrinted = new ByteArrayOutputStream();
+        LoadGenerator.Result w = new LoadGenerator(warm, new PrintStream(warmPrinted, true, StandardCharsets.UTF_8)).run();
+        String warmReport = warmPrinted.toString(StandardCharsets.UTF_8);
+        assertTrue(warmReport, warmReport.contains("Warm-up over, measuring"));
+        assertEquals(warmReport, 0, w.failed());
+        // 2 s at 20/s counted (pacing may start one more), while the server saw the 3 s of warm-up too.
+        assertTrue(warmReport, w.succeeded() >= 35 && w.succeeded() <= 42);
+        Map<String, Double> after = Metrics.scrape(karaf.metricsPort());
+        double served = after.getOrDefault("eap_aka_auth_success_count{method=\"EAP-AKA\"}", 0.0) - akaOk;
+        assertTrue(warmReport + " server: " + served, served >= w.succeeded() + 40);
     }
 }

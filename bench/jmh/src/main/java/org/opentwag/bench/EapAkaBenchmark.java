@@ -63,6 +63,17 @@ public class EapAkaBenchmark {
         return buildChallenge();
     }
 
+    /**
+     * Reference, measured in the same run: a bare JDK HMAC-SHA1 over the same challenge packet with a fresh Mac (what
+     * AT_MAC costs at the least). Compare challengeVerify to it.
+     */
+    @Benchmark
+    public byte[] referenceJdkHmacSha1() throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec(keys.kAut(), "HmacSHA1"));
+        return mac.doFinal(signedChallenge);
+    }
+
     /** The peer's (or the server's) AT_MAC check of a challenge. */
     @Benchmark
     public boolean challengeVerify() {
