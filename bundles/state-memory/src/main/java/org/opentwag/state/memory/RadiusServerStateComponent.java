@@ -3,6 +3,7 @@ package org.opentwag.state.memory;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.opentwag.api.metrics.CounterStore;
 import org.opentwag.api.radius.LocalRadiusServerState;
 import org.opentwag.api.radius.RadiusServerState;
 import org.opentwag.api.radius.ResponseCache;
@@ -10,12 +11,13 @@ import org.opentwag.api.radius.ResponseCache;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * The RADIUS server's duplicate cache and counters, held here so that a {@code bundle:update} of radius-server keeps
- * them (docs/upgrades.md). Node-local, also when the clustered state store is installed: an access point retransmits
+ * The RADIUS server's duplicate cache and counters, and the counters of other bundles that count through
+ * {@link CounterStore} (eap-aka), held here so that a {@code bundle:update} of those bundles keeps them
+ * (docs/upgrades.md). Node-local, also when the clustered state store is installed: an access point retransmits
  * to the node it sent the request to. Immediate: the state must outlive the moments when radius-server, its only
  * user, is away.
  */
-@Component(service = RadiusServerState.class, immediate = true, property = "opentwag.state.store=memory")
+@Component(service = {RadiusServerState.class, CounterStore.class}, immediate = true, property = "opentwag.state.store=memory")
 public class RadiusServerStateComponent implements RadiusServerState {
 
     private final LocalRadiusServerState state = new LocalRadiusServerState();

@@ -1,7 +1,8 @@
 package org.opentwag.api.radius;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.LongAdder;
+
+import org.opentwag.api.metrics.CounterStore;
 
 /**
  * What the RADIUS server keeps outside its own bundle, so that a {@code bundle:update} of the server loses neither
@@ -11,14 +12,11 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Published as an OSGi service by the state store bundle ({@code state-memory}); node-local also in a cluster,
  * since an access point retransmits to the node it sent the request to. Plain JDK types only.
  */
-public interface RadiusServerState {
+public interface RadiusServerState extends CounterStore {
 
     /**
      * The node's duplicate cache with these bounds: the same instance as long as the bounds stay the same (a new,
      * empty one when they change).
      */
     ResponseCache responseCache(Duration window, int maxEntries);
-
-    /** The counter of this name, created at zero on first use; the same instance for the life of this service. */
-    LongAdder counter(String name);
 }
