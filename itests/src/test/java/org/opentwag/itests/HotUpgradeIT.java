@@ -116,6 +116,7 @@ public class HotUpgradeIT {
 
         // The counters kept counting: never back, and the RADIUS server's own continued across its update.
         for (String series : MONOTONIC) {
+            assertTrue(series + " missing on /metrics", scrapes.get(scrapes.size() - 1).containsKey(series));
             double last = -1;
             for (Map<String, Double> s : scrapes) {
                 Double v = s.get(series);
