@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.opentwag.api.eap.EapConversation;
 import org.opentwag.api.eap.EapMethod;
 import org.opentwag.api.eap.EapStep;
+import org.opentwag.api.metrics.CounterStore;
 import org.opentwag.api.metrics.MetricsSource;
 import org.opentwag.api.state.StateStore;
 import org.opentwag.api.vectors.AuthVectorSource;
@@ -88,8 +89,15 @@ public class EapAkaMethods {
     private final Map<AuthVectorSource, Map<String, Object>> sources = new ConcurrentHashMap<>();
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     private final List<ServiceRegistration<?>> methodRegistrations = new ArrayList<>();
-    private final AkaStatistics akaStats = new AkaStatistics();
-    private final AkaStatistics akaPrimeStats = new AkaStatistics();
+    private AkaStatistics akaStats;
+    private AkaStatistics akaPrimeStats;
+
+    /**
+     * Where the counters live: the state store bundle's, so that a bundle:update of eap-aka does not restart them.
+     * Static and greedy: if it appears after us (boot order), the component restarts on it.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+    private CounterStore counterStore;
     private volatile String wantedSource;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -121,6 +129,12 @@ public class EapAkaMethods {
     @Activate
     void activate(BundleContext context, Config config) {
         this.context = context;
+        java.util.function.Function<String, java.util.concurrent.atomic.LongAdder> counters = counterStore != null
+                ? counterStore::counter : name -> new java.util.concurrent.atomic.LongAdder();
+        akaStats = new AkaStatistics(counters, "EAP-AKA");
+        akaPrimeStats = new AkaStatistics(counters, "EAP-AKA'");
+        LOG.info("EAP-AKA counters {}", counterStore != null
+                ? "kept by the state store bundle (continue across a bundle:update of eap-aka)" : "local to eap-aka");
         registrations.add(context.registerService(new String[]{MetricsSource.class.getName(),
                 EapAkaStatistics.class.getName()}, new Metrics(), null));
         publish(config);

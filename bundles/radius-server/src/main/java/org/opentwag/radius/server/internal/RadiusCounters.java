@@ -6,31 +6,50 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.opentwag.api.metrics.MetricsSource;
+import org.opentwag.api.radius.LocalRadiusServerState;
+import org.opentwag.api.radius.RadiusServerState;
 import org.opentwag.radius.codec.RadiusDictionary;
 import org.opentwag.radius.server.RadiusServerStatistics;
 
-/** The server's counters: a LongAdder increment on the packet path, read at scrape time. */
+/**
+ * The server's counters: a LongAdder increment on the packet path, read at scrape time. The adders belong to a
+ * {@link RadiusServerState} (normally the state store bundle's), so they keep counting across a bundle:update of this
+ * bundle; the pending gauge is this instance's own.
+ */
 public final class RadiusCounters implements RadiusServerStatistics, MetricsSource {
 
     static final String[] STATUS_TYPES = {"start", "stop", "interim_update", "accounting_on", "accounting_off", "other"};
 
-    private final LongAdder accessRequests = new LongAdder();
-    private final LongAdder accessAccepts = new LongAdder();
-    private final LongAdder accessRejects = new LongAdder();
-    private final LongAdder accessChallenges = new LongAdder();
-    private final LongAdder accountingResponses = new LongAdder();
-    private final LongAdder statusServer = new LongAdder();
-    private final LongAdder duplicatesAnswered = new LongAdder();
+    private final LongAdder accessRequests;
+    private final LongAdder accessAccepts;
+    private final LongAdder accessRejects;
+    private final LongAdder accessChallenges;
+    private final LongAdder accountingResponses;
+    private final LongAdder statusServer;
+    private final LongAdder duplicatesAnswered;
     private final Map<String, LongAdder> accountingByStatus = new LinkedHashMap<>();
     private final Map<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
     private final AtomicLong pending = new AtomicLong();
 
+    /** Counters of their own (tests, tools). */
     public RadiusCounters() {
+        this(new LocalRadiusServerState());
+    }
+
+    /** Counters kept by {@code state} under their series names. */
+    public RadiusCounters(RadiusServerState state) {
+        accessRequests = state.counter("radius_access_request_count");
+        accessAccepts = state.counter("radius_access_accept_count");
+        accessRejects = state.counter("radius_access_reject_count");
+        accessChallenges = state.counter("radius_access_challenge_count");
+        accountingResponses = state.counter("radius_accounting_response_count");
+        statusServer = state.counter("radius_status_server_count");
+        duplicatesAnswered = state.counter("radius_duplicate_answered_count");
         for (String status : STATUS_TYPES) {
-            accountingByStatus.put(status, new LongAdder());
+            accountingByStatus.put(status, state.counter("radius_accounting_request_count{status_type=\"" + status + "\"}"));
         }
         for (DropReason reason : DropReason.values()) {
-            drops.put(reason, new LongAdder());
+            drops.put(reason, state.counter("radius_dropped_count{reason=\"" + reason.label() + "\"}"));
         }
     }
 

@@ -4,14 +4,18 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.opentwag.api.radius.ResponseCache;
 import org.opentwag.radius.codec.RadiusAttribute;
 import org.opentwag.radius.codec.RadiusAuthenticators;
 import org.opentwag.radius.codec.RadiusAuthenticators.Check;
@@ -33,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * signatures hold, whether it is a retransmission, which handler, and what goes back. Runs the cheap checks on the
  * caller's (event loop) thread and hands handler calls to the worker executor; answers are sent from whichever thread
  * completes the handler's stage.
+ *
+ * <p>Stopping ({@link #close()}) never answers wrongly: a request whose handler call never ran is forgotten by the
+ * duplicate cache (the AP's retransmission is processed afresh, by the next server); one whose handler is still working
+ * keeps its cache entry, and its answer goes into the cache when it comes, so that a retransmission to the next server
+ * gets exactly that answer.
  */
 public final class RadiusDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(RadiusDispatcher.class);
@@ -42,7 +51,10 @@ public final class RadiusDispatcher {
     public enum Port { AUTH, ACCT }
 
     private final ClientRegistry clients;
-    private final DuplicateCache duplicates;
+    private final ResponseCache duplicates;
+    /** Requests handed to the workers and not answered yet, with their cache keys. */
+    private final Map<CompletableFuture<WireAnswer>, ResponseCache.Key> inFlight = new ConcurrentHashMap<>();
+    private volatile boolean closing;
     private final RadiusCounters counters;
     private final Executor workers;
     private final int maxPendingRequests;
@@ -56,7 +68,7 @@ public final class RadiusDispatcher {
     // A failing handler (database down, HSS gone) fails every request of every AP: one line per AP per interval.
     private final SourceLogLimiter handlerFailedLog = new SourceLogLimiter(LOG_INTERVAL_NANOS / 6, 10_000, System::nanoTime);
 
-    public RadiusDispatcher(ClientRegistry clients, DuplicateCache duplicates, RadiusCounters counters, Executor workers,
+    public RadiusDispatcher(ClientRegistry clients, ResponseCache duplicates, RadiusCounters counters, Executor workers,
                             int maxPendingRequests, Duration requestTimeout, Supplier<AccessRequestHandler> accessHandler,
                             Supplier<AccountingHandler> accountingHandler) {
         this.clients = clients;
@@ -177,9 +189,9 @@ public final class RadiusDispatcher {
 
     private void admit(RadiusPacket packet, InetSocketAddress source, int localPort, ClientGroup group,
                        Consumer<byte[]> reply, Work work) {
-        DuplicateCache.Key key = DuplicateCache.Key.of(source.getAddress(), source.getPort(), localPort,
+        ResponseCache.Key key = ResponseCache.Key.of(source.getAddress(), source.getPort(), localPort,
                 packet.identifier(), packet.authenticator());
-        DuplicateCache.Admission admission = duplicates.admit(key);
+        ResponseCache.Admission admission = duplicates.admit(key);
         switch (admission.verdict()) {
             case IN_PROGRESS -> {
                 counters.drop(DropReason.DUPLICATE);
@@ -191,7 +203,7 @@ public final class RadiusDispatcher {
                 counters.duplicateAnswered();
                 LOG.debug("From {}: retransmission of id {} answered from cache", source.getAddress().getHostAddress(),
                         packet.identifier());
-                reply.accept(admission.cachedResponse());
+                send(reply, admission.cachedResponse());
                 return;
             }
             case NEW -> { }
@@ -205,30 +217,24 @@ public final class RadiusDispatcher {
         }
         RadiusRequest request = new RadiusRequest(packet, source, group.name(), Instant.now());
         CompletableFuture<WireAnswer> answer = new CompletableFuture<>();
+        inFlight.put(answer, key);
         try {
-            workers.execute(() -> {
-                try {
-                    work.run(request, group).whenComplete((result, failure) -> {
-                        if (failure != null) {
-                            answer.completeExceptionally(failure);
-                        } else {
-                            answer.complete(result);
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    answer.completeExceptionally(e);
-                }
-            });
+            workers.execute(new HandlerCall(answer, () -> work.run(request, group)));
         } catch (RejectedExecutionException e) {
+            inFlight.remove(answer);
             pending.decrementAndGet();
             duplicates.abandon(key);
-            counters.drop(DropReason.OVERLOAD);
+            counters.drop(closing ? DropReason.HANDLER_FAILED : DropReason.OVERLOAD);
             return;
         }
         answer.orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((result, failure) -> {
+            inFlight.remove(answer);
             pending.decrementAndGet();
             if (failure != null || result == null) {
                 duplicates.abandon(key);
+                if (failure instanceof CancellationException) {
+                    return; // never handled: the server stopped first; the AP retransmits to the next one
+                }
                 if (failure != null) {
                     counters.drop(DropReason.HANDLER_FAILED);
                     if (handlerFailedLog.shouldLog(source.getAddress())) {
@@ -240,14 +246,78 @@ public final class RadiusDispatcher {
                 }
                 return;
             }
+            // The cache first: after a stop the socket is gone, and the AP's retransmission to the next server
+            // must find this answer.
             duplicates.answered(key, result.datagram());
             counters.sent(result.code());
-            reply.accept(result.datagram());
+            send(reply, result.datagram());
         });
+    }
+
+    /** One handler call on a worker thread; completes {@code answer} with the handler's outcome. */
+    private static final class HandlerCall implements Runnable {
+        final CompletableFuture<WireAnswer> answer;
+        final Supplier<CompletionStage<WireAnswer>> call;
+
+        HandlerCall(CompletableFuture<WireAnswer> answer, Supplier<CompletionStage<WireAnswer>> call) {
+            this.answer = answer;
+            this.call = call;
+        }
+
+        @Override
+        public void run() {
+            try {
+                call.get().whenComplete((result, failure) -> {
+                    if (failure != null) {
+                        answer.completeExceptionally(failure);
+                    } else {
+                        answer.complete(result);
+                    }
+                });
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+            }
+        }
+    }
+
+    private static void send(Consumer<byte[]> reply, byte[] datagram) {
+        try {
+            reply.accept(datagram);
+        } catch (RuntimeException e) {
+            // The listener closed meanwhile (server stopping): the answer is in the duplicate cache for the retry.
+            LOG.debug("RADIUS answer not sent: {}", e.toString());
+        }
+    }
+
+    /**
+     * Marks the dispatcher as stopping: from now on a missing handler means "no answer" (the AP retries) rather than
+     * a reject.
+     */
+    void closing() {
+        closing = true;
+    }
+
+    /**
+     * Forgets the requests whose handler call never ran ({@code neverRun}: what the stopped worker pool returned), so
+     * that their retransmissions are processed afresh; the others keep running and answer into the cache.
+     *
+     * @return the number of requests still being handled
+     */
+    int close(List<Runnable> neverRun) {
+        closing = true;
+        for (Runnable r : neverRun) {
+            if (r instanceof HandlerCall call) {
+                call.answer.completeExceptionally(new CancellationException("RADIUS server stopped"));
+            }
+        }
+        return inFlight.size();
     }
 
     private CompletionStage<WireAnswer> handleAccess(RadiusRequest request, ClientGroup group) {
         AccessRequestHandler handler = accessHandler.get();
+        if (handler == null && closing) {
+            return CompletableFuture.completedFuture(null); // stopping: no answer rather than a wrong reject
+        }
         CompletionStage<RadiusReply> replyStage = handler == null
                 ? CompletableFuture.completedFuture(RadiusReply.reject("no authentication handler"))
                 : handler.handle(request);

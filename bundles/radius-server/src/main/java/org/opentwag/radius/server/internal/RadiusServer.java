@@ -22,6 +22,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.opentwag.api.radius.ResponseCache;
+import org.opentwag.api.radius.StripedResponseCache;
 import org.opentwag.radius.server.AccessRequestHandler;
 import org.opentwag.radius.server.AccountingHandler;
 import org.slf4j.Logger;
@@ -42,7 +44,7 @@ public final class RadiusServer implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final EventLoopGroup eventLoop;
     private final List<Channel> channels = new ArrayList<>();
-    private final DuplicateCache duplicates;
+    private final ResponseCache duplicates;
     private final ClientRegistry clients;
     private RadSecSettings radSecSettings;
     private RadSecListener radSec;
@@ -50,11 +52,23 @@ public final class RadiusServer implements AutoCloseable {
     private int boundAcctPort;
     private int boundRadSecPort = -1;
 
+    /** A server with a duplicate cache of its own (tests, tools). */
     public RadiusServer(ServerSettings settings, ClientRegistry clients, RadiusCounters counters,
                         Supplier<AccessRequestHandler> accessHandler, Supplier<AccountingHandler> accountingHandler) {
+        this(settings, clients, counters, new StripedResponseCache(settings.dedupWindow(), settings.dedupMaxEntries()),
+                accessHandler, accountingHandler);
+    }
+
+    /**
+     * A server answering retransmissions from {@code duplicates}, which may outlive it (the OSGi component passes the
+     * state store bundle's, so that a bundle:update of this bundle keeps it).
+     */
+    public RadiusServer(ServerSettings settings, ClientRegistry clients, RadiusCounters counters,
+                        ResponseCache duplicates, Supplier<AccessRequestHandler> accessHandler,
+                        Supplier<AccountingHandler> accountingHandler) {
         this.settings = settings;
         this.clients = clients;
-        this.duplicates = new DuplicateCache(settings.dedupWindow(), settings.dedupMaxEntries());
+        this.duplicates = duplicates;
         this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(settings.maxPendingRequests()), new DefaultThreadFactory("radius-worker", true));
         this.dispatcher = new RadiusDispatcher(clients, duplicates, counters, workers, settings.maxPendingRequests(),
@@ -153,28 +167,45 @@ public final class RadiusServer implements AutoCloseable {
         }
     }
 
-    /** Closes the sockets, then lets in-flight work finish briefly. */
+    /**
+     * Closes the sockets first (the port is free for the next server at once), lets the handler calls already queued
+     * start (up to 1 s), and returns: requests whose handler is still working answer into the duplicate cache when
+     * they complete (a retransmission to the next server gets that answer); those never started are forgotten by the
+     * cache, so that their retransmissions are processed afresh. Nothing is answered wrongly.
+     */
     @Override
     public synchronized void close() {
+        long started = System.nanoTime();
+        dispatcher.closing();
         if (radSec != null) {
             radSec.close();
             radSec = null;
         }
+        List<io.netty.channel.ChannelFuture> closed = new ArrayList<>();
         for (Channel channel : channels) {
-            channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            closed.add(channel.close());
         }
+        for (io.netty.channel.ChannelFuture f : closed) {
+            f.awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        boolean hadChannels = !channels.isEmpty();
         channels.clear();
-        eventLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        io.netty.util.concurrent.Future<?> loopDone = eventLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdown();
         try {
-            workers.awaitTermination(2, TimeUnit.SECONDS);
+            workers.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        workers.shutdownNow();
+        int stillHandled = dispatcher.close(workers.shutdownNow());
+        loopDone.awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (hadChannels) {
+            LOG.info("RADIUS listeners closed in {} ms ({} requests still with their handler: their answers go to the "
+                    + "duplicate cache)", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), stillHandled);
+        }
     }
 
-    DuplicateCache duplicates() {
+    ResponseCache duplicates() {
         return duplicates;
     }
 }

@@ -284,6 +284,68 @@ class RadiusServerLoopbackTest {
         assertThat(counters.accessRejects()).isEqualTo(1);
     }
 
+    /**
+     * What a bundle:update of radius-server does, with the state kept by the state store bundle: the server stops while
+     * one request is still with its handler, a new server (new counters object, same state) binds the same ports; a
+     * retransmission of a request answered before the stop gets the same octets, the one still in progress is dropped
+     * until its answer (completed after the stop) is in the cache, then gets that answer; the counters continue.
+     */
+    @Test
+    void restartedServerOnTheSameStateAnswersRetransmissionsFromItsCache() throws Exception {
+        org.opentwag.api.radius.LocalRadiusServerState state = new org.opentwag.api.radius.LocalRadiusServerState();
+        ServerSettings settings = new ServerSettings("127.0.0.1", false, 0, 0, Duration.ofSeconds(30), 1000, 1000, 2,
+                Duration.ofSeconds(5));
+        server.close();
+        server = new RadiusServer(settings, registry, new RadiusCounters(state),
+                state.responseCache(settings.dedupWindow(), settings.dedupMaxEntries()), accessHandler::get,
+                accountingHandler::get);
+        server.start();
+        AtomicInteger calls = new AtomicInteger();
+        CompletableFuture<RadiusReply> slow = new CompletableFuture<>();
+        accessHandler.set(request -> calls.incrementAndGet() == 1
+                ? CompletableFuture.completedFuture(RadiusReply.reject("first"))
+                : slow);
+        byte[] answeredBefore = eapAccessRequest(41);
+        byte[] inProgress = eapAccessRequest(42);
+        try (DatagramSocket socket = socket("127.0.0.1")) {
+            byte[] first = exchange(socket, server.authPort(), answeredBefore);
+            socket.send(new DatagramPacket(inProgress, inProgress.length,
+                    new InetSocketAddress("127.0.0.1", server.authPort())));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (calls.get() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            int authPort = server.authPort();
+            server.close();
+            ServerSettings samePorts = settings.withPorts(authPort, 0);
+            server = new RadiusServer(samePorts, registry, new RadiusCounters(state),
+                    state.responseCache(settings.dedupWindow(), settings.dedupMaxEntries()), accessHandler::get,
+                    accountingHandler::get);
+            server.start();
+            assertThat(exchange(socket, authPort, answeredBefore)).as("answered from the cache kept across the restart")
+                    .isEqualTo(first);
+            socket.send(new DatagramPacket(inProgress, inProgress.length, new InetSocketAddress("127.0.0.1", authPort)));
+            socket.setSoTimeout(300);
+            try {
+                receive(socket);
+                org.assertj.core.api.Assertions.fail("a request still in progress must not be processed twice");
+            } catch (SocketTimeoutException expected) {
+                // dropped as in progress
+            }
+            slow.complete(RadiusReply.accept(List.of())); // the old server's handler answers after the stop
+            socket.setSoTimeout(2000);
+            RadiusPacket late = RadiusPacket.decode(exchange(socket, authPort, inProgress));
+            assertThat(late.code()).isEqualTo(RadiusCode.ACCESS_ACCEPT);
+            assertThat(late.identifier()).isEqualTo(42);
+        }
+        assertThat(calls).hasValue(2);
+        RadiusCounters now = new RadiusCounters(state);
+        assertThat(now.accessRejects()).isEqualTo(1);
+        assertThat(now.accessAccepts()).isEqualTo(1);
+        assertThat(now.duplicatesAnswered()).isEqualTo(2);
+        assertThat(now.accessRequests()).isEqualTo(5);
+    }
+
     @Test
     void accessRequestWithoutMessageAuthenticatorIsDropped() throws Exception {
         AtomicInteger calls = new AtomicInteger();

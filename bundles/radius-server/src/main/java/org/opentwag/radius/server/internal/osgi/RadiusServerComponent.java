@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.opentwag.api.metrics.MetricsSource;
+import org.opentwag.api.radius.LocalRadiusServerState;
+import org.opentwag.api.radius.RadiusServerState;
 import org.opentwag.radius.codec.RadiusAttribute;
 import org.opentwag.radius.server.AccessRequestHandler;
 import org.opentwag.radius.server.AccountingHandler;
@@ -36,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * The RADIUS server as an OSGi component (PID {@code org.opentwag.radius}): listeners, the client groups of the
  * factory PID {@code org.opentwag.radius.client}, the handlers found in the service registry (optional and dynamic:
  * eap-core and accounting may come and go under load), the DAS client and the statistics.
+ *
+ * <p>The duplicate cache and the counters come from the {@link RadiusServerState} service of the state store bundle
+ * when there is one, so that a bundle:update of this bundle keeps them; otherwise from a local instance that lives as
+ * long as this bundle. The reference is static and greedy: when the service appears later (boot order), the component
+ * restarts on it and hands the counts of the local instance over.
  */
 @Component(configurationPid = RadiusServerComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         immediate = true, service = {RadiusServerStatistics.class, MetricsSource.class, DynamicAuthorizationClient.class})
@@ -104,10 +111,18 @@ public class RadiusServerComponent implements RadiusServerStatistics, MetricsSou
         int radsecMaxConnections() default 1000;
     }
 
+    /** Used when no {@link RadiusServerState} service is registered: lives as long as this bundle. */
+    private static final LocalRadiusServerState LOCAL_STATE = new LocalRadiusServerState();
+    private static volatile Boolean loggedShared;
+
     private final ClientRegistry clients = new ClientRegistry();
-    private final RadiusCounters counters = new RadiusCounters();
+    private volatile RadiusCounters counters = new RadiusCounters(LOCAL_STATE);
+    private RadiusServerState state = LOCAL_STATE;
     private RadiusServer server;
     private DasClient dasClient;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+    private RadiusServerState sharedState;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -129,6 +144,22 @@ public class RadiusServerComponent implements RadiusServerStatistics, MetricsSou
 
     @Activate
     void activate(Config config) throws Exception {
+        if (sharedState != null) {
+            LOCAL_STATE.moveCountersTo(sharedState);
+            state = sharedState;
+        }
+        counters = new RadiusCounters(state);
+        boolean shared = sharedState != null;
+        if (!Boolean.valueOf(shared).equals(loggedShared)) {
+            loggedShared = shared;
+            if (shared) {
+                LOG.info("RADIUS duplicate cache and counters kept by the state store bundle: they survive a "
+                        + "bundle:update of radius-server");
+            } else {
+                LOG.info("RADIUS duplicate cache and counters local to radius-server (no RadiusServerState service): "
+                        + "a bundle:update of radius-server starts them afresh");
+            }
+        }
         start(config);
     }
 
@@ -151,7 +182,8 @@ public class RadiusServerComponent implements RadiusServerStatistics, MetricsSou
         if (clients.groups().isEmpty()) {
             LOG.warn("No RADIUS client group configured (etc/{}-*.cfg): every request will be dropped", ClientGroupComponent.FACTORY_PID);
         }
-        RadiusServer newServer = new RadiusServer(settings, clients, counters, () -> accessRequestHandler,
+        RadiusServer newServer = new RadiusServer(settings, clients, counters,
+                state.responseCache(settings.dedupWindow(), settings.dedupMaxEntries()), () -> accessRequestHandler,
                 () -> accountingHandler);
         if (config.radsecEnabled()) {
             newServer.withRadSec(new RadSecSettings(config.bindAddress(), config.radsecPort(),

@@ -1,0 +1,46 @@
+package org.opentwag.api.radius;
+
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * RFC 5080 section 2.2.2 duplicate detection for a RADIUS server. A request is identified by source address and port,
+ * the local port it arrived on, its Identifier and its Request Authenticator. The first copy is admitted; a
+ * retransmission while it is in progress is dropped (never processed twice); one arriving after the answer gets the
+ * same answer octets. Bounded in size and time.
+ *
+ * <p>Plain Java, thread-safe. The instance normally lives outside the RADIUS server's bundle (see
+ * {@link RadiusServerState}) so that a {@code bundle:update} of that bundle keeps it.
+ */
+public interface ResponseCache {
+
+    /** The identity of a request for duplicate detection. */
+    record Key(InetAddress source, int sourcePort, int localPort, int identifier, long authenticatorHigh,
+               long authenticatorLow) {
+        public static Key of(InetAddress source, int sourcePort, int localPort, int identifier, byte[] authenticator) {
+            ByteBuffer buffer = ByteBuffer.wrap(authenticator);
+            return new Key(source, sourcePort, localPort, identifier, buffer.getLong(), buffer.getLong());
+        }
+    }
+
+    /** What to do with an arriving request. */
+    enum Verdict { NEW, IN_PROGRESS, ANSWERED }
+
+    /** The verdict, with the cached answer when {@link Verdict#ANSWERED}. */
+    record Admission(Verdict verdict, byte[] cachedResponse) {
+        static final Admission NEW = new Admission(Verdict.NEW, null);
+        static final Admission IN_PROGRESS = new Admission(Verdict.IN_PROGRESS, null);
+    }
+
+    /** Records the request as in progress if it is new; otherwise says what it is. */
+    Admission admit(Key key);
+
+    /** Stores the answer sent for this request, for retransmissions within the window. */
+    void answered(Key key, byte[] response);
+
+    /** Forgets a request that got no answer, so that the AP's retransmission is processed afresh. */
+    void abandon(Key key);
+
+    /** Live entries (in progress and answered). */
+    int size();
+}
