@@ -278,6 +278,7 @@ public final class EapEngine {
             store.put(AuthorizedSession.MAP, token, new AuthorizedSession(token, auth.imsi(), conv.identity(),
                     auth.method(), nas.nasIp(), nas.calledStationId(), nas.callingStationId(),
                     clock.getAsLong()), settings.clientStateLifetime());
+            supersedeToken(auth.imsi(), nas, token);
         } catch (IllegalStateException full) {
             // Accounting falls back to the User-Name; the phone is not refused for a full bookkeeping map.
             LOG.warn("Authorized session of {} not recorded: {}", conv.identity(), full.getMessage());
@@ -287,6 +288,32 @@ public final class EapEngine {
                 conv.identity(), auth.imsi(), auth.method(), auth.fastReauth() ? " (fast re-authentication)" : "",
                 nas.nasIp(), nas.callingStationId());
         return new EapReply.Accept(EapPacket.success(conv.identifier()).encode(), auth, token, decision);
+    }
+
+    /** State-store map: IMSI|Calling-Station-Id|NAS-IP → the newest token handed to that phone at that AP. */
+    public static final String TOKEN_BY_PHONE = "authorized-sessions.by-phone";
+    /** How long a superseded token still finds its subscriber: accounting already in flight under the old Class. */
+    static final Duration SUPERSEDED_TOKEN_GRACE = Duration.ofMinutes(5);
+
+    /**
+     * A new Access-Accept for a phone at an AP replaces the Class the AP echoes in accounting (RFC 2865 5.25: APs send
+     * the Class of the latest Accept), so the previous token is kept only for a short grace. Without this the map
+     * grows by one entry per authentication for {@code clientStateLifetime} (a day): millions of entries at a few
+     * thousand logins per second, enough to exhaust the heap.
+     */
+    private void supersedeToken(String imsi, NasContext nas, String token) {
+        if (imsi == null) {
+            return;
+        }
+        String phone = imsi + '|' + nas.callingStationId() + '|' + nas.nasIp();
+        String previous = store.get(TOKEN_BY_PHONE, phone, String.class);
+        store.put(TOKEN_BY_PHONE, phone, token, settings.clientStateLifetime());
+        if (previous != null && !previous.equals(token)) {
+            AuthorizedSession old = store.get(AuthorizedSession.MAP, previous, AuthorizedSession.class);
+            if (old != null) {
+                store.put(AuthorizedSession.MAP, previous, old, SUPERSEDED_TOKEN_GRACE);
+            }
+        }
     }
 
     private void finished(EapConversation conv, String method, boolean accepted) {

@@ -287,6 +287,14 @@ class EapEngineTest {
         EapReply.Challenge again = (EapReply.Challenge) send(identity(1, AKA_ID), null);
         EapReply.Accept second = (EapReply.Accept) send(response(2, 23, "pong"), again.state());
         assertThat(second.sessionToken()).isNotEqualTo(ok.sessionToken());
+
+        // The newer Accept's Class replaces the older one at the AP: the old token lives on for a grace period only,
+        // the new one for the client-state lifetime (one hour here).
+        now.addAndGet(EapEngine.SUPERSEDED_TOKEN_GRACE.toMillis() + 1);
+        store.sweepAll();
+        assertThat(store.get(AuthorizedSession.MAP, ok.sessionToken(), AuthorizedSession.class)).isNull();
+        assertThat(store.get(AuthorizedSession.MAP, second.sessionToken(), AuthorizedSession.class)).isNotNull();
+        assertThat(store.size(AuthorizedSession.MAP)).isEqualTo(1);
     }
 
     @Test

@@ -527,9 +527,12 @@ public final class AkaAuthenticator {
             return;
         }
         try {
-            if (d.containsKey("next_pseudonym")) {
-                s.put(PSEUDONYM_MAP, new String(d.get("next_pseudonym"), StandardCharsets.US_ASCII), imsi,
-                        settings.reauthLifetime());
+            String pseudonym = d.containsKey("next_pseudonym")
+                    ? new String(d.get("next_pseudonym"), StandardCharsets.US_ASCII) : null;
+            String reauth = d.containsKey("next_reauth") ? new String(d.get("next_reauth"), StandardCharsets.UTF_8) : null;
+            retirePrevious(s, imsi, pseudonym, reauth);
+            if (pseudonym != null) {
+                s.put(PSEUDONYM_MAP, pseudonym, imsi, settings.reauthLifetime());
             }
             if (d.containsKey("next_reauth")) {
                 HashMap<String, byte[]> ctx = new HashMap<>();
@@ -544,6 +547,41 @@ public final class AkaAuthenticator {
             }
         } catch (IllegalStateException full) {
             LOG.warn("Could not keep pseudonym/re-auth identity for {}: {}", imsi, full.getMessage());
+        }
+    }
+
+    /** State-store map: IMSI|method type → the identities last handed out ("pseudonym\nreauth-id", either empty). */
+    public static final String ISSUED_MAP = "aka.issued";
+    /** How long a replaced pseudonym or re-authentication identity still works (the peer may have missed the Success). */
+    static final Duration RETIRED_IDENTITY_GRACE = Duration.ofMinutes(5);
+
+    /**
+     * The peer keeps only the identities of its latest successful exchange (RFC 4187 4.1.1.7, 5.4), so the ones handed
+     * out before are retired after a short grace. Without this the maps grow by one entry per authentication for
+     * the whole identity lifetime (12 h): millions of entries under sustained load.
+     */
+    private void retirePrevious(StateStore s, String imsi, String pseudonym, String reauth) {
+        String key = imsi + '|' + settings.type();
+        String previous = s.get(ISSUED_MAP, key, String.class);
+        s.put(ISSUED_MAP, key, (pseudonym != null ? pseudonym : "") + '\n' + (reauth != null ? reauth : ""),
+                settings.reauthLifetime());
+        if (previous == null) {
+            return;
+        }
+        int nl = previous.indexOf('\n');
+        String oldPseudonym = nl < 0 ? previous : previous.substring(0, nl);
+        String oldReauth = nl < 0 ? "" : previous.substring(nl + 1);
+        if (!oldPseudonym.isEmpty() && !oldPseudonym.equals(pseudonym)) {
+            String owner = s.get(PSEUDONYM_MAP, oldPseudonym, String.class);
+            if (owner != null) {
+                s.put(PSEUDONYM_MAP, oldPseudonym, owner, RETIRED_IDENTITY_GRACE);
+            }
+        }
+        if (!oldReauth.isEmpty() && !oldReauth.equals(reauth)) {
+            java.io.Serializable context = s.get(REAUTH_MAP, oldReauth, java.io.Serializable.class);
+            if (context != null) {
+                s.put(REAUTH_MAP, oldReauth, context, RETIRED_IDENTITY_GRACE);
+            }
         }
     }
 

@@ -75,7 +75,8 @@ class AkaAuthenticatorTest {
     }
 
     final FakeHss hss = new FakeHss();
-    final InMemoryStateStore store = new InMemoryStateStore(1000);
+    final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_800_000_000_000L);
+    final InMemoryStateStore store = new InMemoryStateStore(1000, now::get);
     final AkaStatistics stats = new AkaStatistics();
 
     AkaAuthenticator authenticator(boolean prime, int maxCounter, boolean resultInd) {
@@ -158,6 +159,34 @@ class AkaAuthenticatorTest {
         assertThat(stats.challenge.sum()).isEqualTo(1);
         assertThat(stats.success.sum()).isEqualTo(1);
         assertThat(stats.reject.sum()).isZero();
+    }
+
+    @Test
+    void identitiesOfAnEarlierExchangeAreRetiredAfterAGrace() {
+        AkaAuthenticator aka = authenticator(false, 16, false);
+        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
+        assertThat(run(aka, conversation(ID, 23), peer)).isInstanceOf(EapStep.Success.class);
+        String firstPseudonym = peer.pseudonym;
+        String firstReauth = peer.reauthId;
+        assertThat(run(aka, conversation(ID, 23), peer)).isInstanceOf(EapStep.Success.class);
+        assertThat(peer.reauthId).isNotEqualTo(firstReauth);
+        // Both generations work for a while (the peer may have missed the EAP-Success) ...
+        assertThat(store.size(AkaAuthenticator.PSEUDONYM_MAP)).isEqualTo(2);
+        assertThat(store.size(AkaAuthenticator.REAUTH_MAP)).isEqualTo(2);
+        now.addAndGet(AkaAuthenticator.RETIRED_IDENTITY_GRACE.toMillis() + 1);
+        store.sweepAll();
+        // ... then only the latest is kept: one pseudonym and one re-authentication identity per subscriber.
+        assertThat(store.size(AkaAuthenticator.PSEUDONYM_MAP)).isEqualTo(1);
+        assertThat(store.size(AkaAuthenticator.REAUTH_MAP)).isEqualTo(1);
+        assertThat(store.get(AkaAuthenticator.PSEUDONYM_MAP, user(firstPseudonym), String.class)).isNull();
+        assertThat(store.get(AkaAuthenticator.PSEUDONYM_MAP, user(peer.pseudonym), String.class))
+                .isEqualTo("001010000000001");
+        assertThat(run(aka, conversation(peer.reauthId, 23), peer)).isInstanceOf(EapStep.Success.class);
+    }
+
+    private static String user(String identity) {
+        int at = identity.indexOf('@');
+        return at < 0 ? identity : identity.substring(0, at);
     }
 
     @Test
