@@ -293,7 +293,7 @@ public final class EapEngine {
     /** State-store map: IMSI|Calling-Station-Id|NAS-IP → the newest token handed to that phone at that AP. */
     public static final String TOKEN_BY_PHONE = "authorized-sessions.by-phone";
     /** How long a superseded token still finds its subscriber: accounting already in flight under the old Class. */
-    static final Duration SUPERSEDED_TOKEN_GRACE = Duration.ofMinutes(5);
+    static final Duration SUPERSEDED_TOKEN_GRACE = Duration.ofSeconds(30);
 
     /**
      * A new Access-Accept for a phone at an AP replaces the Class the AP echoes in accounting (RFC 2865 5.25: APs send

@@ -552,36 +552,28 @@ public final class AkaAuthenticator {
 
     /** State-store map: IMSI|method type → the identities last handed out ("pseudonym\nreauth-id", either empty). */
     public static final String ISSUED_MAP = "aka.issued";
-    /** How long a replaced pseudonym or re-authentication identity still works (the peer may have missed the Success). */
-    static final Duration RETIRED_IDENTITY_GRACE = Duration.ofMinutes(5);
-
     /**
      * The peer keeps only the identities of its latest successful exchange (RFC 4187 4.1.1.7, 5.4), so the ones handed
-     * out before are retired after a short grace. Without this the maps grow by one entry per authentication for
-     * the whole identity lifetime (12 h): millions of entries under sustained load.
+     * out before are forgotten. A peer that missed the EAP-Success and still offers an old one is asked for its
+     * permanent identity (pseudonym) or gets a full authentication (re-authentication identity), as for any unknown
+     * identity. Without this the maps grow by one entry per authentication for the whole identity lifetime (12 h):
+     * millions of entries, and a full heap, under sustained load.
      */
     private void retirePrevious(StateStore s, String imsi, String pseudonym, String reauth) {
         String key = imsi + '|' + settings.type();
         String previous = s.get(ISSUED_MAP, key, String.class);
-        s.put(ISSUED_MAP, key, (pseudonym != null ? pseudonym : "") + '\n' + (reauth != null ? reauth : ""),
-                settings.reauthLifetime());
-        if (previous == null) {
-            return;
-        }
-        int nl = previous.indexOf('\n');
-        String oldPseudonym = nl < 0 ? previous : previous.substring(0, nl);
+        int nl = previous == null ? -1 : previous.indexOf('\n');
+        String oldPseudonym = previous == null ? "" : nl < 0 ? previous : previous.substring(0, nl);
         String oldReauth = nl < 0 ? "" : previous.substring(nl + 1);
-        if (!oldPseudonym.isEmpty() && !oldPseudonym.equals(pseudonym)) {
-            String owner = s.get(PSEUDONYM_MAP, oldPseudonym, String.class);
-            if (owner != null) {
-                s.put(PSEUDONYM_MAP, oldPseudonym, owner, RETIRED_IDENTITY_GRACE);
-            }
+        // An exchange that hands out no new pseudonym (a fast re-authentication) leaves the current one in force.
+        String pseudonymNow = pseudonym != null ? pseudonym : oldPseudonym;
+        String reauthNow = reauth != null ? reauth : oldReauth;
+        s.put(ISSUED_MAP, key, pseudonymNow + '\n' + reauthNow, settings.reauthLifetime());
+        if (!oldPseudonym.isEmpty() && !oldPseudonym.equals(pseudonymNow)) {
+            s.remove(PSEUDONYM_MAP, oldPseudonym, String.class);
         }
-        if (!oldReauth.isEmpty() && !oldReauth.equals(reauth)) {
-            java.io.Serializable context = s.get(REAUTH_MAP, oldReauth, java.io.Serializable.class);
-            if (context != null) {
-                s.put(REAUTH_MAP, oldReauth, context, RETIRED_IDENTITY_GRACE);
-            }
+        if (!oldReauth.isEmpty() && !oldReauth.equals(reauthNow)) {
+            s.remove(REAUTH_MAP, oldReauth, java.io.Serializable.class);
         }
     }
 
