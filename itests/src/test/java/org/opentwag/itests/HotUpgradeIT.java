@@ -35,7 +35,7 @@ public class HotUpgradeIT {
     private static final int AUTH_PORT = 24812;
     private static final int ACCT_PORT = 24813;
     private static final String SECRET = "hot-upgrade-secret";
-    private static final int RATE = Integer.getInteger("hotupgrade.rate", 300);
+    private static final int RATE = Integer.getInteger("hotupgrade.rate", 500);
 
     /** What the operator does, in this order, 4 s apart. */
     private static final List<String> STEPS = List.of(
