@@ -305,9 +305,9 @@ public final class EapEngine {
         if (imsi == null) {
             return;
         }
-        String phone = imsi + '|' + nas.callingStationId() + '|' + nas.nasIp();
-        String previous = store.get(TOKEN_BY_PHONE, phone, String.class);
-        store.put(TOKEN_BY_PHONE, phone, token, settings.clientStateLifetime());
+        String previous = store.swap(TOKEN_BY_PHONE,
+                AuthorizedSession.phoneKey(imsi, nas.callingStationId(), nas.nasIp()), token,
+                settings.clientStateLifetime(), String.class);
         if (previous != null && !previous.equals(token)) {
             AuthorizedSession old = store.get(AuthorizedSession.MAP, previous, AuthorizedSession.class);
             if (old != null) {

@@ -41,6 +41,17 @@ public final class InMemoryStateStore implements StateStore {
 
     @Override
     public void put(String mapName, String key, Serializable value, Duration ttl) {
+        admit(mapName, key).put(key, new Entry(value, clock.getAsLong() + ttl.toMillis()));
+    }
+
+    @Override
+    public <V extends Serializable> V swap(String mapName, String key, V value, Duration ttl, Class<V> type) {
+        Entry old = admit(mapName, key).put(key, new Entry(value, clock.getAsLong() + ttl.toMillis()));
+        return old == null || old.expiresAtMillis <= clock.getAsLong() ? null : type.cast(old.value);
+    }
+
+    /** The map, once it has room for {@code key}; throws {@link StateStoreFullException} when it has none. */
+    private ConcurrentHashMap<String, Entry> admit(String mapName, String key) {
         ConcurrentHashMap<String, Entry> m = map(mapName);
         if (m.size() >= maxEntriesPerMap && !m.containsKey(key)) {
             sweep(m);
@@ -50,7 +61,7 @@ public final class InMemoryStateStore implements StateStore {
                         + " entries)");
             }
         }
-        m.put(key, new Entry(value, clock.getAsLong() + ttl.toMillis()));
+        return m;
     }
 
     @Override

@@ -24,6 +24,16 @@ class InMemoryStateStoreTest {
     }
 
     @Test
+    void swapStoresTheNewValueAndReturnsTheLiveOneItReplaced() {
+        assertThat(store.swap("m", "k", "a", Duration.ofSeconds(10), String.class)).isNull();
+        assertThat(store.swap("m", "k", "b", Duration.ofSeconds(10), String.class)).isEqualTo("a");
+        assertThat(store.get("m", "k", String.class)).isEqualTo("b");
+        now.addAndGet(10_000);
+        assertThat(store.swap("m", "k", "c", Duration.ofSeconds(10), String.class)).isNull(); // "b" had expired
+        assertThat(store.get("m", "k", String.class)).isEqualTo("c");
+    }
+
+    @Test
     void removeReturnsTheLiveValueOnce() {
         store.put("m", "k", "v", Duration.ofSeconds(10));
         assertThat(store.remove("m", "k", String.class)).isEqualTo("v");

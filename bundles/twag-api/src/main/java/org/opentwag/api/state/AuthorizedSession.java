@@ -13,6 +13,14 @@ public record AuthorizedSession(String token, String imsi, String identity, Stri
 
     public static final String MAP = "authorized-sessions";
 
+    /**
+     * The key of "this phone at this AP" (IMSI, Calling-Station-Id, NAS-IP): per such key there is one current
+     * authorization; eap-core and charging-core keep their per-phone indexes under it.
+     */
+    public static String phoneKey(String imsi, String callingStationId, String nasIp) {
+        return imsi + '|' + callingStationId + '|' + nasIp;
+    }
+
     /** Marks our Class values so a Class set by someone else (a proxy) is not mistaken for ours. */
     public static final String CLASS_PREFIX = "OTWAG1:";
 }

@@ -19,6 +19,11 @@ public abstract class ForwardingStateStore implements StateStore {
     }
 
     @Override
+    public <V extends Serializable> V swap(String map, String key, V value, Duration ttl, Class<V> type) {
+        return delegate().swap(map, key, value, ttl, type);
+    }
+
+    @Override
     public <V extends Serializable> V get(String map, String key, Class<V> type) {
         return delegate().get(map, key, type);
     }

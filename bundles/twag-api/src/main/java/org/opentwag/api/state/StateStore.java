@@ -15,6 +15,17 @@ public interface StateStore {
     /** Stores the value under (map, key), replacing any previous one; it expires after {@code ttl}. */
     void put(String map, String key, Serializable value, Duration ttl);
 
+    /**
+     * Stores the value like {@link #put} and returns the live value it replaced, or null. Used to keep one current
+     * entry per owner (the newest token of a phone at an AP) and retire the one before. Stores that can do it in one
+     * step override this; the default reads, then writes.
+     */
+    default <V extends Serializable> V swap(String map, String key, V value, Duration ttl, Class<V> type) {
+        V previous = get(map, key, type);
+        put(map, key, value, ttl);
+        return previous;
+    }
+
     /** The value under (map, key), or null when absent or expired. */
     <V extends Serializable> V get(String map, String key, Class<V> type);
 

@@ -24,6 +24,7 @@ import org.opentwag.api.charging.ChargingControl;
 import org.opentwag.api.charging.ChargingDecision;
 import org.opentwag.api.charging.ChargingSession;
 import org.opentwag.api.charging.Usage;
+import org.opentwag.api.state.AuthorizedSession;
 import org.opentwag.api.state.StateStore;
 import org.opentwag.radius.codec.RadiusAttribute;
 import org.opentwag.radius.codec.RadiusDictionary;
@@ -155,11 +156,11 @@ public final class ChargingCore implements ChargingControl {
         if (session.imsi() == null) {
             return;
         }
-        String phone = session.imsi() + '|' + session.callingStationId() + '|' + session.nasIp();
+        String phone = AuthorizedSession.phoneKey(session.imsi(), session.callingStationId(), session.nasIp());
         String previous;
         try {
-            previous = store.get(PENDING_MAP, phone, String.class);
-            store.put(PENDING_MAP, phone, session.sessionId(), settings.startTimeout().plusMinutes(1));
+            previous = store.swap(PENDING_MAP, phone, session.sessionId(), settings.startTimeout().plusMinutes(1),
+                    String.class);
         } catch (IllegalStateException full) {
             LOG.debug("pending authorization of {} not indexed: {}", phone, full.getMessage());
             return;
