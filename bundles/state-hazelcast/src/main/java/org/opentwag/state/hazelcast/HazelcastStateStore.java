@@ -64,6 +64,22 @@ public final class HazelcastStateStore implements StateStore {
 
     @Override
     public void put(String mapName, String key, Serializable value, Duration ttl) {
+        write("put", mapName, key, value, ttl, false);
+    }
+
+    /**
+     * One IMap.put with the entry's TTL: the partition owner replaces the value and hands back the one it replaced
+     * in a single operation, so two nodes swapping the same key concurrently each get a distinct previous value
+     * (none is lost, as with a get then a put). Hazelcast returns only live entries (expired ones are absent).
+     */
+    @Override
+    public <V extends Serializable> V swap(String mapName, String key, V value, Duration ttl, Class<V> type) {
+        return decode(mapName, key, write("swap", mapName, key, value, ttl, true), type);
+    }
+
+    /** Stores the value; returns the replaced bytes when {@code previous} (IMap.put), else null (IMap.set, cheaper). */
+    private byte[] write(String operation, String mapName, String key, Serializable value, Duration ttl,
+                         boolean previous) {
         byte[] bytes = ValueCodec.write(value);
         long ttlMillis = Math.max(1, ttl.toMillis()); // 0 would mean "the map's default", i.e. forever
         try {
@@ -73,11 +89,15 @@ public final class HazelcastStateStore implements StateStore {
                 throw new StateStoreFullException("state map '" + mapName + "' is full (" + maxEntriesPerMap
                         + " entries in the cluster)");
             }
+            if (previous) {
+                return m.put(key, bytes, ttlMillis, TimeUnit.MILLISECONDS);
+            }
             m.set(key, bytes, ttlMillis, TimeUnit.MILLISECONDS);
+            return null;
         } catch (StateStoreFullException full) {
             throw full;
         } catch (RuntimeException e) {
-            throw unavailable("put", mapName, e);
+            throw unavailable(operation, mapName, e);
         }
     }
 

@@ -141,6 +141,59 @@ class HazelcastStateStoreTest {
         assertThat(b.get("ttl", "long", String.class)).isEqualTo("w");
     }
 
+    @Test
+    void swapReturnsTheValueItReplacedOnEitherNodeAndKeepsTheNewTtl() throws Exception {
+        assertThat(a.swap("phones", "ap-1|phone-1", "token-1", Duration.ofMinutes(5), String.class)).isNull();
+        assertThat(b.swap("phones", "ap-1|phone-1", "token-2", Duration.ofMillis(1_500), String.class))
+                .isEqualTo("token-1");
+        assertThat(a.get("phones", "ap-1|phone-1", String.class)).isEqualTo("token-2");
+        // the new value carries the TTL of the swap, not the 5 minutes of the value it replaced
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (a.get("phones", "ap-1|phone-1", String.class) != null && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(a.get("phones", "ap-1|phone-1", String.class)).isNull();
+        assertThat(b.swap("phones", "ap-1|phone-1", "token-3", Duration.ofMinutes(5), String.class)).isNull();
+    }
+
+    /**
+     * Both nodes swap one key at once: with one atomic put per swap every value written is handed back exactly once
+     * (as the previous of the next swap) or is the one left; a get-then-put would hand some back twice and lose
+     * others, i.e. a token that is never retired.
+     */
+    @Test
+    void concurrentSwapsFromBothNodesRetireEveryValueExactlyOnce() throws Exception {
+        int perThread = 200;
+        int threads = 4;
+        List<String> previous = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            HazelcastStateStore node = t % 2 == 0 ? a : b;
+            int thread = t;
+            done.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < perThread; i++) {
+                    String replaced = node.swap("contended", "ap-1|phone-1", "t" + thread + "-" + i,
+                            Duration.ofMinutes(5), String.class);
+                    if (replaced != null) {
+                        previous.add(replaced);
+                    }
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (java.util.concurrent.Future<?> f : done) {
+            f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        List<String> all = new ArrayList<>(previous);
+        all.add(a.get("contended", "ap-1|phone-1", String.class));
+        assertThat(all).hasSize(threads * perThread).doesNotHaveDuplicates();
+    }
+
     /** Not an SPI type: a member must not make another instantiate classes outside java.* and the API. */
     record Foreign(String x) implements Serializable {
     }
