@@ -1,6 +1,7 @@
 package org.opentwag.state.memory;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.opentwag.api.metrics.CounterStore;
@@ -12,10 +13,10 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * The RADIUS server's duplicate cache and counters, and the counters of other bundles that count through
- * {@link CounterStore} (eap-aka), held here so that a {@code bundle:update} of those bundles keeps them
- * (docs/upgrades.md). Node-local, also when the clustered state store is installed: an access point retransmits
- * to the node it sent the request to. Immediate: the state must outlive the moments when radius-server, its only
- * user, is away.
+ * {@link CounterStore} (eap-aka, charging-gy, charging-core, accounting), held here so that a {@code bundle:update}
+ * of those bundles keeps them (docs/upgrades.md). Node-local, also when the clustered state store is installed: an access point retransmits
+ * to the node it sent the request to. Immediate: the state must outlive the moments when the bundles that use it are
+ * away.
  */
 @Component(service = {RadiusServerState.class, CounterStore.class}, immediate = true, property = "opentwag.state.store=memory")
 public class RadiusServerStateComponent implements RadiusServerState {
@@ -30,5 +31,10 @@ public class RadiusServerStateComponent implements RadiusServerState {
     @Override
     public LongAdder counter(String name) {
         return state.counter(name);
+    }
+
+    @Override
+    public Map<String, LongAdder> series(String metric) {
+        return state.series(metric);
     }
 }

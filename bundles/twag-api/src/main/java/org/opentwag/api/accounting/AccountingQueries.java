@@ -28,6 +28,9 @@ public interface AccountingQueries {
     /** The stored records of one session, oldest first, read back from the database (support calls, tests). */
     List<AccountingRecord> history(String nasIp, String acctSessionId);
 
-    /** Records stored since start-up (durable), for operators and tests. */
+    /**
+     * Records stored (durable) since the node started, for operators and tests: accounting_records_stored_count,
+     * which continues across a bundle:update of accounting while the state store bundle keeps it.
+     */
     long storedRecords();
 }

@@ -1,6 +1,7 @@
 package org.opentwag.api.radius;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -25,6 +26,17 @@ public final class LocalRadiusServerState implements RadiusServerState {
     @Override
     public LongAdder counter(String name) {
         return counters.computeIfAbsent(name, n -> new LongAdder());
+    }
+
+    @Override
+    public Map<String, LongAdder> series(String metric) {
+        Map<String, LongAdder> found = new HashMap<>();
+        counters.forEach((name, adder) -> {
+            if (name.equals(metric) || name.startsWith(metric + "{")) {
+                found.put(name, adder);
+            }
+        });
+        return found;
     }
 
     /** Adds this state's counts to {@code target}'s and zeroes them here (a fallback handing over to the service). */
