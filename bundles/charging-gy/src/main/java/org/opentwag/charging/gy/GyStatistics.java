@@ -1,48 +1,62 @@
 package org.opentwag.charging.gy;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
-/** Counters of the Gy backends, published as Prometheus series by the OSGi component. */
+import org.opentwag.api.metrics.CounterStore;
+import org.opentwag.api.metrics.Counters;
+
+/**
+ * Counters of the Gy backends, published as Prometheus series by the OSGi component. Kept by the state store bundle's
+ * {@link CounterStore} when there is one, so they continue across a bundle:update of charging-gy.
+ */
 public final class GyStatistics {
 
-    private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+    static final String CCR = "charging_ccr_count";
+    static final String CCA_RESULT = "charging_cca_result_count";
+    static final String OCS_FAILURE = "charging_ocs_failure_count";
 
-    void increment(String series) {
-        counters.computeIfAbsent(series, k -> new LongAdder()).increment();
+    private final Counters counters;
+
+    /** Counters of their own. */
+    public GyStatistics() {
+        this(new Counters());
+    }
+
+    /** Counters kept by {@code store}: the series it has of these metrics (counted before an update) included. */
+    public GyStatistics(CounterStore store) {
+        this(new Counters(store, CCR, CCA_RESULT, OCS_FAILURE));
+    }
+
+    private GyStatistics(Counters counters) {
+        this.counters = counters;
     }
 
     void ccrSent(String mode, String type) {
-        increment("charging_ccr_count{mode=\"" + mode + "\",type=\"" + type + "\"}");
+        counters.increment(CCR + "{mode=\"" + mode + "\",type=\"" + type + "\"}");
     }
 
     void answer(String mode, String result) {
-        increment("charging_cca_result_count{mode=\"" + mode + "\",result=\"" + result + "\"}");
+        counters.increment(CCA_RESULT + "{mode=\"" + mode + "\",result=\"" + result + "\"}");
     }
 
     void failureHandled(String mode, FailureHandling handling, String type) {
-        increment("charging_ocs_failure_count{mode=\"" + mode + "\",type=\"" + type + "\",handling=\""
+        counters.increment(OCS_FAILURE + "{mode=\"" + mode + "\",type=\"" + type + "\",handling=\""
                 + handling.name().toLowerCase() + "\"}");
     }
 
     /** Series name with labels -> value. */
     public Map<String, Number> values() {
-        Map<String, Number> v = new LinkedHashMap<>();
-        counters.forEach((k, n) -> v.put(k, n.sum()));
-        return v;
+        return counters.values();
     }
 
     public long get(String series) {
-        LongAdder a = counters.get(series);
-        return a == null ? 0 : a.sum();
+        return counters.get(series);
     }
 
     public static Map<String, String> help() {
         return Map.of(
-                "charging_ccr_count", "Gy Credit-Control-Requests sent, by charging mode and CC-Request-Type",
-                "charging_cca_result_count", "Gy answers by Result-Code (or timeout, no_route, peer_down)",
-                "charging_ocs_failure_count", "OCS failures handled by Credit-Control-Failure-Handling");
+                CCR, "Gy Credit-Control-Requests sent, by charging mode and CC-Request-Type",
+                CCA_RESULT, "Gy answers by Result-Code (or timeout, no_route, peer_down)",
+                OCS_FAILURE, "OCS failures handled by Credit-Control-Failure-Handling");
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.opentwag.api.charging.ChargingBackend;
+import org.opentwag.api.metrics.CounterStore;
 import org.opentwag.api.metrics.MetricsSource;
 import org.opentwag.charging.gy.FailureHandling;
 import org.opentwag.charging.gy.GyChargingBackend;
@@ -21,6 +22,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,18 +41,22 @@ public class GyChargingComponent {
     private static final Logger LOG = LoggerFactory.getLogger(GyChargingComponent.class);
 
     /**
-     * One set of counters for the bundle's lifetime: a configuration change re-creates this component, and the
-     * CCR/failure counters must go on counting across it rather than fall back to zero.
+     * The counters when no {@link CounterStore} is registered: one set for the bundle's lifetime, since a
+     * configuration change re-creates this component and the CCR/failure counters must go on counting across it.
      */
-    private static final GyStatistics STATISTICS = new GyStatistics();
+    private static final GyStatistics LOCAL_STATISTICS = new GyStatistics();
 
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
+    // counterStore: where the counters live, the state store bundle's, so that they also continue across a
+    // bundle:update of charging-gy. Static and greedy: if it appears after us (boot order), the component restarts.
     @Activate
     public GyChargingComponent(@Reference(target = "(diameter.node=default)") DiameterService diameter,
+                               @Reference(cardinality = ReferenceCardinality.OPTIONAL,
+                                       policyOption = ReferencePolicyOption.GREEDY) CounterStore counterStore,
                                BundleContext context, GyConfig config) {
         GySettings settings = settings(config);
-        GyStatistics statistics = STATISTICS;
+        GyStatistics statistics = counterStore != null ? new GyStatistics(counterStore) : LOCAL_STATISTICS;
         for (boolean online : new boolean[] {true, false}) {
             GyChargingBackend backend = new GyChargingBackend(diameter, settings, online, statistics,
                     System::currentTimeMillis);
@@ -73,6 +80,9 @@ public class GyChargingComponent {
                 settings.destinationRealm(), settings.destinationHost() == null ? "" : " host " + settings.destinationHost(),
                 settings.chunkOctets(), settings.ratingGroup(), settings.updateThresholdPercent(),
                 settings.txTimeout().toMillis(), settings.failureHandling());
+        LOG.info("Gy counters {}", counterStore != null
+                ? "kept by the state store bundle (continue across a bundle:update of charging-gy)"
+                : "local to charging-gy");
     }
 
     static GySettings settings(GyConfig c) {
