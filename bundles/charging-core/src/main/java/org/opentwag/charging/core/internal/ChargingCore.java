@@ -24,6 +24,7 @@ import org.opentwag.api.charging.ChargingControl;
 import org.opentwag.api.charging.ChargingDecision;
 import org.opentwag.api.charging.ChargingSession;
 import org.opentwag.api.charging.Usage;
+import org.opentwag.api.metrics.CounterStore;
 import org.opentwag.api.state.AuthorizedSession;
 import org.opentwag.api.state.StateStore;
 import org.opentwag.radius.codec.RadiusAttribute;
@@ -51,13 +52,21 @@ public final class ChargingCore implements ChargingControl {
     private final Supplier<Set<String>> availableModes;
     private final Supplier<DynamicAuthorizationClient> das;
     private final LongSupplier clock;
-    private final ChargingStatistics statistics = new ChargingStatistics();
+    private final ChargingStatistics statistics;
     private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     private volatile ChargingSettings settings;
 
     public ChargingCore(StateStore store, Function<String, ChargingBackend> backends,
                         Supplier<Set<String>> availableModes, Supplier<DynamicAuthorizationClient> das,
                         LongSupplier clock, ChargingSettings settings) {
+        this(store, backends, availableModes, das, clock, settings, null);
+    }
+
+    /** @param counterStore keeps the counters beyond this object (a bundle:update); null: they are this object's */
+    public ChargingCore(StateStore store, Function<String, ChargingBackend> backends,
+                        Supplier<Set<String>> availableModes, Supplier<DynamicAuthorizationClient> das,
+                        LongSupplier clock, ChargingSettings settings, CounterStore counterStore) {
+        this.statistics = new ChargingStatistics(counterStore);
         this.store = store;
         this.backends = backends;
         this.availableModes = availableModes;

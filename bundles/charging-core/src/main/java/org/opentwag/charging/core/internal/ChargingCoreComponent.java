@@ -20,6 +20,7 @@ import org.opentwag.api.charging.ChargingControl;
 import org.opentwag.api.charging.ChargingDecision;
 import org.opentwag.api.charging.ChargingQueries;
 import org.opentwag.api.charging.ChargingSession;
+import org.opentwag.api.metrics.CounterStore;
 import org.opentwag.api.metrics.MetricsSource;
 import org.opentwag.api.state.StateStore;
 import org.opentwag.radius.server.DynamicAuthorizationClient;
@@ -74,11 +75,15 @@ public class ChargingCoreComponent implements ChargingControl, AccountingListene
     private final ChargingCore core;
     private final ScheduledExecutorService sweeper;
 
+    // counterStore: where the counters live, the state store bundle's, so that they continue across a bundle:update
+    // of charging-core. Static and greedy like the store: if it appears after us (boot order), the component restarts.
     @Activate
     public ChargingCoreComponent(@Reference(policyOption = ReferencePolicyOption.GREEDY) StateStore store,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            CounterStore counterStore,
             Config config) { // greedy: a clustered store installed later replaces the in-memory one
         core = new ChargingCore(store, this::backend, this::modes, () -> das, System::currentTimeMillis,
-                settings(config));
+                settings(config), counterStore);
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "opentwag-charging-sweeper");
             t.setDaemon(true);
@@ -94,8 +99,10 @@ public class ChargingCoreComponent implements ChargingControl, AccountingListene
                 LOG.warn("Charging sweep failed: {}", e.toString());
             }
         }, 60, 60, TimeUnit.SECONDS);
-        LOG.info("Charging core: mode {}, without its backend {}", config.mode(),
-                config.allowWithoutBackend() ? "allow" : "reject");
+        LOG.info("Charging core: mode {}, without its backend {}; counters {}", config.mode(),
+                config.allowWithoutBackend() ? "allow" : "reject", counterStore != null
+                        ? "kept by the state store bundle (continue across a bundle:update of charging-core)"
+                        : "local to charging-core");
     }
 
     @Modified

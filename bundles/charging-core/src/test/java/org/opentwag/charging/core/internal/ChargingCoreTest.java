@@ -25,6 +25,8 @@ import org.opentwag.api.charging.ChargingBackend;
 import org.opentwag.api.charging.ChargingDecision;
 import org.opentwag.api.charging.ChargingSession;
 import org.opentwag.api.charging.Usage;
+import org.opentwag.api.metrics.CounterStore;
+import org.opentwag.api.radius.LocalRadiusServerState;
 import org.opentwag.api.state.StateStore;
 import org.opentwag.radius.codec.RadiusAttribute;
 import org.opentwag.radius.server.DynamicAuthorizationClient;
@@ -175,6 +177,32 @@ class ChargingCoreTest {
         assertThat(cs.session().backendState()).containsEntry("ocs-session", "ocs;t1");
         assertThat(core.statistics().get("charging_result_count{mode=\"online\",result=\"allowed\"}")).isEqualTo(1);
         assertThat(core.statistics().get("charging_quota_granted_octets{mode=\"online\"}")).isEqualTo(10 * MB);
+    }
+
+    /** A bundle:update of charging-core: the new bundle's core takes the counters on from the CounterStore. */
+    @Test
+    void countersKeptByTheCounterStoreContinueInTheNextCore() {
+        CounterStore counters = new LocalRadiusServerState();
+        core = new ChargingCore(store, backends::get, () -> Set.copyOf(backends.keySet()), () -> das, now::get,
+                ChargingSettings.of("online"), counters);
+        assertThat(core.statistics().kept()).isTrue();
+        authorize("t1");
+        online.onStart = ChargingDecision.refused("OCS answered DIAMETER_CREDIT_LIMIT_REACHED (4012)");
+        authorize("t2", "00-00-00-00-00-02");
+
+        ChargingCore updated = new ChargingCore(store, backends::get, () -> Set.copyOf(backends.keySet()),
+                () -> das, now::get, ChargingSettings.of("online"), counters);
+        // listed at once, before the new core counts anything
+        assertThat(updated.metrics())
+                .containsEntry("charging_result_count{mode=\"online\",result=\"allowed\"}", 1L)
+                .containsEntry("charging_result_count{mode=\"online\",result=\"refused\"}", 1L)
+                .containsEntry("charging_request_count{mode=\"online\",type=\"start\"}", 2L);
+        online.onStart = new ChargingDecision(true, 10 * MB, 0, false, null);
+        core = updated;
+        authorize("t3", "00-00-00-00-00-03");
+        assertThat(updated.statistics().get("charging_result_count{mode=\"online\",result=\"allowed\"}"))
+                .isEqualTo(2);
+        assertThat(updated.statistics().get("charging_quota_granted_octets{mode=\"online\"}")).isEqualTo(20 * MB);
     }
 
     @Test
