@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 import javax.sql.DataSource;
 
@@ -32,6 +33,8 @@ import org.opentwag.api.accounting.AccountingRecord;
 import org.opentwag.api.accounting.AccountingSession;
 import org.opentwag.api.accounting.AccountingStatus;
 import org.opentwag.api.eap.NasContext;
+import org.opentwag.api.metrics.CounterStore;
+import org.opentwag.api.metrics.Counters;
 import org.opentwag.api.metrics.MetricsSource;
 import org.opentwag.api.state.StateStore;
 import org.opentwag.radius.codec.RadiusDictionary;
@@ -94,6 +97,11 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(AccountingService.class);
+    static final String RECORDS_STORED = "accounting_records_stored_count";
+    static final String BATCHES = "accounting_batches_count";
+    static final String STORE_FAILURES = "accounting_store_failure_count";
+    static final String QUEUE_FULL = "accounting_queue_full_count";
+    static final String LISTENER_FAILURES = "accounting_listener_failure_count";
     private static final java.util.Set<String> GAUGES = java.util.Set.of("radius_access_points_count",
             "accounting_open_sessions_count", "accounting_queue_depth");
 
@@ -106,11 +114,19 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
 
     private final List<AccountingListener> listeners = new CopyOnWriteArrayList<>();
 
-    private final AtomicLong stored = new AtomicLong();
-    private final AtomicLong batches = new AtomicLong();
-    private final AtomicLong failedRecords = new AtomicLong();
-    private final AtomicLong refusedRecords = new AtomicLong();
-    private final AtomicLong listenerFailures = new AtomicLong();
+    /**
+     * Where the counters live: the state store bundle's, so that they continue across a bundle:update of accounting
+     * (and a re-activation when the state store changes). Static and greedy: if it appears after us (boot order),
+     * the component restarts on it.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+    private CounterStore counterStore;
+
+    private LongAdder stored;
+    private LongAdder batches;
+    private LongAdder failedRecords;
+    private LongAdder refusedRecords;
+    private LongAdder listenerFailures;
     private final AtomicLong lastFailureLog = new AtomicLong();
 
     private AccountingLedger ledger;
@@ -131,6 +147,12 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
 
     @Activate
     void activate(Config config) throws SQLException {
+        Counters counters = new Counters(counterStore);
+        stored = counters.counter(RECORDS_STORED);
+        batches = counters.counter(BATCHES);
+        failedRecords = counters.counter(STORE_FAILURES);
+        refusedRecords = counters.counter(QUEUE_FULL);
+        listenerFailures = counters.counter(LISTENER_FAILURES);
         String url = config.url().isBlank() ? defaultUrl() : config.url();
         Properties props = new Properties();
         props.setProperty(DataSourceFactory.JDBC_URL, url);
@@ -157,7 +179,9 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         writer = new GroupCommitWriter(ledger::append, this::batchWritten, config.queueCapacity(),
                 config.maxBatch(), "opentwag-accounting-writer");
         restoreOpenSessions(Duration.ofHours(config.openSessionLifetimeHours()));
-        LOG.info("Accounting store ready: {} ({} records)", printableUrl(url), ledger.count());
+        LOG.info("Accounting store ready: {} ({} records); counters {}", printableUrl(url), ledger.count(),
+                counters.kept() ? "kept by the state store bundle (continue across a bundle:update of accounting)"
+                        : "local to accounting");
     }
 
     /**
@@ -196,7 +220,8 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
             Thread.currentThread().interrupt();
         }
         ledger.close();
-        LOG.info("Accounting store closed: every acknowledged record written ({} since start)", stored.get());
+        LOG.info("Accounting store closed: every acknowledged record written ({} since the node started)",
+                stored.sum());
     }
 
     static String defaultUrl() {
@@ -227,7 +252,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
             if (failure == null) {
                 afterCommit.execute(() -> committed(entry.record()));
             } else if (failure instanceof java.util.concurrent.RejectedExecutionException) {
-                refusedRecords.incrementAndGet();
+                refusedRecords.increment();
             }
         });
         return durable;
@@ -242,7 +267,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
             try {
                 l.recorded(record);
             } catch (RuntimeException e) {
-                listenerFailures.incrementAndGet();
+                listenerFailures.increment();
                 LOG.warn("Accounting listener {} failed on {} of session {}: {}", l.getClass().getName(),
                         record.status(), record.acctSessionId(), e.toString());
             }
@@ -251,11 +276,11 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
 
     private void batchWritten(int size, long nanos, Throwable failure) {
         if (failure == null) {
-            stored.addAndGet(size);
-            batches.incrementAndGet();
+            stored.add(size);
+            batches.increment();
             return;
         }
-        failedRecords.addAndGet(size);
+        failedRecords.add(size);
         long now = System.currentTimeMillis();
         long last = lastFailureLog.get();
         // The AP retries every few seconds: one line per 10 s tells the operator without flooding the log.
@@ -318,7 +343,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
 
     @Override
     public long storedRecords() {
-        return stored.get();
+        return stored.sum();
     }
 
     @Override
@@ -326,12 +351,12 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         Map<String, String> h = new LinkedHashMap<>();
         h.put("radius_access_points_count", "Access points heard from (authentication or accounting)");
         h.put("accounting_open_sessions_count", "Accounting sessions started and not stopped");
-        h.put("accounting_records_stored_count", "Accounting records committed to the database");
-        h.put("accounting_batches_count", "Database transactions (group commits) of accounting records");
-        h.put("accounting_store_failure_count", "Accounting records not acknowledged because the database failed");
-        h.put("accounting_queue_full_count", "Accounting records refused because the write queue was full");
+        h.put(RECORDS_STORED, "Accounting records committed to the database");
+        h.put(BATCHES, "Database transactions (group commits) of accounting records");
+        h.put(STORE_FAILURES, "Accounting records not acknowledged because the database failed");
+        h.put(QUEUE_FULL, "Accounting records refused because the write queue was full");
         h.put("accounting_queue_depth", "Accounting records waiting for the database");
-        h.put("accounting_listener_failure_count", "Accounting listeners (e.g. charging) that threw");
+        h.put(LISTENER_FAILURES, "Accounting listeners (e.g. charging) that threw");
         return h;
     }
 
@@ -340,12 +365,12 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         Map<String, Number> v = new LinkedHashMap<>();
         v.put("radius_access_points_count", sessions.accessPointCount());
         v.put("accounting_open_sessions_count", sessions.openSessionCount());
-        v.put("accounting_records_stored_count", stored.get());
-        v.put("accounting_batches_count", batches.get());
-        v.put("accounting_store_failure_count", failedRecords.get());
-        v.put("accounting_queue_full_count", refusedRecords.get());
+        v.put(RECORDS_STORED, stored.sum());
+        v.put(BATCHES, batches.sum());
+        v.put(STORE_FAILURES, failedRecords.sum());
+        v.put(QUEUE_FULL, refusedRecords.sum());
         v.put("accounting_queue_depth", writer.queued());
-        v.put("accounting_listener_failure_count", listenerFailures.get());
+        v.put(LISTENER_FAILURES, listenerFailures.sum());
         return v;
     }
 

@@ -1,0 +1,118 @@
+package org.opentwag.accounting.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Proxy;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opentwag.api.metrics.CounterStore;
+import org.opentwag.api.radius.LocalRadiusServerState;
+import org.opentwag.radius.codec.RadiusAttribute;
+import org.opentwag.radius.codec.RadiusCode;
+import org.opentwag.radius.codec.RadiusDictionary;
+import org.opentwag.radius.codec.RadiusPacket;
+import org.opentwag.radius.server.RadiusRequest;
+import org.opentwag.state.memory.InMemoryStateStore;
+import org.osgi.service.jdbc.DataSourceFactory;
+
+/**
+ * The accounting counters across a bundle:update: the component of the old bundle is deactivated, one of the new
+ * bundle activated with the same state store bundle's {@link CounterStore}; accounting_records_stored_count goes on.
+ */
+class AccountingServiceCountersTest {
+
+    @TempDir
+    Path dir;
+
+    private final InMemoryStateStore store = new InMemoryStateStore(10_000);
+
+    @Test
+    void storedRecordsAndBatchesContinueInTheNextBundlesComponent() throws Exception {
+        CounterStore counters = new LocalRadiusServerState();
+        AccountingService before = activated(counters);
+        for (int i = 0; i < 3; i++) {
+            before.account(request("S" + i)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        assertThat(before.values()).containsEntry("accounting_records_stored_count", 3L);
+        long batchesBefore = before.values().get("accounting_batches_count").longValue();
+        assertThat(batchesBefore).isBetween(1L, 3L);
+        before.deactivate();
+
+        AccountingService after = activated(counters);
+        assertThat(after.values()).containsEntry("accounting_records_stored_count", 3L);
+        after.account(request("S3")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Map<String, Number> values = after.values();
+        assertThat(values).containsEntry("accounting_records_stored_count", 4L);
+        assertThat(values.get("accounting_batches_count").longValue()).isEqualTo(batchesBefore + 1);
+        assertThat(after.storedRecords()).isEqualTo(4);
+        after.deactivate();
+    }
+
+    @Test
+    void withoutACounterStoreEachComponentCountsFromZero() throws Exception {
+        AccountingService before = activated(null);
+        before.account(request("S0")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(before.values()).containsEntry("accounting_records_stored_count", 1L);
+        before.deactivate();
+
+        AccountingService after = activated(null);
+        assertThat(after.values()).containsEntry("accounting_records_stored_count", 0L);
+        after.deactivate();
+    }
+
+    private AccountingService activated(CounterStore counters) throws Exception {
+        AccountingService service = new AccountingService();
+        set(service, "store", store);
+        set(service, "dataSourceFactory", h2());
+        set(service, "counterStore", counters);
+        service.activate(config("jdbc:h2:file:" + dir.resolve("accounting").toAbsolutePath() + ";WRITE_DELAY=0"));
+        return service;
+    }
+
+    private static void set(Object target, String field, Object value) throws ReflectiveOperationException {
+        Field f = AccountingService.class.getDeclaredField(field);
+        f.setAccessible(true);
+        f.set(target, value);
+    }
+
+    /** The configuration's defaults, with this JDBC URL. */
+    private static AccountingService.Config config(String url) {
+        return (AccountingService.Config) Proxy.newProxyInstance(AccountingService.Config.class.getClassLoader(),
+                new Class<?>[] {AccountingService.Config.class},
+                (proxy, method, args) -> method.getName().equals("url") ? url : method.getDefaultValue());
+    }
+
+    /** What pax-jdbc registers for H2, reduced to the one call accounting makes. */
+    private static DataSourceFactory h2() {
+        return (DataSourceFactory) Proxy.newProxyInstance(DataSourceFactory.class.getClassLoader(),
+                new Class<?>[] {DataSourceFactory.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("createDataSource")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    JdbcDataSource ds = new JdbcDataSource();
+                    ds.setURL(((java.util.Properties) args[0]).getProperty(DataSourceFactory.JDBC_URL));
+                    return ds;
+                });
+    }
+
+    private static RadiusRequest request(String acctSessionId) throws Exception {
+        RadiusPacket packet = RadiusPacket.of(RadiusCode.ACCOUNTING_REQUEST, 1, List.of(
+                RadiusAttribute.ofInt(RadiusDictionary.ACCT_STATUS_TYPE, RadiusDictionary.ACCT_STATUS_START),
+                RadiusAttribute.ofString(RadiusDictionary.ACCT_SESSION_ID, acctSessionId),
+                RadiusAttribute.ofString(RadiusDictionary.USER_NAME, "0001010000000001@wlan"),
+                RadiusAttribute.ofString(RadiusDictionary.CALLED_STATION_ID, "64-D9-89-1D-A4-20:ONS"),
+                RadiusAttribute.ofString(RadiusDictionary.CALLING_STATION_ID, "86-81-69-A7-B4-B2"),
+                RadiusAttribute.ofAddress(RadiusDictionary.NAS_IP_ADDRESS, InetAddress.getByName("10.0.0.7"))));
+        return new RadiusRequest(packet, new InetSocketAddress("10.0.0.7", 40000), "default", Instant.now());
+    }
+}
