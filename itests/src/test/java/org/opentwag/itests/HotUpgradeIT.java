@@ -28,7 +28,8 @@ import org.opentwag.loadgen.LoadOptions;
  * and the dashboard, then feature:installs and feature:uninstalls the vendor charging plugin opentwag-charging-cdr.
  * APs retransmit (a request lost in the listener's re-bind is retried), but no authentication may fail or time out,
  * every acknowledged Accounting-Request is a committed row and nothing else is, and the counters on /metrics keep
- * counting (none goes back, not even the RADIUS server's own across its update).
+ * counting (none goes back, not even an updated bundle's own across its update: they are kept by the state store
+ * bundle's CounterStore).
  */
 public class HotUpgradeIT {
 
@@ -47,11 +48,19 @@ public class HotUpgradeIT {
             "feature:install opentwag-charging-cdr",
             "feature:uninstall opentwag-charging-cdr");
 
-    /** Counters that must never go back during the run. */
+    /**
+     * Counters that must never go back during the run: at least one of each updated bundle that counts (eap-aka,
+     * charging-gy, radius-server; swx-client has none of its own, its SWx traffic is counted by diameter-stack, which
+     * stays), plus accounting's and charging-core's. Charging runs in mode online (etc/org.opentwag.charging.cfg).
+     */
     private static final List<String> MONOTONIC = List.of("radius_access_request_count", "radius_access_accept_count",
-            "radius_accounting_response_count", "accounting_records_stored_count",
+            "radius_accounting_response_count", "accounting_records_stored_count", "accounting_batches_count",
             "eap_aka_auth_success_count{method=\"EAP-AKA\"}", "eap_aka_auth_success_count{method=\"EAP-AKA'\"}",
-            "eap_aka_fast_reauth_count{method=\"EAP-AKA\"}");
+            "eap_aka_fast_reauth_count{method=\"EAP-AKA\"}",
+            "diameter_message_count{application=\"swx\",command=\"MAR\",direction=\"out\"}",
+            "charging_ccr_count{mode=\"online\",type=\"initial\"}",
+            "charging_cca_result_count{mode=\"online\",result=\"2001\"}",
+            "charging_result_count{mode=\"online\",result=\"allowed\"}");
 
     private StandaloneDistribution karaf;
 
@@ -76,6 +85,8 @@ public class HotUpgradeIT {
         long rejectedBefore = rejects().size();
         assertTrue("radius-server must use the state store's cache and counters:\n" + karaf.logText(),
                 karaf.logText().contains("RADIUS duplicate cache and counters kept by the state store bundle"));
+        assertTrue("charging-gy must use the state store's counters",
+                karaf.logText().contains("Gy counters kept by the state store bundle"));
         Map<String, Double> before = Metrics.scrape(karaf.metricsPort());
         double storedBefore = before.getOrDefault("accounting_records_stored_count", 0.0);
 
