@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Offers {@link SwxVectorSource} as {@code AuthVectorSource} with {@code opentwag.vectors.source=swx} on the default
  * Diameter node. A configuration change reactivates it (the vector cache is dropped, which is harmless).
+ * Immediate: a delayed component would be torn down whenever its only user (eap-aka) is updated, dropping the vector
+ * cache and failing the conversations the old eap-aka still finishes with it.
  */
-@Component(service = AuthVectorSource.class, configurationPid = "org.opentwag.swx",
+@Component(service = AuthVectorSource.class, configurationPid = "org.opentwag.swx", immediate = true,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, property = AuthVectorSource.SOURCE_PROPERTY + "=swx")
 @Designate(ocd = SwxConfig.class)
 public class SwxVectorSourceComponent implements AuthVectorSource {

@@ -111,8 +111,15 @@ public class EapAkaMethods {
     }
 
     void removeSource(AuthVectorSource source) {
-        sources.remove(source);
+        // Once deactivated (bundle:update), keep the sources: conversations this instance already took on finish with
+        // them (the service is still alive unless its own bundle goes too) instead of waiting for a source that this
+        // retired instance will never be given again. The engine sends every later step to the new instance.
+        if (!retired) {
+            sources.remove(source);
+        }
     }
+
+    private volatile boolean retired;
 
     private BundleContext context;
 
@@ -161,6 +168,7 @@ public class EapAkaMethods {
 
     @Deactivate
     synchronized void deactivate() {
+        retired = true;
         unpublishMethods();
         for (ServiceRegistration<?> r : registrations) {
             try {

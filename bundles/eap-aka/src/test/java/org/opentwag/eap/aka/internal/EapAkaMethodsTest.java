@@ -97,6 +97,32 @@ class EapAkaMethodsTest {
         assertThat(stats.snapshot().get("eap_aka_auth_reject_count{method=\"EAP-AKA\"}")).isEqualTo(2L);
     }
 
+    @Test
+    void aConversationTheRetiredInstanceAlreadyTookOnStillReachesTheSourceAfterDeactivation() {
+        // bundle:update: the engine handed a step to the old instance just before it was deactivated; DS then unbinds
+        // its sources. Before, that step waited for a source this instance would never get again and was rejected.
+        EapAkaMethods component = new EapAkaMethods();
+        List<String> used = new ArrayList<>();
+        AuthVectorSource swx = source(used, "swx");
+        component.addSource(swx, Map.of(AuthVectorSource.SOURCE_PROPERTY, "swx"));
+        component.activate(context(), config(Map.of("akaPrimeEnabled", false)));
+        EapMethod aka = methods().get(0);
+
+        component.deactivate();
+        component.removeSource(swx);
+        EapStep step = aka.start(conversation()).toCompletableFuture().join();
+        assertThat(used).containsExactly("swx");
+        assertThat(((EapStep.Failure) step).reason()).doesNotContain("no vector source");
+
+        // An active instance does forget a source that goes away.
+        EapAkaMethods active = new EapAkaMethods();
+        active.addSource(swx, Map.of(AuthVectorSource.SOURCE_PROPERTY, "swx"));
+        active.activate(context(), config(Map.of("akaPrimeEnabled", false)));
+        active.removeSource(swx);
+        assertThat(((EapStep.Failure) methods().get(0).start(conversation()).toCompletableFuture().join()).reason())
+                .contains("no vector source 'swx'");
+    }
+
     static EapConversation conversation() {
         EapConversation c = new EapConversation("c", new NasContext("10.0.0.2", null, null, null), 1, 0);
         c.identity("0001010000000001@wlan.mnc001.mcc001.3gppnetwork.org");
