@@ -48,14 +48,15 @@ final class MessageDecoder {
     /**
      * Parses the AVPs in {@code b[start, end)}.
      *
-     * @param container "message" or the name of the enclosing Grouped AVP, for the error text
+     * @param container "message" or the enclosing Grouped AVP's definition, for the error text only (its name is
+     *                  built when there is an error, not for every Grouped AVP decoded)
      */
-    static List<Avp> parseAvps(byte[] b, int start, int end, DiameterDictionary dictionary, int depth, String container) {
+    static List<Avp> parseAvps(byte[] b, int start, int end, DiameterDictionary dictionary, int depth, Object container) {
         if (depth > MAX_GROUPED_DEPTH) {
             throw new DiameterDecodeException(ResultCodes.DIAMETER_INVALID_AVP_VALUE,
                     "Grouped AVPs nested deeper than " + MAX_GROUPED_DEPTH + " levels at offset " + start, null, -1, 0, start, null);
         }
-        String where = container == null ? "Grouped AVP" : container;
+        Object where = container == null ? "Grouped AVP" : container;
         List<Avp> out = new ArrayList<>(Math.max(4, (end - start) / 24));
         int pos = start;
         while (pos < end) {
@@ -100,7 +101,7 @@ final class MessageDecoder {
                         || def.format() == AvpFormat.DIAMETER_URI) {
                     checkUtf8(def, code, flags, vendorId, b, pos, dataOffset, dataLength);
                 } else if (def.format() == AvpFormat.GROUPED) {
-                    children = parseAvps(b, dataOffset, dataOffset + dataLength, dictionary, depth + 1, def.toString());
+                    children = parseAvps(b, dataOffset, dataOffset + dataLength, dictionary, depth + 1, def);
                 }
             }
             out.add(Avp.decoded(def, code, flags, vendorId, b, dataOffset, dataLength, children));
