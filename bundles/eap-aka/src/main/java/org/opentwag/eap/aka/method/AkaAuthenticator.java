@@ -6,7 +6,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -143,10 +142,10 @@ public final class AkaAuthenticator {
             case FAST_REAUTH: {
                 if (settings.fastReauth() && store.get() != null && lastRequest != AkaMessage.AT_FULLAUTH_ID_REQ
                         && lastRequest != AkaMessage.AT_PERMANENT_ID_REQ) {
-                    @SuppressWarnings("unchecked")
-                    HashMap<String, byte[]> ctx = store.get().remove(REAUTH_MAP, identity, HashMap.class);
-                    if (ctx != null && (ctx.get("type")[0] & 0xff) == settings.type()) {
-                        int counter = toInt(ctx.get("counter")) + 1;
+                    ReauthContext ctx = ReauthContext.decode(
+                            store.get().remove(REAUTH_MAP, identity, java.io.Serializable.class));
+                    if (ctx != null && ctx.methodType() == settings.type()) {
+                        int counter = ctx.counter() + 1;
                         if (counter <= settings.maxReauthCounter()) {
                             return CompletableFuture.completedFuture(reauthRequest(conv, ctx, counter));
                         }
@@ -347,25 +346,25 @@ public final class AkaAuthenticator {
 
     // ---------------------------------------------------------------- fast re-authentication
 
-    private EapStep reauthRequest(EapConversation conv, Map<String, byte[]> ctx, int counter) {
+    private EapStep reauthRequest(EapConversation conv, ReauthContext ctx, int counter) {
         Map<String, byte[]> d = conv.data();
         byte[] nonceS = randomBytes(16);
-        d.put("imsi", ctx.get("imsi"));
-        d.put("k_aut", ctx.get("k_aut"));
-        d.put("k_encr", ctx.get("k_encr"));
-        d.put("k_re", ctx.get("k_re"));
+        d.put("imsi", ctx.imsi().getBytes(StandardCharsets.US_ASCII));
+        d.put("k_aut", ctx.kAut());
+        d.put("k_encr", ctx.kEncr());
+        d.put("k_re", ctx.kRe());
         d.put("nonce_s", nonceS);
         d.put("counter", intBytes(counter));
         byte[][] msk = settings.akaPrime()
-                ? AkaCrypto.akaPrimeReauth(conv.identity(), counter, nonceS, ctx.get("k_re"))
-                : AkaCrypto.akaReauth(conv.identity(), counter, nonceS, ctx.get("k_re"));
+                ? AkaCrypto.akaPrimeReauth(conv.identity(), counter, nonceS, ctx.kRe())
+                : AkaCrypto.akaReauth(conv.identity(), counter, nonceS, ctx.kRe());
         d.put("msk", msk[0]);
         d.put("emsk", msk[1]);
 
         List<Attribute> inner = new ArrayList<>();
         inner.add(AkaMessage.shortValue(AkaMessage.AT_COUNTER, counter));
         inner.add(AkaMessage.reservedThen(AkaMessage.AT_NONCE_S, nonceS));
-        String imsi = new String(ctx.get("imsi"), StandardCharsets.US_ASCII);
+        String imsi = ctx.imsi();
         List<Attribute> attrs = new ArrayList<>();
         String nextReauth = newReauthIdentity(conv);
         if (nextReauth != null) {
@@ -374,10 +373,10 @@ public final class AkaAuthenticator {
         }
         byte[] iv = randomBytes(16);
         attrs.add(AkaMessage.reservedThen(AkaMessage.AT_IV, iv));
-        attrs.add(AkaMessage.reservedThen(AkaMessage.AT_ENCR_DATA, AkaCrypto.encrypt(ctx.get("k_encr"), iv,
+        attrs.add(AkaMessage.reservedThen(AkaMessage.AT_ENCR_DATA, AkaCrypto.encrypt(ctx.kEncr(), iv,
                 AkaCrypto.encryptedAttributes(inner.toArray(new Attribute[0])))));
         attrs.add(AkaMessage.reservedThen(AkaMessage.AT_MAC, new byte[16]));
-        byte[] packet = signedRequest(conv, AkaMessage.REAUTHENTICATION, attrs, ctx.get("k_aut"), null);
+        byte[] packet = signedRequest(conv, AkaMessage.REAUTHENTICATION, attrs, ctx.kAut(), null);
         int off = macOffset(packet);
         d.put("reauth_mac", Arrays.copyOfRange(packet, off, off + 16));
         conv.phase("reauthentication");
@@ -535,14 +534,9 @@ public final class AkaAuthenticator {
                 s.put(PSEUDONYM_MAP, pseudonym, imsi, settings.reauthLifetime());
             }
             if (d.containsKey("next_reauth")) {
-                HashMap<String, byte[]> ctx = new HashMap<>();
-                ctx.put("imsi", imsi.getBytes(StandardCharsets.US_ASCII));
-                ctx.put("type", new byte[]{(byte) settings.type()});
-                ctx.put("k_aut", d.get("k_aut"));
-                ctx.put("k_encr", d.get("k_encr"));
-                ctx.put("k_re", d.get("k_re"));
-                ctx.put("counter", intBytes(counter));
-                s.put(REAUTH_MAP, new String(d.get("next_reauth"), StandardCharsets.UTF_8), ctx,
+                ReauthContext ctx = new ReauthContext(imsi, settings.type(), counter, d.get("k_aut"), d.get("k_encr"),
+                        d.get("k_re"));
+                s.put(REAUTH_MAP, new String(d.get("next_reauth"), StandardCharsets.UTF_8), ctx.encode(),
                         settings.reauthLifetime());
             }
         } catch (IllegalStateException full) {

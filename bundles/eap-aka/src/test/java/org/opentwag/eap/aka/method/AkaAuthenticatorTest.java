@@ -180,6 +180,33 @@ class AkaAuthenticatorTest {
         assertThat(store.size(AkaAuthenticator.REAUTH_MAP)).isEqualTo(1);
     }
 
+    @Test
+    void aReauthContextStoredAsANamedFieldMapByTheVersionBeforeStillReauthenticates() {
+        AkaAuthenticator aka = authenticator(false, 16, false);
+        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
+        assertThat(run(aka, conversation(ID, 23), peer)).isInstanceOf(EapStep.Success.class);
+        byte[] stored = store.get(AkaAuthenticator.REAUTH_MAP, peer.reauthId, byte[].class);
+        assertThat(stored).as("one byte array per re-authentication identity").isNotNull();
+        ReauthContext ctx = ReauthContext.decode(stored);
+        assertThat(ctx.imsi()).isEqualTo("001010000000001");
+        assertThat(ctx.methodType()).isEqualTo(23);
+        // What an eap-aka bundle before this one put there (a node mid-upgrade, or an entry from before the update).
+        java.util.HashMap<String, byte[]> legacy = new java.util.HashMap<>();
+        legacy.put("imsi", ctx.imsi().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        legacy.put("type", new byte[]{23});
+        legacy.put("k_aut", ctx.kAut());
+        legacy.put("k_encr", ctx.kEncr());
+        legacy.put("k_re", ctx.kRe());
+        legacy.put("counter", new byte[]{0, 0, 0, (byte) ctx.counter()});
+        store.put(AkaAuthenticator.REAUTH_MAP, peer.reauthId, legacy, Duration.ofHours(1));
+
+        EapStep done = run(aka, conversation(peer.reauthId, 23), peer);
+
+        assertThat(done).isInstanceOf(EapStep.Success.class);
+        assertThat(((EapStep.Success) done).authentication().fastReauth()).isTrue();
+        assertThat(((EapStep.Success) done).authentication().msk()).isEqualTo(peer.msk);
+    }
+
     private static String user(String identity) {
         int at = identity.indexOf('@');
         return at < 0 ? identity : identity.substring(0, at);
