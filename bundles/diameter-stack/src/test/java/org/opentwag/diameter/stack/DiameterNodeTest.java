@@ -413,6 +413,12 @@ class DiameterNodeTest {
             assertThat(a2.hopByHop()).isEqualTo(101);
             assertThat(a2.endToEnd()).isEqualTo(0x5000);
             assertThat(a2.find(SwxApplication.SIP_NUMBER_AUTH_ITEMS).orElseThrow().unsigned32()).isEqualTo(1);
+            // The answer again, byte for byte, but for the hop-by-hop id (header bytes 12..15): the cache keeps
+            // what was sent, not a re-built message.
+            byte[] w1 = a1.encode();
+            byte[] w2 = a2.encode();
+            assertThat(java.util.Arrays.copyOfRange(w2, 16, w2.length)).isEqualTo(java.util.Arrays.copyOfRange(w1, 16, w1.length));
+            assertThat(java.util.Arrays.copyOf(w2, 12)).isEqualTo(java.util.Arrays.copyOf(w1, 12));
             // a new end-to-end id is a new request
             client.send(first.toBuilder().hopByHop(102).endToEnd(0x5001).build());
             assertThat(client.readSkippingWatchdogs(true).find(SwxApplication.SIP_NUMBER_AUTH_ITEMS).orElseThrow().unsigned32()).isEqualTo(2);

@@ -383,6 +383,9 @@ public final class EapEngine {
         try {
             long now = clock.getAsLong();
             ClientState old = store.get(ClientState.MAP, conv.identity(), ClientState.class);
+            if (status == ClientState.Status.ACCEPTED && imsi != null) {
+                old = replaceEarlierIdentity(conv.identity(), imsi, old);
+            }
             ClientState next = new ClientState(conv.identity(),
                     imsi != null ? imsi : old != null ? old.imsi() : null,
                     status,
@@ -395,6 +398,31 @@ public final class EapEngine {
         } catch (IllegalStateException full) {
             LOG.debug("client state not recorded for {}: {}", conv.identity(), full.getMessage());
         }
+    }
+
+    /** State-store map: IMSI → the identity of its latest accepted authentication (its key in {@link ClientState#MAP}). */
+    public static final String CLIENT_BY_IMSI = "clients.by-imsi";
+
+    /**
+     * A phone changes identity at nearly every login (each pseudonym and re-authentication identity is used once), so a
+     * client keyed by identity alone would leave one stale entry per login for the whole client lifetime: hundreds of
+     * thousands of "clients" for a few thousand phones, which the operator's views and the
+     * {@code radius_active_clients_count} gauge would all show. On acceptance, the entry of the subscriber's previous
+     * identity is replaced by this one, keeping when the phone was first seen.
+     */
+    private ClientState replaceEarlierIdentity(String identity, String imsi, ClientState current) {
+        String previous = store.swap(CLIENT_BY_IMSI, imsi, identity, settings.clientStateLifetime(), String.class);
+        if (previous == null || previous.equals(identity)) {
+            return current;
+        }
+        ClientState earlier = store.remove(ClientState.MAP, previous, ClientState.class);
+        if (earlier == null || current == null) {
+            return current == null ? earlier : current;
+        }
+        return new ClientState(current.identity(), current.imsi(), current.status(), current.method(), current.nasIp(),
+                current.calledStationId(), current.callingStationId(),
+                Math.min(current.firstSeenMillis(), earlier.firstSeenMillis()), current.lastUpdateMillis(),
+                current.acceptedAtMillis(), current.reason());
     }
 
     /** Identities come from the air: keep control characters out of the log. */

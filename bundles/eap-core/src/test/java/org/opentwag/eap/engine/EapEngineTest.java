@@ -123,6 +123,30 @@ class EapEngineTest {
     }
 
     @Test
+    void aPhoneThatLogsInUnderAnotherIdentityIsStillOneClientFirstSeenAtItsFirstLogin() {
+        // Any other identity of the same SIM (here its EAP-AKA' one; in the field mostly a pseudonym or a fast
+        // re-authentication identity, which are used once each).
+        String pseudonym = AKA_PRIME_ID;
+        EapReply.Challenge ch = (EapReply.Challenge) send(identity(1, AKA_ID), null);
+        assertThat(send(response(2, 23, "pong"), ch.state())).isInstanceOf(EapReply.Accept.class);
+        long firstSeen = store.get(ClientState.MAP, AKA_ID, ClientState.class).firstSeenMillis();
+        now.addAndGet(60_000);
+
+        EapReply second = send(identity(1, pseudonym), null);
+        assertThat(second).as(String.valueOf(second)).isInstanceOf(EapReply.Challenge.class);
+        ch = (EapReply.Challenge) second;
+        assertThat(send(response(2, 50, "pong"), ch.state())).isInstanceOf(EapReply.Accept.class);
+
+        assertThat(store.get(ClientState.MAP, AKA_ID, ClientState.class)).isNull();
+        ClientState client = store.get(ClientState.MAP, pseudonym, ClientState.class);
+        assertThat(client.imsi()).isEqualTo("001010000000001");
+        assertThat(client.status()).isEqualTo(ClientState.Status.ACCEPTED);
+        assertThat(client.firstSeenMillis()).isEqualTo(firstSeen);
+        assertThat(client.acceptedAtMillis()).isEqualTo(now.get());
+        assertThat(store.size(ClientState.MAP)).isEqualTo(1);
+    }
+
+    @Test
     void theTimerHearsHowLongAConversationTookFromItsFirstAccessRequest() {
         EapReply.Challenge start = (EapReply.Challenge) send(new byte[0], null);
         now.addAndGet(5);

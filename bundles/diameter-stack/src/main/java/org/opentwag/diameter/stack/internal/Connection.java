@@ -324,6 +324,14 @@ final class Connection extends ChannelInboundHandlerAdapter {
         return channel.writeAndFlush(Unpooled.wrappedBuffer(m.encode()));
     }
 
+    /** Writes {@code m} and returns the bytes written, which the caller may keep (nothing writes into them). */
+    byte[] writeEncoded(DiameterMessage m) {
+        node.count("out", m, peerHost());
+        byte[] wire = m.encode();
+        channel.writeAndFlush(Unpooled.wrappedBuffer(wire));
+        return wire;
+    }
+
     private void onMalformed(DiameterDecodeException e) {
         LOG.warn("Diameter connection {}: malformed message: {}", describe(), e.getMessage());
         if (e.header().isPresent() && e.header().get().isRequest() && capabilitiesDone) {

@@ -97,7 +97,8 @@ public final class Node implements DiameterNode {
             t.setDaemon(true);
             return t;
         });
-        this.answers = new AnswerCache(config.duplicateWindow().toNanos(), config.duplicateCacheSize());
+        this.answers = new AnswerCache(config.duplicateWindow().toNanos(), config.duplicateCacheSize(),
+                wire -> DiameterMessage.decode(wire, dictionary));
         // RFC 6733 3: high 12 bits from the clock, low 20 bits random, then incremented
         this.endToEnd = new AtomicInteger((int) ((bootSeconds & 0xfff) << 20) | ThreadLocalRandom.current().nextInt(1 << 20));
         this.sslContext = config.tls() != null ? TlsContexts.create(config.tls()) : null;
@@ -375,14 +376,14 @@ public final class Node implements DiameterNode {
         PeerEntry peer = c.peer;
         String originHost = request.originHost().orElse(peer.host());
         CompletableFuture<DiameterMessage> answer = new CompletableFuture<>();
-        CompletableFuture<DiameterMessage> earlier = answers.lookupOrRecord(originHost, request, answer);
+        CompletionStage<DiameterMessage> earlier = answers.lookupOrRecord(originHost, request, answer);
         if (earlier != null) {
             LOG.info("Diameter duplicate {} from {} (end-to-end 0x{}): answered from the cache", request.summary(),
                     originHost, Integer.toHexString(request.endToEnd()));
             earlier.thenAccept(a -> c.write(a.withIdentifiers(request.hopByHop(), request.endToEnd())));
             return;
         }
-        answer.thenAccept(c::write);
+        answer.thenAccept(a -> answers.sent(originHost, request.endToEnd(), answer, c.writeEncoded(a)));
         if (!peer.shares(request.applicationId())) {
             answer.complete(errorAnswer(request, ResultCodes.DIAMETER_APPLICATION_UNSUPPORTED,
                     "application " + request.applicationId() + " was not agreed in the capabilities exchange"));
