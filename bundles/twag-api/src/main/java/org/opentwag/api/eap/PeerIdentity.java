@@ -2,8 +2,6 @@ package org.opentwag.api.eap;
 
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A peer identity as sent in EAP-Response/Identity or AT_IDENTITY, parsed per 3GPP TS 23.003 section 19.3 and
@@ -27,12 +25,7 @@ public record PeerIdentity(String raw, Kind kind, char prefix, String value, Str
 
     public enum Kind { PERMANENT, PSEUDONYM, FAST_REAUTH, UNKNOWN }
 
-    private static final Pattern REALM_3GPP =
-            Pattern.compile("(?:[a-z0-9-]+\\.)*?mnc(\\d{2,3})\\.mcc(\\d{3})\\.3gppnetwork\\.org");
-    private static final Pattern USERNAME = Pattern.compile("[\\x21-\\x7e&&[^@]]{1,253}");
-    // Precompiled: String.matches compiles its pattern on every call, and this runs for every EAP identity.
-    private static final Pattern IMSI = Pattern.compile("\\d{6,15}");
-    private static final Pattern MULTI_IMSI = Pattern.compile("\\d{16}");
+    private static final String REALM_3GPP_SUFFIX = ".3gppnetwork.org";
 
     /** Parses an identity; throws {@link IllegalArgumentException} with a reason for a malformed one. */
     public static PeerIdentity parse(String raw) {
@@ -48,7 +41,7 @@ public record PeerIdentity(String raw, Kind kind, char prefix, String value, Str
         }
         String user = at < 0 ? raw : raw.substring(0, at);
         String realm = at < 0 ? "" : raw.substring(at + 1).toLowerCase(Locale.ROOT);
-        if (!USERNAME.matcher(user).matches()) {
+        if (!printableUserPart(user)) {
             throw new IllegalArgumentException("identity user part is empty or has characters outside printable ASCII");
         }
         if (at >= 0 && realm.isEmpty()) {
@@ -56,10 +49,10 @@ public record PeerIdentity(String raw, Kind kind, char prefix, String value, Str
         }
         Optional<String> mcc = Optional.empty();
         Optional<String> mnc = Optional.empty();
-        Matcher m = REALM_3GPP.matcher(realm);
-        if (m.matches()) {
-            mnc = Optional.of(m.group(1));
-            mcc = Optional.of(m.group(2));
+        String[] plmn = plmnOf3gppRealm(realm);
+        if (plmn != null) {
+            mnc = Optional.of(plmn[0]);
+            mcc = Optional.of(plmn[1]);
         }
         char prefix = user.charAt(0);
         String value = user.substring(1);
@@ -69,10 +62,10 @@ public record PeerIdentity(String raw, Kind kind, char prefix, String value, Str
             case '4', '8' -> Kind.FAST_REAUTH;
             default -> Kind.UNKNOWN;
         };
-        if (kind == Kind.PERMANENT && !IMSI.matcher(value).matches()) {
+        if (kind == Kind.PERMANENT && !digits(value, 6, 15)) {
             throw new IllegalArgumentException("permanent identity does not carry an IMSI of 6 to 15 digits");
         }
-        if (kind == Kind.UNKNOWN && MULTI_IMSI.matcher(user).matches()) {
+        if (kind == Kind.UNKNOWN && digits(user, 16, 16)) {
             // A multi-IMSI SIM: one leading digit chosen by the handset, then a 15-digit IMSI.
             kind = Kind.PERMANENT;
         }
@@ -81,6 +74,90 @@ public record PeerIdentity(String raw, Kind kind, char prefix, String value, Str
             throw new IllegalArgumentException("IMSI does not start with the realm's MCC " + mcc.get());
         }
         return new PeerIdentity(raw, kind, prefix, value, realm, mcc, mnc);
+    }
+
+    // The grammar is checked by hand rather than with java.util.regex: parsing runs for every EAP identity, and the
+    // character-class intersections and lazy groups of the equivalent patterns were a few percent of the server's CPU
+    // per authentication. PeerIdentityTest holds the patterns and checks this code against them.
+
+    /** 1 to 253 printable ASCII characters other than space and '@'. */
+    private static boolean printableUserPart(String user) {
+        int n = user.length();
+        if (n < 1 || n > 253) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = user.charAt(i);
+            if (c < 0x21 || c > 0x7e || c == '@') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean digits(String s, int min, int max) {
+        int n = s.length();
+        if (n < min || n > max) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (!isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /**
+     * {MNC, MCC} of a realm {@code [<label>.]*mnc<2-3 digits>.mcc<3 digits>.3gppnetwork.org} (labels of a-z, 0-9 and
+     * '-'), else null.
+     */
+    private static String[] plmnOf3gppRealm(String realm) {
+        if (!realm.endsWith(REALM_3GPP_SUFFIX)) {
+            return null;
+        }
+        int end = realm.length() - REALM_3GPP_SUFFIX.length(); // just after the MCC digits
+        int mccAt = end - 3;
+        if (mccAt < 4 || !digits(realm.substring(mccAt, end), 3, 3) || !realm.startsWith(".mcc", mccAt - 4)) {
+            return null;
+        }
+        int mncEnd = mccAt - 4;
+        int mncDigits = 0;
+        while (mncDigits < 3 && mncEnd - mncDigits - 1 >= 0 && isDigit(realm.charAt(mncEnd - mncDigits - 1))) {
+            mncDigits++;
+        }
+        int mncAt = mncEnd - mncDigits;
+        if (mncDigits < 2 || mncAt < 3 || !realm.startsWith("mnc", mncAt - 3)) {
+            return null;
+        }
+        int labelsEnd = mncAt - 3;
+        if (!labels(realm, labelsEnd)) {
+            return null;
+        }
+        return new String[]{realm.substring(mncAt, mncEnd), realm.substring(mccAt, end)};
+    }
+
+    /** Whether {@code s[0, end)} is empty or non-empty labels of a-z, 0-9 and '-', each followed by a dot. */
+    private static boolean labels(String s, int end) {
+        int labelLength = 0;
+        for (int i = 0; i < end; i++) {
+            char c = s.charAt(i);
+            if (c == '.') {
+                if (labelLength == 0) {
+                    return false;
+                }
+                labelLength = 0;
+            } else if ((c >= 'a' && c <= 'z') || isDigit(c) || c == '-') {
+                labelLength++;
+            } else {
+                return false;
+            }
+        }
+        return labelLength == 0;
     }
 
     /** The IMSI of a permanent identity, or empty. */

@@ -34,6 +34,28 @@ class StripedResponseCacheTest {
     }
 
     @Test
+    void aKeyIsTheSameRequestOnlyWhenEveryFieldIsTheSame() throws Exception {
+        InetAddress ap = InetAddress.getByName("10.7.15.72");
+        byte[] authenticator = new byte[16];
+        authenticator[0] = 9;
+        authenticator[15] = 1;
+        Key k = Key.of(ap, 40000, 1812, 5, authenticator);
+        assertThat(Key.of(InetAddress.getByName("10.7.15.72"), 40000, 1812, 5, authenticator.clone()))
+                .isEqualTo(k).hasSameHashCodeAs(k);
+        byte[] other = authenticator.clone();
+        other[0] = 8;
+        assertThat(Key.of(ap, 40000, 1812, 5, other)).isNotEqualTo(k);
+        other = authenticator.clone();
+        other[15] = 2;
+        assertThat(Key.of(ap, 40000, 1812, 5, other)).isNotEqualTo(k);
+        assertThat(Key.of(InetAddress.getByName("10.7.15.73"), 40000, 1812, 5, authenticator)).isNotEqualTo(k);
+        assertThat(Key.of(ap, 40001, 1812, 5, authenticator)).isNotEqualTo(k);
+        assertThat(Key.of(ap, 40000, 1813, 5, authenticator)).isNotEqualTo(k);
+        assertThat(Key.of(ap, 40000, 1812, 6, authenticator)).isNotEqualTo(k);
+        assertThat(k).isNotEqualTo(null).isNotEqualTo("a string");
+    }
+
+    @Test
     void retransmissionInProgressIsDroppedAndAfterTheAnswerGetsTheSameOctets() throws Exception {
         assertThat(cache.admit(key(1, 1)).verdict()).isEqualTo(Verdict.NEW);
         assertThat(cache.admit(key(1, 1)).verdict()).isEqualTo(Verdict.IN_PROGRESS);
