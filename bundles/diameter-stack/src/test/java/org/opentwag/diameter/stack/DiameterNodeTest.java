@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -417,8 +418,8 @@ class DiameterNodeTest {
             // what was sent, not a re-built message.
             byte[] w1 = a1.encode();
             byte[] w2 = a2.encode();
-            assertThat(java.util.Arrays.copyOfRange(w2, 16, w2.length)).isEqualTo(java.util.Arrays.copyOfRange(w1, 16, w1.length));
-            assertThat(java.util.Arrays.copyOf(w2, 12)).isEqualTo(java.util.Arrays.copyOf(w1, 12));
+            assertThat(Arrays.copyOfRange(w2, 16, w2.length)).isEqualTo(Arrays.copyOfRange(w1, 16, w1.length));
+            assertThat(Arrays.copyOf(w2, 12)).isEqualTo(Arrays.copyOf(w1, 12));
             // a new end-to-end id is a new request
             client.send(first.toBuilder().hopByHop(102).endToEnd(0x5001).build());
             assertThat(client.readSkippingWatchdogs(true).find(SwxApplication.SIP_NUMBER_AUTH_ITEMS).orElseThrow().unsigned32()).isEqualTo(2);

@@ -1,5 +1,6 @@
 package org.opentwag.eap.aka.method;
 
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -143,7 +144,7 @@ public final class AkaAuthenticator {
                 if (settings.fastReauth() && store.get() != null && lastRequest != AkaMessage.AT_FULLAUTH_ID_REQ
                         && lastRequest != AkaMessage.AT_PERMANENT_ID_REQ) {
                     ReauthContext ctx = ReauthContext.decode(
-                            store.get().remove(REAUTH_MAP, identity, java.io.Serializable.class));
+                            store.get().remove(REAUTH_MAP, identity, Serializable.class));
                     if (ctx != null && ctx.methodType() == settings.type()) {
                         int counter = ctx.counter() + 1;
                         if (counter <= settings.maxReauthCounter()) {
@@ -567,7 +568,7 @@ public final class AkaAuthenticator {
             s.remove(PSEUDONYM_MAP, oldPseudonym, String.class);
         }
         if (!oldReauth.isEmpty() && !oldReauth.equals(reauthNow)) {
-            s.remove(REAUTH_MAP, oldReauth, java.io.Serializable.class);
+            s.remove(REAUTH_MAP, oldReauth, Serializable.class);
         }
     }
 

@@ -2,9 +2,11 @@ package org.opentwag.eap.aka.method;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -191,8 +193,8 @@ class AkaAuthenticatorTest {
         assertThat(ctx.imsi()).isEqualTo("001010000000001");
         assertThat(ctx.methodType()).isEqualTo(23);
         // What an eap-aka bundle before this one put there (a node mid-upgrade, or an entry from before the update).
-        java.util.HashMap<String, byte[]> legacy = new java.util.HashMap<>();
-        legacy.put("imsi", ctx.imsi().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        HashMap<String, byte[]> legacy = new HashMap<>();
+        legacy.put("imsi", ctx.imsi().getBytes(StandardCharsets.US_ASCII));
         legacy.put("type", new byte[]{23});
         legacy.put("k_aut", ctx.kAut());
         legacy.put("k_encr", ctx.kEncr());
