@@ -184,11 +184,14 @@ public class ClusterIT {
                 + "(in-memory store), %.0f auths/s on the three-node cluster (one generator per node), same 2 cores%n",
                 LOAD_SECONDS, singleCapacity, clusterCapacity);
 
-        // Each node shows the client, whichever node accepted it last.
+        // Each node shows the client, whichever node accepted it last: one row for the subscriber, under the
+        // identity of its latest login (here the fast re-authentication identity), with its IMSI.
+        String imsi = "001010000000001";
         for (StandaloneDistribution n : List.of(a, b, c)) {
             ExternalTool.Result clients = n.console("twag:clients", 60);
-            assertTrue(clients.output(), clients.output().contains(identity));
-            assertTrue(clients.output(), clients.output().contains("Accepted"));
+            assertTrue(clients.output(), clients.output().contains("| " + imsi + " | Accepted"));
+            assertEquals(clients.output(), 1,
+                    clients.output().lines().filter(l -> l.contains("| " + imsi + " |")).count());
         }
 
         // Accounting: Start through A, Stop through B closes the same session; another one stays open.
@@ -203,7 +206,7 @@ public class ClusterIT {
         a.killMinus9();
         for (StandaloneDistribution n : List.of(b, c)) {
             awaitMetric(n, "state_cluster_members", 2, 60);
-            ExternalTool.Result client = n.console("twag:client " + identity, 60);
+            ExternalTool.Result client = n.console("twag:client " + imsi, 60);
             assertTrue(client.output(), client.output().contains("Accepted"));
             assertEquals(1.0, Metrics.value(n.metricsPort(), "accounting_open_sessions_count"), 0.0);
         }

@@ -18,13 +18,13 @@ public class ClientCommand implements Action {
     @Reference
     private org.osgi.framework.BundleContext context;
 
-    @Argument(index = 0, name = "identity", required = true, description = "The client's EAP identity")
+    @Argument(index = 0, name = "identity", required = true, description = "The client's EAP identity, or its IMSI")
     @Completion(IdentityCompleter.class)
     private String identity;
 
     @Override
     public Object execute() {
-        ClientState c = Services.stateStore(context).get(ClientState.MAP, identity, ClientState.class);
+        ClientState c = ClientState.find(Services.stateStore(context), identity);
         if (c == null) {
             System.out.println("No client " + identity);
             return null;

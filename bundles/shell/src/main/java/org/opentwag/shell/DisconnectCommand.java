@@ -27,13 +27,13 @@ public class DisconnectCommand implements Action {
     @Reference
     private DynamicAuthorizationClient das;
 
-    @Argument(index = 0, name = "identity", required = true, description = "The client's EAP identity")
+    @Argument(index = 0, name = "identity", required = true, description = "The client's EAP identity, or its IMSI")
     @Completion(IdentityCompleter.class)
     private String identity;
 
     @Override
     public Object execute() throws Exception {
-        ClientState c = Services.stateStore(context).get(ClientState.MAP, identity, ClientState.class);
+        ClientState c = ClientState.find(Services.stateStore(context), identity);
         if (c == null || c.nasIp() == null) {
             System.out.println("No client " + identity + " with a known access point");
             return null;

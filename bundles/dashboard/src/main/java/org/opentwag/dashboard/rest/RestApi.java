@@ -200,9 +200,9 @@ public final class RestApi {
         if (store.isEmpty()) {
             return ApiResponse.notInstalled("The client state store");
         }
-        ClientState c = store.get().get(ClientState.MAP, identity, ClientState.class);
+        ClientState c = ClientState.find(store.get(), identity);
         if (c == null) {
-            return ApiResponse.error(404, "No client with this identity");
+            return ApiResponse.error(404, "No client with this identity or IMSI");
         }
         long now = clock.millis();
         AccessPointView ap = null;
@@ -358,9 +358,9 @@ public final class RestApi {
         if (disconnector.isEmpty()) {
             return ApiResponse.notInstalled("The RADIUS Disconnect client");
         }
-        ClientState c = store.get().get(ClientState.MAP, identity, ClientState.class);
+        ClientState c = ClientState.find(store.get(), identity);
         if (c == null || c.nasIp() == null) {
-            return ApiResponse.error(404, "No client with this identity and a known access point");
+            return ApiResponse.error(404, "No client with this identity or IMSI and a known access point");
         }
         try {
             // RFC 5176 retransmissions can take a while; the browser waits for the final outcome.

@@ -400,9 +400,6 @@ public final class EapEngine {
         }
     }
 
-    /** State-store map: IMSI → the identity of its latest accepted authentication (its key in {@link ClientState#MAP}). */
-    public static final String CLIENT_BY_IMSI = "clients.by-imsi";
-
     /**
      * A phone changes identity at nearly every login (each pseudonym and re-authentication identity is used once), so a
      * client keyed by identity alone would leave one stale entry per login for the whole client lifetime: hundreds of
@@ -411,7 +408,7 @@ public final class EapEngine {
      * identity is replaced by this one, keeping when the phone was first seen.
      */
     private ClientState replaceEarlierIdentity(String identity, String imsi, ClientState current) {
-        String previous = store.swap(CLIENT_BY_IMSI, imsi, identity, settings.clientStateLifetime(), String.class);
+        String previous = store.swap(ClientState.BY_IMSI_MAP, imsi, identity, settings.clientStateLifetime(), String.class);
         if (previous == null || previous.equals(identity)) {
             return current;
         }

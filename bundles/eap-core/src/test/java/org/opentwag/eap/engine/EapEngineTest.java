@@ -144,6 +144,10 @@ class EapEngineTest {
         assertThat(client.firstSeenMillis()).isEqualTo(firstSeen);
         assertThat(client.acceptedAtMillis()).isEqualTo(now.get());
         assertThat(store.size(ClientState.MAP)).isEqualTo(1);
+        // Operators look it up by IMSI as well as by its current identity.
+        assertThat(ClientState.find(store, "001010000000001").identity()).isEqualTo(pseudonym);
+        assertThat(ClientState.find(store, pseudonym).imsi()).isEqualTo("001010000000001");
+        assertThat(ClientState.find(store, AKA_ID)).isNull();
     }
 
     @Test
