@@ -383,15 +383,16 @@ public final class EapEngine {
         try {
             long now = clock.getAsLong();
             ClientState old = store.get(ClientState.MAP, conv.identity(), ClientState.class);
+            long firstSeen = old != null ? old.firstSeenMillis() : now;
             if (status == ClientState.Status.ACCEPTED && imsi != null) {
-                old = replaceEarlierIdentity(conv.identity(), imsi, old);
+                firstSeen = Math.min(firstSeen, replaceEarlierIdentity(conv.identity(), imsi, firstSeen));
             }
             ClientState next = new ClientState(conv.identity(),
                     imsi != null ? imsi : old != null ? old.imsi() : null,
                     status,
                     method != null ? method : old != null ? old.method() : null,
                     conv.nas().nasIp(), conv.nas().calledStationId(), conv.nas().callingStationId(),
-                    old != null ? old.firstSeenMillis() : now, now,
+                    firstSeen, now,
                     status == ClientState.Status.ACCEPTED ? now : old != null ? old.acceptedAtMillis() : 0,
                     reason);
             store.put(ClientState.MAP, conv.identity(), next, settings.clientStateLifetime());
@@ -405,21 +406,16 @@ public final class EapEngine {
      * client keyed by identity alone would leave one stale entry per login for the whole client lifetime: hundreds of
      * thousands of "clients" for a few thousand phones, which the operator's views and the
      * {@code radius_active_clients_count} gauge would all show. On acceptance, the entry of the subscriber's previous
-     * identity is replaced by this one, keeping when the phone was first seen.
+     * identity is replaced by this one; returns when the phone was first seen (that entry's time, else {@code firstSeen}).
      */
-    private ClientState replaceEarlierIdentity(String identity, String imsi, ClientState current) {
-        String previous = store.swap(ClientState.BY_IMSI_MAP, imsi, identity, settings.clientStateLifetime(), String.class);
+    private long replaceEarlierIdentity(String identity, String imsi, long firstSeen) {
+        String previous = store.swap(ClientState.BY_IMSI_MAP, imsi, identity, settings.clientStateLifetime(),
+                String.class);
         if (previous == null || previous.equals(identity)) {
-            return current;
+            return firstSeen;
         }
         ClientState earlier = store.remove(ClientState.MAP, previous, ClientState.class);
-        if (earlier == null || current == null) {
-            return current == null ? earlier : current;
-        }
-        return new ClientState(current.identity(), current.imsi(), current.status(), current.method(), current.nasIp(),
-                current.calledStationId(), current.callingStationId(),
-                Math.min(current.firstSeenMillis(), earlier.firstSeenMillis()), current.lastUpdateMillis(),
-                current.acceptedAtMillis(), current.reason());
+        return earlier == null ? firstSeen : earlier.firstSeenMillis();
     }
 
     /** Identities come from the air: keep control characters out of the log. */

@@ -86,9 +86,4 @@ final class AnswerCache {
     synchronized int size() {
         return entries.size();
     }
-
-    /** How many cached answers are kept as bytes (for tests). */
-    synchronized int sentCount() {
-        return (int) entries.values().stream().filter(e -> e.answer instanceof byte[]).count();
-    }
 }

@@ -320,16 +320,19 @@ final class Connection extends ChannelInboundHandlerAdapter {
     }
 
     ChannelFuture write(DiameterMessage m) {
-        node.count("out", m, peerHost());
-        return channel.writeAndFlush(Unpooled.wrappedBuffer(m.encode()));
+        return write(m, m.encode());
     }
 
     /** Writes {@code m} and returns the bytes written, which the caller may keep (nothing writes into them). */
     byte[] writeEncoded(DiameterMessage m) {
-        node.count("out", m, peerHost());
         byte[] wire = m.encode();
-        channel.writeAndFlush(Unpooled.wrappedBuffer(wire));
+        write(m, wire);
         return wire;
+    }
+
+    private ChannelFuture write(DiameterMessage m, byte[] wire) {
+        node.count("out", m, peerHost());
+        return channel.writeAndFlush(Unpooled.wrappedBuffer(wire));
     }
 
     private void onMalformed(DiameterDecodeException e) {
