@@ -288,7 +288,8 @@ public final class HssSimulator implements HssSimulatorService, AutoCloseable {
             case ServerAssignmentType.REGISTRATION, ServerAssignmentType.RE_REGISTRATION,
                     ServerAssignmentType.AAA_USER_DATA_REQUEST -> {
                 if (type.get() != ServerAssignmentType.AAA_USER_DATA_REQUEST) {
-                    registeredAt.put(imsi.get(), new AaaServer(aaaHost, aaaRealm));
+                    // Interned: a few AAA servers register millions of times; one copy of their names, not one per SAR.
+                    registeredAt.put(imsi.get(), new AaaServer(aaaHost.intern(), aaaRealm.intern()));
                 }
                 saa.add(userData(imsi.get()));
                 LOG.debug("SAA to {} for IMSI {}: type {}, Non-3GPP-User-Data sent", aaaHost, imsi.get(), type.get());

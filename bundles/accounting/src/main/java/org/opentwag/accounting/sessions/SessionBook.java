@@ -94,11 +94,18 @@ public final class SessionBook {
         return closed;
     }
 
+    static final long AP_REWRITE_INTERVAL_MILLIS = 1_000;
+
     /** Notes that an AP spoke to us; true when it was not known before (worth a log line). */
     public boolean accessPointSeen(String nasIp, String nasIdentifier, String calledStationId, int nasPortType,
                                    int framedMtu) {
         long now = clock.getAsLong();
         AccessPoint old = store.get(ACCESS_POINTS, nasIp, AccessPoint.class);
+        // An AP sends a few requests per login, thousands per second in all: its row is rewritten at most once a
+        // second (the shown last-seen time and SSID may be that much behind), not parsed and replaced every time.
+        if (old != null && now - old.lastSeenMillis() < AP_REWRITE_INTERVAL_MILLIS) {
+            return false;
+        }
         CalledStationId called = CalledStationId.parse(calledStationId);
         AccessPoint next = new AccessPoint(nasIp,
                 first(nasIdentifier, old == null ? null : old.nasIdentifier()),

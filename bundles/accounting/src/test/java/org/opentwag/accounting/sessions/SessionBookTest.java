@@ -94,4 +94,17 @@ class SessionBookTest {
         assertThat(ap.clientCount()).isEqualTo(1);
         assertThat(book.accessPointCount()).isEqualTo(1);
     }
+
+    @Test
+    void anAccessPointsRowIsRewrittenAtMostOnceASecond() {
+        book.accessPointSeen("10.0.0.7", "ap-7", "64-D9-89-1D-A4-20:ONS", 19, 1400);
+        now.addAndGet(999);
+        book.accessPointSeen("10.0.0.7", "ap-7", "64-D9-89-1D-A4-20:GUEST", 19, 1400);
+        assertThat(book.accessPoints().get(0).ssid()).as("within the second").isEqualTo("ONS");
+        assertThat(book.accessPoints().get(0).lastSeenMillis()).isEqualTo(1_000_000);
+        now.addAndGet(1);
+        book.accessPointSeen("10.0.0.7", "ap-7", "64-D9-89-1D-A4-20:GUEST", 19, 1400);
+        assertThat(book.accessPoints().get(0).ssid()).isEqualTo("GUEST");
+        assertThat(book.accessPoints().get(0).lastSeenMillis()).isEqualTo(1_001_000);
+    }
 }

@@ -10,11 +10,25 @@ package org.opentwag.api.vectors;
  */
 public record VectorRequest(String imsi, AuthScheme scheme, String accessNetworkName) {
     public VectorRequest {
-        if (imsi == null || !imsi.matches("[0-9]{6,15}")) {
+        if (!isImsi(imsi)) {
             throw new IllegalArgumentException("IMSI must be 6 to 15 digits");
         }
         if (scheme == null) {
             throw new IllegalArgumentException("scheme is required");
         }
+    }
+
+    // Checked for every vector request: String.matches compiled a regex each time.
+    private static boolean isImsi(String s) {
+        if (s == null || s.length() < 6 || s.length() > 15) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }
