@@ -569,7 +569,8 @@ public final class LoadGenerator {
 
     /** Accounting mode: each unit of work is one Accounting-Request (Start first per UE, then Interim-Updates). */
     private void accountingOnly() {
-        Ue ue = ues[Math.floorMod(cursor.getAndIncrement(), ues.length)];
+        Ue ue = o.acctRandomOrder ? ues[ThreadLocalRandom.current().nextInt(ues.length)]
+                : ues[Math.floorMod(cursor.getAndIncrement(), ues.length)];
         long n;
         synchronized (ue) {
             n = ue.acctSessionCount++;

@@ -25,6 +25,11 @@ public final class LoadOptions {
     /** The SQN the simulated USIMs start from; the subscriber file is written with it. */
     public long sqn = 0;
     public Mode mode = Mode.AUTH;
+    /**
+     * In accounting mode, whose record comes next: the UEs in turn (IMSIs and session ids arrive sorted, which keeps
+     * every database index cheap) or at random (as Interim-Updates from a real network arrive).
+     */
+    public boolean acctRandomOrder = false;
     /** Starts per second; 0 = keep {@link #concurrency} in flight. */
     public int rate = 0;
     /** Most conversations (or accounting requests) in flight. */
@@ -162,6 +167,11 @@ public final class LoadOptions {
                     case "acct", "accounting" -> Mode.ACCOUNTING;
                     default -> throw new IllegalArgumentException("--mode auth or acct, not " + v);
                 };
+                case "acct-order" -> acctRandomOrder = switch (v.toLowerCase()) {
+                    case "sequential" -> false;
+                    case "random" -> true;
+                    default -> throw new IllegalArgumentException("--acct-order sequential or random, not " + v);
+                };
                 case "rate" -> rate = Integer.parseInt(v);
                 case "concurrency" -> concurrency = Integer.parseInt(v);
                 case "count" -> count = Long.parseLong(v);
@@ -211,6 +221,7 @@ public final class LoadOptions {
                   --sqn N                    SQN the USIMs start from (0), as written in the subscriber file
                   --write-csv DIR            write DIR/hss-subscribers.csv and DIR/ocs-balances.csv; --write-only to stop there
                   --mode auth|acct           EAP authentications (default) or Accounting-Requests only
+                  --acct-order sequential|random   acct mode: UEs in turn (default) or at random
                   --rate N                   starts per second (0 = closed loop with --concurrency in flight)
                   --concurrency N            most in flight (64)
                   --count N / --duration S   bounds: stop after N starts or S seconds (default 60 s)
