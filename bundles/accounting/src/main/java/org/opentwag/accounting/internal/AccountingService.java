@@ -243,9 +243,9 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     @Override
     public CompletionStage<Void> account(RadiusRequest request) {
         long now = System.currentTimeMillis();
-        String nasIp = request.nasIp();
-        LedgerEntry entry = reader.read(request.packet(), nasIp, now);
-        noteAccessPoint(request.nasContext(), (int) request.integer(RadiusDictionary.NAS_PORT_TYPE).orElse(0),
+        NasContext nas = request.nasContext();
+        LedgerEntry entry = reader.read(request.packet(), nas.nasIp(), now);
+        noteAccessPoint(nas, (int) request.integer(RadiusDictionary.NAS_PORT_TYPE).orElse(0),
                 (int) request.integer(RadiusDictionary.FRAMED_MTU).orElse(0));
         CompletableFuture<Void> durable = writer.submit(entry);
         durable.whenComplete((ok, failure) -> {

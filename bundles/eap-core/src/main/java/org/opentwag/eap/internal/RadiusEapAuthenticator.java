@@ -13,6 +13,7 @@ import org.opentwag.api.charging.ChargingControl;
 import org.opentwag.api.charging.ChargingDecision;
 import org.opentwag.api.eap.EapAuthentication;
 import org.opentwag.api.eap.EapMethod;
+import org.opentwag.api.eap.NasContext;
 import org.opentwag.api.metrics.Histogram;
 import org.opentwag.api.metrics.MetricsSource;
 import org.opentwag.api.state.AuthorizedSession;
@@ -122,9 +123,10 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
 
     @Override
     public CompletionStage<RadiusReply> handle(RadiusRequest request) {
+        NasContext nas = request.nasContext(); // once per request: it decodes and interns the AP's attributes
         AccessPointRegistry aps = accessPoints;
         if (aps != null) {
-            aps.seen(request.nasContext(), (int) request.integer(RadiusDictionary.NAS_PORT_TYPE).orElse(0),
+            aps.seen(nas, (int) request.integer(RadiusDictionary.NAS_PORT_TYPE).orElse(0),
                     (int) request.integer(RadiusDictionary.FRAMED_MTU).orElse(0));
         }
         byte[] eap = request.eapMessage().orElse(null);
@@ -135,7 +137,7 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
             return CompletableFuture.completedFuture(RadiusReply.reject("EAP authentication required"));
         }
         EapRequest eapRequest = new EapRequest(eap, request.state().orElse(null), request.userName().orElse(null),
-                request.nasContext());
+                nas);
         return engine.handle(eapRequest).thenApply(reply -> toRadius(request, reply));
     }
 
