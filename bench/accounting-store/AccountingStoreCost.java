@@ -7,6 +7,7 @@
  *   H2=~/.m2/repository/com/h2database/h2/2.3.232/h2-2.3.232.jar
  *   java -cp $H2 bench/accounting-store/AccountingStoreCost.java SI    # S = (nas_ip, acct_session_id), I = (imsi)
  *   java -cp $H2 bench/accounting-store/AccountingStoreCost.java H     # H = a BIGINT digest of the session instead
+ *   java -cp $H2 bench/accounting-store/AccountingStoreCost.java T     # T = (received_at_ms): the index the product has now
  *   java -cp $H2 bench/accounting-store/AccountingStoreCost.java none  # primary key only
  *   java -cp $H2 bench/accounting-store/AccountingStoreCost.java SI ";WRITE_DELAY=1000" checkpoint
  *
@@ -37,6 +38,7 @@ public class AccountingStoreCost {
         if (variant.contains("S")) s.execute("CREATE INDEX i1 ON accounting_record (nas_ip, acct_session_id)");
         if (variant.contains("I")) s.execute("CREATE INDEX i2 ON accounting_record (imsi)");
         if (variant.contains("H")) s.execute("CREATE INDEX i4 ON accounting_record (session_hash)");
+        if (variant.contains("T")) s.execute("CREATE INDEX i5 ON accounting_record (received_at_ms)");
         if (variant.contains("A")) s.execute("CREATE INDEX i3 ON accounting_record (acct_session_id)");
         c.setAutoCommit(false);
         PreparedStatement p = c.prepareStatement("INSERT INTO accounting_record (received_at_ms, status_type, nas_ip,"

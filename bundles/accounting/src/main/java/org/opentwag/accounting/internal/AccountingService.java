@@ -134,6 +134,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     private ExecutorService afterCommit;
     private AccountingRequestReader reader;
     private SessionBook sessions;
+    private Duration historyLookback;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -164,7 +165,10 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         }
         DataSource dataSource = dataSourceFactory.createDataSource(props);
         ledger = new AccountingLedger(dataSource);
-        ledger.createSchema();
+        for (String change : ledger.createSchema()) {
+            LOG.info("Accounting store schema upgraded: {}", change);
+        }
+        historyLookback = Duration.ofHours(config.openSessionLifetimeHours() + config.closedSessionLifetimeHours());
         reader = new AccountingRequestReader(store);
         sessions = new SessionBook(store, System::currentTimeMillis, new SessionBook.Lifetimes(
                 Duration.ofHours(config.openSessionLifetimeHours()),
@@ -334,11 +338,22 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     @Override
     public List<AccountingRecord> history(String nasIp, String acctSessionId) {
         try {
-            return ledger.session(nasIp, acctSessionId);
+            return ledger.session(nasIp, acctSessionId, historySince(nasIp, acctSessionId));
         } catch (SQLException e) {
             LOG.warn("Accounting history of session {} on {} unreadable: {}", acctSessionId, nasIp, e.toString());
             return List.of();
         }
+    }
+
+    /**
+     * Where a session's history starts, so that the read scans a window of the table and not all of it: a session
+     * still known began at its start time (less a minute for the AP's rounding of Acct-Session-Time); one no longer
+     * known ended at most the open plus the closed lifetime ago, and older rows are left to the operator's own SQL.
+     */
+    private long historySince(String nasIp, String acctSessionId) {
+        Optional<AccountingSession> known = sessions.session(nasIp, acctSessionId);
+        return known.map(s -> s.startedAtMillis() - 60_000L)
+                .orElseGet(() -> System.currentTimeMillis() - historyLookback.toMillis());
     }
 
     @Override

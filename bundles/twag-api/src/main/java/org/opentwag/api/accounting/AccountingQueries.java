@@ -25,7 +25,11 @@ public interface AccountingQueries {
 
     Optional<AccessPoint> accessPoint(String nasIp);
 
-    /** The stored records of one session, oldest first, read back from the database (support calls, tests). */
+    /**
+     * The stored records of one session, oldest first, read back from the database (support calls, tests). Reads
+     * are bounded by time: from the session's start while it is still known, otherwise over the open plus closed
+     * session lifetimes.
+     */
     List<AccountingRecord> history(String nasIp, String acctSessionId);
 
     /**
