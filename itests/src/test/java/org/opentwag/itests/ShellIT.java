@@ -206,5 +206,15 @@ public class ShellIT {
         String usageAfter = run("twag:usage");
         assertContains(usageAfter, "1 Session, 0 Active, Down 200 MB / Up 5 MB");
         assertRow(usageAfter, SESSION, IMSI, "Stopped", "5m 0s", "200 MB", "5 MB");
+
+        // The session's records as the database holds them, oldest first; the AP found from the session itself.
+        String history = run("twag:history " + SESSION);
+        assertContains(history, "Session " + SESSION + " at 127.0.0.1: 3 records");
+        assertRow(history, "Start", IMSI, "0s");
+        assertRow(history, "Interim-Update", IMSI, "4m 10s", "193.3 MB", "4.12 MB");
+        assertRow(history, "Stop", IMSI, "5m 0s", "200 MB", "5 MB");
+        assertTrue(history, history.indexOf("Start") < history.indexOf("Interim-Update")
+                && history.indexOf("Interim-Update") < history.indexOf("Stop"));
+        assertContains(run("twag:history --ap 127.0.0.9 " + SESSION), "at 127.0.0.9: 0 records");
     }
 }

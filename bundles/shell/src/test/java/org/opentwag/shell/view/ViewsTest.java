@@ -13,7 +13,9 @@ import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import org.opentwag.api.accounting.AccessPoint;
+import org.opentwag.api.accounting.AccountingRecord;
 import org.opentwag.api.accounting.AccountingSession;
+import org.opentwag.api.accounting.AccountingStatus;
 import org.opentwag.api.charging.Usage;
 import org.opentwag.api.state.ClientState;
 import org.opentwag.diameter.stack.ConnectionRole;
@@ -188,5 +190,22 @@ class ViewsTest {
         assertThat(rowWith(text, "ocs.example")).contains("CLOSED", "-");
         String details = print(out -> new PeerView(UTC).details(ocs, out));
         assertThat(details).contains("Pending Requests                 2").contains("Since                            -");
+    }
+
+    @Test
+    void aSessionsHistoryListsEachRecordWithItsRfcNamesAndCounters() {
+        AccountingRecord start = new AccountingRecord(AccountingStatus.START, T0, "10.7.15.72", "ap-lobby", "S1",
+                NAI, "313380900001867", "tok", "64-D9-89-1D-A4-20:ONS", "86-81-69-A7-B4-B2", null, Usage.NONE, 0);
+        AccountingRecord stop = new AccountingRecord(AccountingStatus.STOP, T0 + 600_000, "10.7.15.72", "ap-lobby",
+                "S1", NAI, "313380900001867", "tok", null, null, null,
+                new Usage(623_070_000L, 204_400_000L, 10, 20, 600), 4);
+        AccountingRecord unknown = new AccountingRecord(null, T0 + 700_000, "10.7.15.72", null, "S1", null, null,
+                null, null, null, null, Usage.NONE, 99);
+        String text = print(out -> new AccountingHistoryView(UTC).table(List.of(start, stop, unknown), out));
+        assertThat(rowWith(text, "10:31:49")).contains("Start", NAI, "313380900001867", "0s", "-");
+        // Down is what the AP sent to the phone (Acct-Output-Octets), as in the usage view.
+        assertThat(rowWith(text, "10:41:49")).contains("Stop", "10m 0s", "204.4 MB", "623.07 MB", "Idle-Timeout");
+        assertThat(rowWith(text, "10:43:29")).contains("other", "99");
+        assertThat(text.indexOf("10:31:49")).isLessThan(text.indexOf("10:41:49"));
     }
 }
