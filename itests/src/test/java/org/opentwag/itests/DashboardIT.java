@@ -159,6 +159,12 @@ public class DashboardIT {
         String session = object(sessions, "\"acctSessionId\":\"" + SESSION + "\"");
         assertTrue(session, session.contains("\"downloadOctets\":" + DOWN));
         assertTrue(session, session.contains("\"imsi\":\"" + IMSI + "\""));
+        // The same session's records, read back from the accounting database: the Start, then the Interim-Update.
+        String records = get(https, base + "/api/sessions/127.0.0.1/" + SESSION, LOGIN).body();
+        assertTrue(records, records.indexOf("\"status\":\"Start\"") > 0
+                && records.indexOf("\"status\":\"Start\"") < records.indexOf("\"status\":\"Interim-Update\""));
+        assertTrue(records, records.contains("\"downloadOctets\":" + DOWN));
+        assertFalse(records, records.contains("authSessionId"));
 
         assertTrue(get(https, base + "/api/peers", LOGIN).body().contains("\"status\":\"Connected\""));
         String config = get(https, base + "/api/config", LOGIN).body();

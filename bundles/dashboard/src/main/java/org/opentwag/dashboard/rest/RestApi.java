@@ -75,6 +75,7 @@ public final class RestApi {
     /** The routes; also the paths the OpenAPI document must describe. */
     public static final List<String> ROUTES = List.of("GET /clients", "GET /clients/{identity}",
             "POST /clients/{identity}/disconnect", "GET /aps", "GET /aps/{nasIp}", "GET /sessions",
+            "GET /sessions/{nasIp}/{acctSessionId}",
             "GET /charging", "GET /peers", "GET /resources", "GET /config", "POST /mar",
             "GET /passpoint", "GET /passpoint/{format}", "GET /openapi.json");
 
@@ -105,6 +106,7 @@ public final class RestApi {
             case "1:aps" -> get(method, this::accessPoints);
             case "2:aps" -> get(method, () -> accessPoint(segments.get(1)));
             case "1:sessions" -> get(method, this::sessions);
+            case "3:sessions" -> get(method, () -> sessionRecords(segments.get(1), segments.get(2)));
             case "1:charging" -> get(method, this::charging);
             case "1:peers" -> get(method, this::peers);
             case "1:resources" -> get(method, () -> ApiResponse.ok(JvmResources.current()));
@@ -262,6 +264,30 @@ public final class RestApi {
         return ApiResponse.ok(new SessionsPage(rows.size(),
                 rows.stream().mapToLong(SessionView::downloadOctets).sum(),
                 rows.stream().mapToLong(SessionView::uploadOctets).sum(), rows));
+    }
+
+    /**
+     * One session's stored Accounting-Requests, oldest first, read back from the database (a support call about a
+     * bill), with the session's latest state while it is still known.
+     *
+     * @param session null when the session is no longer known (its records may still be stored)
+     */
+    public record SessionRecords(SessionView session, List<AccountingRecordView> records) {
+    }
+
+    private ApiResponse sessionRecords(String nasIp, String acctSessionId) {
+        Optional<AccountingQueries> accounting = backend.accounting();
+        if (accounting.isEmpty()) {
+            return ApiResponse.notInstalled("Accounting");
+        }
+        Optional<AccountingSession> session = accounting.get().session(nasIp, acctSessionId);
+        List<AccountingRecordView> records = accounting.get().history(nasIp, acctSessionId).stream()
+                .map(AccountingRecordView::of).toList();
+        if (session.isEmpty() && records.isEmpty()) {
+            return ApiResponse.error(404, "No session " + acctSessionId + " at " + nasIp);
+        }
+        return ApiResponse.ok(new SessionRecords(session.map(s -> SessionView.of(s, clock.millis())).orElse(null),
+                records));
     }
 
     /** Charging: the configured mode, the modes available now, and the sessions being charged. */

@@ -84,6 +84,8 @@ public class FakeBackend implements OperatorBackend {
     public static final class FakeAccounting implements AccountingQueries {
         public final List<AccountingSession> sessions = new ArrayList<>();
         public final List<AccessPoint> accessPoints = new ArrayList<>();
+        /** Stored records, as the database would return them for any session (filtered by AP and id). */
+        public final List<AccountingRecord> records = new ArrayList<>();
 
         @Override
         public List<AccountingSession> openSessions(int limit) {
@@ -108,7 +110,8 @@ public class FakeBackend implements OperatorBackend {
 
         @Override
         public List<AccountingRecord> history(String nasIp, String acctSessionId) {
-            return List.of();
+            return records.stream().filter(r -> nasIp.equals(r.nasIp()) && acctSessionId.equals(r.acctSessionId()))
+                    .toList();
         }
 
         @Override

@@ -21,7 +21,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opentwag.api.accounting.AccessPoint;
+import org.opentwag.api.accounting.AccountingRecord;
 import org.opentwag.api.accounting.AccountingSession;
+import org.opentwag.api.accounting.AccountingStatus;
 import org.opentwag.api.charging.ChargedSession;
 import org.opentwag.api.charging.ChargingQueries;
 import org.opentwag.api.charging.ChargingSession;
@@ -146,6 +148,42 @@ class RestApiTest {
         // No Acct-Session-Time: the duration runs from the Start.
         assertThat(s.get("durationSeconds").asLong()).isEqualTo(90);
         assertThat(b.toString()).doesNotContainIgnoringCase("key").doesNotContainIgnoringCase("msk");
+    }
+
+    @Test
+    void aSessionsStoredRecordsComeWithItsLatestStateWhileItIsKnown() {
+        backend.accounting = new FakeBackend.FakeAccounting();
+        backend.accounting.sessions.add(session("s1", "a@realm", "001010123456789", false,
+                new Usage(100, 2000, 1, 2, 42)));
+        backend.accounting.records.add(new AccountingRecord(AccountingStatus.START, NOW - 90_000, "192.0.2.10",
+                "ap-lobby", "s1", "a@realm", "001010123456789", "token", null, "AA-BB-CC-DD-EE-FF", null, Usage.NONE,
+                0));
+        backend.accounting.records.add(new AccountingRecord(AccountingStatus.STOP, NOW - 30_000, "192.0.2.10",
+                "ap-lobby", "s1", "a@realm", "001010123456789", "token", null, "AA-BB-CC-DD-EE-FF", null,
+                new Usage(100, 2000, 1, 2, 42), 4));
+        backend.accounting.records.add(new AccountingRecord(AccountingStatus.START, NOW - 10_000, "192.0.2.77",
+                null, "old", "b@realm", null, null, null, null, null, Usage.NONE, 0));
+
+        JsonNode b = body(api.handle("GET", "/sessions/192.0.2.10/s1", new byte[0]));
+        assertThat(b.get("session").get("open").asBoolean()).isFalse();
+        assertThat(b.get("records")).hasSize(2);
+        JsonNode stop = b.get("records").get(1);
+        assertThat(stop.get("status").asText()).isEqualTo("Stop");
+        assertThat(stop.get("received").asText()).isEqualTo(Instant.ofEpochMilli(NOW - 30_000).toString());
+        assertThat(stop.get("downloadOctets").asLong()).as("Acct-Output-Octets").isEqualTo(2000);
+        assertThat(stop.get("uploadOctets").asLong()).isEqualTo(100);
+        assertThat(stop.get("terminateCause").asInt()).isEqualTo(4);
+        assertThat(stop.has("authSessionId")).as("the Class token stays inside").isFalse();
+        assertThat(b.get("records").get(0).get("status").asText()).isEqualTo("Start");
+
+        // No longer known, but still stored: the records without a session.
+        JsonNode old = body(api.handle("GET", "/sessions/192.0.2.77/old", new byte[0]));
+        assertThat(old.get("session").isNull()).isTrue();
+        assertThat(old.get("records")).hasSize(1);
+        assertThat(api.handle("GET", "/sessions/192.0.2.10/nope", new byte[0]).status()).isEqualTo(404);
+        assertThat(api.handle("POST", "/sessions/192.0.2.10/s1", new byte[0]).status()).isEqualTo(405);
+        backend.accounting = null;
+        assertThat(api.handle("GET", "/sessions/192.0.2.10/s1", new byte[0]).status()).isEqualTo(503);
     }
 
     @Test

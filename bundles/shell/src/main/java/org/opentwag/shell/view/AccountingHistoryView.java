@@ -41,16 +41,7 @@ public final class AccountingHistoryView {
 
     /** Acct-Status-Type by its RFC 2866 name; a value the server does not handle was stored without a status. */
     static String status(AccountingStatus status) {
-        if (status == null) {
-            return "other";
-        }
-        return switch (status) {
-            case START -> "Start";
-            case STOP -> "Stop";
-            case INTERIM -> "Interim-Update";
-            case ACCOUNTING_ON -> "Accounting-On";
-            case ACCOUNTING_OFF -> "Accounting-Off";
-        };
+        return status == null ? "other" : status.rfcName();
     }
 
     /** Acct-Terminate-Cause by its dictionary name ("Idle-Timeout"), its number when unnamed, "-" when absent. */
