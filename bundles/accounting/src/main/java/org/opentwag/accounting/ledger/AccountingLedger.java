@@ -72,18 +72,40 @@ public final class AccountingLedger implements AutoCloseable {
                     + "calling_station_id VARCHAR(253), framed_ip VARCHAR(64), input_octets BIGINT NOT NULL,"
                     + "output_octets BIGINT NOT NULL, input_packets BIGINT NOT NULL, output_packets BIGINT NOT NULL,"
                     + "session_time_s BIGINT NOT NULL, terminate_cause INTEGER NOT NULL)");
-            if (!hasIndex(c, TIME_INDEX)) {
-                s.execute("CREATE INDEX IF NOT EXISTS " + TIME_INDEX + " ON " + TABLE + " (received_at_ms)");
-                if (existing) {
-                    changes.add("index " + TIME_INDEX + " created");
-                }
+            if (!hasIndex(c, TIME_INDEX)
+                    && changed(c, s, "CREATE INDEX IF NOT EXISTS " + TIME_INDEX + " ON " + TABLE + " (received_at_ms)",
+                    TIME_INDEX, true) && existing) {
+                changes.add("index " + TIME_INDEX + " created");
             }
-            if (hasIndex(c, OLD_SESSION_INDEX)) {
-                s.execute("DROP INDEX IF EXISTS " + OLD_SESSION_INDEX);
+            if (hasIndex(c, OLD_SESSION_INDEX)
+                    && changed(c, s, "DROP INDEX IF EXISTS " + OLD_SESSION_INDEX, OLD_SESSION_INDEX, false)) {
                 changes.add("index " + OLD_SESSION_INDEX + " dropped (replaced by " + TIME_INDEX + ")");
             }
         }
         return changes;
+    }
+
+    /**
+     * Runs one index change. Cluster nodes upgraded together share the database, so another node may make the same
+     * change at the same moment and ours fail (PostgreSQL's IF [NOT] EXISTS does not cover a concurrent one): that
+     * is no error when the index is now as wanted.
+     *
+     * @return true when this node made the change, false when another node had
+     */
+    static boolean changed(Connection c, Statement s, String ddl, String index, boolean wanted)
+            throws SQLException {
+        try {
+            s.execute(ddl);
+            return true;
+        } catch (SQLException e) {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+            if (hasIndex(c, index) == wanted) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /**

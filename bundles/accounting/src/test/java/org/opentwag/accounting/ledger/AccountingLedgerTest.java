@@ -188,4 +188,28 @@ class AccountingLedgerTest {
             }
         }
     }
+
+    /** Two nodes upgrading one database at once: the one that loses the race to a change carries on. */
+    @Test
+    void anIndexChangeAnotherNodeMadeFirstIsNoError() throws SQLException {
+        JdbcDataSource ds = h2("i");
+        try (AccountingLedger ledger = new AccountingLedger(ds)) {
+            ledger.createSchema();
+        }
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            // The other node created the time index between our check and our statement: ours fails, as a plain
+            // CREATE INDEX does here; the index is there, so nothing is wrong.
+            assertThat(AccountingLedger.changed(c, s, "CREATE INDEX accounting_record_received ON accounting_record"
+                    + " (received_at_ms)", "accounting_record_received", true)).isFalse();
+            // It dropped the old index first: our DROP fails, the index is gone as wanted.
+            assertThat(AccountingLedger.changed(c, s, "DROP INDEX accounting_record_session",
+                    "accounting_record_session", false)).isFalse();
+            // A failure that leaves the index not as wanted is an error.
+            assertThatThrownBy(() -> AccountingLedger.changed(c, s, "CREATE INDEX accounting_record_other ON"
+                    + " accounting_record (no_such_column)", "accounting_record_other", true))
+                    .isInstanceOf(SQLException.class);
+            assertThat(AccountingLedger.changed(c, s, "CREATE INDEX accounting_record_other ON accounting_record"
+                    + " (imsi)", "accounting_record_other", true)).isTrue();
+        }
+    }
 }
