@@ -1,6 +1,7 @@
 package org.opentwag.dashboard.rest;
 
 import org.opentwag.api.accounting.AccountingRecord;
+import org.opentwag.api.accounting.AccountingStatus;
 import org.opentwag.api.charging.Usage;
 
 /**
@@ -20,7 +21,7 @@ public record AccountingRecordView(String received, String status, String userNa
     public static AccountingRecordView of(AccountingRecord r) {
         Usage u = r.usage() == null ? Usage.NONE : r.usage();
         return new AccountingRecordView(AccessPointView.instant(r.receivedAtMillis()),
-                r.status() == null ? "other" : r.status().rfcName(), r.userName(), r.imsi(), r.nasIdentifier(),
+                AccountingStatus.rfcNameOf(r.status()), r.userName(), r.imsi(), r.nasIdentifier(),
                 r.calledStationId(), r.callingStationId(), r.framedIp(), u.sessionTimeSeconds(), u.outputOctets(),
                 u.inputOctets(), u.outputPackets(), u.inputPackets(), r.terminateCause());
     }

@@ -62,10 +62,20 @@ public final class Formats {
 
     /** The NAS-Port-Type's name ("Wireless-802.11"), its number when unnamed, "-" when the AP never sent one. */
     public static String nasPortType(int value) {
+        return valueName(RadiusDictionary.NAS_PORT_TYPE, value);
+    }
+
+    /** Acct-Terminate-Cause by its dictionary name ("Idle-Timeout"), its number when unnamed, "-" when absent. */
+    public static String terminateCause(int value) {
+        return valueName(RadiusDictionary.ACCT_TERMINATE_CAUSE, value);
+    }
+
+    /** An enumerated RADIUS attribute's value by its dictionary name; its number when unnamed; "-" for 0 (absent). */
+    private static String valueName(int attribute, int value) {
         if (value == 0) {
             return "-";
         }
-        return RadiusDictionary.standard().attribute(RadiusDictionary.NAS_PORT_TYPE)
+        return RadiusDictionary.standard().attribute(attribute)
                 .map(d -> d.valueNames().get(value)).orElse(String.valueOf(value));
     }
 

@@ -22,6 +22,11 @@ public enum AccountingStatus {
         return rfcName;
     }
 
+    /** The RFC 2866 name of a stored status; "other" for a value the server does not handle (stored as null). */
+    public static String rfcNameOf(AccountingStatus status) {
+        return status == null ? "other" : status.rfcName();
+    }
+
     /** The status for an Acct-Status-Type value, or null when it is not one we handle. */
     public static AccountingStatus of(int code) {
         for (AccountingStatus s : values()) {
