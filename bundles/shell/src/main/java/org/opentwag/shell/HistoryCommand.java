@@ -48,9 +48,19 @@ public class HistoryCommand implements Action {
             }
             nasIp = aps.get(0);
         }
-        List<AccountingRecord> records = accounting.history(nasIp, acctSessionId);
+        List<AccountingRecord> records;
+        try {
+            records = accounting.history(nasIp, acctSessionId);
+        } catch (IllegalStateException unreadable) {
+            System.err.println("Records of session " + acctSessionId + " at " + nasIp + " unreadable: "
+                    + unreadable.getMessage());
+            return null;
+        }
+        int max = accounting.historyMaxRecords();
         System.out.println("Session " + acctSessionId + " at " + nasIp + ": " + records.size()
-                + (records.size() == 1 ? " record" : " records"));
+                + (records.size() == 1 ? " record" : " records")
+                + (max > 0 && records.size() >= max ? " (the oldest " + max + "; historyMaxRecords in "
+                        + "etc/org.opentwag.accounting.cfg bounds a read)" : ""));
         new AccountingHistoryView(Formats.systemDefault()).table(records, System.out);
         return null;
     }

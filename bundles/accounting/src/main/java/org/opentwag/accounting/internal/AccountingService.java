@@ -94,6 +94,12 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
 
         @AttributeDefinition(description = "Days an access point stays listed after it was last heard from")
         int accessPointLifetimeDays() default 7;
+
+        @AttributeDefinition(description = "Most records one session history read returns (twag:history, REST)")
+        int historyMaxRecords() default 10_000;
+
+        @AttributeDefinition(description = "Seconds the database may take for one session history read")
+        int historyReadTimeoutSeconds() default 10;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(AccountingService.class);
@@ -102,6 +108,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     static final String STORE_FAILURES = "accounting_store_failure_count";
     static final String QUEUE_FULL = "accounting_queue_full_count";
     static final String LISTENER_FAILURES = "accounting_listener_failure_count";
+    static final String HISTORY_FAILURES = "accounting_history_read_failure_count";
     private static final java.util.Set<String> GAUGES = java.util.Set.of("radius_access_points_count",
             "accounting_open_sessions_count", "accounting_queue_depth");
 
@@ -127,6 +134,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     private LongAdder failedRecords;
     private LongAdder refusedRecords;
     private LongAdder listenerFailures;
+    private LongAdder historyFailures;
     private final AtomicLong lastFailureLog = new AtomicLong();
 
     private AccountingLedger ledger;
@@ -135,6 +143,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     private AccountingRequestReader reader;
     private SessionBook sessions;
     private Duration historyLookback;
+    private AccountingLedger.ReadLimits historyLimits;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -154,6 +163,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         failedRecords = counters.counter(STORE_FAILURES);
         refusedRecords = counters.counter(QUEUE_FULL);
         listenerFailures = counters.counter(LISTENER_FAILURES);
+        historyFailures = counters.counter(HISTORY_FAILURES);
         String url = config.url().isBlank() ? defaultUrl() : config.url();
         Properties props = new Properties();
         props.setProperty(DataSourceFactory.JDBC_URL, url);
@@ -169,6 +179,8 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
             LOG.info("Accounting store schema upgraded: {}", change);
         }
         historyLookback = Duration.ofHours(config.openSessionLifetimeHours() + config.closedSessionLifetimeHours());
+        historyLimits = new AccountingLedger.ReadLimits(Math.max(0, config.historyMaxRecords()),
+                Duration.ofSeconds(Math.max(0, config.historyReadTimeoutSeconds())));
         reader = new AccountingRequestReader(store);
         sessions = new SessionBook(store, System::currentTimeMillis, new SessionBook.Lifetimes(
                 Duration.ofHours(config.openSessionLifetimeHours()),
@@ -338,11 +350,19 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     @Override
     public List<AccountingRecord> history(String nasIp, String acctSessionId) {
         try {
-            return ledger.session(nasIp, acctSessionId, historySince(nasIp, acctSessionId));
+            return ledger.session(nasIp, acctSessionId, historySince(nasIp, acctSessionId), historyLimits);
         } catch (SQLException e) {
+            // Not an empty list: "no records" would tell a support call that the AP never sent any.
+            historyFailures.increment();
             LOG.warn("Accounting history of session {} on {} unreadable: {}", acctSessionId, nasIp, e.toString());
-            return List.of();
+            throw new IllegalStateException("the accounting database did not answer (within "
+                    + historyLimits.timeout().toSeconds() + " s, historyReadTimeoutSeconds): " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public int historyMaxRecords() {
+        return historyLimits.maxRecords();
     }
 
     /**
@@ -372,6 +392,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         h.put(QUEUE_FULL, "Accounting records refused because the write queue was full");
         h.put("accounting_queue_depth", "Accounting records waiting for the database");
         h.put(LISTENER_FAILURES, "Accounting listeners (e.g. charging) that threw");
+        h.put(HISTORY_FAILURES, "Session history reads (shell, REST) the database failed or did not answer in time");
         return h;
     }
 
@@ -386,6 +407,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         v.put(QUEUE_FULL, refusedRecords.sum());
         v.put("accounting_queue_depth", writer.queued());
         v.put(LISTENER_FAILURES, listenerFailures.sum());
+        v.put(HISTORY_FAILURES, historyFailures.sum());
         return v;
     }
 

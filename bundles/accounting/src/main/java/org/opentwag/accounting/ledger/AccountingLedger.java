@@ -161,17 +161,46 @@ public final class AccountingLedger implements AutoCloseable {
      * makes this cheap: it reads the rows of that window (through the time index), not the whole table.
      */
     public List<AccountingRecord> session(String nasIp, String acctSessionId, long sinceMillis) throws SQLException {
-        return query(SESSION_SQL, sinceMillis, nasIp, acctSessionId);
+        return session(nasIp, acctSessionId, sinceMillis, ReadLimits.NONE);
+    }
+
+    /**
+     * Like {@link #session(String, String, long)}, within limits: at most {@code limits.maxRecords()} records (the
+     * oldest), and the database gives up after {@code limits.timeout()} (an SQLException, e.g. H2's
+     * SQLTimeoutException or PostgreSQL's "canceling statement due to statement timeout").
+     */
+    public List<AccountingRecord> session(String nasIp, String acctSessionId, long sinceMillis, ReadLimits limits)
+            throws SQLException {
+        return query(SESSION_SQL, limits, sinceMillis, nasIp, acctSessionId);
+    }
+
+    /**
+     * Bounds of a read an operator starts (shell, REST): the number of records and the time the database may take,
+     * so that a question about a session long gone cannot keep a connection and a core busy for minutes.
+     *
+     * @param maxRecords at most this many records (0 = no bound)
+     * @param timeout    the statement's time limit, whole seconds (zero = none)
+     */
+    public record ReadLimits(int maxRecords, java.time.Duration timeout) {
+        public static final ReadLimits NONE = new ReadLimits(0, java.time.Duration.ZERO);
+
+        public ReadLimits {
+            if (maxRecords < 0 || timeout.isNegative()) {
+                throw new IllegalArgumentException("read limits must not be negative");
+            }
+        }
     }
 
     /** The newest record of each session heard from since {@code sinceMillis}, to rebuild open sessions on start. */
     public List<AccountingRecord> latestPerSessionSince(long sinceMillis) throws SQLException {
-        return query(LATEST_PER_SESSION_SQL, sinceMillis);
+        return query(LATEST_PER_SESSION_SQL, ReadLimits.NONE, sinceMillis);
     }
 
-    private List<AccountingRecord> query(String sql, Object... args) throws SQLException {
+    private List<AccountingRecord> query(String sql, ReadLimits limits, Object... args) throws SQLException {
         List<AccountingRecord> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+            q.setMaxRows(limits.maxRecords());
+            q.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, limits.timeout().toSeconds()));
             for (int i = 0; i < args.length; i++) {
                 q.setObject(i + 1, args[i]);
             }

@@ -1,6 +1,7 @@
 package org.opentwag.accounting.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Proxy;
@@ -68,6 +69,51 @@ class AccountingServiceCountersTest {
         AccountingService after = activated(null);
         assertThat(after.values()).containsEntry("accounting_records_stored_count", 0L);
         after.deactivate();
+    }
+
+    @Test
+    void aHistoryReadTheDatabaseFailsIsAnErrorAndCountedNotAnEmptyList() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        AccountingService service = new AccountingService();
+        set(service, "store", store);
+        set(service, "dataSourceFactory", h2FailingWhen(down));
+        set(service, "counterStore", null);
+        service.activate(config("jdbc:h2:file:" + dir.resolve("failing").toAbsolutePath() + ";WRITE_DELAY=0"));
+        try {
+            service.account(request("H1")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(service.history("10.0.0.7", "H1")).hasSize(1);
+            assertThat(service.historyMaxRecords()).isEqualTo(10_000);
+            assertThat(service.values()).containsEntry("accounting_history_read_failure_count", 0L);
+
+            down.set(true);
+            assertThatThrownBy(() -> service.history("10.0.0.7", "H1"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("did not answer").hasMessageContaining("database is down");
+            assertThat(service.values()).containsEntry("accounting_history_read_failure_count", 1L);
+        } finally {
+            down.set(false);
+            service.deactivate();
+        }
+    }
+
+    /** H2, whose new connections fail while {@code down} is set (the writer's, opened at activation, stays). */
+    private static DataSourceFactory h2FailingWhen(java.util.concurrent.atomic.AtomicBoolean down) {
+        return (DataSourceFactory) Proxy.newProxyInstance(DataSourceFactory.class.getClassLoader(),
+                new Class<?>[] {DataSourceFactory.class}, (proxy, method, args) -> {
+                    JdbcDataSource ds = new JdbcDataSource();
+                    ds.setURL(((java.util.Properties) args[0]).getProperty(DataSourceFactory.JDBC_URL));
+                    return Proxy.newProxyInstance(javax.sql.DataSource.class.getClassLoader(),
+                            new Class<?>[] {javax.sql.DataSource.class}, (p, m, a) -> {
+                                if (m.getName().equals("getConnection") && down.get()) {
+                                    throw new java.sql.SQLException("database is down");
+                                }
+                                try {
+                                    return m.invoke(ds, a);
+                                } catch (java.lang.reflect.InvocationTargetException e) {
+                                    throw e.getCause();
+                                }
+                            });
+                });
     }
 
     private AccountingService activated(CounterStore counters) throws Exception {

@@ -3,13 +3,18 @@ package org.opentwag.accounting.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
+
+import javax.sql.DataSource;
 
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -127,6 +132,83 @@ class AccountingLedgerTest {
             assertThat(ledger.session("10.0.0.7", "S6", 2_000)).extracting(AccountingRecord::status)
                     .containsExactly(AccountingStatus.INTERIM, AccountingStatus.STOP);
             assertThat(ledger.session("10.0.0.8", "S6", 0)).isEmpty();
+        }
+    }
+
+    @Test
+    void aBoundedHistoryReadReturnsTheOldestRecordsUpToItsLimit() throws SQLException {
+        try (AccountingLedger ledger = new AccountingLedger(h2("limit"))) {
+            ledger.createSchema();
+            ledger.append(List.of(entryAt(1_000, AccountingStatus.START, "S8", 0, 0),
+                    entryAt(2_000, AccountingStatus.INTERIM, "S8", 10, 10),
+                    entryAt(3_000, AccountingStatus.INTERIM, "S8", 20, 20),
+                    entryAt(4_000, AccountingStatus.STOP, "S8", 30, 30)));
+            AccountingLedger.ReadLimits two = new AccountingLedger.ReadLimits(2, Duration.ofSeconds(5));
+            assertThat(ledger.session("10.0.0.7", "S8", 0, two)).extracting(AccountingRecord::receivedAtMillis)
+                    .containsExactly(1_000L, 2_000L);
+            assertThat(ledger.session("10.0.0.7", "S8", 0, AccountingLedger.ReadLimits.NONE)).hasSize(4);
+        }
+    }
+
+    @Test
+    void aBoundedHistoryReadAsksTheDatabaseForItsTimeLimit() throws SQLException {
+        JdbcDataSource h2 = h2("timeout");
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // The driver enforces the limit (H2 and PostgreSQL cancel the statement); what is ours is to ask for it.
+        DataSource recording = recordingStatementLimits(h2, asked);
+        try (AccountingLedger ledger = new AccountingLedger(recording)) {
+            ledger.createSchema();
+            ledger.append(List.of(entryAt(1_000, AccountingStatus.START, "S9", 0, 0)));
+            asked.clear();
+            ledger.session("10.0.0.7", "S9", 0, new AccountingLedger.ReadLimits(100, Duration.ofSeconds(7)));
+            assertThat(asked).containsExactly("setMaxRows 100", "setQueryTimeout 7");
+            asked.clear();
+            ledger.session("10.0.0.7", "S9", 0);
+            assertThat(asked).containsExactly("setMaxRows 0", "setQueryTimeout 0");
+        }
+    }
+
+    @Test
+    void negativeReadLimitsAreRefused() {
+        assertThatThrownBy(() -> new AccountingLedger.ReadLimits(-1, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new AccountingLedger.ReadLimits(1, Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** The data source, its prepared statements noting the limits set on them. */
+    private static DataSource recordingStatementLimits(DataSource target, List<String> asked) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (p, m, a) -> {
+                    Object result = invoke(target, m, a);
+                    return m.getName().equals("getConnection") ? recordingConnection((Connection) result, asked)
+                            : result;
+                });
+    }
+
+    private static Connection recordingConnection(Connection target, List<String> asked) {
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (p, m, a) -> {
+                    Object result = invoke(target, m, a);
+                    if (!m.getName().equals("prepareStatement")) {
+                        return result;
+                    }
+                    PreparedStatement statement = (PreparedStatement) result;
+                    return Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
+                            new Class<?>[] {PreparedStatement.class}, (ps, sm, sa) -> {
+                                if (sm.getName().equals("setMaxRows") || sm.getName().equals("setQueryTimeout")) {
+                                    asked.add(sm.getName() + " " + sa[0]);
+                                }
+                                return invoke(statement, sm, sa);
+                            });
+                });
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
         }
     }
 

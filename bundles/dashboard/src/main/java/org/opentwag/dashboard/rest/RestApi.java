@@ -281,8 +281,12 @@ public final class RestApi {
             return ApiResponse.notInstalled("Accounting");
         }
         Optional<AccountingSession> session = accounting.get().session(nasIp, acctSessionId);
-        List<AccountingRecordView> records = accounting.get().history(nasIp, acctSessionId).stream()
-                .map(AccountingRecordView::of).toList();
+        List<AccountingRecordView> records;
+        try {
+            records = accounting.get().history(nasIp, acctSessionId).stream().map(AccountingRecordView::of).toList();
+        } catch (IllegalStateException unreadable) {
+            return ApiResponse.error(503, "Accounting records unreadable: " + unreadable.getMessage());
+        }
         if (session.isEmpty() && records.isEmpty()) {
             return ApiResponse.error(404, "No session " + acctSessionId + " at " + nasIp);
         }

@@ -86,6 +86,8 @@ public class FakeBackend implements OperatorBackend {
         public final List<AccessPoint> accessPoints = new ArrayList<>();
         /** Stored records, as the database would return them for any session (filtered by AP and id). */
         public final List<AccountingRecord> records = new ArrayList<>();
+        /** When set, reading records fails as a database that is down or too slow does. */
+        public String historyFailure;
 
         @Override
         public List<AccountingSession> openSessions(int limit) {
@@ -110,6 +112,9 @@ public class FakeBackend implements OperatorBackend {
 
         @Override
         public List<AccountingRecord> history(String nasIp, String acctSessionId) {
+            if (historyFailure != null) {
+                throw new IllegalStateException(historyFailure);
+            }
             return records.stream().filter(r -> nasIp.equals(r.nasIp()) && acctSessionId.equals(r.acctSessionId()))
                     .toList();
         }

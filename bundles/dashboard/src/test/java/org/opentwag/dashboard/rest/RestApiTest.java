@@ -182,6 +182,11 @@ class RestApiTest {
         assertThat(old.get("records")).hasSize(1);
         assertThat(api.handle("GET", "/sessions/192.0.2.10/nope", new byte[0]).status()).isEqualTo(404);
         assertThat(api.handle("POST", "/sessions/192.0.2.10/s1", new byte[0]).status()).isEqualTo(405);
+        // A database that fails or is too slow is an error the caller sees, not an empty history.
+        backend.accounting.historyFailure = "the accounting database did not answer (within 10 s)";
+        ApiResponse unreadable = api.handle("GET", "/sessions/192.0.2.10/s1", new byte[0]);
+        assertThat(unreadable.status()).isEqualTo(503);
+        assertThat(body(unreadable).toString()).contains("did not answer");
         backend.accounting = null;
         assertThat(api.handle("GET", "/sessions/192.0.2.10/s1", new byte[0]).status()).isEqualTo(503);
     }

@@ -28,9 +28,18 @@ public interface AccountingQueries {
     /**
      * The stored records of one session, oldest first, read back from the database (support calls, tests). Reads
      * are bounded by time: from the session's start while it is still known, otherwise over the open plus closed
-     * session lifetimes.
+     * session lifetimes; and by size and time: at most {@link #historyMaxRecords()} records (the oldest), and the
+     * database may take a configured time.
+     *
+     * @throws IllegalStateException when the database failed or did not answer in that time (never an empty list
+     *                               for a read that did not happen)
      */
     List<AccountingRecord> history(String nasIp, String acctSessionId);
+
+    /** The most records {@link #history} returns; 0 for no bound. A full list may have more stored after it. */
+    default int historyMaxRecords() {
+        return 0;
+    }
 
     /**
      * Records stored (durable) since the node started, for operators and tests: accounting_records_stored_count,
