@@ -162,6 +162,42 @@ class DiameterNodeTest {
     }
 
     @Test
+    void requestsFromSeveralThreadsAtOnceAllGetTheirOwnAnswer() throws Exception {
+        // Writes from several threads meet in the connection's consolidated flushes: none may be lost or held back.
+        DiameterNode hss = hss("hss1.localdomain");
+        hss.registerRequestHandler(SwxApplication.APPLICATION_ID, SwxApplication.MULTIMEDIA_AUTH, answering());
+        DiameterNode twag = twag();
+        connect(twag, hss);
+        int threads = 4;
+        int perThread = 500;
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<List<CompletableFuture<DiameterMessage>>>> sent = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                sent.add(senders.submit(() -> {
+                    List<CompletableFuture<DiameterMessage>> mine = new ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        mine.add(twag.send(mar("t" + thread + "-" + i)).toCompletableFuture());
+                    }
+                    return mine;
+                }));
+            }
+            for (int t = 0; t < threads; t++) {
+                List<CompletableFuture<DiameterMessage>> mine = sent.get(t).get(10, TimeUnit.SECONDS);
+                for (int i = 0; i < perThread; i++) {
+                    assertThat(mine.get(i).get(10, TimeUnit.SECONDS).find(BaseProtocol.USER_NAME).orElseThrow()
+                            .utf8()).isEqualTo("t" + t + "-" + i);
+                }
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        assertThat(hss.messageCounts()).containsEntry(new MessageCountKey("swx", "MAR", "in"),
+                (long) threads * perThread);
+    }
+
+    @Test
     void requestsFlowBothWaysOnOneConnection() throws Exception {
         DiameterNode hss = hss("hss1.localdomain");
         DiameterNode twag = twag();
