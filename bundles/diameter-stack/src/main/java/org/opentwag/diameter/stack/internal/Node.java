@@ -150,9 +150,10 @@ public final class Node implements DiameterNode {
 
     /**
      * Flushes of one event-loop turn go out as one write: every request and answer is written and flushed on its own
-     * (from worker threads), which under load was a socket write per message, some 6 % of the server's CPU with the
-     * embedded simulators. Consolidated, the messages queued meanwhile leave in one gathering write; a flush that
-     * arrives with nothing else pending still goes out at the end of the same turn, so a lone message is not held.
+     * (from worker threads), a socket write and a TCP segment per message. Consolidated, the messages queued meanwhile
+     * leave in one gathering write (bench/run: 8.3-8.5 write calls per full EAP-AKA auth before, 1.2-1.3 after), so
+     * an HSS, DRA or OCS gets fewer, fuller segments; a flush with nothing else pending still goes out at the end of
+     * the same turn, so a lone message is not held. On loopback the server's CPU per auth did not change measurably.
      */
     static final int FLUSHES_PER_WRITE = 64;
 
