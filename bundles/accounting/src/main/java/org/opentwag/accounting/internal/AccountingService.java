@@ -355,9 +355,16 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
             // Not an empty list: "no records" would tell a support call that the AP never sent any.
             historyFailures.increment();
             LOG.warn("Accounting history of session {} on {} unreadable: {}", acctSessionId, nasIp, e.toString());
-            throw new IllegalStateException("the accounting database did not answer (within "
-                    + historyLimits.timeout().toSeconds() + " s, historyReadTimeoutSeconds): " + e.getMessage(), e);
+            throw new IllegalStateException(timedOut(e)
+                    ? "the accounting database did not answer within " + historyLimits.timeout().toSeconds()
+                            + " s (historyReadTimeoutSeconds)"
+                    : "the accounting database failed: " + e.getMessage(), e);
         }
+    }
+
+    /** A statement the database cancelled at its time limit: JDBC's own type (H2), or SQLSTATE 57014 (PostgreSQL). */
+    private static boolean timedOut(SQLException e) {
+        return e instanceof java.sql.SQLTimeoutException || "57014".equals(e.getSQLState());
     }
 
     @Override

@@ -73,10 +73,11 @@ class AccountingServiceCountersTest {
 
     @Test
     void aHistoryReadTheDatabaseFailsIsAnErrorAndCountedNotAnEmptyList() throws Exception {
-        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<java.sql.SQLException> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
         AccountingService service = new AccountingService();
         set(service, "store", store);
-        set(service, "dataSourceFactory", h2FailingWhen(down));
+        set(service, "dataSourceFactory", h2FailingWith(failure));
         set(service, "counterStore", null);
         service.activate(config("jdbc:h2:file:" + dir.resolve("failing").toAbsolutePath() + ";WRITE_DELAY=0"));
         try {
@@ -85,27 +86,38 @@ class AccountingServiceCountersTest {
             assertThat(service.historyMaxRecords()).isEqualTo(10_000);
             assertThat(service.values()).containsEntry("accounting_history_read_failure_count", 0L);
 
-            down.set(true);
+            failure.set(new java.sql.SQLException("database is down"));
             assertThatThrownBy(() -> service.history("10.0.0.7", "H1"))
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("did not answer").hasMessageContaining("database is down");
+                    .hasMessage("the accounting database failed: database is down");
             assertThat(service.values()).containsEntry("accounting_history_read_failure_count", 1L);
+
+            // As H2 and PostgreSQL (SQLSTATE 57014) report a statement cancelled at its time limit
+            failure.set(new java.sql.SQLTimeoutException("Statement was canceled or the session timed out"));
+            assertThatThrownBy(() -> service.history("10.0.0.7", "H1"))
+                    .hasMessage("the accounting database did not answer within 10 s (historyReadTimeoutSeconds)");
+            failure.set(new java.sql.SQLException("canceling statement due to statement timeout", "57014"));
+            assertThatThrownBy(() -> service.history("10.0.0.7", "H1"))
+                    .hasMessageContaining("did not answer within 10 s");
+            assertThat(service.values()).containsEntry("accounting_history_read_failure_count", 3L);
         } finally {
-            down.set(false);
+            failure.set(null);
             service.deactivate();
         }
     }
 
-    /** H2, whose new connections fail while {@code down} is set (the writer's, opened at activation, stays). */
-    private static DataSourceFactory h2FailingWhen(java.util.concurrent.atomic.AtomicBoolean down) {
+    /** H2 whose new connections fail with {@code failure} while it is set (the writer's, opened first, stays). */
+    private static DataSourceFactory h2FailingWith(
+            java.util.concurrent.atomic.AtomicReference<java.sql.SQLException> failure) {
         return (DataSourceFactory) Proxy.newProxyInstance(DataSourceFactory.class.getClassLoader(),
                 new Class<?>[] {DataSourceFactory.class}, (proxy, method, args) -> {
                     JdbcDataSource ds = new JdbcDataSource();
                     ds.setURL(((java.util.Properties) args[0]).getProperty(DataSourceFactory.JDBC_URL));
                     return Proxy.newProxyInstance(javax.sql.DataSource.class.getClassLoader(),
                             new Class<?>[] {javax.sql.DataSource.class}, (p, m, a) -> {
-                                if (m.getName().equals("getConnection") && down.get()) {
-                                    throw new java.sql.SQLException("database is down");
+                                java.sql.SQLException now = failure.get();
+                                if (m.getName().equals("getConnection") && now != null) {
+                                    throw now;
                                 }
                                 try {
                                     return m.invoke(ds, a);

@@ -183,7 +183,8 @@ class RestApiTest {
         assertThat(api.handle("GET", "/sessions/192.0.2.10/nope", new byte[0]).status()).isEqualTo(404);
         assertThat(api.handle("POST", "/sessions/192.0.2.10/s1", new byte[0]).status()).isEqualTo(405);
         // A database that fails or is too slow is an error the caller sees, not an empty history.
-        backend.accounting.historyFailure = "the accounting database did not answer (within 10 s)";
+        backend.accounting.historyFailure =
+                "the accounting database did not answer within 10 s (historyReadTimeoutSeconds)";
         ApiResponse unreadable = api.handle("GET", "/sessions/192.0.2.10/s1", new byte[0]);
         assertThat(unreadable.status()).isEqualTo(503);
         assertThat(body(unreadable).toString()).contains("did not answer");
