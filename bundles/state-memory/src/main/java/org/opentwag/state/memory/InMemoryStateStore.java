@@ -12,48 +12,97 @@ import java.util.function.LongSupplier;
 import org.opentwag.api.state.StateStore;
 
 /**
- * The default {@link StateStore}: concurrent maps in this JVM, entries expiring after their TTL, each map bounded
- * so that a flood of half-open conversations cannot exhaust the heap (when a map is full, a new key is refused and
- * counted rather than evicting live state at random).
+ * The default {@link StateStore}: maps in this JVM, entries expiring after their TTL, each map bounded so that a
+ * flood of half-open conversations cannot exhaust the heap (when a map is full, a new key is refused and counted
+ * rather than evicting live state at random).
+ *
+ * <p>Each map has two parts. Entries meant to live at least {@code packedMinTtl} (sessions, client states,
+ * pseudonyms, re-authentication contexts, charging sessions) are kept as bytes in a {@link PackedMap} when
+ * {@link PackedValues} can encode them, because as objects they were what made the young collections long.
+ * Short-lived entries (EAP conversations in flight, a superseded token's grace) and values of any other shape stay
+ * objects in a {@code ConcurrentHashMap}. A packed value is read back as a new, equal object each time, the same
+ * contract a clustered store has.
  */
 public final class InMemoryStateStore implements StateStore {
 
     private record Entry(Serializable value, long expiresAtMillis) {
     }
 
-    private final Map<String, ConcurrentHashMap<String, Entry>> maps = new ConcurrentHashMap<>();
+    /** One named map: its short-lived objects and its packed long-lived entries. */
+    private static final class NamedMap {
+        final ConcurrentHashMap<String, Entry> objects = new ConcurrentHashMap<>();
+        final PackedMap packed = new PackedMap();
+
+        int size() {
+            return objects.size() + packed.size();
+        }
+    }
+
+    private final Map<String, NamedMap> maps = new ConcurrentHashMap<>();
     private final int maxEntriesPerMap;
     private final LongSupplier clock;
+    private final long packedMinTtlMillis;
+    private final PackedValues values = new PackedValues();
     private final AtomicLong refused = new AtomicLong();
 
-    public InMemoryStateStore(int maxEntriesPerMap, LongSupplier clock) {
+    /**
+     * @param packedMinTtl entries with at least this TTL are packed when their value allows it; null packs none
+     */
+    public InMemoryStateStore(int maxEntriesPerMap, LongSupplier clock, Duration packedMinTtl) {
         this.maxEntriesPerMap = maxEntriesPerMap;
         this.clock = clock;
+        this.packedMinTtlMillis = packedMinTtl == null ? Long.MAX_VALUE : packedMinTtl.toMillis();
+    }
+
+    public InMemoryStateStore(int maxEntriesPerMap, LongSupplier clock) {
+        this(maxEntriesPerMap, clock, Duration.ofSeconds(10));
     }
 
     public InMemoryStateStore(int maxEntriesPerMap) {
         this(maxEntriesPerMap, System::currentTimeMillis);
     }
 
-    private ConcurrentHashMap<String, Entry> map(String name) {
-        return maps.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
+    private NamedMap map(String name) {
+        return maps.computeIfAbsent(name, n -> new NamedMap());
     }
 
     @Override
     public void put(String mapName, String key, Serializable value, Duration ttl) {
-        admit(mapName, key).put(key, new Entry(value, clock.getAsLong() + ttl.toMillis()));
+        store(admit(mapName, key), key, value, ttl, false);
     }
 
     @Override
     public <V extends Serializable> V swap(String mapName, String key, V value, Duration ttl, Class<V> type) {
-        Entry old = admit(mapName, key).put(key, new Entry(value, clock.getAsLong() + ttl.toMillis()));
-        return old == null || old.expiresAtMillis <= clock.getAsLong() ? null : type.cast(old.value);
+        Object old = store(admit(mapName, key), key, value, ttl, true);
+        return old == null ? null : type.cast(old);
+    }
+
+    /** Stores in the part the value belongs to, removes the key from the other; returns the live value replaced. */
+    private Object store(NamedMap m, String key, Serializable value, Duration ttl, boolean previous) {
+        long now = clock.getAsLong();
+        long expires = now + ttl.toMillis();
+        byte[] packed = ttl.toMillis() >= packedMinTtlMillis ? values.encode(value) : null;
+        Object replaced;
+        if (packed != null) {
+            Entry old = m.objects.isEmpty() ? null : m.objects.remove(key);
+            byte[] oldPacked = m.packed.put(key, packed, expires, now, previous);
+            replaced = oldPacked != null ? values.decode(oldPacked) : live(old, now);
+        } else {
+            Entry old = m.objects.put(key, new Entry(value, expires));
+            byte[] oldPacked = m.packed.size() == 0 ? null : m.packed.remove(key, now);
+            replaced = old != null ? live(old, now) : oldPacked != null && previous ? values.decode(oldPacked) : null;
+        }
+        return previous ? replaced : null;
+    }
+
+    private static Object live(Entry e, long now) {
+        return e == null || e.expiresAtMillis <= now ? null : e.value;
     }
 
     /** The map, once it has room for {@code key}; throws {@link StateStoreFullException} when it has none. */
-    private ConcurrentHashMap<String, Entry> admit(String mapName, String key) {
-        ConcurrentHashMap<String, Entry> m = map(mapName);
-        if (m.size() >= maxEntriesPerMap && !m.containsKey(key)) {
+    private NamedMap admit(String mapName, String key) {
+        NamedMap m = map(mapName);
+        if (m.size() >= maxEntriesPerMap && !contains(m, key)) {
             sweep(m);
             if (m.size() >= maxEntriesPerMap) {
                 refused.incrementAndGet();
@@ -64,39 +113,45 @@ public final class InMemoryStateStore implements StateStore {
         return m;
     }
 
+    private boolean contains(NamedMap m, String key) {
+        return m.objects.containsKey(key) || m.packed.get(key, clock.getAsLong()) != null;
+    }
+
     @Override
     public <V extends Serializable> V get(String mapName, String key, Class<V> type) {
-        ConcurrentHashMap<String, Entry> m = maps.get(mapName);
+        NamedMap m = maps.get(mapName);
         if (m == null) {
             return null;
         }
-        Entry e = m.get(key);
-        if (e == null) {
-            return null;
+        long now = clock.getAsLong();
+        Entry e = m.objects.get(key);
+        if (e != null) {
+            if (e.expiresAtMillis <= now) {
+                m.objects.remove(key, e);
+                return null;
+            }
+            return type.cast(e.value);
         }
-        if (e.expiresAtMillis <= clock.getAsLong()) {
-            m.remove(key, e);
-            return null;
-        }
-        return type.cast(e.value);
+        byte[] packed = m.packed.size() == 0 ? null : m.packed.get(key, now);
+        return packed == null ? null : type.cast(values.decode(packed));
     }
 
     @Override
     public <V extends Serializable> V remove(String mapName, String key, Class<V> type) {
-        ConcurrentHashMap<String, Entry> m = maps.get(mapName);
+        NamedMap m = maps.get(mapName);
         if (m == null) {
             return null;
         }
-        Entry e = m.remove(key);
-        if (e == null || e.expiresAtMillis <= clock.getAsLong()) {
-            return null;
-        }
-        return type.cast(e.value);
+        long now = clock.getAsLong();
+        Entry e = m.objects.remove(key);
+        byte[] packed = m.packed.size() == 0 ? null : m.packed.remove(key, now);
+        Object v = e != null ? live(e, now) : packed != null ? values.decode(packed) : null;
+        return v == null ? null : type.cast(v);
     }
 
     @Override
     public int size(String mapName) {
-        ConcurrentHashMap<String, Entry> m = maps.get(mapName);
+        NamedMap m = maps.get(mapName);
         if (m == null) {
             return 0;
         }
@@ -107,12 +162,18 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public <V extends Serializable> Map<String, V> snapshot(String mapName, Class<V> type) {
         Map<String, V> copy = new HashMap<>();
-        ConcurrentHashMap<String, Entry> m = maps.get(mapName);
+        NamedMap m = maps.get(mapName);
         if (m != null) {
             long now = clock.getAsLong();
-            m.forEach((k, e) -> {
+            m.objects.forEach((k, e) -> {
                 if (e.expiresAtMillis > now && type.isInstance(e.value)) {
                     copy.put(k, type.cast(e.value));
+                }
+            });
+            m.packed.forEachLive(now, (k, bytes) -> {
+                Object v = values.decode(bytes);
+                if (type.isInstance(v)) {
+                    copy.put(k, type.cast(v));
                 }
             });
         }
@@ -124,18 +185,25 @@ public final class InMemoryStateStore implements StateStore {
         maps.values().forEach(this::sweep);
     }
 
-    private void sweep(ConcurrentHashMap<String, Entry> m) {
+    private void sweep(NamedMap m) {
         long now = clock.getAsLong();
-        for (Iterator<Entry> it = m.values().iterator(); it.hasNext(); ) {
+        for (Iterator<Entry> it = m.objects.values().iterator(); it.hasNext(); ) {
             if (it.next().expiresAtMillis <= now) {
                 it.remove();
             }
         }
+        m.packed.sweep(now);
     }
 
     /** How many puts were refused because a map was full. */
     public long refusedCount() {
         return refused.get();
+    }
+
+    /** Entries of a map kept packed (for tests). */
+    int packedSize(String mapName) {
+        NamedMap m = maps.get(mapName);
+        return m == null ? 0 : m.packed.size();
     }
 
     /** Thrown when a map reached its bound. */

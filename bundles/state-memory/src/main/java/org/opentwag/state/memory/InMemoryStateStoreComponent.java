@@ -1,5 +1,6 @@
 package org.opentwag.state.memory;
 
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,12 @@ public class InMemoryStateStoreComponent extends ForwardingStateStore {
 
         @AttributeDefinition(description = "How often expired entries are swept (seconds)")
         int sweepIntervalSeconds() default 10;
+
+        @AttributeDefinition(description = "Entries meant to live at least this long (seconds) are kept as bytes in "
+                + "large arrays rather than as objects, so that the garbage collector does not copy and scan them "
+                + "(sessions, client states, pseudonyms, re-authentication contexts, charging sessions); 0 keeps "
+                + "every entry as objects")
+        int packedMinTtlSeconds() default 10;
     }
 
     private InMemoryStateStore store;
@@ -39,7 +46,8 @@ public class InMemoryStateStoreComponent extends ForwardingStateStore {
 
     @Activate
     void activate(Config config) {
-        store = new InMemoryStateStore(config.maxEntriesPerMap());
+        store = new InMemoryStateStore(config.maxEntriesPerMap(), System::currentTimeMillis,
+                config.packedMinTtlSeconds() > 0 ? Duration.ofSeconds(config.packedMinTtlSeconds()) : null);
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "opentwag-state-sweeper");
             t.setDaemon(true);

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
+import org.opentwag.api.state.AuthorizedSession;
 
 class InMemoryStateStoreTest {
 
@@ -61,5 +65,69 @@ class InMemoryStateStoreTest {
         store.put("y", "k", "2", Duration.ofSeconds(10));
         assertThat(store.get("x", "k", String.class)).isEqualTo("1");
         assertThat(store.get("y", "k", String.class)).isEqualTo("2");
+    }
+
+    @Test
+    void longLivedEntriesArePackedAndComeBackEqualFromEveryReadingMethod() {
+        AuthorizedSession s = new AuthorizedSession("t1", "001010000000001", "id", "EAP-AKA", "10.0.0.1", null,
+                null, 5);
+        store.put("sessions", "t1", s, Duration.ofHours(1));
+        store.put("sessions", "t2", "not a record", Duration.ofHours(1));
+        assertThat(store.packedSize("sessions")).isEqualTo(2);
+        assertThat(store.get("sessions", "t1", AuthorizedSession.class)).isEqualTo(s).isNotSameAs(s);
+        assertThat(store.snapshot("sessions", AuthorizedSession.class)).containsOnly(Map.entry("t1", s));
+        assertThat(store.size("sessions")).isEqualTo(2);
+        assertThat(store.remove("sessions", "t1", AuthorizedSession.class)).isEqualTo(s);
+        assertThat(store.get("sessions", "t1", AuthorizedSession.class)).isNull();
+    }
+
+    @Test
+    void packedEntriesExpireAfterTheirTtl() {
+        store.put("m", "k", "v", Duration.ofHours(1));
+        now.addAndGet(Duration.ofHours(1).toMillis() - 1);
+        assertThat(store.get("m", "k", String.class)).isEqualTo("v");
+        now.incrementAndGet();
+        assertThat(store.get("m", "k", String.class)).isNull();
+        assertThat(store.swap("m", "k", "w", Duration.ofHours(1), String.class)).isNull();
+    }
+
+    @Test
+    void aKeyMovesBetweenObjectsAndPackedWithItsTtlAndSwapSeesTheOtherPart() {
+        assertThat(store.swap("m", "k", "short", Duration.ofSeconds(5), String.class)).isNull();
+        assertThat(store.swap("m", "k", "long", Duration.ofHours(1), String.class)).isEqualTo("short");
+        assertThat(store.packedSize("m")).isEqualTo(1);
+        assertThat(store.swap("m", "k", "short again", Duration.ofSeconds(5), String.class)).isEqualTo("long");
+        assertThat(store.packedSize("m")).isZero();
+        assertThat(store.size("m")).isEqualTo(1);
+        assertThat(store.get("m", "k", String.class)).isEqualTo("short again");
+    }
+
+    @Test
+    void valuesThatCannotBePackedStayObjectsWhateverTheirTtl() {
+        ArrayList<String> list = new ArrayList<>(List.of("a"));
+        store.put("m", "k", list, Duration.ofHours(1));
+        assertThat(store.packedSize("m")).isZero();
+        assertThat(store.get("m", "k", ArrayList.class)).isSameAs(list);
+    }
+
+    @Test
+    void theBoundCountsPackedAndObjectEntriesTogether() {
+        store.put("m", "a", "1", Duration.ofSeconds(5));
+        store.put("m", "b", "2", Duration.ofHours(1));
+        store.put("m", "c", "3", Duration.ofHours(1));
+        store.put("m", "b", "2b", Duration.ofHours(1)); // an update of a packed key is accepted
+        assertThatThrownBy(() -> store.put("m", "d", "4", Duration.ofHours(1)))
+                .isInstanceOf(InMemoryStateStore.StateStoreFullException.class);
+        now.addAndGet(5_000); // "a" expires, which makes room
+        store.put("m", "d", "4", Duration.ofHours(1));
+        assertThat(store.get("m", "d", String.class)).isEqualTo("4");
+    }
+
+    @Test
+    void withoutAPackingTtlEveryEntryStaysAnObject() {
+        InMemoryStateStore objectsOnly = new InMemoryStateStore(10, now::get, null);
+        objectsOnly.put("m", "k", "v", Duration.ofDays(1));
+        assertThat(objectsOnly.packedSize("m")).isZero();
+        assertThat(objectsOnly.get("m", "k", String.class)).isEqualTo("v");
     }
 }

@@ -97,6 +97,58 @@ class StripedResponseCacheTest {
         assertThat(cache.admit(key(3, 0)).verdict()).isEqualTo(Verdict.IN_PROGRESS);
     }
 
+    /**
+     * Requests admitted, answered, retransmitted and abandoned at random over a sliding window, checked against a
+     * model after every step: the answers come back byte for byte through the arena's compactions and growth.
+     */
+    @Test
+    void answersSurviveCompactionAndExpiryInOrderOfLastChange() throws Exception {
+        StripedResponseCache c = new StripedResponseCache(Duration.ofMillis(500), 4_000, 4, now::get);
+        java.util.Map<Integer, byte[]> answers = new java.util.HashMap<>(); // null value: in progress
+        java.util.Map<Integer, Long> changed = new java.util.HashMap<>();
+        java.util.Random random = new java.util.Random(5080);
+        for (int step = 0; step < 100_000; step++) {
+            now.addAndGet(random.nextInt(100_000)); // up to 0.1 ms per step
+            final long t = now.get();
+            for (var it = changed.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                if (t - e.getValue() >= 500_000_000L) { // the window counts from the last change
+                    answers.remove(e.getKey());
+                    it.remove();
+                }
+            }
+            int n = random.nextInt(2_000);
+            Key k = wide(n);
+            int op = random.nextInt(4);
+            if (op < 2) {
+                ResponseCache.Admission a = c.admit(k);
+                if (!changed.containsKey(n)) {
+                    assertThat(a.verdict()).as("step %d", step).isEqualTo(Verdict.NEW);
+                    answers.put(n, null);
+                    changed.put(n, t);
+                } else if (answers.get(n) == null) {
+                    assertThat(a.verdict()).as("step %d", step).isEqualTo(Verdict.IN_PROGRESS);
+                } else {
+                    assertThat(a.verdict()).as("step %d", step).isEqualTo(Verdict.ANSWERED);
+                    assertThat(a.cachedResponse()).isEqualTo(answers.get(n));
+                }
+            } else if (op == 2) {
+                if (changed.containsKey(n) && answers.get(n) == null) {
+                    byte[] answer = new byte[20 + random.nextInt(300)];
+                    random.nextBytes(answer);
+                    c.answered(k, answer);
+                    answers.put(n, answer);
+                    changed.put(n, t);
+                }
+            } else if (random.nextInt(10) == 0) {
+                c.abandon(k);
+                answers.remove(n);
+                changed.remove(n);
+            }
+        }
+        assertThat(c.size()).isEqualTo(changed.size());
+    }
+
     @Test
     void abandonedRequestIsProcessedAfresh() throws Exception {
         cache.admit(key(9, 9));
