@@ -8,7 +8,9 @@ import java.time.Duration;
  * pseudonyms, and the like. The default store is in memory; a clustered one can replace it by configuration.
  *
  * <p>Values must be JDK types or types of this API (never classes of a plugin bundle), so that a plugin can be
- * updated while its state lives on, and so that a distributed store can serialise them.
+ * updated while its state lives on, and so that a distributed store can serialise them. A read may return a copy
+ * (the clustered store always does, the in-memory one for the entries it keeps as bytes): a change to a value is
+ * stored by putting it again.
  */
 public interface StateStore {
 
