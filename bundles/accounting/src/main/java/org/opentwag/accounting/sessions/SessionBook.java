@@ -102,8 +102,11 @@ public final class SessionBook {
         long now = clock.getAsLong();
         AccessPoint old = store.get(ACCESS_POINTS, nasIp, AccessPoint.class);
         // An AP sends a few requests per login, thousands per second in all: its row is rewritten at most once a
-        // second (the shown last-seen time and SSID may be that much behind), not parsed and replaced every time.
-        if (old != null && now - old.lastSeenMillis() < AP_REWRITE_INTERVAL_MILLIS) {
+        // second (the shown last-seen time and SSID may be that much behind), not parsed and replaced every time;
+        // at once, though, when this request names what the row still lacks (a first Access-Request often carries
+        // no Called-Station-Id or NAS-Identifier, the accounting Start that follows does).
+        if (old != null && now - old.lastSeenMillis() < AP_REWRITE_INTERVAL_MILLIS
+                && !fillsAGap(old, nasIdentifier, calledStationId, nasPortType, framedMtu)) {
             return false;
         }
         CalledStationId called = CalledStationId.parse(calledStationId);
@@ -116,6 +119,14 @@ public final class SessionBook {
                 old == null ? now : old.firstSeenMillis(), now, 0);
         store.put(ACCESS_POINTS, nasIp, next, lifetimes.apLifetime());
         return old == null;
+    }
+
+    private static boolean fillsAGap(AccessPoint old, String nasIdentifier, String calledStationId, int nasPortType,
+                                     int framedMtu) {
+        return old.nasIdentifier() == null && nasIdentifier != null
+                || old.apMac() == null && old.ssid() == null && calledStationId != null
+                || old.nasPortType() == 0 && nasPortType != 0
+                || old.framedMtu() == 0 && framedMtu != 0;
     }
 
     public List<AccountingSession> openSessions(int limit) {

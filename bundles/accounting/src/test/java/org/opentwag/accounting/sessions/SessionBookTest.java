@@ -107,4 +107,20 @@ class SessionBookTest {
         assertThat(book.accessPoints().get(0).ssid()).isEqualTo("GUEST");
         assertThat(book.accessPoints().get(0).lastSeenMillis()).isEqualTo(1_001_000);
     }
+
+    @Test
+    void withinTheSecondARequestThatNamesWhatTheRowLacksStillFillsIt() {
+        book.accessPointSeen("10.0.0.7", null, null, 19, 1400); // an Access-Request without Called-Station-Id
+        now.addAndGet(200);
+        book.accessPointSeen("10.0.0.7", "ap-7", "64-D9-89-1D-A4-20:ONS", 19, 1400); // the accounting Start
+        AccessPoint ap = book.accessPoints().get(0);
+        assertThat(ap.apMac()).isEqualTo("64-D9-89-1D-A4-20");
+        assertThat(ap.ssid()).isEqualTo("ONS");
+        assertThat(ap.nasIdentifier()).isEqualTo("ap-7");
+        assertThat(ap.firstSeenMillis()).isEqualTo(1_000_000);
+        now.addAndGet(200);
+        book.accessPointSeen("10.0.0.7", null, null, 19, 1400);
+        assertThat(book.accessPoints().get(0).lastSeenMillis()).as("nothing new: not rewritten")
+                .isEqualTo(1_000_200);
+    }
 }
