@@ -3,10 +3,8 @@ package org.opentwag.ocssim;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -45,16 +43,33 @@ public final class OcsSimulator implements OcsSimulatorService, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OcsSimulator.class);
 
-    /** One credit-control session: whose it is and what it holds now. */
-    private record Held(String imsi, long ratingGroup, long serviceIdentifier, long grantedOctets) {
+    /**
+     * One credit-control session: whose it is and what it holds now. Mutable, and linked to the subscriber's other
+     * sessions: a session lives from one login to the next (tens of seconds under load), so the grant is updated in
+     * place and no set per subscriber is made and dropped per login, which young collections would copy.
+     */
+    private static final class Held {
+        final String sessionId;
+        final String imsi;
+        final long ratingGroup;
+        final long serviceIdentifier;
+        long grantedOctets;
+        Held nextOfImsi;
+
+        Held(String sessionId, String imsi, long ratingGroup, long serviceIdentifier) {
+            this.sessionId = sessionId;
+            this.imsi = imsi;
+            this.ratingGroup = ratingGroup;
+            this.serviceIdentifier = serviceIdentifier;
+        }
     }
 
     private final DiameterNode node;
     private final BalanceBook balances;
     private volatile OcsBehaviour behaviour;
     private final Map<String, Held> sessions = new HashMap<>();
-    /** Session-Ids per IMSI, so a grant looks at the subscriber's own sessions, not at every open one. */
-    private final Map<String, Set<String>> sessionsOfImsi = new HashMap<>();
+    /** The newest session per IMSI, the head of its list, so a grant looks at the subscriber's own sessions only. */
+    private final Map<String, Held> sessionsOfImsi = new HashMap<>();
     private final Registration handler;
 
     public OcsSimulator(DiameterNode node, BalanceBook balances, OcsBehaviour behaviour) {
@@ -134,7 +149,8 @@ public final class OcsSimulator implements OcsSimulatorService, AutoCloseable {
         ServiceCredit asked = ccr.credits().isEmpty() ? null : ccr.credits().get(0);
         long rg = asked == null ? ServiceCredit.ABSENT : asked.ratingGroup();
         long si = asked == null ? ServiceCredit.ABSENT : asked.serviceIdentifier();
-        hold(ccr.sessionId(), new Held(ccr.imsi(), rg, si, 0));
+        release(ccr.sessionId()); // a repeated CCR-I starts the session afresh
+        hold(new Held(ccr.sessionId(), ccr.imsi(), rg, si));
         return grant(message, ccr, asked);
     }
 
@@ -145,7 +161,7 @@ public final class OcsSimulator implements OcsSimulatorService, AutoCloseable {
         }
         ServiceCredit reported = ccr.credits().isEmpty() ? null : ccr.credits().get(0);
         debit(held, reported);
-        hold(ccr.sessionId(), new Held(held.imsi(), held.ratingGroup(), held.serviceIdentifier(), 0));
+        held.grantedOctets = 0;
         if (reported == null || reported.requested() == null) {
             return CreditControlAnswer.answer(message, ResultCodes.DIAMETER_SUCCESS, List.of(), ServiceCredit.ABSENT);
         }
@@ -158,20 +174,20 @@ public final class OcsSimulator implements OcsSimulatorService, AutoCloseable {
             return result(message, ResultCodes.DIAMETER_UNKNOWN_SESSION_ID);
         }
         long left = debit(held, ccr.credits().isEmpty() ? null : ccr.credits().get(0));
-        LOG.info("CCR-T {} IMSI {}: balance now {} octets", ccr.sessionId(), held.imsi(), left);
+        LOG.info("CCR-T {} IMSI {}: balance now {} octets", ccr.sessionId(), held.imsi, left);
         return CreditControlAnswer.answer(message, ResultCodes.DIAMETER_SUCCESS, List.of(), ServiceCredit.ABSENT);
     }
 
     private long debit(Held held, ServiceCredit reported) {
         long used = reported == null || reported.used() == null ? 0 : reported.used().octets();
-        return balances.debit(held.imsi(), used);
+        return balances.debit(held.imsi, used);
     }
 
     private DiameterMessage grant(DiameterMessage message, CreditControlRequest ccr, ServiceCredit asked) {
         Held held = sessions.get(ccr.sessionId());
-        long left = available(held.imsi(), ccr.sessionId());
+        long left = available(held.imsi, ccr.sessionId());
         if (left <= 0) {
-            LOG.info("CCR {} IMSI {}: no credit left, DIAMETER_CREDIT_LIMIT_REACHED", ccr.sessionId(), held.imsi());
+            LOG.info("CCR {} IMSI {}: no credit left, DIAMETER_CREDIT_LIMIT_REACHED", ccr.sessionId(), held.imsi);
             if (ccr.requestType() == CcRequestType.INITIAL_REQUEST) {
                 release(ccr.sessionId());
             }
@@ -189,10 +205,10 @@ public final class OcsSimulator implements OcsSimulatorService, AutoCloseable {
         }
         long granted = Math.min(wanted, left);
         boolean last = granted >= left;
-        hold(ccr.sessionId(), new Held(held.imsi(), held.ratingGroup(), held.serviceIdentifier(), granted));
+        held.grantedOctets = granted;
         LOG.debug("CCR {} #{} IMSI {}: granted {} of {} octets left{}", ccr.sessionId(), ccr.requestNumber(),
-                held.imsi(), granted, left, last ? " (final units)" : "");
-        ServiceCredit credit = ServiceCredit.grant(held.ratingGroup(), held.serviceIdentifier(),
+                held.imsi, granted, left, last ? " (final units)" : "");
+        ServiceCredit credit = ServiceCredit.grant(held.ratingGroup, held.serviceIdentifier,
                 ServiceUnits.total(granted), b.validityTimeSeconds() > 0 ? b.validityTimeSeconds() : ServiceCredit.ABSENT,
                 ResultCodes.DIAMETER_SUCCESS, last ? FinalUnitAction.TERMINATE : ServiceCredit.ABSENT);
         return CreditControlAnswer.answer(message, ResultCodes.DIAMETER_SUCCESS, List.of(credit), ServiceCredit.ABSENT);
@@ -201,27 +217,39 @@ public final class OcsSimulator implements OcsSimulatorService, AutoCloseable {
     /** The balance less what the subscriber's other open sessions hold. */
     private long available(String imsi, String exceptSession) {
         long held = 0;
-        for (String id : sessionsOfImsi.getOrDefault(imsi, Set.of())) {
-            if (!id.equals(exceptSession)) {
-                held += sessions.get(id).grantedOctets();
+        for (Held h = sessionsOfImsi.get(imsi); h != null; h = h.nextOfImsi) {
+            if (!h.sessionId.equals(exceptSession)) {
+                held += h.grantedOctets;
             }
         }
         return balances.balance(imsi).orElse(0) - held;
     }
 
-    private void hold(String sessionId, Held held) {
-        if (sessions.put(sessionId, held) == null) {
-            sessionsOfImsi.computeIfAbsent(held.imsi(), k -> new HashSet<>()).add(sessionId);
-        }
+    private void hold(Held held) {
+        sessions.put(held.sessionId, held);
+        held.nextOfImsi = sessionsOfImsi.put(held.imsi, held);
     }
 
     private Held release(String sessionId) {
         Held held = sessions.remove(sessionId);
         if (held != null) {
-            Set<String> ids = sessionsOfImsi.get(held.imsi());
-            if (ids != null && ids.remove(sessionId) && ids.isEmpty()) {
-                sessionsOfImsi.remove(held.imsi());
+            Held first = sessionsOfImsi.get(held.imsi);
+            if (first == held) {
+                if (held.nextOfImsi == null) {
+                    sessionsOfImsi.remove(held.imsi);
+                } else {
+                    sessionsOfImsi.put(held.imsi, held.nextOfImsi);
+                }
+            } else {
+                Held h = first;
+                while (h != null && h.nextOfImsi != held) {
+                    h = h.nextOfImsi;
+                }
+                if (h != null) {
+                    h.nextOfImsi = held.nextOfImsi;
+                }
             }
+            held.nextOfImsi = null;
         }
         return held;
     }
