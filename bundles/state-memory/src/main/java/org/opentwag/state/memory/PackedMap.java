@@ -47,13 +47,12 @@ final class PackedMap {
         int h = PackedRecords.hash(key.hashCode());
         PackedRecords s = stripe(h);
         synchronized (s) {
-            int old = s.find(k, h);
-            byte[] replaced = previous && old >= 0 && s.time(old) > now ? s.value(old) : null;
-            s.put(k, h, value, expiresAt);
+            int old = s.put(k, h, value, expiresAt);
             if (old < 0) {
                 size.incrementAndGet();
+                return null;
             }
-            return replaced;
+            return previous && s.time(old) > now ? s.value(old) : null;
         }
     }
 

@@ -1,17 +1,14 @@
 package org.opentwag.state.memory;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,56 +49,55 @@ final class PackedValues {
 
     /** The value as bytes, or null when it has a shape this codec does not take. */
     byte[] encode(Object value) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            if (!write(out, value)) {
-                return null;
-            }
-        } catch (IOException e) { // writeUTF of a string over 64 KiB: keep that value as an object
-            return null;
-        }
-        return bytes.toByteArray();
+        Output out = new Output();
+        return write(out, value) ? out.bytes() : null;
     }
 
     /** The value that {@link #encode} turned into these bytes, as a new object. */
     Object decode(byte[] packed) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(packed))) {
-            return read(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("packed state value unreadable", e);
+        return read(ByteBuffer.wrap(packed));
+    }
+
+    /** A growable big-endian buffer: plain array writes, where a DataOutputStream locks its stream per byte. */
+    private static final class Output {
+        private ByteBuffer buffer = ByteBuffer.allocate(128);
+
+        ByteBuffer room(int n) {
+            if (buffer.remaining() < n) {
+                ByteBuffer larger = ByteBuffer.allocate(Math.max(buffer.capacity() * 2, buffer.position() + n));
+                buffer.flip();
+                buffer = larger.put(buffer);
+            }
+            return buffer;
+        }
+
+        byte[] bytes() {
+            return Arrays.copyOf(buffer.array(), buffer.position());
         }
     }
 
-    private boolean write(DataOutputStream out, Object v) throws IOException {
+    private boolean write(Output out, Object v) {
         if (v == null) {
-            out.writeByte(NULL);
+            out.room(1).put((byte) NULL);
         } else if (v instanceof String s) {
-            out.writeByte(STRING);
-            out.writeUTF(s);
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            out.room(5 + utf8.length).put((byte) STRING).putInt(utf8.length).put(utf8);
         } else if (v instanceof byte[] b) {
-            out.writeByte(BYTES);
-            out.writeInt(b.length);
-            out.write(b);
+            out.room(5 + b.length).put((byte) BYTES).putInt(b.length).put(b);
         } else if (v instanceof Long l) {
-            out.writeByte(LONG);
-            out.writeLong(l);
+            out.room(9).put((byte) LONG).putLong(l);
         } else if (v instanceof Integer i) {
-            out.writeByte(INT);
-            out.writeInt(i);
+            out.room(5).put((byte) INT).putInt(i);
         } else if (v instanceof Boolean b) {
-            out.writeByte(BOOLEAN);
-            out.writeBoolean(b);
+            out.room(2).put((byte) BOOLEAN).put((byte) (b ? 1 : 0));
         } else if (v instanceof Enum<?> e) {
-            out.writeByte(ENUM);
-            out.writeInt(classId(e.getDeclaringClass()));
-            out.writeInt(e.ordinal());
+            out.room(9).put((byte) ENUM).putInt(classId(e.getDeclaringClass())).putInt(e.ordinal());
         } else if (v instanceof Record r) {
             Shape shape = shape(r.getClass());
             if (shape == null) {
                 return false;
             }
-            out.writeByte(RECORD);
-            out.writeInt(classId(r.getClass()));
+            out.room(5).put((byte) RECORD).putInt(classId(r.getClass()));
             for (Method accessor : shape.accessors) {
                 if (!write(out, component(accessor, r))) {
                     return false;
@@ -109,8 +105,7 @@ final class PackedValues {
             }
         } else if (v.getClass() == HashMap.class) {
             Map<?, ?> m = (Map<?, ?>) v;
-            out.writeByte(HASH_MAP);
-            out.writeInt(m.size());
+            out.room(5).put((byte) HASH_MAP).putInt(m.size());
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 if (!write(out, e.getKey()) || !write(out, e.getValue())) {
                     return false;
@@ -122,30 +117,34 @@ final class PackedValues {
         return true;
     }
 
-    private Object read(DataInputStream in) throws IOException {
-        int tag = in.readUnsignedByte();
+    private Object read(ByteBuffer in) {
+        int tag = in.get() & 0xff;
         switch (tag) {
             case NULL:
                 return null;
-            case STRING:
-                return in.readUTF();
+            case STRING: {
+                int length = in.getInt();
+                String s = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
+                in.position(in.position() + length);
+                return s;
+            }
             case BYTES: {
-                byte[] b = new byte[in.readInt()];
-                in.readFully(b);
+                byte[] b = new byte[in.getInt()];
+                in.get(b);
                 return b;
             }
             case LONG:
-                return in.readLong();
+                return in.getLong();
             case INT:
-                return in.readInt();
+                return in.getInt();
             case BOOLEAN:
-                return in.readBoolean();
+                return in.get() != 0;
             case ENUM: {
-                Class<?> type = shapeById[in.readInt()].type;
-                return type.getEnumConstants()[in.readInt()];
+                Class<?> type = shapeById[in.getInt()].type;
+                return type.getEnumConstants()[in.getInt()];
             }
             case RECORD: {
-                Shape shape = shapeById[in.readInt()];
+                Shape shape = shapeById[in.getInt()];
                 Object[] args = new Object[shape.accessors.length];
                 for (int i = 0; i < args.length; i++) {
                     args[i] = read(in);
@@ -157,7 +156,7 @@ final class PackedValues {
                 }
             }
             case HASH_MAP: {
-                int n = in.readInt();
+                int n = in.getInt();
                 Map<Object, Object> m = new HashMap<>(Math.max(4, n * 4 / 3 + 1));
                 for (int i = 0; i < n; i++) {
                     m.put(read(in), read(in));
@@ -165,7 +164,7 @@ final class PackedValues {
                 return m;
             }
             default:
-                throw new IOException("unknown tag " + tag);
+                throw new IllegalStateException("packed state value unreadable: unknown tag " + tag);
         }
     }
 

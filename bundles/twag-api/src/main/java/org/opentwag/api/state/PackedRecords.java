@@ -73,9 +73,10 @@ public final class PackedRecords {
 
     /**
      * Stores a record for the key, replacing the live one it may have; {@code value} null means none. The record is
-     * now the newest.
+     * now the newest. Returns the offset of the record it replaced, whose {@link #time} and {@link #value} can still
+     * be read until the next change to this table, or -1.
      */
-    public void put(byte[] key, int hash, byte[] value, long time) {
+    public int put(byte[] key, int hash, byte[] value, long time) {
         if (key.length > Short.MAX_VALUE) {
             throw new IllegalArgumentException("key longer than " + Short.MAX_VALUE + " bytes");
         }
@@ -95,10 +96,11 @@ public final class PackedRecords {
         top += length;
         if (old >= 0) {
             slots[slotOf(old)] = off + 1;
-            kill(old);
+            kill(old); // only its flag: its bytes stay until the arena is next compacted
         } else {
             insert(hash, off);
         }
+        return old;
     }
 
     /** Removes the live record at {@code off}. */
