@@ -11,6 +11,8 @@ public interface RadiusServerStatistics {
     /** Why a datagram got no answer. */
     enum DropReason {
         UNKNOWN_CLIENT("unknown_client"),
+        /** From a subnet whose client group is refused beyond loopback: its secret is the placeholder or too short. */
+        CLIENT_GROUP_REFUSED("client_group_refused"),
         BAD_AUTHENTICATOR("bad_authenticator"),
         MISSING_MESSAGE_AUTHENTICATOR("missing_message_authenticator"),
         MALFORMED("malformed"),

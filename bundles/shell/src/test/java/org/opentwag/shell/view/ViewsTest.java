@@ -208,4 +208,16 @@ class ViewsTest {
         assertThat(rowWith(text, "10:43:29")).contains("other", "99");
         assertThat(text.indexOf("10:31:49")).isLessThan(text.indexOf("10:41:49"));
     }
+
+    @Test
+    void findingsListUnsafeFirstWithWhatToDo() {
+        String text = print(out -> new FindingsView().print(List.of(
+                org.opentwag.api.check.Finding.warning("simulators", "The embedded HSS simulator is enabled", "Disable it"),
+                org.opentwag.api.check.Finding.unsafe("metrics", "Metrics listen on 0.0.0.0 without a login", "Bind 127.0.0.1")),
+                out));
+        assertThat(text).startsWith("1 unsafe, 1 warning");
+        assertThat(text.indexOf("[UNSAFE] metrics: Metrics listen")).isLessThan(text.indexOf("[WARNING] simulators"));
+        assertThat(text).contains("    what to do: Bind 127.0.0.1");
+        assertThat(print(out -> new FindingsView().print(List.of(), out))).contains("No unsafe or inconsistent setting");
+    }
 }

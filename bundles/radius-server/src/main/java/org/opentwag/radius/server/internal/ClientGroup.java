@@ -1,7 +1,9 @@
 package org.opentwag.radius.server.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.opentwag.api.Secrets;
 
 /**
@@ -18,8 +20,20 @@ import org.opentwag.api.Secrets;
 public record ClientGroup(String name, List<Subnet> subnets, byte[] secret, boolean requireMessageAuthenticator, int dasPort,
                           List<String> tlsPeerNames) {
 
+    /**
+     * The secret the distribution ships in etc/org.opentwag.radius.client-default.cfg. It is printed in the README, so
+     * it protects nothing beyond this machine.
+     */
+    public static final String PLACEHOLDER_SECRET = "CHANGE-ME-opentwag-lab-secret";
+
+    /**
+     * Shortest secret served for sources beyond loopback. The RADIUS authenticator is MD5 keyed by the secret: a short
+     * one falls to an offline search of one captured exchange (the BlastRADIUS advice is long random secrets).
+     */
+    public static final int MIN_SECRET_LENGTH = 16;
+
     /** RFC 6614 section 2.3: over TLS the RADIUS shared secret is the fixed string "radsec". */
-    public static final byte[] RADSEC_SECRET = "radsec".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    public static final byte[] RADSEC_SECRET = "radsec".getBytes(StandardCharsets.US_ASCII);
 
     public ClientGroup {
         if (secret == null || secret.length == 0) {
@@ -55,6 +69,44 @@ public record ClientGroup(String name, List<Subnet> subnets, byte[] secret, bool
     @Override
     public byte[] secret() {
         return secret.clone();
+    }
+
+    /**
+     * Why this group's secret is too weak to be served beyond this machine: it is the shipped placeholder, or shorter
+     * than {@link #MIN_SECRET_LENGTH}; empty when it is not.
+     */
+    public Optional<String> weakSecret() {
+        if (Arrays.equals(secret, PLACEHOLDER_SECRET.getBytes(StandardCharsets.UTF_8))) {
+            return Optional.of("its secret is the shipped placeholder");
+        }
+        if (secret.length < MIN_SECRET_LENGTH) {
+            return Optional.of("its secret is shorter than " + MIN_SECRET_LENGTH + " characters");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The source blocks this group serves over UDP: all its subnets, or with a {@link #weakSecret() weak secret}
+     * only those on loopback (a group without subnets then serves loopback alone).
+     */
+    public List<Subnet> servedSubnets() {
+        if (weakSecret().isEmpty()) {
+            return subnets;
+        }
+        return subnets.isEmpty() ? Subnet.LOOPBACK : subnets.stream().filter(Subnet::isLoopback).toList();
+    }
+
+    /** The source blocks configured for this group that it does not serve because its secret is weak. */
+    public List<Subnet> refusedSubnets() {
+        if (weakSecret().isEmpty()) {
+            return List.of();
+        }
+        return subnets.stream().filter(s -> !s.isLoopback()).toList();
+    }
+
+    /** True when the group is refused for some sources: a weak secret and subnets beyond loopback, or none at all. */
+    public boolean refusedBeyondLoopback() {
+        return weakSecret().isPresent() && (subnets.isEmpty() || !refusedSubnets().isEmpty());
     }
 
     /** True when the group accepts any source address. */

@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The configured client groups, changed at runtime (Config Admin) while listeners keep running. Lookups read an
  * immutable snapshot, so the packet path takes no lock. The most specific subnet wins; a group without subnets
- * matches any source, but only when no subnet does.
+ * matches any source, but only when no subnet does. A group whose secret is weak (the shipped placeholder, or shorter
+ * than {@link ClientGroup#MIN_SECRET_LENGTH}) serves its loopback subnets only: the rest is refused, said once in the
+ * log at ERROR, kept in {@link #refusedGroups()} for {@code twag:check} and the metrics.
  */
 public final class ClientRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ClientRegistry.class);
@@ -24,11 +26,17 @@ public final class ClientRegistry {
     private final Map<String, ClientGroup> groupsByKey = new LinkedHashMap<>();
     private volatile List<Entry> entries = List.of();
     private volatile List<ClientGroup> anySource = List.of();
+    private volatile List<Entry> refused = List.of();
 
     /** Adds or replaces the group known under {@code key} (the configuration's PID). */
     public synchronized void put(String key, ClientGroup group) {
         groupsByKey.put(key, group);
-        if (group.allowsAnySource()) {
+        if (group.refusedBeyondLoopback()) {
+            LOG.error("RADIUS client group '{}' refused for {}: {}. Only loopback is served until it has a random secret "
+                    + "of {} characters or more (etc/{}-<name>.cfg, key 'secret'; see twag:check)", group.name(),
+                    group.allowsAnySource() ? "any source" : group.refusedSubnets(), group.weakSecret().orElseThrow(),
+                    ClientGroup.MIN_SECRET_LENGTH, "org.opentwag.radius.client");
+        } else if (group.allowsAnySource()) {
             LOG.warn("RADIUS client group '{}' has no subnets: it accepts requests from any source address", group.name());
         }
         LOG.info("RADIUS client group configured: {}", group);
@@ -58,6 +66,21 @@ public final class ClientRegistry {
         return any.isEmpty() ? Optional.empty() : Optional.of(any.get(0));
     }
 
+    /** The group that would serve this source address but is refused there for its weak secret. */
+    public Optional<ClientGroup> matchRefused(InetAddress source) {
+        for (Entry entry : refused) {
+            if (entry.subnet() == null || entry.subnet().contains(source)) {
+                return Optional.of(entry.group());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The groups refused beyond loopback for their weak secret. */
+    public synchronized List<ClientGroup> refusedGroups() {
+        return groupsByKey.values().stream().filter(ClientGroup::refusedBeyondLoopback).toList();
+    }
+
     /** The group whose RadSec peer names accept one of the client certificate's names (first configured wins). */
     public Optional<ClientGroup> matchCertificate(List<String> certificateNames) {
         List<ClientGroup> groups;
@@ -77,14 +100,24 @@ public final class ClientRegistry {
     private void rebuild() {
         List<Entry> list = new ArrayList<>();
         List<ClientGroup> any = new ArrayList<>();
+        List<Entry> refusedList = new ArrayList<>();
         for (ClientGroup group : groupsByKey.values()) {
-            if (group.allowsAnySource()) {
+            if (group.allowsAnySource() && group.weakSecret().isEmpty()) {
                 any.add(group);
             }
-            for (Subnet subnet : group.subnets()) {
+            for (Subnet subnet : group.servedSubnets()) {
                 list.add(new Entry(subnet, group));
             }
+            if (group.refusedBeyondLoopback()) {
+                if (group.allowsAnySource()) {
+                    refusedList.add(new Entry(null, group));
+                }
+                for (Subnet subnet : group.refusedSubnets()) {
+                    refusedList.add(new Entry(subnet, group));
+                }
+            }
         }
+        refused = List.copyOf(refusedList);
         list.sort((a, b) -> Integer.compare(b.subnet().prefixLength(), a.subnet().prefixLength()));
         entries = List.copyOf(list);
         anySource = List.copyOf(any);

@@ -88,6 +88,16 @@ public final class RadiusDispatcher {
     public void onDatagram(byte[] datagram, InetSocketAddress source, int localPort, Port port, Consumer<byte[]> reply) {
         ClientGroup group = clients.match(source.getAddress()).orElse(null);
         if (group == null) {
+            ClientGroup refused = clients.matchRefused(source.getAddress()).orElse(null);
+            if (refused != null) {
+                counters.drop(DropReason.CLIENT_GROUP_REFUSED);
+                if (unknownClientLog.shouldLog(source.getAddress())) {
+                    LOG.warn("From {}: RADIUS request dropped: client group '{}' is refused beyond loopback because {} "
+                            + "(see twag:check; logged once a minute per address)", source.getAddress().getHostAddress(),
+                            refused.name(), refused.weakSecret().orElse("its secret is weak"));
+                }
+                return;
+            }
             counters.drop(DropReason.UNKNOWN_CLIENT);
             if (unknownClientLog.shouldLog(source.getAddress())) {
                 LOG.warn("From {}: RADIUS request from unknown client dropped (no client group matches; logged once a minute per address)",

@@ -41,6 +41,19 @@ public record Subnet(byte[] network, int prefixLength) {
         return new Subnet(bytes, prefix);
     }
 
+    /** True when every address of this block is on this machine's loopback (inside 127.0.0.0/8, or ::1). */
+    public boolean isLoopback() {
+        if (network.length == 4) {
+            return prefixLength >= 8 && network[0] == 127;
+        }
+        return prefixLength == 128 && java.util.Arrays.equals(network, LOOPBACK_V6);
+    }
+
+    private static final byte[] LOOPBACK_V6 = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+
+    /** This machine's loopback blocks, IPv4 and IPv6. */
+    public static final java.util.List<Subnet> LOOPBACK = java.util.List.of(parse("127.0.0.0/8"), parse("::1/128"));
+
     public boolean contains(InetAddress address) {
         byte[] candidate = address.getAddress();
         if (candidate.length != network.length) {

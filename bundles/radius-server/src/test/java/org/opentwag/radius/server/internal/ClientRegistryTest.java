@@ -11,7 +11,7 @@ class ClientRegistryTest {
 
     private static ClientGroup group(String name, String... cidrs) {
         return new ClientGroup(name, java.util.Arrays.stream(cidrs).map(Subnet::parse).toList(),
-                ("secret-of-" + name).getBytes(), true, 3799);
+                ("long-random-secret-of-" + name).getBytes(), true, 3799);
     }
 
     private static InetAddress ip(String text) throws Exception {
@@ -87,5 +87,53 @@ class ClientRegistryTest {
         assertThat(registry.matchCertificate(List.of("udp-only"))).isEmpty();
         assertThat(new String(registry.matchCertificate(List.of("ap1.aps.example.net")).orElseThrow().overTls().secret()))
                 .isEqualTo("radsec");
+    }
+
+    @Test
+    void aWeakSecretIsServedOnLoopbackOnly() throws Exception {
+        ClientRegistry registry = new ClientRegistry();
+        // The shipped placeholder with the subnets the first release shipped: loopback stays, the rest is refused.
+        registry.put("default", new ClientGroup("default",
+                List.of(Subnet.parse("127.0.0.0/8"), Subnet.parse("10.0.0.0/8"), Subnet.parse("192.168.0.0/16")),
+                ClientGroup.PLACEHOLDER_SECRET.getBytes(), true, 3799));
+        assertThat(registry.match(ip("127.0.0.1")).orElseThrow().name()).isEqualTo("default");
+        assertThat(registry.match(ip("10.7.15.72"))).isEmpty();
+        assertThat(registry.matchRefused(ip("10.7.15.72")).orElseThrow().name()).isEqualTo("default");
+        assertThat(registry.matchRefused(ip("172.16.0.1"))).isEmpty(); // never configured: unknown, not refused
+        assertThat(registry.refusedGroups()).extracting(ClientGroup::name).containsExactly("default");
+
+        // Fifteen characters is one too few; sixteen is served everywhere it is configured.
+        registry.put("short", new ClientGroup("short", List.of(Subnet.parse("10.1.0.0/16")),
+                "0123456789abcde".getBytes(), true, 3799));
+        assertThat(registry.match(ip("10.1.0.1"))).isEmpty();
+        registry.put("short", new ClientGroup("short", List.of(Subnet.parse("10.1.0.0/16")),
+                "0123456789abcdef".getBytes(), true, 3799));
+        assertThat(registry.match(ip("10.1.0.1")).orElseThrow().name()).isEqualTo("short");
+        assertThat(registry.refusedGroups()).extracting(ClientGroup::name).containsExactly("default");
+
+        // Any source with a weak secret becomes loopback only (IPv4 and IPv6).
+        ClientRegistry lab = new ClientRegistry();
+        lab.put("lab", new ClientGroup("lab", List.of(), "short".getBytes(), true, 3799));
+        assertThat(lab.match(ip("192.0.2.1"))).isEmpty();
+        assertThat(lab.matchRefused(ip("192.0.2.1"))).isPresent();
+        assertThat(lab.match(ip("127.0.0.5"))).isPresent();
+        assertThat(lab.match(ip("::1"))).isPresent();
+
+        // A loopback-only group with the placeholder is served and not counted as refused.
+        ClientRegistry shipped = new ClientRegistry();
+        shipped.put("default", new ClientGroup("default", Subnet.LOOPBACK, ClientGroup.PLACEHOLDER_SECRET.getBytes(),
+                true, 3799));
+        assertThat(shipped.match(ip("127.0.0.1"))).isPresent();
+        assertThat(shipped.refusedGroups()).isEmpty();
+    }
+
+    @Test
+    void loopbackBlocks() {
+        assertThat(Subnet.parse("127.0.0.0/8").isLoopback()).isTrue();
+        assertThat(Subnet.parse("127.0.0.1").isLoopback()).isTrue();
+        assertThat(Subnet.parse("::1").isLoopback()).isTrue();
+        assertThat(Subnet.parse("0.0.0.0/0").isLoopback()).isFalse();
+        assertThat(Subnet.parse("126.0.0.0/7").isLoopback()).isFalse(); // wider than 127/8
+        assertThat(Subnet.parse("::/0").isLoopback()).isFalse();
     }
 }

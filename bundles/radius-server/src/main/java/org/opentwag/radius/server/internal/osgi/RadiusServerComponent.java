@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import org.opentwag.api.check.Finding;
+import org.opentwag.api.check.SafetyCheck;
 import org.opentwag.api.metrics.MetricsSource;
 import org.opentwag.api.radius.LocalRadiusServerState;
 import org.opentwag.api.radius.RadiusServerState;
@@ -13,6 +15,7 @@ import org.opentwag.radius.server.AccountingHandler;
 import org.opentwag.radius.server.DynamicAuthorizationClient;
 import org.opentwag.radius.server.DynamicAuthorizationResult;
 import org.opentwag.radius.server.RadiusServerStatistics;
+import org.opentwag.radius.server.internal.ClientGroup;
 import org.opentwag.radius.server.internal.ClientRegistry;
 import org.opentwag.radius.server.internal.DasClient;
 import org.opentwag.radius.server.internal.RadiusCounters;
@@ -45,9 +48,10 @@ import org.slf4j.LoggerFactory;
  * restarts on it and hands the counts of the local instance over.
  */
 @Component(configurationPid = RadiusServerComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        immediate = true, service = {RadiusServerStatistics.class, MetricsSource.class, DynamicAuthorizationClient.class})
+        immediate = true, service = {RadiusServerStatistics.class, MetricsSource.class, DynamicAuthorizationClient.class, SafetyCheck.class})
 @Designate(ocd = RadiusServerComponent.Config.class)
-public class RadiusServerComponent implements RadiusServerStatistics, MetricsSource, DynamicAuthorizationClient {
+public class RadiusServerComponent implements RadiusServerStatistics, MetricsSource, DynamicAuthorizationClient,
+        SafetyCheck {
     public static final String PID = "org.opentwag.radius";
     private static final Logger LOG = LoggerFactory.getLogger(RadiusServerComponent.class);
 
@@ -270,7 +274,55 @@ public class RadiusServerComponent implements RadiusServerStatistics, MetricsSou
     @Override public long dropped(DropReason reason) { return counters.dropped(reason); }
     @Override public long pendingRequests() { return counters.pendingRequests(); }
     @Override public Map<String, Long> snapshot() { return counters.snapshot(); }
-    @Override public Map<String, String> help() { return counters.help(); }
-    @Override public Map<String, Number> values() { return counters.values(); }
-    @Override public Kind kind(String metricName) { return counters.kind(metricName); }
+    private static final String REFUSED_GROUPS = "radius_client_group_refused";
+
+    @Override
+    public Map<String, String> help() {
+        Map<String, String> help = new java.util.HashMap<>(counters.help());
+        help.put(REFUSED_GROUPS, "RADIUS client groups served on loopback only because their secret is the shipped "
+                + "placeholder or shorter than " + ClientGroup.MIN_SECRET_LENGTH + " characters");
+        return help;
+    }
+
+    @Override
+    public Map<String, Number> values() {
+        Map<String, Number> values = counters.values();
+        values.put(REFUSED_GROUPS, clients.refusedGroups().size());
+        return values;
+    }
+
+    @Override
+    public Kind kind(String metricName) {
+        return REFUSED_GROUPS.equals(metricName) ? Kind.GAUGE : counters.kind(metricName);
+    }
+
+    // --- SafetyCheck ---
+
+    @Override
+    public List<Finding> findings() {
+        List<Finding> findings = new java.util.ArrayList<>();
+        for (ClientGroup group : clients.groups()) {
+            String file = "etc/" + ClientGroupComponent.FACTORY_PID + "-<name>.cfg of group '" + group.name() + "'";
+            String secretRemedy = "Set 'secret' in " + file + " to a random string of " + ClientGroup.MIN_SECRET_LENGTH
+                    + " characters or more (e.g. openssl rand -base64 24), or reference one: $[env:...] / $[secret:...]";
+            if (group.refusedBeyondLoopback()) {
+                findings.add(Finding.warning("radius", "RADIUS client group '" + group.name() + "' is refused for "
+                        + (group.allowsAnySource() ? "any source" : group.refusedSubnets().toString()) + ": "
+                        + group.weakSecret().orElseThrow() + "; only loopback is served", secretRemedy));
+            } else if (group.weakSecret().isPresent()) {
+                findings.add(Finding.warning("radius", "RADIUS client group '" + group.name() + "' serves loopback "
+                        + "only and " + group.weakSecret().get() + ": any local user can send RADIUS", secretRemedy));
+            } else if (group.allowsAnySource()) {
+                findings.add(Finding.warning("radius", "RADIUS client group '" + group.name()
+                        + "' accepts requests from any source address", "List the access points' subnets in 'subnets' of "
+                        + file));
+            }
+            if (!group.requireMessageAuthenticator()) {
+                findings.add(Finding.unsafe("radius", "RADIUS client group '" + group.name() + "' accepts "
+                        + "Access-Requests without Message-Authenticator (BlastRADIUS, CVE-2024-3596)",
+                        "Set requireMessageAuthenticator = true in " + file + " once its access points send it"));
+            }
+        }
+        return findings;
+    }
 }
