@@ -34,11 +34,21 @@ public record PeerConfig(String host, String realm, String address, int port, Tr
         applications = applications == null ? Set.of() : Set.copyOf(applications);
     }
 
-    /**
-     * Whether {@link #address()} is on this host: a loopback literal (127/8, ::1) or {@code localhost}. Answers
-     * without a DNS lookup, so any other name counts as remote.
-     */
+    /** Whether {@link #address()} is on this host (see {@link #isLoopback(String)}). */
     public boolean addressIsLoopback() {
+        return isLoopback(address);
+    }
+
+    /** Whether requests of this application may go to this peer (no list: any application in common). */
+    public boolean serves(long applicationId) {
+        return applications.isEmpty() || applications.contains(applicationId);
+    }
+
+    /**
+     * Whether {@code address} is on this host: a loopback literal (127/8, ::1) or {@code localhost}. Answers without
+     * a DNS lookup, so any other name counts as another host (and 0.0.0.0, every interface, too).
+     */
+    public static boolean isLoopback(String address) {
         if (address == null || address.isBlank()) {
             return false;
         }
