@@ -70,6 +70,7 @@ public class FreeDiameterTlsIT {
         assumeTrue("network namespaces need root", "root".equals(System.getProperty("user.name")));
         assumeTrue("freeDiameterd not installed (.ci/install-tools.sh installs it)",
                 new File("/usr/bin/freeDiameterd").canExecute());
+        assumeTrue("openssl not installed (.ci/install-tools.sh installs it)", new File("/usr/bin/openssl").canExecute());
         sh("ip", "netns", "del", NS);
         sh("ip", "link", "del", HOST_IF);
         sh("ip", "netns", "add", NS);
