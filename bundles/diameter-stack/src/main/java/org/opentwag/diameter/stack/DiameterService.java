@@ -48,6 +48,20 @@ public interface DiameterService {
 
     Optional<PeerInfo> peer(String host);
 
+    /** The settings of every configured peer (not those accepted through {@code acceptUnknownPeers}). */
+    default List<PeerConfig> peerConfigs() {
+        return List.of();
+    }
+
+    /**
+     * TLS connections and peers refused so far, by reason: {@code no_trust_store}, {@code no_key_store} (a TLS peer or
+     * listener on a node without them), {@code name_mismatch} (the certificate does not name the peer's
+     * DiameterIdentity), {@code handshake_failed}, {@code tcp_for_tls_peer} (a TLS peer's CER over TCP).
+     */
+    default Map<String, Long> tlsRefusals() {
+        return Map.of();
+    }
+
     /** Snapshot of {@code diameter_message_count{application,command,direction}}. */
     Map<MessageCountKey, Long> messageCounts();
 

@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param listenPort           TCP port to accept on (0: an ephemeral port); ignored when not {@code listen}
  * @param listen               whether to accept connections at all
  * @param tlsListenPort        TLS port to accept on (-1: none, 0: ephemeral)
- * @param tls                  key material for TLS (null: no TLS)
+ * @param tls                  key store and trust store for TLS (null, or either missing: the node refuses TLS)
  * @param watchdogInterval     Tw of RFC 3539 (30 s)
  * @param requestTimeout       default time to wait for an answer (2 s)
  * @param connectTimeout       time allowed for TCP (+TLS) connect, and again for CER/CEA

@@ -34,6 +34,39 @@ public record PeerConfig(String host, String realm, String address, int port, Tr
         applications = applications == null ? Set.of() : Set.copyOf(applications);
     }
 
+    /** Whether {@link #address()} is on this host (see {@link #isLoopback(String)}). */
+    public boolean addressIsLoopback() {
+        return isLoopback(address);
+    }
+
+    /** Whether requests of this application may go to this peer (no list: any application in common). */
+    public boolean serves(long applicationId) {
+        return applications.isEmpty() || applications.contains(applicationId);
+    }
+
+    /**
+     * Whether {@code address} is on this host: a loopback literal (127/8, ::1) or {@code localhost}. Answers without
+     * a DNS lookup, so any other name counts as another host (and 0.0.0.0, every interface, too).
+     */
+    public static boolean isLoopback(String address) {
+        if (address == null || address.isBlank()) {
+            return false;
+        }
+        String a = address.trim();
+        if (a.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        boolean literal = a.indexOf(':') >= 0 || a.chars().allMatch(ch -> ch == '.' || (ch >= '0' && ch <= '9'));
+        if (!literal) {
+            return false;
+        }
+        try {
+            return java.net.InetAddress.getByName(a).isLoopbackAddress(); // a literal: parsed, never looked up
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
     /** A peer we connect to over TCP, serving one realm. */
     public static PeerConfig connectTo(String host, String realm, String address, int port) {
         return new PeerConfig(host, realm, address, port, Transport.TCP, true, Set.of(), false);

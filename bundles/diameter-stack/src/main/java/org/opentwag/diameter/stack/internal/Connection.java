@@ -7,10 +7,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +21,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.opentwag.diameter.codec.Avp;
 import org.opentwag.diameter.codec.BaseProtocol;
 import org.opentwag.diameter.codec.DiameterDecodeException;
@@ -106,9 +109,15 @@ final class Connection extends ChannelInboundHandlerAdapter {
         if (evt instanceof SslHandshakeCompletionEvent e) {
             if (!e.isSuccess()) {
                 LOG.warn("Diameter TLS handshake with {} failed: {}", describe(), e.cause().getMessage());
+                node.countTlsRefusal(Node.HANDSHAKE_FAILED);
                 ctx.close();
             } else if (role == ConnectionRole.INITIATOR) {
-                sendCer();
+                // The peer we meant to reach must prove it is that peer before it sees our CER.
+                if (certificateNames(peer.host())) {
+                    sendCer();
+                } else {
+                    ctx.close();
+                }
             }
         }
         ctx.fireUserEventTriggered(evt);
@@ -167,6 +176,37 @@ final class Connection extends ChannelInboundHandlerAdapter {
             LOG.warn("Diameter connection {} failed, closing it: {}", describe(), cause.toString());
         }
         ctx.close();
+    }
+
+    // ------------------------------------------------------------------ peer identity (TLS)
+
+    /**
+     * Whether the certificate the peer presented on this TLS connection names {@code diameterIdentity} (a DNS
+     * subjectAltName). When not, logs the expected and presented names and counts the refusal; the caller closes.
+     * As initiator the identity is the configured peer's, as responder the Origin-Host of its CER: the responder
+     * learns who claims to call only from the CER, so the check runs after the handshake, for both roles alike.
+     */
+    boolean certificateNames(String diameterIdentity) {
+        SslHandler tls = channel.pipeline().get(SslHandler.class);
+        List<String> presented;
+        String subject;
+        try {
+            X509Certificate certificate = CertificateNames.peerCertificate(tls.engine().getSession());
+            presented = CertificateNames.dnsNames(certificate);
+            subject = certificate.getSubjectX500Principal().getName();
+        } catch (SSLPeerUnverifiedException | RuntimeException e) {
+            LOG.warn("Diameter TLS peer refused: {} presented no usable certificate for {}: {}", describe(),
+                    diameterIdentity, e.getMessage());
+            node.countTlsRefusal(Node.NAME_MISMATCH);
+            return false;
+        }
+        if (CertificateNames.names(presented, diameterIdentity)) {
+            return true;
+        }
+        LOG.warn("Diameter TLS peer refused: {} expected a certificate naming {}, the peer presented DNS subjectAltNames {} "
+                        + "(subject {}; the CN is not used)", describe(), diameterIdentity, presented, subject);
+        node.countTlsRefusal(Node.NAME_MISMATCH);
+        return false;
     }
 
     // ------------------------------------------------------------------ capabilities exchange

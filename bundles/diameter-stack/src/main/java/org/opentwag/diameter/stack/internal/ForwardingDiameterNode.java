@@ -35,6 +35,8 @@ public class ForwardingDiameterNode implements DiameterNode {
     @Override public List<PeerInfo> peers() { return delegate.peers(); }
     @Override public Optional<PeerInfo> peer(String host) { return delegate.peer(host); }
     @Override public Map<MessageCountKey, Long> messageCounts() { return delegate.messageCounts(); }
+    @Override public List<PeerConfig> peerConfigs() { return delegate.peerConfigs(); }
+    @Override public Map<String, Long> tlsRefusals() { return delegate.tlsRefusals(); }
     @Override public Registration addMessageListener(MessageListener listener) { return delegate.addMessageListener(listener); }
     @Override public void addPeer(PeerConfig peer) { delegate.addPeer(peer); }
     @Override public boolean removePeer(String host) { return delegate.removePeer(host); }

@@ -84,6 +84,9 @@ public final class Node implements DiameterNode {
     private final AtomicInteger roundRobin = new AtomicInteger();
     private final long bootSeconds = System.currentTimeMillis() / 1000;
     private final SSLContext sslContext;
+    /** Why this node refuses TLS (no key store, no trust store), or null when it offers it. */
+    private final TlsContexts.Refusal tlsRefusal;
+    private final Map<String, LongAdder> tlsRefused = new ConcurrentHashMap<>();
     private volatile Channel listener;
     private volatile Channel tlsListener;
     private volatile boolean closing;
@@ -102,7 +105,8 @@ public final class Node implements DiameterNode {
                 wire -> DiameterMessage.decode(wire, dictionary));
         // RFC 6733 3: high 12 bits from the clock, low 20 bits random, then incremented
         this.endToEnd = new AtomicInteger((int) ((bootSeconds & 0xfff) << 20) | ThreadLocalRandom.current().nextInt(1 << 20));
-        this.sslContext = config.tls() != null ? TlsContexts.create(config.tls()) : null;
+        this.tlsRefusal = TlsContexts.refusal(config.tls());
+        this.sslContext = tlsRefusal == null ? TlsContexts.create(config.tls()) : null;
     }
 
     /** Creates a node and binds its listeners. */
@@ -122,10 +126,13 @@ public final class Node implements DiameterNode {
             listener = bindListener(config.listenPort(), Transport.TCP);
         }
         if (config.tlsListenPort() >= 0) {
-            if (sslContext == null) {
-                throw new IllegalArgumentException("a TLS listener needs TLS key material (tls settings)");
+            if (tlsRefusal != null) {
+                LOG.error("Diameter node {}: TLS listener (port {}) not started: {}", config.originHost(),
+                        config.tlsListenPort(), tlsRefusal.message());
+                countTlsRefusal(tlsRefusal.reason());
+            } else {
+                tlsListener = bindListener(config.tlsListenPort(), Transport.TLS);
             }
-            tlsListener = bindListener(config.tlsListenPort(), Transport.TLS);
         }
     }
 
@@ -137,7 +144,7 @@ public final class Node implements DiameterNode {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            initPipeline(ch.pipeline(), transport, false, new Connection(Node.this, ConnectionRole.RESPONDER, transport, null));
+                            initPipeline(ch.pipeline(), transport, null, new Connection(Node.this, ConnectionRole.RESPONDER, transport, null));
                         }
                     })
                     .bind(at).syncUninterruptibly().channel();
@@ -157,17 +164,20 @@ public final class Node implements DiameterNode {
      */
     static final int FLUSHES_PER_WRITE = 64;
 
-    private void initPipeline(ChannelPipeline p, Transport transport, boolean client, Connection connection) {
+    /** @param server the peer we connect to (its DiameterIdentity goes out as SNI), null on an accepted connection */
+    private void initPipeline(ChannelPipeline p, Transport transport, PeerConfig server, Connection connection) {
         p.addLast("flush", new FlushConsolidationHandler(FLUSHES_PER_WRITE, true));
         if (transport == Transport.TLS) {
             if (sslContext == null) {
-                throw new IllegalStateException("TLS peer but no TLS key material configured on node " + config.originHost());
+                throw new IllegalStateException("TLS refused on node " + config.originHost() + ": " + tlsRefusal.message());
             }
-            SSLEngine engine = sslContext.createSSLEngine();
-            engine.setUseClientMode(client);
-            if (!client) {
-                engine.setNeedClientAuth(true); // RFC 6733 13: both peers authenticate
+            SSLEngine engine = server != null ? sslContext.createSSLEngine(server.host(), server.port()) : sslContext.createSSLEngine();
+            engine.setEnabledProtocols(TlsContexts.PROTOCOLS);
+            engine.setUseClientMode(server != null);
+            if (server == null) {
+                engine.setNeedClientAuth(true); // RFC 6733 13.1: both peers authenticate
             }
+            // The peer's name is checked against its DiameterIdentity once the handshake is done (Connection, onCer).
             p.addLast("tls", new SslHandler(engine));
         }
         p.addLast("framer", new LengthFieldBasedFrameDecoder(MAX_MESSAGE_LENGTH, 1, 3, -4, 0, true));
@@ -185,7 +195,7 @@ public final class Node implements DiameterNode {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            initPipeline(ch.pipeline(), pc.transport(), true, connection);
+                            initPipeline(ch.pipeline(), pc.transport(), pc, connection);
                         }
                     })
                     .connect(pc.address(), pc.port())
@@ -446,8 +456,20 @@ public final class Node implements DiameterNode {
             c.refuse(cer, ResultCodes.DIAMETER_MISSING_AVP, "Origin-Host missing");
             return;
         }
+        if (c.transport == Transport.TLS && !c.certificateNames(host.get())) {
+            c.refuse(cer, ResultCodes.DIAMETER_UNKNOWN_PEER, "certificate does not name the Origin-Host");
+            return;
+        }
         String key = host.get().toLowerCase(Locale.ROOT);
         PeerEntry entry = peers.get(key);
+        if (entry != null && entry.config.transport() == Transport.TLS && c.transport != Transport.TLS) {
+            // Over TCP anyone can claim the Origin-Host of a peer whose identity TLS is there to prove.
+            LOG.warn("Diameter TLS peer refused: CER from {} at {} over TCP, but peer {} is configured for TLS "
+                    + "(transport = tls): only a TLS connection whose certificate names it is accepted", host.get(), remote, entry.host());
+            countTlsRefusal(TCP_FOR_TLS_PEER);
+            c.refuse(cer, ResultCodes.DIAMETER_UNKNOWN_PEER, "this peer is configured for TLS");
+            return;
+        }
         if (entry == null) {
             if (!config.acceptUnknownPeers()) {
                 LOG.warn("Diameter CER from unknown peer {} at {} refused (DIAMETER_UNKNOWN_PEER)", host.get(), remote);
@@ -586,6 +608,41 @@ public final class Node implements DiameterNode {
     }
 
     // ------------------------------------------------------------------ counters
+
+    /** Label of {@code diameter_tls_refused_count}: the peer's certificate does not name its DiameterIdentity. */
+    static final String NAME_MISMATCH = "name_mismatch";
+    /** Label: the TLS handshake failed (certificate not signed by a trusted CA, no certificate, protocol). */
+    static final String HANDSHAKE_FAILED = "handshake_failed";
+    /** Label: a peer configured for TLS sent its CER over TCP. */
+    static final String TCP_FOR_TLS_PEER = "tcp_for_tls_peer";
+
+    void countTlsRefusal(String reason) {
+        tlsRefused.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    }
+
+    @Override
+    public Map<String, Long> tlsRefusals() {
+        Map<String, Long> out = new HashMap<>();
+        tlsRefused.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    /** Why this node refuses TLS, or null when it offers it. */
+    TlsContexts.Refusal tlsRefusal() {
+        return tlsRefusal;
+    }
+
+    @Override
+    public List<PeerConfig> peerConfigs() {
+        List<PeerConfig> out = new ArrayList<>();
+        for (PeerEntry p : peers.values()) {
+            if (p.configured) {
+                out.add(p.config);
+            }
+        }
+        out.sort((a, b) -> a.host().compareToIgnoreCase(b.host()));
+        return out;
+    }
 
     @Override
     public Map<MessageCountKey, Long> messageCounts() {

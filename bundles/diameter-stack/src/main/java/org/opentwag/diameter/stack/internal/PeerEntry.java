@@ -13,6 +13,7 @@ import org.opentwag.diameter.stack.ConnectionRole;
 import org.opentwag.diameter.stack.PeerConfig;
 import org.opentwag.diameter.stack.PeerInfo;
 import org.opentwag.diameter.stack.PeerState;
+import org.opentwag.diameter.stack.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,6 +93,13 @@ final class PeerEntry {
     // ------------------------------------------------------------------ initiating
 
     synchronized void start() {
+        TlsContexts.Refusal refusal = node.tlsRefusal();
+        if (config.transport() == Transport.TLS && refusal != null) {
+            // Not retried: only a new node configuration (which restarts the node and its peers) can change this.
+            LOG.error("Diameter peer {} refused: it is configured for TLS but {}", host(), refusal.message());
+            node.countTlsRefusal(refusal.reason());
+            return;
+        }
         if (config.initiateConnection()) {
             connectNow();
         }

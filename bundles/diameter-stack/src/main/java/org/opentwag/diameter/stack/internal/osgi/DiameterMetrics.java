@@ -1,6 +1,7 @@
 package org.opentwag.diameter.stack.internal.osgi;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.opentwag.api.metrics.MetricsSource;
@@ -13,6 +14,9 @@ import org.osgi.service.component.annotations.Reference;
 /** The guide's {@code diameter_message_count{application,command,direction}} and the peers' states, for Prometheus. */
 @Component(service = MetricsSource.class)
 public class DiameterMetrics implements MetricsSource {
+    /** Listed even at zero, so that a rate or an alert has a series from the start. */
+    private static final List<String> TLS_REFUSAL_REASONS = List.of("no_trust_store", "no_key_store", "name_mismatch",
+            "handshake_failed", "tcp_for_tls_peer");
 
     @Reference(target = "(diameter.node=default)")
     private DiameterService diameter;
@@ -20,7 +24,9 @@ public class DiameterMetrics implements MetricsSource {
     @Override
     public Map<String, String> help() {
         return Map.of("diameter_message_count", "Diameter messages by application, command and direction",
-                "diameter_peer_open", "1 when the Diameter peer is OPEN, else 0");
+                "diameter_peer_open", "1 when the Diameter peer is OPEN, else 0",
+                "diameter_tls_refused_count", "Diameter TLS peers and connections refused, by reason (no_trust_store, "
+                        + "no_key_store, name_mismatch, handshake_failed, tcp_for_tls_peer)");
     }
 
     @Override
@@ -28,6 +34,10 @@ public class DiameterMetrics implements MetricsSource {
         Map<String, Number> v = new LinkedHashMap<>();
         diameter.messageCounts().forEach((k, n) -> v.put("diameter_message_count{application=\"" + k.application()
                 + "\",command=\"" + k.command() + "\",direction=\"" + k.direction() + "\"}", n));
+        Map<String, Long> refused = diameter.tlsRefusals();
+        for (String reason : TLS_REFUSAL_REASONS) {
+            v.put("diameter_tls_refused_count{reason=\"" + reason + "\"}", refused.getOrDefault(reason, 0L));
+        }
         for (PeerInfo p : diameter.peers()) {
             v.put("diameter_peer_open{peer=\"" + p.host() + "\"}", p.state() == PeerState.OPEN ? 1 : 0);
         }

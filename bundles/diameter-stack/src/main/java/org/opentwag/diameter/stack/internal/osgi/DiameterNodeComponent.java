@@ -64,11 +64,12 @@ public class DiameterNodeComponent extends ForwardingDiameterNode {
         if (c.listenPort() > 0) {
             b.listen(c.listenAddress(), c.listenPort());
         }
-        if (!c.tlsKeyStore().isBlank()) {
+        if (!c.tlsKeyStore().isBlank() || !c.tlsTrustStore().isBlank()) {
             b.tls(new TlsSettings(c.tlsKeyStore(), c._tlsKeyStorePassword(), c.tlsTrustStore(), c._tlsTrustStorePassword()));
-            if (c.tlsListenPort() > 0) {
-                b.tlsListenPort(c.tlsListenPort());
-            }
+        }
+        if (c.tlsListenPort() > 0) {
+            // Without a key store and a trust store the node logs, counts and reports why it does not listen.
+            b.tlsListenPort(c.tlsListenPort());
         }
         return b.build();
     }

@@ -55,14 +55,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Seconds answers are kept to answer retransmitted ('T') requests")
     int duplicateWindowSeconds() default 60;
 
-    @AttributeDefinition(description = "PKCS12/JKS key store for TLS peers (empty: no TLS)")
+    @AttributeDefinition(description = "PKCS12/JKS key store with our certificate (SAN dNSName = originHost) and key for TLS peers (empty: no TLS)")
     String tlsKeyStore() default "";
 
     /** ".tlsKeyStorePassword" in the .cfg: a private property, not copied to the service registration. */
     @AttributeDefinition(type = AttributeType.PASSWORD, description = "Key store password (private property .tlsKeyStorePassword)")
     String _tlsKeyStorePassword() default "";
 
-    @AttributeDefinition(description = "Trust store with the peers' CAs")
+    @AttributeDefinition(description = "Trust store with the CAs of the peers' certificates; required for TLS (the JDK's public CAs are never used)")
     String tlsTrustStore() default "";
 
     @AttributeDefinition(type = AttributeType.PASSWORD, description = "Trust store password (private property .tlsTrustStorePassword)")

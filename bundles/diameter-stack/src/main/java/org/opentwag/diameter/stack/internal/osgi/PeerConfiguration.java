@@ -18,7 +18,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Port")
     int port() default 3868;
 
-    @AttributeDefinition(description = "tcp or tls")
+    @AttributeDefinition(description = "tcp or tls (tls needs tlsKeyStore and tlsTrustStore on the node; the peer's certificate must name host)")
     String transport() default "tcp";
 
     @AttributeDefinition(description = "true: we connect to it; false: it connects to us")

@@ -56,6 +56,16 @@ class ConfigurationComponentsTest {
     }
 
     @Test
+    void aTrustStoreOrATlsPortAloneStillReachesTheNodeWhichThenSaysWhatIsMissing() {
+        NodeConfig c = DiameterNodeComponent.toNodeConfig(configuration(NodeConfiguration.class, Map.of(
+                "tlsTrustStore", "/x/peers-ca.p12", "tlsListenPort", 5658)));
+        assertThat(c.tls().trustStorePath()).isEqualTo("/x/peers-ca.p12");
+        assertThat(c.tls().keyStorePath()).isEmpty();
+        assertThat(c.tlsListenPort()).isEqualTo(5658);
+        assertThat(org.opentwag.diameter.stack.internal.TlsContexts.refusal(c.tls()).reason()).isEqualTo("no_key_store");
+    }
+
+    @Test
     void peerConfigurationMapsTheGuideFields() {
         PeerConfig p = DiameterPeerComponent.toPeerConfig(configuration(PeerConfiguration.class, Map.of(
                 "host", "hss.example", "realm", "epc.example", "address", "10.1.1.1", "transport", "TLS",
