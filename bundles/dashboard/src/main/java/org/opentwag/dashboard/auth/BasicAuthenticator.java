@@ -173,7 +173,8 @@ public final class BasicAuthenticator {
             return new Authenticated(cached.operator());
         }
         if (throttle != null) {
-            var refused = throttle.userRefusal(user);
+            // Counted as a wrong password from here on, unless the realm says it is right.
+            var refused = throttle.tryAttempt(address, user);
             if (refused.isPresent()) {
                 return new Throttled(user, refused.get());
             }
@@ -181,13 +182,10 @@ public final class BasicAuthenticator {
         Optional<Set<String>> roles = login.login(user, password);
         if (roles.isEmpty()) {
             cache.remove(key);
-            if (throttle != null) {
-                throttle.failed(address, user);
-            }
             return new Unauthenticated("wrong user or password", user);
         }
         if (throttle != null) {
-            throttle.succeeded(user);
+            throttle.succeeded(address, user);
         }
         if (roles.get().stream().noneMatch(allowedRoles::contains)) {
             return new Forbidden(user);

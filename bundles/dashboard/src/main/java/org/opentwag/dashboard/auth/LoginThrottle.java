@@ -21,8 +21,10 @@ import java.util.regex.Pattern;
  * the table shares one overflow bucket, so spraying can neither grow the table nor wash out a bucket already there.
  * IPv6 addresses count per /64, the block one host usually gets.
  *
- * <p>A successful login empties its own user's bucket (only the password's owner can do that) but never an
- * address' bucket: a valid account of one's own cannot buy more guesses at others' passwords from that address.
+ * <p>Each attempt is reserved ({@link #tryAttempt}) before its password is checked, so parallel logins cannot all
+ * pass before the first failure is counted. A successful login takes back its own reservation and empties its own
+ * user's bucket (only the password's owner can do that) but never the failures already in an address' bucket: a
+ * valid account of one's own cannot buy more guesses at others' passwords from that address.
  */
 public final class LoginThrottle {
 
@@ -77,20 +79,37 @@ public final class LoginThrottle {
         return addresses.refusal(addressKey(address), clock.millis()).map(d -> new Refusal(Scope.ADDRESS, d));
     }
 
-    /** Refused when this user name has no attempt left. */
+    /** Refused when this user name has no attempt left (read only: {@link #tryAttempt} is what logins use). */
     public Optional<Refusal> userRefusal(String user) {
         return users.refusal(userKey(user), clock.millis()).map(d -> new Refusal(Scope.USER, d));
     }
 
-    /** A wrong password for this user from this address. */
-    public void failed(String address, String user) {
+    /**
+     * Reserves one attempt for this user from this address, before the password is checked, so that many logins
+     * in parallel cannot all pass the check before the first failure is counted. Empty when allowed: the attempt
+     * then counts as a wrong password unless {@link #succeeded} follows. Otherwise the refusal, and nothing counted.
+     */
+    public Optional<Refusal> tryAttempt(String address, String user) {
         long now = clock.millis();
-        addresses.add(addressKey(address), now);
-        users.add(userKey(user), now);
+        String a = addressKey(address);
+        Optional<Duration> byAddress = addresses.tryAdd(a, now);
+        if (byAddress.isPresent()) {
+            return Optional.of(new Refusal(Scope.ADDRESS, byAddress.get()));
+        }
+        Optional<Duration> byUser = users.tryAdd(userKey(user), now);
+        if (byUser.isPresent()) {
+            addresses.refund(a, now);
+            return Optional.of(new Refusal(Scope.USER, byUser.get()));
+        }
+        return Optional.empty();
     }
 
-    /** The right password: the user's own failures are forgiven, the address' are not. */
-    public void succeeded(String user) {
+    /**
+     * The attempt had the right password: it costs the address nothing, and the user's own failures are forgiven;
+     * the address' earlier failures (other users' wrong passwords) are not.
+     */
+    public void succeeded(String address, String user) {
+        addresses.refund(addressKey(address), clock.millis());
         users.forgive(userKey(user));
     }
 
@@ -146,34 +165,57 @@ public final class LoginThrottle {
                 return Optional.empty();
             }
             Bucket b = buckets.get(key);
-            if (b == null) {
-                b = buckets.get(OVERFLOW);
+            if (b == null && buckets.size() >= maxTracked) {
+                b = buckets.get(OVERFLOW); // where this key's attempts would be counted
             }
             if (b == null) {
                 return Optional.empty();
             }
-            double level = b.level(now, millisPerFailure);
-            // Refused while one more failure would overflow; retry when the level has leaked to limit - 1.
-            double excess = level - (limit - 1);
-            if (excess <= 0) {
-                return Optional.empty();
-            }
-            long millis = (long) Math.ceil(excess * millisPerFailure);
-            return Optional.of(Duration.ofMillis(Math.max(1, millis)));
+            double excess = b.level(now, millisPerFailure) - (limit - 1);
+            return excess > 0 ? Optional.of(Duration.ofMillis(Math.max(1, (long) Math.ceil(excess * millisPerFailure))))
+                    : Optional.empty();
         }
 
-        void add(String key, long now) {
+        /** Adds one to the key's bucket unless that would overflow it; the time until it would not, if so. */
+        Optional<Duration> tryAdd(String key, long now) {
+            if (limit == 0) {
+                return Optional.empty();
+            }
+            String k = slot(key, now);
+            Duration[] refused = new Duration[1];
+            buckets.compute(k, (x, b) -> {
+                Bucket current = b == null ? new Bucket(0, now) : b;
+                double level = current.level(now, millisPerFailure);
+                // Refused while one more would overflow; retry when the level has leaked to limit - 1.
+                double excess = level - (limit - 1);
+                if (excess > 0) {
+                    refused[0] = Duration.ofMillis(Math.max(1, (long) Math.ceil(excess * millisPerFailure)));
+                    return b;
+                }
+                return new Bucket(level + 1, now);
+            });
+            return Optional.ofNullable(refused[0]);
+        }
+
+        /** Takes back one reserved attempt (the password was right, or another limit refused the login). */
+        void refund(String key, long now) {
             if (limit == 0) {
                 return;
             }
-            String k = key;
-            if (!buckets.containsKey(k) && buckets.size() >= maxTracked) {
-                buckets.values().removeIf(b -> b.level(now, millisPerFailure) <= 0);
-                if (buckets.size() >= maxTracked) {
-                    k = OVERFLOW;
-                }
+            String k = buckets.containsKey(key) ? key : OVERFLOW;
+            buckets.computeIfPresent(k, (x, b) -> {
+                double level = b.level(now, millisPerFailure) - 1;
+                return level <= 0 ? null : new Bucket(level, now);
+            });
+        }
+
+        /** The key's own bucket while there is room (after dropping emptied ones), else the shared overflow. */
+        private String slot(String key, long now) {
+            if (buckets.containsKey(key) || buckets.size() < maxTracked) {
+                return key;
             }
-            buckets.compute(k, (x, b) -> (b == null ? new Bucket(0, now) : b).plusOne(now, millisPerFailure, limit));
+            buckets.values().removeIf(b -> b.level(now, millisPerFailure) <= 0);
+            return buckets.size() < maxTracked ? key : OVERFLOW;
         }
 
         void forgive(String key) {
@@ -189,11 +231,6 @@ public final class LoginThrottle {
     private record Bucket(double level, long atMillis) {
         double level(long now, double millisPerFailure) {
             return Math.max(0, level - Math.max(0, now - atMillis) / millisPerFailure);
-        }
-
-        /** One failure more, never above the limit: a lockout lasts at most one window after the last failure. */
-        Bucket plusOne(long now, double millisPerFailure, int limit) {
-            return new Bucket(Math.min(limit, level(now, millisPerFailure) + 1), now);
         }
     }
 }
