@@ -348,6 +348,31 @@
     out.textContent = lines.join('\n');
   }
 
+  // The safety banner: every finding of every bundle's safety check (GET /api/check), on every view.
+  async function loadChecks() {
+    const banner = $('check-banner');
+    const r = await api('/check');
+    if (r.status !== 200 || !r.body || r.body.findings.length === 0) { banner.hidden = true; return; }
+    const b = r.body;
+    $('check-summary').textContent = b.findings.length + ' setting(s) to review: ' + b.unsafe + ' unsafe, '
+      + b.warnings + ' warning(s)';
+    const list = $('check-list');
+    list.replaceChildren();
+    b.findings.forEach(function (f) {
+      const li = document.createElement('li');
+      li.className = 'finding ' + f.severity.toLowerCase();
+      const sev = document.createElement('span');
+      sev.className = 'severity ' + (f.severity === 'UNSAFE' ? 'bad' : '');
+      sev.textContent = f.severity + ' [' + f.area + ']';
+      li.appendChild(sev);
+      li.appendChild(document.createTextNode(f.problem + ' \u2192 ' + f.remedy));
+      list.appendChild(li);
+    });
+    if (b.docs) { $('check-docs').href = b.docs; }
+    banner.classList.toggle('unsafe', b.unsafe > 0);
+    banner.hidden = false;
+  }
+
   // --- navigation, polling, login ---
 
   function route() {
@@ -360,6 +385,7 @@
     if (!credentials) { return; }
     const r = route();
     try {
+      await loadChecks();
       switch (r.view) {
         case 'clients': await loadClients(); break;
         case 'client': await loadClient(r.arg); break;
@@ -381,6 +407,7 @@
     $('login').hidden = loggedIn;
     $('nav').hidden = !loggedIn;
     $('logout').hidden = !loggedIn;
+    if (!loggedIn) { $('check-banner').hidden = true; }
     const current = route().view;
     VIEWS.forEach(function (v) { $(v).hidden = !loggedIn || v !== current; });
     document.querySelectorAll('#nav a').forEach(function (a) {

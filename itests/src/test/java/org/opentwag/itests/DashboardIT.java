@@ -43,7 +43,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * eapol_test authenticates with EAP-AKA, radclient sends the AP's accounting Start and Interim-Update, then the REST
  * API (over HTTPS, trusting the certificate the node made for itself on first start) and a headless Chromium driven
  * by Selenium must show that client, its access point and its usage. Plain HTTP, on when a Felix Web Console needs
- * it, serves none of it. Screenshots of every view go to target/screenshots/.
+ * it, serves none of it. Safe by default: every response carries the security headers, a cross-site POST is refused,
+ * the safety findings (GET /api/check) show as a banner on the page, and many wrong passwords in a row get 429.
+ * Screenshots of every view go to target/screenshots/.
  */
 public class DashboardIT {
 
@@ -52,7 +54,10 @@ public class DashboardIT {
     private static final String SECRET = "dashboard-test-secret";
     private static final String IMSI = "001010000000003";
     private static final String IDENTITY = "0" + IMSI + Eapol.REALM;
+    /** The operator's login (user:password); the user is admin. */
     private static final String LOGIN = "admin:opentwag";
+    private static final String USER = LOGIN.substring(0, LOGIN.indexOf(':'));
+    private static final String PASSWORD = LOGIN.substring(LOGIN.indexOf(':') + 1);
     private static final String SESSION = "DASH-" + Long.toHexString(System.nanoTime()).toUpperCase();
     private static final long DOWN = 7_654_321;
     private static final long UP = 123_456;
@@ -89,8 +94,84 @@ public class DashboardIT {
         }
 
         checkRestApi(https, base);
+        checkSecurityHeaders(https, base);
+        checkCrossSiteRequestsAreRefused(https, base);
+        checkSafetyFindings(https, base);
         checkPlainHttpServesNothing();
         checkInBrowser(base);
+        // Last: it locks this address out of further logins for a while.
+        checkManyWrongPasswordsGet429(https, base);
+    }
+
+    private void checkSecurityHeaders(HttpClient https, String base) throws Exception {
+        for (String[] request : new String[][]{{"/", null}, {"/app.js", null}, {"/api/clients", LOGIN},
+                {"/api/clients", null}}) {
+            HttpResponse<String> r = get(https, base + request[0], request[1]);
+            String what = request[0] + " " + r.statusCode();
+            String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
+            assertTrue(what + ": " + csp, csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"));
+            assertFalse(what + ": " + csp, csp.contains("unsafe-inline"));
+            assertTrue(what, r.headers().firstValue("Strict-Transport-Security").orElse("").startsWith("max-age="));
+            assertEquals(what, "nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""));
+            assertEquals(what, "DENY", r.headers().firstValue("X-Frame-Options").orElse(""));
+            assertEquals(what, "same-origin", r.headers().firstValue("Referrer-Policy").orElse(""));
+        }
+    }
+
+    private void checkCrossSiteRequestsAreRefused(HttpClient https, String base) throws Exception {
+        String mar = "{\"imsi\":\"001010000000002\",\"akaPrime\":false}";
+        HttpResponse<String> forged = post(https, base + "/api/mar", LOGIN, mar, "https://evil.example");
+        assertEquals(forged.body(), 403, forged.statusCode());
+        assertTrue(forged.body(), forged.body().contains("Cross-site"));
+        // The page's own origin, and a client without Origin (curl), may act.
+        HttpResponse<String> own = post(https, base + "/api/mar", LOGIN, mar, base);
+        assertEquals(own.body(), 200, own.statusCode());
+        assertTrue(own.body(), own.body().contains("\"result\":\"success\""));
+        assertEquals(200, post(https, base + "/api/mar", LOGIN, mar, null).statusCode());
+        assertTrue(karaf.logText().contains("refused as cross-site: Origin https://evil.example:443"));
+        assertEquals(1.0, Metrics.value(karaf.metricsPort(), "dashboard_cross_site_refused_count"), 0.0);
+    }
+
+    private void checkSafetyFindings(HttpClient https, String base) throws Exception {
+        HttpResponse<String> r = get(https, base + "/api/check", LOGIN);
+        assertEquals(r.body(), 200, r.statusCode());
+        // As shipped the dashboard listens on every interface with its self-signed certificate (and this test
+        // opened plain HTTP): the dashboard's own check says so.
+        assertTrue(r.body(), r.body().contains("\"area\":\"dashboard\"") && r.body().contains("self-signed"));
+        assertTrue(r.body(), r.body().contains("\"docs\":\"docs/before-you-expose-it.md\""));
+        int lastUnsafe = r.body().lastIndexOf("\"severity\":\"UNSAFE\"");
+        int firstWarning = r.body().indexOf("\"severity\":\"WARNING\"");
+        assertTrue("UNSAFE first: " + r.body(), lastUnsafe < firstWarning);
+        assertTrue(get(https, base + "/api/openapi.json", LOGIN).body().contains("\"/check\""));
+    }
+
+    private void checkManyWrongPasswordsGet429(HttpClient https, String base) throws Exception {
+        // Per user: five wrong passwords in a row (some already spent above), then 429 with Retry-After.
+        HttpResponse<String> r = null;
+        for (int i = 0; i < 6 && (r == null || r.statusCode() != 429); i++) {
+            r = get(https, base + "/api/clients", USER + ":guess-" + i);
+        }
+        assertEquals(r.body(), 429, r.statusCode());
+        long retry = Long.parseLong(r.headers().firstValue("Retry-After").orElse("0"));
+        assertTrue("Retry-After " + retry, retry >= 1 && retry <= 300);
+        assertFalse(r.body(), r.body().contains(IDENTITY));
+        // Per address: other user names from this address, until the address is out of attempts too.
+        for (int i = 0; i < 25; i++) {
+            r = get(https, base + "/api/clients", "intruder" + i + ":guess");
+            if (r.statusCode() == 429) {
+                break;
+            }
+        }
+        assertEquals(r.body(), 429, r.statusCode());
+        assertEquals(429, get(https, base + "/api/clients", "someone-else:guess").statusCode());
+        String log = karaf.logText();
+        assertTrue(log.contains("Dashboard login failed: wrong password for user " + USER + " from 127.0.0.1"));
+        assertTrue(log.contains("Dashboard login refused (429) for user " + USER + " from 127.0.0.1"));
+        assertFalse("a guessed password was logged", log.contains("guess-0"));
+        Map<String, Double> metrics = Metrics.scrape(karaf.metricsPort());
+        assertTrue(metrics.toString(), metrics.get("dashboard_login_throttled_count{limit=\"user\"}") >= 1);
+        assertTrue(metrics.toString(), metrics.get("dashboard_login_throttled_count{limit=\"address\"}") >= 1);
+        assertTrue(metrics.toString(), metrics.get("dashboard_login_failure_count") >= 20);
     }
 
     private void authenticate() throws Exception {
@@ -211,12 +292,12 @@ public class DashboardIT {
         browser.get(base + "/");
         wait.until(d -> d.findElement(By.id("login-form")).isDisplayed());
         shot("00-login");
-        browser.findElement(By.id("login-user")).sendKeys("admin");
+        browser.findElement(By.id("login-user")).sendKeys(USER);
         browser.findElement(By.id("login-password")).sendKeys("wrong");
         browser.findElement(By.id("login-submit")).click();
         wait.until(d -> d.findElement(By.id("login-error")).getText().contains("Wrong"));
         browser.findElement(By.id("login-password")).clear();
-        browser.findElement(By.id("login-password")).sendKeys("opentwag");
+        browser.findElement(By.id("login-password")).sendKeys(PASSWORD);
         browser.findElement(By.id("login-submit")).click();
 
         // RADIUS Clients: the authenticated phone, Accepted.
@@ -225,6 +306,12 @@ public class DashboardIT {
         assertTrue(clients, clients.contains("Accepted"));
         assertTrue(clients, clients.contains("86-81-69-A7-B4-B2"));
         assertTrue(Integer.parseInt(browser.findElement(By.id("count-accepted")).getText()) >= 1);
+        // The safety banner: the findings of /api/check, with a link to the page that explains them.
+        wait.until(d -> d.findElement(By.id("check-banner")).isDisplayed());
+        String banner = browser.findElement(By.id("check-banner")).getText();
+        assertTrue(banner, banner.contains("setting(s) to review") && banner.contains("self-signed"));
+        assertTrue(browser.findElement(By.id("check-docs")).getAttribute("href")
+                .endsWith("/docs/before-you-expose-it.md"));
         shot("01-radius-clients");
 
         // Its details: IMSI, the AP and the session's usage.
@@ -310,6 +397,20 @@ public class DashboardIT {
         if (credentials != null) {
             b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     credentials.getBytes(StandardCharsets.UTF_8)));
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A POST as a browser on {@code origin} would send it (null: no Origin, as curl). */
+    private static HttpResponse<String> post(HttpClient client, String url, String credentials, String json,
+                                             String origin) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        credentials.getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (origin != null) {
+            b.header("Origin", origin);
         }
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -20,7 +20,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Checks HTTP Basic credentials (RFC 7617) with a login function (Karaf's JAAS realm in production) and keeps
  * successful logins for a short while, keyed by a hash of the credentials, so that a dashboard polling every few
- * seconds does not read the user file on every request. Failed logins are never cached.
+ * seconds does not read the user file on every request. Failed logins are never cached. With a {@link LoginThrottle}
+ * wrong passwords are limited per source address and per user name.
+ *
+ * <p>The order of the checks: an address out of attempts is refused first (nothing is checked for it); then a login
+ * cached for these exact credentials from this same address is served, so an attacker elsewhere who exhausted the
+ * user name's budget does not lock out an operator whose dashboard is open; then a user name out of attempts is
+ * refused; only then is the password checked by the realm.
  */
 public final class BasicAuthenticator {
 
@@ -40,14 +46,30 @@ public final class BasicAuthenticator {
     }
 
     /** Where a request stands after the check. */
-    public sealed interface Outcome permits Authenticated, Unauthenticated, Forbidden {
+    public sealed interface Outcome permits Authenticated, Unauthenticated, Forbidden, Throttled {
     }
 
     public record Authenticated(Operator operator) implements Outcome {
     }
 
-    /** No or wrong credentials: answer 401 with {@link #CHALLENGE}. */
-    public record Unauthenticated(String why) implements Outcome {
+    /**
+     * No or wrong credentials: answer 401 with {@link #CHALLENGE}.
+     *
+     * @param user the user name tried when a password was checked and found wrong, else null
+     */
+    public record Unauthenticated(String why, String user) implements Outcome {
+        public Unauthenticated(String why) {
+            this(why, null);
+        }
+
+        /** True when a password was checked and was wrong (counted by the throttle). */
+        public boolean wrongPassword() {
+            return user != null;
+        }
+    }
+
+    /** Too many wrong passwords for this user or from this address: answer 429 with Retry-After. */
+    public record Throttled(String user, LoginThrottle.Refusal refusal) implements Outcome {
     }
 
     /** Right credentials but none of the allowed roles: answer 403. */
@@ -63,6 +85,7 @@ public final class BasicAuthenticator {
     private final Duration cacheTtl;
     private final Clock clock;
     private final Map<String, CachedLogin> cache = new ConcurrentHashMap<>();
+    private final LoginThrottle throttle;
 
     /**
      * @param allowedRoles roles that may use the dashboard at all (e.g. admin, viewer)
@@ -71,6 +94,13 @@ public final class BasicAuthenticator {
      */
     public BasicAuthenticator(LoginFunction login, Set<String> allowedRoles, Set<String> changeRoles,
                               Duration cacheTtl, Clock clock) {
+        this(login, allowedRoles, changeRoles, cacheTtl, clock, null);
+    }
+
+    /** @param throttle limits wrong passwords; null for none */
+    public BasicAuthenticator(LoginFunction login, Set<String> allowedRoles, Set<String> changeRoles,
+                              Duration cacheTtl, Clock clock, LoginThrottle throttle) {
+        this.throttle = throttle;
         this.login = login;
         this.allowedRoles = Set.copyOf(allowedRoles);
         this.changeRoles = Set.copyOf(changeRoles);
@@ -78,8 +108,16 @@ public final class BasicAuthenticator {
         this.clock = clock;
     }
 
-    /** Checks the value of an {@code Authorization} header (null when absent). */
+    /** Checks the value of an {@code Authorization} header (null when absent), from an unknown address. */
     public Outcome authenticate(String authorization) {
+        return authenticate(authorization, "unknown");
+    }
+
+    /**
+     * Checks the value of an {@code Authorization} header (null when absent) sent from {@code address} (the
+     * connection's remote address).
+     */
+    public Outcome authenticate(String authorization, String address) {
         if (authorization == null || authorization.isBlank()) {
             return new Unauthenticated("no credentials");
         }
@@ -112,26 +150,42 @@ public final class BasicAuthenticator {
         }
         String user = new String(chars, 0, colon);
         char[] password = Arrays.copyOfRange(chars, colon + 1, chars.length);
-        String key = cacheKey(decoded);
+        String key = cacheKey(address, decoded);
         Arrays.fill(chars, '\0');
         Arrays.fill(decoded, (byte) 0);
         try {
-            return check(user, password, key);
+            return check(user, password, key, address);
         } finally {
             Arrays.fill(password, '\0');
         }
     }
 
-    private Outcome check(String user, char[] password, String key) {
+    private Outcome check(String user, char[] password, String key, String address) {
+        if (throttle != null) {
+            var refused = throttle.addressRefusal(address);
+            if (refused.isPresent()) {
+                return new Throttled(user, refused.get());
+            }
+        }
         long now = clock.millis();
         CachedLogin cached = cache.get(key);
         if (cached != null && cached.expiresAtMillis() > now) {
             return new Authenticated(cached.operator());
         }
+        if (throttle != null) {
+            // Counted as a wrong password from here on, unless the realm says it is right.
+            var refused = throttle.tryAttempt(address, user);
+            if (refused.isPresent()) {
+                return new Throttled(user, refused.get());
+            }
+        }
         Optional<Set<String>> roles = login.login(user, password);
         if (roles.isEmpty()) {
             cache.remove(key);
-            return new Unauthenticated("wrong user or password");
+            return new Unauthenticated("wrong user or password", user);
+        }
+        if (throttle != null) {
+            throttle.succeeded(address, user);
         }
         if (roles.get().stream().noneMatch(allowedRoles::contains)) {
             return new Forbidden(user);
@@ -159,10 +213,16 @@ public final class BasicAuthenticator {
         return cache.size();
     }
 
-    /** SHA-256 of the decoded credentials: the cache never holds a password. */
-    private static String cacheKey(byte[] credentials) {
+    /**
+     * SHA-256 of the address and the decoded credentials: the cache never holds a password, and a login proved from
+     * one address is not taken as proved from another.
+     */
+    private static String cacheKey(String address, byte[] credentials) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(credentials));
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(String.valueOf(address).getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            return HexFormat.of().formatHex(sha.digest(credentials));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
         }

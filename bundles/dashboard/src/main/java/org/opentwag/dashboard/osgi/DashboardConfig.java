@@ -25,4 +25,22 @@ public @interface DashboardConfig {
 
     @AttributeDefinition(description = "Refuse requests that did not come over HTTPS")
     boolean requireHttps() default true;
+
+    @AttributeDefinition(description = "Wrong passwords allowed in a row for one user name before 429 (0: no limit)")
+    int loginFailuresPerUser() default 5;
+
+    @AttributeDefinition(description = "Wrong passwords allowed in a row from one address (IPv6: per /64) before "
+            + "429 (0: no limit)")
+    int loginFailuresPerAddress() default 20;
+
+    @AttributeDefinition(description = "Seconds in which a full budget of wrong passwords is forgiven again "
+            + "(after a lockout, one attempt more every window / limit)")
+    int loginFailureWindowSeconds() default 300;
+
+    @AttributeDefinition(description = "User names and addresses tracked each; beyond, new ones share one budget")
+    int loginTrackedMax() default 10000;
+
+    @AttributeDefinition(description = "Origins allowed to send state-changing requests besides the server's own "
+            + "(e.g. https://twag.example.net behind a reverse proxy)")
+    String[] allowedOrigins() default {};
 }

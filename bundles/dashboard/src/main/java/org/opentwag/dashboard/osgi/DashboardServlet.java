@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.servlet.Servlet;
 import javax.servlet.ServletException;
@@ -23,19 +24,29 @@ import javax.servlet.http.HttpServletResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.opentwag.api.accounting.AccountingQueries;
+import org.opentwag.api.check.SafetyCheck;
+import org.opentwag.api.metrics.CounterStore;
+import org.opentwag.api.metrics.Counters;
+import org.opentwag.api.metrics.MetricsSource;
 import org.opentwag.api.charging.ChargingQueries;
 import org.opentwag.api.state.StateStore;
 import org.opentwag.api.vectors.AuthVectorSource;
 import org.opentwag.dashboard.auth.BasicAuthenticator;
+import org.opentwag.dashboard.auth.LoginThrottle;
 import org.opentwag.dashboard.rest.ConfigurationView;
 import org.opentwag.dashboard.rest.OperatorBackend;
 import org.opentwag.dashboard.rest.PeerView;
 import org.opentwag.dashboard.rest.RestApi;
 import org.opentwag.dashboard.web.DashboardHttpHandler;
+import org.opentwag.dashboard.web.DashboardMetrics;
+import org.opentwag.dashboard.web.SameOriginCheck;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -93,7 +104,17 @@ public class DashboardServlet extends HttpServlet implements OperatorBackend {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile PasspointProfiles passpointProfiles;
 
+    /**
+     * Keeps the refusal counters across a {@code bundle:update} of the dashboard when present (static: the
+     * component restarts when it comes or goes, as the counters are taken at activation).
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+    private CounterStore counterStore;
+
     private final Map<AuthVectorSource, String> vectorSources = new ConcurrentHashMap<>();
+    /** Every bundle's safety check, for GET /api/check and the page's banner. */
+    private final List<SafetyCheck> safetyChecks = new CopyOnWriteArrayList<>();
+    private transient volatile ServiceRegistration<MetricsSource> metricsRegistration;
 
     private transient volatile DashboardHttpHandler handler;
 
@@ -107,17 +128,65 @@ public class DashboardServlet extends HttpServlet implements OperatorBackend {
         vectorSources.remove(source);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addSafetyCheck(SafetyCheck check) {
+        safetyChecks.add(check);
+    }
+
+    void removeSafetyCheck(SafetyCheck check) {
+        safetyChecks.remove(check);
+    }
+
     @Activate
-    void activate(DashboardConfig config) {
+    void activate(DashboardConfig config, BundleContext context) {
         ObjectMapper json = new ObjectMapper();
+        LoginThrottle.Limits limits = limits(config);
         BasicAuthenticator authenticator = new BasicAuthenticator(new KarafJaasLogin(config.realm()),
                 roles(config.allowedRoles()), roles(config.changeRoles()),
-                Duration.ofSeconds(Math.max(0, config.loginCacheSeconds())), Clock.systemUTC());
+                Duration.ofSeconds(Math.max(0, config.loginCacheSeconds())), Clock.systemUTC(),
+                new LoginThrottle(limits, Clock.systemUTC()));
         RestApi api = new RestApi(this, json, Clock.systemUTC(),
                 Duration.ofSeconds(Math.max(1, config.answerTimeoutSeconds())));
-        handler = new DashboardHttpHandler(authenticator, api, json, config.requireHttps());
-        LOG.info("Dashboard and REST API active (realm {}, roles {}, HTTPS required: {})", config.realm(),
-                roles(config.allowedRoles()), config.requireHttps());
+        Counters counters = new Counters(counterStore, DashboardMetrics.LOGIN_THROTTLED);
+        DashboardMetrics metrics = new DashboardMetrics(counters);
+        handler = new DashboardHttpHandler(authenticator, api, json, config.requireHttps(),
+                new SameOriginCheck(roles(config.allowedOrigins())), metrics);
+        metricsRegistration = context.registerService(MetricsSource.class, metrics, null);
+        LOG.info("Dashboard and REST API active (realm {}, roles {}, HTTPS required: {}, wrong passwords allowed: "
+                        + "{} per user, {} per address in {} s{})", config.realm(), roles(config.allowedRoles()),
+                config.requireHttps(), limits.perUser(), limits.perAddress(), limits.window().toSeconds(),
+                limits.perUser() == 0 || limits.perAddress() == 0 ? "; 0 = NO LIMIT" : "");
+    }
+
+    @Deactivate
+    void deactivate() {
+        ServiceRegistration<MetricsSource> r = metricsRegistration;
+        metricsRegistration = null;
+        if (r != null) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping and the framework unregistered it first
+            }
+        }
+    }
+
+    /** The configured login limits; out-of-range values fall back to the defaults, with a warning. */
+    static LoginThrottle.Limits limits(DashboardConfig config) {
+        try {
+            return new LoginThrottle.Limits(config.loginFailuresPerUser(), config.loginFailuresPerAddress(),
+                    Duration.ofSeconds(config.loginFailureWindowSeconds()), config.loginTrackedMax());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Dashboard login limits not valid ({}); using the defaults {}", e.getMessage(),
+                    LoginThrottle.Limits.defaults());
+            return LoginThrottle.Limits.defaults();
+        }
+    }
+
+    @Override
+    public List<SafetyCheck> safetyChecks() {
+        return List.copyOf(safetyChecks);
     }
 
     /** A .cfg file gives "admin,viewer" as one string; metatype or typed configs give an array. Both work. */

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 import org.opentwag.api.accounting.AccountingQueries;
+import org.opentwag.api.check.SafetyCheck;
 import org.opentwag.api.charging.ChargingQueries;
 import org.opentwag.api.state.ClientState;
 import org.opentwag.api.state.StateStore;
@@ -37,12 +38,17 @@ public interface OperatorBackend {
     /** Every OpenTWAG configuration (secrets already masked), or empty without Config Admin. */
     Optional<List<ConfigurationView>> configurations();
 
-    /** Disconnects a client at the access point it was last seen on. */
     /** The Passpoint generator (feature opentwag-passpoint), for the AP configuration and device profile downloads. */
     default Optional<PasspointProfiles> passpoint() {
         return Optional.empty();
     }
 
+    /** Every registered safety check (each bundle judges its own settings); none when no bundle has one. */
+    default List<SafetyCheck> safetyChecks() {
+        return List.of();
+    }
+
+    /** Disconnects a client at the access point it was last seen on. */
     interface ClientDisconnector {
         CompletionStage<DisconnectResult> disconnect(ClientState client);
     }

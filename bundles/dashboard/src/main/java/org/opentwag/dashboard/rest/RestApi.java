@@ -32,6 +32,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.opentwag.api.accounting.AccessPoint;
 import org.opentwag.api.accounting.AccountingQueries;
 import org.opentwag.api.accounting.AccountingSession;
+import org.opentwag.api.check.Finding;
+import org.opentwag.api.check.SafetyCheck;
 import org.opentwag.api.charging.ChargingQueries;
 import org.opentwag.api.state.ClientState;
 import org.opentwag.api.state.StateStore;
@@ -77,7 +79,7 @@ public final class RestApi {
             "POST /clients/{identity}/disconnect", "GET /aps", "GET /aps/{nasIp}", "GET /sessions",
             "GET /sessions/{nasIp}/{acctSessionId}",
             "GET /charging", "GET /peers", "GET /resources", "GET /config", "POST /mar",
-            "GET /passpoint", "GET /passpoint/{format}", "GET /openapi.json");
+            "GET /passpoint", "GET /passpoint/{format}", "GET /check", "GET /openapi.json");
 
     /** True for the requests that change something (and so need the admin role). */
     public static boolean changesState(String method) {
@@ -114,9 +116,38 @@ public final class RestApi {
             case "1:mar" -> post(method, () -> mar(body));
             case "1:passpoint" -> get(method, this::passpointFindings);
             case "2:passpoint" -> get(method, () -> passpointFile(segments.get(1)));
+            case "1:check" -> get(method, this::check);
             case "1:openapi.json" -> get(method, () -> ApiResponse.ok(openApi));
             default -> ApiResponse.error(404, "No such resource");
         };
+    }
+
+    /** Where the findings are explained (what the defaults are, what to change before exposing the server). */
+    public static final String CHECK_DOCS = "docs/before-you-expose-it.md";
+
+    /** GET /check: every registered safety check's findings, UNSAFE first, with the counts. */
+    public record CheckPage(int unsafe, int warnings, List<Finding> findings, String docs) {
+    }
+
+    private ApiResponse check() {
+        List<Finding> all = new ArrayList<>();
+        for (SafetyCheck c : backend.safetyChecks()) {
+            try {
+                List<Finding> found = c.findings();
+                if (found != null) {
+                    found.stream().filter(java.util.Objects::nonNull).forEach(all::add);
+                }
+            } catch (RuntimeException e) {
+                // One broken check must not hide the others' findings; say that it could not judge.
+                LOG.warn("Safety check {} failed", c.getClass().getName(), e);
+                all.add(Finding.warning("check", "The safety check " + c.getClass().getSimpleName()
+                        + " failed: " + e, "See the log (data/log/karaf.log) and report it."));
+            }
+        }
+        all.sort(Comparator.comparing(Finding::severity).thenComparing(Finding::area)
+                .thenComparing(Finding::problem));
+        int unsafe = (int) all.stream().filter(f -> f.severity() == Finding.Severity.UNSAFE).count();
+        return ApiResponse.ok(new CheckPage(unsafe, all.size() - unsafe, all, CHECK_DOCS));
     }
 
     /** What the Passpoint generator finds wrong in the configuration, and the formats it can produce. */

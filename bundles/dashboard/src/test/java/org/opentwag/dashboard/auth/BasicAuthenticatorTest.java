@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opentwag.dashboard.auth.BasicAuthenticator.Authenticated;
 import org.opentwag.dashboard.auth.BasicAuthenticator.Forbidden;
+import org.opentwag.dashboard.auth.BasicAuthenticator.Throttled;
 import org.opentwag.dashboard.auth.BasicAuthenticator.Unauthenticated;
 
 class BasicAuthenticatorTest {
@@ -130,6 +131,78 @@ class BasicAuthenticatorTest {
         noCache.authenticate(basic("admin:opentwag"));
         noCache.authenticate(basic("admin:opentwag"));
         assertThat(logins).hasSize(2);
+    }
+
+    private BasicAuthenticator throttled() {
+        return new BasicAuthenticator(this::fakeLogin, Set.of("admin", "viewer"), Set.of("admin"),
+                Duration.ofSeconds(60), clock, new LoginThrottle(LoginThrottle.Limits.defaults(), clock));
+    }
+
+    @Test
+    void wrongPasswordsInARowAreThrottledWithoutAskingTheRealm() {
+        var t = throttled();
+        for (int i = 0; i < 5; i++) {
+            var o = t.authenticate(basic("admin:guess" + i), "192.0.2.1");
+            assertThat(o).isInstanceOf(Unauthenticated.class);
+            assertThat(((Unauthenticated) o).wrongPassword()).isTrue();
+        }
+        int asked = logins.size();
+        // Even the right password is refused now: a guess that happens to be right must not be told apart.
+        var o = t.authenticate(basic("admin:opentwag"), "192.0.2.2");
+        assertThat(o).isInstanceOf(Throttled.class);
+        assertThat(((Throttled) o).refusal().scope()).isEqualTo(LoginThrottle.Scope.USER);
+        assertThat(((Throttled) o).user()).isEqualTo("admin");
+        assertThat(logins).as("the realm was not asked").hasSize(asked);
+        assertThat(t.authenticate(basic("Aladdin:open sesame"), "192.0.2.2")).isInstanceOf(Authenticated.class);
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(t.authenticate(basic("admin:opentwag"), "192.0.2.2")).isInstanceOf(Authenticated.class);
+    }
+
+    @Test
+    void anOpenDashboardSurvivesALockoutOfItsUserFromElsewhere() {
+        var t = throttled();
+        assertThat(t.authenticate(basic("admin:opentwag"), "192.0.2.1")).isInstanceOf(Authenticated.class);
+        for (int i = 0; i < 5; i++) {
+            t.authenticate(basic("admin:guess" + i), "203.0.113.66");
+        }
+        // The operator's cached login from its own address still works ...
+        assertThat(t.authenticate(basic("admin:opentwag"), "192.0.2.1")).isInstanceOf(Authenticated.class);
+        // ... but the same credentials from the attacker's address are not taken from the cache.
+        assertThat(t.authenticate(basic("admin:opentwag"), "203.0.113.66")).isInstanceOf(Throttled.class);
+    }
+
+    @Test
+    void anAddressOutOfAttemptsIsRefusedEvenWithACachedLogin() {
+        var t = throttled();
+        assertThat(t.authenticate(basic("Aladdin:open sesame"), "198.51.100.7")).isInstanceOf(Authenticated.class);
+        for (int i = 0; i < 20; i++) {
+            t.authenticate(basic("user" + i + ":guess"), "198.51.100.7");
+        }
+        var o = t.authenticate(basic("Aladdin:open sesame"), "198.51.100.7");
+        assertThat(o).isInstanceOf(Throttled.class);
+        assertThat(((Throttled) o).refusal().scope()).isEqualTo(LoginThrottle.Scope.ADDRESS);
+        assertThat(((Throttled) o).refusal().retryAfter()).isEqualTo(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void anotherUsersSuccessDoesNotRefillTheAddressBudget() {
+        var t = throttled();
+        for (int i = 0; i < 19; i++) {
+            t.authenticate(basic("user" + i + ":guess"), "198.51.100.7");
+        }
+        assertThat(t.authenticate(basic("Aladdin:open sesame"), "198.51.100.7")).isInstanceOf(Authenticated.class);
+        t.authenticate(basic("user19:guess"), "198.51.100.7");
+        assertThat(t.authenticate(basic("user20:guess"), "198.51.100.7")).isInstanceOf(Throttled.class);
+    }
+
+    @Test
+    void requestsWithoutAPasswordCostNoAttempt() {
+        var t = throttled();
+        for (int i = 0; i < 50; i++) {
+            var o = t.authenticate(i % 2 == 0 ? null : "Basic !!!", "192.0.2.1");
+            assertThat(((Unauthenticated) o).wrongPassword()).isFalse();
+        }
+        assertThat(t.authenticate(basic("admin:opentwag"), "192.0.2.1")).isInstanceOf(Authenticated.class);
     }
 
     static final class MutableClock extends Clock {

@@ -38,6 +38,12 @@ public class FakeBackend implements OperatorBackend {
     public DisconnectResult disconnectAnswer = new DisconnectResult("ACK", true, "Disconnect-ACK");
     public boolean disconnectInstalled;
     public List<ConfigurationView> configurations;
+    public final List<org.opentwag.api.check.SafetyCheck> checks = new ArrayList<>();
+
+    @Override
+    public List<org.opentwag.api.check.SafetyCheck> safetyChecks() {
+        return List.copyOf(checks);
+    }
 
     @Override
     public Optional<StateStore> clientStore() {

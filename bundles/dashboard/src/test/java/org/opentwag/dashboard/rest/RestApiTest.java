@@ -461,4 +461,44 @@ class RestApiTest {
         assertThat(body.get("formats")).asList().containsExactly("ap", "cisco", "android", "apple");
         assertThat(body.get("findings").toString()).contains("something to fix").contains("WARNING");
     }
+
+    @Test
+    void checkListsEveryChecksFindingsUnsafeFirst() {
+        assertThat(body(api.handle("GET", "/check", new byte[0])).get("findings")).isEmpty();
+        backend.checks.add(() -> List.of(
+                org.opentwag.api.check.Finding.warning("simulators", "The embedded HSS simulator runs.",
+                        "feature:uninstall opentwag-hss-sim"),
+                org.opentwag.api.check.Finding.unsafe("radius", "A client group for 10.0.0.0/8 has the shipped "
+                        + "placeholder secret.", "Set secret in etc/org.opentwag.radius.client-lan.cfg")));
+        backend.checks.add(List::of);
+        backend.checks.add(() -> List.of(org.opentwag.api.check.Finding.unsafe("metrics",
+                "Metrics listen on 0.0.0.0 without login.", "Set bindAddress in etc/org.opentwag.metrics.cfg")));
+        ApiResponse r = api.handle("GET", "/check", new byte[0]);
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode b = body(r);
+        assertThat(b.get("unsafe").asInt()).isEqualTo(2);
+        assertThat(b.get("warnings").asInt()).isEqualTo(1);
+        assertThat(b.get("docs").asText()).isEqualTo("docs/before-you-expose-it.md");
+        JsonNode f = b.get("findings");
+        assertThat(f).hasSize(3);
+        // UNSAFE before WARNING whatever the order of the checks and of their findings.
+        assertThat(f.get(0).get("severity").asText()).isEqualTo("UNSAFE");
+        assertThat(f.get(0).get("area").asText()).isEqualTo("metrics");
+        assertThat(f.get(1).get("area").asText()).isEqualTo("radius");
+        assertThat(f.get(2).get("severity").asText()).isEqualTo("WARNING");
+        assertThat(f.get(2).get("remedy").asText()).isEqualTo("feature:uninstall opentwag-hss-sim");
+        assertThat(api.handle("POST", "/check", new byte[0]).status()).isEqualTo(405);
+    }
+
+    @Test
+    void aBrokenCheckIsReportedWithoutHidingTheOthers() {
+        backend.checks.add(() -> {
+            throw new IllegalStateException("config unreadable");
+        });
+        backend.checks.add(() -> List.of(org.opentwag.api.check.Finding.unsafe("radius", "p", "r")));
+        JsonNode b = body(api.handle("GET", "/check", new byte[0]));
+        assertThat(b.get("unsafe").asInt()).isEqualTo(1);
+        assertThat(b.get("warnings").asInt()).isEqualTo(1);
+        assertThat(b.get("findings").get(1).get("problem").asText()).contains("failed", "config unreadable");
+    }
 }

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,7 +27,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opentwag.api.state.ClientState;
+import org.opentwag.api.metrics.Counters;
 import org.opentwag.dashboard.auth.BasicAuthenticator;
+import org.opentwag.dashboard.auth.LoginThrottle;
 import org.opentwag.dashboard.rest.FakeBackend;
 import org.opentwag.dashboard.rest.RestApi;
 
@@ -39,6 +42,8 @@ class DashboardHttpHandlerTest {
     private final ObjectMapper json = new ObjectMapper();
     private FakeBackend backend;
     private DashboardHttpHandler handler;
+    private DashboardMetrics metrics;
+    private String remoteAddr = "127.0.0.1";
 
     @BeforeEach
     void setUp() {
@@ -47,9 +52,11 @@ class DashboardHttpHandlerTest {
             case "admin:opentwag" -> Optional.of(Set.of("admin"));
             case "view:only" -> Optional.of(Set.of("viewer"));
             default -> Optional.empty();
-        }, Set.of("admin", "viewer"), Set.of("admin"), Duration.ofSeconds(60), Clock.systemUTC());
+        }, Set.of("admin", "viewer"), Set.of("admin"), Duration.ofSeconds(60), Clock.systemUTC(),
+                new LoginThrottle(LoginThrottle.Limits.defaults(), Clock.systemUTC()));
+        metrics = new DashboardMetrics(new Counters());
         handler = new DashboardHttpHandler(auth, new RestApi(backend, json, Clock.systemUTC(), Duration.ofSeconds(1)),
-                json, true);
+                json, true, new SameOriginCheck(Set.of("https://twag.example.com")), metrics);
     }
 
     private static String b64(String s) {
@@ -108,7 +115,10 @@ class DashboardHttpHandlerTest {
                     case "getContentType" -> contentType;
                     case "getContentLengthLong" -> (long) bytes.length;
                     case "getInputStream" -> servletIn;
-                    case "getRemoteAddr" -> "127.0.0.1";
+                    case "getRemoteAddr" -> remoteAddr;
+                    case "getScheme" -> secure ? "https" : "http";
+                    case "getServerName" -> "twag.example.net";
+                    case "getServerPort" -> 8444;
                     default -> throw new UnsupportedOperationException(m.getName());
                 });
         Recorded rec = new Recorded();
@@ -230,5 +240,93 @@ class DashboardHttpHandlerTest {
         Recorded r = call("GET", "/api/openapi.json", VIEWER, true, null, null);
         assertThat(r.status).isEqualTo(200);
         assertThat(json.readTree(r.text()).get("openapi").asText()).startsWith("3.");
+    }
+
+    private long metric(String series) {
+        return metrics.values().getOrDefault(series, 0L).longValue();
+    }
+
+    @Test
+    void everyResponseCarriesTheSecurityHeaders() throws Exception {
+        Map<String, Recorded> responses = new java.util.LinkedHashMap<>();
+        responses.put("page", call("GET", "/", null, true, null, null));
+        responses.put("script", call("GET", "/app.js", null, true, null, null));
+        responses.put("api 200", call("GET", "/api/check", VIEWER, true, null, null));
+        responses.put("api 401", call("GET", "/api/clients", null, true, null, null));
+        responses.put("plain http 403", call("GET", "/api/clients", ADMIN, false, null, null));
+        responses.put("404", call("GET", "/nothing", null, true, null, null));
+        responses.put("cross-site 403", call("POST", "/api/mar", ADMIN, true, "application/json", "{}",
+                Map.of("Origin", "https://evil.example")));
+        for (var e : responses.entrySet()) {
+            Map<String, String> h = e.getValue().headers;
+            assertThat(h.get("Content-Security-Policy")).as(e.getKey())
+                    .contains("default-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe-inline");
+            assertThat(h.get("Strict-Transport-Security")).as(e.getKey()).startsWith("max-age=");
+            assertThat(h).as(e.getKey()).containsEntry("X-Content-Type-Options", "nosniff")
+                    .containsEntry("X-Frame-Options", "DENY").containsEntry("Referrer-Policy", "same-origin");
+        }
+    }
+
+    @Test
+    void thePageNeedsNoInlineScriptOrStyle() throws Exception {
+        // CSP default-src 'self' would block them: the page must load everything from files.
+        String page = call("GET", "/", null, true, null, null).text();
+        assertThat(page).doesNotContainPattern("<script(?![^>]*\\bsrc=)").doesNotContain("<style", " style=",
+                "onclick=", "onload=", "onsubmit=", "javascript:");
+        assertThat(call("GET", "/app.js", null, true, null, null).text()).doesNotContain("innerHTML", "eval(",
+                "setAttribute('style'");
+    }
+
+    @Test
+    void manyWrongPasswordsGet429WithRetryAfterAndAreCounted() throws Exception {
+        remoteAddr = "198.51.100.7";
+        for (int i = 0; i < 5; i++) {
+            assertThat(call("GET", "/api/clients", "Basic " + b64("admin:guess" + i), true, null, null).status)
+                    .isEqualTo(401);
+        }
+        Recorded r = call("GET", "/api/clients", ADMIN, true, null, null);
+        assertThat(r.status).isEqualTo(429);
+        assertThat(Long.parseLong(r.headers.get("Retry-After"))).isBetween(1L, 60L);
+        assertThat(r.text()).contains("Too many wrong passwords").doesNotContain("clients\":");
+        assertThat(metric(DashboardMetrics.LOGIN_FAILURES)).isEqualTo(5);
+        assertThat(metric(DashboardMetrics.LOGIN_THROTTLED + "{limit=\"user\"}")).isEqualTo(1);
+        // Another user from elsewhere is not concerned.
+        remoteAddr = "192.0.2.1";
+        assertThat(call("GET", "/api/check", VIEWER, true, null, null).status).isEqualTo(200);
+    }
+
+    @Test
+    void aCrossSitePostIsRefusedBeforeTheLoginAndCounted() throws Exception {
+        String mar = "{\"imsi\":\"001010123456789\"}";
+        for (Map<String, String> headers : List.of(Map.of("Origin", "https://evil.example"),
+                Map.of("Origin", "https://twag.example.net:9999"), Map.of("Origin", "http://twag.example.net:8444"),
+                Map.of("Origin", "null"), Map.of("Referer", "https://evil.example/page.html"),
+                Map.of("Origin", "https://evil.example", "Referer", "https://twag.example.net:8444/"))) {
+            Recorded r = call("POST", "/api/mar", ADMIN, true, "application/json", mar, headers);
+            assertThat(r.status).as(headers.toString()).isEqualTo(403);
+            assertThat(r.text()).contains("Cross-site request refused");
+        }
+        assertThat(metric(DashboardMetrics.CROSS_SITE_REFUSED)).isEqualTo(6);
+        backend.store = new FakeBackend.MapStore();
+        assertThat(call("POST", "/api/clients/someone/disconnect", ADMIN, true, "application/json", "{}",
+                Map.of("Origin", "https://evil.example")).status).isEqualTo(403);
+        assertThat(metric(DashboardMetrics.CROSS_SITE_REFUSED)).isEqualTo(7);
+        assertThat(metric(DashboardMetrics.LOGIN_FAILURES)).as("no login attempt spent").isZero();
+    }
+
+    @Test
+    void ownOriginsAndClientsWithoutOriginMayAct() throws Exception {
+        String mar = "{\"imsi\":\"001010123456789\"}";
+        for (Map<String, String> headers : List.of(Map.of("Origin", "https://twag.example.net:8444"),
+                Map.of("Origin", "https://TWAG.example.net:8444"), Map.of("Referer", "https://twag.example.net:8444/#mar"),
+                Map.of("Origin", "https://twag.example.com"), Map.<String, String>of())) {
+            // 503: past every check, the API says the vector source is not installed.
+            assertThat(call("POST", "/api/mar", ADMIN, true, "application/json", mar, headers).status)
+                    .as(headers.toString()).isEqualTo(503);
+        }
+        // Reading needs no origin check: a cross-site GET cannot read the answer (no CORS) and changes nothing.
+        assertThat(call("GET", "/api/clients", VIEWER, true, null, null, Map.of("Origin", "https://evil.example"))
+                .status).isNotEqualTo(403);
+        assertThat(metric(DashboardMetrics.CROSS_SITE_REFUSED)).isZero();
     }
 }
