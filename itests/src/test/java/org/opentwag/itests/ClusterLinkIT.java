@@ -31,6 +31,9 @@ import org.junit.Test;
  * payloads concatenated in order, so a key split over two segments is still found. The Java class names of the
  * stored values are searched too: present in clear, absent when sealed.
  *
+ * <p>Last, without key and without allowPlaintext, the member refuses to start ({@code state_cluster_not_started} on
+ * /metrics, the reason in the log) and the node authenticates alone with its in-memory store.
+ *
  * <p>Needs tshark and root (to capture on lo), as in CI (.ci/install-tools.sh); skipped otherwise.
  */
 public class ClusterLinkIT {
@@ -128,6 +131,19 @@ public class ClusterLinkIT {
                 clear.found.containsAll(List.of("K_aut", "K_encr", "MSK")));
         assertTrue("the control run finds the stored classes' names: " + clear.found,
                 clear.found.contains("class names"));
+
+        // Neither key nor allowPlaintext: the member does not start, says why, and the node serves alone.
+        ExternalTool.Result r = a.console("config:edit " + PID + "; config:property-set allowPlaintext false; "
+                + "config:update", 60);
+        assertTrue(r.output(), r.exitCode() == 0);
+        a.awaitLog("Clustered state store not started: clusterKey is not set", 60);
+        Metrics.await(a.metricsPort(), "state_cluster_not_started", 1, 60);
+        Metrics.await(b.metricsPort(), "state_cluster_members", 1, 60);
+        Metrics.awaitLinks(a.metricsPort());
+        relay.close();
+        relay = new ClusterIT.AlternatingRelay(List.of(new InetSocketAddress("127.0.0.1", A_AUTH)));
+        ExternalTool.Result alone = loginWithin(60_000, "0001010000000003" + Eapol.REALM);
+        assertTrue("node A authenticates alone with its in-memory store:\n" + tail(alone.output()), alone.succeeded());
     }
 
     /** What a capture of the cluster ports during one full authentication and one fast re-authentication held. */

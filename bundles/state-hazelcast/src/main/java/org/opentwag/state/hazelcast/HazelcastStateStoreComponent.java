@@ -114,6 +114,9 @@ public class HazelcastStateStoreComponent implements SafetyCheck {
             LOG.error("Clustered state store not started: {}. The cluster link would carry XRES and session keys; "
                     + "set clusterKey (the same on every member) in {}, or allowPlaintext = true to run in clear. "
                     + "This node keeps its state alone until then.", link.problem(), LinkProtection.CFG);
+            synchronized (this) {
+                registration = context.registerService(MetricsSource.class, new NotStarted(), null);
+            }
             return;
         }
         if (!link.protection().encrypts()) {
@@ -196,6 +199,26 @@ public class HazelcastStateStoreComponent implements SafetyCheck {
     @Override
     public List<Finding> findings() {
         return findings;
+    }
+
+    /** What /metrics shows while the member refused to start: not in a cluster, and why is in the log. */
+    static final class NotStarted implements MetricsSource {
+        @Override
+        public Map<String, String> help() {
+            return Map.of("state_cluster_members", "Members of the state cluster this node sees (itself included)",
+                    "state_cluster_not_started", "1 when the clustered store is installed but did not start (no"
+                            + " usable clusterKey: see the log and twag:check)");
+        }
+
+        @Override
+        public Map<String, Number> values() {
+            return Map.of("state_cluster_members", 0, "state_cluster_not_started", 1);
+        }
+
+        @Override
+        public Kind kind(String metricName) {
+            return Kind.GAUGE;
+        }
     }
 
     /** The registered service: the store plus its counters for /metrics. */
