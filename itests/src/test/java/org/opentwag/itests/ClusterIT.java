@@ -55,6 +55,7 @@ public class ClusterIT {
     private static final int B_HZ = 25811;
     private static final int C_HZ = 25821;
     private static final String NAS = "10.77.0.1";
+    private static final String CLUSTER_KEY = StandaloneDistribution.newClusterKey();
 
     private final List<StandaloneDistribution> nodes = new ArrayList<>();
     private AlternatingRelay relay;
@@ -82,8 +83,11 @@ public class ClusterIT {
         extra.put("org.opentwag.state.hazelcast.cfg:joinWaitSeconds", "2");
         extra.put("org.opentwag.state.hazelcast.cfg:memberTimeoutSeconds", "10");
         // The load generator's subscribers join the lab ones in each node's HSS file (capacity figures below).
-        StandaloneDistribution d = StandaloneDistribution.start("cluster-" + name, auth, acct, SECRET, extra,
-                ClusterIT::addLoadSubscribers);
+        // The cluster key in the file the shipped configuration refers to: the values cross the link sealed.
+        StandaloneDistribution d = StandaloneDistribution.start("cluster-" + name, auth, acct, SECRET, extra, home -> {
+            addLoadSubscribers(home);
+            StandaloneDistribution.writeClusterKey(home, CLUSTER_KEY);
+        });
         nodes.add(d);
         return d;
     }

@@ -23,6 +23,7 @@ import org.junit.Test;
 public class ClusterPostgresIT {
 
     private static final String SECRET = "cluster-pg-secret";
+    private static final String CLUSTER_KEY = StandaloneDistribution.newClusterKey();
     private static final int PG_PORT = 25432;
     private static final int A_HZ = 25821;
     private static final int B_HZ = 25831;
@@ -100,7 +101,10 @@ public class ClusterPostgresIT {
         extra.put("org.opentwag.state.hazelcast.cfg:members", "127.0.0.1:" + A_HZ + ",127.0.0.1:" + B_HZ);
         extra.put("org.opentwag.state.hazelcast.cfg:joinWaitSeconds", "2");
         StandaloneDistribution d = StandaloneDistribution.start("cluster-" + name, auth, acct, SECRET, extra,
-                home -> bootAlso(home, "opentwag-state-hazelcast", "opentwag-accounting-postgresql"));
+                home -> {
+                    bootAlso(home, "opentwag-state-hazelcast", "opentwag-accounting-postgresql");
+                    StandaloneDistribution.writeClusterKey(home, CLUSTER_KEY);
+                });
         nodes.add(d);
         return d;
     }

@@ -102,9 +102,14 @@ public final class StandaloneDistribution implements AutoCloseable {
         builder.environment().putAll(environment);
         Process process = builder.start();
         StandaloneDistribution d = new StandaloneDistribution(home, process, base, acctPort, environment);
-        d.awaitLog("RADIUS server listening on port " + acctPort, 90);
-        d.awaitLog("Accounting store ready", 30);
-        Metrics.awaitLinks(d.metricsPort());
+        try {
+            d.awaitLog("RADIUS server listening on port " + acctPort, 90);
+            d.awaitLog("Accounting store ready", 30);
+            Metrics.awaitLinks(d.metricsPort());
+        } catch (Exception | AssertionError notStarted) {
+            d.close(); // the caller never gets it to close: no Karaf left holding the ports for the next test
+            throw notStarted;
+        }
         return d;
     }
 
@@ -241,6 +246,23 @@ public final class StandaloneDistribution implements AutoCloseable {
             }
         }
         return target;
+    }
+
+    /**
+     * Writes the cluster key where the shipped etc/org.opentwag.state.hazelcast.cfg looks for it
+     * ({@code clusterKey = $[secret:opentwag-cluster.key]}), readable by its owner only, as docs/cluster.md says.
+     */
+    static void writeClusterKey(Path home, String base64Key) throws IOException {
+        Path f = home.resolve("etc/opentwag-cluster.key");
+        Files.writeString(f, base64Key + "\n");
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /** A fresh random cluster key (base64 of 32 bytes), as openssl rand -base64 32 makes one. */
+    static String newClusterKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 
     /** Sets key = value in a Karaf .cfg file, replacing an existing line or appending. */

@@ -14,8 +14,9 @@ import com.hazelcast.config.NetworkConfig;
  *
  * <p>Deliberately closed: members only from the configured TCP/IP list (no multicast, no cloud discovery), bound to
  * one interface, nothing on disk (no persistence, no map store: the maps hold key material such as MSKs of fast
- * re-authentication contexts), no phone-home, Jet off. Cluster traffic is not encrypted by the open-source edition
- * (TLS between members is an Enterprise feature): bind it to a private interface or a WireGuard/IPsec link.
+ * re-authentication contexts), no phone-home, Jet off. The open-source edition does not encrypt cluster traffic
+ * (TLS between members is an Enterprise feature), so values are sealed by the store itself ({@link SealedValueCipher});
+ * map keys (identities) and Hazelcast's own messages still cross in clear: bind to a private interface.
  */
 public record ClusterSettings(String clusterName, String bindInterface, int port, int portCount, List<String> members,
                               int backupCount, int memberTimeoutSeconds, int operationTimeoutMillis,

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * A {@link StateStore} whose maps are Hazelcast IMaps shared by every node of the cluster: a conversation begun on
  * one node continues on another, and entries live on in their backups when the node that owns them dies.
  *
- * <p>Values are stored as opaque JDK-serialised bytes (see {@link ValueCodec}); each entry carries its own TTL
+ * <p>Values are stored as opaque JDK-serialised bytes (see {@link ValueCodec}), sealed under the cluster key (see
+ * {@link SealedValueCipher}) before they leave this member; each entry carries its own TTL
  * (IMap.put with ttl), so expiry is Hazelcast's and holds cluster-wide. A failure of the cluster (no quorum of
  * partitions reachable, an operation timing out) surfaces as an {@link IllegalStateException}, which callers already
  * treat as "state unavailable": the request is refused, never answered with half a state.
@@ -49,10 +50,17 @@ public final class HazelcastStateStore implements StateStore {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong unreadable = new AtomicLong();
+    private final AtomicLong undecryptable = new AtomicLong();
+    private final AtomicLong lastDecryptWarning = new AtomicLong(Long.MIN_VALUE);
+    private final ValueProtection protection;
 
-    public HazelcastStateStore(HazelcastInstance hazelcast, int maxEntriesPerMap, int maxSnapshotEntries,
-                               LongSupplier clock) {
+    /** How often at most a failed decryption is logged: a member with another key may write thousands a second. */
+    private static final long DECRYPT_WARNING_INTERVAL_MILLIS = 10_000;
+
+    public HazelcastStateStore(HazelcastInstance hazelcast, ValueProtection protection, int maxEntriesPerMap,
+                               int maxSnapshotEntries, LongSupplier clock) {
         this.hazelcast = hazelcast;
+        this.protection = protection;
         this.maxEntriesPerMap = maxEntriesPerMap;
         this.maxSnapshotEntries = maxSnapshotEntries;
         this.clock = clock;
@@ -80,7 +88,7 @@ public final class HazelcastStateStore implements StateStore {
     /** Stores the value; returns the replaced bytes when {@code previous} (IMap.put), else null (IMap.set, cheaper). */
     private byte[] write(String operation, String mapName, String key, Serializable value, Duration ttl,
                          boolean previous) {
-        byte[] bytes = ValueCodec.write(value);
+        byte[] bytes = protection.seal(mapName, key, ValueCodec.write(value));
         long ttlMillis = Math.max(1, ttl.toMillis()); // 0 would mean "the map's default", i.e. forever
         try {
             IMap<String, byte[]> m = map(mapName);
@@ -178,8 +186,23 @@ public final class HazelcastStateStore implements StateStore {
         if (bytes == null) {
             return null;
         }
+        byte[] plain;
         try {
-            V v = ValueCodec.read(bytes, type);
+            plain = protection.open(mapName, key, bytes);
+        } catch (ValueProtection.UnreadableValueException e) {
+            long n = undecryptable.incrementAndGet();
+            long now = clock.getAsLong();
+            long last = lastDecryptWarning.get();
+            if ((last == Long.MIN_VALUE || now - last >= DECRYPT_WARNING_INTERVAL_MILLIS)
+                    && lastDecryptWarning.compareAndSet(last, now)) {
+                // map name and reason only: the key may be an identity, the bytes are key material
+                LOG.warn("State map '{}': an entry could not be decrypted: {}; treated as absent ({} so far; is "
+                        + "clusterKey the same on every member?)", mapName, e.getMessage(), n);
+            }
+            return null;
+        }
+        try {
+            V v = ValueCodec.read(plain, type);
             if (v == null) {
                 unreadable.incrementAndGet();
                 LOG.warn("State map '{}': entry is not a {} (written by another version?); treated as absent",
@@ -215,6 +238,11 @@ public final class HazelcastStateStore implements StateStore {
     /** Entries that could not be deserialised (another version's class, a value outside the SPI). */
     public long unreadableCount() {
         return unreadable.get();
+    }
+
+    /** Entries that could not be decrypted or authenticated (another key, no key, tampered, moved). */
+    public long undecryptableCount() {
+        return undecryptable.get();
     }
 
     /** Names of the maps this member knows, for operators. */

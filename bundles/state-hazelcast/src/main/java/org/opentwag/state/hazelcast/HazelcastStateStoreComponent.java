@@ -2,11 +2,14 @@ package org.opentwag.state.hazelcast;
 
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 
+import org.opentwag.api.check.Finding;
+import org.opentwag.api.check.SafetyCheck;
 import org.opentwag.api.metrics.MetricsSource;
 import org.opentwag.api.state.ForwardingStateStore;
 import org.opentwag.api.state.StateStore;
@@ -19,6 +22,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
@@ -30,11 +34,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The service is registered by hand rather than by DS: joining a cluster takes seconds (the join wait), and a
  * consumer must never be handed a store whose member is still looking for its peers.
+ *
+ * <p>Values are sealed under the cluster key ({@link LinkProtection}); without one the member does not start unless
+ * {@code allowPlaintext = true}. This component is also the {@link SafetyCheck} for those settings.
  */
-@Component(immediate = true, configurationPid = "org.opentwag.state.hazelcast",
+@Component(immediate = true, service = SafetyCheck.class, configurationPid = "org.opentwag.state.hazelcast",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = HazelcastStateStoreComponent.Config.class)
-public class HazelcastStateStoreComponent {
+public class HazelcastStateStoreComponent implements SafetyCheck {
 
     static final int RANKING = 100;
 
@@ -46,7 +53,8 @@ public class HazelcastStateStoreComponent {
         String clusterName() default "opentwag";
 
         @AttributeDefinition(description = "The one interface (IP address) cluster traffic is bound to: a private"
-                + " network or a WireGuard/IPsec link, never a public one (traffic is not encrypted)")
+                + " network or a WireGuard/IPsec link (values are encrypted, but keys, identities and cluster"
+                + " messages are not)")
         String bindInterface() default "127.0.0.1";
 
         @AttributeDefinition(description = "First port of this member; the next ones are tried when it is taken")
@@ -75,27 +83,58 @@ public class HazelcastStateStoreComponent {
 
         @AttributeDefinition(description = "Entries at most returned to the shell and console per map")
         int maxSnapshotEntries() default 10_000;
+
+        @AttributeDefinition(type = AttributeType.PASSWORD, description = "The cluster key, the same on every member:"
+                + " base64 of 32 random bytes (openssl rand -base64 32), best as a reference such as"
+                + " $[secret:opentwag-cluster.key]. Every value is encrypted and authenticated under it (AES-GCM);"
+                + " without it the member does not start unless allowPlaintext is true")
+        String clusterKey() default "";
+
+        @AttributeDefinition(type = AttributeType.PASSWORD, description = "Earlier cluster keys, comma-separated,"
+                + " still accepted for reading during a key rotation (values are written under clusterKey)")
+        String clusterPreviousKeys() default "";
+
+        @AttributeDefinition(description = "Run without clusterKey, values in clear on the cluster link (a lab, or a"
+                + " link already inside WireGuard/IPsec); with a key, also accept values written in clear")
+        boolean allowPlaintext() default false;
     }
 
     private volatile HazelcastInstance hazelcast;
     private volatile ServiceRegistration<?> registration;
     private volatile boolean active;
+    private volatile List<Finding> findings = List.of();
     private Thread starter;
 
     @Activate
     void activate(BundleContext context, Config config) {
+        LinkProtection link = LinkProtection.of(config.clusterKey(), config.clusterPreviousKeys(),
+                config.allowPlaintext());
+        findings = link.findings();
+        if (link.protection() == null) {
+            LOG.error("Clustered state store not started: {}. The cluster link would carry XRES and session keys; "
+                    + "set clusterKey (the same on every member) in {}, or allowPlaintext = true to run in clear. "
+                    + "This node keeps its state alone until then.", link.problem(), LinkProtection.CFG);
+            synchronized (this) {
+                registration = context.registerService(MetricsSource.class, new NotStarted(), null);
+            }
+            return;
+        }
+        if (!link.protection().encrypts()) {
+            LOG.warn("Clustered state store WITHOUT ENCRYPTION (allowPlaintext = true, no clusterKey): XRES and "
+                    + "session keys cross the cluster link in clear and any value written there is believed");
+        }
         ClusterSettings settings = new ClusterSettings(config.clusterName(), config.bindInterface(), config.port(),
                 config.portCount(), ClusterSettings.parseMembers(config.members()), config.backupCount(),
                 config.memberTimeoutSeconds(), config.operationTimeoutMillis(), config.joinWaitSeconds(),
                 "opentwag-state-" + context.getBundle().getBundleId() + "-" + System.nanoTime());
         active = true;
         // Off the configuration thread: the join may take seconds.
-        starter = new Thread(() -> start(context, settings, config), "opentwag-hazelcast-start");
+        starter = new Thread(() -> start(context, settings, config, link.protection()), "opentwag-hazelcast-start");
         starter.setDaemon(true);
         starter.start();
     }
 
-    private void start(BundleContext context, ClusterSettings settings, Config config) {
+    private void start(BundleContext context, ClusterSettings settings, Config config, ValueProtection protection) {
         HazelcastInstance hz;
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
@@ -118,7 +157,7 @@ public class HazelcastStateStoreComponent {
                 return;
             }
             hazelcast = hz;
-            HazelcastStateStore store = new HazelcastStateStore(hz, config.maxEntriesPerMap(),
+            HazelcastStateStore store = new HazelcastStateStore(hz, protection, config.maxEntriesPerMap(),
                     config.maxSnapshotEntries(), System::currentTimeMillis);
             Hashtable<String, Object> props = new Hashtable<>();
             props.put(Constants.SERVICE_RANKING, RANKING);
@@ -126,9 +165,10 @@ public class HazelcastStateStoreComponent {
             registration = context.registerService(new String[] {StateStore.class.getName(),
                     MetricsSource.class.getName()}, new Published(store, hz), props);
         }
-        LOG.info("Clustered state store ready: member {} of cluster '{}' with {} member(s), backups {}",
+        LOG.info("Clustered state store ready: member {} of cluster '{}' with {} member(s), backups {}, values {}",
                 hz.getCluster().getLocalMember().getAddress(), settings.clusterName(),
-                hz.getCluster().getMembers().size(), settings.backupCount());
+                hz.getCluster().getMembers().size(), settings.backupCount(),
+                protection.encrypts() ? "encrypted (AES-GCM under the cluster key)" : "IN CLEAR");
     }
 
     @Deactivate
@@ -144,13 +184,40 @@ public class HazelcastStateStoreComponent {
                 registration = null;
             }
         }
-        starter.join(60_000);
+        if (starter != null) {
+            starter.join(60_000);
+        }
         HazelcastInstance hz = hazelcast;
         hazelcast = null;
         if (hz != null) {
             // Graceful: this member's partitions migrate to the others before it leaves.
             hz.shutdown();
             LOG.info("Clustered state store stopped; this node left the cluster");
+        }
+    }
+
+    @Override
+    public List<Finding> findings() {
+        return findings;
+    }
+
+    /** What /metrics shows while the member refused to start: not in a cluster, and why is in the log. */
+    static final class NotStarted implements MetricsSource {
+        @Override
+        public Map<String, String> help() {
+            return Map.of("state_cluster_members", "Members of the state cluster this node sees (itself included)",
+                    "state_cluster_not_started", "1 when the clustered store is installed but did not start (no"
+                            + " usable clusterKey: see the log and twag:check)");
+        }
+
+        @Override
+        public Map<String, Number> values() {
+            return Map.of("state_cluster_members", 0, "state_cluster_not_started", 1);
+        }
+
+        @Override
+        public Kind kind(String metricName) {
+            return Kind.GAUGE;
         }
     }
 
@@ -176,6 +243,8 @@ public class HazelcastStateStoreComponent {
             h.put("state_store_failure_count", "State store operations failed because the cluster did not answer");
             h.put("state_store_full_count", "State entries refused because their map reached its bound");
             h.put("state_store_unreadable_count", "State entries that could not be deserialised (treated as absent)");
+            h.put("state_store_undecryptable_count", "State entries that could not be decrypted or authenticated under"
+                    + " the cluster key: another key, no key, tampered (treated as absent)");
             return h;
         }
 
@@ -187,6 +256,7 @@ public class HazelcastStateStoreComponent {
             v.put("state_store_failure_count", store.failureCount());
             v.put("state_store_full_count", store.refusedCount());
             v.put("state_store_unreadable_count", store.unreadableCount());
+            v.put("state_store_undecryptable_count", store.undecryptableCount());
             return v;
         }
 
