@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
+import org.opentwag.dashboard.tls.KeystorePassword;
 import org.opentwag.dashboard.tls.SelfSignedKeystore;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
@@ -14,7 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Before Pax Web opens its HTTPS connector (the feature starts this bundle at a lower start level than Pax Web),
- * creates the self-signed keystore that etc/org.ops4j.pax.web.cfg names, if that file does not exist yet.
+ * creates the self-signed keystore that etc/org.ops4j.pax.web.cfg names, if that file does not exist yet, with the
+ * password the configuration gives (a per-install random one generated into the file a {@code $[secret:...]}
+ * reference names).
  */
 public final class WebCertificateActivator implements BundleActivator {
 
@@ -57,8 +60,15 @@ public final class WebCertificateActivator implements BundleActivator {
         if (!"PKCS12".equalsIgnoreCase(type)) {
             return false; // another kind of store: the operator brings it
         }
-        String storePassword = p.getProperty("org.ops4j.pax.web.ssl.keystore.password", "").strip();
-        String keyPassword = p.getProperty("org.ops4j.pax.web.ssl.key.password", storePassword).strip();
+        if (Files.exists(file)) {
+            return false; // a kept or operator-supplied keystore: its passwords are the operator's
+        }
+        // A secret reference ($[secret:NAME], resolved for Pax Web by Config Admin's interpolation plugin from
+        // etc/NAME) gets its file generated here, before Pax Web (start level 30) reads the configuration.
+        String storeValue = p.getProperty("org.ops4j.pax.web.ssl.keystore.password", "");
+        String storePassword = KeystorePassword.resolve(storeValue, etc, true);
+        String keyPassword = KeystorePassword.resolve(p.getProperty("org.ops4j.pax.web.ssl.key.password", storeValue),
+                etc, true);
         String alias = p.getProperty("org.ops4j.pax.web.ssl.key.alias", "opentwag-web").strip();
         boolean created = SelfSignedKeystore.ensure(file, storePassword.toCharArray(), keyPassword.toCharArray(), alias,
                 SelfSignedKeystore.defaultNames());
