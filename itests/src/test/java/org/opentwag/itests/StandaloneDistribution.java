@@ -102,9 +102,14 @@ public final class StandaloneDistribution implements AutoCloseable {
         builder.environment().putAll(environment);
         Process process = builder.start();
         StandaloneDistribution d = new StandaloneDistribution(home, process, base, acctPort, environment);
-        d.awaitLog("RADIUS server listening on port " + acctPort, 90);
-        d.awaitLog("Accounting store ready", 30);
-        Metrics.awaitLinks(d.metricsPort());
+        try {
+            d.awaitLog("RADIUS server listening on port " + acctPort, 90);
+            d.awaitLog("Accounting store ready", 30);
+            Metrics.awaitLinks(d.metricsPort());
+        } catch (Throwable notUp) {
+            d.close(); // the test never gets the handle: no Karaf may outlive it
+            throw notUp;
+        }
         return d;
     }
 
