@@ -76,6 +76,10 @@ public class AdminLoginIT {
         assertNotEquals(refused.output(), 0, refused.exitCode());
         ExternalTool.Result accepted = karaf.console("echo " + MARKER, 60);
         assertTrue(accepted.output(), accepted.output().contains(MARKER));
+        // The checks twag:check lists: the generated password's (while the file exists) and the metrics endpoint's.
+        String checks = karaf.console("service:list org.opentwag.api.check.SafetyCheck", 60).output();
+        assertTrue(checks, checks.contains("org.opentwag.login.GeneratedPasswordCheck"));
+        assertTrue(checks, checks.contains("org.opentwag.metrics.internal.PrometheusEndpoint"));
 
         // The keystore opens with this install's generated password (owner-only), not with the old shipped one.
         Path storePassword = etc.resolve("opentwag-web.password");
