@@ -66,9 +66,9 @@ public final class WebCertificateActivator implements BundleActivator {
         // A secret reference ($[secret:NAME], resolved for Pax Web by Config Admin's interpolation plugin from
         // etc/NAME) gets its file generated here, before Pax Web (start level 30) reads the configuration.
         String storeValue = p.getProperty("org.ops4j.pax.web.ssl.keystore.password", "");
-        String storePassword = KeystorePassword.resolve(storeValue, etc, true);
+        String storePassword = KeystorePassword.resolve(storeValue, etc);
         String keyPassword = KeystorePassword.resolve(p.getProperty("org.ops4j.pax.web.ssl.key.password", storeValue),
-                etc, true);
+                etc);
         String alias = p.getProperty("org.ops4j.pax.web.ssl.key.alias", "opentwag-web").strip();
         boolean created = SelfSignedKeystore.ensure(file, storePassword.toCharArray(), keyPassword.toCharArray(), alias,
                 SelfSignedKeystore.defaultNames());

@@ -37,12 +37,12 @@ public final class KeystorePassword {
     }
 
     /**
-     * The password a value stands for, generating it when it is a secret reference without its file and
-     * {@code mayGenerate} (no keystore exists that an old password would open).
+     * The password a value stands for, generating it when it is a secret reference without its file (call it only
+     * when no keystore exists that another password would open).
      *
-     * @throws IOException when the reference's file is missing and may not be generated, or cannot be written
+     * @throws IOException when the reference points outside etc/ or its file cannot be read or written
      */
-    public static String resolve(String value, Path etc, boolean mayGenerate) throws IOException {
+    public static String resolve(String value, Path etc) throws IOException {
         Optional<Path> file = secretFile(value, etc);
         if (file.isEmpty()) {
             return value.strip();
@@ -53,9 +53,6 @@ public final class KeystorePassword {
         }
         if (Files.exists(secret)) {
             return Files.readString(secret, StandardCharsets.UTF_8).strip(); // the plugin trims too
-        }
-        if (!mayGenerate) {
-            throw new IOException("the keystore exists but its password file " + secret + " does not");
         }
         String password = generate();
         writeOwnerOnly(secret, password);

@@ -96,4 +96,15 @@ class WebCertificateActivatorTest {
             ks.load(in, "the-operators-password".toCharArray()); // trimmed, as the interpolation plugin does
         }
     }
+
+    @Test
+    void aReferenceOutsideEtcIsRefusedAndNothingIsWrittenThere() throws Exception {
+        cfg("true", "PKCS12", "$[secret:../outside.password]");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebCertificateActivator.ensureKeystore(etc))
+                .isInstanceOf(java.io.IOException.class);
+
+        assertThat(etc.resolveSibling("outside.password")).doesNotExist();
+        assertThat(etc.resolve("web.p12")).doesNotExist();
+    }
 }
