@@ -27,7 +27,8 @@ import org.junit.Test;
  * the dashboard's HTTPS port and on the ssh console; the password the node generated on its first start works on
  * both; it is in etc/admin-password with mode 0600 and nowhere in clear in etc/users.properties (which holds Karaf's
  * {CRYPT} hash); the console and the log name the file, not the password. The keystore's password is this
- * install's own too. A restart keeps the password; after the operator deleted the file it stays deleted.
+ * install's own too. A restart keeps the password; after the operator deleted the file it stays deleted. A keystore
+ * made again while Pax Web runs gets a new password and is served at once.
  */
 public class AdminLoginIT {
 
@@ -100,6 +101,18 @@ public class AdminLoginIT {
         assertEquals(users, Files.readString(etc.resolve("users.properties")));
         awaitHttps(https, api);
         assertEquals(200, get(https, api, "admin:" + password).statusCode());
+
+        // A new keystore while Pax Web runs (the operator deleted it for a new certificate and restarted the
+        // dashboard bundle): a new password and certificate, and Pax Web serves them without a restart of Karaf.
+        String oldStorePassword = Files.readString(storePassword);
+        Files.delete(etc.resolve("opentwag-web.p12"));
+        Files.delete(storePassword);
+        ExternalTool.Result restarted = karaf.console("admin", password, "bundle:restart org.opentwag.dashboard", 60);
+        assertEquals(restarted.output(), 0, restarted.exitCode());
+        HttpClient renewed = DashboardIT.httpsTrusting(etc.resolve("opentwag-web.p12"), storePassword);
+        assertNotEquals(oldStorePassword, Files.readString(storePassword));
+        awaitHttps(renewed, api); // only the new certificate is trusted: the old one would fail the handshake
+        assertEquals(200, get(renewed, api, "admin:" + password).statusCode());
     }
 
     private static boolean opens(Path keystore, String password) throws Exception {
