@@ -51,6 +51,13 @@ if ! command -v radsecproxy >/dev/null && [ ! -x /usr/sbin/radsecproxy ]; then
   fi
 fi
 
+# 1b. testssl.sh: a TLS scanner we did not write checks the dashboard (8444) and RadSec listeners (itests TlsScanIT):
+#     no protocol below TLS 1.2, no weak cipher, no finding of severity HIGH or above.
+if ! command -v testssl >/dev/null && ! command -v testssl.sh >/dev/null; then
+  apt-get update
+  apt_install testssl.sh
+fi
+
 # 2. eapol_test from Debian's own wpa 2.10 source: the binary package 'eapoltest' is built without
 #    CONFIG_USIM_SIMULATOR, so every EAP-AKA challenge ends in Authentication-Reject.
 #    Skipped when the cached binary exists and runs ("-v" prints "eapol_test v2.10", exit 0).

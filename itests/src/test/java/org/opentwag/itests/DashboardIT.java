@@ -54,10 +54,7 @@ public class DashboardIT {
     private static final String SECRET = "dashboard-test-secret";
     private static final String IMSI = "001010000000003";
     private static final String IDENTITY = "0" + IMSI + Eapol.REALM;
-    /** The operator's login (user:password); the user is admin. */
-    private static final String LOGIN = "admin:opentwag";
-    private static final String USER = LOGIN.substring(0, LOGIN.indexOf(':'));
-    private static final String PASSWORD = LOGIN.substring(LOGIN.indexOf(':') + 1);
+    private static final String USER = "admin";
     private static final String SESSION = "DASH-" + Long.toHexString(System.nanoTime()).toUpperCase();
     private static final long DOWN = 7_654_321;
     private static final long UP = 123_456;
@@ -65,6 +62,8 @@ public class DashboardIT {
 
     private StandaloneDistribution karaf;
     private WebDriver browser;
+    /** admin and the password the node generated on its first start. */
+    private String login;
 
     @After
     public void stop() {
@@ -80,7 +79,9 @@ public class DashboardIT {
     public void restApiAndBrowserShowTheAuthenticatedClientItsAccessPointAndUsage() throws Exception {
         karaf = StandaloneDistribution.start("dashboard", AUTH_PORT, ACCT_PORT, SECRET, Map.of(
                 "org.ops4j.pax.web.cfg:org.osgi.service.http.enabled", "true"));
-        HttpClient https = httpsTrusting(karaf.home().resolve("etc/opentwag-web.p12"));
+        login = karaf.adminLogin();
+        HttpClient https = httpsTrusting(karaf.home().resolve("etc/opentwag-web.p12"),
+                karaf.home().resolve("etc/opentwag-web.password"));
         String base = "https://127.0.0.1:" + karaf.httpsPort();
         awaitStatus(https, base + "/api/openapi.json", null, 401, 60);
 
@@ -104,7 +105,7 @@ public class DashboardIT {
     }
 
     private void checkSecurityHeaders(HttpClient https, String base) throws Exception {
-        for (String[] request : new String[][]{{"/", null}, {"/app.js", null}, {"/api/clients", LOGIN},
+        for (String[] request : new String[][]{{"/", null}, {"/app.js", null}, {"/api/clients", login},
                 {"/api/clients", null}}) {
             HttpResponse<String> r = get(https, base + request[0], request[1]);
             String what = request[0] + " " + r.statusCode();
@@ -120,20 +121,20 @@ public class DashboardIT {
 
     private void checkCrossSiteRequestsAreRefused(HttpClient https, String base) throws Exception {
         String mar = "{\"imsi\":\"001010000000002\",\"akaPrime\":false}";
-        HttpResponse<String> forged = post(https, base + "/api/mar", LOGIN, mar, "https://evil.example");
+        HttpResponse<String> forged = post(https, base + "/api/mar", login, mar, "https://evil.example");
         assertEquals(forged.body(), 403, forged.statusCode());
         assertTrue(forged.body(), forged.body().contains("Cross-site"));
         // The page's own origin, and a client without Origin (curl), may act.
-        HttpResponse<String> own = post(https, base + "/api/mar", LOGIN, mar, base);
+        HttpResponse<String> own = post(https, base + "/api/mar", login, mar, base);
         assertEquals(own.body(), 200, own.statusCode());
         assertTrue(own.body(), own.body().contains("\"result\":\"success\""));
-        assertEquals(200, post(https, base + "/api/mar", LOGIN, mar, null).statusCode());
+        assertEquals(200, post(https, base + "/api/mar", login, mar, null).statusCode());
         assertTrue(karaf.logText().contains("refused as cross-site: Origin https://evil.example:443"));
         assertEquals(1.0, Metrics.value(karaf.metricsPort(), "dashboard_cross_site_refused_count"), 0.0);
     }
 
     private void checkSafetyFindings(HttpClient https, String base) throws Exception {
-        HttpResponse<String> r = get(https, base + "/api/check", LOGIN);
+        HttpResponse<String> r = get(https, base + "/api/check", login);
         assertEquals(r.body(), 200, r.statusCode());
         // As shipped the dashboard listens on every interface with its self-signed certificate (and this test
         // opened plain HTTP): the dashboard's own check says so.
@@ -142,7 +143,7 @@ public class DashboardIT {
         int lastUnsafe = r.body().lastIndexOf("\"severity\":\"UNSAFE\"");
         int firstWarning = r.body().indexOf("\"severity\":\"WARNING\"");
         assertTrue("UNSAFE first: " + r.body(), lastUnsafe < firstWarning);
-        assertTrue(get(https, base + "/api/openapi.json", LOGIN).body().contains("\"/check\""));
+        assertTrue(get(https, base + "/api/openapi.json", login).body().contains("\"/check\""));
     }
 
     private void checkManyWrongPasswordsGet429(HttpClient https, String base) throws Exception {
@@ -208,7 +209,7 @@ public class DashboardIT {
         assertFalse(anonymous.body(), anonymous.body().contains(IDENTITY));
         assertEquals(401, get(https, base + "/api/clients", "admin:wrong").statusCode());
 
-        HttpResponse<String> clients = get(https, base + "/api/clients", LOGIN);
+        HttpResponse<String> clients = get(https, base + "/api/clients", login);
         assertEquals(clients.body(), 200, clients.statusCode());
         assertTrue(clients.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
         String row = object(clients.body(), "\"identity\":\"" + IDENTITY + "\"");
@@ -229,47 +230,47 @@ public class DashboardIT {
             assertFalse(details, details.toLowerCase().contains(secretWord.toLowerCase()));
         }
 
-        String aps = get(https, base + "/api/aps", LOGIN).body();
+        String aps = get(https, base + "/api/aps", login).body();
         String ap = object(aps, "\"nasIp\":\"127.0.0.1\"");
         assertTrue(ap, ap.contains("\"apMac\":\"64-D9-89-1D-A4-20\""));
         assertTrue(ap, ap.contains("\"ssid\":\"OpenTWAG\""));
         assertTrue(ap, ap.contains("\"clientCount\":1"));
         assertTrue(ap, ap.contains("\"framedMtu\":1400"));
 
-        String sessions = get(https, base + "/api/sessions", LOGIN).body();
+        String sessions = get(https, base + "/api/sessions", login).body();
         String session = object(sessions, "\"acctSessionId\":\"" + SESSION + "\"");
         assertTrue(session, session.contains("\"downloadOctets\":" + DOWN));
         assertTrue(session, session.contains("\"imsi\":\"" + IMSI + "\""));
         // The same session's records, read back from the accounting database: the Start, then the Interim-Update.
-        String records = get(https, base + "/api/sessions/127.0.0.1/" + SESSION, LOGIN).body();
+        String records = get(https, base + "/api/sessions/127.0.0.1/" + SESSION, login).body();
         assertTrue(records, records.indexOf("\"status\":\"Start\"") > 0
                 && records.indexOf("\"status\":\"Start\"") < records.indexOf("\"status\":\"Interim-Update\""));
         assertTrue(records, records.contains("\"downloadOctets\":" + DOWN));
         assertFalse(records, records.contains("authSessionId"));
 
-        assertTrue(get(https, base + "/api/peers", LOGIN).body().contains("\"status\":\"Connected\""));
-        String config = get(https, base + "/api/config", LOGIN).body();
+        assertTrue(get(https, base + "/api/peers", login).body().contains("\"status\":\"Connected\""));
+        String config = get(https, base + "/api/config", login).body();
         assertTrue(config, config.contains("org.opentwag.radius.client"));
         assertFalse("the RADIUS secret leaked", config.contains(SECRET));
-        assertTrue(get(https, base + "/api/openapi.json", LOGIN).body().contains("\"/clients/{identity}\""));
+        assertTrue(get(https, base + "/api/openapi.json", login).body().contains("\"/clients/{identity}\""));
         // Passpoint downloads, generated from this node's own settings (bundles/passpoint).
-        HttpResponse<String> hostapd = get(https, base + "/api/passpoint/ap", LOGIN);
+        HttpResponse<String> hostapd = get(https, base + "/api/passpoint/ap", login);
         assertEquals(hostapd.body(), 200, hostapd.statusCode());
         assertTrue(hostapd.body(), hostapd.body().contains("anqp_3gpp_cell_net=001,01"));
         assertTrue(hostapd.body(), !hostapd.body().contains(SECRET));
-        HttpResponse<String> android = get(https, base + "/api/passpoint/android", LOGIN);
+        HttpResponse<String> android = get(https, base + "/api/passpoint/android", login);
         assertEquals(200, android.statusCode());
         assertEquals("application/x-wifi-config", android.headers().firstValue("Content-Type").orElse("").split(";")[0]);
         assertEquals("base64", android.headers().firstValue("Content-Transfer-Encoding").orElse(""));
         assertEquals(401, get(https, base + "/api/passpoint/apple", null).statusCode());
-        assertTrue(get(https, base + "/api/resources", LOGIN).body().contains("\"heap\""));
+        assertTrue(get(https, base + "/api/resources", login).body().contains("\"heap\""));
     }
 
     private void checkPlainHttpServesNothing() throws Exception {
         HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         String http = "http://127.0.0.1:" + karaf.httpPort();
         for (String path : List.of("/api/clients", "/", "/app.js")) {
-            HttpResponse<String> r = get(plain, http + path, LOGIN);
+            HttpResponse<String> r = get(plain, http + path, login);
             assertNotEquals(path + " " + r.body(), 200, r.statusCode());
             assertFalse(r.body(), r.body().contains(IDENTITY));
         }
@@ -297,7 +298,7 @@ public class DashboardIT {
         browser.findElement(By.id("login-submit")).click();
         wait.until(d -> d.findElement(By.id("login-error")).getText().contains("Wrong"));
         browser.findElement(By.id("login-password")).clear();
-        browser.findElement(By.id("login-password")).sendKeys(PASSWORD);
+        browser.findElement(By.id("login-password")).sendKeys(karaf.adminPassword());
         browser.findElement(By.id("login-submit")).click();
 
         // RADIUS Clients: the authenticated phone, Accepted.
@@ -372,14 +373,15 @@ public class DashboardIT {
     // --- HTTP helpers ---
 
     /** A client that trusts exactly the node's certificate, and checks it (host 127.0.0.1 is in its names). */
-    private static HttpClient httpsTrusting(Path keystore) throws Exception {
+    static HttpClient httpsTrusting(Path keystore, Path passwordFile) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
         while (!Files.exists(keystore) && System.currentTimeMillis() < deadline) {
             Thread.sleep(200);
         }
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
-            ks.load(in, "opentwag".toCharArray());
+            // the keystore password this installation generated (no password ships)
+            ks.load(in, Files.readString(passwordFile).strip().toCharArray());
         }
         X509Certificate cert = (X509Certificate) ks.getCertificate("opentwag-web");
         KeyStore trust = KeyStore.getInstance("PKCS12");
@@ -436,11 +438,11 @@ public class DashboardIT {
     }
 
     /** Polls (bounded) until the body satisfies the check: accounting is applied after the response. */
-    private static String awaitBody(HttpClient client, String url, Function<String, Boolean> ok) throws Exception {
+    private String awaitBody(HttpClient client, String url, Function<String, Boolean> ok) throws Exception {
         long deadline = System.currentTimeMillis() + 15_000;
         String body;
         do {
-            body = get(client, url, LOGIN).body();
+            body = get(client, url, login).body();
         } while (!ok.apply(body) && System.currentTimeMillis() < deadline && sleep(300));
         assertTrue(body, ok.apply(body));
         return body;

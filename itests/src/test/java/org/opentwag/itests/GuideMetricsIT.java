@@ -134,4 +134,31 @@ public class GuideMetricsIT {
                     after.keySet().stream().anyMatch(k -> k.equals(metric) || k.startsWith(metric + "{")));
         }
     }
+
+    /**
+     * As shipped, the endpoint listens on loopback only: it answers on 127.0.0.1, and a connection to an address of
+     * this machine on another interface (found at run time) is refused.
+     */
+    @Test
+    public void theEndpointListensOnLoopbackOnly() throws Exception {
+        assertTrue(Metrics.scrape().containsKey("radius_access_request_count"));
+        java.net.InetAddress outside = null;
+        for (java.net.NetworkInterface nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            if (!nic.isUp() || nic.isLoopback()) {
+                continue;
+            }
+            for (java.net.InetAddress a : java.util.Collections.list(nic.getInetAddresses())) {
+                if (a instanceof java.net.Inet4Address && !a.isLoopbackAddress()) {
+                    outside = a;
+                }
+            }
+        }
+        org.junit.Assume.assumeTrue("this machine has no non-loopback IPv4 address to try", outside != null);
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(outside, OpenTwagDistribution.METRICS_PORT), 3000);
+            org.junit.Assert.fail("the metrics endpoint accepted a connection on " + outside.getHostAddress());
+        } catch (java.net.ConnectException refused) {
+            // nothing listens there: as it should be
+        }
+    }
 }

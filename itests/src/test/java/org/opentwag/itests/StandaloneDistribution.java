@@ -106,9 +106,9 @@ public final class StandaloneDistribution implements AutoCloseable {
             d.awaitLog("RADIUS server listening on port " + acctPort, 90);
             d.awaitLog("Accounting store ready", 30);
             Metrics.awaitLinks(d.metricsPort());
-        } catch (Exception | AssertionError notStarted) {
-            d.close(); // the caller never gets it to close: no Karaf left holding the ports for the next test
-            throw notStarted;
+        } catch (Throwable notUp) {
+            d.close(); // the test never gets the handle: no Karaf may outlive it
+            throw notUp;
         }
         return d;
     }
@@ -154,13 +154,46 @@ public final class StandaloneDistribution implements AutoCloseable {
         return basePort + 9;
     }
 
+    /** Karaf's ssh console port (bin/client -a). */
+    public int sshPort() {
+        return basePort + 4;
+    }
+
+    /** Where the admin password generated on first start is, until an operator deletes it. */
+    public Path adminPasswordFile() {
+        return home.resolve("etc/admin-password");
+    }
+
+    /** The admin password this installation generated on its first start (waits, bounded, for the file). */
+    public String adminPassword() throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!Files.exists(adminPasswordFile())) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("no generated admin password in " + adminPasswordFile());
+            }
+            Thread.sleep(200);
+        }
+        return Files.readString(adminPasswordFile()).strip();
+    }
+
+    /** "admin:password" for HTTP basic auth on the dashboard and REST API. */
+    public String adminLogin() throws Exception {
+        return "admin:" + adminPassword();
+    }
+
     /**
      * Runs a Karaf console command through bin/client over the node's ssh port, as an operator would, and returns
      * its output. stdin stays open while it runs: bin/client quits at once on EOF.
      */
     public ExternalTool.Result console(String command, long timeoutSeconds) throws Exception {
-        Process p = new ProcessBuilder(home.resolve("bin/client").toString(), "-a", String.valueOf(basePort + 4),
-                "-u", "admin", "-p", "opentwag", "-r", "30", command).redirectErrorStream(true).start();
+        return console("admin", adminPassword(), command, timeoutSeconds);
+    }
+
+    /** As {@link #console(String, long)}, logged in as the given user with the given password. */
+    public ExternalTool.Result console(String user, String password, String command, long timeoutSeconds)
+            throws Exception {
+        Process p = new ProcessBuilder(home.resolve("bin/client").toString(), "-a", String.valueOf(sshPort()),
+                "-u", user, "-p", password, "-r", "30", command).redirectErrorStream(true).start();
         // Read while it runs, so a long output cannot fill the pipe and stall it.
         java.util.concurrent.CompletableFuture<byte[]> output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {

@@ -49,6 +49,12 @@ public class WebConsoleIT {
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** No password ships: the one this container's first start generated (etc/admin-password). */
+    private static String generatedAdminPassword() throws java.io.IOException {
+        return java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("karaf.etc"), "admin-password"))
+                .strip();
+    }
+
     /** A login needs the SWx and Gy links open (online charging refuses logins while the OCS is unreachable). */
     @org.junit.Before
     public void diameterLinksAreOpen() throws Exception {
@@ -65,7 +71,7 @@ public class WebConsoleIT {
             long deadline = System.currentTimeMillis() + 30_000;
             while (System.currentTimeMillis() < deadline) {
                 try {
-                    page = get("admin:opentwag");
+                    page = get("admin:" + generatedAdminPassword());
                     if (page.statusCode() == 200 && page.body().contains("0001010000000007")) {
                         break;
                     }

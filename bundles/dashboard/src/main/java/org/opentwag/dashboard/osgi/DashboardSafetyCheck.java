@@ -15,6 +15,7 @@ import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.opentwag.api.check.Finding;
 import org.opentwag.api.check.SafetyCheck;
@@ -22,6 +23,7 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.opentwag.dashboard.tls.KeystorePassword;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,6 +127,15 @@ public class DashboardSafetyCheck implements SafetyCheck {
         Path file = Path.of(location.strip().replace("${karaf.etc}", etc));
         String type = string(paxWeb, "org.ops4j.pax.web.ssl.keystore.type", "PKCS12").strip();
         String password = string(paxWeb, "org.ops4j.pax.web.ssl.keystore.password", "");
+        try {
+            // Config Admin hands us the reference ($[secret:opentwag-web.password]), not its value: read the file.
+            Optional<Path> secret = KeystorePassword.secretFile(password.strip(), Path.of(etc));
+            if (secret.isPresent()) {
+                password = Files.readString(secret.get(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            }
+        } catch (IOException e) {
+            return false;
+        }
         String alias = string(paxWeb, "org.ops4j.pax.web.ssl.key.alias", "opentwag-web").strip();
         try (InputStream in = Files.newInputStream(file)) {
             KeyStore ks = KeyStore.getInstance(type);

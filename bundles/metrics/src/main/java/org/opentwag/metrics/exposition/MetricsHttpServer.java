@@ -5,6 +5,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -38,11 +39,20 @@ import io.prometheus.client.exporter.common.TextFormat;
 public final class MetricsHttpServer implements AutoCloseable {
 
     private final SourceCollector sources;
+    /** null: no login asked (the endpoint's default, on loopback only). */
+    private final BasicAuth auth;
+    private final AtomicLong unauthorized = new AtomicLong();
     private final EventLoopGroup group = new NioEventLoopGroup(1);
     private final Channel channel;
 
     public MetricsHttpServer(SourceCollector sources, InetSocketAddress bind) throws InterruptedException {
+        this(sources, bind, null);
+    }
+
+    /** With {@code auth}, every request must carry its user and password (else 401). */
+    public MetricsHttpServer(SourceCollector sources, InetSocketAddress bind, BasicAuth auth) throws InterruptedException {
         this.sources = sources;
+        this.auth = auth;
         this.channel = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -53,6 +63,11 @@ public final class MetricsHttpServer implements AutoCloseable {
                     }
                 })
                 .bind(bind).sync().channel();
+    }
+
+    /** Requests refused for missing or wrong credentials since start. */
+    public long unauthorizedCount() {
+        return unauthorized.get();
     }
 
     public InetSocketAddress localAddress() {
@@ -70,7 +85,11 @@ public final class MetricsHttpServer implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) throws IOException {
             String path = new QueryStringDecoder(req.uri()).path();
             FullHttpResponse resp;
-            if (!HttpMethod.GET.equals(req.method()) && !HttpMethod.HEAD.equals(req.method())) {
+            if (auth != null && !auth.accepts(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+                unauthorized.incrementAndGet();
+                resp = text(ctx, HttpResponseStatus.UNAUTHORIZED, "login required\n");
+                resp.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"metrics\", charset=\"UTF-8\"");
+            } else if (!HttpMethod.GET.equals(req.method()) && !HttpMethod.HEAD.equals(req.method())) {
                 resp = text(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET\n");
             } else if (path.equals("/metrics") || path.equals("/")) {
                 ByteBuf body = ctx.alloc().buffer(16384);

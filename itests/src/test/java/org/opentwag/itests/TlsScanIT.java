@@ -1,0 +1,137 @@
+package org.opentwag.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.AfterClass;
+import org.junit.Assume;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * The TLS of a distribution as shipped, judged by a scanner we did not write: testssl.sh (Debian) against the
+ * dashboard's HTTPS port (its self-signed certificate of first start) and against the RadSec listener (switched on
+ * with test certificates): no protocol below TLS 1.2 offered, TLS 1.2 offered (so the scan really talked to the
+ * server), none of the weak cipher groups (NULL, anonymous, export, low, 3DES/IDEA, RC4), and no finding of severity
+ * HIGH or CRITICAL. Certificate trust is not judged (-S is not run): the certificates here are self-signed or from a
+ * test CA on purpose. The JSON reports stay in target/testssl/.
+ */
+public class TlsScanIT {
+
+    private static final int AUTH_PORT = 23512;
+    private static final int ACCT_PORT = 23513;
+    private static final int RADSEC_PORT = 23583;
+    private static final Path REPORTS = Path.of("target/testssl").toAbsolutePath();
+    /** Severities testssl.sh gives, in order; HIGH and above fail the scan. */
+    private static final List<String> FAILING = List.of("HIGH", "CRITICAL");
+    private static final Set<String> OLD_PROTOCOLS = Set.of("SSLv2", "SSLv3", "TLS1", "TLS1_1");
+    private static final Set<String> WEAK_CIPHER_GROUPS = Set.of("cipherlist_NULL", "cipherlist_aNULL",
+            "cipherlist_EXPORT", "cipherlist_LOW", "cipherlist_3DES_IDEA", "RC4");
+
+    private static StandaloneDistribution karaf;
+    private static Path pki;
+
+    @BeforeClass
+    public static void start() throws Exception {
+        Assume.assumeTrue("testssl.sh missing: run .ci/install-tools.sh", new File("/usr/bin/testssl").canExecute());
+        pki = Files.createTempDirectory("tls-scan-pki");
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=OpenTWAG TLS scan test CA");
+        Files.writeString(pki.resolve("server.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
+                + "extendedKeyUsage=serverAuth\n");
+        openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "server.key",
+                "-out", "server.csr", "-subj", "/CN=twag.radsec.test");
+        openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+                "-days", "2", "-extfile", "server.ext", "-out", "server.crt");
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("org.opentwag.radius.cfg:radsecEnabled", "true");
+        extra.put("org.opentwag.radius.cfg:radsecPort", String.valueOf(RADSEC_PORT));
+        extra.put("org.opentwag.radius.cfg:radsecCertificate", pki.resolve("server.crt").toString());
+        extra.put("org.opentwag.radius.cfg:radsecPrivateKey", pki.resolve("server.key").toString());
+        extra.put("org.opentwag.radius.cfg:radsecCaCertificates", pki.resolve("ca.crt").toString());
+        karaf = StandaloneDistribution.start("tls-scan", AUTH_PORT, ACCT_PORT, "tls-scan-test-secret", extra);
+        karaf.awaitLog("RadSec (RADIUS over TLS", 30);
+        Files.createDirectories(REPORTS);
+    }
+
+    @AfterClass
+    public static void stop() throws Exception {
+        if (karaf != null) {
+            karaf.close();
+        }
+    }
+
+    @Test
+    public void theDashboardsHttpsPassesTestssl() throws Exception {
+        karaf.awaitLog("Started secureDefault", 60);
+        assertPasses(scan("dashboard", karaf.httpsPort()));
+    }
+
+    @Test
+    public void theRadSecListenerPassesTestssl() throws Exception {
+        assertPasses(scan("radsec", RADSEC_PORT));
+    }
+
+    /** Runs testssl.sh (protocols, cipher groups, forward secrecy, vulnerabilities) and returns its findings. */
+    private static JsonNode scan(String name, int port) throws Exception {
+        Path json = REPORTS.resolve(name + ".json");
+        Files.deleteIfExists(json);
+        long started = System.nanoTime();
+        ExternalTool.Result r = ExternalTool.run(List.of("testssl", "--quiet", "--color", "0", "--warnings", "off",
+                "--ip", "one", "--connect-timeout", "10", "--openssl-timeout", "10",
+                "-p", "-s", "-f", "-U", "--jsonfile", json.toString(), "127.0.0.1:" + port), null, 240);
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+        Files.writeString(REPORTS.resolve(name + ".txt"), r.output() + "\n[" + seconds + " s]\n");
+        assertTrue("testssl.sh wrote no report (" + seconds + " s):\n" + r.output(), Files.exists(json));
+        return new ObjectMapper().readTree(Files.readString(json, StandardCharsets.UTF_8));
+    }
+
+    private static void assertPasses(JsonNode findings) {
+        Map<String, String> byId = new LinkedHashMap<>();
+        List<String> failing = new ArrayList<>();
+        for (JsonNode f : findings) {
+            String id = f.path("id").asText();
+            String finding = f.path("finding").asText();
+            byId.put(id, finding);
+            if (FAILING.contains(f.path("severity").asText())) {
+                failing.add(id + " [" + f.path("severity").asText() + "] " + finding);
+            }
+        }
+        String all = byId.toString();
+        assertTrue("testssl.sh could not scan: " + all, byId.getOrDefault("TLS1_2", "").startsWith("offered"));
+        for (String old : OLD_PROTOCOLS) {
+            assertTrue(old + " must not be offered: " + byId.get(old), byId.getOrDefault(old, "").startsWith("not offered"));
+        }
+        for (String weak : WEAK_CIPHER_GROUPS) {
+            String finding = byId.get(weak);
+            assertTrue(weak + " missing from the report: " + all, finding != null);
+            assertTrue(weak + ": " + finding, finding.startsWith("not offered") || finding.startsWith("not vulnerable")
+                    || finding.startsWith("No RC4"));
+        }
+        assertEquals("findings of severity HIGH or above: " + failing, List.of(), failing);
+    }
+
+    private static void openssl(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("openssl"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(pki.toFile()).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("openssl failed: " + new String(out, StandardCharsets.UTF_8));
+        }
+    }
+}
