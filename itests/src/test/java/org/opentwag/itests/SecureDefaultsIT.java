@@ -137,4 +137,22 @@ public class SecureDefaultsIT {
         assertTrue("a 27-character secret is served beyond loopback", answered);
         assertEquals(0.0, Metrics.value(node.metricsPort(), "radius_client_group_refused"), 0.0);
     }
+
+    /**
+     * Runs last: the rest of what a stranger on the network meets on a fresh install. Metrics: nothing listens on
+     * this host's non-loopback address; twag:check names what is still unsafe, among it the generated password file.
+     */
+    @Test
+    public void d_metricsStayOnThisMachineAndTwagCheckSaysWhatIsLeft() throws Exception {
+        assertTrue(Metrics.scrape(node.metricsPort()).containsKey("radius_access_request_count"));
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(HOST_IP, node.metricsPort()), 2000);
+            throw new AssertionError("metrics answered on " + HOST_IP);
+        } catch (java.net.ConnectException refused) {
+            // as shipped: 127.0.0.1 only
+        }
+        String check = node.console("twag:check", 60).output();
+        assertTrue(check, check.contains("[WARNING] login:"));
+        assertTrue(check, check.contains("what to do:"));
+    }
 }
