@@ -42,10 +42,40 @@ public final class AccountingLedger implements AutoCloseable {
     static final String OLD_SESSION_INDEX = "accounting_record_session";
 
     private final DataSource dataSource;
+    private final boolean syncToDisk;
+    private StableStorage storage;
     private Connection writer;
 
+    /** A ledger whose {@link #append} returns only once the records are on stable storage. */
     public AccountingLedger(DataSource dataSource) {
+        this(dataSource, true);
+    }
+
+    /**
+     * @param syncToDisk true: {@link #append} returns once the batch is on stable storage (see {@link StableStorage});
+     *                   false: once the database committed it, which for H2 means the OS page cache (benchmarks, labs)
+     */
+    public AccountingLedger(DataSource dataSource, boolean syncToDisk) {
         this.dataSource = dataSource;
+        this.syncToDisk = syncToDisk;
+    }
+
+    /** Which database this is, as far as forcing commits to disk goes (known once a connection was opened). */
+    public StableStorage storage() throws SQLException {
+        writerConnection();
+        return storage;
+    }
+
+    /**
+     * Forces everything committed so far to stable storage (when syncToDisk): called once at start, so that the
+     * schema is durable and a database user that may not do it (H2's CHECKPOINT SYNC needs ADMIN) is found at once
+     * instead of on every batch.
+     */
+    public void sync() throws SQLException {
+        if (syncToDisk) {
+            Connection c = writerConnection();
+            storage.afterCommit(c);
+        }
     }
 
     /**
@@ -125,7 +155,10 @@ public final class AccountingLedger implements AutoCloseable {
         return false;
     }
 
-    /** Stores every entry in one transaction: all are durable when this returns, none when it throws. */
+    /**
+     * Stores every entry in one transaction: all are durable when this returns (on stable storage when syncToDisk:
+     * one forced write per batch, whatever its size), none acknowledged when it throws.
+     */
     public void append(List<LedgerEntry> entries) throws SQLException {
         Connection c = writerConnection();
         try (PreparedStatement insert = c.prepareStatement(INSERT)) {
@@ -135,6 +168,9 @@ public final class AccountingLedger implements AutoCloseable {
             }
             insert.executeBatch();
             c.commit();
+            if (syncToDisk) {
+                storage.afterCommit(c);
+            }
         } catch (SQLException e) {
             // A broken connection must not poison later batches: roll back, drop it, open a new one next time.
             try {
@@ -255,6 +291,11 @@ public final class AccountingLedger implements AutoCloseable {
         if (writer == null || writer.isClosed()) {
             writer = dataSource.getConnection();
             writer.setAutoCommit(false);
+            storage = StableStorage.of(writer);
+            if (syncToDisk) {
+                storage.onConnect(writer);
+                writer.commit(); // PostgreSQL: a SET inside a transaction holds only once committed
+            }
         }
         return writer;
     }
