@@ -115,8 +115,9 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     static final String QUEUE_FULL = "accounting_queue_full_count";
     static final String LISTENER_FAILURES = "accounting_listener_failure_count";
     static final String HISTORY_FAILURES = "accounting_history_read_failure_count";
+    static final String SYNC_TO_DISK = "accounting_sync_to_disk";
     private static final java.util.Set<String> GAUGES = java.util.Set.of("radius_access_points_count",
-            "accounting_open_sessions_count", "accounting_queue_depth");
+            "accounting_open_sessions_count", "accounting_queue_depth", SYNC_TO_DISK);
 
     // Greedy: a clustered store (higher service.ranking) installed later replaces the in-memory one.
     @Reference(policyOption = ReferencePolicyOption.GREEDY)
@@ -150,6 +151,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     private SessionBook sessions;
     private Duration historyLookback;
     private AccountingLedger.ReadLimits historyLimits;
+    private boolean syncToDisk;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -184,7 +186,8 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         for (String change : ledger.createSchema()) {
             LOG.info("Accounting store schema upgraded: {}", change);
         }
-        makeDurable(url, config.syncToDisk());
+        syncToDisk = config.syncToDisk();
+        makeDurable(url, syncToDisk);
         historyLookback = Duration.ofHours(config.openSessionLifetimeHours() + config.closedSessionLifetimeHours());
         historyLimits = new AccountingLedger.ReadLimits(Math.max(0, config.historyMaxRecords()),
                 Duration.ofSeconds(Math.max(0, config.historyReadTimeoutSeconds())));
@@ -439,6 +442,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         h.put("accounting_queue_depth", "Accounting records waiting for the database");
         h.put(LISTENER_FAILURES, "Accounting listeners (e.g. charging) that threw");
         h.put(HISTORY_FAILURES, "Session history reads (shell, REST) the database failed or did not answer in time");
+        h.put(SYNC_TO_DISK, "1: Accounting-Responses wait for stable storage (syncToDisk); 0: only for the OS page cache");
         return h;
     }
 
@@ -454,6 +458,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         v.put("accounting_queue_depth", writer.queued());
         v.put(LISTENER_FAILURES, listenerFailures.sum());
         v.put(HISTORY_FAILURES, historyFailures.sum());
+        v.put(SYNC_TO_DISK, syncToDisk ? 1 : 0);
         return v;
     }
 
