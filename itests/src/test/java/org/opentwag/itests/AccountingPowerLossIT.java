@@ -97,6 +97,7 @@ public class AccountingPowerLossIT {
     private Outcome powerCut(String name, boolean syncToDisk) throws Exception {
         Path base = Path.of("target", name).toAbsolutePath();
         mount = new LazyFs(lazyfs, base.resolve("lazyfs"));
+        mount.clean();
         mount.mount();
         String url = "jdbc:h2:file:" + mount.dir().resolve("accounting") + ";WRITE_DELAY=0";
         karaf = StandaloneDistribution.start(name, AUTH_PORT, ACCT_PORT, SECRET, Map.of(
@@ -184,6 +185,15 @@ public class AccountingPowerLossIT {
 
         private Path fifo() {
             return base.resolve("faults.fifo");
+        }
+
+        /** A fresh database: nothing of an earlier run in the backing directory (never while mounted). */
+        void clean() throws IOException {
+            if (Files.exists(base) && !mounted()) {
+                try (java.util.stream.Stream<Path> old = Files.walk(base)) {
+                    old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
         }
 
         void mount() throws Exception {

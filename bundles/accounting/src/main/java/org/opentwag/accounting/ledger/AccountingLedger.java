@@ -19,7 +19,8 @@ import org.opentwag.api.charging.Usage;
 
 /**
  * The durable accounting table. Plain JDBC with SQL that H2 and PostgreSQL both accept, so production moves to
- * PostgreSQL by changing the data source only. Not thread-safe: one writer owns it (the {@link GroupCommitWriter}).
+ * PostgreSQL by changing the data source only. Not thread-safe: one thread appends (the {@link GroupCommitWriter}'s
+ * writer), one other may {@link #sync} (its flusher), each on a connection of its own.
  */
 public final class AccountingLedger implements AutoCloseable {
 
@@ -43,8 +44,9 @@ public final class AccountingLedger implements AutoCloseable {
 
     private final DataSource dataSource;
     private final boolean syncToDisk;
-    private StableStorage storage;
+    private volatile StableStorage storage;
     private Connection writer;
+    private Connection syncer;
 
     /** A ledger whose {@link #append} returns only once the records are on stable storage. */
     public AccountingLedger(DataSource dataSource) {
@@ -67,14 +69,35 @@ public final class AccountingLedger implements AutoCloseable {
     }
 
     /**
-     * Forces everything committed so far to stable storage (when syncToDisk): called once at start, so that the
-     * schema is durable and a database user that may not do it (H2's CHECKPOINT SYNC needs ADMIN) is found at once
-     * instead of on every batch.
+     * Whether commits need a {@link #sync} to be on stable storage: H2 with syncToDisk. (PostgreSQL's commit already
+     * waits for its WAL flush; false when syncToDisk is off.)
+     */
+    public boolean needsSync() throws SQLException {
+        return syncToDisk && storage() == StableStorage.H2;
+    }
+
+    /**
+     * Forces everything committed before the call to stable storage (when syncToDisk), on a connection of its own so
+     * that the next batch can be written meanwhile. Also called once at start, so that the schema is durable and a
+     * database user that may not do it (H2's CHECKPOINT SYNC needs ADMIN) is found at once, not on every batch.
      */
     public void sync() throws SQLException {
-        if (syncToDisk) {
-            Connection c = writerConnection();
-            storage.afterCommit(c);
+        if (!syncToDisk) {
+            return;
+        }
+        if (syncer == null || syncer.isClosed()) {
+            syncer = dataSource.getConnection();
+        }
+        try {
+            StableStorage.of(syncer).afterCommit(syncer);
+        } catch (SQLException e) {
+            try {
+                syncer.close();
+            } catch (SQLException ignored) {
+                // a broken connection is dropped either way
+            }
+            syncer = null;
+            throw e;
         }
     }
 
@@ -156,8 +179,8 @@ public final class AccountingLedger implements AutoCloseable {
     }
 
     /**
-     * Stores every entry in one transaction: all are durable when this returns (on stable storage when syncToDisk:
-     * one forced write per batch, whatever its size), none acknowledged when it throws.
+     * Stores every entry in one transaction: all are committed when this returns (on stable storage once a later
+     * {@link #sync} returned, when {@link #needsSync}), none when it throws.
      */
     public void append(List<LedgerEntry> entries) throws SQLException {
         Connection c = writerConnection();
@@ -168,9 +191,6 @@ public final class AccountingLedger implements AutoCloseable {
             }
             insert.executeBatch();
             c.commit();
-            if (syncToDisk) {
-                storage.afterCommit(c);
-            }
         } catch (SQLException e) {
             // A broken connection must not poison later batches: roll back, drop it, open a new one next time.
             try {
@@ -314,5 +334,13 @@ public final class AccountingLedger implements AutoCloseable {
     @Override
     public void close() {
         closeWriter();
+        if (syncer != null) {
+            try {
+                syncer.close();
+            } catch (SQLException ignored) {
+                // closing is all that is left to do with it
+            }
+            syncer = null;
+        }
     }
 }
