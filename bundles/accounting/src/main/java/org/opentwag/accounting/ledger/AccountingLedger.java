@@ -46,6 +46,8 @@ public final class AccountingLedger implements AutoCloseable {
     private final boolean syncToDisk;
     private volatile StableStorage storage;
     private Connection writer;
+    /** The flusher's connection; the writer closes it too when its own broke (see {@link #append}). */
+    private final Object syncLock = new Object();
     private Connection syncer;
 
     /** A ledger whose {@link #append} returns only once the records are on stable storage. */
@@ -85,19 +87,29 @@ public final class AccountingLedger implements AutoCloseable {
         if (!syncToDisk) {
             return;
         }
-        if (syncer == null || syncer.isClosed()) {
-            syncer = dataSource.getConnection();
-        }
-        try {
-            StableStorage.of(syncer).afterCommit(syncer);
-        } catch (SQLException e) {
-            try {
-                syncer.close();
-            } catch (SQLException ignored) {
-                // a broken connection is dropped either way
+        synchronized (syncLock) {
+            if (syncer == null || syncer.isClosed()) {
+                syncer = dataSource.getConnection();
             }
-            syncer = null;
-            throw e;
+            try {
+                StableStorage.of(syncer).afterCommit(syncer);
+            } catch (SQLException e) {
+                closeSyncer();
+                throw e;
+            }
+        }
+    }
+
+    private void closeSyncer() {
+        synchronized (syncLock) {
+            if (syncer != null) {
+                try {
+                    syncer.close();
+                } catch (SQLException ignored) {
+                    // a broken connection is dropped either way
+                }
+                syncer = null;
+            }
         }
     }
 
@@ -192,13 +204,16 @@ public final class AccountingLedger implements AutoCloseable {
             insert.executeBatch();
             c.commit();
         } catch (SQLException e) {
-            // A broken connection must not poison later batches: roll back, drop it, open a new one next time.
+            // A broken connection must not poison later batches: roll back, drop it, open a new one next time. The
+            // flusher's goes too: an embedded H2 database stays open (and its file locked) while any connection is,
+            // so after a failure such as a full disk only closing both lets the next batch open it afresh.
             try {
                 c.rollback();
             } catch (SQLException ignored) {
                 // the connection is gone anyway
             }
             closeWriter();
+            closeSyncer();
             throw e;
         }
     }
@@ -334,13 +349,6 @@ public final class AccountingLedger implements AutoCloseable {
     @Override
     public void close() {
         closeWriter();
-        if (syncer != null) {
-            try {
-                syncer.close();
-            } catch (SQLException ignored) {
-                // closing is all that is left to do with it
-            }
-            syncer = null;
-        }
+        closeSyncer();
     }
 }
