@@ -212,8 +212,9 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     }
 
     /**
-     * The database file's name in its directory is forced to disk once (fsync of the file makes its content durable,
-     * not its directory entry: a new H2 file would vanish whole in a power cut), whatever syncToDisk says; then the
+     * The database file's name in its directory (and that directory's in its parent) is forced to disk once (fsync of
+     * the file makes its content durable, not its directory entry: a new H2 file could vanish whole in a power cut),
+     * whatever syncToDisk says; then the
      * schema, which also shows at start, not on the first batch, a database user that may not force writes.
      */
     private void makeDurable(String url, boolean syncToDisk) throws SQLException {
@@ -221,6 +222,10 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         if (dir.isPresent()) {
             try {
                 StableStorage.syncDirectory(dir.get());
+                // and that directory's own name (data/opentwag is created on first start, like the file)
+                if (dir.get().getParent() != null) {
+                    StableStorage.syncDirectory(dir.get().getParent());
+                }
             } catch (IOException e) {
                 LOG.warn("Accounting database directory {} not synced to disk: {}", dir.get(), e.toString());
             }
@@ -231,6 +236,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
             LOG.error("Accounting store cannot force its commits to disk ({}): the database user needs the right to"
                     + " (H2: ADMIN, for CHECKPOINT SYNC), or set syncToDisk = false in"
                     + " etc/org.opentwag.accounting.cfg to accept losing acknowledged records in a power cut", e.toString());
+            ledger.close();
             throw e;
         }
         if (syncToDisk) {
