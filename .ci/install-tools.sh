@@ -113,6 +113,24 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
      pg_ctlcluster "$v" "$c" stop || true; done) || true
 fi
 
+# 2c. LazyFS (dsrhaslab/lazyfs, the FUSE file system Jepsen uses for power-loss tests): AccountingPowerLossIT puts
+#     the accounting database on it and drops every write not fsync'd ("lazyfs::clear-cache"). Built from the
+#     snapshot in the shared peers directory with Debian's FUSE 3, toml11 and spdlog; cached under the tools'
+#     parent, reused when its binary is there. fuse3 brings fusermount3, which the test unmounts with.
+PEERS="${OPENTWAG_PEERS:-/work/shared/peers}"
+LAZYFS_HOME="${LAZYFS_HOME:-$(dirname "$TOOLS")/lazyfs}"
+if ! [ -x "$TOOLS/lazyfs" ] || ! command -v fusermount3 >/dev/null; then
+  if [ -f "$PEERS/lazyfs.tar.xz" ]; then
+    apt-get update
+    apt_install g++ cmake libfuse3-dev fuse3 libtoml11-dev libspdlog-dev
+    LAZYFS_HOME="$LAZYFS_HOME" bash "$PEERS/build-lazyfs.sh" >/dev/null
+    mkdir -p "$TOOLS"
+    ln -sfn "$LAZYFS_HOME/lazyfs/lazyfs/build/lazyfs" "$TOOLS/lazyfs"
+  else
+    echo "WARNING: $PEERS/lazyfs.tar.xz not found: AccountingPowerLossIT will be skipped" >&2
+  fi
+fi
+
 # 3. Report what the tests will use.
 echo "radclient:  $(command -v radclient)  $(radclient -v 2>&1 | head -n1)"
 echo "tshark:     $(command -v tshark)  $(tshark --version 2>/dev/null | head -n1)"
@@ -122,3 +140,4 @@ echo "systemd-analyze: $(command -v systemd-analyze)  $(systemd-analyze --versio
 echo "chromium:   $(command -v chromium)  $(chromedriver --version 2>/dev/null | head -n1)"
 if [ -x "$TOOLS/hlr_auc_gw" ]; then echo "hlr_auc_gw: $TOOLS/hlr_auc_gw"; fi
 echo "postgres:   $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -n1)"
+if [ -x "$TOOLS/lazyfs" ]; then echo "lazyfs:     $TOOLS/lazyfs -> $(readlink -f "$TOOLS/lazyfs")"; fi

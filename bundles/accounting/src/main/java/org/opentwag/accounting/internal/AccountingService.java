@@ -1,5 +1,6 @@
 package org.opentwag.accounting.internal;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -23,6 +24,7 @@ import javax.sql.DataSource;
 import org.opentwag.accounting.ledger.AccountingLedger;
 import org.opentwag.accounting.ledger.GroupCommitWriter;
 import org.opentwag.accounting.ledger.LedgerEntry;
+import org.opentwag.accounting.ledger.StableStorage;
 import org.opentwag.accounting.sessions.AccountingRequestReader;
 import org.opentwag.accounting.sessions.SessionBook;
 import org.opentwag.api.accounting.AccessPoint;
@@ -80,6 +82,10 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         @AttributeDefinition(description = "Which JDBC driver's DataSourceFactory to use (LDAP filter)")
         String dataSourceFactory_target() default "(osgi.jdbc.driver.class=org.h2.Driver)";
 
+        @AttributeDefinition(description = "Send the Accounting-Response only once the record is on stable storage"
+                + " (one fsync per group commit); false = once in the OS page cache, for benchmarks and labs only")
+        boolean syncToDisk() default true;
+
         @AttributeDefinition(description = "Most records written in one transaction")
         int maxBatch() default 512;
 
@@ -109,8 +115,9 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     static final String QUEUE_FULL = "accounting_queue_full_count";
     static final String LISTENER_FAILURES = "accounting_listener_failure_count";
     static final String HISTORY_FAILURES = "accounting_history_read_failure_count";
+    static final String SYNC_TO_DISK = "accounting_sync_to_disk";
     private static final java.util.Set<String> GAUGES = java.util.Set.of("radius_access_points_count",
-            "accounting_open_sessions_count", "accounting_queue_depth");
+            "accounting_open_sessions_count", "accounting_queue_depth", SYNC_TO_DISK);
 
     // Greedy: a clustered store (higher service.ranking) installed later replaces the in-memory one.
     @Reference(policyOption = ReferencePolicyOption.GREEDY)
@@ -144,6 +151,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     private SessionBook sessions;
     private Duration historyLookback;
     private AccountingLedger.ReadLimits historyLimits;
+    private boolean syncToDisk;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -174,10 +182,12 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
             props.setProperty(DataSourceFactory.JDBC_PASSWORD, config.password());
         }
         DataSource dataSource = dataSourceFactory.createDataSource(props);
-        ledger = new AccountingLedger(dataSource);
+        ledger = new AccountingLedger(dataSource, config.syncToDisk());
         for (String change : ledger.createSchema()) {
             LOG.info("Accounting store schema upgraded: {}", change);
         }
+        syncToDisk = config.syncToDisk();
+        makeDurable(url, syncToDisk);
         historyLookback = Duration.ofHours(config.openSessionLifetimeHours() + config.closedSessionLifetimeHours());
         historyLimits = new AccountingLedger.ReadLimits(Math.max(0, config.historyMaxRecords()),
                 Duration.ofSeconds(Math.max(0, config.historyReadTimeoutSeconds())));
@@ -192,12 +202,52 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
             t.setDaemon(true);
             return t;
         });
-        writer = new GroupCommitWriter(ledger::append, this::batchWritten, config.queueCapacity(),
-                config.maxBatch(), "opentwag-accounting-writer");
+        // H2 with syncToDisk: a flush (CHECKPOINT SYNC) on its own thread after the commits, overlapping the next one.
+        writer = new GroupCommitWriter(ledger::append, ledger.needsSync() ? ledger::sync : null, this::batchWritten,
+                config.queueCapacity(), config.maxBatch(), "opentwag-accounting-writer");
         restoreOpenSessions(Duration.ofHours(config.openSessionLifetimeHours()));
         LOG.info("Accounting store ready: {} ({} records); counters {}", printableUrl(url), ledger.count(),
                 counters.kept() ? "kept by the state store bundle (continue across a bundle:update of accounting)"
                         : "local to accounting");
+    }
+
+    /**
+     * The database file's name in its directory (and that directory's in its parent) is forced to disk once (fsync of
+     * the file makes its content durable, not its directory entry: a new H2 file could vanish whole in a power cut),
+     * whatever syncToDisk says; then the
+     * schema, which also shows at start, not on the first batch, a database user that may not force writes.
+     */
+    private void makeDurable(String url, boolean syncToDisk) throws SQLException {
+        Optional<Path> dir = StableStorage.h2Directory(url);
+        if (dir.isPresent()) {
+            try {
+                StableStorage.syncDirectory(dir.get());
+                // and that directory's own name (data/opentwag is created on first start, like the file)
+                if (dir.get().getParent() != null) {
+                    StableStorage.syncDirectory(dir.get().getParent());
+                }
+            } catch (IOException e) {
+                LOG.warn("Accounting database directory {} not synced to disk: {}", dir.get(), e.toString());
+            }
+        }
+        try {
+            ledger.sync();
+        } catch (SQLException e) {
+            LOG.error("Accounting store cannot force its commits to disk ({}): the database user needs the right to"
+                    + " (H2: ADMIN, for CHECKPOINT SYNC), or set syncToDisk = false in"
+                    + " etc/org.opentwag.accounting.cfg to accept losing acknowledged records in a power cut", e.toString());
+            ledger.close();
+            throw e;
+        }
+        if (syncToDisk) {
+            LOG.info("Accounting records acknowledged once on stable storage ({}: {})", ledger.storage(),
+                    ledger.storage() == StableStorage.H2
+                            ? "CHECKPOINT SYNC after group commits, one for every batch committed before it"
+                            : "synchronous commit");
+        } else {
+            LOG.warn("Accounting records acknowledged once in the OS page cache (syncToDisk = false): a power cut"
+                    + " loses records the APs were told are stored");
+        }
     }
 
     /**
@@ -244,11 +294,11 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         Path dir = Path.of(System.getProperty("karaf.data", "data"), "opentwag");
         try {
             Files.createDirectories(dir);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // the database open below reports the real problem with its path
         }
         // WRITE_DELAY=0: H2 writes each commit to the file before commit() returns, so a record acknowledged to an
-        // AP survives the JVM being killed (the OS page cache holds it; PostgreSQL is the choice against power loss).
+        // AP survives the JVM being killed; the ledger's CHECKPOINT SYNC per batch (syncToDisk) survives power loss.
         return "jdbc:h2:file:" + dir.resolve("accounting").toAbsolutePath() + ";WRITE_DELAY=0";
     }
 
@@ -400,6 +450,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         h.put("accounting_queue_depth", "Accounting records waiting for the database");
         h.put(LISTENER_FAILURES, "Accounting listeners (e.g. charging) that threw");
         h.put(HISTORY_FAILURES, "Session history reads (shell, REST) the database failed or did not answer in time");
+        h.put(SYNC_TO_DISK, "1: Accounting-Responses wait for stable storage (syncToDisk); 0: only for the OS page cache");
         return h;
     }
 
@@ -415,6 +466,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         v.put("accounting_queue_depth", writer.queued());
         v.put(LISTENER_FAILURES, listenerFailures.sum());
         v.put(HISTORY_FAILURES, historyFailures.sum());
+        v.put(SYNC_TO_DISK, syncToDisk ? 1 : 0);
         return v;
     }
 

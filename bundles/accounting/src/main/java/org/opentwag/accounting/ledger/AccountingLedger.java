@@ -19,7 +19,8 @@ import org.opentwag.api.charging.Usage;
 
 /**
  * The durable accounting table. Plain JDBC with SQL that H2 and PostgreSQL both accept, so production moves to
- * PostgreSQL by changing the data source only. Not thread-safe: one writer owns it (the {@link GroupCommitWriter}).
+ * PostgreSQL by changing the data source only. Not thread-safe: one thread appends (the {@link GroupCommitWriter}'s
+ * writer), one other may {@link #sync} (its flusher), each on a connection of its own.
  */
 public final class AccountingLedger implements AutoCloseable {
 
@@ -42,10 +43,74 @@ public final class AccountingLedger implements AutoCloseable {
     static final String OLD_SESSION_INDEX = "accounting_record_session";
 
     private final DataSource dataSource;
+    private final boolean syncToDisk;
+    private volatile StableStorage storage;
     private Connection writer;
+    /** The flusher's connection; the writer closes it too when its own broke (see {@link #append}). */
+    private final Object syncLock = new Object();
+    private Connection syncer;
 
+    /** A ledger whose {@link #append} returns only once the records are on stable storage. */
     public AccountingLedger(DataSource dataSource) {
+        this(dataSource, true);
+    }
+
+    /**
+     * @param syncToDisk true: {@link #append} returns once the batch is on stable storage (see {@link StableStorage});
+     *                   false: once the database committed it, which for H2 means the OS page cache (benchmarks, labs)
+     */
+    public AccountingLedger(DataSource dataSource, boolean syncToDisk) {
         this.dataSource = dataSource;
+        this.syncToDisk = syncToDisk;
+    }
+
+    /** Which database this is, as far as forcing commits to disk goes (known once a connection was opened). */
+    public StableStorage storage() throws SQLException {
+        writerConnection();
+        return storage;
+    }
+
+    /**
+     * Whether commits need a {@link #sync} to be on stable storage: H2 with syncToDisk. (PostgreSQL's commit already
+     * waits for its WAL flush; false when syncToDisk is off.)
+     */
+    public boolean needsSync() throws SQLException {
+        return syncToDisk && storage() == StableStorage.H2;
+    }
+
+    /**
+     * Forces everything committed before the call to stable storage (when syncToDisk), on a connection of its own so
+     * that the next batch can be written meanwhile. Also called once at start, so that the schema is durable and a
+     * database user that may not do it (H2's CHECKPOINT SYNC needs ADMIN) is found at once, not on every batch.
+     */
+    public void sync() throws SQLException {
+        if (!syncToDisk) {
+            return;
+        }
+        synchronized (syncLock) {
+            if (syncer == null || syncer.isClosed()) {
+                syncer = dataSource.getConnection();
+            }
+            try {
+                StableStorage.of(syncer).afterCommit(syncer);
+            } catch (SQLException e) {
+                closeSyncer();
+                throw e;
+            }
+        }
+    }
+
+    private void closeSyncer() {
+        synchronized (syncLock) {
+            if (syncer != null) {
+                try {
+                    syncer.close();
+                } catch (SQLException ignored) {
+                    // a broken connection is dropped either way
+                }
+                syncer = null;
+            }
+        }
     }
 
     /**
@@ -125,7 +190,10 @@ public final class AccountingLedger implements AutoCloseable {
         return false;
     }
 
-    /** Stores every entry in one transaction: all are durable when this returns, none when it throws. */
+    /**
+     * Stores every entry in one transaction: all are committed when this returns (on stable storage once a later
+     * {@link #sync} returned, when {@link #needsSync}), none when it throws.
+     */
     public void append(List<LedgerEntry> entries) throws SQLException {
         Connection c = writerConnection();
         try (PreparedStatement insert = c.prepareStatement(INSERT)) {
@@ -136,13 +204,16 @@ public final class AccountingLedger implements AutoCloseable {
             insert.executeBatch();
             c.commit();
         } catch (SQLException e) {
-            // A broken connection must not poison later batches: roll back, drop it, open a new one next time.
+            // A broken connection must not poison later batches: roll back, drop it, open a new one next time. The
+            // flusher's goes too: an embedded H2 database stays open (and its file locked) while any connection is,
+            // so after a failure such as a full disk only closing both lets the next batch open it afresh.
             try {
                 c.rollback();
             } catch (SQLException ignored) {
                 // the connection is gone anyway
             }
             closeWriter();
+            closeSyncer();
             throw e;
         }
     }
@@ -255,6 +326,11 @@ public final class AccountingLedger implements AutoCloseable {
         if (writer == null || writer.isClosed()) {
             writer = dataSource.getConnection();
             writer.setAutoCommit(false);
+            storage = StableStorage.of(writer);
+            if (syncToDisk) {
+                storage.onConnect(writer);
+                writer.commit(); // PostgreSQL: a SET inside a transaction holds only once committed
+            }
         }
         return writer;
     }
@@ -273,5 +349,6 @@ public final class AccountingLedger implements AutoCloseable {
     @Override
     public void close() {
         closeWriter();
+        closeSyncer();
     }
 }

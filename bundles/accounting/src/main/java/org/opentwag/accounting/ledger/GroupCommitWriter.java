@@ -13,12 +13,22 @@ import java.util.concurrent.TimeUnit;
  * (up to a batch limit). Each request's future completes only after its transaction committed, so the caller can
  * acknowledge it; when the write fails, every future of that batch fails and nothing is acknowledged. The queue is
  * bounded: under overload a request is refused at once (the AP retries) instead of memory growing.
+ *
+ * <p>With a {@link Flush} (forcing commits to stable storage), a batch's futures complete only after a flush that
+ * began once the batch had committed. The flush runs on a thread of its own: while it waits for the disk, the next
+ * transaction is written, and one flush then covers every batch committed before it began. At most a few committed
+ * batches wait for it; beyond that the writer waits too, so the bounded queue still refuses work under overload.
  */
 public final class GroupCommitWriter implements AutoCloseable {
 
     /** Where batches go; throws when the batch is not durable. */
     public interface Sink {
         void write(List<LedgerEntry> batch) throws Exception;
+    }
+
+    /** Forces every transaction committed before the call to stable storage; throws when it could not. */
+    public interface Flush {
+        void flush() throws Exception;
     }
 
     /** Told once per batch, for metrics. */
@@ -29,20 +39,46 @@ public final class GroupCommitWriter implements AutoCloseable {
     private record Pending(LedgerEntry entry, CompletableFuture<Void> done) {
     }
 
+    /** A committed batch waiting for the flush; {@code started} for the observer's time. */
+    private record Committed(List<Pending> batch, long started) {
+    }
+
+    /** Committed batches waiting for a flush, at most: more and the writer waits (back-pressure to the queue). */
+    private static final int FLUSH_BACKLOG = 4;
+
     private final Sink sink;
     private final BatchObserver observer;
     private final int maxBatch;
     private final BlockingQueue<Pending> queue;
     private final Thread thread;
+    private final Flush flush;
+    private final BlockingQueue<Committed> committed;
+    private final Thread flusher;
     private volatile boolean open = true;
 
+    /** Futures complete once their batch committed (no separate flush). */
     public GroupCommitWriter(Sink sink, BatchObserver observer, int capacity, int maxBatch, String threadName) {
+        this(sink, null, observer, capacity, maxBatch, threadName);
+    }
+
+    /** Futures complete once their batch committed and, when {@code flush} is given, a flush after it returned. */
+    public GroupCommitWriter(Sink sink, Flush flush, BatchObserver observer, int capacity, int maxBatch,
+                             String threadName) {
         this.sink = sink;
+        this.flush = flush;
         this.observer = observer;
         this.maxBatch = maxBatch;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.committed = new ArrayBlockingQueue<>(FLUSH_BACKLOG);
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
+        if (flush != null) {
+            this.flusher = new Thread(this::runFlusher, threadName + "-flush");
+            this.flusher.setDaemon(true);
+            this.flusher.start();
+        } else {
+            this.flusher = null;
+        }
         this.thread.start();
     }
 
@@ -103,6 +139,61 @@ public final class GroupCommitWriter implements AutoCloseable {
         } catch (Exception | Error e) {
             failure = e;
         }
+        if (failure == null && flush != null) {
+            handToFlusher(new Committed(List.copyOf(batch), start));
+            return;
+        }
+        finish(batch, start, failure);
+    }
+
+    private void handToFlusher(Committed c) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                committed.put(c);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // a committed batch is never dropped: its requests wait for the flush
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One flush for every batch committed before it began; their futures complete after it. */
+    private void runFlusher() {
+        List<Committed> waiting = new ArrayList<>();
+        while (true) {
+            try {
+                Committed first = committed.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (!open && !thread.isAlive() && committed.isEmpty()) {
+                        return; // closed, and the writer handed over its last batch
+                    }
+                    continue;
+                }
+                waiting.add(first);
+                committed.drainTo(waiting);
+                Throwable failure = null;
+                try {
+                    flush.flush();
+                } catch (Exception | Error e) {
+                    failure = e;
+                }
+                for (Committed c : waiting) {
+                    finish(c.batch(), c.started(), failure);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                waiting.clear();
+            }
+        }
+    }
+
+    private void finish(List<Pending> batch, long start, Throwable failure) {
         observer.written(batch.size(), System.nanoTime() - start, failure);
         for (Pending p : batch) {
             if (failure == null) {
@@ -119,12 +210,20 @@ public final class GroupCommitWriter implements AutoCloseable {
         open = false;
         try {
             thread.join(10_000);
+            if (flusher != null) {
+                flusher.join(10_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         // Anything still queued (the thread did not finish in time) is refused, never silently dropped.
         List<Pending> left = new ArrayList<>();
         queue.drainTo(left);
+        List<Committed> unflushed = new ArrayList<>();
+        committed.drainTo(unflushed);
+        for (Committed c : unflushed) {
+            left.addAll(c.batch());
+        }
         for (Pending p : left) {
             p.done().completeExceptionally(new RejectedExecutionException("accounting writer stopped"));
         }

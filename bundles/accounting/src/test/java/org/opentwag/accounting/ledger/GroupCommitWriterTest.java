@@ -87,4 +87,51 @@ class GroupCommitWriterTest {
         assertThat(writer.submit(AccountingLedgerTest.entry(AccountingStatus.STOP, "e", 0, 0)))
                 .isCompletedExceptionally();
     }
+
+    @Test
+    void withAFlushNothingIsAcknowledgedUntilAFlushAfterItsCommitReturned() throws Exception {
+        CountDownLatch committed = new CountDownLatch(1);
+        CountDownLatch flushEntered = new CountDownLatch(1);
+        CountDownLatch releaseFlush = new CountDownLatch(1);
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        try (GroupCommitWriter writer = new GroupCommitWriter(batch -> {
+            order.add("commit " + batch.size());
+            committed.countDown();
+        }, () -> {
+            order.add("flush");
+            flushEntered.countDown();
+            releaseFlush.await(5, TimeUnit.SECONDS);
+        }, NOBODY, 100, 50, "test-writer")) {
+            CompletableFuture<Void> first = writer.submit(AccountingLedgerTest.entry(AccountingStatus.START, "a", 0, 0));
+            assertThat(committed.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(flushEntered.await(5, TimeUnit.SECONDS)).isTrue();
+            // Committed, flush under way: still not acknowledged. The next batch is written meanwhile.
+            CompletableFuture<Void> second = writer.submit(AccountingLedgerTest.entry(AccountingStatus.INTERIM, "a", 1, 1));
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (order.size() < 3 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(order).containsExactly("commit 1", "flush", "commit 1");
+            assertThat(first).isNotDone();
+            assertThat(second).isNotDone();
+            releaseFlush.countDown();
+            first.get(5, TimeUnit.SECONDS);
+            // The second batch committed while the first flush ran: it needs a flush of its own.
+            second.get(5, TimeUnit.SECONDS);
+            assertThat(order).containsExactly("commit 1", "flush", "commit 1", "flush");
+        }
+    }
+
+    @Test
+    void aFailedFlushAcknowledgesNothingOfTheBatchesItCovered() throws Exception {
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        try (GroupCommitWriter writer = new GroupCommitWriter(batch -> { }, () -> {
+            throw new java.io.IOException("fsync failed");
+        }, (size, nanos, failure) -> failures.add(failure), 100, 50, "test-writer")) {
+            CompletableFuture<Void> f = writer.submit(AccountingLedgerTest.entry(AccountingStatus.START, "x", 0, 0));
+            assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .hasRootCauseMessage("fsync failed");
+            assertThat(failures).singleElement().isInstanceOf(java.io.IOException.class);
+        }
+    }
 }
