@@ -63,6 +63,28 @@ final class Metrics {
     static void awaitLinks(int port) throws Exception {
         awaitPeer(port, HSS, true);
         awaitPeer(port, OCS, true);
+        // Pax Exam may start a test while Karaf still installs features: the links can be open before the EAP
+        // handler and the EAP-AKA method are bound (seen on a loaded machine: an immediate Access-Reject).
+        awaitSeries(port, "radius_active_clients_count");
+        awaitSeries(port, "eap_aka_identity_count{method=\"EAP-AKA\"}");
+    }
+
+    /** Waits, bounded, until the node publishes the series (its bundle's component is active). */
+    static void awaitSeries(int port, String series) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            try {
+                if (scrape(port).containsKey(series)) {
+                    return;
+                }
+            } catch (java.io.IOException notUpYet) {
+                // the endpoint starts with the distribution
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError(series + " never appeared");
+            }
+            Thread.sleep(200);
+        }
     }
 
     /** Waits, bounded, until diameter_peer_open{peer=host} is 1 (open) or 0 (closed) on the test distribution. */
