@@ -20,7 +20,7 @@ apt_install() {
 
 # 1. radclient, tshark and freeDiameter (an independent Diameter peer) from Debian; ip and openssl for the
 #    network namespace and the TLS credentials freeDiameter insists on; hostapd, whose config parser checks the
-#    generated Passpoint AP configuration (bundles/passpoint HostapdInteropTest; driver=none, no radio needed).
+#    generated Passpoint AP configuration (bundles/operations/passpoint HostapdInteropTest; driver=none, no radio needed).
 if ! command -v radclient >/dev/null || ! command -v tshark >/dev/null || ! command -v freeDiameterd >/dev/null \
    || ! command -v ip >/dev/null || ! command -v openssl >/dev/null || ! [ -x /usr/sbin/hostapd ]; then
   # Answer "no" to "should non-superusers capture packets?" so the install never prompts.

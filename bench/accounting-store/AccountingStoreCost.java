@@ -1,6 +1,6 @@
 /*
  * What one accounting row costs the H2 writer, by secondary index: the accounting_record table of
- * bundles/accounting, 200,000 inserts (the first 50,000 not counted), one transaction per -Dbatch rows (256), WRITE_DELAY=0
+ * bundles/radius/accounting, 200,000 inserts (the first 50,000 not counted), one transaction per -Dbatch rows (256), WRITE_DELAY=0
  * as the product opens it. Prints the inserting thread's CPU per row, the process's (H2's background work included)
  * and the file size. Not part of the build; run with the H2 jar the product pins:
  *

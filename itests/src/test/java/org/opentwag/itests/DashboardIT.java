@@ -253,7 +253,7 @@ public class DashboardIT {
         assertTrue(config, config.contains("org.opentwag.radius.client"));
         assertFalse("the RADIUS secret leaked", config.contains(SECRET));
         assertTrue(get(https, base + "/api/openapi.json", login).body().contains("\"/clients/{identity}\""));
-        // Passpoint downloads, generated from this node's own settings (bundles/passpoint).
+        // Passpoint downloads, generated from this node's own settings (bundles/operations/passpoint).
         HttpResponse<String> hostapd = get(https, base + "/api/passpoint/ap", login);
         assertEquals(hostapd.body(), 200, hostapd.statusCode());
         assertTrue(hostapd.body(), hostapd.body().contains("anqp_3gpp_cell_net=001,01"));
