@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.opentwag.api.Secrets;
+import org.opentwag.support.Secrets;
 
 /**
  * One RADIUS client group: the APs in some subnets sharing a secret.

@@ -29,6 +29,7 @@ import org.opentwag.radius.server.AccountingHandler;
 import org.opentwag.radius.server.RadiusReply;
 import org.opentwag.radius.server.RadiusRequest;
 import org.opentwag.radius.server.RadiusServerStatistics.DropReason;
+import org.opentwag.support.async.Futures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -380,8 +381,7 @@ public final class RadiusDispatcher {
     }
 
     private static String describe(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = Futures.unwrap(failure);
         return cause instanceof java.util.concurrent.TimeoutException ? "handler timed out" : cause.toString();
     }
 }

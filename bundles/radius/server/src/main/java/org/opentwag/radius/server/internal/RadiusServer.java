@@ -23,9 +23,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.opentwag.api.radius.ResponseCache;
-import org.opentwag.api.radius.StripedResponseCache;
 import org.opentwag.radius.server.AccessRequestHandler;
 import org.opentwag.radius.server.AccountingHandler;
+import org.opentwag.support.radius.StripedResponseCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -292,7 +292,7 @@ class RadiusServerLoopbackTest {
      */
     @Test
     void restartedServerOnTheSameStateAnswersRetransmissionsFromItsCache() throws Exception {
-        org.opentwag.api.radius.LocalRadiusServerState state = new org.opentwag.api.radius.LocalRadiusServerState();
+        org.opentwag.support.radius.LocalRadiusServerState state = new org.opentwag.support.radius.LocalRadiusServerState();
         ServerSettings settings = new ServerSettings("127.0.0.1", false, 0, 0, Duration.ofSeconds(30), 1000, 1000, 2,
                 Duration.ofSeconds(5));
         server.close();

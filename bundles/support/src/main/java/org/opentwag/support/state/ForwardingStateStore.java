@@ -1,8 +1,10 @@
-package org.opentwag.api.state;
+package org.opentwag.support.state;
 
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;
+
+import org.opentwag.api.state.StateStore;
 
 /**
  * A {@link StateStore} that hands every call to another one: for the OSGi components that publish a store whose

@@ -1,4 +1,4 @@
-package org.opentwag.api.state;
+package org.opentwag.support.state;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,4 +1,4 @@
-package org.opentwag.api.metrics;
+package org.opentwag.support.metrics;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+
+import org.opentwag.api.metrics.MetricsSource;
 
 /**
  * A Prometheus histogram kept by the bundle that measures (e.g. authentication latency), published through its

@@ -1,9 +1,12 @@
-package org.opentwag.api.metrics;
+package org.opentwag.support.metrics;
 
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+
+import org.opentwag.api.metrics.CounterStore;
+import org.opentwag.api.metrics.MetricsSource;
 
 /**
  * One bundle's counters by series name ({@code name{label="v"}}), for its {@link MetricsSource}. With a

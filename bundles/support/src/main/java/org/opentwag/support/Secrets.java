@@ -1,4 +1,4 @@
-package org.opentwag.api;
+package org.opentwag.support;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,10 +1,13 @@
-package org.opentwag.api.radius;
+package org.opentwag.support.radius;
 
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+
+import org.opentwag.api.radius.RadiusServerState;
+import org.opentwag.api.radius.ResponseCache;
 
 /**
  * The plain in-memory {@link RadiusServerState}: what the state store bundle publishes, and what the RADIUS server

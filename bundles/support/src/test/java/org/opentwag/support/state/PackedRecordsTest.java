@@ -1,4 +1,4 @@
-package org.opentwag.api.state;
+package org.opentwag.support.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,11 @@
-package org.opentwag.api.radius;
+package org.opentwag.support.radius;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
-import org.opentwag.api.state.PackedRecords;
+import org.opentwag.api.radius.ResponseCache;
+import org.opentwag.support.state.PackedRecords;
 
 /**
  * The {@link ResponseCache}: stripes chosen by the key's hash, each behind its own lock, so that the packet path of

@@ -1,4 +1,4 @@
-package org.opentwag.api.radius;
+package org.opentwag.support.radius;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
