@@ -1,4 +1,4 @@
-package org.opentwag.api.eap;
+package org.opentwag.support.simaka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

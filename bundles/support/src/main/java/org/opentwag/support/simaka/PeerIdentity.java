@@ -1,4 +1,4 @@
-package org.opentwag.api.eap;
+package org.opentwag.support.simaka;
 
 import java.util.Locale;
 import java.util.Optional;
