@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.opentwag.api.metrics.CounterStore;
 import org.opentwag.support.radius.LocalRadiusServerState;
 
 /** A bundle:update seen from the counters: the old bundle's Counters go away, the new one's take over the store's. */

@@ -12,11 +12,11 @@ import javax.servlet.http.HttpServletResponse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.opentwag.dashboard.auth.BasicAuthenticator;
 import org.opentwag.dashboard.auth.BasicAuthenticator.Authenticated;
 import org.opentwag.dashboard.auth.BasicAuthenticator.Forbidden;
 import org.opentwag.dashboard.auth.BasicAuthenticator.Throttled;
 import org.opentwag.dashboard.auth.BasicAuthenticator.Unauthenticated;
-import org.opentwag.dashboard.auth.BasicAuthenticator;
 import org.opentwag.dashboard.rest.ApiResponse;
 import org.opentwag.dashboard.rest.RestApi;
 import org.opentwag.support.metrics.Counters;
