@@ -3,7 +3,7 @@ package org.opentwag.radius.server.internal.osgi;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.opentwag.radius.server.internal.ClientGroup;
+import org.opentwag.radius.server.internal.AccessPointGroup;
 import org.opentwag.radius.server.internal.Subnet;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -14,13 +14,19 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * One RADIUS client group per factory configuration {@code org.opentwag.radius.client-<name>.cfg}. Changing a file
+ * One access point group per factory configuration {@code org.opentwag.radius.client-<name>.cfg}. Changing a file
  * re-creates this component, which the server sees as unbind + bind: takes effect without restarting listeners.
  */
-@Component(configurationPid = ClientGroupComponent.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = ClientGroupComponent.class)
-@Designate(ocd = ClientGroupComponent.Config.class, factory = true)
-public class ClientGroupComponent {
+@Component(configurationPid = AccessPointGroupComponent.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = AccessPointGroupComponent.class)
+@Designate(ocd = AccessPointGroupComponent.Config.class, factory = true)
+public class AccessPointGroupComponent {
+    /**
+     * Kept as it ships ({@code etc/org.opentwag.radius.client-<name>.cfg}), like the metatype texts, the log lines and
+     * the {@code radius_client_group_*} metrics: RADIUS calls an access point a "client", and operators' files and
+     * dashboards name it so. In the code "client" is the phone (ClientState, twag:clients); the AP side is
+     * "access point group".
+     */
     public static final String FACTORY_PID = "org.opentwag.radius.client";
 
     @ObjectClassDefinition(name = "OpenTWAG RADIUS client group",
@@ -46,7 +52,7 @@ public class ClientGroupComponent {
         String[] tlsPeerNames() default {};
     }
 
-    private ClientGroup group;
+    private AccessPointGroup group;
     private String pid;
 
     @Activate
@@ -55,7 +61,7 @@ public class ClientGroupComponent {
         group = toGroup(config, pid);
     }
 
-    static ClientGroup toGroup(Config config, String pid) {
+    static AccessPointGroup toGroup(Config config, String pid) {
         List<Subnet> subnets = new ArrayList<>();
         for (String entry : config.subnets()) {
             for (String cidr : entry.split(",")) {
@@ -76,11 +82,11 @@ public class ClientGroupComponent {
                 }
             }
         }
-        return new ClientGroup(name, subnets, config.secret().getBytes(StandardCharsets.UTF_8),
+        return new AccessPointGroup(name, subnets, config.secret().getBytes(StandardCharsets.UTF_8),
                 config.requireMessageAuthenticator(), config.dasPort(), tlsPeerNames);
     }
 
-    public ClientGroup group() {
+    public AccessPointGroup group() {
         return group;
     }
 

@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.opentwag.support.Secrets;
 
 /**
- * One RADIUS client group: the APs in some subnets sharing a secret.
+ * One access point group: the APs in some subnets sharing a secret.
  *
  * @param name                         operator's name for the group
  * @param subnets                      source subnets; empty = any source
@@ -17,7 +17,7 @@ import org.opentwag.support.Secrets;
  * @param tlsPeerNames                 RadSec: certificate names (subject CN or DNS subjectAltName; "*.example.net"
  *                                     for any name under a domain) of the clients of this group; empty = no RadSec
  */
-public record ClientGroup(String name, List<Subnet> subnets, byte[] secret, boolean requireMessageAuthenticator, int dasPort,
+public record AccessPointGroup(String name, List<Subnet> subnets, byte[] secret, boolean requireMessageAuthenticator, int dasPort,
                           List<String> tlsPeerNames) {
 
     /**
@@ -35,7 +35,7 @@ public record ClientGroup(String name, List<Subnet> subnets, byte[] secret, bool
     /** RFC 6614 section 2.3: over TLS the RADIUS shared secret is the fixed string "radsec". */
     public static final byte[] RADSEC_SECRET = "radsec".getBytes(StandardCharsets.US_ASCII);
 
-    public ClientGroup {
+    public AccessPointGroup {
         if (secret == null || secret.length == 0) {
             throw new IllegalArgumentException("client group '" + name + "' has no secret");
         }
@@ -45,13 +45,13 @@ public record ClientGroup(String name, List<Subnet> subnets, byte[] secret, bool
                 .filter(n -> !n.isEmpty()).toList();
     }
 
-    public ClientGroup(String name, List<Subnet> subnets, byte[] secret, boolean requireMessageAuthenticator, int dasPort) {
+    public AccessPointGroup(String name, List<Subnet> subnets, byte[] secret, boolean requireMessageAuthenticator, int dasPort) {
         this(name, subnets, secret, requireMessageAuthenticator, dasPort, List.of());
     }
 
     /** The same group as seen over RadSec: the shared secret is "radsec" (RFC 6614 section 2.3). */
-    public ClientGroup overTls() {
-        return new ClientGroup(name, subnets, RADSEC_SECRET, requireMessageAuthenticator, dasPort, tlsPeerNames);
+    public AccessPointGroup overTls() {
+        return new AccessPointGroup(name, subnets, RADSEC_SECRET, requireMessageAuthenticator, dasPort, tlsPeerNames);
     }
 
     /** True when one of the certificate's names is one this group's RadSec clients may present. */
@@ -116,7 +116,7 @@ public record ClientGroup(String name, List<Subnet> subnets, byte[] secret, bool
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ClientGroup other && name.equals(other.name) && subnets.equals(other.subnets)
+        return o instanceof AccessPointGroup other && name.equals(other.name) && subnets.equals(other.subnets)
                 && Arrays.equals(secret, other.secret) && requireMessageAuthenticator == other.requireMessageAuthenticator
                 && dasPort == other.dasPort && tlsPeerNames.equals(other.tlsPeerNames);
     }
@@ -129,7 +129,7 @@ public record ClientGroup(String name, List<Subnet> subnets, byte[] secret, bool
     /** Never the secret itself: only its fingerprint. */
     @Override
     public String toString() {
-        return "ClientGroup[" + name + " subnets=" + (subnets.isEmpty() ? "any" : subnets) + " secret="
+        return "AccessPointGroup[" + name + " subnets=" + (subnets.isEmpty() ? "any" : subnets) + " secret="
                 + Secrets.fingerprint(secret) + " requireMessageAuthenticator=" + requireMessageAuthenticator
                 + " dasPort=" + dasPort + (tlsPeerNames.isEmpty() ? "" : " tlsPeerNames=" + tlsPeerNames) + "]";
     }

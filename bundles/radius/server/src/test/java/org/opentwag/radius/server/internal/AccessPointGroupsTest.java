@@ -7,10 +7,10 @@ import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ClientRegistryTest {
+class AccessPointGroupsTest {
 
-    private static ClientGroup group(String name, String... cidrs) {
-        return new ClientGroup(name, java.util.Arrays.stream(cidrs).map(Subnet::parse).toList(),
+    private static AccessPointGroup group(String name, String... cidrs) {
+        return new AccessPointGroup(name, java.util.Arrays.stream(cidrs).map(Subnet::parse).toList(),
                 ("long-random-secret-of-" + name).getBytes(), true, 3799);
     }
 
@@ -45,7 +45,7 @@ class ClientRegistryTest {
 
     @Test
     void mostSpecificSubnetWinsAndAnySourceIsTheFallback() throws Exception {
-        ClientRegistry registry = new ClientRegistry();
+        AccessPointGroups registry = new AccessPointGroups();
         assertThat(registry.match(ip("10.1.2.3"))).isEmpty();
         registry.put("wide", group("wide", "10.0.0.0/8"));
         registry.put("narrow", group("narrow", "10.1.2.0/24", "2001:db8::/32"));
@@ -59,23 +59,23 @@ class ClientRegistryTest {
         assertThat(registry.match(ip("192.0.2.1"))).isEmpty();
         registry.put("narrow", group("narrow", "10.1.3.0/24")); // a changed configuration replaces the old one
         assertThat(registry.match(ip("10.1.2.3")).orElseThrow().name()).isEqualTo("wide");
-        assertThat(registry.groups()).extracting(ClientGroup::name).containsExactlyInAnyOrder("wide", "narrow");
+        assertThat(registry.groups()).extracting(AccessPointGroup::name).containsExactlyInAnyOrder("wide", "narrow");
     }
 
     @Test
     void groupNeverPrintsItsSecret() {
-        ClientGroup group = new ClientGroup("aps", List.of(Subnet.parse("10.0.0.0/8")), "hunter2-super-secret".getBytes(), true, 3799);
+        AccessPointGroup group = new AccessPointGroup("aps", List.of(Subnet.parse("10.0.0.0/8")), "hunter2-super-secret".getBytes(), true, 3799);
         assertThat(group.toString()).doesNotContain("hunter2").contains("sha256:");
-        assertThatThrownBy(() -> new ClientGroup("x", List.of(), new byte[0], true, 3799)).hasMessageContaining("no secret");
+        assertThatThrownBy(() -> new AccessPointGroup("x", List.of(), new byte[0], true, 3799)).hasMessageContaining("no secret");
     }
 
     @Test
     void radSecClientsFindTheirGroupByCertificateName() {
-        ClientRegistry registry = new ClientRegistry();
-        registry.put("a", new ClientGroup("campus", List.of(), "s1".getBytes(), true, 3799,
+        AccessPointGroups registry = new AccessPointGroups();
+        registry.put("a", new AccessPointGroup("campus", List.of(), "s1".getBytes(), true, 3799,
                 List.of("*.aps.example.net", "Proxy1.Example.NET")));
         registry.put("b", group("udp-only", "10.0.0.0/8"));
-        assertThat(registry.matchCertificate(List.of("ap7.aps.example.net"))).map(ClientGroup::name).hasValue("campus");
+        assertThat(registry.matchCertificate(List.of("ap7.aps.example.net"))).map(AccessPointGroup::name).hasValue("campus");
         assertThat(registry.matchCertificate(List.of("x.y.aps.example.net"))).isPresent();
         assertThat(registry.matchCertificate(List.of("proxy1.example.net"))).isPresent(); // names are case-insensitive
         // not under the domain, the domain itself, a look-alike suffix, nothing at all
@@ -91,37 +91,37 @@ class ClientRegistryTest {
 
     @Test
     void aWeakSecretIsServedOnLoopbackOnly() throws Exception {
-        ClientRegistry registry = new ClientRegistry();
+        AccessPointGroups registry = new AccessPointGroups();
         // The shipped placeholder with the subnets the first release shipped: loopback stays, the rest is refused.
-        registry.put("default", new ClientGroup("default",
+        registry.put("default", new AccessPointGroup("default",
                 List.of(Subnet.parse("127.0.0.0/8"), Subnet.parse("10.0.0.0/8"), Subnet.parse("192.168.0.0/16")),
-                ClientGroup.PLACEHOLDER_SECRET.getBytes(), true, 3799));
+                AccessPointGroup.PLACEHOLDER_SECRET.getBytes(), true, 3799));
         assertThat(registry.match(ip("127.0.0.1")).orElseThrow().name()).isEqualTo("default");
         assertThat(registry.match(ip("10.7.15.72"))).isEmpty();
         assertThat(registry.matchRefused(ip("10.7.15.72")).orElseThrow().name()).isEqualTo("default");
         assertThat(registry.matchRefused(ip("172.16.0.1"))).isEmpty(); // never configured: unknown, not refused
-        assertThat(registry.refusedGroups()).extracting(ClientGroup::name).containsExactly("default");
+        assertThat(registry.refusedGroups()).extracting(AccessPointGroup::name).containsExactly("default");
 
         // Fifteen characters is one too few; sixteen is served everywhere it is configured.
-        registry.put("short", new ClientGroup("short", List.of(Subnet.parse("10.1.0.0/16")),
+        registry.put("short", new AccessPointGroup("short", List.of(Subnet.parse("10.1.0.0/16")),
                 "0123456789abcde".getBytes(), true, 3799));
         assertThat(registry.match(ip("10.1.0.1"))).isEmpty();
-        registry.put("short", new ClientGroup("short", List.of(Subnet.parse("10.1.0.0/16")),
+        registry.put("short", new AccessPointGroup("short", List.of(Subnet.parse("10.1.0.0/16")),
                 "0123456789abcdef".getBytes(), true, 3799));
         assertThat(registry.match(ip("10.1.0.1")).orElseThrow().name()).isEqualTo("short");
-        assertThat(registry.refusedGroups()).extracting(ClientGroup::name).containsExactly("default");
+        assertThat(registry.refusedGroups()).extracting(AccessPointGroup::name).containsExactly("default");
 
         // Any source with a weak secret becomes loopback only (IPv4 and IPv6).
-        ClientRegistry lab = new ClientRegistry();
-        lab.put("lab", new ClientGroup("lab", List.of(), "short".getBytes(), true, 3799));
+        AccessPointGroups lab = new AccessPointGroups();
+        lab.put("lab", new AccessPointGroup("lab", List.of(), "short".getBytes(), true, 3799));
         assertThat(lab.match(ip("192.0.2.1"))).isEmpty();
         assertThat(lab.matchRefused(ip("192.0.2.1"))).isPresent();
         assertThat(lab.match(ip("127.0.0.5"))).isPresent();
         assertThat(lab.match(ip("::1"))).isPresent();
 
         // A loopback-only group with the placeholder is served and not counted as refused.
-        ClientRegistry shipped = new ClientRegistry();
-        shipped.put("default", new ClientGroup("default", Subnet.LOOPBACK, ClientGroup.PLACEHOLDER_SECRET.getBytes(),
+        AccessPointGroups shipped = new AccessPointGroups();
+        shipped.put("default", new AccessPointGroup("default", Subnet.LOOPBACK, AccessPointGroup.PLACEHOLDER_SECRET.getBytes(),
                 true, 3799));
         assertThat(shipped.match(ip("127.0.0.1"))).isPresent();
         assertThat(shipped.refusedGroups()).isEmpty();

@@ -7,15 +7,15 @@ import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.opentwag.radius.server.internal.ClientGroup;
+import org.opentwag.radius.server.internal.AccessPointGroup;
 
 /** Config Admin properties, as a .cfg file gives them, into a client group. */
-class ClientGroupComponentTest {
+class AccessPointGroupComponentTest {
 
     /** The annotation-typed configuration DS would build from these properties (with the OCD defaults). */
-    private static ClientGroupComponent.Config config(Map<String, Object> properties) {
-        return (ClientGroupComponent.Config) Proxy.newProxyInstance(ClientGroupComponent.Config.class.getClassLoader(),
-                new Class<?>[] {ClientGroupComponent.Config.class}, (proxy, method, args) -> {
+    private static AccessPointGroupComponent.Config config(Map<String, Object> properties) {
+        return (AccessPointGroupComponent.Config) Proxy.newProxyInstance(AccessPointGroupComponent.Config.class.getClassLoader(),
+                new Class<?>[] {AccessPointGroupComponent.Config.class}, (proxy, method, args) -> {
                     Object value = properties.get(method.getName());
                     return value != null ? value : method.getDefaultValue();
                 });
@@ -23,7 +23,7 @@ class ClientGroupComponentTest {
 
     @Test
     void commaSeparatedSubnetsAndDefaults() throws Exception {
-        ClientGroup group = ClientGroupComponent.toGroup(config(Map.of(
+        AccessPointGroup group = AccessPointGroupComponent.toGroup(config(Map.of(
                 "subnets", new String[] {"10.7.15.0/24, 192.168.1.0/24", "2001:db8::/32"},
                 "secret", "a-secret-of-twenty-chars")), "org.opentwag.radius.client.abc");
         assertThat(group.name()).isEqualTo("org.opentwag.radius.client.abc");
@@ -36,9 +36,9 @@ class ClientGroupComponentTest {
 
     @Test
     void missingSecretOrBadSubnetIsAClearError() {
-        assertThatThrownBy(() -> ClientGroupComponent.toGroup(config(Map.of("name", "aps", "secret", "")), "pid"))
+        assertThatThrownBy(() -> AccessPointGroupComponent.toGroup(config(Map.of("name", "aps", "secret", "")), "pid"))
                 .hasMessageContaining("'aps' has no secret");
-        assertThatThrownBy(() -> ClientGroupComponent.toGroup(config(Map.of("subnets", new String[] {"10.0.0.0/40"},
+        assertThatThrownBy(() -> AccessPointGroupComponent.toGroup(config(Map.of("subnets", new String[] {"10.0.0.0/40"},
                 "secret", "s")), "pid")).hasMessageContaining("outside 0..32");
     }
 }
