@@ -64,6 +64,9 @@ public class DistributionIT {
     public void everyBundleOfOursIsActiveAndEveryComponentSatisfied() throws Exception {
         List<Bundle> ours = ourBundles();
         assertFalse("no OpenTWAG bundle installed", ours.isEmpty());
+        // The contracts and the helpers several bundles share are two bundles, both shipped (feature opentwag-api).
+        List<String> names = ours.stream().map(Bundle::getSymbolicName).toList();
+        assertTrue(names.toString(), names.contains("org.opentwag.twag-api") && names.contains("org.opentwag.twag-support"));
         for (Bundle b : ours) {
             assertEquals(b.getSymbolicName() + " state", Bundle.ACTIVE, b.getState());
         }

@@ -108,7 +108,7 @@ public class GuideMetricsIT {
         assertEquals(after.get("eap_auth_duration_seconds_count{" + aka + "}"),
                 after.get("eap_auth_duration_seconds_bucket{" + aka + ",le=\"+Inf\"}"));
         double previous = 0;
-        for (double bound : org.opentwag.api.metrics.Histogram.LATENCY_SECONDS) {
+        for (double bound : org.opentwag.support.metrics.Histogram.LATENCY_SECONDS) {
             Double bucket = after.get("eap_auth_duration_seconds_bucket{" + aka + ",le=\"" + bound + "\"}");
             assertNotNull("bucket le=" + bound, bucket);
             assertTrue("buckets are cumulative", bucket >= previous);

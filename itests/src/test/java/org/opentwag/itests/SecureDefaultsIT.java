@@ -93,12 +93,12 @@ public class SecureDefaultsIT {
         return Metrics.scrape(node.metricsPort()).getOrDefault("radius_dropped_count{reason=\"" + reason + "\"}", 0.0);
     }
 
-    private static void setClientGroup(String key, String value) throws Exception {
+    private static void setAccessPointGroup(String key, String value) throws Exception {
         StandaloneDistribution.set(node.home().resolve("etc"), CLIENT_CFG, key, value);
     }
 
     @Test
-    public void a_theShippedClientGroupServesThisMachineOnly() throws Exception {
+    public void a_theShippedAccessPointGroupServesThisMachineOnly() throws Exception {
         String cfg = Files.readString(node.home().resolve("etc").resolve(CLIENT_CFG));
         assertTrue(cfg, cfg.contains("subnets = 127.0.0.0/8, ::1/128"));
         assertTrue("loopback is served as shipped", answeredOnLoopback(PLACEHOLDER));
@@ -109,7 +109,7 @@ public class SecureDefaultsIT {
 
     @Test
     public void b_aWiderGroupWithThePlaceholderSecretIsRefusedAndSaysSo() throws Exception {
-        setClientGroup("subnets", "127.0.0.0/8, 10.232.0.0/30");
+        setAccessPointGroup("subnets", "127.0.0.0/8, 10.232.0.0/30");
         node.awaitLog("RADIUS client group 'default' refused for [10.232.0.0/30]: its secret is the shipped placeholder", 30);
         double before = dropped("client_group_refused");
         assertFalse("the placeholder secret was served beyond loopback", answeredFromBeyondLoopback(PLACEHOLDER));
@@ -123,11 +123,11 @@ public class SecureDefaultsIT {
 
     @Test
     public void c_aShortSecretIsRefusedAndALongOneServed() throws Exception {
-        setClientGroup("secret", "fifteen-chars15");
+        setAccessPointGroup("secret", "fifteen-chars15");
         node.awaitLog("refused for [10.232.0.0/30]: its secret is shorter than 16 characters", 30);
         assertFalse(answeredFromBeyondLoopback("fifteen-chars15"));
         String strong = "k9Qw2-long-random-secret-Zp";
-        setClientGroup("secret", strong);
+        setAccessPointGroup("secret", strong);
         // The namespace's path works: with a real secret the same request is answered.
         long deadline = System.currentTimeMillis() + 30_000;
         boolean answered;

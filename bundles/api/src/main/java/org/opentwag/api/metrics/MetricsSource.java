@@ -17,7 +17,7 @@ public interface MetricsSource {
      * The kind of every series of this source: counters only grow, gauges go up and down. A histogram named
      * {@code N} is published as the series {@code N_bucket{...,le="..."}} (cumulative, ending with {@code le="+Inf"}),
      * {@code N_sum{...}} and {@code N_count{...}}, and {@link #kind} answers HISTOGRAM for {@code N};
-     * {@link Histogram} writes them so.
+     * twag-support's {@code org.opentwag.support.metrics.Histogram} writes them so.
      */
     enum Kind { COUNTER, GAUGE, HISTOGRAM }
 

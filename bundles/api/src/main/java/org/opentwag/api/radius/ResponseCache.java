@@ -42,8 +42,8 @@ public interface ResponseCache {
 
     /** The verdict, with the cached answer when {@link Verdict#ANSWERED}. */
     record Admission(Verdict verdict, byte[] cachedResponse) {
-        static final Admission NEW = new Admission(Verdict.NEW, null);
-        static final Admission IN_PROGRESS = new Admission(Verdict.IN_PROGRESS, null);
+        public static final Admission NEW = new Admission(Verdict.NEW, null);
+        public static final Admission IN_PROGRESS = new Admission(Verdict.IN_PROGRESS, null);
     }
 
     /** Records the request as in progress if it is new; otherwise says what it is. */

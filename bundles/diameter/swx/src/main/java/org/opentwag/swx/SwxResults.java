@@ -1,8 +1,5 @@
 package org.opentwag.swx;
 
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-
 import org.opentwag.api.vectors.VectorSourceException;
 import org.opentwag.api.vectors.VectorSourceException.Reason;
 import org.opentwag.diameter.codec.DiameterMessage;
@@ -10,6 +7,7 @@ import org.opentwag.diameter.codec.ResultCodes;
 import org.opentwag.diameter.codec.ResultCodes.ThreeGpp;
 import org.opentwag.diameter.codec.Vendors;
 import org.opentwag.diameter.stack.DiameterRequestException;
+import org.opentwag.support.async.Futures;
 
 /**
  * Turns SWx answers and Diameter failures into {@link VectorSourceException} reasons the EAP methods act on.
@@ -101,10 +99,7 @@ public final class SwxResults {
 
     /** The failure of a request that got no answer (or whose answer could not be used). */
     public static VectorSourceException failure(Throwable error, String imsi) {
-        Throwable t = error;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
+        Throwable t = Futures.unwrap(error);
         if (t instanceof VectorSourceException v) {
             return v;
         }

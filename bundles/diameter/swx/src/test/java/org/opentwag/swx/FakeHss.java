@@ -16,6 +16,7 @@ import org.opentwag.diameter.stack.DiameterNode;
 import org.opentwag.diameter.stack.NodeConfig;
 import org.opentwag.diameter.stack.PeerConfig;
 import org.opentwag.diameter.stack.PeerState;
+import org.opentwag.support.test.Await;
 
 /**
  * A scripted HSS on its own Diameter node (loopback, ephemeral port) and the TWAG node connected to it: records

@@ -11,12 +11,12 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.opentwag.api.Secrets;
 import org.opentwag.api.vectors.AuthScheme;
 import org.opentwag.api.vectors.AuthVector;
 import org.opentwag.api.vectors.AuthVectorSource;
 import org.opentwag.api.vectors.VectorRequest;
 import org.opentwag.api.vectors.VectorSourceException;
+import org.opentwag.support.Secrets;
 import org.osgi.framework.BundleContext;
 
 /**

@@ -42,6 +42,7 @@ import org.opentwag.milenage.AkaPrimeKeys;
 import org.opentwag.milenage.Milenage;
 import org.opentwag.milenage.Sqn;
 import org.opentwag.milenage.UsimSimulator;
+import org.opentwag.support.test.Await;
 import org.opentwag.swx.SwxMessages;
 import org.opentwag.swx.SwxSettings;
 import org.opentwag.swx.SwxVectorSource;

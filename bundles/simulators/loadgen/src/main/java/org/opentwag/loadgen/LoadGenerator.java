@@ -9,12 +9,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +34,7 @@ import org.opentwag.radius.codec.RadiusCode;
 import org.opentwag.radius.codec.RadiusDecodeException;
 import org.opentwag.radius.codec.RadiusDictionary;
 import org.opentwag.radius.codec.RadiusPacket;
+import org.opentwag.support.async.Futures;
 
 /**
  * Simulated phones authenticating through simulated access points: per UE a Milenage USIM and an EAP-AKA/AKA' peer,
@@ -427,7 +427,7 @@ public final class LoadGenerator {
 
         void onAnswer(RadiusClient.Exchange x, Throwable t) {
             if (t != null) {
-                Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+                Throwable cause = Futures.unwrap(t);
                 if (cause instanceof TimeoutException) {
                     timedOut.increment();
                     error("timeout: " + userName + ": " + cause.getMessage());

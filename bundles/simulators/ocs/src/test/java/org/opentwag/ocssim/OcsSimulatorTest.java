@@ -24,6 +24,7 @@ import org.opentwag.diameter.stack.DiameterNode;
 import org.opentwag.diameter.stack.NodeConfig;
 import org.opentwag.diameter.stack.PeerConfig;
 import org.opentwag.diameter.stack.PeerState;
+import org.opentwag.support.test.Await;
 
 /** The simulated OCS over a real loopback Diameter connection; RFC 4006 result codes as published (section 9). */
 class OcsSimulatorTest {

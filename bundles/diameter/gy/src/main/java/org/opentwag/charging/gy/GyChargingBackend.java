@@ -24,6 +24,7 @@ import org.opentwag.diameter.codec.ServiceUnits;
 import org.opentwag.diameter.stack.DiameterRequestException;
 import org.opentwag.diameter.stack.DiameterService;
 import org.opentwag.diameter.stack.RequestOptions;
+import org.opentwag.support.async.Futures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -287,7 +288,7 @@ public final class GyChargingBackend implements ChargingBackend {
 
     private Outcome outcome(DiameterMessage answer, Throwable error) {
         if (error != null) {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = Futures.unwrap(error);
             statistics.answer(mode, reason(cause));
             return new Outcome(null, cause);
         }

@@ -3,7 +3,7 @@ package org.opentwag.charging.gy;
 import java.util.Map;
 
 import org.opentwag.api.metrics.CounterStore;
-import org.opentwag.api.metrics.Counters;
+import org.opentwag.support.metrics.Counters;
 
 /**
  * Counters of the Gy backends, published as Prometheus series by the OSGi component. Kept by the state store bundle's

@@ -27,6 +27,7 @@ import org.opentwag.diameter.stack.PeerState;
 import org.opentwag.ocssim.BalanceBook;
 import org.opentwag.ocssim.OcsBehaviour;
 import org.opentwag.ocssim.OcsSimulator;
+import org.opentwag.support.test.Await;
 
 /**
  * Both Gy modes against the OCS simulator over a real loopback Diameter connection (two nodes, ephemeral port).

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.opentwag.api.metrics.CounterStore;
-import org.opentwag.api.radius.LocalRadiusServerState;
+import org.opentwag.support.radius.LocalRadiusServerState;
 
 /** The Gy counters across a bundle:update of charging-gy: the new bundle's statistics take on the store's. */
 class GyStatisticsTest {

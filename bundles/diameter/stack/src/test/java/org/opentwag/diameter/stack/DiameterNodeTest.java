@@ -21,6 +21,7 @@ import org.opentwag.diameter.codec.BaseProtocol;
 import org.opentwag.diameter.codec.DiameterMessage;
 import org.opentwag.diameter.codec.ResultCodes;
 import org.opentwag.diameter.codec.SwxApplication;
+import org.opentwag.support.test.Await;
 
 /** Two or three in-JVM nodes (or a raw socket peer) on loopback with ephemeral ports. */
 class DiameterNodeTest {

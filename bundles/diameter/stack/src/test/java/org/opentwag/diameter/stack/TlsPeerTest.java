@@ -18,6 +18,7 @@ import org.opentwag.diameter.codec.BaseProtocol;
 import org.opentwag.diameter.codec.DiameterMessage;
 import org.opentwag.diameter.codec.ResultCodes;
 import org.opentwag.diameter.codec.SwxApplication;
+import org.opentwag.support.test.Await;
 
 /**
  * Diameter over TLS (RFC 6733 2.1, 13): both sides present certificates of a CA the test makes, the trust store is

@@ -20,10 +20,10 @@ import org.opentwag.api.eap.EapMethod;
 import org.opentwag.api.eap.EapPacket;
 import org.opentwag.api.eap.EapStep;
 import org.opentwag.api.eap.NasContext;
-import org.opentwag.api.eap.PeerIdentity;
 import org.opentwag.api.state.AuthorizedSession;
 import org.opentwag.api.state.ClientState;
 import org.opentwag.api.state.StateStore;
+import org.opentwag.support.simaka.PeerIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

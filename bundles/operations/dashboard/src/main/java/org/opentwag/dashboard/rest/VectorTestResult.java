@@ -1,6 +1,6 @@
 package org.opentwag.dashboard.rest;
 
-import org.opentwag.api.Secrets;
+import org.opentwag.support.Secrets;
 
 /**
  * The guide's "Diameter Test" answer: RAND and AUTN travel in clear over the air anyway, so they are shown;

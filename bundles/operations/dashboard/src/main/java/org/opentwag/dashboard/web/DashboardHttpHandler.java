@@ -17,9 +17,9 @@ import org.opentwag.dashboard.auth.BasicAuthenticator.Authenticated;
 import org.opentwag.dashboard.auth.BasicAuthenticator.Forbidden;
 import org.opentwag.dashboard.auth.BasicAuthenticator.Throttled;
 import org.opentwag.dashboard.auth.BasicAuthenticator.Unauthenticated;
-import org.opentwag.api.metrics.Counters;
 import org.opentwag.dashboard.rest.ApiResponse;
 import org.opentwag.dashboard.rest.RestApi;
+import org.opentwag.support.metrics.Counters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,8 +2,8 @@ package org.opentwag.dashboard.web;
 
 import java.util.Map;
 
-import org.opentwag.api.metrics.Counters;
 import org.opentwag.api.metrics.MetricsSource;
+import org.opentwag.support.metrics.Counters;
 
 /** What the dashboard refused, for Prometheus: wrong passwords, throttled logins, cross-site requests. */
 public final class DashboardMetrics implements MetricsSource {

@@ -27,11 +27,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opentwag.api.state.ClientState;
-import org.opentwag.api.metrics.Counters;
 import org.opentwag.dashboard.auth.BasicAuthenticator;
 import org.opentwag.dashboard.auth.LoginThrottle;
 import org.opentwag.dashboard.rest.FakeBackend;
 import org.opentwag.dashboard.rest.RestApi;
+import org.opentwag.support.metrics.Counters;
 
 /** The servlet-side checks, with requests and responses faked through dynamic proxies (no container). */
 class DashboardHttpHandlerTest {

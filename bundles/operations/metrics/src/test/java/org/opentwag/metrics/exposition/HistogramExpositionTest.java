@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.opentwag.api.metrics.Histogram;
 import org.opentwag.api.metrics.MetricsSource;
+import org.opentwag.support.metrics.Histogram;
 
 /** A histogram through the text format: cumulative buckets with an inclusive upper bound, +Inf, _sum, _count. */
 class HistogramExpositionTest {

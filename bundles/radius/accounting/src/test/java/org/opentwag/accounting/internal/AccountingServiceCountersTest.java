@@ -17,13 +17,13 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentwag.api.metrics.CounterStore;
-import org.opentwag.api.radius.LocalRadiusServerState;
 import org.opentwag.radius.codec.RadiusAttribute;
 import org.opentwag.radius.codec.RadiusCode;
 import org.opentwag.radius.codec.RadiusDictionary;
 import org.opentwag.radius.codec.RadiusPacket;
 import org.opentwag.radius.server.RadiusRequest;
 import org.opentwag.state.memory.InMemoryStateStore;
+import org.opentwag.support.radius.LocalRadiusServerState;
 import org.osgi.service.jdbc.DataSourceFactory;
 
 /**

@@ -6,7 +6,7 @@ import org.opentwag.radius.codec.RadiusAttribute;
 
 /**
  * Sends RFC 5176 Disconnect-Request / CoA-Request to an AP's Dynamic Authorization Server, at the AP's address and the
- * {@code dasPort} of its client group (default 3799), signed with the group's secret, with Message-Authenticator,
+ * {@code dasPort} of its access point group (default 3799), signed with the group's secret, with Message-Authenticator,
  * retried on timeout. The stage never fails: the outcome is in the result.
  */
 public interface DynamicAuthorizationClient {

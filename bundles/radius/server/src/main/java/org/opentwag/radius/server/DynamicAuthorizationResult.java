@@ -21,7 +21,7 @@ public record DynamicAuthorizationResult(Outcome outcome, List<RadiusAttribute> 
         NAK,
         /** No valid answer after all retries. */
         TIMEOUT,
-        /** The NAS address matches no client group, so there is no secret to sign with. */
+        /** The NAS address matches no access point group, so there is no secret to sign with. */
         UNKNOWN_NAS,
         /** Could not send (socket closed, request too large, too many in flight). */
         FAILED

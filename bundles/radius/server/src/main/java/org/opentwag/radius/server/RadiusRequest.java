@@ -15,10 +15,10 @@ import org.opentwag.radius.codec.RadiusPacket;
  *
  * @param packet      the decoded packet (User-Password, if any, still hidden)
  * @param source      the AP's address and port the datagram came from
- * @param clientGroup name of the client group (factory configuration {@code org.opentwag.radius.client}) it matched
+ * @param accessPointGroup name of the access point group (factory configuration {@code org.opentwag.radius.client}) it matched
  * @param receivedAt  when the datagram arrived
  */
-public record RadiusRequest(RadiusPacket packet, InetSocketAddress source, String clientGroup, Instant receivedAt) {
+public record RadiusRequest(RadiusPacket packet, InetSocketAddress source, String accessPointGroup, Instant receivedAt) {
 
     public int code() {
         return packet.code();

@@ -11,7 +11,7 @@ public interface RadiusServerStatistics {
     /** Why a datagram got no answer. */
     enum DropReason {
         UNKNOWN_CLIENT("unknown_client"),
-        /** From a subnet whose client group is refused beyond loopback: its secret is the placeholder or too short. */
+        /** From a subnet whose access point group is refused beyond loopback: its secret is the placeholder or too short. */
         CLIENT_GROUP_REFUSED("client_group_refused"),
         BAD_AUTHENTICATOR("bad_authenticator"),
         MISSING_MESSAGE_AUTHENTICATOR("missing_message_authenticator"),
@@ -26,7 +26,7 @@ public interface RadiusServerStatistics {
         NO_ACCOUNTING_HANDLER("no_accounting_handler"),
         /** The handler's stage failed or timed out. */
         HANDLER_FAILED("handler_failed"),
-        /** RadSec (RFC 6614): TLS handshake failed, or the client certificate matches no client group. */
+        /** RadSec (RFC 6614): TLS handshake failed, or the client certificate matches no access point group. */
         TLS_REFUSED("tls_refused");
 
         private final String label;

@@ -11,8 +11,8 @@ import com.hazelcast.core.HazelcastInstance;
 import org.opentwag.api.check.Finding;
 import org.opentwag.api.check.SafetyCheck;
 import org.opentwag.api.metrics.MetricsSource;
-import org.opentwag.api.state.ForwardingStateStore;
 import org.opentwag.api.state.StateStore;
+import org.opentwag.support.state.ForwardingStateStore;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;

@@ -5,8 +5,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.opentwag.api.state.ForwardingStateStore;
 import org.opentwag.api.state.StateStore;
+import org.opentwag.support.state.ForwardingStateStore;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

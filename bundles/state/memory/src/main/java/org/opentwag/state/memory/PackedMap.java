@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
-import org.opentwag.api.state.PackedRecords;
+import org.opentwag.support.state.PackedRecords;
 
 /**
  * A map from string keys to byte-array values with expiry times, held as {@link PackedRecords} (bytes in a few large

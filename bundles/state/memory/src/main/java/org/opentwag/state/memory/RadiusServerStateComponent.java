@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.opentwag.api.metrics.CounterStore;
-import org.opentwag.api.radius.LocalRadiusServerState;
 import org.opentwag.api.radius.RadiusServerState;
 import org.opentwag.api.radius.ResponseCache;
+import org.opentwag.support.radius.LocalRadiusServerState;
 
 import org.osgi.service.component.annotations.Component;
 

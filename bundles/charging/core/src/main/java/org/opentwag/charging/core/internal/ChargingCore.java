@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -31,6 +30,7 @@ import org.opentwag.radius.codec.RadiusAttribute;
 import org.opentwag.radius.codec.RadiusDictionary;
 import org.opentwag.radius.server.DynamicAuthorizationClient;
 import org.opentwag.radius.server.DynamicAuthorizationResult;
+import org.opentwag.support.async.Futures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,7 +99,7 @@ public final class ChargingCore implements ChargingControl {
         ChargingBackend backend = backends.apply(mode);
         if (backend == null && modesServed.contains(mode)) {
             // The mode's backend served before: its bundle is being updated and comes back within a moment.
-            return awaitBackend(mode, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BACKEND_GAP_MILLIS))
+            return Futures.awaitReturn(() -> backends.apply(mode), 25, BACKEND_GAP_MILLIS)
                     .thenCompose(b -> start(s, asked, mode, b));
         }
         return start(s, asked, mode, backend);
@@ -109,13 +109,6 @@ public final class ChargingCore implements ChargingControl {
     static final long BACKEND_GAP_MILLIS = 2_000;
     /** Modes whose backend has served an authorization: only for these is an absent backend a passing gap. */
     private final Set<String> modesServed = ConcurrentHashMap.newKeySet();
-
-    private CompletionStage<ChargingBackend> awaitBackend(String mode, long deadlineNanos) {
-        return CompletableFuture.supplyAsync(() -> backends.apply(mode),
-                CompletableFuture.delayedExecutor(25, TimeUnit.MILLISECONDS))
-                .thenCompose(b -> b != null || System.nanoTime() >= deadlineNanos
-                        ? CompletableFuture.completedFuture(b) : awaitBackend(mode, deadlineNanos));
-    }
 
     private CompletionStage<ChargingDecision> start(ChargingSettings s, ChargingSession asked, String mode,
                                                     ChargingBackend backend) {
@@ -473,8 +466,6 @@ public final class ChargingCore implements ChargingControl {
         if (error == null) {
             return "no decision";
         }
-        Throwable c = error.getCause() != null && error instanceof java.util.concurrent.CompletionException
-                ? error.getCause() : error;
-        return c.toString();
+        return Futures.unwrap(error).toString();
     }
 }

@@ -3,7 +3,7 @@ package org.opentwag.charging.core.internal;
 import java.util.Map;
 
 import org.opentwag.api.metrics.CounterStore;
-import org.opentwag.api.metrics.Counters;
+import org.opentwag.support.metrics.Counters;
 
 /**
  * The core's counters, keyed by Prometheus series (name with labels). Kept by the state store bundle's

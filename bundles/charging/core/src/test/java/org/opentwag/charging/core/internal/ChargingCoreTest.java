@@ -26,11 +26,11 @@ import org.opentwag.api.charging.ChargingDecision;
 import org.opentwag.api.charging.ChargingSession;
 import org.opentwag.api.charging.Usage;
 import org.opentwag.api.metrics.CounterStore;
-import org.opentwag.api.radius.LocalRadiusServerState;
 import org.opentwag.api.state.StateStore;
 import org.opentwag.radius.codec.RadiusAttribute;
 import org.opentwag.radius.server.DynamicAuthorizationClient;
 import org.opentwag.radius.server.DynamicAuthorizationResult;
+import org.opentwag.support.radius.LocalRadiusServerState;
 
 /** The charging core with fake backends, a fake DAS client and a map as state store. */
 class ChargingCoreTest {

@@ -8,8 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
-import org.opentwag.api.state.PackedRecords;
 import org.opentwag.diameter.codec.DiameterMessage;
+import org.opentwag.support.state.PackedRecords;
 
 /**
  * Answers of recent requests by (Origin-Host, End-to-End id), so a request retransmitted with the 'T' bit

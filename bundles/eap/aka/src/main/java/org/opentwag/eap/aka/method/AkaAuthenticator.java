@@ -20,7 +20,6 @@ import org.opentwag.api.eap.EapAuthentication;
 import org.opentwag.api.eap.EapConversation;
 import org.opentwag.api.eap.EapPacket;
 import org.opentwag.api.eap.EapStep;
-import org.opentwag.api.eap.PeerIdentity;
 import org.opentwag.api.state.StateStore;
 import org.opentwag.api.vectors.AuthScheme;
 import org.opentwag.api.vectors.AuthVector;
@@ -30,6 +29,7 @@ import org.opentwag.api.vectors.VectorSourceException;
 import org.opentwag.eap.aka.protocol.AkaCrypto;
 import org.opentwag.eap.aka.protocol.AkaMessage;
 import org.opentwag.eap.aka.protocol.AkaMessage.Attribute;
+import org.opentwag.support.simaka.PeerIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

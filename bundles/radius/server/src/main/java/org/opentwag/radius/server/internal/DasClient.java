@@ -63,7 +63,7 @@ public final class DasClient implements DynamicAuthorizationClient, AutoCloseabl
         }
     }
 
-    private final ClientRegistry clients;
+    private final AccessPointGroups accessPointGroups;
     private final String bindAddress;
     private final Duration timeout;
     private final int attempts;
@@ -73,8 +73,8 @@ public final class DasClient implements DynamicAuthorizationClient, AutoCloseabl
     private Channel channel;
     private int dasPortOverride = -1;
 
-    public DasClient(ClientRegistry clients, String bindAddress, Duration timeout, int attempts) {
-        this.clients = clients;
+    public DasClient(AccessPointGroups accessPointGroups, String bindAddress, Duration timeout, int attempts) {
+        this.accessPointGroups = accessPointGroups;
         this.bindAddress = bindAddress;
         this.timeout = timeout;
         this.attempts = Math.max(1, attempts);
@@ -97,7 +97,7 @@ public final class DasClient implements DynamicAuthorizationClient, AutoCloseabl
                 .bind(new InetSocketAddress(local, 0)).sync().channel();
     }
 
-    /** For tests: send to this port instead of the client group's dasPort. */
+    /** For tests: send to this port instead of the access point group's dasPort. */
     synchronized void overrideDasPort(int port) {
         dasPortOverride = port;
     }
@@ -119,7 +119,7 @@ public final class DasClient implements DynamicAuthorizationClient, AutoCloseabl
         } catch (IllegalArgumentException e) {
             return done(Outcome.FAILED, e.getMessage());
         }
-        ClientGroup group = clients.match(nas).orElse(null);
+        AccessPointGroup group = accessPointGroups.match(nas).orElse(null);
         if (group == null) {
             return done(Outcome.UNKNOWN_NAS, "no RADIUS client group matches NAS " + nasIp);
         }

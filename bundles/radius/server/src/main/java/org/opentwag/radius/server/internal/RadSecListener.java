@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * RADIUS over TLS (RadSec, RFC 6614) on TCP: TLS 1.2/1.3 with a client certificate that must chain to the configured
- * CA, the client group chosen by the certificate's names, then the same dispatcher as UDP with the fixed shared
+ * CA, the access point group chosen by the certificate's names, then the same dispatcher as UDP with the fixed shared
  * secret "radsec". Authentication and accounting share the one port; the packet code says which.
  */
 public final class RadSecListener implements AutoCloseable {
@@ -49,7 +49,7 @@ public final class RadSecListener implements AutoCloseable {
     private static final int MAX_PACKET = 4096;
 
     private final RadSecSettings settings;
-    private final ClientRegistry clients;
+    private final AccessPointGroups accessPointGroups;
     private final RadiusDispatcher dispatcher;
     private final EventLoopGroup eventLoop;
     private final SslContext sslContext;
@@ -57,10 +57,10 @@ public final class RadSecListener implements AutoCloseable {
     private final SourceLogLimiter refusedLog = new SourceLogLimiter(TimeUnit.SECONDS.toNanos(10), 10_000, System::nanoTime);
     private Channel serverChannel;
 
-    public RadSecListener(RadSecSettings settings, ClientRegistry clients, RadiusDispatcher dispatcher,
+    public RadSecListener(RadSecSettings settings, AccessPointGroups accessPointGroups, RadiusDispatcher dispatcher,
                           EventLoopGroup eventLoop) throws Exception {
         this.settings = settings;
-        this.clients = clients;
+        this.accessPointGroups = accessPointGroups;
         this.dispatcher = dispatcher;
         this.eventLoop = eventLoop;
         this.sslContext = SslContextBuilder.forServer(new File(settings.certificate()), new File(settings.privateKey()))
@@ -104,7 +104,7 @@ public final class RadSecListener implements AutoCloseable {
 
     /** One TLS connection from one RadSec client. */
     private final class Connection extends SimpleChannelInboundHandler<ByteBuf> {
-        private ClientGroup group;
+        private AccessPointGroup group;
         private InetSocketAddress remote;
         private int localPort;
 
@@ -124,7 +124,7 @@ public final class RadSecListener implements AutoCloseable {
                 }
                 SslHandler ssl = ctx.pipeline().get(SslHandler.class);
                 List<String> names = certificateNames(ssl);
-                ClientGroup matched = clients.matchCertificate(names).orElse(null);
+                AccessPointGroup matched = accessPointGroups.matchCertificate(names).orElse(null);
                 if (matched == null) {
                     refuse(ctx, "client certificate " + names + " matches no client group's tlsPeerNames");
                     return;

@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.opentwag.api.metrics.MetricsSource;
-import org.opentwag.api.radius.LocalRadiusServerState;
 import org.opentwag.api.radius.RadiusServerState;
 import org.opentwag.radius.codec.RadiusDictionary;
 import org.opentwag.radius.server.RadiusServerStatistics;
+import org.opentwag.support.radius.LocalRadiusServerState;
 
 /**
  * The server's counters: a LongAdder increment on the packet path, read at scrape time. The adders belong to a

@@ -29,11 +29,12 @@ import org.opentwag.radius.server.AccountingHandler;
 import org.opentwag.radius.server.RadiusReply;
 import org.opentwag.radius.server.RadiusRequest;
 import org.opentwag.radius.server.RadiusServerStatistics.DropReason;
+import org.opentwag.support.async.Futures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The protocol decisions for one received datagram, independent of the transport: which client group, whether its
+ * The protocol decisions for one received datagram, independent of the transport: which access point group, whether its
  * signatures hold, whether it is a retransmission, which handler, and what goes back. Runs the cheap checks on the
  * caller's (event loop) thread and hands handler calls to the worker executor; answers are sent from whichever thread
  * completes the handler's stage.
@@ -50,7 +51,7 @@ public final class RadiusDispatcher {
     /** Which listener a datagram arrived on. */
     public enum Port { AUTH, ACCT }
 
-    private final ClientRegistry clients;
+    private final AccessPointGroups accessPointGroups;
     private final ResponseCache duplicates;
     /** Requests handed to the workers and not answered yet, with their cache keys. */
     private final Map<CompletableFuture<WireAnswer>, ResponseCache.Key> inFlight = new ConcurrentHashMap<>();
@@ -68,10 +69,10 @@ public final class RadiusDispatcher {
     // A failing handler (database down, HSS gone) fails every request of every AP: one line per AP per interval.
     private final SourceLogLimiter handlerFailedLog = new SourceLogLimiter(LOG_INTERVAL_NANOS / 6, 10_000, System::nanoTime);
 
-    public RadiusDispatcher(ClientRegistry clients, ResponseCache duplicates, RadiusCounters counters, Executor workers,
+    public RadiusDispatcher(AccessPointGroups accessPointGroups, ResponseCache duplicates, RadiusCounters counters, Executor workers,
                             int maxPendingRequests, Duration requestTimeout, Supplier<AccessRequestHandler> accessHandler,
                             Supplier<AccountingHandler> accountingHandler) {
-        this.clients = clients;
+        this.accessPointGroups = accessPointGroups;
         this.duplicates = duplicates;
         this.counters = counters;
         this.workers = workers;
@@ -86,9 +87,9 @@ public final class RadiusDispatcher {
      * be called later, from another thread, or never (dropped).
      */
     public void onDatagram(byte[] datagram, InetSocketAddress source, int localPort, Port port, Consumer<byte[]> reply) {
-        ClientGroup group = clients.match(source.getAddress()).orElse(null);
+        AccessPointGroup group = accessPointGroups.match(source.getAddress()).orElse(null);
         if (group == null) {
-            ClientGroup refused = clients.matchRefused(source.getAddress()).orElse(null);
+            AccessPointGroup refused = accessPointGroups.matchRefused(source.getAddress()).orElse(null);
             if (refused != null) {
                 counters.drop(DropReason.CLIENT_GROUP_REFUSED);
                 if (unknownClientLog.shouldLog(source.getAddress())) {
@@ -109,10 +110,10 @@ public final class RadiusDispatcher {
     }
 
     /**
-     * Handles one packet whose client group is already known (RadSec: chosen by the client certificate). The same
+     * Handles one packet whose access point group is already known (RadSec: chosen by the client certificate). The same
      * checks, deduplication and handlers as for UDP follow.
      */
-    public void onPacket(byte[] datagram, ClientGroup group, InetSocketAddress source, int localPort, Port port,
+    public void onPacket(byte[] datagram, AccessPointGroup group, InetSocketAddress source, int localPort, Port port,
                          Consumer<byte[]> reply) {
         RadiusPacket packet;
         try {
@@ -190,14 +191,14 @@ public final class RadiusDispatcher {
     }
 
     private interface Work {
-        CompletionStage<WireAnswer> run(RadiusRequest request, ClientGroup group);
+        CompletionStage<WireAnswer> run(RadiusRequest request, AccessPointGroup group);
     }
 
     /** The answer's octets and code, or no answer at all. */
     private record WireAnswer(int code, byte[] datagram) {
     }
 
-    private void admit(RadiusPacket packet, InetSocketAddress source, int localPort, ClientGroup group,
+    private void admit(RadiusPacket packet, InetSocketAddress source, int localPort, AccessPointGroup group,
                        Consumer<byte[]> reply, Work work) {
         ResponseCache.Key key = ResponseCache.Key.of(source.getAddress(), source.getPort(), localPort,
                 packet.identifier(), packet.authenticator());
@@ -323,7 +324,7 @@ public final class RadiusDispatcher {
         return inFlight.size();
     }
 
-    private CompletionStage<WireAnswer> handleAccess(RadiusRequest request, ClientGroup group) {
+    private CompletionStage<WireAnswer> handleAccess(RadiusRequest request, AccessPointGroup group) {
         AccessRequestHandler handler = accessHandler.get();
         if (handler == null && closing) {
             return CompletableFuture.completedFuture(null); // stopping: no answer rather than a wrong reject
@@ -339,7 +340,7 @@ public final class RadiusDispatcher {
                 RadiusResponseEncoder.encode(request.packet(), group.secret(), radiusReply.code(), radiusReply.attributes())));
     }
 
-    private CompletionStage<WireAnswer> handleAccounting(RadiusRequest request, ClientGroup group) {
+    private CompletionStage<WireAnswer> handleAccounting(RadiusRequest request, AccessPointGroup group) {
         AccountingHandler handler = accountingHandler.get();
         if (handler == null) {
             counters.drop(DropReason.NO_ACCOUNTING_HANDLER);
@@ -380,8 +381,7 @@ public final class RadiusDispatcher {
     }
 
     private static String describe(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = Futures.unwrap(failure);
         return cause instanceof java.util.concurrent.TimeoutException ? "handler timed out" : cause.toString();
     }
 }

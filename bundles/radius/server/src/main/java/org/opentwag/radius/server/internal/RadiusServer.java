@@ -23,9 +23,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.opentwag.api.radius.ResponseCache;
-import org.opentwag.api.radius.StripedResponseCache;
 import org.opentwag.radius.server.AccessRequestHandler;
 import org.opentwag.radius.server.AccountingHandler;
+import org.opentwag.support.radius.StripedResponseCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +45,7 @@ public final class RadiusServer implements AutoCloseable {
     private final EventLoopGroup eventLoop;
     private final List<Channel> channels = new ArrayList<>();
     private final ResponseCache duplicates;
-    private final ClientRegistry clients;
+    private final AccessPointGroups accessPointGroups;
     private RadSecSettings radSecSettings;
     private RadSecListener radSec;
     private int boundAuthPort;
@@ -53,9 +53,9 @@ public final class RadiusServer implements AutoCloseable {
     private int boundRadSecPort = -1;
 
     /** A server with a duplicate cache of its own (tests, tools). */
-    public RadiusServer(ServerSettings settings, ClientRegistry clients, RadiusCounters counters,
+    public RadiusServer(ServerSettings settings, AccessPointGroups accessPointGroups, RadiusCounters counters,
                         Supplier<AccessRequestHandler> accessHandler, Supplier<AccountingHandler> accountingHandler) {
-        this(settings, clients, counters, new StripedResponseCache(settings.dedupWindow(), settings.dedupMaxEntries()),
+        this(settings, accessPointGroups, counters, new StripedResponseCache(settings.dedupWindow(), settings.dedupMaxEntries()),
                 accessHandler, accountingHandler);
     }
 
@@ -63,15 +63,15 @@ public final class RadiusServer implements AutoCloseable {
      * A server answering retransmissions from {@code duplicates}, which may outlive it (the OSGi component passes the
      * state store bundle's, so that a bundle:update of this bundle keeps it).
      */
-    public RadiusServer(ServerSettings settings, ClientRegistry clients, RadiusCounters counters,
+    public RadiusServer(ServerSettings settings, AccessPointGroups accessPointGroups, RadiusCounters counters,
                         ResponseCache duplicates, Supplier<AccessRequestHandler> accessHandler,
                         Supplier<AccountingHandler> accountingHandler) {
         this.settings = settings;
-        this.clients = clients;
+        this.accessPointGroups = accessPointGroups;
         this.duplicates = duplicates;
         this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(settings.maxPendingRequests()), new DefaultThreadFactory("radius-worker", true));
-        this.dispatcher = new RadiusDispatcher(clients, duplicates, counters, workers, settings.maxPendingRequests(),
+        this.dispatcher = new RadiusDispatcher(accessPointGroups, duplicates, counters, workers, settings.maxPendingRequests(),
                 settings.requestTimeout(), accessHandler, accountingHandler);
         this.eventLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("radius-io", true));
     }
@@ -90,7 +90,7 @@ public final class RadiusServer implements AutoCloseable {
             boundAcctPort = bindAll(settings.acctPort(), RadiusDispatcher.Port.ACCT);
             LOG.info("RADIUS server listening on port {}", boundAcctPort);
             if (radSecSettings != null) {
-                radSec = new RadSecListener(radSecSettings, clients, dispatcher, eventLoop);
+                radSec = new RadSecListener(radSecSettings, accessPointGroups, dispatcher, eventLoop);
                 boundRadSecPort = radSec.start();
             }
         } catch (Exception e) {

@@ -30,7 +30,7 @@ import org.opentwag.radius.server.DynamicAuthorizationResult.Outcome;
 class DasClientTest {
     private static final byte[] SECRET = "das-shared-secret-0123".getBytes(US_ASCII);
 
-    private final ClientRegistry registry = new ClientRegistry();
+    private final AccessPointGroups registry = new AccessPointGroups();
     private DatagramSocket das;
     private DasClient client;
     private final List<byte[]> received = new ArrayList<>();
@@ -39,7 +39,7 @@ class DasClientTest {
     void start() throws Exception {
         das = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         das.setSoTimeout(200);
-        registry.put("aps", new ClientGroup("aps", List.of(Subnet.parse("127.0.0.1/32")), SECRET, true, das.getLocalPort()));
+        registry.put("aps", new AccessPointGroup("aps", List.of(Subnet.parse("127.0.0.1/32")), SECRET, true, das.getLocalPort()));
         client = new DasClient(registry, "127.0.0.1", Duration.ofMillis(300), 3);
         client.start();
     }

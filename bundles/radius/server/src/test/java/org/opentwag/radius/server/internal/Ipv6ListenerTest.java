@@ -23,9 +23,9 @@ class Ipv6ListenerTest {
 
     @Test
     void dualStackListenerMatchesIpv4AndIpv6ClientGroups() throws Exception {
-        ClientRegistry registry = new ClientRegistry();
-        registry.put("v4", new ClientGroup("v4", List.of(Subnet.parse("127.0.0.0/8")), V4_SECRET, true, 3799));
-        registry.put("v6", new ClientGroup("v6", List.of(Subnet.parse("::1/128")), V6_SECRET, true, 3799));
+        AccessPointGroups registry = new AccessPointGroups();
+        registry.put("v4", new AccessPointGroup("v4", List.of(Subnet.parse("127.0.0.0/8")), V4_SECRET, true, 3799));
+        registry.put("v6", new AccessPointGroup("v6", List.of(Subnet.parse("::1/128")), V6_SECRET, true, 3799));
         RadiusCounters counters = new RadiusCounters();
         ServerSettings settings = new ServerSettings("0.0.0.0", true, 0, 0, Duration.ofSeconds(30), 100, 100, 1,
                 Duration.ofSeconds(5));

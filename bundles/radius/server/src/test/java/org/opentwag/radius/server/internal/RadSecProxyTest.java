@@ -40,9 +40,9 @@ class RadSecProxyTest {
         pki.issue("lab-ca", "rogue", "rogue.elsewhere.test", "DNS:rogue.elsewhere.test", "clientAuth");
         pki.issue("other-ca", "stranger", "ap9.aps.radsec.test", "DNS:ap9.aps.radsec.test", "clientAuth");
 
-        ClientRegistry registry = new ClientRegistry();
+        AccessPointGroups registry = new AccessPointGroups();
         // The UDP secret of the group is NOT what RadSec uses: over TLS the secret is "radsec" (RFC 6614 2.3).
-        registry.put("aps", new ClientGroup("radsec-aps", List.of(Subnet.parse("127.0.0.0/8")),
+        registry.put("aps", new AccessPointGroup("radsec-aps", List.of(Subnet.parse("127.0.0.0/8")),
                 "udp-only-secret-0000".getBytes(US_ASCII), true, 3799, List.of("*.aps.radsec.test")));
         RadiusCounters counters = new RadiusCounters();
         ConcurrentLinkedQueue<RadiusRequest> seen = new ConcurrentLinkedQueue<>();
@@ -77,7 +77,7 @@ class RadSecProxyTest {
                     assertThat(acct.answered("Accounting-Response")).as(acct.output() + proxy.log()).isTrue();
                 }
             }
-            assertThat(seen).extracting(RadiusRequest::clientGroup).containsOnly("radsec-aps");
+            assertThat(seen).extracting(RadiusRequest::accessPointGroup).containsOnly("radsec-aps");
             assertThat(seen).hasSize(6);
             assertThat(counters.dropped(DropReason.TLS_REFUSED)).isZero();
 

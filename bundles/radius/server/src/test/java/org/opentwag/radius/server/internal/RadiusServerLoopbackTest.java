@@ -42,7 +42,7 @@ class RadiusServerLoopbackTest {
     private static final byte[] SECRET_BYTES = SECRET.getBytes(US_ASCII);
     private static final String ACCT_START = "Acct-Status-Type = Start\nAcct-Session-Id = \"s1\"\nUser-Name = \"0001010000000001@wlan\"\nNAS-IP-Address = 127.0.0.1\n";
 
-    private final ClientRegistry registry = new ClientRegistry();
+    private final AccessPointGroups registry = new AccessPointGroups();
     private final RadiusCounters counters = new RadiusCounters();
     private final AtomicReference<AccessRequestHandler> accessHandler = new AtomicReference<>();
     private final AtomicReference<AccountingHandler> accountingHandler = new AtomicReference<>();
@@ -50,7 +50,7 @@ class RadiusServerLoopbackTest {
 
     @BeforeEach
     void start() throws Exception {
-        registry.put("loopback", new ClientGroup("loopback", List.of(Subnet.parse("127.0.0.1/32")), SECRET_BYTES, true, 3799));
+        registry.put("loopback", new AccessPointGroup("loopback", List.of(Subnet.parse("127.0.0.1/32")), SECRET_BYTES, true, 3799));
         startServer(1000);
     }
 
@@ -135,12 +135,12 @@ class RadiusServerLoopbackTest {
     void unknownClientIsDroppedAndClientGroupChangesApplyWithoutRestart() throws Exception {
         assumeTrue(Radclient.available(), "radclient not installed");
         registry.remove("loopback");
-        registry.put("elsewhere", new ClientGroup("elsewhere", List.of(Subnet.parse("10.0.0.0/8")), SECRET_BYTES, true, 3799));
+        registry.put("elsewhere", new AccessPointGroup("elsewhere", List.of(Subnet.parse("10.0.0.0/8")), SECRET_BYTES, true, 3799));
         Radclient.Result unknown = Radclient.run(server.authPort(), "status", SECRET, "Message-Authenticator = 0x00\n", 1);
         assertThat(unknown.answered("Access-Accept")).as(unknown.output()).isFalse();
         assertThat(counters.dropped(DropReason.UNKNOWN_CLIENT)).isEqualTo(1);
 
-        registry.put("loopback", new ClientGroup("loopback", List.of(Subnet.parse("127.0.0.0/8")), SECRET_BYTES, true, 3799));
+        registry.put("loopback", new AccessPointGroup("loopback", List.of(Subnet.parse("127.0.0.0/8")), SECRET_BYTES, true, 3799));
         Radclient.Result known = Radclient.run(server.authPort(), "status", SECRET, "Message-Authenticator = 0x00\n", 2);
         assertThat(known.answered("Access-Accept")).as(known.output()).isTrue();
     }
@@ -292,7 +292,7 @@ class RadiusServerLoopbackTest {
      */
     @Test
     void restartedServerOnTheSameStateAnswersRetransmissionsFromItsCache() throws Exception {
-        org.opentwag.api.radius.LocalRadiusServerState state = new org.opentwag.api.radius.LocalRadiusServerState();
+        org.opentwag.support.radius.LocalRadiusServerState state = new org.opentwag.support.radius.LocalRadiusServerState();
         ServerSettings settings = new ServerSettings("127.0.0.1", false, 0, 0, Duration.ofSeconds(30), 1000, 1000, 2,
                 Duration.ofSeconds(5));
         server.close();

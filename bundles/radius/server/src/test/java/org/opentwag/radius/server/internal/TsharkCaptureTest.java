@@ -36,8 +36,8 @@ class TsharkCaptureTest {
     @Test
     void capturedExchangeDecodesCleanlyInWireshark(@TempDir Path dir) throws Exception {
         assumeTrue(new File("/usr/bin/tshark").canExecute() && Radclient.available(), "tshark or radclient missing");
-        ClientRegistry registry = new ClientRegistry();
-        registry.put("lo", new ClientGroup("lo", List.of(Subnet.parse("127.0.0.1/32")), SECRET.getBytes(US_ASCII), true, 3799));
+        AccessPointGroups registry = new AccessPointGroups();
+        registry.put("lo", new AccessPointGroup("lo", List.of(Subnet.parse("127.0.0.1/32")), SECRET.getBytes(US_ASCII), true, 3799));
         RadiusCounters counters = new RadiusCounters();
         // A well-formed 600-octet EAP-Request/Notification (type 2, text), so that Wireshark's EAP dissector has
         // nothing to complain about and only the RADIUS framing (three EAP-Message attributes) is under test.

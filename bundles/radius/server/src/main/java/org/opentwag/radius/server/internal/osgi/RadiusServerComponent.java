@@ -7,7 +7,6 @@ import java.util.concurrent.CompletionStage;
 import org.opentwag.api.check.Finding;
 import org.opentwag.api.check.SafetyCheck;
 import org.opentwag.api.metrics.MetricsSource;
-import org.opentwag.api.radius.LocalRadiusServerState;
 import org.opentwag.api.radius.RadiusServerState;
 import org.opentwag.radius.codec.RadiusAttribute;
 import org.opentwag.radius.server.AccessRequestHandler;
@@ -15,13 +14,14 @@ import org.opentwag.radius.server.AccountingHandler;
 import org.opentwag.radius.server.DynamicAuthorizationClient;
 import org.opentwag.radius.server.DynamicAuthorizationResult;
 import org.opentwag.radius.server.RadiusServerStatistics;
-import org.opentwag.radius.server.internal.ClientGroup;
-import org.opentwag.radius.server.internal.ClientRegistry;
+import org.opentwag.radius.server.internal.AccessPointGroup;
+import org.opentwag.radius.server.internal.AccessPointGroups;
 import org.opentwag.radius.server.internal.DasClient;
-import org.opentwag.radius.server.internal.RadiusCounters;
 import org.opentwag.radius.server.internal.RadSecSettings;
+import org.opentwag.radius.server.internal.RadiusCounters;
 import org.opentwag.radius.server.internal.RadiusServer;
 import org.opentwag.radius.server.internal.ServerSettings;
+import org.opentwag.support.radius.LocalRadiusServerState;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -38,7 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The RADIUS server as an OSGi component (PID {@code org.opentwag.radius}): listeners, the client groups of the
+ * The RADIUS server as an OSGi component (PID {@code org.opentwag.radius}): listeners, the access point groups of the
  * factory PID {@code org.opentwag.radius.client}, the handlers found in the service registry (optional and dynamic:
  * eap-core and accounting may come and go under load), the DAS client and the statistics.
  *
@@ -119,7 +119,7 @@ public class RadiusServerComponent implements RadiusServerStatistics, MetricsSou
     private static final LocalRadiusServerState LOCAL_STATE = new LocalRadiusServerState();
     private static volatile Boolean loggedShared;
 
-    private final ClientRegistry clients = new ClientRegistry();
+    private final AccessPointGroups accessPointGroups = new AccessPointGroups();
     private volatile RadiusCounters counters = new RadiusCounters(LOCAL_STATE);
     private RadiusServerState state = LOCAL_STATE;
     private RadiusServer server;
@@ -138,12 +138,12 @@ public class RadiusServerComponent implements RadiusServerStatistics, MetricsSou
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindClientGroup(ClientGroupComponent group) {
-        clients.put(group.pid(), group.group());
+    void bindAccessPointGroup(AccessPointGroupComponent group) {
+        accessPointGroups.put(group.pid(), group.group());
     }
 
-    void unbindClientGroup(ClientGroupComponent group) {
-        clients.remove(group.pid());
+    void unbindAccessPointGroup(AccessPointGroupComponent group) {
+        accessPointGroups.remove(group.pid());
     }
 
     @Activate
@@ -183,10 +183,10 @@ public class RadiusServerComponent implements RadiusServerStatistics, MetricsSou
         ServerSettings settings = new ServerSettings(config.bindAddress(), config.ipv6(), config.authPort(),
                 config.acctPort(), Duration.ofSeconds(config.dedupWindowSeconds()), config.dedupMaxEntries(),
                 config.maxPendingRequests(), config.workerThreads(), Duration.ofSeconds(config.requestTimeoutSeconds()));
-        if (clients.groups().isEmpty()) {
-            LOG.warn("No RADIUS client group configured (etc/{}-*.cfg): every request will be dropped", ClientGroupComponent.FACTORY_PID);
+        if (accessPointGroups.groups().isEmpty()) {
+            LOG.warn("No RADIUS client group configured (etc/{}-*.cfg): every request will be dropped", AccessPointGroupComponent.FACTORY_PID);
         }
-        RadiusServer newServer = new RadiusServer(settings, clients, counters,
+        RadiusServer newServer = new RadiusServer(settings, accessPointGroups, counters,
                 state.responseCache(settings.dedupWindow(), settings.dedupMaxEntries()), () -> accessRequestHandler,
                 () -> accountingHandler);
         if (config.radsecEnabled()) {
@@ -195,7 +195,7 @@ public class RadiusServerComponent implements RadiusServerStatistics, MetricsSou
                     etcFile(config.radsecCaCertificates()), splitList(config.radsecProtocols()),
                     config.radsecIdleTimeoutSeconds(), config.radsecMaxConnections()));
         }
-        DasClient newDas = new DasClient(clients, config.bindAddress(), Duration.ofSeconds(config.dasTimeoutSeconds()),
+        DasClient newDas = new DasClient(accessPointGroups, config.bindAddress(), Duration.ofSeconds(config.dasTimeoutSeconds()),
                 config.dasAttempts());
         try {
             newServer.start();
@@ -280,14 +280,14 @@ public class RadiusServerComponent implements RadiusServerStatistics, MetricsSou
     public Map<String, String> help() {
         Map<String, String> help = new java.util.HashMap<>(counters.help());
         help.put(REFUSED_GROUPS, "RADIUS client groups served on loopback only because their secret is the shipped "
-                + "placeholder or shorter than " + ClientGroup.MIN_SECRET_LENGTH + " characters");
+                + "placeholder or shorter than " + AccessPointGroup.MIN_SECRET_LENGTH + " characters");
         return help;
     }
 
     @Override
     public Map<String, Number> values() {
         Map<String, Number> values = counters.values();
-        values.put(REFUSED_GROUPS, clients.refusedGroups().size());
+        values.put(REFUSED_GROUPS, accessPointGroups.refusedGroups().size());
         return values;
     }
 
@@ -301,9 +301,9 @@ public class RadiusServerComponent implements RadiusServerStatistics, MetricsSou
     @Override
     public List<Finding> findings() {
         List<Finding> findings = new java.util.ArrayList<>();
-        for (ClientGroup group : clients.groups()) {
-            String file = "etc/" + ClientGroupComponent.FACTORY_PID + "-<name>.cfg of group '" + group.name() + "'";
-            String secretRemedy = "Set 'secret' in " + file + " to a random string of " + ClientGroup.MIN_SECRET_LENGTH
+        for (AccessPointGroup group : accessPointGroups.groups()) {
+            String file = "etc/" + AccessPointGroupComponent.FACTORY_PID + "-<name>.cfg of group '" + group.name() + "'";
+            String secretRemedy = "Set 'secret' in " + file + " to a random string of " + AccessPointGroup.MIN_SECRET_LENGTH
                     + " characters or more (e.g. openssl rand -base64 24), or reference one: $[env:...] / $[secret:...]";
             if (group.refusedBeyondLoopback()) {
                 findings.add(Finding.warning("radius", "RADIUS client group '" + group.name() + "' is refused for "

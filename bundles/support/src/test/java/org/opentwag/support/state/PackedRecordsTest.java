@@ -1,0 +1,72 @@
+package org.opentwag.support.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class PackedRecordsTest {
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int h(String s) {
+        return PackedRecords.hash(s.hashCode());
+    }
+
+    private static List<String> keysOldestFirst(PackedRecords r) {
+        List<String> keys = new ArrayList<>();
+        r.forEach(off -> keys.add(r.keyString(off)));
+        return keys;
+    }
+
+    @Test
+    void aReplacedRecordBecomesTheNewestAndTheOldestIsReadFromTheFront() {
+        PackedRecords r = new PackedRecords(64);
+        for (String k : List.of("a", "b", "c")) {
+            r.put(b(k), h(k), null, 1);
+        }
+        r.put(b("a"), h("a"), b("answer"), 2);
+        assertThat(keysOldestFirst(r)).containsExactly("b", "c", "a");
+        assertThat(r.keyString(r.oldest())).isEqualTo("b");
+        assertThat(r.value(r.find(b("a"), h("a")))).isEqualTo(b("answer"));
+        assertThat(r.hasValue(r.find(b("b"), h("b")))).isFalse();
+        r.remove(r.oldest());
+        assertThat(r.keyString(r.oldest())).isEqualTo("c");
+        assertThat(r.size()).isEqualTo(2);
+    }
+
+    @Test
+    void putReturnsTheReplacedRecordStillReadable() {
+        PackedRecords r = new PackedRecords(64);
+        assertThat(r.put(b("k"), h("k"), b("first"), 10)).isEqualTo(-1);
+        int old = r.put(b("k"), h("k"), b("second"), 20);
+        assertThat(old).isGreaterThanOrEqualTo(0);
+        assertThat(r.time(old)).isEqualTo(10);
+        assertThat(r.value(old)).isEqualTo(b("first"));
+        assertThat(r.value(r.find(b("k"), h("k")))).isEqualTo(b("second"));
+        assertThat(r.size()).isEqualTo(1);
+    }
+
+    @Test
+    void orderAndValuesSurviveCompactionAndGrowth() {
+        PackedRecords r = new PackedRecords(64); // far too small: forces many slides and growths
+        for (int round = 0; round < 50; round++) {
+            for (int i = 0; i < 300; i++) {
+                String k = "key-" + i;
+                r.put(b(k), h(k), b("v" + round + "-" + i), round);
+            }
+        }
+        assertThat(r.size()).isEqualTo(300);
+        List<String> keys = keysOldestFirst(r);
+        assertThat(keys).hasSize(300).startsWith("key-0", "key-1").endsWith("key-299");
+        assertThat(r.value(r.find(b("key-123"), h("key-123")))).isEqualTo(b("v49-123"));
+        r.removeIf(time -> time <= 49);
+        assertThat(r.size()).isZero();
+        assertThat(r.oldest()).isEqualTo(-1);
+    }
+}
