@@ -23,7 +23,10 @@ import org.opentwag.api.vectors.AuthVector;
 import org.opentwag.api.vectors.AuthVectorSource;
 import org.opentwag.api.vectors.VectorRequest;
 import org.opentwag.api.vectors.VectorSourceException;
-import org.opentwag.eap.aka.protocol.AkaMessage;
+import org.opentwag.eap.simaka.protocol.SimAkaCrypto;
+import org.opentwag.eap.simaka.identity.IdentityStore;
+import org.opentwag.eap.simaka.identity.ReauthContext;
+import org.opentwag.eap.simaka.protocol.SimAkaMessage;
 import org.opentwag.milenage.AkaPrimeKeys;
 import org.opentwag.milenage.AuthenticationCentre;
 import org.opentwag.milenage.UsimSimulator;
@@ -101,9 +104,9 @@ class AkaAuthenticatorTest {
         return s.toCompletableFuture().join();
     }
 
-    static AkaMessage message(EapStep step) {
+    static SimAkaMessage message(EapStep step) {
         assertThat(step).isInstanceOf(EapStep.Continue.class);
-        return AkaMessage.decode(EapPacket.decode(((EapStep.Continue) step).eapRequest()).typeData());
+        return SimAkaMessage.decode(EapPacket.decode(((EapStep.Continue) step).eapRequest()).typeData());
     }
 
     static byte[] request(EapStep step) {
@@ -129,13 +132,13 @@ class AkaAuthenticatorTest {
         TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
         EapConversation c = conversation(ID, 23);
         EapStep first = join(aka.start(c));
-        AkaMessage challenge = message(first);
-        assertThat(challenge.subtype()).isEqualTo(AkaMessage.CHALLENGE);
+        SimAkaMessage challenge = message(first);
+        assertThat(challenge.subtype()).isEqualTo(SimAkaMessage.CHALLENGE);
         // EAP-AKA' is enabled too: the D bit of AT_BIDDING tells the peer (RFC 5448 4).
-        assertThat(AkaMessage.shortOf(challenge.attribute(AkaMessage.AT_BIDDING).orElseThrow())).isEqualTo(0x8000);
-        assertThat(challenge.has(AkaMessage.AT_KDF)).isFalse();
+        assertThat(SimAkaMessage.shortOf(challenge.attribute(SimAkaMessage.AT_BIDDING).orElseThrow())).isEqualTo(0x8000);
+        assertThat(challenge.has(SimAkaMessage.AT_KDF)).isFalse();
         // No AKA-Identity round: an empty AT_CHECKCODE (RFC 4187 10.13).
-        assertThat(challenge.attribute(AkaMessage.AT_CHECKCODE).orElseThrow().value()).hasSize(2);
+        assertThat(challenge.attribute(SimAkaMessage.AT_CHECKCODE).orElseThrow().value()).hasSize(2);
 
         EapStep done = join(aka.process(c, peer.respond(request(first))));
         assertThat(done).isInstanceOf(EapStep.Success.class);
@@ -145,16 +148,16 @@ class AkaAuthenticatorTest {
         assertThat(auth.fastReauth()).isFalse();
         assertThat(auth.msk()).isEqualTo(peer.msk);
         // Session-Id = 0x17 || RAND || AUTN (RFC 5247).
-        byte[] rand = AkaMessage.afterReserved(challenge.attribute(AkaMessage.AT_RAND).orElseThrow());
-        byte[] autn = AkaMessage.afterReserved(challenge.attribute(AkaMessage.AT_AUTN).orElseThrow());
+        byte[] rand = SimAkaMessage.afterReserved(challenge.attribute(SimAkaMessage.AT_RAND).orElseThrow());
+        byte[] autn = SimAkaMessage.afterReserved(challenge.attribute(SimAkaMessage.AT_AUTN).orElseThrow());
         assertThat(auth.sessionId()).hasSize(33).startsWith(0x17);
         assertThat(Arrays.copyOfRange(auth.sessionId(), 1, 17)).isEqualTo(rand);
         assertThat(Arrays.copyOfRange(auth.sessionId(), 17, 33)).isEqualTo(autn);
         // The peer learned a pseudonym and a re-auth identity; the server keeps them.
         assertThat(peer.pseudonym).startsWith("2").endsWith("@" + REALM);
         assertThat(peer.reauthId).startsWith("4").endsWith("@" + REALM);
-        assertThat(store.size(AkaAuthenticator.PSEUDONYM_MAP)).isEqualTo(1);
-        assertThat(store.size(AkaAuthenticator.REAUTH_MAP)).isEqualTo(1);
+        assertThat(store.size(IdentityStore.PSEUDONYM_MAP)).isEqualTo(1);
+        assertThat(store.size(IdentityStore.REAUTH_MAP)).isEqualTo(1);
         assertThat(hss.registered).containsExactly("001010000000001");
         assertThat(stats.identity.sum()).isEqualTo(1);
         assertThat(stats.challenge.sum()).isEqualTo(1);
@@ -172,14 +175,14 @@ class AkaAuthenticatorTest {
         assertThat(run(aka, conversation(ID, 23), peer)).isInstanceOf(EapStep.Success.class);
         assertThat(peer.reauthId).isNotEqualTo(firstReauth);
         // One pseudonym and one re-authentication identity per subscriber: the latest.
-        assertThat(store.size(AkaAuthenticator.PSEUDONYM_MAP)).isEqualTo(1);
-        assertThat(store.size(AkaAuthenticator.REAUTH_MAP)).isEqualTo(1);
-        assertThat(store.get(AkaAuthenticator.PSEUDONYM_MAP, user(firstPseudonym), String.class)).isNull();
-        assertThat(store.get(AkaAuthenticator.PSEUDONYM_MAP, user(peer.pseudonym), String.class))
+        assertThat(store.size(IdentityStore.PSEUDONYM_MAP)).isEqualTo(1);
+        assertThat(store.size(IdentityStore.REAUTH_MAP)).isEqualTo(1);
+        assertThat(store.get(IdentityStore.PSEUDONYM_MAP, user(firstPseudonym), String.class)).isNull();
+        assertThat(store.get(IdentityStore.PSEUDONYM_MAP, user(peer.pseudonym), String.class))
                 .isEqualTo("001010000000001");
         // The latest works for a fast re-authentication, which hands out the next ones.
         assertThat(run(aka, conversation(peer.reauthId, 23), peer)).isInstanceOf(EapStep.Success.class);
-        assertThat(store.size(AkaAuthenticator.REAUTH_MAP)).isEqualTo(1);
+        assertThat(store.size(IdentityStore.REAUTH_MAP)).isEqualTo(1);
     }
 
     @Test
@@ -187,7 +190,7 @@ class AkaAuthenticatorTest {
         AkaAuthenticator aka = authenticator(false, 16, false);
         TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
         assertThat(run(aka, conversation(ID, 23), peer)).isInstanceOf(EapStep.Success.class);
-        byte[] stored = store.get(AkaAuthenticator.REAUTH_MAP, peer.reauthId, byte[].class);
+        byte[] stored = store.get(IdentityStore.REAUTH_MAP, peer.reauthId, byte[].class);
         assertThat(stored).as("one byte array per re-authentication identity").isNotNull();
         ReauthContext ctx = ReauthContext.decode(stored);
         assertThat(ctx.imsi()).isEqualTo("001010000000001");
@@ -200,7 +203,7 @@ class AkaAuthenticatorTest {
         legacy.put("k_encr", ctx.kEncr());
         legacy.put("k_re", ctx.kRe());
         legacy.put("counter", new byte[]{0, 0, 0, (byte) ctx.counter()});
-        store.put(AkaAuthenticator.REAUTH_MAP, peer.reauthId, legacy, Duration.ofHours(1));
+        store.put(IdentityStore.REAUTH_MAP, peer.reauthId, legacy, Duration.ofHours(1));
 
         EapStep done = run(aka, conversation(peer.reauthId, 23), peer);
 
@@ -220,11 +223,11 @@ class AkaAuthenticatorTest {
         TestPeer peer = new TestPeer(ID_PRIME, new UsimSimulator(KI, OPC, 0x20), true);
         EapConversation c = conversation(ID_PRIME, 50);
         EapStep first = join(akaPrime.start(c));
-        AkaMessage challenge = message(first);
-        assertThat(AkaMessage.shortOf(challenge.attribute(AkaMessage.AT_KDF).orElseThrow())).isEqualTo(1);
-        assertThat(new String(AkaMessage.lengthPrefixedData(challenge.attribute(AkaMessage.AT_KDF_INPUT)
+        SimAkaMessage challenge = message(first);
+        assertThat(SimAkaMessage.shortOf(challenge.attribute(SimAkaMessage.AT_KDF).orElseThrow())).isEqualTo(1);
+        assertThat(new String(SimAkaMessage.lengthPrefixedData(challenge.attribute(SimAkaMessage.AT_KDF_INPUT)
                 .orElseThrow()))).isEqualTo("WLAN");
-        assertThat(challenge.has(AkaMessage.AT_BIDDING)).isFalse();
+        assertThat(challenge.has(SimAkaMessage.AT_BIDDING)).isFalse();
         assertThat(hss.calls).containsExactly("fetch 001010000000001 EAP_AKA_PRIME");
 
         EapStep done = join(akaPrime.process(c, peer.respond(request(first))));
@@ -257,22 +260,22 @@ class AkaAuthenticatorTest {
         TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
         byte[] response = peer.respond(request(first));
         // Flip a RES bit, then sign again as the peer would: the MAC is right, RES is not.
-        int resValue = 5 + AkaMessage.valueOffset(Arrays.copyOfRange(response, 5, response.length),
-                AkaMessage.AT_RES) + 2;
+        int resValue = 5 + SimAkaMessage.valueOffset(Arrays.copyOfRange(response, 5, response.length),
+                SimAkaMessage.AT_RES) + 2;
         response[resValue] ^= 1;
         int mac = TestPeer.macOffset(response);
         Arrays.fill(response, mac, mac + 16, (byte) 0);
-        org.opentwag.eap.aka.protocol.AkaCrypto.sign(false, peer.kAut, response, mac, null);
+        org.opentwag.eap.simaka.protocol.SimAkaCrypto.sign(false, peer.kAut, response, mac, null);
 
         EapStep notification = join(aka.process(c, response));
-        AkaMessage m = message(notification);
-        assertThat(m.subtype()).isEqualTo(AkaMessage.NOTIFICATION);
-        assertThat(AkaMessage.shortOf(m.attribute(AkaMessage.AT_NOTIFICATION).orElseThrow())).isEqualTo(16384);
+        SimAkaMessage m = message(notification);
+        assertThat(m.subtype()).isEqualTo(SimAkaMessage.NOTIFICATION);
+        assertThat(SimAkaMessage.shortOf(m.attribute(SimAkaMessage.AT_NOTIFICATION).orElseThrow())).isEqualTo(16384);
         EapStep done = join(aka.process(c, peer.respond(request(notification))));
         assertThat(peer.notification).isEqualTo(16384);
         assertThat(done).isInstanceOf(EapStep.Failure.class);
         assertThat(((EapStep.Failure) done).reason()).contains("RES verification failed");
-        assertThat(store.size(AkaAuthenticator.REAUTH_MAP)).isZero();
+        assertThat(store.size(IdentityStore.REAUTH_MAP)).isZero();
         assertThat(stats.reject.sum()).isEqualTo(1);
         assertThat(stats.success.sum()).isZero();
     }
@@ -285,7 +288,7 @@ class AkaAuthenticatorTest {
         byte[] response = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false).respond(request(first));
         response[response.length - 1] ^= 1;
         EapStep next = join(aka.process(c, response));
-        assertThat(message(next).subtype()).isEqualTo(AkaMessage.NOTIFICATION);
+        assertThat(message(next).subtype()).isEqualTo(SimAkaMessage.NOTIFICATION);
         assertThat(join(aka.process(c, response))).isInstanceOf(EapStep.Failure.class);
     }
 
@@ -344,11 +347,11 @@ class AkaAuthenticatorTest {
         peer.wantResultIndication = true;
         EapConversation c = conversation(ID, 23);
         EapStep first = join(aka.start(c));
-        assertThat(message(first).has(AkaMessage.AT_RESULT_IND)).isTrue();
+        assertThat(message(first).has(SimAkaMessage.AT_RESULT_IND)).isTrue();
         EapStep notification = join(aka.process(c, peer.respond(request(first))));
-        AkaMessage m = message(notification);
-        assertThat(m.subtype()).isEqualTo(AkaMessage.NOTIFICATION);
-        assertThat(m.has(AkaMessage.AT_MAC)).isTrue();
+        SimAkaMessage m = message(notification);
+        assertThat(m.subtype()).isEqualTo(SimAkaMessage.NOTIFICATION);
+        assertThat(m.has(SimAkaMessage.AT_MAC)).isTrue();
         EapStep done = join(aka.process(c, peer.respond(request(notification))));
         assertThat(peer.notification).isEqualTo(32768);
         assertThat(done).isInstanceOf(EapStep.Success.class);
@@ -364,14 +367,14 @@ class AkaAuthenticatorTest {
         EapConversation c = conversation("anonymous@" + REALM, 23);
         peer.newConversation(c.identity());
         EapStep first = join(aka.start(c));
-        AkaMessage idReq = message(first);
-        assertThat(idReq.subtype()).isEqualTo(AkaMessage.IDENTITY);
-        assertThat(idReq.has(AkaMessage.AT_ANY_ID_REQ)).isTrue();
+        SimAkaMessage idReq = message(first);
+        assertThat(idReq.subtype()).isEqualTo(SimAkaMessage.IDENTITY);
+        assertThat(idReq.has(SimAkaMessage.AT_ANY_ID_REQ)).isTrue();
         EapStep second = join(aka.process(c, peer.respond(request(first))));
-        AkaMessage challenge = message(second);
-        assertThat(challenge.subtype()).isEqualTo(AkaMessage.CHALLENGE);
+        SimAkaMessage challenge = message(second);
+        assertThat(challenge.subtype()).isEqualTo(SimAkaMessage.CHALLENGE);
         // SHA-1 over the AKA-Identity request and response (the peer checks it and throws otherwise).
-        assertThat(AkaMessage.afterReserved(challenge.attribute(AkaMessage.AT_CHECKCODE).orElseThrow()))
+        assertThat(SimAkaMessage.afterReserved(challenge.attribute(SimAkaMessage.AT_CHECKCODE).orElseThrow()))
                 .hasSize(20);
         EapStep done = join(aka.process(c, peer.respond(request(second))));
         assertThat(done).isInstanceOf(EapStep.Success.class);
@@ -386,9 +389,9 @@ class AkaAuthenticatorTest {
         EapConversation c = conversation("7unknownpseudonym@" + REALM, 50);
         peer.newConversation(c.identity());
         EapStep first = join(akaPrime.start(c));
-        assertThat(message(first).has(AkaMessage.AT_PERMANENT_ID_REQ)).isTrue();
+        assertThat(message(first).has(SimAkaMessage.AT_PERMANENT_ID_REQ)).isTrue();
         EapStep second = join(akaPrime.process(c, peer.respond(request(first))));
-        assertThat(AkaMessage.afterReserved(message(second).attribute(AkaMessage.AT_CHECKCODE).orElseThrow()))
+        assertThat(SimAkaMessage.afterReserved(message(second).attribute(SimAkaMessage.AT_CHECKCODE).orElseThrow()))
                 .hasSize(32);
         assertThat(join(akaPrime.process(c, peer.respond(request(second))))).isInstanceOf(EapStep.Success.class);
     }
@@ -403,7 +406,7 @@ class AkaAuthenticatorTest {
         EapConversation c = conversation(pseudonym, 23);
         peer.newConversation(pseudonym);
         EapStep first = join(aka.start(c));
-        assertThat(message(first).subtype()).as("straight to the challenge").isEqualTo(AkaMessage.CHALLENGE);
+        assertThat(message(first).subtype()).as("straight to the challenge").isEqualTo(SimAkaMessage.CHALLENGE);
         EapStep done = join(aka.process(c, peer.respond(request(first))));
         var auth = ((EapStep.Success) done).authentication();
         assertThat(auth.imsi()).isEqualTo("001010000000001");
@@ -419,9 +422,9 @@ class AkaAuthenticatorTest {
         EapConversation c = conversation("4deadbeef@" + REALM, 23);
         peer.newConversation(c.identity());
         EapStep first = join(aka.start(c));
-        assertThat(message(first).has(AkaMessage.AT_FULLAUTH_ID_REQ)).isTrue();
+        assertThat(message(first).has(SimAkaMessage.AT_FULLAUTH_ID_REQ)).isTrue();
         EapStep second = join(aka.process(c, peer.respond(request(first))));
-        assertThat(message(second).subtype()).isEqualTo(AkaMessage.CHALLENGE);
+        assertThat(message(second).subtype()).isEqualTo(SimAkaMessage.CHALLENGE);
         assertThat(c.identity()).isEqualTo(ID);
     }
 
@@ -433,7 +436,7 @@ class AkaAuthenticatorTest {
         int rounds = 0;
         while (step instanceof EapStep.Continue cont && rounds++ < 10) {
             byte[] junk = new EapPacket(EapPacket.RESPONSE, EapPacket.decode(cont.eapRequest()).identifier(), 23,
-                    new AkaMessage(AkaMessage.IDENTITY, List.of(AkaMessage.lengthPrefixed(AkaMessage.AT_IDENTITY,
+                    new SimAkaMessage(SimAkaMessage.IDENTITY, List.of(SimAkaMessage.lengthPrefixed(SimAkaMessage.AT_IDENTITY,
                             "still-anonymous@" + REALM))).encode()).encode();
             step = join(aka.process(c, junk));
         }
@@ -469,9 +472,9 @@ class AkaAuthenticatorTest {
                 EapConversation c = conversation(reauthId, type);
                 peer.newConversation(reauthId);
                 EapStep first = join(m.start(c));
-                AkaMessage req = message(first);
-                assertThat(req.subtype()).isEqualTo(AkaMessage.REAUTHENTICATION);
-                assertThat(req.has(AkaMessage.AT_IV) && req.has(AkaMessage.AT_ENCR_DATA)).isTrue();
+                SimAkaMessage req = message(first);
+                assertThat(req.subtype()).isEqualTo(SimAkaMessage.REAUTHENTICATION);
+                assertThat(req.has(SimAkaMessage.AT_IV) && req.has(SimAkaMessage.AT_ENCR_DATA)).isTrue();
                 EapStep done = join(m.process(c, peer.respond(request(first))));
                 assertThat(done).as("re-auth %d of %s", counter, type).isInstanceOf(EapStep.Success.class);
                 var auth = ((EapStep.Success) done).authentication();
@@ -480,7 +483,7 @@ class AkaAuthenticatorTest {
                 assertThat(auth.imsi()).isEqualTo("001010000000001");
                 assertThat(auth.msk()).isEqualTo(peer.msk).isNotEqualTo(fullMsk);
                 // Session-Id = type || NONCE_S || MAC of the request (RFC 5247).
-                byte[] macOfRequest = AkaMessage.afterReserved(req.attribute(AkaMessage.AT_MAC).orElseThrow());
+                byte[] macOfRequest = SimAkaMessage.afterReserved(req.attribute(SimAkaMessage.AT_MAC).orElseThrow());
                 assertThat(auth.sessionId()).hasSize(33).startsWith((byte) type);
                 assertThat(Arrays.copyOfRange(auth.sessionId(), 17, 33)).isEqualTo(macOfRequest);
                 assertThat(peer.reauthId).isNotEqualTo(reauthId);
@@ -499,9 +502,9 @@ class AkaAuthenticatorTest {
         EapConversation c = conversation(peer.reauthId, 23);
         peer.newConversation(c.identity());
         EapStep first = join(aka.start(c));
-        assertThat(message(first).has(AkaMessage.AT_FULLAUTH_ID_REQ)).isTrue();
+        assertThat(message(first).has(SimAkaMessage.AT_FULLAUTH_ID_REQ)).isTrue();
         EapStep second = join(aka.process(c, peer.respond(request(first))));
-        assertThat(message(second).subtype()).isEqualTo(AkaMessage.CHALLENGE);
+        assertThat(message(second).subtype()).isEqualTo(SimAkaMessage.CHALLENGE);
         assertThat(join(aka.process(c, peer.respond(request(second))))).isInstanceOf(EapStep.Success.class);
     }
 
@@ -515,10 +518,10 @@ class AkaAuthenticatorTest {
         peer.newConversation(c.identity());
         EapStep first = join(aka.start(c));
         EapStep second = join(aka.process(c, peer.respond(request(first))));
-        assertThat(message(second).has(AkaMessage.AT_FULLAUTH_ID_REQ)).isTrue();
+        assertThat(message(second).has(SimAkaMessage.AT_FULLAUTH_ID_REQ)).isTrue();
         peer.reportCounterTooSmall = false;
         EapStep third = join(aka.process(c, peer.respond(request(second))));
-        assertThat(message(third).subtype()).isEqualTo(AkaMessage.CHALLENGE);
+        assertThat(message(third).subtype()).isEqualTo(SimAkaMessage.CHALLENGE);
         assertThat(join(aka.process(c, peer.respond(request(third))))).isInstanceOf(EapStep.Success.class);
     }
 
@@ -530,7 +533,7 @@ class AkaAuthenticatorTest {
         String reauthId = peer.reauthId;
         assertThat(run(aka, conversation(reauthId, 23), peer)).isInstanceOf(EapStep.Success.class);
         EapStep replay = join(aka.start(conversation(reauthId, 23)));
-        assertThat(message(replay).has(AkaMessage.AT_FULLAUTH_ID_REQ)).isTrue();
+        assertThat(message(replay).has(SimAkaMessage.AT_FULLAUTH_ID_REQ)).isTrue();
     }
 
     // ---------------------------------------------------------------- the vector source and bad input
@@ -552,7 +555,7 @@ class AkaAuthenticatorTest {
         long back = System.currentTimeMillis() + 300;
         AkaAuthenticator aka = authenticator(false, 16, false, () -> System.currentTimeMillis() >= back ? hss : null);
         EapStep step = join(aka.start(conversation(ID, 23)));
-        assertThat(message(step).subtype()).isEqualTo(AkaMessage.CHALLENGE);
+        assertThat(message(step).subtype()).isEqualTo(SimAkaMessage.CHALLENGE);
         assertThat(hss.calls).containsExactly("fetch 001010000000001 EAP_AKA");
     }
 
@@ -592,7 +595,7 @@ class AkaAuthenticatorTest {
             EapStep step = join(aka.process(c, response));
             if (step instanceof EapStep.Continue cont) {
                 // A decodable but failing challenge response gets the failure notification first.
-                assertThat(message(step).subtype()).isEqualTo(AkaMessage.NOTIFICATION);
+                assertThat(message(step).subtype()).isEqualTo(SimAkaMessage.NOTIFICATION);
                 step = join(aka.process(c, response));
             }
             assertThat(step).as(HexFormat.of().formatHex(response)).isInstanceOf(EapStep.Failure.class);

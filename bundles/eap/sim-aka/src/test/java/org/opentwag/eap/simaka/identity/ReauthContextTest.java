@@ -1,4 +1,4 @@
-package org.opentwag.eap.aka.method;
+package org.opentwag.eap.simaka.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

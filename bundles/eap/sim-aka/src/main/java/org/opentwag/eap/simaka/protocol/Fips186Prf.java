@@ -1,4 +1,4 @@
-package org.opentwag.eap.aka.protocol;
+package org.opentwag.eap.simaka.protocol;
 
 /**
  * The pseudo-random function of EAP-SIM/EAP-AKA (RFC 4186 Appendix B, RFC 4187 section 7): FIPS 186-2 change

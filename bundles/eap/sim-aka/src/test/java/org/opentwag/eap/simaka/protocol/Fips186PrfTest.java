@@ -1,4 +1,4 @@
-package org.opentwag.eap.aka.protocol;
+package org.opentwag.eap.simaka.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.opentwag.eap.aka.protocol;
+package org.opentwag.eap.simaka.protocol;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.opentwag.eap.aka.method;
+package org.opentwag.eap.simaka.identity;
 
 import java.io.Serializable;
 import java.nio.ByteBuffer;
@@ -6,19 +6,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * What a fast re-authentication needs from the full authentication before it (RFC 4187 section 5, RFC 5448 3.3): the
- * subscriber, the method, the keys K_aut / K_encr / K_re and the counter last used. Kept in the state store under the
- * re-authentication identity handed to the peer.
+ * What a fast re-authentication needs from the full authentication before it (RFC 4186 section 5, RFC 4187 section 5,
+ * RFC 5448 3.3): the subscriber, the method (its EAP type), the keys K_aut / K_encr / K_re (MK for EAP-SIM and
+ * EAP-AKA) and the counter last used. Kept in the state store under the re-authentication identity handed to the
+ * peer, by {@link IdentityStore}.
  *
  * <p>Stored as one byte array: a JDK type, so an entry written before a {@code bundle:update} of eap-aka is still
- * readable by the new bundle and by another cluster member; and one object per subscriber in the heap, where a map of
+ * readable by the new bundle and by another cluster member (and the format has not changed since it lived in eap-aka); and one object per subscriber in the heap, where a map of
  * named fields was ten, all living for hours in the old generation.
  */
-record ReauthContext(String imsi, int methodType, int counter, byte[] kAut, byte[] kEncr, byte[] kRe) {
+public record ReauthContext(String imsi, int methodType, int counter, byte[] kAut, byte[] kEncr, byte[] kRe) {
 
     private static final byte FORMAT = 1;
 
-    byte[] encode() {
+    public byte[] encode() {
         byte[] id = imsi.getBytes(StandardCharsets.US_ASCII);
         ByteBuffer b = ByteBuffer.allocate(1 + 1 + 4 + 4 + id.length + kAut.length + kEncr.length + kRe.length);
         b.put(FORMAT).put((byte) methodType).putInt(counter);
@@ -30,7 +31,7 @@ record ReauthContext(String imsi, int methodType, int counter, byte[] kAut, byte
      * The context from what the state store holds: the byte form, or the map of named fields that versions before it
      * stored (still met right after an upgrade). Null for anything else, which the caller treats as unknown.
      */
-    static ReauthContext decode(Serializable stored) {
+    public static ReauthContext decode(Serializable stored) {
         if (stored instanceof byte[] bytes) {
             return fromBytes(bytes);
         }
