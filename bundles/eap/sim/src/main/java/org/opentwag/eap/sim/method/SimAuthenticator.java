@@ -151,7 +151,9 @@ public final class SimAuthenticator {
         if (imsi != null) {
             return startRound(conv, rounds, 0, imsi, null);
         }
-        if (id.prefix() == SIM.reauthPrefix() && settings.fastReauth()
+        // Any other identity may be one of our re-authentication identities (ours start with '5'; like hostapd's
+        // eap_sim_db, the store is asked by the whole identity, so one minted by another server's convention works).
+        if (id.prefix() != SIM.pseudonymPrefix() && settings.fastReauth()
                 && (lastRequest == 0 || lastRequest == SimAkaMessage.AT_ANY_ID_REQ)) {
             ReauthContext ctx = identities.takeReauth(identity);
             if (ctx != null && ctx.methodType() == SIM.eapType() && ctx.counter() < settings.maxReauthCounter()) {
@@ -259,22 +261,17 @@ public final class SimAuthenticator {
                 return fail(conv, "AT_IDENTITY not usable: " + e.getMessage());
             }
             String imsi = imsiOf(id);
-            if (imsi == null) {
-                // A re-authentication identity (answer to AT_ANY_ID_REQ) or a pseudonym: look it up, maybe ask again.
-                EapStep next = fromIdentity(conv, given, state.idRequest(), state.startRounds());
-                SimState now = SimState.of(conv);
-                if (now == null || now.phase() != SimPhase.START || now.imsi() == null
-                        || now.startRounds() != state.startRounds() + 1 || !m.has(SimAkaMessage.AT_NONCE_MT)) {
-                    return CompletableFuture.completedFuture(next);
-                }
-                // A known pseudonym: this round already carries what a full authentication needs.
-                state = new SimState(SimPhase.START, state.startRounds(), state.idRequest(), now.imsi(), null, null,
-                        null, null, null, null, null, null, 0, null, null, null, null, null);
-                state.storeIn(conv);
-            } else {
-                state = new SimState(SimPhase.START, state.startRounds(), state.idRequest(), imsi, null, null, null,
-                        null, null, null, null, null, 0, null, null, null, null, null);
+            if (imsi == null && id.prefix() == SIM.pseudonymPrefix() && settings.pseudonyms()) {
+                imsi = identities.imsiOfPseudonym(id);
             }
+            if (imsi == null || !m.has(SimAkaMessage.AT_NONCE_MT)) {
+                // A re-authentication identity (an answer to AT_ANY_ID_REQ, without AT_NONCE_MT), or an identity
+                // we cannot use: re-authenticate, or ask again.
+                return CompletableFuture.completedFuture(fromIdentity(conv, given, state.idRequest(),
+                        state.startRounds()));
+            }
+            state = new SimState(SimPhase.START, state.startRounds(), state.idRequest(), imsi, null, null, null,
+                    null, null, null, null, null, 0, null, null, null, null, null);
         } else if (identity != null) {
             return fail(conv, "SIM/Start response with an AT_IDENTITY not asked for");
         }
