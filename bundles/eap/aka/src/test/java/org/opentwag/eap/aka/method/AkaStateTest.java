@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.opentwag.api.eap.EapConversation;
 import org.opentwag.api.eap.EapStep;
+import org.opentwag.loadgen.peer.AkaPeer;
 import org.opentwag.milenage.UsimSimulator;
 
 /**
@@ -72,7 +73,7 @@ class AkaStateTest {
     @Test
     void aConversationBegunWithNamedEntriesCompletesAfterTheUpdate() {
         AkaAuthenticator aka = t.authenticator(false, 16, false);
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true);
         EapConversation c = AkaAuthenticatorTest.conversation(ID, 23);
         peer.newConversation(ID);
         EapStep challenge = AkaAuthenticatorTest.join(aka.start(c));
@@ -80,6 +81,6 @@ class AkaStateTest {
         assertThat(c.data()).doesNotContainKey(AkaState.KEY);
         EapStep done = AkaAuthenticatorTest.join(aka.process(c, peer.respond(AkaAuthenticatorTest.request(challenge))));
         assertThat(done).isInstanceOf(EapStep.Success.class);
-        assertThat(((EapStep.Success) done).authentication().msk()).isEqualTo(peer.msk);
+        assertThat(((EapStep.Success) done).authentication().msk()).isEqualTo(peer.msk());
     }
 }
