@@ -21,6 +21,10 @@ import org.opentwag.milenage.UsimSimulator;
  * and AKA-Reauthentication, learns pseudonyms and fast re-authentication identities, and keeps the MSK of the last
  * successful run. A server that gets the protocol wrong makes it throw {@link PeerException}, counted as a failure.
  * One conversation at a time; callers serialise access.
+ *
+ * <p>The one EAP-AKA peer of the project: the load generator drives it over RADIUS, and eap-aka's unit tests drive the
+ * server state machine with it directly (there with the switches a test needs: {@link #supportsAkaPrime},
+ * {@link #wantResultIndication}, {@link #reportCounterTooSmall}).
  */
 public final class AkaPeer {
 
@@ -54,6 +58,11 @@ public final class AkaPeer {
     private byte[] idMsgs;
     private boolean reauthenticating;
     private boolean synchronisationFailed;
+    private int lastNotification = -1;
+    private boolean supportsAkaPrime;
+    private boolean wantResultIndication;
+    private boolean reportCounterTooSmall;
+    private boolean biddingDownDetected;
 
     public AkaPeer(String permanentIdentity, Usim usim, boolean akaPrime, boolean usePseudonyms) {
         this.permanentIdentity = permanentIdentity;
@@ -100,18 +109,70 @@ public final class AkaPeer {
         return synchronisationFailed;
     }
 
+    /** The pseudonym the server handed out last (with the permanent identity's realm added), or null. */
+    public synchronized String pseudonym() {
+        return pseudonym;
+    }
+
+    /** The AT_COUNTER of the last fast re-authentication (0 after a full one, -1 before any). */
+    public synchronized int lastCounter() {
+        return lastCounter;
+    }
+
+    /** The AT_NOTIFICATION code last received, or -1. */
+    public synchronized int lastNotification() {
+        return lastNotification;
+    }
+
+    /** K_aut of the last full authentication: for a test that forges a response the server must refuse. */
+    public synchronized byte[] kAut() {
+        return kAut == null ? null : kAut.clone();
+    }
+
+    /**
+     * An EAP-AKA peer that also supports EAP-AKA': it answers an EAP-AKA challenge whose AT_BIDDING has the D bit
+     * with Client-Error (RFC 5448 4: a bidding-down attack).
+     */
+    public synchronized void supportsAkaPrime(boolean yes) {
+        supportsAkaPrime = yes;
+    }
+
+    /** Whether the last EAP-AKA challenge was refused as a bidding-down attack. */
+    public synchronized boolean biddingDownDetected() {
+        return biddingDownDetected;
+    }
+
+    /** Answer AT_RESULT_IND with AT_RESULT_IND (protected result indications, RFC 4187 6.2). */
+    public synchronized void wantResultIndication(boolean yes) {
+        wantResultIndication = yes;
+    }
+
+    /** Answer fast re-authentications with AT_COUNTER_TOO_SMALL whatever the counter (RFC 4187 5.5). */
+    public synchronized void reportCounterTooSmall(boolean yes) {
+        reportCounterTooSmall = yes;
+    }
+
     /**
      * Starts a conversation: returns the EAP-Response/Identity for the AP's EAP-Request/Identity with
      * {@code eapIdentifier}. With {@code fastReauth} the peer offers its re-authentication identity when it has one.
      */
     public synchronized byte[] start(int eapIdentifier, boolean fastReauth) {
-        identity = fastReauth && reauthId != null ? reauthId
-                : usePseudonyms && pseudonym != null ? pseudonym : permanentIdentity;
+        newConversation(fastReauth && reauthId != null ? reauthId
+                : usePseudonyms && pseudonym != null ? pseudonym : permanentIdentity);
+        return new EapPacket(EapPacket.RESPONSE, eapIdentifier, EapPacket.TYPE_IDENTITY,
+                identity.getBytes(StandardCharsets.UTF_8)).encode();
+    }
+
+    /**
+     * A new EAP conversation in which the peer gave {@code eapIdentity} in EAP-Response/Identity: the identity state of
+     * RFC 4187 starts over, learned identities and keys stay.
+     */
+    public synchronized void newConversation(String eapIdentity) {
+        identity = eapIdentity;
         idMsgs = null;
         reauthenticating = false;
         synchronisationFailed = false;
-        return new EapPacket(EapPacket.RESPONSE, eapIdentifier, EapPacket.TYPE_IDENTITY,
-                identity.getBytes(StandardCharsets.UTF_8)).encode();
+        biddingDownDetected = false;
     }
 
     /** The identity sent in the last EAP-Response/Identity or AT_IDENTITY (the User-Name an AP would copy). */
@@ -168,6 +229,13 @@ public final class AkaPeer {
     private byte[] challenge(EapPacket p, SimAkaMessage m, byte[] request) {
         byte[] rand = SimAkaMessage.afterReserved(require(m, SimAkaMessage.AT_RAND, "AKA-Challenge"));
         byte[] autn = SimAkaMessage.afterReserved(require(m, SimAkaMessage.AT_AUTN, "AKA-Challenge"));
+        if (!akaPrime && supportsAkaPrime && m.attribute(SimAkaMessage.AT_BIDDING)
+                .map(b -> (SimAkaMessage.shortOf(b) & 0x8000) != 0).orElse(false)) {
+            // RFC 5448 4: both sides support EAP-AKA', so this EAP-AKA run is a bidding-down attack.
+            biddingDownDetected = true;
+            return response(p, SimAkaMessage.CLIENT_ERROR, List.of(SimAkaMessage.shortValue(
+                    SimAkaMessage.AT_CLIENT_ERROR_CODE, 0)));
+        }
         UsimSimulator.Answer a = usim.authenticate(rand, autn);
         if (a instanceof UsimSimulator.Answer.SyncFailure sf) {
             synchronisationFailed = true;
@@ -214,17 +282,24 @@ public final class AkaPeer {
         if (checkcodeAsked) {
             attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_CHECKCODE, checkcode()));
         }
+        if (wantResultIndication && m.has(SimAkaMessage.AT_RESULT_IND)) {
+            attrs.add(SimAkaMessage.flag(SimAkaMessage.AT_RESULT_IND));
+        }
         attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_MAC, new byte[16]));
         return signed(p, SimAkaMessage.CHALLENGE, attrs, null);
     }
 
     private byte[] notification(EapPacket p, SimAkaMessage m, byte[] request) {
         int code = SimAkaMessage.shortOf(require(m, SimAkaMessage.AT_NOTIFICATION, "AKA-Notification"));
+        lastNotification = code;
         if ((code & 0x4000) == 0) {
             // P bit clear: after authentication, so protected by AT_MAC in both directions (RFC 4187 10.19).
             verifyMac(request, kAut, null, "AKA-Notification");
             return signed(p, SimAkaMessage.NOTIFICATION,
                     List.of(SimAkaMessage.reservedThen(SimAkaMessage.AT_MAC, new byte[16])), null);
+        }
+        if (m.has(SimAkaMessage.AT_MAC)) {
+            throw new PeerException("AT_MAC in a notification with the P bit set (before authentication)");
         }
         return response(p, SimAkaMessage.NOTIFICATION, List.of());
     }
@@ -242,7 +317,7 @@ public final class AkaPeer {
                 .orElseThrow(() -> new PeerException("AKA-Reauthentication without AT_NONCE_S")));
         List<Attribute> encrypted = new ArrayList<>();
         encrypted.add(SimAkaMessage.shortValue(SimAkaMessage.AT_COUNTER, counter));
-        if (counter <= lastCounter) {
+        if (reportCounterTooSmall || counter <= lastCounter) {
             encrypted.add(SimAkaMessage.flag(SimAkaMessage.AT_COUNTER_TOO_SMALL));
             reauthId = null;
         } else {
@@ -302,7 +377,7 @@ public final class AkaPeer {
     }
 
     private void verifyMac(byte[] packet, byte[] key, byte[] extra, String what) {
-        int off = macOffset(packet);
+        int off = SimAkaCrypto.macOffset(packet);
         if (off < 0 || !SimAkaCrypto.verify(akaPrime, key, packet, off, extra)) {
             throw new PeerException("the server's AT_MAC of " + what + " does not verify");
         }
@@ -315,14 +390,8 @@ public final class AkaPeer {
 
     private byte[] signed(EapPacket request, int subtype, List<Attribute> attrs, byte[] extra) {
         byte[] packet = response(request, subtype, attrs);
-        SimAkaCrypto.sign(akaPrime, kAut, packet, macOffset(packet), extra);
+        SimAkaCrypto.sign(akaPrime, kAut, packet, SimAkaCrypto.macOffset(packet), extra);
         return packet;
-    }
-
-    /** Offset of the 16 MAC bytes in a whole EAP packet (header 5 bytes, then Type-Data), or -1. */
-    public static int macOffset(byte[] eapPacket) {
-        int off = SimAkaMessage.valueOffset(Arrays.copyOfRange(eapPacket, 5, eapPacket.length), SimAkaMessage.AT_MAC);
-        return off < 0 ? -1 : 5 + off + 2;
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

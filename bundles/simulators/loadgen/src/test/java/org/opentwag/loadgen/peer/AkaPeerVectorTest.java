@@ -133,7 +133,7 @@ class AkaPeerVectorTest {
         attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_MAC, new byte[16]));
         byte[] challenge = signedRequest(2, SimAkaMessage.CHALLENGE, attrs, kAut, null);
         byte[] answer = peer.respond(challenge);
-        assertThat(SimAkaCrypto.verify(true, kAut, answer, AkaPeer.macOffset(answer), null)).isTrue();
+        assertThat(SimAkaCrypto.verify(true, kAut, answer, SimAkaCrypto.macOffset(answer), null)).isTrue();
         assertThat(peer.reauthIdentity()).isEqualTo(reauthId);
 
         byte[] identityResponse = peer.start(3, true);
@@ -155,7 +155,7 @@ class AkaPeerVectorTest {
         assertThat(peer.msk()).isEqualTo(hex(re, "MSK"));
         assertThat(peer.emsk()).isEqualTo(hex(re, "EMSK"));
         // RFC 4187 9.8: the peer's AT_MAC covers the packet followed by NONCE_S.
-        assertThat(SimAkaCrypto.verify(true, kAut, reauthAnswer, AkaPeer.macOffset(reauthAnswer), nonceS)).isTrue();
+        assertThat(SimAkaCrypto.verify(true, kAut, reauthAnswer, SimAkaCrypto.macOffset(reauthAnswer), nonceS)).isTrue();
         SimAkaMessage m = SimAkaMessage.decode(EapPacket.decode(reauthAnswer).typeData());
         SimAkaMessage inner = SimAkaCrypto.decryptedAttributes(SimAkaCrypto.decrypt(kEncr,
                 SimAkaMessage.afterReserved(m.attribute(SimAkaMessage.AT_IV).orElseThrow()),
@@ -177,7 +177,7 @@ class AkaPeerVectorTest {
                                         byte[] extra) {
         byte[] packet = EapPacket.request(id, EapPacket.TYPE_AKA_PRIME, new SimAkaMessage(subtype, attrs).encode())
                 .encode();
-        SimAkaCrypto.sign(true, kAut, packet, AkaPeer.macOffset(packet), extra);
+        SimAkaCrypto.sign(true, kAut, packet, SimAkaCrypto.macOffset(packet), extra);
         return packet;
     }
 }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -40,8 +39,10 @@ import org.slf4j.LoggerFactory;
  * The server side of EAP-AKA (RFC 4187) and EAP-AKA' (RFC 5448), one state machine for both: an optional
  * AKA-Identity round, the AKA-Challenge with the vector from the HSS, RES checked against XRES here,
  * resynchronisation after Synchronization-Failure, and fast re-authentication. Everything a conversation needs
- * between two packets is kept in {@link EapConversation#data()}; re-authentication contexts and pseudonyms live in
- * the {@link StateStore}, so this object can be replaced at any time.
+ * between two packets is one {@link AkaState} (phase {@link AkaPhase}) kept in {@link EapConversation#data()};
+ * re-authentication contexts and pseudonyms live in the {@link StateStore} through eap-sim-aka's
+ * {@link IdentityStore}, so this object can be replaced at any time. The attribute codec, keys and MAC are
+ * eap-sim-aka's, shared with EAP-SIM.
  */
 public final class AkaAuthenticator {
 
@@ -122,6 +123,7 @@ public final class AkaAuthenticator {
         stats.identity.increment();
         LOG.info("Phase 1: Identity Response: identity={} method={} ap={}", conv.identity(), settings.methodName(),
                 conv.nas().nasIp());
+        AkaState.initial().saveTo(conv);
         return fromIdentity(conv, conv.identity(), SimAkaMessage.AT_ANY_ID_REQ);
     }
 
@@ -167,20 +169,19 @@ public final class AkaAuthenticator {
      * already sent (RFC 4187 4.1.6: ANY, then FULLAUTH, then PERMANENT; never the same twice).
      */
     private CompletionStage<EapStep> identityRequest(EapConversation conv, int already, int wanted, String why) {
+        AkaState state = AkaState.of(conv);
         int rank = rank(wanted);
-        if (conv.data().containsKey("idreq") && rank <= rank(toInt(conv.data().get("idreq")))) {
-            rank = rank(toInt(conv.data().get("idreq"))) + 1;
+        if (state.identityRequest() >= 0 && rank <= rank(state.identityRequest())) {
+            rank = rank(state.identityRequest()) + 1;
         }
         if (rank > 2) {
             return fail(conv, "no usable identity after AKA-Identity rounds (" + why + ")");
         }
         int attr = rank == 0 ? SimAkaMessage.AT_ANY_ID_REQ : rank == 1 ? SimAkaMessage.AT_FULLAUTH_ID_REQ
                 : SimAkaMessage.AT_PERMANENT_ID_REQ;
-        conv.data().put("idreq", intBytes(attr));
-        conv.phase("identity");
         byte[] packet = EapPacket.request(conv.nextIdentifier(), settings.type(),
                 new SimAkaMessage(SimAkaMessage.IDENTITY, List.of(SimAkaMessage.flag(attr))).encode()).encode();
-        recordIdentityMessage(conv, packet);
+        state.withIdentityRequest(attr).withPhase(AkaPhase.IDENTITY).withIdentityMessage(packet).saveTo(conv);
         LOG.debug("AKA-Identity request ({}) to {}: {}", attr, conv.identity(), why);
         return CompletableFuture.completedFuture(new EapStep.Continue(packet));
     }
@@ -197,7 +198,7 @@ public final class AkaAuthenticator {
                 return fail(conv, "no vector source '" + settings.vectorSourceName() + "'");
             }
             VectorRequest req = new VectorRequest(imsi, scheme(), settings.networkName());
-            conv.data().put("imsi", imsi.getBytes(StandardCharsets.US_ASCII));
+            AkaState.of(conv).withImsi(imsi).saveTo(conv);
             return source.fetch(req)
                     .thenApply(v -> challenge(conv, imsi, v))
                     .exceptionally(e -> vectorFailure(conv, imsi, e));
@@ -231,15 +232,7 @@ public final class AkaAuthenticator {
         SimAkaCrypto.Keys keys = settings.akaPrime()
                 ? AkaCrypto.akaPrimeFull(identity, v.ck(), v.ik())
                 : AkaCrypto.akaFull(identity, v.ik(), v.ck());
-        Map<String, byte[]> d = conv.data();
-        d.put("rand", v.rand());
-        d.put("autn", v.autn());
-        d.put("xres", v.xres());
-        d.put("k_aut", keys.kAut());
-        d.put("k_encr", keys.kEncr());
-        d.put("k_re", keys.reauthKey());
-        d.put("msk", keys.msk());
-        d.put("emsk", keys.emsk());
+        AkaState.of(conv).withChallenge(new AkaState.Challenge(v.rand(), v.autn(), v.xres()), keys).saveTo(conv);
 
         List<Attribute> attrs = new ArrayList<>();
         attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_RAND, v.rand()));
@@ -259,7 +252,7 @@ public final class AkaAuthenticator {
         }
         attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_MAC, new byte[16]));
         byte[] packet = signedRequest(conv, SimAkaMessage.CHALLENGE, attrs, keys.kAut(), null);
-        conv.phase("challenge");
+        AkaState.of(conv).withPhase(AkaPhase.CHALLENGE).saveTo(conv);
         stats.challenge.increment();
         LOG.info("Phase 2: AKA Challenge: identity={} imsi={} method={} ap={}", identity, imsi, settings.methodName(),
                 conv.nas().nasIp());
@@ -267,8 +260,8 @@ public final class AkaAuthenticator {
     }
 
     private EapStep onChallengeResponse(EapConversation conv, byte[] packet, SimAkaMessage m) {
-        Map<String, byte[]> d = conv.data();
-        if (!SimAkaCrypto.verify(settings.akaPrime(), d.get("k_aut"), packet, macOffset(packet), null)) {
+        AkaState state = AkaState.of(conv);
+        if (!SimAkaCrypto.verify(settings.akaPrime(), state.keys().kAut(), packet, macOffset(packet), null)) {
             return failureNotification(conv, "AT_MAC of the AKA-Challenge response does not verify");
         }
         Attribute resAttr = m.attribute(SimAkaMessage.AT_RES).orElse(null);
@@ -276,7 +269,7 @@ public final class AkaAuthenticator {
             return failureNotification(conv, "AKA-Challenge response without AT_RES");
         }
         byte[] res = SimAkaMessage.resOf(resAttr);
-        if (!MessageDigest.isEqual(res, d.get("xres"))) {
+        if (!MessageDigest.isEqual(res, state.challenge().xres())) {
             // Never log RES or XRES values: XRES is key material until the exchange is over.
             LOG.warn("RES verification failed: identity={} ap={}", conv.identity(), conv.nas().nasIp());
             return failureNotification(conv, "RES verification failed");
@@ -290,25 +283,26 @@ public final class AkaAuthenticator {
             List<Attribute> attrs = new ArrayList<>();
             attrs.add(SimAkaMessage.shortValue(SimAkaMessage.AT_NOTIFICATION, SUCCESS));
             attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_MAC, new byte[16]));
-            byte[] notification = signedRequest(conv, SimAkaMessage.NOTIFICATION, attrs, d.get("k_aut"), null);
-            conv.phase("success-notification");
+            byte[] notification = signedRequest(conv, SimAkaMessage.NOTIFICATION, attrs, state.keys().kAut(), null);
+            state.withPhase(AkaPhase.SUCCESS_NOTIFICATION).saveTo(conv);
             return new EapStep.Continue(notification);
         }
         return challengeSucceeded(conv);
     }
 
     private EapStep onSuccessNotificationResponse(EapConversation conv, byte[] packet) {
-        if (!SimAkaCrypto.verify(settings.akaPrime(), conv.data().get("k_aut"), packet, macOffset(packet), null)) {
+        if (!SimAkaCrypto.verify(settings.akaPrime(), AkaState.of(conv).keys().kAut(), packet, macOffset(packet),
+                null)) {
             return failNow(conv, "AT_MAC of the AKA-Notification response does not verify");
         }
         return challengeSucceeded(conv);
     }
 
     private EapStep challengeSucceeded(EapConversation conv) {
-        Map<String, byte[]> d = conv.data();
-        String imsi = new String(d.get("imsi"), StandardCharsets.US_ASCII);
-        commitNextIdentities(conv, imsi, 0);
-        byte[] sessionId = concat(new byte[]{(byte) settings.type()}, d.get("rand"), d.get("autn"));
+        AkaState state = AkaState.of(conv);
+        String imsi = state.imsi();
+        commitNextIdentities(state, imsi, 0);
+        byte[] sessionId = concat(new byte[]{(byte) settings.type()}, state.challenge().rand(), state.challenge().autn());
         AuthVectorSource source = vectors.get();
         if (source != null) {
             source.registered(imsi, scheme()).exceptionally(e -> {
@@ -320,13 +314,13 @@ public final class AkaAuthenticator {
         LOG.debug("Challenge verified: identity={} imsi={} method={} ap={}", conv.identity(), imsi,
                 settings.methodName(), conv.nas().nasIp());
         return new EapStep.Success(new EapAuthentication(imsi, conv.identity(), settings.methodName(), false,
-                d.get("msk"), d.get("emsk"), sessionId));
+                state.keys().msk(), state.keys().emsk(), sessionId));
     }
 
     private CompletionStage<EapStep> onSynchronizationFailure(EapConversation conv, SimAkaMessage m) {
         stats.syncFailure.increment();
-        Map<String, byte[]> d = conv.data();
-        if (d.containsKey("resynced")) {
+        AkaState state = AkaState.of(conv);
+        if (state.resynced()) {
             return fail(conv, "second Synchronization-Failure in one conversation");
         }
         Attribute auts = m.attribute(SimAkaMessage.AT_AUTS).orElse(null);
@@ -337,11 +331,11 @@ public final class AkaAuthenticator {
             if (source == null) {
                 return fail(conv, "no vector source '" + settings.vectorSourceName() + "'");
             }
-            d.put("resynced", new byte[]{1});
-            String imsi = new String(d.get("imsi"), StandardCharsets.US_ASCII);
+            state.withResynced().saveTo(conv);
+            String imsi = state.imsi();
             LOG.info("Sequence number synchronization required: identity={} imsi={}", conv.identity(), imsi);
-            return source.resynchronize(new VectorRequest(imsi, scheme(), settings.networkName()), d.get("rand"),
-                            auts.value())
+            return source.resynchronize(new VectorRequest(imsi, scheme(), settings.networkName()),
+                            state.challenge().rand(), auts.value())
                     .thenApply(v -> challenge(conv, imsi, v))
                     .exceptionally(e -> vectorFailure(conv, imsi, e));
         });
@@ -350,19 +344,11 @@ public final class AkaAuthenticator {
     // ---------------------------------------------------------------- fast re-authentication
 
     private EapStep reauthRequest(EapConversation conv, ReauthContext ctx, int counter) {
-        Map<String, byte[]> d = conv.data();
         byte[] nonceS = randomBytes(16);
-        d.put("imsi", ctx.imsi().getBytes(StandardCharsets.US_ASCII));
-        d.put("k_aut", ctx.kAut());
-        d.put("k_encr", ctx.kEncr());
-        d.put("k_re", ctx.kRe());
-        d.put("nonce_s", nonceS);
-        d.put("counter", intBytes(counter));
         SimAkaCrypto.SessionKeys msk = settings.akaPrime()
                 ? AkaCrypto.akaPrimeReauth(conv.identity(), counter, nonceS, ctx.kRe())
                 : AkaCrypto.akaReauth(conv.identity(), counter, nonceS, ctx.kRe());
-        d.put("msk", msk.msk());
-        d.put("emsk", msk.emsk());
+        SimAkaCrypto.Keys keys = new SimAkaCrypto.Keys(ctx.kEncr(), ctx.kAut(), ctx.kRe(), msk.msk(), msk.emsk());
 
         List<Attribute> inner = new ArrayList<>();
         inner.add(SimAkaMessage.shortValue(SimAkaMessage.AT_COUNTER, counter));
@@ -372,7 +358,6 @@ public final class AkaAuthenticator {
         String nextReauth = newReauthIdentity(conv);
         if (nextReauth != null) {
             inner.add(SimAkaMessage.lengthPrefixed(SimAkaMessage.AT_NEXT_REAUTH_ID, nextReauth));
-            d.put("next_reauth", nextReauth.getBytes(StandardCharsets.UTF_8));
         }
         byte[] iv = randomBytes(16);
         attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_IV, iv));
@@ -381,16 +366,18 @@ public final class AkaAuthenticator {
         attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_MAC, new byte[16]));
         byte[] packet = signedRequest(conv, SimAkaMessage.REAUTHENTICATION, attrs, ctx.kAut(), null);
         int off = macOffset(packet);
-        d.put("reauth_mac", Arrays.copyOfRange(packet, off, off + 16));
-        conv.phase("reauthentication");
+        AkaState.of(conv).withImsi(imsi)
+                .withReauth(new AkaState.Reauth(nonceS, counter, Arrays.copyOfRange(packet, off, off + 16)), keys)
+                .withAnnounced(null, nextReauth).withPhase(AkaPhase.REAUTHENTICATION).saveTo(conv);
         LOG.info("Phase 2: AKA Reauthentication: identity={} imsi={} counter={} ap={}", conv.identity(), imsi, counter,
                 conv.nas().nasIp());
         return new EapStep.Continue(packet);
     }
 
     private CompletionStage<EapStep> onReauthResponse(EapConversation conv, byte[] packet, SimAkaMessage m) {
-        Map<String, byte[]> d = conv.data();
-        if (!SimAkaCrypto.verify(settings.akaPrime(), d.get("k_aut"), packet, macOffset(packet), d.get("nonce_s"))) {
+        AkaState state = AkaState.of(conv);
+        if (!SimAkaCrypto.verify(settings.akaPrime(), state.keys().kAut(), packet, macOffset(packet),
+                state.reauth().nonceS())) {
             return fail(conv, "AT_MAC of the AKA-Reauthentication response does not verify");
         }
         Attribute iv = m.attribute(SimAkaMessage.AT_IV).orElse(null);
@@ -398,37 +385,40 @@ public final class AkaAuthenticator {
         if (iv == null || encr == null) {
             return fail(conv, "AKA-Reauthentication response without AT_IV/AT_ENCR_DATA");
         }
-        SimAkaMessage inner = SimAkaCrypto.decryptedAttributes(SimAkaCrypto.decrypt(d.get("k_encr"),
+        SimAkaMessage inner = SimAkaCrypto.decryptedAttributes(SimAkaCrypto.decrypt(state.keys().kEncr(),
                 SimAkaMessage.afterReserved(iv), SimAkaMessage.afterReserved(encr)));
-        String imsi = new String(d.get("imsi"), StandardCharsets.US_ASCII);
+        String imsi = state.imsi();
         if (inner.has(SimAkaMessage.AT_COUNTER_TOO_SMALL)) {
             // RFC 4187 5.5: fall back to full authentication; ask for a full-auth identity as hostapd does.
             LOG.info("Peer {} reports its re-authentication counter too small: full authentication", conv.identity());
-            conv.data().remove("idreq");
+            state.withIdentityRequest(-1).saveTo(conv);
             return identityRequest(conv, -1, SimAkaMessage.AT_FULLAUTH_ID_REQ, "re-authentication counter too small");
         }
-        int counter = toInt(d.get("counter"));
+        int counter = state.reauth().counter();
         Attribute echoed = inner.attribute(SimAkaMessage.AT_COUNTER).orElse(null);
         if (echoed == null || SimAkaMessage.shortOf(echoed) != counter) {
             return fail(conv, "AKA-Reauthentication response with a wrong AT_COUNTER");
         }
-        commitNextIdentities(conv, imsi, counter);
-        byte[] sessionId = concat(new byte[]{(byte) settings.type()}, d.get("nonce_s"), d.get("reauth_mac"));
+        commitNextIdentities(state, imsi, counter);
+        byte[] sessionId = concat(new byte[]{(byte) settings.type()}, state.reauth().nonceS(),
+                state.reauth().requestMac());
         stats.success.increment();
         stats.fastReauth.increment();
         LOG.debug("Re-authentication verified: identity={} imsi={} method={} counter={} ap={}",
                 conv.identity(), imsi, settings.methodName(), counter, conv.nas().nasIp());
         return CompletableFuture.completedFuture(new EapStep.Success(new EapAuthentication(imsi, conv.identity(),
-                settings.methodName(), true, d.get("msk"), d.get("emsk"), sessionId)));
+                settings.methodName(), true, state.keys().msk(), state.keys().emsk(), sessionId)));
     }
 
     // ---------------------------------------------------------------- responses
 
     public CompletionStage<EapStep> process(EapConversation conv, byte[] response) {
-        if ("failure-notification".equals(conv.phase())) {
+        AkaPhase phase = AkaState.of(conv).phase();
+        if (phase == AkaPhase.FAILURE_NOTIFICATION) {
             // Whatever the peer answers to a failure notification, the conversation ends (RFC 4187 6.3.1).
+            String failure = AkaState.of(conv).failure();
             return CompletableFuture.completedFuture(new EapStep.Failure(settings.methodName() + ": "
-                    + new String(conv.data().getOrDefault("failure", new byte[0]), StandardCharsets.UTF_8)));
+                    + (failure == null ? "" : failure)));
         }
         SimAkaMessage m;
         try {
@@ -441,16 +431,16 @@ public final class AkaAuthenticator {
         try {
             return switch (m.subtype()) {
                 case SimAkaMessage.IDENTITY -> onIdentity(conv, m, response);
-                case SimAkaMessage.NOTIFICATION -> "success-notification".equals(conv.phase())
+                case SimAkaMessage.NOTIFICATION -> phase == AkaPhase.SUCCESS_NOTIFICATION
                         ? CompletableFuture.completedFuture(onSuccessNotificationResponse(conv, response))
                         : fail(conv, "AKA-Notification response without a notification");
-                case SimAkaMessage.CHALLENGE -> "challenge".equals(conv.phase())
+                case SimAkaMessage.CHALLENGE -> phase == AkaPhase.CHALLENGE
                         ? CompletableFuture.completedFuture(onChallengeResponse(conv, response, m))
                         : fail(conv, "AKA-Challenge response outside a challenge");
-                case SimAkaMessage.SYNCHRONIZATION_FAILURE -> "challenge".equals(conv.phase())
+                case SimAkaMessage.SYNCHRONIZATION_FAILURE -> phase == AkaPhase.CHALLENGE
                         ? onSynchronizationFailure(conv, m)
                         : fail(conv, "Synchronization-Failure outside a challenge");
-                case SimAkaMessage.REAUTHENTICATION -> "reauthentication".equals(conv.phase())
+                case SimAkaMessage.REAUTHENTICATION -> phase == AkaPhase.REAUTHENTICATION
                         ? onReauthResponse(conv, response, m)
                         : fail(conv, "AKA-Reauthentication response outside a re-authentication");
                 case SimAkaMessage.AUTHENTICATION_REJECT ->
@@ -470,19 +460,20 @@ public final class AkaAuthenticator {
     }
 
     private CompletionStage<EapStep> onIdentity(EapConversation conv, SimAkaMessage m, byte[] response) {
-        if (!"identity".equals(conv.phase())) {
+        AkaState state = AkaState.of(conv);
+        if (state.phase() != AkaPhase.IDENTITY) {
             return fail(conv, "AKA-Identity response without a request");
         }
         Attribute id = m.attribute(SimAkaMessage.AT_IDENTITY).orElse(null);
         if (id == null) {
             return fail(conv, "AKA-Identity response without AT_IDENTITY");
         }
-        recordIdentityMessage(conv, response);
+        state = state.withIdentityMessage(response).saveTo(conv);
         String identity = new String(SimAkaMessage.lengthPrefixedData(id), StandardCharsets.UTF_8);
         // The identity for key derivation is now the one in AT_IDENTITY (RFC 4187 7).
         conv.identity(identity);
         LOG.info("Phase 1: Identity Response (AT_IDENTITY): identity={} ap={}", identity, conv.nas().nasIp());
-        return fromIdentity(conv, identity, toInt(conv.data().get("idreq")));
+        return fromIdentity(conv, identity, state.identityRequest());
     }
 
     // ---------------------------------------------------------------- identities we hand out
@@ -490,16 +481,16 @@ public final class AkaAuthenticator {
     private void addNextIdentities(EapConversation conv, List<Attribute> attrs, byte[] kEncr, String imsi,
                                    boolean full) {
         List<Attribute> inner = new ArrayList<>();
+        String pseudonym = null;
         if (settings.pseudonyms() && full) {
-            String pseudonym = identities.newPseudonym(settings.method());
+            pseudonym = identities.newPseudonym(settings.method());
             inner.add(SimAkaMessage.lengthPrefixed(SimAkaMessage.AT_NEXT_PSEUDONYM, pseudonym));
-            conv.data().put("next_pseudonym", pseudonym.getBytes(StandardCharsets.US_ASCII));
         }
         String reauth = newReauthIdentity(conv);
         if (reauth != null) {
             inner.add(SimAkaMessage.lengthPrefixed(SimAkaMessage.AT_NEXT_REAUTH_ID, reauth));
-            conv.data().put("next_reauth", reauth.getBytes(StandardCharsets.UTF_8));
         }
+        AkaState.of(conv).withAnnounced(pseudonym, reauth).saveTo(conv);
         if (!inner.isEmpty()) {
             byte[] iv = randomBytes(16);
             attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_IV, iv));
@@ -521,15 +512,12 @@ public final class AkaAuthenticator {
     }
 
     /** After success, the identities announced in this exchange become valid. */
-    private void commitNextIdentities(EapConversation conv, String imsi, int counter) {
-        Map<String, byte[]> d = conv.data();
+    private void commitNextIdentities(AkaState state, String imsi, int counter) {
         try {
-            String pseudonym = d.containsKey("next_pseudonym")
-                    ? new String(d.get("next_pseudonym"), StandardCharsets.US_ASCII) : null;
-            String reauth = d.containsKey("next_reauth") ? new String(d.get("next_reauth"), StandardCharsets.UTF_8) : null;
+            String reauth = state.nextReauthId();
             ReauthContext ctx = reauth == null ? null : new ReauthContext(imsi, settings.type(), counter,
-                    d.get("k_aut"), d.get("k_encr"), d.get("k_re"));
-            identities.commit(imsi, settings.method(), pseudonym, reauth, ctx);
+                    state.keys().kAut(), state.keys().kEncr(), state.keys().reauthKey());
+            identities.commit(imsi, settings.method(), state.nextPseudonym(), reauth, ctx);
         } catch (IllegalStateException full) {
             LOG.warn("Could not keep pseudonym/re-auth identity for {}: {}", imsi, full.getMessage());
         }
@@ -544,16 +532,10 @@ public final class AkaAuthenticator {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Keeps every AKA-Identity request and response of this exchange, in order, for AT_CHECKCODE. */
-    private static void recordIdentityMessage(EapConversation conv, byte[] packet) {
-        byte[] previous = conv.data().getOrDefault("id_msgs", new byte[0]);
-        conv.data().put("id_msgs", concat(previous, packet));
-    }
-
     /** SHA-1 (EAP-AKA) or SHA-256 (EAP-AKA') of the AKA-Identity messages; empty when there were none. */
     private byte[] checkcode(EapConversation conv) {
-        byte[] msgs = conv.data().get("id_msgs");
-        if (msgs == null) {
+        byte[] msgs = AkaState.of(conv).identityMessages();
+        if (msgs.length == 0) {
             return new byte[0];
         }
         try {
@@ -603,8 +585,7 @@ public final class AkaAuthenticator {
         stats.reject.increment();
         LOG.info("{} failure after the challenge, notifying the peer: identity={} ap={} reason={}",
                 settings.methodName(), conv.identity(), conv.nas().nasIp(), reason);
-        conv.data().put("failure", reason.getBytes(StandardCharsets.UTF_8));
-        conv.phase("failure-notification");
+        AkaState.of(conv).withFailure(reason).withPhase(AkaPhase.FAILURE_NOTIFICATION).saveTo(conv);
         byte[] packet = EapPacket.request(conv.nextIdentifier(), settings.type(), new SimAkaMessage(
                 SimAkaMessage.NOTIFICATION, List.of(SimAkaMessage.shortValue(SimAkaMessage.AT_NOTIFICATION,
                 GENERAL_FAILURE))).encode()).encode();
@@ -615,17 +596,6 @@ public final class AkaAuthenticator {
         byte[] b = new byte[n];
         random.nextBytes(b);
         return b;
-    }
-
-    private static byte[] intBytes(int v) {
-        return new byte[]{(byte) (v >> 24), (byte) (v >> 16), (byte) (v >> 8), (byte) v};
-    }
-
-    private static int toInt(byte[] b) {
-        if (b == null) {
-            return -1;
-        }
-        return ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
     }
 
     private static byte[] concat(byte[]... parts) {

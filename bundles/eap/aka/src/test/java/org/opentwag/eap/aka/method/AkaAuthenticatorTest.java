@@ -29,6 +29,7 @@ import org.opentwag.eap.simaka.identity.ReauthContext;
 import org.opentwag.eap.simaka.protocol.SimAkaMessage;
 import org.opentwag.milenage.AkaPrimeKeys;
 import org.opentwag.milenage.AuthenticationCentre;
+import org.opentwag.loadgen.peer.AkaPeer;
 import org.opentwag.milenage.UsimSimulator;
 import org.opentwag.state.memory.InMemoryStateStore;
 
@@ -115,7 +116,7 @@ class AkaAuthenticatorTest {
     }
 
     /** Runs a conversation to its end, the peer answering every request; bounded in rounds. */
-    static EapStep run(AkaAuthenticator aka, EapConversation c, TestPeer peer) {
+    static EapStep run(AkaAuthenticator aka, EapConversation c, AkaPeer peer) {
         peer.newConversation(c.identity());
         EapStep step = join(aka.start(c));
         for (int round = 0; round < 10 && step instanceof EapStep.Continue cont; round++) {
@@ -129,7 +130,7 @@ class AkaAuthenticatorTest {
     @Test
     void eapAkaFullAuthenticationGivesThePeersMskAndHandsOutIdentities() {
         AkaAuthenticator aka = authenticator(false, 16, false);
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true);
         EapConversation c = conversation(ID, 23);
         EapStep first = join(aka.start(c));
         SimAkaMessage challenge = message(first);
@@ -146,7 +147,7 @@ class AkaAuthenticatorTest {
         assertThat(auth.imsi()).isEqualTo("001010000000001");
         assertThat(auth.method()).isEqualTo("EAP-AKA");
         assertThat(auth.fastReauth()).isFalse();
-        assertThat(auth.msk()).isEqualTo(peer.msk);
+        assertThat(auth.msk()).isEqualTo(peer.msk());
         // Session-Id = 0x17 || RAND || AUTN (RFC 5247).
         byte[] rand = SimAkaMessage.afterReserved(challenge.attribute(SimAkaMessage.AT_RAND).orElseThrow());
         byte[] autn = SimAkaMessage.afterReserved(challenge.attribute(SimAkaMessage.AT_AUTN).orElseThrow());
@@ -154,8 +155,8 @@ class AkaAuthenticatorTest {
         assertThat(Arrays.copyOfRange(auth.sessionId(), 1, 17)).isEqualTo(rand);
         assertThat(Arrays.copyOfRange(auth.sessionId(), 17, 33)).isEqualTo(autn);
         // The peer learned a pseudonym and a re-auth identity; the server keeps them.
-        assertThat(peer.pseudonym).startsWith("2").endsWith("@" + REALM);
-        assertThat(peer.reauthId).startsWith("4").endsWith("@" + REALM);
+        assertThat(peer.pseudonym()).startsWith("2").endsWith("@" + REALM);
+        assertThat(peer.reauthIdentity()).startsWith("4").endsWith("@" + REALM);
         assertThat(store.size(IdentityStore.PSEUDONYM_MAP)).isEqualTo(1);
         assertThat(store.size(IdentityStore.REAUTH_MAP)).isEqualTo(1);
         assertThat(hss.registered).containsExactly("001010000000001");
@@ -168,29 +169,29 @@ class AkaAuthenticatorTest {
     @Test
     void identitiesOfAnEarlierExchangeAreForgotten() {
         AkaAuthenticator aka = authenticator(false, 16, false);
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true);
         assertThat(run(aka, conversation(ID, 23), peer)).isInstanceOf(EapStep.Success.class);
-        String firstPseudonym = peer.pseudonym;
-        String firstReauth = peer.reauthId;
+        String firstPseudonym = peer.pseudonym();
+        String firstReauth = peer.reauthIdentity();
         assertThat(run(aka, conversation(ID, 23), peer)).isInstanceOf(EapStep.Success.class);
-        assertThat(peer.reauthId).isNotEqualTo(firstReauth);
+        assertThat(peer.reauthIdentity()).isNotEqualTo(firstReauth);
         // One pseudonym and one re-authentication identity per subscriber: the latest.
         assertThat(store.size(IdentityStore.PSEUDONYM_MAP)).isEqualTo(1);
         assertThat(store.size(IdentityStore.REAUTH_MAP)).isEqualTo(1);
         assertThat(store.get(IdentityStore.PSEUDONYM_MAP, user(firstPseudonym), String.class)).isNull();
-        assertThat(store.get(IdentityStore.PSEUDONYM_MAP, user(peer.pseudonym), String.class))
+        assertThat(store.get(IdentityStore.PSEUDONYM_MAP, user(peer.pseudonym()), String.class))
                 .isEqualTo("001010000000001");
         // The latest works for a fast re-authentication, which hands out the next ones.
-        assertThat(run(aka, conversation(peer.reauthId, 23), peer)).isInstanceOf(EapStep.Success.class);
+        assertThat(run(aka, conversation(peer.reauthIdentity(), 23), peer)).isInstanceOf(EapStep.Success.class);
         assertThat(store.size(IdentityStore.REAUTH_MAP)).isEqualTo(1);
     }
 
     @Test
     void aReauthContextStoredAsANamedFieldMapByTheVersionBeforeStillReauthenticates() {
         AkaAuthenticator aka = authenticator(false, 16, false);
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true);
         assertThat(run(aka, conversation(ID, 23), peer)).isInstanceOf(EapStep.Success.class);
-        byte[] stored = store.get(IdentityStore.REAUTH_MAP, peer.reauthId, byte[].class);
+        byte[] stored = store.get(IdentityStore.REAUTH_MAP, peer.reauthIdentity(), byte[].class);
         assertThat(stored).as("one byte array per re-authentication identity").isNotNull();
         ReauthContext ctx = ReauthContext.decode(stored);
         assertThat(ctx.imsi()).isEqualTo("001010000000001");
@@ -203,13 +204,13 @@ class AkaAuthenticatorTest {
         legacy.put("k_encr", ctx.kEncr());
         legacy.put("k_re", ctx.kRe());
         legacy.put("counter", new byte[]{0, 0, 0, (byte) ctx.counter()});
-        store.put(IdentityStore.REAUTH_MAP, peer.reauthId, legacy, Duration.ofHours(1));
+        store.put(IdentityStore.REAUTH_MAP, peer.reauthIdentity(), legacy, Duration.ofHours(1));
 
-        EapStep done = run(aka, conversation(peer.reauthId, 23), peer);
+        EapStep done = run(aka, conversation(peer.reauthIdentity(), 23), peer);
 
         assertThat(done).isInstanceOf(EapStep.Success.class);
         assertThat(((EapStep.Success) done).authentication().fastReauth()).isTrue();
-        assertThat(((EapStep.Success) done).authentication().msk()).isEqualTo(peer.msk);
+        assertThat(((EapStep.Success) done).authentication().msk()).isEqualTo(peer.msk());
     }
 
     private static String user(String identity) {
@@ -220,7 +221,7 @@ class AkaAuthenticatorTest {
     @Test
     void eapAkaPrimeFullAuthenticationBindsTheNetworkName() {
         AkaAuthenticator akaPrime = authenticator(true, 16, false);
-        TestPeer peer = new TestPeer(ID_PRIME, new UsimSimulator(KI, OPC, 0x20), true);
+        AkaPeer peer = new AkaPeer(ID_PRIME, new UsimSimulator(KI, OPC, 0x20)::authenticate, true, true);
         EapConversation c = conversation(ID_PRIME, 50);
         EapStep first = join(akaPrime.start(c));
         SimAkaMessage challenge = message(first);
@@ -233,19 +234,19 @@ class AkaAuthenticatorTest {
         EapStep done = join(akaPrime.process(c, peer.respond(request(first))));
         var auth = ((EapStep.Success) done).authentication();
         assertThat(auth.method()).isEqualTo("EAP-AKA'");
-        assertThat(auth.msk()).isEqualTo(peer.msk);
+        assertThat(auth.msk()).isEqualTo(peer.msk());
         assertThat(auth.sessionId()[0]).isEqualTo((byte) 50);
-        assertThat(peer.pseudonym).startsWith("7");
-        assertThat(peer.reauthId).startsWith("8");
+        assertThat(peer.pseudonym()).startsWith("7");
+        assertThat(peer.reauthIdentity()).startsWith("8");
     }
 
     @Test
     void aPeerSupportingAkaPrimeDetectsBiddingDownAndTheServerFails() {
         AkaAuthenticator aka = authenticator(false, 16, false);
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
-        peer.supportsAkaPrime = true;
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true);
+        peer.supportsAkaPrime(true);
         EapStep done = run(aka, conversation(ID, 23), peer);
-        assertThat(peer.biddingDownDetected).isTrue();
+        assertThat(peer.biddingDownDetected()).isTrue();
         assertThat(done).isInstanceOf(EapStep.Failure.class);
         assertThat(((EapStep.Failure) done).reason()).contains("Client-Error");
     }
@@ -257,22 +258,22 @@ class AkaAuthenticatorTest {
         AkaAuthenticator aka = authenticator(false, 16, false);
         EapConversation c = conversation(ID, 23);
         EapStep first = join(aka.start(c));
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true);
         byte[] response = peer.respond(request(first));
         // Flip a RES bit, then sign again as the peer would: the MAC is right, RES is not.
         int resValue = 5 + SimAkaMessage.valueOffset(Arrays.copyOfRange(response, 5, response.length),
                 SimAkaMessage.AT_RES) + 2;
         response[resValue] ^= 1;
-        int mac = TestPeer.macOffset(response);
+        int mac = SimAkaCrypto.macOffset(response);
         Arrays.fill(response, mac, mac + 16, (byte) 0);
-        org.opentwag.eap.simaka.protocol.SimAkaCrypto.sign(false, peer.kAut, response, mac, null);
+        org.opentwag.eap.simaka.protocol.SimAkaCrypto.sign(false, peer.kAut(), response, mac, null);
 
         EapStep notification = join(aka.process(c, response));
         SimAkaMessage m = message(notification);
         assertThat(m.subtype()).isEqualTo(SimAkaMessage.NOTIFICATION);
         assertThat(SimAkaMessage.shortOf(m.attribute(SimAkaMessage.AT_NOTIFICATION).orElseThrow())).isEqualTo(16384);
         EapStep done = join(aka.process(c, peer.respond(request(notification))));
-        assertThat(peer.notification).isEqualTo(16384);
+        assertThat(peer.lastNotification()).isEqualTo(16384);
         assertThat(done).isInstanceOf(EapStep.Failure.class);
         assertThat(((EapStep.Failure) done).reason()).contains("RES verification failed");
         assertThat(store.size(IdentityStore.REAUTH_MAP)).isZero();
@@ -285,7 +286,7 @@ class AkaAuthenticatorTest {
         AkaAuthenticator aka = authenticator(false, 16, false);
         EapConversation c = conversation(ID, 23);
         EapStep first = join(aka.start(c));
-        byte[] response = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false).respond(request(first));
+        byte[] response = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true).respond(request(first));
         response[response.length - 1] ^= 1;
         EapStep next = join(aka.process(c, response));
         assertThat(message(next).subtype()).isEqualTo(SimAkaMessage.NOTIFICATION);
@@ -295,12 +296,12 @@ class AkaAuthenticatorTest {
     @Test
     void synchronizationFailureResynchronisesOnceThenSucceeds() {
         AkaAuthenticator aka = authenticator(false, 16, false);
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x10000), false);
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x10000)::authenticate, false, true);
         EapStep done = run(aka, conversation(ID, 23), peer);
         assertThat(hss.calls).containsExactly("fetch 001010000000001 EAP_AKA", "resync",
                 "fetch 001010000000001 EAP_AKA");
         assertThat(done).isInstanceOf(EapStep.Success.class);
-        assertThat(((EapStep.Success) done).authentication().msk()).isEqualTo(peer.msk);
+        assertThat(((EapStep.Success) done).authentication().msk()).isEqualTo(peer.msk());
         assertThat(stats.syncFailure.sum()).isEqualTo(1);
         assertThat(stats.challenge.sum()).isEqualTo(2);
     }
@@ -321,7 +322,7 @@ class AkaAuthenticatorTest {
             }
         };
         AkaAuthenticator aka = authenticator(false, 16, false, () -> stale);
-        EapStep done = run(aka, conversation(ID, 23), new TestPeer(ID, new UsimSimulator(KI, OPC, 0x10000), false));
+        EapStep done = run(aka, conversation(ID, 23), new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x10000)::authenticate, false, true));
         assertThat(done).isInstanceOf(EapStep.Failure.class);
         assertThat(((EapStep.Failure) done).reason()).contains("second Synchronization-Failure");
     }
@@ -332,7 +333,7 @@ class AkaAuthenticatorTest {
         // A USIM with another key refuses AUTN.
         byte[] otherKi = KI.clone();
         otherKi[0] ^= 1;
-        EapStep done = run(aka, conversation(ID, 23), new TestPeer(ID, new UsimSimulator(otherKi, OPC, 0), false));
+        EapStep done = run(aka, conversation(ID, 23), new AkaPeer(ID, new UsimSimulator(otherKi, OPC, 0)::authenticate, false, true));
         assertThat(done).isInstanceOf(EapStep.Failure.class);
         assertThat(((EapStep.Failure) done).reason()).contains("Authentication-Reject");
         assertThat(stats.reject.sum()).isEqualTo(1);
@@ -343,8 +344,8 @@ class AkaAuthenticatorTest {
     @Test
     void resultIndicationSendsAProtectedSuccessNotificationFirst() {
         AkaAuthenticator aka = authenticator(false, 16, true);
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
-        peer.wantResultIndication = true;
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true);
+        peer.wantResultIndication(true);
         EapConversation c = conversation(ID, 23);
         EapStep first = join(aka.start(c));
         assertThat(message(first).has(SimAkaMessage.AT_RESULT_IND)).isTrue();
@@ -353,9 +354,9 @@ class AkaAuthenticatorTest {
         assertThat(m.subtype()).isEqualTo(SimAkaMessage.NOTIFICATION);
         assertThat(m.has(SimAkaMessage.AT_MAC)).isTrue();
         EapStep done = join(aka.process(c, peer.respond(request(notification))));
-        assertThat(peer.notification).isEqualTo(32768);
+        assertThat(peer.lastNotification()).isEqualTo(32768);
         assertThat(done).isInstanceOf(EapStep.Success.class);
-        assertThat(((EapStep.Success) done).authentication().msk()).isEqualTo(peer.msk);
+        assertThat(((EapStep.Success) done).authentication().msk()).isEqualTo(peer.msk());
     }
 
     // ---------------------------------------------------------------- identities
@@ -363,7 +364,7 @@ class AkaAuthenticatorTest {
     @Test
     void anUnusableIdentityLeadsToAnyIdReqAndAnAuthenticatedCheckcode() {
         AkaAuthenticator aka = authenticator(false, 16, false);
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true);
         EapConversation c = conversation("anonymous@" + REALM, 23);
         peer.newConversation(c.identity());
         EapStep first = join(aka.start(c));
@@ -379,13 +380,13 @@ class AkaAuthenticatorTest {
         EapStep done = join(aka.process(c, peer.respond(request(second))));
         assertThat(done).isInstanceOf(EapStep.Success.class);
         assertThat(((EapStep.Success) done).authentication().eapIdentity()).isEqualTo(ID);
-        assertThat(((EapStep.Success) done).authentication().msk()).isEqualTo(peer.msk);
+        assertThat(((EapStep.Success) done).authentication().msk()).isEqualTo(peer.msk());
     }
 
     @Test
     void akaPrimeCheckcodeIsSha256() {
         AkaAuthenticator akaPrime = authenticator(true, 16, false);
-        TestPeer peer = new TestPeer(ID_PRIME, new UsimSimulator(KI, OPC, 0x20), true);
+        AkaPeer peer = new AkaPeer(ID_PRIME, new UsimSimulator(KI, OPC, 0x20)::authenticate, true, true);
         EapConversation c = conversation("7unknownpseudonym@" + REALM, 50);
         peer.newConversation(c.identity());
         EapStep first = join(akaPrime.start(c));
@@ -399,9 +400,9 @@ class AkaAuthenticatorTest {
     @Test
     void aPseudonymIsRecognisedInTheNextConversation() {
         AkaAuthenticator aka = authenticator(false, 16, false);
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true);
         assertThat(run(aka, conversation(ID, 23), peer)).isInstanceOf(EapStep.Success.class);
-        String pseudonym = peer.pseudonym;
+        String pseudonym = peer.pseudonym();
 
         EapConversation c = conversation(pseudonym, 23);
         peer.newConversation(pseudonym);
@@ -411,14 +412,14 @@ class AkaAuthenticatorTest {
         var auth = ((EapStep.Success) done).authentication();
         assertThat(auth.imsi()).isEqualTo("001010000000001");
         assertThat(auth.eapIdentity()).isEqualTo(pseudonym);
-        assertThat(auth.msk()).isEqualTo(peer.msk);
-        assertThat(peer.pseudonym).isNotEqualTo(pseudonym);
+        assertThat(auth.msk()).isEqualTo(peer.msk());
+        assertThat(peer.pseudonym()).isNotEqualTo(pseudonym);
     }
 
     @Test
     void anUnknownReauthIdentityLeadsToFullauthIdReq() {
         AkaAuthenticator aka = authenticator(false, 16, false);
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true);
         EapConversation c = conversation("4deadbeef@" + REALM, 23);
         peer.newConversation(c.identity());
         EapStep first = join(aka.start(c));
@@ -464,11 +465,11 @@ class AkaAuthenticatorTest {
             AkaAuthenticator m = authenticator(prime, 16, false);
             String id = prime ? ID_PRIME : ID;
             int type = prime ? 50 : 23;
-            TestPeer peer = new TestPeer(id, new UsimSimulator(KI, OPC, 0x20), prime);
+            AkaPeer peer = new AkaPeer(id, new UsimSimulator(KI, OPC, 0x20)::authenticate, prime, true);
             assertThat(run(m, conversation(id, type), peer)).isInstanceOf(EapStep.Success.class);
-            byte[] fullMsk = peer.msk;
+            byte[] fullMsk = peer.msk();
             for (int counter = 1; counter <= 2; counter++) {
-                String reauthId = peer.reauthId;
+                String reauthId = peer.reauthIdentity();
                 EapConversation c = conversation(reauthId, type);
                 peer.newConversation(reauthId);
                 EapStep first = join(m.start(c));
@@ -478,15 +479,15 @@ class AkaAuthenticatorTest {
                 EapStep done = join(m.process(c, peer.respond(request(first))));
                 assertThat(done).as("re-auth %d of %s", counter, type).isInstanceOf(EapStep.Success.class);
                 var auth = ((EapStep.Success) done).authentication();
-                assertThat(peer.lastCounter).isEqualTo(counter);
+                assertThat(peer.lastCounter()).isEqualTo(counter);
                 assertThat(auth.fastReauth()).isTrue();
                 assertThat(auth.imsi()).isEqualTo("001010000000001");
-                assertThat(auth.msk()).isEqualTo(peer.msk).isNotEqualTo(fullMsk);
+                assertThat(auth.msk()).isEqualTo(peer.msk()).isNotEqualTo(fullMsk);
                 // Session-Id = type || NONCE_S || MAC of the request (RFC 5247).
                 byte[] macOfRequest = SimAkaMessage.afterReserved(req.attribute(SimAkaMessage.AT_MAC).orElseThrow());
                 assertThat(auth.sessionId()).hasSize(33).startsWith((byte) type);
                 assertThat(Arrays.copyOfRange(auth.sessionId(), 17, 33)).isEqualTo(macOfRequest);
-                assertThat(peer.reauthId).isNotEqualTo(reauthId);
+                assertThat(peer.reauthIdentity()).isNotEqualTo(reauthId);
             }
         }
         assertThat(hss.calls).hasSize(2);
@@ -496,10 +497,10 @@ class AkaAuthenticatorTest {
     @Test
     void theCounterLimitForcesAFullAuthentication() {
         AkaAuthenticator aka = authenticator(false, 1, false);
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true);
         assertThat(run(aka, conversation(ID, 23), peer)).isInstanceOf(EapStep.Success.class);
-        assertThat(run(aka, conversation(peer.reauthId, 23), peer)).isInstanceOf(EapStep.Success.class);
-        EapConversation c = conversation(peer.reauthId, 23);
+        assertThat(run(aka, conversation(peer.reauthIdentity(), 23), peer)).isInstanceOf(EapStep.Success.class);
+        EapConversation c = conversation(peer.reauthIdentity(), 23);
         peer.newConversation(c.identity());
         EapStep first = join(aka.start(c));
         assertThat(message(first).has(SimAkaMessage.AT_FULLAUTH_ID_REQ)).isTrue();
@@ -511,15 +512,15 @@ class AkaAuthenticatorTest {
     @Test
     void counterTooSmallFallsBackToFullAuthentication() {
         AkaAuthenticator aka = authenticator(false, 16, false);
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true);
         assertThat(run(aka, conversation(ID, 23), peer)).isInstanceOf(EapStep.Success.class);
-        peer.reportCounterTooSmall = true;
-        EapConversation c = conversation(peer.reauthId, 23);
+        peer.reportCounterTooSmall(true);
+        EapConversation c = conversation(peer.reauthIdentity(), 23);
         peer.newConversation(c.identity());
         EapStep first = join(aka.start(c));
         EapStep second = join(aka.process(c, peer.respond(request(first))));
         assertThat(message(second).has(SimAkaMessage.AT_FULLAUTH_ID_REQ)).isTrue();
-        peer.reportCounterTooSmall = false;
+        peer.reportCounterTooSmall(false);
         EapStep third = join(aka.process(c, peer.respond(request(second))));
         assertThat(message(third).subtype()).isEqualTo(SimAkaMessage.CHALLENGE);
         assertThat(join(aka.process(c, peer.respond(request(third))))).isInstanceOf(EapStep.Success.class);
@@ -528,9 +529,9 @@ class AkaAuthenticatorTest {
     @Test
     void aReauthIdentityIsUsableOnlyOnce() {
         AkaAuthenticator aka = authenticator(false, 16, false);
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true);
         run(aka, conversation(ID, 23), peer);
-        String reauthId = peer.reauthId;
+        String reauthId = peer.reauthIdentity();
         assertThat(run(aka, conversation(reauthId, 23), peer)).isInstanceOf(EapStep.Success.class);
         EapStep replay = join(aka.start(conversation(reauthId, 23)));
         assertThat(message(replay).has(SimAkaMessage.AT_FULLAUTH_ID_REQ)).isTrue();
