@@ -249,6 +249,14 @@ class EapolTestSimInteropTest {
     }
 
     @Test
+    void anUnknownReauthIdentityLeadsToAFullAuthenticationIdentityRequest() throws Exception {
+        startServer(3);
+        String log = eapolTest(KI + ":" + OPC, "  anonymous_identity=\"5deadbeef@wlan.mnc001.mcc001.3gppnetwork.org\"\n");
+        assertSucceeded(log, 1);
+        assertThat(log).contains("AT_FULLAUTH_ID_REQ");
+    }
+
+    @Test
     void wrongKiIsRejected() throws Exception {
         startServer(3);
         String log = eapolTest("00000000000000000000000000000000:" + OPC, "");

@@ -128,6 +128,16 @@ class Rfc4186AppendixATest {
 
         // The identities announced are now valid: the pseudonym names the IMSI, the re-auth identity holds MK.
         assertThat(store.get(IdentityStore.PSEUDONYM_MAP, pseudonym, String.class)).isEqualTo("244070100000001");
+        // The pseudonym identifies the subscriber in the next attach: a SIM/Start without an identity request.
+        EapConversation next = new EapConversation("c2", new NasContext("10.0.0.1", null, null, null), 0, 0);
+        next.identity(pseudonym + "@eapsim.foo");
+        assertThat(sim.accepts(next.identity())).isTrue();
+        SimAkaMessage nextStart = SimAkaMessage.decode(EapPacket.decode(continued(sim.start(next))).typeData());
+        assertThat(nextStart.subtype()).isEqualTo(SimAkaMessage.SIM_START);
+        assertThat(nextStart.has(SimAkaMessage.AT_PERMANENT_ID_REQ) || nextStart.has(SimAkaMessage.AT_ANY_ID_REQ)
+                || nextStart.has(SimAkaMessage.AT_FULLAUTH_ID_REQ)).isFalse();
+        assertThat(SimState.of(next).imsi()).isEqualTo("244070100000001");
+
         ReauthContext ctx = identities.takeReauth(reauthId);
         assertThat(ctx.methodType()).isEqualTo(18);
         assertThat(ctx.kRe()).as("MK").isEqualTo(derived("MK"));
