@@ -14,6 +14,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.inject.Inject;
 
@@ -27,6 +28,11 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
+import org.osgi.framework.SynchronousBundleListener;
+import org.opentwag.api.eap.EapMethod;
 
 /**
  * EAP-SIM as a plugin of the running distribution: feature opentwag-eap-sim is installed at run time, wpa_supplicant's
@@ -93,7 +99,21 @@ public class EapSimIT {
         assertAuthenticated(eapolTest("AKA", "0001010000000002" + REALM, KI + ":" + OPC + ":000000000020"), 1);
     }
 
-    /** Every other bundle of ours: id, state and last modification, which a restart or refresh would change. */
+    /** Right after boot the methods may still be picking up their vector source: wait, bounded, for one AKA success. */
+    private void akaWorksOnceBooted() throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        ExternalTool.Result r;
+        do {
+            r = eapolTest("AKA", "0001010000000002" + REALM, KI + ":" + OPC + ":000000000020");
+            if (r.exitCode() == 0) {
+                return;
+            }
+            Thread.sleep(1000);
+        } while (System.currentTimeMillis() < deadline);
+        assertAuthenticated(r, 1);
+    }
+
+    /** Every other bundle of ours: id, state and last modification, which a reinstall or update would change. */
     private Map<String, String> otherBundles() {
         Map<String, String> out = new TreeMap<>();
         for (Bundle b : context.getBundles()) {
@@ -105,6 +125,30 @@ public class EapSimIT {
         return out;
     }
 
+    /**
+     * What happens to everything else while EAP-SIM comes and goes: any bundle event of another bundle of ours
+     * (stop, start, refresh, update) and any EAP method other than type 18 leaving the registry.
+     */
+    private final class Disturbances implements SynchronousBundleListener, ServiceListener {
+        final List<String> seen = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void bundleChanged(BundleEvent e) {
+            String name = e.getBundle().getSymbolicName();
+            if (name != null && name.startsWith("org.opentwag.") && !name.equals(SIM_BUNDLE)) {
+                seen.add(name + " bundle event " + e.getType());
+            }
+        }
+
+        @Override
+        public void serviceChanged(ServiceEvent e) {
+            Object type = e.getServiceReference().getProperty("opentwag.eap.type");
+            if (e.getType() == ServiceEvent.UNREGISTERING && !Integer.valueOf(18).equals(type)) {
+                seen.add("EAP method " + type + " unregistered");
+            }
+        }
+    }
+
     private boolean simBundlePresent() {
         return Arrays.stream(context.getBundles()).anyMatch(b -> SIM_BUNDLE.equals(b.getSymbolicName()));
     }
@@ -113,8 +157,11 @@ public class EapSimIT {
     public void installedAtRunTimeEapSimAuthenticatesAndRemovedItLeavesEapAkaAsItWas() throws Exception {
         assertFalse("opentwag-eap-sim is not part of the default install",
                 features.isInstalled(features.getFeature("opentwag-eap-sim")));
-        akaStillWorks();
+        akaWorksOnceBooted();
         Map<String, String> before = otherBundles();
+        Disturbances disturbances = new Disturbances();
+        context.addBundleListener(disturbances);
+        context.addServiceListener(disturbances, "(objectClass=" + EapMethod.class.getName() + ")");
 
         // Karaf's default options, auto-refresh included: a refresh of anything else would show below.
         features.installFeature("opentwag-eap-sim", EnumSet.noneOf(FeaturesService.Option.class));
@@ -138,6 +185,9 @@ public class EapSimIT {
         features.uninstallFeature("opentwag-eap-sim", EnumSet.noneOf(FeaturesService.Option.class));
         assertFalse(simBundlePresent());
         assertEquals("removing EAP-SIM touched other bundles", before, otherBundles());
+        context.removeBundleListener(disturbances);
+        context.removeServiceListener(disturbances);
+        assertEquals("bundle events of others, or EAP methods withdrawn", List.of(), disturbances.seen);
         ExternalTool.Result refused = sim("1");
         assertNotEquals(refused.output(), 0, refused.exitCode());
         akaStillWorks();
