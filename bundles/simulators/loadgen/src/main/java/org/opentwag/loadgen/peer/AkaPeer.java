@@ -1,8 +1,6 @@
 package org.opentwag.loadgen.peer;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -366,14 +364,7 @@ public final class AkaPeer {
     }
 
     private byte[] checkcode() {
-        if (idMsgs == null) {
-            return new byte[0];
-        }
-        try {
-            return MessageDigest.getInstance(akaPrime ? "SHA-256" : "SHA-1").digest(idMsgs);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return SimAkaCrypto.checkcode(akaPrime, idMsgs);
     }
 
     private void verifyMac(byte[] packet, byte[] key, byte[] extra, String what) {

@@ -534,15 +534,7 @@ public final class AkaAuthenticator {
 
     /** SHA-1 (EAP-AKA) or SHA-256 (EAP-AKA') of the AKA-Identity messages; empty when there were none. */
     private byte[] checkcode(EapConversation conv) {
-        byte[] msgs = AkaState.of(conv).identityMessages();
-        if (msgs.length == 0) {
-            return new byte[0];
-        }
-        try {
-            return MessageDigest.getInstance(settings.akaPrime() ? "SHA-256" : "SHA-1").digest(msgs);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return SimAkaCrypto.checkcode(settings.akaPrime(), AkaState.of(conv).identityMessages());
     }
 
     private byte[] signedRequest(EapConversation conv, int subtype, List<Attribute> attrs, byte[] kAut,

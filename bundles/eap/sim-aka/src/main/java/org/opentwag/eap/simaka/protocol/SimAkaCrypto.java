@@ -203,6 +203,21 @@ public final class SimAkaCrypto {
         return SimAkaMessage.decode(typeData);
     }
 
+    /**
+     * AT_CHECKCODE value (RFC 4187 10.13, RFC 5448 3.2): SHA-1 (EAP-AKA) or SHA-256 (EAP-AKA', {@code sha256}) of
+     * every AKA-Identity request and response of the exchange in order; empty when there were none.
+     */
+    public static byte[] checkcode(boolean sha256, byte[] identityMessages) {
+        if (identityMessages == null || identityMessages.length == 0) {
+            return new byte[0];
+        }
+        try {
+            return MessageDigest.getInstance(sha256 ? "SHA-256" : "SHA-1").digest(identityMessages);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** SHA-1 of the parts in order (also AT_CHECKCODE of EAP-AKA). */
     public static byte[] sha1(byte[]... parts) {
         MessageDigest md = SHA1.get();
