@@ -16,8 +16,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.opentwag.api.eap.EapPacket;
-import org.opentwag.eap.aka.protocol.AkaCrypto;
-import org.opentwag.eap.aka.protocol.AkaMessage;
+import org.opentwag.eap.simaka.protocol.AkaCrypto;
+import org.opentwag.eap.simaka.protocol.SimAkaCrypto;
+import org.opentwag.eap.simaka.protocol.SimAkaMessage;
 
 /** The server's EAP-AKA work per full authentication, on RFC 5448 case 1 sized values. */
 @State(Scope.Thread)
@@ -32,7 +33,7 @@ public class EapAkaBenchmark {
     private final byte[] autn = new byte[16];
     private final byte[] ck = new byte[16];
     private final byte[] ik = new byte[16];
-    private AkaCrypto.Keys keys;
+    private SimAkaCrypto.Keys keys;
     private byte[] signedChallenge;
     private int macOffset;
 
@@ -47,13 +48,13 @@ public class EapAkaBenchmark {
 
     /** MK = SHA1(identity|IK|CK) and the FIPS 186-2 PRF: K_encr, K_aut, MSK, EMSK. */
     @Benchmark
-    public AkaCrypto.Keys keyDerivationAka() {
+    public SimAkaCrypto.Keys keyDerivationAka() {
         return AkaCrypto.akaFull("0001010000000001@wlan.mnc001.mcc001.3gppnetwork.org", ik, ck);
     }
 
     /** EAP-AKA' key derivation (PRF' with HMAC-SHA-256). */
     @Benchmark
-    public AkaCrypto.Keys keyDerivationAkaPrime() {
+    public SimAkaCrypto.Keys keyDerivationAkaPrime() {
         return AkaCrypto.akaPrimeFull("6001010000000001@wlan.mnc001.mcc001.3gppnetwork.org", ck, ik);
     }
 
@@ -77,24 +78,24 @@ public class EapAkaBenchmark {
     /** The peer's (or the server's) AT_MAC check of a challenge. */
     @Benchmark
     public boolean challengeVerify() {
-        return AkaCrypto.verify(false, keys.kAut(), signedChallenge, macOffset, null);
+        return SimAkaCrypto.verify(false, keys.kAut(), signedChallenge, macOffset, null);
     }
 
     private byte[] buildChallenge() {
-        List<AkaMessage.Attribute> attrs = new ArrayList<>(6);
-        attrs.add(AkaMessage.reservedThen(AkaMessage.AT_RAND, rand));
-        attrs.add(AkaMessage.reservedThen(AkaMessage.AT_AUTN, autn));
-        attrs.add(AkaMessage.reservedThen(AkaMessage.AT_CHECKCODE, new byte[0]));
-        attrs.add(AkaMessage.flag(AkaMessage.AT_RESULT_IND));
-        attrs.add(AkaMessage.reservedThen(AkaMessage.AT_MAC, new byte[16]));
-        byte[] packet = EapPacket.request(9, EapPacket.TYPE_AKA, new AkaMessage(AkaMessage.CHALLENGE, attrs).encode())
+        List<SimAkaMessage.Attribute> attrs = new ArrayList<>(6);
+        attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_RAND, rand));
+        attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_AUTN, autn));
+        attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_CHECKCODE, new byte[0]));
+        attrs.add(SimAkaMessage.flag(SimAkaMessage.AT_RESULT_IND));
+        attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_MAC, new byte[16]));
+        byte[] packet = EapPacket.request(9, EapPacket.TYPE_AKA, new SimAkaMessage(SimAkaMessage.CHALLENGE, attrs).encode())
                 .encode();
-        AkaCrypto.sign(false, keys.kAut(), packet, offset(packet), null);
+        SimAkaCrypto.sign(false, keys.kAut(), packet, offset(packet), null);
         return packet;
     }
 
     private static int offset(byte[] eapPacket) {
-        int off = AkaMessage.valueOffset(Arrays.copyOfRange(eapPacket, 5, eapPacket.length), AkaMessage.AT_MAC);
+        int off = SimAkaMessage.valueOffset(Arrays.copyOfRange(eapPacket, 5, eapPacket.length), SimAkaMessage.AT_MAC);
         return 5 + off + 2;
     }
 }

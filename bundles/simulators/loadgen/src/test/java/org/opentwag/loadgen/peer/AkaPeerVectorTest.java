@@ -14,8 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.opentwag.api.eap.EapPacket;
-import org.opentwag.eap.aka.protocol.AkaCrypto;
-import org.opentwag.eap.aka.protocol.AkaMessage;
+import org.opentwag.eap.simaka.protocol.SimAkaCrypto;
+import org.opentwag.eap.simaka.protocol.SimAkaMessage;
 import org.opentwag.milenage.UsimSimulator;
 
 /**
@@ -122,18 +122,18 @@ class AkaPeerVectorTest {
 
         // Case 1's challenge, carrying the next re-authentication identity, signed with the published K_aut.
         byte[] iv = HEX.parseHex("000102030405060708090a0b0c0d0e0f");
-        List<AkaMessage.Attribute> attrs = new ArrayList<>();
-        attrs.add(AkaMessage.reservedThen(AkaMessage.AT_RAND, hex(rfc, "RAND")));
-        attrs.add(AkaMessage.reservedThen(AkaMessage.AT_AUTN, hex(rfc, "AUTN")));
-        attrs.add(AkaMessage.lengthPrefixed(AkaMessage.AT_KDF_INPUT, re.get("network_name").asText()));
-        attrs.add(AkaMessage.shortValue(AkaMessage.AT_KDF, 1));
-        attrs.add(AkaMessage.reservedThen(AkaMessage.AT_IV, iv));
-        attrs.add(AkaMessage.reservedThen(AkaMessage.AT_ENCR_DATA, AkaCrypto.encrypt(kEncr, iv,
-                AkaCrypto.encryptedAttributes(AkaMessage.lengthPrefixed(AkaMessage.AT_NEXT_REAUTH_ID, reauthId)))));
-        attrs.add(AkaMessage.reservedThen(AkaMessage.AT_MAC, new byte[16]));
-        byte[] challenge = signedRequest(2, AkaMessage.CHALLENGE, attrs, kAut, null);
+        List<SimAkaMessage.Attribute> attrs = new ArrayList<>();
+        attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_RAND, hex(rfc, "RAND")));
+        attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_AUTN, hex(rfc, "AUTN")));
+        attrs.add(SimAkaMessage.lengthPrefixed(SimAkaMessage.AT_KDF_INPUT, re.get("network_name").asText()));
+        attrs.add(SimAkaMessage.shortValue(SimAkaMessage.AT_KDF, 1));
+        attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_IV, iv));
+        attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_ENCR_DATA, SimAkaCrypto.encrypt(kEncr, iv,
+                SimAkaCrypto.encryptedAttributes(SimAkaMessage.lengthPrefixed(SimAkaMessage.AT_NEXT_REAUTH_ID, reauthId)))));
+        attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_MAC, new byte[16]));
+        byte[] challenge = signedRequest(2, SimAkaMessage.CHALLENGE, attrs, kAut, null);
         byte[] answer = peer.respond(challenge);
-        assertThat(AkaCrypto.verify(true, kAut, answer, AkaPeer.macOffset(answer), null)).isTrue();
+        assertThat(SimAkaCrypto.verify(true, kAut, answer, SimAkaCrypto.macOffset(answer), null)).isTrue();
         assertThat(peer.reauthIdentity()).isEqualTo(reauthId);
 
         byte[] identityResponse = peer.start(3, true);
@@ -142,12 +142,12 @@ class AkaPeerVectorTest {
         byte[] nonceS = hex(re, "NONCE_S");
         int counter = re.get("counter").asInt();
         byte[] iv2 = HEX.parseHex("0f0e0d0c0b0a09080706050403020100");
-        byte[] reauth = signedRequest(4, AkaMessage.REAUTHENTICATION, List.of(
-                AkaMessage.reservedThen(AkaMessage.AT_IV, iv2),
-                AkaMessage.reservedThen(AkaMessage.AT_ENCR_DATA, AkaCrypto.encrypt(kEncr, iv2,
-                        AkaCrypto.encryptedAttributes(AkaMessage.shortValue(AkaMessage.AT_COUNTER, counter),
-                                AkaMessage.reservedThen(AkaMessage.AT_NONCE_S, nonceS)))),
-                AkaMessage.reservedThen(AkaMessage.AT_MAC, new byte[16])), kAut, null);
+        byte[] reauth = signedRequest(4, SimAkaMessage.REAUTHENTICATION, List.of(
+                SimAkaMessage.reservedThen(SimAkaMessage.AT_IV, iv2),
+                SimAkaMessage.reservedThen(SimAkaMessage.AT_ENCR_DATA, SimAkaCrypto.encrypt(kEncr, iv2,
+                        SimAkaCrypto.encryptedAttributes(SimAkaMessage.shortValue(SimAkaMessage.AT_COUNTER, counter),
+                                SimAkaMessage.reservedThen(SimAkaMessage.AT_NONCE_S, nonceS)))),
+                SimAkaMessage.reservedThen(SimAkaMessage.AT_MAC, new byte[16])), kAut, null);
 
         byte[] reauthAnswer = peer.respond(reauth);
 
@@ -155,29 +155,29 @@ class AkaPeerVectorTest {
         assertThat(peer.msk()).isEqualTo(hex(re, "MSK"));
         assertThat(peer.emsk()).isEqualTo(hex(re, "EMSK"));
         // RFC 4187 9.8: the peer's AT_MAC covers the packet followed by NONCE_S.
-        assertThat(AkaCrypto.verify(true, kAut, reauthAnswer, AkaPeer.macOffset(reauthAnswer), nonceS)).isTrue();
-        AkaMessage m = AkaMessage.decode(EapPacket.decode(reauthAnswer).typeData());
-        AkaMessage inner = AkaCrypto.decryptedAttributes(AkaCrypto.decrypt(kEncr,
-                AkaMessage.afterReserved(m.attribute(AkaMessage.AT_IV).orElseThrow()),
-                AkaMessage.afterReserved(m.attribute(AkaMessage.AT_ENCR_DATA).orElseThrow())));
-        assertThat(AkaMessage.shortOf(inner.attribute(AkaMessage.AT_COUNTER).orElseThrow())).isEqualTo(counter);
-        assertThat(inner.has(AkaMessage.AT_COUNTER_TOO_SMALL)).isFalse();
+        assertThat(SimAkaCrypto.verify(true, kAut, reauthAnswer, SimAkaCrypto.macOffset(reauthAnswer), nonceS)).isTrue();
+        SimAkaMessage m = SimAkaMessage.decode(EapPacket.decode(reauthAnswer).typeData());
+        SimAkaMessage inner = SimAkaCrypto.decryptedAttributes(SimAkaCrypto.decrypt(kEncr,
+                SimAkaMessage.afterReserved(m.attribute(SimAkaMessage.AT_IV).orElseThrow()),
+                SimAkaMessage.afterReserved(m.attribute(SimAkaMessage.AT_ENCR_DATA).orElseThrow())));
+        assertThat(SimAkaMessage.shortOf(inner.attribute(SimAkaMessage.AT_COUNTER).orElseThrow())).isEqualTo(counter);
+        assertThat(inner.has(SimAkaMessage.AT_COUNTER_TOO_SMALL)).isFalse();
 
         // The same counter again is a replay: the peer says AT_COUNTER_TOO_SMALL and keeps its keys.
         byte[] replayAnswer = peer.respond(reauth);
-        AkaMessage replay = AkaMessage.decode(EapPacket.decode(replayAnswer).typeData());
-        AkaMessage replayInner = AkaCrypto.decryptedAttributes(AkaCrypto.decrypt(kEncr,
-                AkaMessage.afterReserved(replay.attribute(AkaMessage.AT_IV).orElseThrow()),
-                AkaMessage.afterReserved(replay.attribute(AkaMessage.AT_ENCR_DATA).orElseThrow())));
-        assertThat(replayInner.has(AkaMessage.AT_COUNTER_TOO_SMALL)).isTrue();
+        SimAkaMessage replay = SimAkaMessage.decode(EapPacket.decode(replayAnswer).typeData());
+        SimAkaMessage replayInner = SimAkaCrypto.decryptedAttributes(SimAkaCrypto.decrypt(kEncr,
+                SimAkaMessage.afterReserved(replay.attribute(SimAkaMessage.AT_IV).orElseThrow()),
+                SimAkaMessage.afterReserved(replay.attribute(SimAkaMessage.AT_ENCR_DATA).orElseThrow())));
+        assertThat(replayInner.has(SimAkaMessage.AT_COUNTER_TOO_SMALL)).isTrue();
         assertThat(peer.msk()).isEqualTo(hex(re, "MSK"));
     }
 
-    private static byte[] signedRequest(int id, int subtype, List<AkaMessage.Attribute> attrs, byte[] kAut,
+    private static byte[] signedRequest(int id, int subtype, List<SimAkaMessage.Attribute> attrs, byte[] kAut,
                                         byte[] extra) {
-        byte[] packet = EapPacket.request(id, EapPacket.TYPE_AKA_PRIME, new AkaMessage(subtype, attrs).encode())
+        byte[] packet = EapPacket.request(id, EapPacket.TYPE_AKA_PRIME, new SimAkaMessage(subtype, attrs).encode())
                 .encode();
-        AkaCrypto.sign(true, kAut, packet, AkaPeer.macOffset(packet), extra);
+        SimAkaCrypto.sign(true, kAut, packet, SimAkaCrypto.macOffset(packet), extra);
         return packet;
     }
 }

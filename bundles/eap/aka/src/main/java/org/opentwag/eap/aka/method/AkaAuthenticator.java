@@ -1,15 +1,12 @@
 package org.opentwag.eap.aka.method;
 
-import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -26,9 +23,13 @@ import org.opentwag.api.vectors.AuthVector;
 import org.opentwag.api.vectors.AuthVectorSource;
 import org.opentwag.api.vectors.VectorRequest;
 import org.opentwag.api.vectors.VectorSourceException;
-import org.opentwag.eap.aka.protocol.AkaCrypto;
-import org.opentwag.eap.aka.protocol.AkaMessage;
-import org.opentwag.eap.aka.protocol.AkaMessage.Attribute;
+import org.opentwag.eap.simaka.identity.IdentityStore;
+import org.opentwag.eap.simaka.identity.ReauthContext;
+import org.opentwag.eap.simaka.protocol.AkaCrypto;
+import org.opentwag.eap.simaka.protocol.SimAkaCrypto;
+import org.opentwag.eap.simaka.protocol.SimAkaMessage.Attribute;
+import org.opentwag.eap.simaka.protocol.SimAkaMessage;
+import org.opentwag.eap.simaka.protocol.SimAkaMethod;
 import org.opentwag.support.simaka.PeerIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,16 +38,14 @@ import org.slf4j.LoggerFactory;
  * The server side of EAP-AKA (RFC 4187) and EAP-AKA' (RFC 5448), one state machine for both: an optional
  * AKA-Identity round, the AKA-Challenge with the vector from the HSS, RES checked against XRES here,
  * resynchronisation after Synchronization-Failure, and fast re-authentication. Everything a conversation needs
- * between two packets is kept in {@link EapConversation#data()}; re-authentication contexts and pseudonyms live in
- * the {@link StateStore}, so this object can be replaced at any time.
+ * between two packets is one {@link AkaState} (phase {@link AkaPhase}) kept in {@link EapConversation#data()};
+ * re-authentication contexts and pseudonyms live in the {@link StateStore} through eap-sim-aka's
+ * {@link IdentityStore}, so this object can be replaced at any time. The attribute codec, keys and MAC are
+ * eap-sim-aka's, shared with EAP-SIM.
  */
 public final class AkaAuthenticator {
 
     private static final Logger LOG = LoggerFactory.getLogger(AkaAuthenticator.class);
-
-    /** StateStore maps. */
-    public static final String REAUTH_MAP = "aka.reauth";
-    public static final String PSEUDONYM_MAP = "aka.pseudonym";
 
     /** AT_NOTIFICATION codes (RFC 4187 10.19): S bit = success, P bit = before authentication. */
     static final int GENERAL_FAILURE = 16384;
@@ -74,13 +73,17 @@ public final class AkaAuthenticator {
         }
 
         public String methodName() {
-            return akaPrime ? "EAP-AKA'" : "EAP-AKA";
+            return method().methodName();
+        }
+
+        public SimAkaMethod method() {
+            return akaPrime ? SimAkaMethod.AKA_PRIME : SimAkaMethod.AKA;
         }
     }
 
     private final Settings settings;
     private final Supplier<AuthVectorSource> vectors;
-    private final Supplier<StateStore> store;
+    private final IdentityStore identities;
     private final AkaStatistics stats;
     private final SecureRandom random = new SecureRandom();
 
@@ -92,7 +95,7 @@ public final class AkaAuthenticator {
                             AkaStatistics stats) {
         this.settings = settings;
         this.vectors = vectors;
-        this.store = store;
+        this.identities = new IdentityStore(store, settings.reauthLifetime());
         this.stats = stats;
     }
 
@@ -119,7 +122,8 @@ public final class AkaAuthenticator {
         stats.identity.increment();
         LOG.info("Phase 1: Identity Response: identity={} method={} ap={}", conv.identity(), settings.methodName(),
                 conv.nas().nasIp());
-        return fromIdentity(conv, conv.identity(), AkaMessage.AT_ANY_ID_REQ);
+        AkaState.initial().saveTo(conv);
+        return fromIdentity(conv, conv.identity(), SimAkaMessage.AT_ANY_ID_REQ);
     }
 
     /** Decides what an identity allows: fast re-authentication, full authentication, or asking for a better one. */
@@ -128,7 +132,7 @@ public final class AkaAuthenticator {
         try {
             id = PeerIdentity.parse(identity);
         } catch (IllegalArgumentException e) {
-            return identityRequest(conv, lastRequest, AkaMessage.AT_ANY_ID_REQ, "malformed identity");
+            return identityRequest(conv, lastRequest, SimAkaMessage.AT_ANY_ID_REQ, "malformed identity");
         }
         switch (id.kind()) {
             case PERMANENT:
@@ -138,13 +142,12 @@ public final class AkaAuthenticator {
                 if (imsi != null) {
                     return fullAuthentication(conv, imsi);
                 }
-                return identityRequest(conv, lastRequest, AkaMessage.AT_PERMANENT_ID_REQ, "unknown pseudonym");
+                return identityRequest(conv, lastRequest, SimAkaMessage.AT_PERMANENT_ID_REQ, "unknown pseudonym");
             }
             case FAST_REAUTH: {
-                if (settings.fastReauth() && store.get() != null && lastRequest != AkaMessage.AT_FULLAUTH_ID_REQ
-                        && lastRequest != AkaMessage.AT_PERMANENT_ID_REQ) {
-                    ReauthContext ctx = ReauthContext.decode(
-                            store.get().remove(REAUTH_MAP, identity, Serializable.class));
+                if (settings.fastReauth() && lastRequest != SimAkaMessage.AT_FULLAUTH_ID_REQ
+                        && lastRequest != SimAkaMessage.AT_PERMANENT_ID_REQ) {
+                    ReauthContext ctx = identities.takeReauth(identity);
                     if (ctx != null && ctx.methodType() == settings.type()) {
                         int counter = ctx.counter() + 1;
                         if (counter <= settings.maxReauthCounter()) {
@@ -153,10 +156,10 @@ public final class AkaAuthenticator {
                         LOG.info("Fast re-authentication limit reached for {}: full authentication", identity);
                     }
                 }
-                return identityRequest(conv, lastRequest, AkaMessage.AT_FULLAUTH_ID_REQ, "unknown re-auth identity");
+                return identityRequest(conv, lastRequest, SimAkaMessage.AT_FULLAUTH_ID_REQ, "unknown re-auth identity");
             }
             default:
-                return identityRequest(conv, lastRequest, AkaMessage.AT_ANY_ID_REQ, "identity without AKA prefix");
+                return identityRequest(conv, lastRequest, SimAkaMessage.AT_ANY_ID_REQ, "identity without AKA prefix");
         }
     }
 
@@ -165,26 +168,25 @@ public final class AkaAuthenticator {
      * already sent (RFC 4187 4.1.6: ANY, then FULLAUTH, then PERMANENT; never the same twice).
      */
     private CompletionStage<EapStep> identityRequest(EapConversation conv, int already, int wanted, String why) {
+        AkaState state = AkaState.of(conv);
         int rank = rank(wanted);
-        if (conv.data().containsKey("idreq") && rank <= rank(toInt(conv.data().get("idreq")))) {
-            rank = rank(toInt(conv.data().get("idreq"))) + 1;
+        if (state.identityRequest() >= 0 && rank <= rank(state.identityRequest())) {
+            rank = rank(state.identityRequest()) + 1;
         }
         if (rank > 2) {
             return fail(conv, "no usable identity after AKA-Identity rounds (" + why + ")");
         }
-        int attr = rank == 0 ? AkaMessage.AT_ANY_ID_REQ : rank == 1 ? AkaMessage.AT_FULLAUTH_ID_REQ
-                : AkaMessage.AT_PERMANENT_ID_REQ;
-        conv.data().put("idreq", intBytes(attr));
-        conv.phase("identity");
+        int attr = rank == 0 ? SimAkaMessage.AT_ANY_ID_REQ : rank == 1 ? SimAkaMessage.AT_FULLAUTH_ID_REQ
+                : SimAkaMessage.AT_PERMANENT_ID_REQ;
         byte[] packet = EapPacket.request(conv.nextIdentifier(), settings.type(),
-                new AkaMessage(AkaMessage.IDENTITY, List.of(AkaMessage.flag(attr))).encode()).encode();
-        recordIdentityMessage(conv, packet);
+                new SimAkaMessage(SimAkaMessage.IDENTITY, List.of(SimAkaMessage.flag(attr))).encode()).encode();
+        state.withIdentityRequest(attr).withPhase(AkaPhase.IDENTITY).withIdentityMessage(packet).saveTo(conv);
         LOG.debug("AKA-Identity request ({}) to {}: {}", attr, conv.identity(), why);
         return CompletableFuture.completedFuture(new EapStep.Continue(packet));
     }
 
     private static int rank(int attr) {
-        return attr == AkaMessage.AT_ANY_ID_REQ ? 0 : attr == AkaMessage.AT_FULLAUTH_ID_REQ ? 1 : 2;
+        return attr == SimAkaMessage.AT_ANY_ID_REQ ? 0 : attr == SimAkaMessage.AT_FULLAUTH_ID_REQ ? 1 : 2;
     }
 
     // ---------------------------------------------------------------- full authentication
@@ -195,7 +197,7 @@ public final class AkaAuthenticator {
                 return fail(conv, "no vector source '" + settings.vectorSourceName() + "'");
             }
             VectorRequest req = new VectorRequest(imsi, scheme(), settings.networkName());
-            conv.data().put("imsi", imsi.getBytes(StandardCharsets.US_ASCII));
+            AkaState.of(conv).withImsi(imsi).saveTo(conv);
             return source.fetch(req)
                     .thenApply(v -> challenge(conv, imsi, v))
                     .exceptionally(e -> vectorFailure(conv, imsi, e));
@@ -226,87 +228,80 @@ public final class AkaAuthenticator {
 
     private EapStep challenge(EapConversation conv, String imsi, AuthVector v) {
         String identity = conv.identity();
-        AkaCrypto.Keys keys = settings.akaPrime()
+        SimAkaCrypto.Keys keys = settings.akaPrime()
                 ? AkaCrypto.akaPrimeFull(identity, v.ck(), v.ik())
                 : AkaCrypto.akaFull(identity, v.ik(), v.ck());
-        Map<String, byte[]> d = conv.data();
-        d.put("rand", v.rand());
-        d.put("autn", v.autn());
-        d.put("xres", v.xres());
-        d.put("k_aut", keys.kAut());
-        d.put("k_encr", keys.kEncr());
-        d.put("k_re", keys.reauthKey());
-        d.put("msk", keys.msk());
-        d.put("emsk", keys.emsk());
+        AkaState.of(conv).withChallenge(new AkaState.Challenge(v.rand(), v.autn(), v.xres()), keys).saveTo(conv);
 
         List<Attribute> attrs = new ArrayList<>();
-        attrs.add(AkaMessage.reservedThen(AkaMessage.AT_RAND, v.rand()));
-        attrs.add(AkaMessage.reservedThen(AkaMessage.AT_AUTN, v.autn()));
+        attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_RAND, v.rand()));
+        attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_AUTN, v.autn()));
         if (settings.akaPrime()) {
-            attrs.add(AkaMessage.lengthPrefixed(AkaMessage.AT_KDF_INPUT, settings.networkName()));
-            attrs.add(AkaMessage.shortValue(AkaMessage.AT_KDF, 1));
+            attrs.add(SimAkaMessage.lengthPrefixed(SimAkaMessage.AT_KDF_INPUT, settings.networkName()));
+            attrs.add(SimAkaMessage.shortValue(SimAkaMessage.AT_KDF, 1));
         } else if (settings.biddingDown()) {
             // The D bit tells a peer that supports EAP-AKA' that we do too, so it can detect a bidding-down attack.
-            attrs.add(AkaMessage.shortValue(AkaMessage.AT_BIDDING, 0x8000));
+            attrs.add(SimAkaMessage.shortValue(SimAkaMessage.AT_BIDDING, 0x8000));
         }
         addNextIdentities(conv, attrs, keys.kEncr(), imsi, true);
         // AT_CHECKCODE protects the AKA-Identity round (if any) against tampering (RFC 4187 10.13).
-        attrs.add(AkaMessage.reservedThen(AkaMessage.AT_CHECKCODE, checkcode(conv)));
+        attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_CHECKCODE, checkcode(conv)));
         if (settings.resultIndication()) {
-            attrs.add(AkaMessage.flag(AkaMessage.AT_RESULT_IND));
+            attrs.add(SimAkaMessage.flag(SimAkaMessage.AT_RESULT_IND));
         }
-        attrs.add(AkaMessage.reservedThen(AkaMessage.AT_MAC, new byte[16]));
-        byte[] packet = signedRequest(conv, AkaMessage.CHALLENGE, attrs, keys.kAut(), null);
-        conv.phase("challenge");
+        attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_MAC, new byte[16]));
+        byte[] packet = signedRequest(conv, SimAkaMessage.CHALLENGE, attrs, keys.kAut(), null);
+        AkaState.of(conv).withPhase(AkaPhase.CHALLENGE).saveTo(conv);
         stats.challenge.increment();
         LOG.info("Phase 2: AKA Challenge: identity={} imsi={} method={} ap={}", identity, imsi, settings.methodName(),
                 conv.nas().nasIp());
         return new EapStep.Continue(packet);
     }
 
-    private EapStep onChallengeResponse(EapConversation conv, byte[] packet, AkaMessage m) {
-        Map<String, byte[]> d = conv.data();
-        if (!AkaCrypto.verify(settings.akaPrime(), d.get("k_aut"), packet, macOffset(packet), null)) {
+    private EapStep onChallengeResponse(EapConversation conv, byte[] packet, SimAkaMessage m) {
+        AkaState state = AkaState.of(conv);
+        if (!SimAkaCrypto.verify(settings.akaPrime(), state.keys().kAut(), packet, macOffset(packet), null)) {
             return failureNotification(conv, "AT_MAC of the AKA-Challenge response does not verify");
         }
-        Attribute resAttr = m.attribute(AkaMessage.AT_RES).orElse(null);
+        Attribute resAttr = m.attribute(SimAkaMessage.AT_RES).orElse(null);
         if (resAttr == null) {
             return failureNotification(conv, "AKA-Challenge response without AT_RES");
         }
-        byte[] res = AkaMessage.resOf(resAttr);
-        if (!MessageDigest.isEqual(res, d.get("xres"))) {
+        byte[] res = SimAkaMessage.resOf(resAttr);
+        if (!MessageDigest.isEqual(res, state.challenge().xres())) {
             // Never log RES or XRES values: XRES is key material until the exchange is over.
             LOG.warn("RES verification failed: identity={} ap={}", conv.identity(), conv.nas().nasIp());
             return failureNotification(conv, "RES verification failed");
         }
-        Attribute checkcode = m.attribute(AkaMessage.AT_CHECKCODE).orElse(null);
-        if (checkcode != null && !MessageDigest.isEqual(AkaMessage.afterReserved(checkcode), checkcode(conv))) {
+        Attribute checkcode = m.attribute(SimAkaMessage.AT_CHECKCODE).orElse(null);
+        if (checkcode != null && !MessageDigest.isEqual(SimAkaMessage.afterReserved(checkcode), checkcode(conv))) {
             return failureNotification(conv, "AT_CHECKCODE does not match the AKA-Identity messages exchanged");
         }
-        if (settings.resultIndication() && m.has(AkaMessage.AT_RESULT_IND)) {
+        if (settings.resultIndication() && m.has(SimAkaMessage.AT_RESULT_IND)) {
             // Protected success indication: AKA-Notification "Success" with AT_MAC, then EAP-Success.
             List<Attribute> attrs = new ArrayList<>();
-            attrs.add(AkaMessage.shortValue(AkaMessage.AT_NOTIFICATION, SUCCESS));
-            attrs.add(AkaMessage.reservedThen(AkaMessage.AT_MAC, new byte[16]));
-            byte[] notification = signedRequest(conv, AkaMessage.NOTIFICATION, attrs, d.get("k_aut"), null);
-            conv.phase("success-notification");
+            attrs.add(SimAkaMessage.shortValue(SimAkaMessage.AT_NOTIFICATION, SUCCESS));
+            attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_MAC, new byte[16]));
+            byte[] notification = signedRequest(conv, SimAkaMessage.NOTIFICATION, attrs, state.keys().kAut(), null);
+            state.withPhase(AkaPhase.SUCCESS_NOTIFICATION).saveTo(conv);
             return new EapStep.Continue(notification);
         }
         return challengeSucceeded(conv);
     }
 
     private EapStep onSuccessNotificationResponse(EapConversation conv, byte[] packet) {
-        if (!AkaCrypto.verify(settings.akaPrime(), conv.data().get("k_aut"), packet, macOffset(packet), null)) {
+        if (!SimAkaCrypto.verify(settings.akaPrime(), AkaState.of(conv).keys().kAut(), packet, macOffset(packet),
+                null)) {
             return failNow(conv, "AT_MAC of the AKA-Notification response does not verify");
         }
         return challengeSucceeded(conv);
     }
 
     private EapStep challengeSucceeded(EapConversation conv) {
-        Map<String, byte[]> d = conv.data();
-        String imsi = new String(d.get("imsi"), StandardCharsets.US_ASCII);
-        commitNextIdentities(conv, imsi, 0);
-        byte[] sessionId = concat(new byte[]{(byte) settings.type()}, d.get("rand"), d.get("autn"));
+        AkaState state = AkaState.of(conv);
+        String imsi = state.imsi();
+        commitNextIdentities(state, imsi, 0);
+        byte[] sessionId = concat(new byte[]{(byte) settings.type()}, state.challenge().rand(), state.challenge().autn());
         AuthVectorSource source = vectors.get();
         if (source != null) {
             source.registered(imsi, scheme()).exceptionally(e -> {
@@ -318,16 +313,16 @@ public final class AkaAuthenticator {
         LOG.debug("Challenge verified: identity={} imsi={} method={} ap={}", conv.identity(), imsi,
                 settings.methodName(), conv.nas().nasIp());
         return new EapStep.Success(new EapAuthentication(imsi, conv.identity(), settings.methodName(), false,
-                d.get("msk"), d.get("emsk"), sessionId));
+                state.keys().msk(), state.keys().emsk(), sessionId));
     }
 
-    private CompletionStage<EapStep> onSynchronizationFailure(EapConversation conv, AkaMessage m) {
+    private CompletionStage<EapStep> onSynchronizationFailure(EapConversation conv, SimAkaMessage m) {
         stats.syncFailure.increment();
-        Map<String, byte[]> d = conv.data();
-        if (d.containsKey("resynced")) {
+        AkaState state = AkaState.of(conv);
+        if (state.resynced()) {
             return fail(conv, "second Synchronization-Failure in one conversation");
         }
-        Attribute auts = m.attribute(AkaMessage.AT_AUTS).orElse(null);
+        Attribute auts = m.attribute(SimAkaMessage.AT_AUTS).orElse(null);
         if (auts == null || auts.value().length != 14) {
             return fail(conv, "Synchronization-Failure without a valid AT_AUTS");
         }
@@ -335,11 +330,11 @@ public final class AkaAuthenticator {
             if (source == null) {
                 return fail(conv, "no vector source '" + settings.vectorSourceName() + "'");
             }
-            d.put("resynced", new byte[]{1});
-            String imsi = new String(d.get("imsi"), StandardCharsets.US_ASCII);
+            state.withResynced().saveTo(conv);
+            String imsi = state.imsi();
             LOG.info("Sequence number synchronization required: identity={} imsi={}", conv.identity(), imsi);
-            return source.resynchronize(new VectorRequest(imsi, scheme(), settings.networkName()), d.get("rand"),
-                            auts.value())
+            return source.resynchronize(new VectorRequest(imsi, scheme(), settings.networkName()),
+                            state.challenge().rand(), auts.value())
                     .thenApply(v -> challenge(conv, imsi, v))
                     .exceptionally(e -> vectorFailure(conv, imsi, e));
         });
@@ -348,89 +343,85 @@ public final class AkaAuthenticator {
     // ---------------------------------------------------------------- fast re-authentication
 
     private EapStep reauthRequest(EapConversation conv, ReauthContext ctx, int counter) {
-        Map<String, byte[]> d = conv.data();
         byte[] nonceS = randomBytes(16);
-        d.put("imsi", ctx.imsi().getBytes(StandardCharsets.US_ASCII));
-        d.put("k_aut", ctx.kAut());
-        d.put("k_encr", ctx.kEncr());
-        d.put("k_re", ctx.kRe());
-        d.put("nonce_s", nonceS);
-        d.put("counter", intBytes(counter));
-        byte[][] msk = settings.akaPrime()
+        SimAkaCrypto.SessionKeys msk = settings.akaPrime()
                 ? AkaCrypto.akaPrimeReauth(conv.identity(), counter, nonceS, ctx.kRe())
                 : AkaCrypto.akaReauth(conv.identity(), counter, nonceS, ctx.kRe());
-        d.put("msk", msk[0]);
-        d.put("emsk", msk[1]);
+        SimAkaCrypto.Keys keys = new SimAkaCrypto.Keys(ctx.kEncr(), ctx.kAut(), ctx.kRe(), msk.msk(), msk.emsk());
 
         List<Attribute> inner = new ArrayList<>();
-        inner.add(AkaMessage.shortValue(AkaMessage.AT_COUNTER, counter));
-        inner.add(AkaMessage.reservedThen(AkaMessage.AT_NONCE_S, nonceS));
+        inner.add(SimAkaMessage.shortValue(SimAkaMessage.AT_COUNTER, counter));
+        inner.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_NONCE_S, nonceS));
         String imsi = ctx.imsi();
         List<Attribute> attrs = new ArrayList<>();
         String nextReauth = newReauthIdentity(conv);
         if (nextReauth != null) {
-            inner.add(AkaMessage.lengthPrefixed(AkaMessage.AT_NEXT_REAUTH_ID, nextReauth));
-            d.put("next_reauth", nextReauth.getBytes(StandardCharsets.UTF_8));
+            inner.add(SimAkaMessage.lengthPrefixed(SimAkaMessage.AT_NEXT_REAUTH_ID, nextReauth));
         }
         byte[] iv = randomBytes(16);
-        attrs.add(AkaMessage.reservedThen(AkaMessage.AT_IV, iv));
-        attrs.add(AkaMessage.reservedThen(AkaMessage.AT_ENCR_DATA, AkaCrypto.encrypt(ctx.kEncr(), iv,
-                AkaCrypto.encryptedAttributes(inner.toArray(new Attribute[0])))));
-        attrs.add(AkaMessage.reservedThen(AkaMessage.AT_MAC, new byte[16]));
-        byte[] packet = signedRequest(conv, AkaMessage.REAUTHENTICATION, attrs, ctx.kAut(), null);
+        attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_IV, iv));
+        attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_ENCR_DATA, SimAkaCrypto.encrypt(ctx.kEncr(), iv,
+                SimAkaCrypto.encryptedAttributes(inner.toArray(new Attribute[0])))));
+        attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_MAC, new byte[16]));
+        byte[] packet = signedRequest(conv, SimAkaMessage.REAUTHENTICATION, attrs, ctx.kAut(), null);
         int off = macOffset(packet);
-        d.put("reauth_mac", Arrays.copyOfRange(packet, off, off + 16));
-        conv.phase("reauthentication");
+        AkaState.of(conv).withImsi(imsi)
+                .withReauth(new AkaState.Reauth(nonceS, counter, Arrays.copyOfRange(packet, off, off + 16)), keys)
+                .withAnnounced(null, nextReauth).withPhase(AkaPhase.REAUTHENTICATION).saveTo(conv);
         LOG.info("Phase 2: AKA Reauthentication: identity={} imsi={} counter={} ap={}", conv.identity(), imsi, counter,
                 conv.nas().nasIp());
         return new EapStep.Continue(packet);
     }
 
-    private CompletionStage<EapStep> onReauthResponse(EapConversation conv, byte[] packet, AkaMessage m) {
-        Map<String, byte[]> d = conv.data();
-        if (!AkaCrypto.verify(settings.akaPrime(), d.get("k_aut"), packet, macOffset(packet), d.get("nonce_s"))) {
+    private CompletionStage<EapStep> onReauthResponse(EapConversation conv, byte[] packet, SimAkaMessage m) {
+        AkaState state = AkaState.of(conv);
+        if (!SimAkaCrypto.verify(settings.akaPrime(), state.keys().kAut(), packet, macOffset(packet),
+                state.reauth().nonceS())) {
             return fail(conv, "AT_MAC of the AKA-Reauthentication response does not verify");
         }
-        Attribute iv = m.attribute(AkaMessage.AT_IV).orElse(null);
-        Attribute encr = m.attribute(AkaMessage.AT_ENCR_DATA).orElse(null);
+        Attribute iv = m.attribute(SimAkaMessage.AT_IV).orElse(null);
+        Attribute encr = m.attribute(SimAkaMessage.AT_ENCR_DATA).orElse(null);
         if (iv == null || encr == null) {
             return fail(conv, "AKA-Reauthentication response without AT_IV/AT_ENCR_DATA");
         }
-        AkaMessage inner = AkaCrypto.decryptedAttributes(AkaCrypto.decrypt(d.get("k_encr"),
-                AkaMessage.afterReserved(iv), AkaMessage.afterReserved(encr)));
-        String imsi = new String(d.get("imsi"), StandardCharsets.US_ASCII);
-        if (inner.has(AkaMessage.AT_COUNTER_TOO_SMALL)) {
+        SimAkaMessage inner = SimAkaCrypto.decryptedAttributes(SimAkaCrypto.decrypt(state.keys().kEncr(),
+                SimAkaMessage.afterReserved(iv), SimAkaMessage.afterReserved(encr)));
+        String imsi = state.imsi();
+        if (inner.has(SimAkaMessage.AT_COUNTER_TOO_SMALL)) {
             // RFC 4187 5.5: fall back to full authentication; ask for a full-auth identity as hostapd does.
             LOG.info("Peer {} reports its re-authentication counter too small: full authentication", conv.identity());
-            conv.data().remove("idreq");
-            return identityRequest(conv, -1, AkaMessage.AT_FULLAUTH_ID_REQ, "re-authentication counter too small");
+            state.withIdentityRequest(-1).saveTo(conv);
+            return identityRequest(conv, -1, SimAkaMessage.AT_FULLAUTH_ID_REQ, "re-authentication counter too small");
         }
-        int counter = toInt(d.get("counter"));
-        Attribute echoed = inner.attribute(AkaMessage.AT_COUNTER).orElse(null);
-        if (echoed == null || AkaMessage.shortOf(echoed) != counter) {
+        int counter = state.reauth().counter();
+        Attribute echoed = inner.attribute(SimAkaMessage.AT_COUNTER).orElse(null);
+        if (echoed == null || SimAkaMessage.shortOf(echoed) != counter) {
             return fail(conv, "AKA-Reauthentication response with a wrong AT_COUNTER");
         }
-        commitNextIdentities(conv, imsi, counter);
-        byte[] sessionId = concat(new byte[]{(byte) settings.type()}, d.get("nonce_s"), d.get("reauth_mac"));
+        commitNextIdentities(state, imsi, counter);
+        byte[] sessionId = concat(new byte[]{(byte) settings.type()}, state.reauth().nonceS(),
+                state.reauth().requestMac());
         stats.success.increment();
         stats.fastReauth.increment();
         LOG.debug("Re-authentication verified: identity={} imsi={} method={} counter={} ap={}",
                 conv.identity(), imsi, settings.methodName(), counter, conv.nas().nasIp());
         return CompletableFuture.completedFuture(new EapStep.Success(new EapAuthentication(imsi, conv.identity(),
-                settings.methodName(), true, d.get("msk"), d.get("emsk"), sessionId)));
+                settings.methodName(), true, state.keys().msk(), state.keys().emsk(), sessionId)));
     }
 
     // ---------------------------------------------------------------- responses
 
     public CompletionStage<EapStep> process(EapConversation conv, byte[] response) {
-        if ("failure-notification".equals(conv.phase())) {
+        AkaPhase phase = AkaState.of(conv).phase();
+        if (phase == AkaPhase.FAILURE_NOTIFICATION) {
             // Whatever the peer answers to a failure notification, the conversation ends (RFC 4187 6.3.1).
+            String failure = AkaState.of(conv).failure();
             return CompletableFuture.completedFuture(new EapStep.Failure(settings.methodName() + ": "
-                    + new String(conv.data().getOrDefault("failure", new byte[0]), StandardCharsets.UTF_8)));
+                    + (failure == null ? "" : failure)));
         }
-        AkaMessage m;
+        SimAkaMessage m;
         try {
-            m = AkaMessage.decode(EapPacket.decode(response).typeData());
+            m = SimAkaMessage.decode(EapPacket.decode(response).typeData());
         } catch (IllegalArgumentException e) {
             LOG.warn("Failed to decode EAP message from {} ({}): {}", conv.nas().nasIp(), conv.identity(),
                     e.getMessage());
@@ -438,23 +429,23 @@ public final class AkaAuthenticator {
         }
         try {
             return switch (m.subtype()) {
-                case AkaMessage.IDENTITY -> onIdentity(conv, m, response);
-                case AkaMessage.NOTIFICATION -> "success-notification".equals(conv.phase())
+                case SimAkaMessage.IDENTITY -> onIdentity(conv, m, response);
+                case SimAkaMessage.NOTIFICATION -> phase == AkaPhase.SUCCESS_NOTIFICATION
                         ? CompletableFuture.completedFuture(onSuccessNotificationResponse(conv, response))
                         : fail(conv, "AKA-Notification response without a notification");
-                case AkaMessage.CHALLENGE -> "challenge".equals(conv.phase())
+                case SimAkaMessage.CHALLENGE -> phase == AkaPhase.CHALLENGE
                         ? CompletableFuture.completedFuture(onChallengeResponse(conv, response, m))
                         : fail(conv, "AKA-Challenge response outside a challenge");
-                case AkaMessage.SYNCHRONIZATION_FAILURE -> "challenge".equals(conv.phase())
+                case SimAkaMessage.SYNCHRONIZATION_FAILURE -> phase == AkaPhase.CHALLENGE
                         ? onSynchronizationFailure(conv, m)
                         : fail(conv, "Synchronization-Failure outside a challenge");
-                case AkaMessage.REAUTHENTICATION -> "reauthentication".equals(conv.phase())
+                case SimAkaMessage.REAUTHENTICATION -> phase == AkaPhase.REAUTHENTICATION
                         ? onReauthResponse(conv, response, m)
                         : fail(conv, "AKA-Reauthentication response outside a re-authentication");
-                case AkaMessage.AUTHENTICATION_REJECT ->
+                case SimAkaMessage.AUTHENTICATION_REJECT ->
                         fail(conv, "peer sent Authentication-Reject (AUTN did not verify: wrong Ki/OPc or not our network)");
-                case AkaMessage.CLIENT_ERROR -> fail(conv, "peer sent Client-Error code "
-                        + m.attribute(AkaMessage.AT_CLIENT_ERROR_CODE).map(AkaMessage::shortOf).orElse(-1));
+                case SimAkaMessage.CLIENT_ERROR -> fail(conv, "peer sent Client-Error code "
+                        + m.attribute(SimAkaMessage.AT_CLIENT_ERROR_CODE).map(SimAkaMessage::shortOf).orElse(-1));
                 default -> {
                     LOG.warn("Unknown EAP-AKA subtype {} from {}", m.subtype(), conv.identity());
                     yield fail(conv, "unknown EAP-AKA subtype " + m.subtype());
@@ -467,20 +458,21 @@ public final class AkaAuthenticator {
         }
     }
 
-    private CompletionStage<EapStep> onIdentity(EapConversation conv, AkaMessage m, byte[] response) {
-        if (!"identity".equals(conv.phase())) {
+    private CompletionStage<EapStep> onIdentity(EapConversation conv, SimAkaMessage m, byte[] response) {
+        AkaState state = AkaState.of(conv);
+        if (state.phase() != AkaPhase.IDENTITY) {
             return fail(conv, "AKA-Identity response without a request");
         }
-        Attribute id = m.attribute(AkaMessage.AT_IDENTITY).orElse(null);
+        Attribute id = m.attribute(SimAkaMessage.AT_IDENTITY).orElse(null);
         if (id == null) {
             return fail(conv, "AKA-Identity response without AT_IDENTITY");
         }
-        recordIdentityMessage(conv, response);
-        String identity = new String(AkaMessage.lengthPrefixedData(id), StandardCharsets.UTF_8);
+        state = state.withIdentityMessage(response).saveTo(conv);
+        String identity = new String(SimAkaMessage.lengthPrefixedData(id), StandardCharsets.UTF_8);
         // The identity for key derivation is now the one in AT_IDENTITY (RFC 4187 7).
         conv.identity(identity);
         LOG.info("Phase 1: Identity Response (AT_IDENTITY): identity={} ap={}", identity, conv.nas().nasIp());
-        return fromIdentity(conv, identity, toInt(conv.data().get("idreq")));
+        return fromIdentity(conv, identity, state.identityRequest());
     }
 
     // ---------------------------------------------------------------- identities we hand out
@@ -488,21 +480,21 @@ public final class AkaAuthenticator {
     private void addNextIdentities(EapConversation conv, List<Attribute> attrs, byte[] kEncr, String imsi,
                                    boolean full) {
         List<Attribute> inner = new ArrayList<>();
+        String pseudonym = null;
         if (settings.pseudonyms() && full) {
-            String pseudonym = (settings.akaPrime() ? "7" : "2") + HexFormat.of().formatHex(randomBytes(10));
-            inner.add(AkaMessage.lengthPrefixed(AkaMessage.AT_NEXT_PSEUDONYM, pseudonym));
-            conv.data().put("next_pseudonym", pseudonym.getBytes(StandardCharsets.US_ASCII));
+            pseudonym = identities.newPseudonym(settings.method());
+            inner.add(SimAkaMessage.lengthPrefixed(SimAkaMessage.AT_NEXT_PSEUDONYM, pseudonym));
         }
         String reauth = newReauthIdentity(conv);
         if (reauth != null) {
-            inner.add(AkaMessage.lengthPrefixed(AkaMessage.AT_NEXT_REAUTH_ID, reauth));
-            conv.data().put("next_reauth", reauth.getBytes(StandardCharsets.UTF_8));
+            inner.add(SimAkaMessage.lengthPrefixed(SimAkaMessage.AT_NEXT_REAUTH_ID, reauth));
         }
+        AkaState.of(conv).withAnnounced(pseudonym, reauth).saveTo(conv);
         if (!inner.isEmpty()) {
             byte[] iv = randomBytes(16);
-            attrs.add(AkaMessage.reservedThen(AkaMessage.AT_IV, iv));
-            attrs.add(AkaMessage.reservedThen(AkaMessage.AT_ENCR_DATA,
-                    AkaCrypto.encrypt(kEncr, iv, AkaCrypto.encryptedAttributes(inner.toArray(new Attribute[0])))));
+            attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_IV, iv));
+            attrs.add(SimAkaMessage.reservedThen(SimAkaMessage.AT_ENCR_DATA,
+                    SimAkaCrypto.encrypt(kEncr, iv, SimAkaCrypto.encryptedAttributes(inner.toArray(new Attribute[0])))));
         }
     }
 
@@ -515,106 +507,45 @@ public final class AkaAuthenticator {
             int at = conv.identity().indexOf('@');
             realm = at >= 0 ? conv.identity().substring(at + 1) : "";
         }
-        String user = (settings.akaPrime() ? "8" : "4") + HexFormat.of().formatHex(randomBytes(10));
-        return realm.isEmpty() ? user : user + "@" + realm;
+        return identities.newReauthIdentity(settings.method(), realm);
     }
 
     /** After success, the identities announced in this exchange become valid. */
-    private void commitNextIdentities(EapConversation conv, String imsi, int counter) {
-        Map<String, byte[]> d = conv.data();
-        StateStore s = store.get();
-        if (s == null) {
-            return;
-        }
+    private void commitNextIdentities(AkaState state, String imsi, int counter) {
         try {
-            String pseudonym = d.containsKey("next_pseudonym")
-                    ? new String(d.get("next_pseudonym"), StandardCharsets.US_ASCII) : null;
-            String reauth = d.containsKey("next_reauth") ? new String(d.get("next_reauth"), StandardCharsets.UTF_8) : null;
-            retirePrevious(s, imsi, pseudonym, reauth);
-            if (pseudonym != null) {
-                s.put(PSEUDONYM_MAP, pseudonym, imsi, settings.reauthLifetime());
-            }
-            if (d.containsKey("next_reauth")) {
-                ReauthContext ctx = new ReauthContext(imsi, settings.type(), counter, d.get("k_aut"), d.get("k_encr"),
-                        d.get("k_re"));
-                s.put(REAUTH_MAP, new String(d.get("next_reauth"), StandardCharsets.UTF_8), ctx.encode(),
-                        settings.reauthLifetime());
-            }
+            String reauth = state.nextReauthId();
+            ReauthContext ctx = reauth == null ? null : new ReauthContext(imsi, settings.type(), counter,
+                    state.keys().kAut(), state.keys().kEncr(), state.keys().reauthKey());
+            identities.commit(imsi, settings.method(), state.nextPseudonym(), reauth, ctx);
         } catch (IllegalStateException full) {
             LOG.warn("Could not keep pseudonym/re-auth identity for {}: {}", imsi, full.getMessage());
         }
     }
 
-    /** State-store map: IMSI|method type → the identities last handed out ("pseudonym\nreauth-id", either empty). */
-    public static final String ISSUED_MAP = "aka.issued";
-    /**
-     * The peer keeps only the identities of its latest successful exchange (RFC 4187 4.1.1.7, 5.4), so the ones handed
-     * out before are forgotten. A peer that missed the EAP-Success and still offers an old one is asked for its
-     * permanent identity (pseudonym) or gets a full authentication (re-authentication identity), as for any unknown
-     * identity. Without this the maps grow by one entry per authentication for the whole identity lifetime (12 h):
-     * millions of entries, and a full heap, under sustained load.
-     */
-    private void retirePrevious(StateStore s, String imsi, String pseudonym, String reauth) {
-        String key = imsi + '|' + settings.type();
-        String previous = s.get(ISSUED_MAP, key, String.class);
-        int nl = previous == null ? -1 : previous.indexOf('\n');
-        String oldPseudonym = previous == null ? "" : nl < 0 ? previous : previous.substring(0, nl);
-        String oldReauth = nl < 0 ? "" : previous.substring(nl + 1);
-        // An exchange that hands out no new pseudonym (a fast re-authentication) leaves the current one in force.
-        String pseudonymNow = pseudonym != null ? pseudonym : oldPseudonym;
-        String reauthNow = reauth != null ? reauth : oldReauth;
-        s.put(ISSUED_MAP, key, pseudonymNow + '\n' + reauthNow, settings.reauthLifetime());
-        if (!oldPseudonym.isEmpty() && !oldPseudonym.equals(pseudonymNow)) {
-            s.remove(PSEUDONYM_MAP, oldPseudonym, String.class);
-        }
-        if (!oldReauth.isEmpty() && !oldReauth.equals(reauthNow)) {
-            s.remove(REAUTH_MAP, oldReauth, Serializable.class);
-        }
-    }
-
     private String pseudonymImsi(PeerIdentity id) {
-        StateStore s = store.get();
-        if (s == null || !settings.pseudonyms()) {
+        if (!settings.pseudonyms()) {
             return null;
         }
-        int at = id.raw().indexOf('@');
-        return s.get(PSEUDONYM_MAP, at < 0 ? id.raw() : id.raw().substring(0, at), String.class);
+        return identities.imsiOfPseudonym(id);
     }
 
     // ---------------------------------------------------------------- helpers
 
-    /** Keeps every AKA-Identity request and response of this exchange, in order, for AT_CHECKCODE. */
-    private static void recordIdentityMessage(EapConversation conv, byte[] packet) {
-        byte[] previous = conv.data().getOrDefault("id_msgs", new byte[0]);
-        conv.data().put("id_msgs", concat(previous, packet));
-    }
-
     /** SHA-1 (EAP-AKA) or SHA-256 (EAP-AKA') of the AKA-Identity messages; empty when there were none. */
     private byte[] checkcode(EapConversation conv) {
-        byte[] msgs = conv.data().get("id_msgs");
-        if (msgs == null) {
-            return new byte[0];
-        }
-        try {
-            return MessageDigest.getInstance(settings.akaPrime() ? "SHA-256" : "SHA-1").digest(msgs);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return SimAkaCrypto.checkcode(settings.akaPrime(), AkaState.of(conv).identityMessages());
     }
 
     private byte[] signedRequest(EapConversation conv, int subtype, List<Attribute> attrs, byte[] kAut,
                                  byte[] extra) {
         byte[] packet = EapPacket.request(conv.nextIdentifier(), settings.type(),
-                new AkaMessage(subtype, attrs).encode()).encode();
-        AkaCrypto.sign(settings.akaPrime(), kAut, packet, macOffset(packet), extra);
+                new SimAkaMessage(subtype, attrs).encode()).encode();
+        SimAkaCrypto.sign(settings.akaPrime(), kAut, packet, macOffset(packet), extra);
         return packet;
     }
 
-    /** Offset of the 16 MAC bytes in a whole EAP packet (header 5 bytes, then Type-Data). */
     private static int macOffset(byte[] eapPacket) {
-        byte[] typeData = Arrays.copyOfRange(eapPacket, 5, eapPacket.length);
-        int off = AkaMessage.valueOffset(typeData, AkaMessage.AT_MAC);
-        return off < 0 ? -1 : 5 + off + 2;
+        return SimAkaCrypto.macOffset(eapPacket);
     }
 
     private EapStep vectorFailure(EapConversation conv, String imsi, Throwable e) {
@@ -645,10 +576,9 @@ public final class AkaAuthenticator {
         stats.reject.increment();
         LOG.info("{} failure after the challenge, notifying the peer: identity={} ap={} reason={}",
                 settings.methodName(), conv.identity(), conv.nas().nasIp(), reason);
-        conv.data().put("failure", reason.getBytes(StandardCharsets.UTF_8));
-        conv.phase("failure-notification");
-        byte[] packet = EapPacket.request(conv.nextIdentifier(), settings.type(), new AkaMessage(
-                AkaMessage.NOTIFICATION, List.of(AkaMessage.shortValue(AkaMessage.AT_NOTIFICATION,
+        AkaState.of(conv).withFailure(reason).withPhase(AkaPhase.FAILURE_NOTIFICATION).saveTo(conv);
+        byte[] packet = EapPacket.request(conv.nextIdentifier(), settings.type(), new SimAkaMessage(
+                SimAkaMessage.NOTIFICATION, List.of(SimAkaMessage.shortValue(SimAkaMessage.AT_NOTIFICATION,
                 GENERAL_FAILURE))).encode()).encode();
         return new EapStep.Continue(packet);
     }
@@ -657,17 +587,6 @@ public final class AkaAuthenticator {
         byte[] b = new byte[n];
         random.nextBytes(b);
         return b;
-    }
-
-    private static byte[] intBytes(int v) {
-        return new byte[]{(byte) (v >> 24), (byte) (v >> 16), (byte) (v >> 8), (byte) v};
-    }
-
-    private static int toInt(byte[] b) {
-        if (b == null) {
-            return -1;
-        }
-        return ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
     }
 
     private static byte[] concat(byte[]... parts) {

@@ -23,9 +23,13 @@ import org.opentwag.api.vectors.AuthVector;
 import org.opentwag.api.vectors.AuthVectorSource;
 import org.opentwag.api.vectors.VectorRequest;
 import org.opentwag.api.vectors.VectorSourceException;
-import org.opentwag.eap.aka.protocol.AkaMessage;
+import org.opentwag.eap.simaka.protocol.SimAkaCrypto;
+import org.opentwag.eap.simaka.identity.IdentityStore;
+import org.opentwag.eap.simaka.identity.ReauthContext;
+import org.opentwag.eap.simaka.protocol.SimAkaMessage;
 import org.opentwag.milenage.AkaPrimeKeys;
 import org.opentwag.milenage.AuthenticationCentre;
+import org.opentwag.loadgen.peer.AkaPeer;
 import org.opentwag.milenage.UsimSimulator;
 import org.opentwag.state.memory.InMemoryStateStore;
 
@@ -101,9 +105,9 @@ class AkaAuthenticatorTest {
         return s.toCompletableFuture().join();
     }
 
-    static AkaMessage message(EapStep step) {
+    static SimAkaMessage message(EapStep step) {
         assertThat(step).isInstanceOf(EapStep.Continue.class);
-        return AkaMessage.decode(EapPacket.decode(((EapStep.Continue) step).eapRequest()).typeData());
+        return SimAkaMessage.decode(EapPacket.decode(((EapStep.Continue) step).eapRequest()).typeData());
     }
 
     static byte[] request(EapStep step) {
@@ -112,7 +116,7 @@ class AkaAuthenticatorTest {
     }
 
     /** Runs a conversation to its end, the peer answering every request; bounded in rounds. */
-    static EapStep run(AkaAuthenticator aka, EapConversation c, TestPeer peer) {
+    static EapStep run(AkaAuthenticator aka, EapConversation c, AkaPeer peer) {
         peer.newConversation(c.identity());
         EapStep step = join(aka.start(c));
         for (int round = 0; round < 10 && step instanceof EapStep.Continue cont; round++) {
@@ -126,16 +130,16 @@ class AkaAuthenticatorTest {
     @Test
     void eapAkaFullAuthenticationGivesThePeersMskAndHandsOutIdentities() {
         AkaAuthenticator aka = authenticator(false, 16, false);
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true);
         EapConversation c = conversation(ID, 23);
         EapStep first = join(aka.start(c));
-        AkaMessage challenge = message(first);
-        assertThat(challenge.subtype()).isEqualTo(AkaMessage.CHALLENGE);
+        SimAkaMessage challenge = message(first);
+        assertThat(challenge.subtype()).isEqualTo(SimAkaMessage.CHALLENGE);
         // EAP-AKA' is enabled too: the D bit of AT_BIDDING tells the peer (RFC 5448 4).
-        assertThat(AkaMessage.shortOf(challenge.attribute(AkaMessage.AT_BIDDING).orElseThrow())).isEqualTo(0x8000);
-        assertThat(challenge.has(AkaMessage.AT_KDF)).isFalse();
+        assertThat(SimAkaMessage.shortOf(challenge.attribute(SimAkaMessage.AT_BIDDING).orElseThrow())).isEqualTo(0x8000);
+        assertThat(challenge.has(SimAkaMessage.AT_KDF)).isFalse();
         // No AKA-Identity round: an empty AT_CHECKCODE (RFC 4187 10.13).
-        assertThat(challenge.attribute(AkaMessage.AT_CHECKCODE).orElseThrow().value()).hasSize(2);
+        assertThat(challenge.attribute(SimAkaMessage.AT_CHECKCODE).orElseThrow().value()).hasSize(2);
 
         EapStep done = join(aka.process(c, peer.respond(request(first))));
         assertThat(done).isInstanceOf(EapStep.Success.class);
@@ -143,18 +147,18 @@ class AkaAuthenticatorTest {
         assertThat(auth.imsi()).isEqualTo("001010000000001");
         assertThat(auth.method()).isEqualTo("EAP-AKA");
         assertThat(auth.fastReauth()).isFalse();
-        assertThat(auth.msk()).isEqualTo(peer.msk);
+        assertThat(auth.msk()).isEqualTo(peer.msk());
         // Session-Id = 0x17 || RAND || AUTN (RFC 5247).
-        byte[] rand = AkaMessage.afterReserved(challenge.attribute(AkaMessage.AT_RAND).orElseThrow());
-        byte[] autn = AkaMessage.afterReserved(challenge.attribute(AkaMessage.AT_AUTN).orElseThrow());
+        byte[] rand = SimAkaMessage.afterReserved(challenge.attribute(SimAkaMessage.AT_RAND).orElseThrow());
+        byte[] autn = SimAkaMessage.afterReserved(challenge.attribute(SimAkaMessage.AT_AUTN).orElseThrow());
         assertThat(auth.sessionId()).hasSize(33).startsWith(0x17);
         assertThat(Arrays.copyOfRange(auth.sessionId(), 1, 17)).isEqualTo(rand);
         assertThat(Arrays.copyOfRange(auth.sessionId(), 17, 33)).isEqualTo(autn);
         // The peer learned a pseudonym and a re-auth identity; the server keeps them.
-        assertThat(peer.pseudonym).startsWith("2").endsWith("@" + REALM);
-        assertThat(peer.reauthId).startsWith("4").endsWith("@" + REALM);
-        assertThat(store.size(AkaAuthenticator.PSEUDONYM_MAP)).isEqualTo(1);
-        assertThat(store.size(AkaAuthenticator.REAUTH_MAP)).isEqualTo(1);
+        assertThat(peer.pseudonym()).startsWith("2").endsWith("@" + REALM);
+        assertThat(peer.reauthIdentity()).startsWith("4").endsWith("@" + REALM);
+        assertThat(store.size(IdentityStore.PSEUDONYM_MAP)).isEqualTo(1);
+        assertThat(store.size(IdentityStore.REAUTH_MAP)).isEqualTo(1);
         assertThat(hss.registered).containsExactly("001010000000001");
         assertThat(stats.identity.sum()).isEqualTo(1);
         assertThat(stats.challenge.sum()).isEqualTo(1);
@@ -165,29 +169,29 @@ class AkaAuthenticatorTest {
     @Test
     void identitiesOfAnEarlierExchangeAreForgotten() {
         AkaAuthenticator aka = authenticator(false, 16, false);
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true);
         assertThat(run(aka, conversation(ID, 23), peer)).isInstanceOf(EapStep.Success.class);
-        String firstPseudonym = peer.pseudonym;
-        String firstReauth = peer.reauthId;
+        String firstPseudonym = peer.pseudonym();
+        String firstReauth = peer.reauthIdentity();
         assertThat(run(aka, conversation(ID, 23), peer)).isInstanceOf(EapStep.Success.class);
-        assertThat(peer.reauthId).isNotEqualTo(firstReauth);
+        assertThat(peer.reauthIdentity()).isNotEqualTo(firstReauth);
         // One pseudonym and one re-authentication identity per subscriber: the latest.
-        assertThat(store.size(AkaAuthenticator.PSEUDONYM_MAP)).isEqualTo(1);
-        assertThat(store.size(AkaAuthenticator.REAUTH_MAP)).isEqualTo(1);
-        assertThat(store.get(AkaAuthenticator.PSEUDONYM_MAP, user(firstPseudonym), String.class)).isNull();
-        assertThat(store.get(AkaAuthenticator.PSEUDONYM_MAP, user(peer.pseudonym), String.class))
+        assertThat(store.size(IdentityStore.PSEUDONYM_MAP)).isEqualTo(1);
+        assertThat(store.size(IdentityStore.REAUTH_MAP)).isEqualTo(1);
+        assertThat(store.get(IdentityStore.PSEUDONYM_MAP, user(firstPseudonym), String.class)).isNull();
+        assertThat(store.get(IdentityStore.PSEUDONYM_MAP, user(peer.pseudonym()), String.class))
                 .isEqualTo("001010000000001");
         // The latest works for a fast re-authentication, which hands out the next ones.
-        assertThat(run(aka, conversation(peer.reauthId, 23), peer)).isInstanceOf(EapStep.Success.class);
-        assertThat(store.size(AkaAuthenticator.REAUTH_MAP)).isEqualTo(1);
+        assertThat(run(aka, conversation(peer.reauthIdentity(), 23), peer)).isInstanceOf(EapStep.Success.class);
+        assertThat(store.size(IdentityStore.REAUTH_MAP)).isEqualTo(1);
     }
 
     @Test
     void aReauthContextStoredAsANamedFieldMapByTheVersionBeforeStillReauthenticates() {
         AkaAuthenticator aka = authenticator(false, 16, false);
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true);
         assertThat(run(aka, conversation(ID, 23), peer)).isInstanceOf(EapStep.Success.class);
-        byte[] stored = store.get(AkaAuthenticator.REAUTH_MAP, peer.reauthId, byte[].class);
+        byte[] stored = store.get(IdentityStore.REAUTH_MAP, peer.reauthIdentity(), byte[].class);
         assertThat(stored).as("one byte array per re-authentication identity").isNotNull();
         ReauthContext ctx = ReauthContext.decode(stored);
         assertThat(ctx.imsi()).isEqualTo("001010000000001");
@@ -200,13 +204,13 @@ class AkaAuthenticatorTest {
         legacy.put("k_encr", ctx.kEncr());
         legacy.put("k_re", ctx.kRe());
         legacy.put("counter", new byte[]{0, 0, 0, (byte) ctx.counter()});
-        store.put(AkaAuthenticator.REAUTH_MAP, peer.reauthId, legacy, Duration.ofHours(1));
+        store.put(IdentityStore.REAUTH_MAP, peer.reauthIdentity(), legacy, Duration.ofHours(1));
 
-        EapStep done = run(aka, conversation(peer.reauthId, 23), peer);
+        EapStep done = run(aka, conversation(peer.reauthIdentity(), 23), peer);
 
         assertThat(done).isInstanceOf(EapStep.Success.class);
         assertThat(((EapStep.Success) done).authentication().fastReauth()).isTrue();
-        assertThat(((EapStep.Success) done).authentication().msk()).isEqualTo(peer.msk);
+        assertThat(((EapStep.Success) done).authentication().msk()).isEqualTo(peer.msk());
     }
 
     private static String user(String identity) {
@@ -217,32 +221,32 @@ class AkaAuthenticatorTest {
     @Test
     void eapAkaPrimeFullAuthenticationBindsTheNetworkName() {
         AkaAuthenticator akaPrime = authenticator(true, 16, false);
-        TestPeer peer = new TestPeer(ID_PRIME, new UsimSimulator(KI, OPC, 0x20), true);
+        AkaPeer peer = new AkaPeer(ID_PRIME, new UsimSimulator(KI, OPC, 0x20)::authenticate, true, true);
         EapConversation c = conversation(ID_PRIME, 50);
         EapStep first = join(akaPrime.start(c));
-        AkaMessage challenge = message(first);
-        assertThat(AkaMessage.shortOf(challenge.attribute(AkaMessage.AT_KDF).orElseThrow())).isEqualTo(1);
-        assertThat(new String(AkaMessage.lengthPrefixedData(challenge.attribute(AkaMessage.AT_KDF_INPUT)
+        SimAkaMessage challenge = message(first);
+        assertThat(SimAkaMessage.shortOf(challenge.attribute(SimAkaMessage.AT_KDF).orElseThrow())).isEqualTo(1);
+        assertThat(new String(SimAkaMessage.lengthPrefixedData(challenge.attribute(SimAkaMessage.AT_KDF_INPUT)
                 .orElseThrow()))).isEqualTo("WLAN");
-        assertThat(challenge.has(AkaMessage.AT_BIDDING)).isFalse();
+        assertThat(challenge.has(SimAkaMessage.AT_BIDDING)).isFalse();
         assertThat(hss.calls).containsExactly("fetch 001010000000001 EAP_AKA_PRIME");
 
         EapStep done = join(akaPrime.process(c, peer.respond(request(first))));
         var auth = ((EapStep.Success) done).authentication();
         assertThat(auth.method()).isEqualTo("EAP-AKA'");
-        assertThat(auth.msk()).isEqualTo(peer.msk);
+        assertThat(auth.msk()).isEqualTo(peer.msk());
         assertThat(auth.sessionId()[0]).isEqualTo((byte) 50);
-        assertThat(peer.pseudonym).startsWith("7");
-        assertThat(peer.reauthId).startsWith("8");
+        assertThat(peer.pseudonym()).startsWith("7");
+        assertThat(peer.reauthIdentity()).startsWith("8");
     }
 
     @Test
     void aPeerSupportingAkaPrimeDetectsBiddingDownAndTheServerFails() {
         AkaAuthenticator aka = authenticator(false, 16, false);
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
-        peer.supportsAkaPrime = true;
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true);
+        peer.supportsAkaPrime(true);
         EapStep done = run(aka, conversation(ID, 23), peer);
-        assertThat(peer.biddingDownDetected).isTrue();
+        assertThat(peer.biddingDownDetected()).isTrue();
         assertThat(done).isInstanceOf(EapStep.Failure.class);
         assertThat(((EapStep.Failure) done).reason()).contains("Client-Error");
     }
@@ -254,25 +258,25 @@ class AkaAuthenticatorTest {
         AkaAuthenticator aka = authenticator(false, 16, false);
         EapConversation c = conversation(ID, 23);
         EapStep first = join(aka.start(c));
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true);
         byte[] response = peer.respond(request(first));
         // Flip a RES bit, then sign again as the peer would: the MAC is right, RES is not.
-        int resValue = 5 + AkaMessage.valueOffset(Arrays.copyOfRange(response, 5, response.length),
-                AkaMessage.AT_RES) + 2;
+        int resValue = 5 + SimAkaMessage.valueOffset(Arrays.copyOfRange(response, 5, response.length),
+                SimAkaMessage.AT_RES) + 2;
         response[resValue] ^= 1;
-        int mac = TestPeer.macOffset(response);
+        int mac = SimAkaCrypto.macOffset(response);
         Arrays.fill(response, mac, mac + 16, (byte) 0);
-        org.opentwag.eap.aka.protocol.AkaCrypto.sign(false, peer.kAut, response, mac, null);
+        org.opentwag.eap.simaka.protocol.SimAkaCrypto.sign(false, peer.kAut(), response, mac, null);
 
         EapStep notification = join(aka.process(c, response));
-        AkaMessage m = message(notification);
-        assertThat(m.subtype()).isEqualTo(AkaMessage.NOTIFICATION);
-        assertThat(AkaMessage.shortOf(m.attribute(AkaMessage.AT_NOTIFICATION).orElseThrow())).isEqualTo(16384);
+        SimAkaMessage m = message(notification);
+        assertThat(m.subtype()).isEqualTo(SimAkaMessage.NOTIFICATION);
+        assertThat(SimAkaMessage.shortOf(m.attribute(SimAkaMessage.AT_NOTIFICATION).orElseThrow())).isEqualTo(16384);
         EapStep done = join(aka.process(c, peer.respond(request(notification))));
-        assertThat(peer.notification).isEqualTo(16384);
+        assertThat(peer.lastNotification()).isEqualTo(16384);
         assertThat(done).isInstanceOf(EapStep.Failure.class);
         assertThat(((EapStep.Failure) done).reason()).contains("RES verification failed");
-        assertThat(store.size(AkaAuthenticator.REAUTH_MAP)).isZero();
+        assertThat(store.size(IdentityStore.REAUTH_MAP)).isZero();
         assertThat(stats.reject.sum()).isEqualTo(1);
         assertThat(stats.success.sum()).isZero();
     }
@@ -282,22 +286,22 @@ class AkaAuthenticatorTest {
         AkaAuthenticator aka = authenticator(false, 16, false);
         EapConversation c = conversation(ID, 23);
         EapStep first = join(aka.start(c));
-        byte[] response = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false).respond(request(first));
+        byte[] response = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true).respond(request(first));
         response[response.length - 1] ^= 1;
         EapStep next = join(aka.process(c, response));
-        assertThat(message(next).subtype()).isEqualTo(AkaMessage.NOTIFICATION);
+        assertThat(message(next).subtype()).isEqualTo(SimAkaMessage.NOTIFICATION);
         assertThat(join(aka.process(c, response))).isInstanceOf(EapStep.Failure.class);
     }
 
     @Test
     void synchronizationFailureResynchronisesOnceThenSucceeds() {
         AkaAuthenticator aka = authenticator(false, 16, false);
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x10000), false);
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x10000)::authenticate, false, true);
         EapStep done = run(aka, conversation(ID, 23), peer);
         assertThat(hss.calls).containsExactly("fetch 001010000000001 EAP_AKA", "resync",
                 "fetch 001010000000001 EAP_AKA");
         assertThat(done).isInstanceOf(EapStep.Success.class);
-        assertThat(((EapStep.Success) done).authentication().msk()).isEqualTo(peer.msk);
+        assertThat(((EapStep.Success) done).authentication().msk()).isEqualTo(peer.msk());
         assertThat(stats.syncFailure.sum()).isEqualTo(1);
         assertThat(stats.challenge.sum()).isEqualTo(2);
     }
@@ -318,7 +322,7 @@ class AkaAuthenticatorTest {
             }
         };
         AkaAuthenticator aka = authenticator(false, 16, false, () -> stale);
-        EapStep done = run(aka, conversation(ID, 23), new TestPeer(ID, new UsimSimulator(KI, OPC, 0x10000), false));
+        EapStep done = run(aka, conversation(ID, 23), new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x10000)::authenticate, false, true));
         assertThat(done).isInstanceOf(EapStep.Failure.class);
         assertThat(((EapStep.Failure) done).reason()).contains("second Synchronization-Failure");
     }
@@ -329,7 +333,7 @@ class AkaAuthenticatorTest {
         // A USIM with another key refuses AUTN.
         byte[] otherKi = KI.clone();
         otherKi[0] ^= 1;
-        EapStep done = run(aka, conversation(ID, 23), new TestPeer(ID, new UsimSimulator(otherKi, OPC, 0), false));
+        EapStep done = run(aka, conversation(ID, 23), new AkaPeer(ID, new UsimSimulator(otherKi, OPC, 0)::authenticate, false, true));
         assertThat(done).isInstanceOf(EapStep.Failure.class);
         assertThat(((EapStep.Failure) done).reason()).contains("Authentication-Reject");
         assertThat(stats.reject.sum()).isEqualTo(1);
@@ -340,19 +344,19 @@ class AkaAuthenticatorTest {
     @Test
     void resultIndicationSendsAProtectedSuccessNotificationFirst() {
         AkaAuthenticator aka = authenticator(false, 16, true);
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
-        peer.wantResultIndication = true;
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true);
+        peer.wantResultIndication(true);
         EapConversation c = conversation(ID, 23);
         EapStep first = join(aka.start(c));
-        assertThat(message(first).has(AkaMessage.AT_RESULT_IND)).isTrue();
+        assertThat(message(first).has(SimAkaMessage.AT_RESULT_IND)).isTrue();
         EapStep notification = join(aka.process(c, peer.respond(request(first))));
-        AkaMessage m = message(notification);
-        assertThat(m.subtype()).isEqualTo(AkaMessage.NOTIFICATION);
-        assertThat(m.has(AkaMessage.AT_MAC)).isTrue();
+        SimAkaMessage m = message(notification);
+        assertThat(m.subtype()).isEqualTo(SimAkaMessage.NOTIFICATION);
+        assertThat(m.has(SimAkaMessage.AT_MAC)).isTrue();
         EapStep done = join(aka.process(c, peer.respond(request(notification))));
-        assertThat(peer.notification).isEqualTo(32768);
+        assertThat(peer.lastNotification()).isEqualTo(32768);
         assertThat(done).isInstanceOf(EapStep.Success.class);
-        assertThat(((EapStep.Success) done).authentication().msk()).isEqualTo(peer.msk);
+        assertThat(((EapStep.Success) done).authentication().msk()).isEqualTo(peer.msk());
     }
 
     // ---------------------------------------------------------------- identities
@@ -360,35 +364,35 @@ class AkaAuthenticatorTest {
     @Test
     void anUnusableIdentityLeadsToAnyIdReqAndAnAuthenticatedCheckcode() {
         AkaAuthenticator aka = authenticator(false, 16, false);
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true);
         EapConversation c = conversation("anonymous@" + REALM, 23);
         peer.newConversation(c.identity());
         EapStep first = join(aka.start(c));
-        AkaMessage idReq = message(first);
-        assertThat(idReq.subtype()).isEqualTo(AkaMessage.IDENTITY);
-        assertThat(idReq.has(AkaMessage.AT_ANY_ID_REQ)).isTrue();
+        SimAkaMessage idReq = message(first);
+        assertThat(idReq.subtype()).isEqualTo(SimAkaMessage.IDENTITY);
+        assertThat(idReq.has(SimAkaMessage.AT_ANY_ID_REQ)).isTrue();
         EapStep second = join(aka.process(c, peer.respond(request(first))));
-        AkaMessage challenge = message(second);
-        assertThat(challenge.subtype()).isEqualTo(AkaMessage.CHALLENGE);
+        SimAkaMessage challenge = message(second);
+        assertThat(challenge.subtype()).isEqualTo(SimAkaMessage.CHALLENGE);
         // SHA-1 over the AKA-Identity request and response (the peer checks it and throws otherwise).
-        assertThat(AkaMessage.afterReserved(challenge.attribute(AkaMessage.AT_CHECKCODE).orElseThrow()))
+        assertThat(SimAkaMessage.afterReserved(challenge.attribute(SimAkaMessage.AT_CHECKCODE).orElseThrow()))
                 .hasSize(20);
         EapStep done = join(aka.process(c, peer.respond(request(second))));
         assertThat(done).isInstanceOf(EapStep.Success.class);
         assertThat(((EapStep.Success) done).authentication().eapIdentity()).isEqualTo(ID);
-        assertThat(((EapStep.Success) done).authentication().msk()).isEqualTo(peer.msk);
+        assertThat(((EapStep.Success) done).authentication().msk()).isEqualTo(peer.msk());
     }
 
     @Test
     void akaPrimeCheckcodeIsSha256() {
         AkaAuthenticator akaPrime = authenticator(true, 16, false);
-        TestPeer peer = new TestPeer(ID_PRIME, new UsimSimulator(KI, OPC, 0x20), true);
+        AkaPeer peer = new AkaPeer(ID_PRIME, new UsimSimulator(KI, OPC, 0x20)::authenticate, true, true);
         EapConversation c = conversation("7unknownpseudonym@" + REALM, 50);
         peer.newConversation(c.identity());
         EapStep first = join(akaPrime.start(c));
-        assertThat(message(first).has(AkaMessage.AT_PERMANENT_ID_REQ)).isTrue();
+        assertThat(message(first).has(SimAkaMessage.AT_PERMANENT_ID_REQ)).isTrue();
         EapStep second = join(akaPrime.process(c, peer.respond(request(first))));
-        assertThat(AkaMessage.afterReserved(message(second).attribute(AkaMessage.AT_CHECKCODE).orElseThrow()))
+        assertThat(SimAkaMessage.afterReserved(message(second).attribute(SimAkaMessage.AT_CHECKCODE).orElseThrow()))
                 .hasSize(32);
         assertThat(join(akaPrime.process(c, peer.respond(request(second))))).isInstanceOf(EapStep.Success.class);
     }
@@ -396,32 +400,32 @@ class AkaAuthenticatorTest {
     @Test
     void aPseudonymIsRecognisedInTheNextConversation() {
         AkaAuthenticator aka = authenticator(false, 16, false);
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true);
         assertThat(run(aka, conversation(ID, 23), peer)).isInstanceOf(EapStep.Success.class);
-        String pseudonym = peer.pseudonym;
+        String pseudonym = peer.pseudonym();
 
         EapConversation c = conversation(pseudonym, 23);
         peer.newConversation(pseudonym);
         EapStep first = join(aka.start(c));
-        assertThat(message(first).subtype()).as("straight to the challenge").isEqualTo(AkaMessage.CHALLENGE);
+        assertThat(message(first).subtype()).as("straight to the challenge").isEqualTo(SimAkaMessage.CHALLENGE);
         EapStep done = join(aka.process(c, peer.respond(request(first))));
         var auth = ((EapStep.Success) done).authentication();
         assertThat(auth.imsi()).isEqualTo("001010000000001");
         assertThat(auth.eapIdentity()).isEqualTo(pseudonym);
-        assertThat(auth.msk()).isEqualTo(peer.msk);
-        assertThat(peer.pseudonym).isNotEqualTo(pseudonym);
+        assertThat(auth.msk()).isEqualTo(peer.msk());
+        assertThat(peer.pseudonym()).isNotEqualTo(pseudonym);
     }
 
     @Test
     void anUnknownReauthIdentityLeadsToFullauthIdReq() {
         AkaAuthenticator aka = authenticator(false, 16, false);
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true);
         EapConversation c = conversation("4deadbeef@" + REALM, 23);
         peer.newConversation(c.identity());
         EapStep first = join(aka.start(c));
-        assertThat(message(first).has(AkaMessage.AT_FULLAUTH_ID_REQ)).isTrue();
+        assertThat(message(first).has(SimAkaMessage.AT_FULLAUTH_ID_REQ)).isTrue();
         EapStep second = join(aka.process(c, peer.respond(request(first))));
-        assertThat(message(second).subtype()).isEqualTo(AkaMessage.CHALLENGE);
+        assertThat(message(second).subtype()).isEqualTo(SimAkaMessage.CHALLENGE);
         assertThat(c.identity()).isEqualTo(ID);
     }
 
@@ -433,7 +437,7 @@ class AkaAuthenticatorTest {
         int rounds = 0;
         while (step instanceof EapStep.Continue cont && rounds++ < 10) {
             byte[] junk = new EapPacket(EapPacket.RESPONSE, EapPacket.decode(cont.eapRequest()).identifier(), 23,
-                    new AkaMessage(AkaMessage.IDENTITY, List.of(AkaMessage.lengthPrefixed(AkaMessage.AT_IDENTITY,
+                    new SimAkaMessage(SimAkaMessage.IDENTITY, List.of(SimAkaMessage.lengthPrefixed(SimAkaMessage.AT_IDENTITY,
                             "still-anonymous@" + REALM))).encode()).encode();
             step = join(aka.process(c, junk));
         }
@@ -461,29 +465,29 @@ class AkaAuthenticatorTest {
             AkaAuthenticator m = authenticator(prime, 16, false);
             String id = prime ? ID_PRIME : ID;
             int type = prime ? 50 : 23;
-            TestPeer peer = new TestPeer(id, new UsimSimulator(KI, OPC, 0x20), prime);
+            AkaPeer peer = new AkaPeer(id, new UsimSimulator(KI, OPC, 0x20)::authenticate, prime, true);
             assertThat(run(m, conversation(id, type), peer)).isInstanceOf(EapStep.Success.class);
-            byte[] fullMsk = peer.msk;
+            byte[] fullMsk = peer.msk();
             for (int counter = 1; counter <= 2; counter++) {
-                String reauthId = peer.reauthId;
+                String reauthId = peer.reauthIdentity();
                 EapConversation c = conversation(reauthId, type);
                 peer.newConversation(reauthId);
                 EapStep first = join(m.start(c));
-                AkaMessage req = message(first);
-                assertThat(req.subtype()).isEqualTo(AkaMessage.REAUTHENTICATION);
-                assertThat(req.has(AkaMessage.AT_IV) && req.has(AkaMessage.AT_ENCR_DATA)).isTrue();
+                SimAkaMessage req = message(first);
+                assertThat(req.subtype()).isEqualTo(SimAkaMessage.REAUTHENTICATION);
+                assertThat(req.has(SimAkaMessage.AT_IV) && req.has(SimAkaMessage.AT_ENCR_DATA)).isTrue();
                 EapStep done = join(m.process(c, peer.respond(request(first))));
                 assertThat(done).as("re-auth %d of %s", counter, type).isInstanceOf(EapStep.Success.class);
                 var auth = ((EapStep.Success) done).authentication();
-                assertThat(peer.lastCounter).isEqualTo(counter);
+                assertThat(peer.lastCounter()).isEqualTo(counter);
                 assertThat(auth.fastReauth()).isTrue();
                 assertThat(auth.imsi()).isEqualTo("001010000000001");
-                assertThat(auth.msk()).isEqualTo(peer.msk).isNotEqualTo(fullMsk);
+                assertThat(auth.msk()).isEqualTo(peer.msk()).isNotEqualTo(fullMsk);
                 // Session-Id = type || NONCE_S || MAC of the request (RFC 5247).
-                byte[] macOfRequest = AkaMessage.afterReserved(req.attribute(AkaMessage.AT_MAC).orElseThrow());
+                byte[] macOfRequest = SimAkaMessage.afterReserved(req.attribute(SimAkaMessage.AT_MAC).orElseThrow());
                 assertThat(auth.sessionId()).hasSize(33).startsWith((byte) type);
                 assertThat(Arrays.copyOfRange(auth.sessionId(), 17, 33)).isEqualTo(macOfRequest);
-                assertThat(peer.reauthId).isNotEqualTo(reauthId);
+                assertThat(peer.reauthIdentity()).isNotEqualTo(reauthId);
             }
         }
         assertThat(hss.calls).hasSize(2);
@@ -493,44 +497,44 @@ class AkaAuthenticatorTest {
     @Test
     void theCounterLimitForcesAFullAuthentication() {
         AkaAuthenticator aka = authenticator(false, 1, false);
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true);
         assertThat(run(aka, conversation(ID, 23), peer)).isInstanceOf(EapStep.Success.class);
-        assertThat(run(aka, conversation(peer.reauthId, 23), peer)).isInstanceOf(EapStep.Success.class);
-        EapConversation c = conversation(peer.reauthId, 23);
+        assertThat(run(aka, conversation(peer.reauthIdentity(), 23), peer)).isInstanceOf(EapStep.Success.class);
+        EapConversation c = conversation(peer.reauthIdentity(), 23);
         peer.newConversation(c.identity());
         EapStep first = join(aka.start(c));
-        assertThat(message(first).has(AkaMessage.AT_FULLAUTH_ID_REQ)).isTrue();
+        assertThat(message(first).has(SimAkaMessage.AT_FULLAUTH_ID_REQ)).isTrue();
         EapStep second = join(aka.process(c, peer.respond(request(first))));
-        assertThat(message(second).subtype()).isEqualTo(AkaMessage.CHALLENGE);
+        assertThat(message(second).subtype()).isEqualTo(SimAkaMessage.CHALLENGE);
         assertThat(join(aka.process(c, peer.respond(request(second))))).isInstanceOf(EapStep.Success.class);
     }
 
     @Test
     void counterTooSmallFallsBackToFullAuthentication() {
         AkaAuthenticator aka = authenticator(false, 16, false);
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true);
         assertThat(run(aka, conversation(ID, 23), peer)).isInstanceOf(EapStep.Success.class);
-        peer.reportCounterTooSmall = true;
-        EapConversation c = conversation(peer.reauthId, 23);
+        peer.reportCounterTooSmall(true);
+        EapConversation c = conversation(peer.reauthIdentity(), 23);
         peer.newConversation(c.identity());
         EapStep first = join(aka.start(c));
         EapStep second = join(aka.process(c, peer.respond(request(first))));
-        assertThat(message(second).has(AkaMessage.AT_FULLAUTH_ID_REQ)).isTrue();
-        peer.reportCounterTooSmall = false;
+        assertThat(message(second).has(SimAkaMessage.AT_FULLAUTH_ID_REQ)).isTrue();
+        peer.reportCounterTooSmall(false);
         EapStep third = join(aka.process(c, peer.respond(request(second))));
-        assertThat(message(third).subtype()).isEqualTo(AkaMessage.CHALLENGE);
+        assertThat(message(third).subtype()).isEqualTo(SimAkaMessage.CHALLENGE);
         assertThat(join(aka.process(c, peer.respond(request(third))))).isInstanceOf(EapStep.Success.class);
     }
 
     @Test
     void aReauthIdentityIsUsableOnlyOnce() {
         AkaAuthenticator aka = authenticator(false, 16, false);
-        TestPeer peer = new TestPeer(ID, new UsimSimulator(KI, OPC, 0x20), false);
+        AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true);
         run(aka, conversation(ID, 23), peer);
-        String reauthId = peer.reauthId;
+        String reauthId = peer.reauthIdentity();
         assertThat(run(aka, conversation(reauthId, 23), peer)).isInstanceOf(EapStep.Success.class);
         EapStep replay = join(aka.start(conversation(reauthId, 23)));
-        assertThat(message(replay).has(AkaMessage.AT_FULLAUTH_ID_REQ)).isTrue();
+        assertThat(message(replay).has(SimAkaMessage.AT_FULLAUTH_ID_REQ)).isTrue();
     }
 
     // ---------------------------------------------------------------- the vector source and bad input
@@ -552,7 +556,7 @@ class AkaAuthenticatorTest {
         long back = System.currentTimeMillis() + 300;
         AkaAuthenticator aka = authenticator(false, 16, false, () -> System.currentTimeMillis() >= back ? hss : null);
         EapStep step = join(aka.start(conversation(ID, 23)));
-        assertThat(message(step).subtype()).isEqualTo(AkaMessage.CHALLENGE);
+        assertThat(message(step).subtype()).isEqualTo(SimAkaMessage.CHALLENGE);
         assertThat(hss.calls).containsExactly("fetch 001010000000001 EAP_AKA");
     }
 
@@ -592,7 +596,7 @@ class AkaAuthenticatorTest {
             EapStep step = join(aka.process(c, response));
             if (step instanceof EapStep.Continue cont) {
                 // A decodable but failing challenge response gets the failure notification first.
-                assertThat(message(step).subtype()).isEqualTo(AkaMessage.NOTIFICATION);
+                assertThat(message(step).subtype()).isEqualTo(SimAkaMessage.NOTIFICATION);
                 step = join(aka.process(c, response));
             }
             assertThat(step).as(HexFormat.of().formatHex(response)).isInstanceOf(EapStep.Failure.class);

@@ -17,9 +17,9 @@ import org.opentwag.api.eap.NasContext;
 import org.opentwag.api.vectors.AuthVector;
 import org.opentwag.api.vectors.AuthVectorSource;
 import org.opentwag.api.vectors.VectorRequest;
-import org.opentwag.eap.aka.protocol.AkaCrypto;
-import org.opentwag.eap.aka.protocol.AkaMessage;
-import org.opentwag.eap.aka.protocol.Vectors;
+import org.opentwag.eap.simaka.protocol.SimAkaCrypto;
+import org.opentwag.eap.simaka.protocol.SimAkaMessage;
+import org.opentwag.eap.simaka.protocol.Vectors;
 import org.opentwag.state.memory.InMemoryStateStore;
 
 /**
@@ -63,21 +63,21 @@ class PublishedVectorConversationTest {
 
         byte[] request = ((EapStep.Continue) server.start(c).toCompletableFuture().join()).eapRequest();
         byte[] kAut = Vectors.hex(v, "K_aut");
-        assertThat(AkaCrypto.verify(prime, kAut, request, TestPeer.macOffset(request), null))
+        assertThat(SimAkaCrypto.verify(prime, kAut, request, SimAkaCrypto.macOffset(request), null))
                 .as("the challenge's AT_MAC under the published K_aut").isTrue();
-        AkaMessage challenge = AkaMessage.decode(EapPacket.decode(request).typeData());
+        SimAkaMessage challenge = SimAkaMessage.decode(EapPacket.decode(request).typeData());
         // The pseudonym is readable with the published K_encr and carries the configured realm for re-auth.
-        AkaMessage hidden = AkaCrypto.decryptedAttributes(AkaCrypto.decrypt(Vectors.hex(v, "K_encr"),
-                AkaMessage.afterReserved(challenge.attribute(AkaMessage.AT_IV).orElseThrow()),
-                AkaMessage.afterReserved(challenge.attribute(AkaMessage.AT_ENCR_DATA).orElseThrow())));
-        assertThat(new String(AkaMessage.lengthPrefixedData(hidden.attribute(AkaMessage.AT_NEXT_REAUTH_ID)
+        SimAkaMessage hidden = SimAkaCrypto.decryptedAttributes(SimAkaCrypto.decrypt(Vectors.hex(v, "K_encr"),
+                SimAkaMessage.afterReserved(challenge.attribute(SimAkaMessage.AT_IV).orElseThrow()),
+                SimAkaMessage.afterReserved(challenge.attribute(SimAkaMessage.AT_ENCR_DATA).orElseThrow())));
+        assertThat(new String(SimAkaMessage.lengthPrefixedData(hidden.attribute(SimAkaMessage.AT_NEXT_REAUTH_ID)
                 .orElseThrow()))).startsWith(prime ? "8" : "4").endsWith("@example.org");
-        assertThat(hidden.has(AkaMessage.AT_NEXT_PSEUDONYM)).isTrue();
+        assertThat(hidden.has(SimAkaMessage.AT_NEXT_PSEUDONYM)).isTrue();
 
         byte[] response = new EapPacket(EapPacket.RESPONSE, EapPacket.decode(request).identifier(), type,
-                new AkaMessage(AkaMessage.CHALLENGE, List.of(AkaMessage.res(res),
-                        AkaMessage.reservedThen(AkaMessage.AT_MAC, new byte[16]))).encode()).encode();
-        AkaCrypto.sign(prime, kAut, response, TestPeer.macOffset(response), null);
+                new SimAkaMessage(SimAkaMessage.CHALLENGE, List.of(SimAkaMessage.res(res),
+                        SimAkaMessage.reservedThen(SimAkaMessage.AT_MAC, new byte[16]))).encode()).encode();
+        SimAkaCrypto.sign(prime, kAut, response, SimAkaCrypto.macOffset(response), null);
         EapStep done = server.process(c, response).toCompletableFuture().join();
         assertThat(done).isInstanceOf(EapStep.Success.class);
         var auth = ((EapStep.Success) done).authentication();

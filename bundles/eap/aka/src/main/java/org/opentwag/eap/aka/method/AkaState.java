@@ -1,0 +1,264 @@
+package org.opentwag.eap.aka.method;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import org.opentwag.api.eap.EapConversation;
+import org.opentwag.eap.simaka.protocol.SimAkaCrypto.Keys;
+
+/**
+ * Everything an EAP-AKA/AKA' conversation keeps between two packets (hostapd's struct eap_aka_data), in one typed
+ * record instead of named map entries.
+ *
+ * <p>Kept in {@link EapConversation#data()} as one byte array under {@link #KEY}, per that class's contract (JDK types
+ * only): a {@code bundle:update} of eap-aka between two packets, or a cluster moving the conversation, finds bytes the
+ * new bundle reads. The wire name of the phase also goes to {@link EapConversation#phase(String)} for logs and the
+ * shell.
+ *
+ * @param phase            which request was sent last
+ * @param identityRequest  the AT_*_ID_REQ of the last AKA-Identity request, -1 for none
+ * @param identityMessages every AKA-Identity request and response so far, in order (for AT_CHECKCODE); empty if none
+ * @param imsi             the subscriber once known, else null
+ * @param challenge        the vector's RAND, AUTN and XRES once a challenge was sent, else null
+ * @param keys             K_encr, K_aut, MK or K_re, MSK, EMSK once derived, else null
+ * @param reauth           NONCE_S, counter and the request's AT_MAC of a fast re-authentication, else null
+ * @param nextPseudonym    the pseudonym announced in this exchange, else null
+ * @param nextReauthId     the re-authentication identity announced in this exchange, else null
+ * @param resynced         a Synchronization-Failure was already handled (a second one ends the conversation)
+ * @param failure          why a failure notification was sent, else null
+ */
+record AkaState(AkaPhase phase, int identityRequest, byte[] identityMessages, String imsi, Challenge challenge,
+                Keys keys, Reauth reauth, String nextPseudonym, String nextReauthId, boolean resynced,
+                String failure) {
+
+    /** The conversation data entry. */
+    static final String KEY = "aka.state";
+    private static final byte FORMAT = 1;
+
+    record Challenge(byte[] rand, byte[] autn, byte[] xres) {
+        @Override
+        public String toString() {
+            return "Challenge[hidden]";
+        }
+    }
+
+    record Reauth(byte[] nonceS, int counter, byte[] requestMac) {
+        @Override
+        public String toString() {
+            return "Reauth[counter=" + counter + "]";
+        }
+    }
+
+    /** A conversation that has only seen EAP-Response/Identity. */
+    static AkaState initial() {
+        return new AkaState(AkaPhase.IDENTITY, -1, new byte[0], null, null, null, null, null, null, false, null);
+    }
+
+    /** The state kept in a conversation; {@link #initial()} when there is none or it is unreadable. */
+    static AkaState of(EapConversation conv) {
+        byte[] bytes = conv.data().get(KEY);
+        if (bytes == null) {
+            AkaState legacy = fromNamedEntries(conv.data(), conv.phase());
+            return legacy != null ? legacy : initial();
+        }
+        AkaState s = decode(bytes);
+        return s != null ? s : initial();
+    }
+
+    /** Stores this state in the conversation (and its phase name). */
+    AkaState saveTo(EapConversation conv) {
+        conv.data().put(KEY, encode());
+        conv.phase(phase.wireName());
+        return this;
+    }
+
+    AkaState withPhase(AkaPhase p) {
+        return new AkaState(p, identityRequest, identityMessages, imsi, challenge, keys, reauth, nextPseudonym,
+                nextReauthId, resynced, failure);
+    }
+
+    AkaState withIdentityRequest(int attr) {
+        return new AkaState(phase, attr, identityMessages, imsi, challenge, keys, reauth, nextPseudonym,
+                nextReauthId, resynced, failure);
+    }
+
+    /** Appends an AKA-Identity message for AT_CHECKCODE. */
+    AkaState withIdentityMessage(byte[] packet) {
+        byte[] all = new byte[identityMessages.length + packet.length];
+        System.arraycopy(identityMessages, 0, all, 0, identityMessages.length);
+        System.arraycopy(packet, 0, all, identityMessages.length, packet.length);
+        return new AkaState(phase, identityRequest, all, imsi, challenge, keys, reauth, nextPseudonym, nextReauthId,
+                resynced, failure);
+    }
+
+    AkaState withImsi(String i) {
+        return new AkaState(phase, identityRequest, identityMessages, i, challenge, keys, reauth, nextPseudonym,
+                nextReauthId, resynced, failure);
+    }
+
+    /** A full authentication's challenge: its vector and keys; announced identities are set separately. */
+    AkaState withChallenge(Challenge c, Keys k) {
+        return new AkaState(phase, identityRequest, identityMessages, imsi, c, k, reauth, nextPseudonym,
+                nextReauthId, resynced, failure);
+    }
+
+    AkaState withReauth(Reauth r, Keys k) {
+        return new AkaState(phase, identityRequest, identityMessages, imsi, challenge, k, r, nextPseudonym,
+                nextReauthId, resynced, failure);
+    }
+
+    AkaState withAnnounced(String pseudonym, String reauthId) {
+        return new AkaState(phase, identityRequest, identityMessages, imsi, challenge, keys, reauth, pseudonym,
+                reauthId, resynced, failure);
+    }
+
+    AkaState withResynced() {
+        return new AkaState(phase, identityRequest, identityMessages, imsi, challenge, keys, reauth, nextPseudonym,
+                nextReauthId, true, failure);
+    }
+
+    AkaState withFailure(String why) {
+        return new AkaState(phase, identityRequest, identityMessages, imsi, challenge, keys, reauth, nextPseudonym,
+                nextReauthId, resynced, why);
+    }
+
+    // ---------------------------------------------------------------- byte form
+
+    byte[] encode() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeUTF(phase.name());
+            out.writeInt(identityRequest);
+            writeBytes(out, identityMessages);
+            writeString(out, imsi);
+            out.writeBoolean(challenge != null);
+            if (challenge != null) {
+                writeBytes(out, challenge.rand());
+                writeBytes(out, challenge.autn());
+                writeBytes(out, challenge.xres());
+            }
+            out.writeBoolean(keys != null);
+            if (keys != null) {
+                writeBytes(out, keys.kEncr());
+                writeBytes(out, keys.kAut());
+                writeBytes(out, keys.reauthKey());
+                writeBytes(out, keys.msk());
+                writeBytes(out, keys.emsk());
+            }
+            out.writeBoolean(reauth != null);
+            if (reauth != null) {
+                writeBytes(out, reauth.nonceS());
+                out.writeInt(reauth.counter());
+                writeBytes(out, reauth.requestMac());
+            }
+            writeString(out, nextPseudonym);
+            writeString(out, nextReauthId);
+            out.writeBoolean(resynced);
+            writeString(out, failure);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The state of its byte form, or null for another format or damaged bytes. */
+    static AkaState decode(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            if (in.readByte() != FORMAT) {
+                return null;
+            }
+            AkaPhase phase = AkaPhase.valueOf(in.readUTF());
+            int identityRequest = in.readInt();
+            byte[] identityMessages = readBytes(in);
+            String imsi = readString(in);
+            Challenge challenge = in.readBoolean() ? new Challenge(readBytes(in), readBytes(in), readBytes(in)) : null;
+            Keys keys = in.readBoolean()
+                    ? new Keys(readBytes(in), readBytes(in), readBytes(in), readBytes(in), readBytes(in)) : null;
+            Reauth reauth = in.readBoolean() ? new Reauth(readBytes(in), in.readInt(), readBytes(in)) : null;
+            String nextPseudonym = readString(in);
+            String nextReauthId = readString(in);
+            boolean resynced = in.readBoolean();
+            String failure = readString(in);
+            if (in.available() != 0) {
+                return null;
+            }
+            return new AkaState(phase, identityRequest, identityMessages == null ? new byte[0] : identityMessages,
+                    imsi, challenge, keys, reauth, nextPseudonym, nextReauthId, resynced, failure);
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+        if (b == null) {
+            out.writeInt(-1);
+        } else {
+            out.writeInt(b.length);
+            out.write(b);
+        }
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        if (n > in.available()) {
+            throw new IOException("truncated");
+        }
+        return in.readNBytes(n);
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        writeBytes(out, s == null ? null : s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        byte[] b = readBytes(in);
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A conversation begun by the version before this record, which kept 18 named entries: read once, so that a
+     * {@code bundle:update} from it in the middle of a conversation does not fail that conversation. Null when the
+     * conversation has none of them.
+     */
+    static AkaState fromNamedEntries(Map<String, byte[]> d, String phaseName) {
+        if (d.isEmpty()) {
+            return null;
+        }
+        byte[] rand = d.get("rand");
+        Challenge challenge = rand == null ? null : new Challenge(rand, d.get("autn"), d.get("xres"));
+        Keys keys = d.containsKey("k_aut")
+                ? new Keys(d.get("k_encr"), d.get("k_aut"), d.get("k_re"), d.get("msk"), d.get("emsk")) : null;
+        Reauth reauth = d.containsKey("nonce_s")
+                ? new Reauth(d.get("nonce_s"), int32(d.get("counter")), d.get("reauth_mac")) : null;
+        return new AkaState(AkaPhase.of(phaseName), int32(d.get("idreq")), d.getOrDefault("id_msgs", new byte[0]),
+                string(d.get("imsi")), challenge, keys, reauth, string(d.get("next_pseudonym")),
+                string(d.get("next_reauth")), d.containsKey("resynced"), string(d.get("failure")));
+    }
+
+    private static int int32(byte[] b) {
+        if (b == null || b.length != 4) {
+            return -1;
+        }
+        return ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+    }
+
+    private static String string(byte[] b) {
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** Keys, XRES and RAND stay out of logs. */
+    @Override
+    public String toString() {
+        return "AkaState[phase=" + phase + ", imsi=" + imsi + ", resynced=" + resynced + "]";
+    }
+}
