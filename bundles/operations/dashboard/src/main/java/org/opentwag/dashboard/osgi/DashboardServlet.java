@@ -29,7 +29,7 @@ import org.opentwag.api.metrics.CounterStore;
 import org.opentwag.api.metrics.Counters;
 import org.opentwag.api.metrics.MetricsSource;
 import org.opentwag.api.charging.ChargingQueries;
-import org.opentwag.api.state.StateStore;
+import org.opentwag.api.session.AccessSessions;
 import org.opentwag.api.vectors.AuthVectorSource;
 import org.opentwag.dashboard.auth.BasicAuthenticator;
 import org.opentwag.dashboard.auth.LoginThrottle;
@@ -78,7 +78,7 @@ public class DashboardServlet extends HttpServlet implements OperatorBackend {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile StateStore stateStore;
+    private volatile AccessSessions accessSessions;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -91,10 +91,6 @@ public class DashboardServlet extends HttpServlet implements OperatorBackend {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile PeerDirectory peerDirectory;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile ClientDisconnector clientDisconnector;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -213,8 +209,8 @@ public class DashboardServlet extends HttpServlet implements OperatorBackend {
     }
 
     @Override
-    public Optional<StateStore> clientStore() {
-        return Optional.ofNullable(stateStore);
+    public Optional<AccessSessions> accessSessions() {
+        return Optional.ofNullable(accessSessions);
     }
 
     @Override
@@ -237,11 +233,6 @@ public class DashboardServlet extends HttpServlet implements OperatorBackend {
     public Optional<AuthVectorSource> vectorSource(String name) {
         return vectorSources.entrySet().stream().filter(e -> name.equals(e.getValue())).map(Map.Entry::getKey)
                 .findFirst();
-    }
-
-    @Override
-    public Optional<ClientDisconnector> disconnector() {
-        return Optional.ofNullable(clientDisconnector);
     }
 
     @Override
