@@ -167,7 +167,7 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
             attrs.add(RadiusAttribute.of(RadiusDictionary.EAP_KEY_NAME, auth.sessionId()));
         }
         // RFC 2865 5.25: the AP echoes Class in every Accounting-Request of the session; that is how accounting
-        // (and charging) find this authentication without trusting a reusable pseudonym in User-Name.
+        // finds this authentication without trusting a reusable pseudonym in User-Name.
         attrs.add(RadiusAttribute.ofString(RadiusDictionary.CLASS, grant.classValue()));
         if (grant.interimIntervalSeconds() > 0) {
             attrs.add(RadiusAttribute.ofInt(RadiusDictionary.ACCT_INTERIM_INTERVAL, grant.interimIntervalSeconds()));
