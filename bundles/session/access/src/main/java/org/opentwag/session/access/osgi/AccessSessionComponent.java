@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.opentwag.api.charging.ChargingControl;
@@ -24,9 +23,11 @@ import org.opentwag.api.vectors.AuthVectorSource;
 import org.opentwag.api.vectors.SubscriberTerminationListener;
 import org.opentwag.radius.server.DynamicAuthorizationClient;
 import org.opentwag.session.access.AccessSessionBook;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -75,33 +76,22 @@ public class AccessSessionComponent implements AccessAuthorizer, AccessSessions,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ChargingControl charging;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile DynamicAuthorizationClient das;
-
-    private final Map<AuthVectorSource, Object> sources = new ConcurrentHashMap<>();
-
-    @Reference(name = "vectorSource", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeSource")
-    void addSource(AuthVectorSource source, Map<String, Object> properties) {
-        sources.put(source, String.valueOf(properties.get(AuthVectorSource.SOURCE_PROPERTY)));
-    }
-
-    void removeSource(AuthVectorSource source) {
-        sources.remove(source);
-    }
+    /** Looked up at use, not bound (see {@link LazyService}: reference cycles). */
+    private LazyService<DynamicAuthorizationClient> das;
+    private LazyService<AuthVectorSource> hss;
 
     private volatile AccessSessionBook.Settings settings;
-    private volatile String wantedSource;
     private volatile AccessSessionBook book;
     private volatile long activeClients;
     private volatile long activeClientsAt;
 
     @Activate
-    void activate(Config config) {
+    void activate(BundleContext context, Config config) {
+        das = new LazyService<>(context, DynamicAuthorizationClient.class, null);
+        hss = new LazyService<>(context, AuthVectorSource.class, sourceFilter(config.vectorSource()));
         configure(config);
         book = new AccessSessionBook(store, () -> settings, System::currentTimeMillis, () -> charging,
-                this::currentSource, () -> das, new AccessSessionBook.RegistrationCounters(
+                hss::get, das::get, new AccessSessionBook.RegistrationCounters(
                         counterStore != null ? counterStore::counter : name -> new LongAdder()));
     }
 
@@ -109,19 +99,20 @@ public class AccessSessionComponent implements AccessAuthorizer, AccessSessions,
     void configure(Config config) {
         settings = new AccessSessionBook.Settings(Duration.ofSeconds(config.clientStateLifetimeSeconds()),
                 Math.max(0, config.sessionTimeoutSeconds()), Math.max(0, config.acctInterimIntervalSeconds()));
-        wantedSource = config.vectorSource();
+        hss.filter(sourceFilter(config.vectorSource()));
         LOG.info("Access sessions: Session-Timeout {} s, Acct-Interim-Interval {} s, HSS registration via '{}'",
                 config.sessionTimeoutSeconds(), config.acctInterimIntervalSeconds(), config.vectorSource());
     }
 
-    private AuthVectorSource currentSource() {
-        String wanted = wantedSource;
-        for (Map.Entry<AuthVectorSource, Object> e : sources.entrySet()) {
-            if (wanted.equals(e.getValue())) {
-                return e.getKey();
-            }
-        }
-        return null;
+    /** An LDAP filter for the source's name, its special characters escaped (RFC 4515). */
+    private static String sourceFilter(String name) {
+        return "(" + AuthVectorSource.SOURCE_PROPERTY + "=" + name.replaceAll("[\\\\()*]", "\\\\$0") + ")";
+    }
+
+    @Deactivate
+    void deactivate() {
+        das.release();
+        hss.release();
     }
 
     @Override
