@@ -32,7 +32,8 @@ import org.opentwag.radius.codec.RadiusPacket;
 /**
  * An HSS-initiated deregistration (SWx RTR) reaches the access point: after eapol_test authenticated a phone, the
  * embedded HSS sends an RTR, and the test, playing the AP's Dynamic Authorization Server, receives a signed
- * Disconnect-Request naming that phone.
+ * Disconnect-Request naming that phone. Around it, the HSS registration access-session keeps: an accepted login
+ * registers the subscriber at the HSS (SAR), the AP's accounting Stop deregisters it (SAR USER_DEREGISTRATION).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerSuite.class)
@@ -74,6 +75,8 @@ public class RegistrationTerminationIT {
                 Thread.sleep(500);
             } while (System.currentTimeMillis() < deadline);
             assertEquals(r.output(), 0, r.exitCode());
+            // The accepted login registered this AAA server at the HSS (SAR REGISTRATION from access-session).
+            assertTrue("SAR REGISTRATION seen at the HSS", awaitRegistration("001010000000002", true));
 
             long rta = hss.sendRegistrationTermination("001010000000002").toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
@@ -93,5 +96,38 @@ public class RegistrationTerminationIT {
         } finally {
             Files.deleteIfExists(conf);
         }
+    }
+
+    @Test
+    public void anAcceptedLoginRegistersAtTheHssAndTheAccountingStopDeregisters() throws Exception {
+        String imsi = "001010000000004";
+        String identity = "0" + imsi + Eapol.REALM;
+        ExternalTool.Result r = Eapol.akaWithin(30_000, imsi, "-M", "02:00:00:00:00:04");
+        assertEquals(r.output(), 0, r.exitCode());
+        assertTrue("SAR REGISTRATION seen at the HSS", awaitRegistration(imsi, true));
+
+        // The AP (eapol_test's NAS-IP-Address) reports the end of the phone's session.
+        String stop = "Acct-Status-Type = Stop\nAcct-Session-Id = \"REG-IT-" + System.nanoTime() + "\"\n"
+                + "User-Name = \"" + identity + "\"\nNAS-IP-Address = 127.0.0.1\n"
+                + "Calling-Station-Id = \"02-00-00-00-00-04\"\nAcct-Session-Time = 60\nAcct-Terminate-Cause = 1\n";
+        ExternalTool.Result acct = ExternalTool.run(List.of("radclient", "-x", "-r", "1", "-t", "3",
+                "127.0.0.1:" + OpenTwagDistribution.ACCT_PORT, "acct", OpenTwagDistribution.SECRET),
+                stop.getBytes(StandardCharsets.US_ASCII), 30);
+        assertEquals(acct.output(), 0, acct.exitCode());
+        assertTrue("SAR USER_DEREGISTRATION seen at the HSS", awaitRegistration(imsi, false));
+        assertTrue(Metrics.scrape().getOrDefault(
+                "hss_registration_count{kind=\"deregister\",result=\"ok\"}", 0.0) >= 1);
+    }
+
+    /** The SAR is sent after the Access-Accept, off the request path: wait (bounded) for the HSS to see it. */
+    private boolean awaitRegistration(String imsi, boolean registered) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (hss.registeredAt(imsi).isPresent() == registered) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
     }
 }

@@ -5,13 +5,11 @@ import java.io.Serializable;
 /**
  * One Access-Accept, remembered so accounting can tie the AP's session to a subscriber: the server puts
  * {@link #CLASS_PREFIX} + token in the Class attribute (RFC 2865 section 5.25), the AP echoes it in accounting.
- * Kept in the {@link StateStore} map {@value #MAP} keyed by the token. No key material.
+ * Kept by the access-session bundle keyed by the token. No key material.
  */
 public record AuthorizedSession(String token, String imsi, String identity, String method, String nasIp,
                                 String calledStationId, String callingStationId, long acceptedAtMillis)
         implements Serializable {
-
-    public static final String MAP = "authorized-sessions";
 
     /**
      * The key of "this phone at this AP" (IMSI, Calling-Station-Id, NAS-IP): per such key there is one current

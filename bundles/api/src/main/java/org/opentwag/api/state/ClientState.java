@@ -4,7 +4,7 @@ import java.io.Serializable;
 
 /**
  * Where one client (a phone behind an access point) stands, as the guide's "RADIUS Clients" view shows it:
- * identity, authentication status, last update. Kept in the {@link StateStore} map {@value #MAP} keyed by
+ * identity, authentication status, last update. Kept by the access-session bundle (in the {@link StateStore}) keyed by
  * the EAP identity of the subscriber's latest login (one entry per subscriber once its IMSI is known). Never holds key
  * material.
  *
@@ -24,26 +24,6 @@ public record ClientState(String identity, String imsi, Status status, String me
                           String calledStationId, String callingStationId, long firstSeenMillis,
                           long lastUpdateMillis, long acceptedAtMillis, String reason) implements Serializable {
 
-    /** The StateStore map holding client states. */
-    public static final String MAP = "clients";
-
-    /**
-     * The StateStore map IMSI → the identity (key in {@link #MAP}) of that subscriber's latest accepted login: a phone
-     * uses a new pseudonym or re-authentication identity at almost every login, and its client entry moves with it.
-     */
-    public static final String BY_IMSI_MAP = "clients.by-imsi";
-
-    /** The client known under {@code identityOrImsi}: an EAP identity, else an IMSI's latest identity; or null. */
-    public static ClientState find(StateStore store, String identityOrImsi) {
-        ClientState c = store.get(MAP, identityOrImsi, ClientState.class);
-        if (c == null) {
-            String latest = store.get(BY_IMSI_MAP, identityOrImsi, String.class);
-            if (latest != null) {
-                c = store.get(MAP, latest, ClientState.class);
-            }
-        }
-        return c;
-    }
-
-    public enum Status { AUTHENTICATING, ACCEPTED, REJECTED }
+    /** ENDED: the AP reported the end of the accepted session (accounting Stop). */
+    public enum Status { AUTHENTICATING, ACCEPTED, REJECTED, ENDED }
 }

@@ -24,7 +24,7 @@ public class ClientCommand implements Action {
 
     @Override
     public Object execute() {
-        ClientState c = ClientState.find(Services.stateStore(context), identity);
+        ClientState c = Services.accessSessions(context).client(identity).orElse(null);
         if (c == null) {
             System.out.println("No client " + identity);
             return null;

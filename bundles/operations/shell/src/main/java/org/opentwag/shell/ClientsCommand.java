@@ -17,12 +17,12 @@ public class ClientsCommand implements Action {
     @Reference
     private org.osgi.framework.BundleContext context;
 
-    @Option(name = "-s", aliases = "--status", description = "Only clients in this status (ACCEPTED, AUTHENTICATING, REJECTED)")
+    @Option(name = "-s", aliases = "--status", description = "Only clients in this status (ACCEPTED, AUTHENTICATING, REJECTED, ENDED)")
     private String status;
 
     @Override
     public Object execute() {
-        new ClientView(Formats.systemDefault()).list(Services.stateStore(context).snapshot(ClientState.MAP, ClientState.class).values(),
+        new ClientView(Formats.systemDefault()).list(Services.accessSessions(context).clients(),
                 status, System.currentTimeMillis(), System.out);
         return null;
     }

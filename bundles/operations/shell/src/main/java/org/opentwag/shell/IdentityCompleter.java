@@ -19,7 +19,8 @@ public class IdentityCompleter implements Completer {
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        StringsCompleter delegate = new StringsCompleter(Services.stateStore(context).snapshot(ClientState.MAP, ClientState.class).keySet());
+        StringsCompleter delegate = new StringsCompleter(
+                Services.accessSessions(context).clients().stream().map(ClientState::identity).toList());
         return delegate.complete(session, commandLine, candidates);
     }
 }

@@ -22,7 +22,7 @@ public class ImsiCompleter implements Completer {
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
         TreeSet<String> imsis = new TreeSet<>();
-        Services.stateStore(context).snapshot(ClientState.MAP, ClientState.class).values().forEach(c -> imsis.add(c.imsi()));
+        Services.accessSessions(context).clients().forEach(c -> imsis.add(c.imsi()));
         imsis.removeIf(Objects::isNull);
         return new StringsCompleter(imsis).complete(session, commandLine, candidates);
     }

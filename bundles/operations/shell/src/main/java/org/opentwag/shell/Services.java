@@ -32,17 +32,12 @@ final class Services {
         return all.isEmpty() ? null : all.get(0);
     }
 
-    /**
-     * The state store consumers use now: the highest-ranked one (a clustered store installed after the shell
-     * outranks the in-memory one; a field injected once would keep showing the old, empty store).
-     */
-    static org.opentwag.api.state.StateStore stateStore(BundleContext context) {
-        ServiceReference<org.opentwag.api.state.StateStore> ref =
-                context.getServiceReference(org.opentwag.api.state.StateStore.class);
-        org.opentwag.api.state.StateStore store = ref == null ? null : context.getService(ref);
-        if (store == null) {
-            throw new IllegalStateException("no state store (feature opentwag-core not running)");
+    /** The client list (access-session bundle), looked up now like the state store. */
+    static org.opentwag.api.session.AccessSessions accessSessions(BundleContext context) {
+        org.opentwag.api.session.AccessSessions s = first(context, org.opentwag.api.session.AccessSessions.class, null);
+        if (s == null) {
+            throw new IllegalStateException("no access sessions (feature opentwag-core not running)");
         }
-        return store;
+        return s;
     }
 }

@@ -118,6 +118,11 @@ public final class HssSimulator implements HssSimulatorService, AutoCloseable {
     }
 
     @Override
+    public Optional<String> registeredAt(String imsi) {
+        return Optional.ofNullable(registeredAt.get(imsi)).map(AaaServer::host);
+    }
+
+    @Override
     public int subscriberCount() {
         return subscribers.size();
     }

@@ -11,26 +11,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-import org.opentwag.api.charging.ChargingControl;
-import org.opentwag.api.charging.ChargingDecision;
-import org.opentwag.api.charging.ChargingSession;
 import org.opentwag.api.eap.EapAuthentication;
 import org.opentwag.api.eap.EapConversation;
 import org.opentwag.api.eap.EapMethod;
 import org.opentwag.api.eap.EapPacket;
 import org.opentwag.api.eap.EapStep;
 import org.opentwag.api.eap.NasContext;
-import org.opentwag.api.state.AuthorizedSession;
-import org.opentwag.api.state.ClientState;
-import org.opentwag.api.state.StateStore;
 import org.opentwag.support.simaka.PeerIdentity;
+import org.opentwag.api.session.AccessAuthorizer;
+import org.opentwag.api.session.AccessGrant;
+import org.opentwag.api.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The EAP authenticator (RFC 3748 section 7 in pass-through-free, full-authenticator mode; RFC 3579 for the RADIUS
  * side): reads the peer's identity, picks a method, hands every later response to that method, and keeps the
- * conversation between round trips as plain data in the {@link StateStore}, keyed by the RADIUS State.
+ * conversation between round trips as plain data in the {@link StateStore}, keyed by the RADIUS State. What a
+ * finished authentication leads to (the grant, the client list) is the {@link AccessAuthorizer}'s job.
  */
 public final class EapEngine {
 
@@ -43,38 +41,31 @@ public final class EapEngine {
      * Settings of the engine.
      *
      * @param conversationTimeout how long a conversation waits for the peer's next response
-     * @param clientStateLifetime how long a client's state stays visible after its last change
      */
-    public record Settings(Duration conversationTimeout, Duration clientStateLifetime) {
+    public record Settings(Duration conversationTimeout) {
     }
 
     private final EapMethodRegistry methods;
     private final StateStore store;
     private final Settings settings;
     private final LongSupplier clock;
-    private final Supplier<ChargingControl> charging;
+    private final Supplier<AccessAuthorizer> authorizer;
     private final AuthenticationTimer timer;
     private final SecureRandom random = new SecureRandom();
 
-    public EapEngine(EapMethodRegistry methods, StateStore store, Settings settings, LongSupplier clock) {
-        this(methods, store, settings, clock, () -> null);
-    }
-
-    /** @param charging asked before every Access-Accept; may supply null (no charging installed: accept) */
+    /**
+     * @param authorizer decides every grant and keeps the client list; may supply null while its bundle is being
+     *                   updated (a verified subscriber then waits a moment for it)
+     * @param timer      told how long each conversation took when it ends in Accept or Reject
+     */
     public EapEngine(EapMethodRegistry methods, StateStore store, Settings settings, LongSupplier clock,
-                     Supplier<ChargingControl> charging) {
-        this(methods, store, settings, clock, charging, AuthenticationTimer.NONE);
-    }
-
-    /** @param timer told how long each conversation took when it ends in Accept or Reject */
-    public EapEngine(EapMethodRegistry methods, StateStore store, Settings settings, LongSupplier clock,
-                     Supplier<ChargingControl> charging, AuthenticationTimer timer) {
+                     Supplier<AccessAuthorizer> authorizer, AuthenticationTimer timer) {
         this.timer = timer;
         this.methods = methods;
         this.store = store;
         this.settings = settings;
         this.clock = clock;
-        this.charging = charging;
+        this.authorizer = authorizer;
     }
 
     public CompletionStage<EapReply> handle(EapRequest request) {
@@ -234,7 +225,10 @@ public final class EapEngine {
 
     private CompletionStage<EapReply> begin(EapConversation conv, EapMethod method) {
         conv.methodType(method.type());
-        updateClient(conv, ClientState.Status.AUTHENTICATING, null, null, method.name());
+        AccessAuthorizer a = authorizer.get();
+        if (a != null) {
+            a.authenticating(conv.identity(), conv.nas(), method.name());
+        }
         return method.start(conv)
                 .thenCompose(step -> outcome(conv, step))
                 .exceptionally(e -> failed(conv, e));
@@ -250,70 +244,39 @@ public final class EapEngine {
         return CompletableFuture.completedFuture(rejectNow(conv, ((EapStep.Failure) step).reason()));
     }
 
-    /** The EAP method said yes; charging (when installed) has the last word before the Access-Accept. */
+    /** The EAP method said yes; the access-session service decides the grant and what the Access-Accept carries. */
     private CompletionStage<EapReply> authorize(EapConversation conv, EapAuthentication auth) {
-        String token = newToken();
-        NasContext nas = conv.nas();
-        ChargingControl control = charging.get();
-        CompletionStage<ChargingDecision> decided = control == null
-                ? CompletableFuture.completedFuture(null)
-                : control.authorize(new ChargingSession(token, auth.imsi(), nas.nasIp(), nas.calledStationId(),
-                        nas.callingStationId(), null));
-        return decided.handle((decision, error) -> {
-            if (error != null) {
-                Throwable cause = error.getCause() != null ? error.getCause() : error;
-                return rejectNow(conv, "charging failed: " + cause.getMessage());
-            }
-            if (decision != null && !decision.allowed()) {
-                return rejectNow(conv, "charging refused: " + decision.reason());
-            }
-            return accepted(conv, auth, token, decision);
-        });
+        AccessAuthorizer a = authorizer.get();
+        CompletionStage<AccessAuthorizer> found = a != null ? CompletableFuture.completedFuture(a)
+                : awaitAuthorizer(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(METHOD_GAP_MILLIS));
+        return found.thenCompose(az -> az == null
+                ? CompletableFuture.completedFuture(new AccessGrant.Refused("no access-session service"))
+                : az.authorize(auth, conv.nas()))
+                .handle((grant, error) -> {
+                    if (error != null) {
+                        return rejectNow(conv, "authorisation failed: " + rootMessage(error));
+                    }
+                    if (grant instanceof AccessGrant.Refused r) {
+                        // The authorizer has recorded the refusal in its client list already.
+                        return rejectQuietly(conv, r.reason());
+                    }
+                    return accepted(conv, auth, (AccessGrant.Granted) grant);
+                });
     }
 
-    private EapReply accepted(EapConversation conv, EapAuthentication auth, String token, ChargingDecision decision) {
-        updateClient(conv, ClientState.Status.ACCEPTED, auth.imsi(), null, auth.method());
-        NasContext nas = conv.nas();
-        try {
-            store.put(AuthorizedSession.MAP, token, new AuthorizedSession(token, auth.imsi(), conv.identity(),
-                    auth.method(), nas.nasIp(), nas.calledStationId(), nas.callingStationId(),
-                    clock.getAsLong()), settings.clientStateLifetime());
-            supersedeToken(auth.imsi(), nas, token);
-        } catch (IllegalStateException full) {
-            // Accounting falls back to the User-Name; the phone is not refused for a full bookkeeping map.
-            LOG.warn("Authorized session of {} not recorded: {}", conv.identity(), full.getMessage());
-        }
+    private CompletionStage<AccessAuthorizer> awaitAuthorizer(long deadlineNanos) {
+        return CompletableFuture.supplyAsync(authorizer, CompletableFuture.delayedExecutor(25, TimeUnit.MILLISECONDS))
+                .thenCompose(a -> a != null || System.nanoTime() >= deadlineNanos
+                        ? CompletableFuture.completedFuture(a) : awaitAuthorizer(deadlineNanos));
+    }
+
+    private EapReply accepted(EapConversation conv, EapAuthentication auth, AccessGrant.Granted grant) {
         finished(conv, auth.method(), true);
+        NasContext nas = conv.nas();
         LOG.info("Authentication ACCEPTED: identity={} imsi={} method={}{} ap={} client={}",
                 conv.identity(), auth.imsi(), auth.method(), auth.fastReauth() ? " (fast re-authentication)" : "",
                 nas.nasIp(), nas.callingStationId());
-        return new EapReply.Accept(EapPacket.success(conv.identifier()).encode(), auth, token, decision);
-    }
-
-    /** State-store map: IMSI|Calling-Station-Id|NAS-IP → the newest token handed to that phone at that AP. */
-    public static final String TOKEN_BY_PHONE = "authorized-sessions.by-phone";
-    /** How long a superseded token still finds its subscriber: accounting already in flight under the old Class. */
-    static final Duration SUPERSEDED_TOKEN_GRACE = Duration.ofSeconds(30);
-
-    /**
-     * A new Access-Accept for a phone at an AP replaces the Class the AP echoes in accounting (RFC 2865 5.25: APs send
-     * the Class of the latest Accept), so the previous token is kept only for a short grace. Without this the map
-     * grows by one entry per authentication for {@code clientStateLifetime} (a day): millions of entries at a few
-     * thousand logins per second, enough to exhaust the heap.
-     */
-    private void supersedeToken(String imsi, NasContext nas, String token) {
-        if (imsi == null) {
-            return;
-        }
-        String previous = store.swap(TOKEN_BY_PHONE,
-                AuthorizedSession.phoneKey(imsi, nas.callingStationId(), nas.nasIp()), token,
-                settings.clientStateLifetime(), String.class);
-        if (previous != null && !previous.equals(token)) {
-            AuthorizedSession old = store.get(AuthorizedSession.MAP, previous, AuthorizedSession.class);
-            if (old != null) {
-                store.put(AuthorizedSession.MAP, previous, old, SUPERSEDED_TOKEN_GRACE);
-            }
-        }
+        return new EapReply.Accept(EapPacket.success(conv.identifier()).encode(), auth, grant);
     }
 
     private void finished(EapConversation conv, String method, boolean accepted) {
@@ -324,16 +287,14 @@ public final class EapEngine {
         }
     }
 
-    private String newToken() {
-        byte[] t = new byte[12];
-        random.nextBytes(t);
-        return HexFormat.of().formatHex(t);
+    private EapReply failed(EapConversation conv, Throwable e) {
+        return rejectNow(conv, "method error: " + rootMessage(e));
     }
 
-    private EapReply failed(EapConversation conv, Throwable e) {
+    private static String rootMessage(Throwable e) {
         Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
                 ? e.getCause() : e;
-        return rejectNow(conv, "method error: " + cause.getMessage());
+        return cause.getMessage();
     }
 
     private EapReply challenge(EapConversation conv, byte[] eapRequest) {
@@ -356,9 +317,15 @@ public final class EapEngine {
     }
 
     private EapReply rejectNow(EapConversation conv, String reason) {
-        if (conv.identity() != null) {
-            updateClient(conv, ClientState.Status.REJECTED, null, reason, null);
+        AccessAuthorizer a = authorizer.get();
+        if (conv.identity() != null && a != null) {
+            a.rejected(conv.identity(), conv.nas(), reason);
         }
+        return rejectQuietly(conv, reason);
+    }
+
+    /** Access-Reject without telling the authorizer (it refused, so it knows). */
+    private EapReply rejectQuietly(EapConversation conv, String reason) {
         int type = conv.methodType();
         finished(conv, type == 0 ? "none" : methods.byType(type).map(EapMethod::name).orElse("EAP type " + type),
                 false);
@@ -376,46 +343,6 @@ public final class EapEngine {
 
     private static String stateKey(byte[] state) {
         return new String(state, java.nio.charset.StandardCharsets.US_ASCII);
-    }
-
-    private void updateClient(EapConversation conv, ClientState.Status status, String imsi, String reason,
-                              String method) {
-        try {
-            long now = clock.getAsLong();
-            ClientState old = store.get(ClientState.MAP, conv.identity(), ClientState.class);
-            long firstSeen = old != null ? old.firstSeenMillis() : now;
-            if (status == ClientState.Status.ACCEPTED && imsi != null) {
-                firstSeen = Math.min(firstSeen, replaceEarlierIdentity(conv.identity(), imsi, firstSeen));
-            }
-            ClientState next = new ClientState(conv.identity(),
-                    imsi != null ? imsi : old != null ? old.imsi() : null,
-                    status,
-                    method != null ? method : old != null ? old.method() : null,
-                    conv.nas().nasIp(), conv.nas().calledStationId(), conv.nas().callingStationId(),
-                    firstSeen, now,
-                    status == ClientState.Status.ACCEPTED ? now : old != null ? old.acceptedAtMillis() : 0,
-                    reason);
-            store.put(ClientState.MAP, conv.identity(), next, settings.clientStateLifetime());
-        } catch (IllegalStateException full) {
-            LOG.debug("client state not recorded for {}: {}", conv.identity(), full.getMessage());
-        }
-    }
-
-    /**
-     * A phone changes identity at nearly every login (each pseudonym and re-authentication identity is used once), so a
-     * client keyed by identity alone would leave one stale entry per login for the whole client lifetime: hundreds of
-     * thousands of "clients" for a few thousand phones, which the operator's views and the
-     * {@code radius_active_clients_count} gauge would all show. On acceptance, the entry of the subscriber's previous
-     * identity is replaced by this one; returns when the phone was first seen (that entry's time, else {@code firstSeen}).
-     */
-    private long replaceEarlierIdentity(String identity, String imsi, long firstSeen) {
-        String previous = store.swap(ClientState.BY_IMSI_MAP, imsi, identity, settings.clientStateLifetime(),
-                String.class);
-        if (previous == null || previous.equals(identity)) {
-            return firstSeen;
-        }
-        ClientState earlier = store.remove(ClientState.MAP, previous, ClientState.class);
-        return earlier == null ? firstSeen : earlier.firstSeenMillis();
     }
 
     /** Identities come from the air: keep control characters out of the log. */

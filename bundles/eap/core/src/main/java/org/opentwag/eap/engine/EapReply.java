@@ -1,7 +1,7 @@
 package org.opentwag.eap.engine;
 
-import org.opentwag.api.charging.ChargingDecision;
 import org.opentwag.api.eap.EapAuthentication;
+import org.opentwag.api.session.AccessGrant;
 
 /** What to answer the access point: Access-Challenge, Access-Accept or Access-Reject, each with its EAP packet. */
 public sealed interface EapReply {
@@ -13,11 +13,10 @@ public sealed interface EapReply {
     /**
      * Access-Accept carrying EAP-Success and the keys for the AP.
      *
-     * @param sessionToken the token for the Class attribute, which ties the AP's accounting to this authentication
-     * @param charging     what charging decided, or null when no charging is installed
+     * @param grant what the access-session service granted: Class, Session-Timeout, Acct-Interim-Interval
      */
-    record Accept(byte[] eapMessage, EapAuthentication authentication, String sessionToken,
-                  ChargingDecision charging) implements EapReply {
+    record Accept(byte[] eapMessage, EapAuthentication authentication, AccessGrant.Granted grant)
+            implements EapReply {
     }
 
     /** Access-Reject carrying EAP-Failure (or nothing when no EAP packet could be read). */

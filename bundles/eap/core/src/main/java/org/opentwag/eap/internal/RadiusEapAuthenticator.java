@@ -9,14 +9,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.opentwag.api.accounting.AccessPointRegistry;
-import org.opentwag.api.charging.ChargingControl;
-import org.opentwag.api.charging.ChargingDecision;
 import org.opentwag.api.eap.EapAuthentication;
 import org.opentwag.api.eap.EapMethod;
 import org.opentwag.api.eap.NasContext;
 import org.opentwag.api.metrics.MetricsSource;
-import org.opentwag.api.state.AuthorizedSession;
-import org.opentwag.api.state.ClientState;
+import org.opentwag.api.session.AccessAuthorizer;
+import org.opentwag.api.session.AccessGrant;
 import org.opentwag.api.state.StateStore;
 import org.opentwag.eap.engine.EapEngine;
 import org.opentwag.eap.engine.EapMethodRegistry;
@@ -46,7 +44,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The RADIUS side of the EAP engine (RFC 3579): turns each Access-Request into an EAP step and the step's outcome
  * into Access-Challenge, Access-Accept (with the MSK for the AP as MS-MPPE keys) or Access-Reject. EAP methods are
- * followed as they come and go (whiteboard).
+ * followed as they come and go (whiteboard). The grant's attributes (Class, Session-Timeout, Acct-Interim-Interval)
+ * come from the access-session service ({@link AccessAuthorizer}).
  */
 @Component(service = {AccessRequestHandler.class, MetricsSource.class}, configurationPid = "org.opentwag.eap",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -61,6 +60,7 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
         @AttributeDefinition(description = "EAP types in order of preference, e.g. 50,23 (AKA' before AKA)")
         String methodOrder() default "50,23";
 
+        // Read by access-session from this same PID (kept so operators' configurations stay where they are).
         @AttributeDefinition(description = "Acct-Interim-Interval sent in Access-Accept (seconds, 0 = none)")
         int acctInterimIntervalSeconds() default 180;
 
@@ -72,7 +72,6 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(RadiusEapAuthenticator.class);
-    private static final long CLIENT_COUNT_REFRESH_MILLIS = 5_000;
 
     private static final String AUTH_DURATION = "eap_auth_duration_seconds";
 
@@ -80,9 +79,6 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
     /** Time from a conversation's first Access-Request to its Accept or Reject, by method and result. */
     private final Histogram authDuration = new Histogram(AUTH_DURATION, Histogram.LATENCY_SECONDS, "method", "result");
     private volatile EapEngine engine;
-    private volatile Config config;
-    private volatile long activeClients;
-    private volatile long activeClientsAt;
 
     // Greedy: a clustered store (higher service.ranking) installed later replaces the in-memory one.
     @Reference(policyOption = ReferencePolicyOption.GREEDY)
@@ -90,7 +86,7 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile ChargingControl charging;
+    private volatile AccessAuthorizer authorizer;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -111,12 +107,10 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
     @Activate
     @Modified
     void configure(Config config) {
-        this.config = config;
         registry.preference(Arrays.stream(config.methodOrder().split("[,\\s]+"))
                 .filter(s -> !s.isBlank()).map(Integer::valueOf).toList());
         engine = new EapEngine(registry, store, new EapEngine.Settings(
-                Duration.ofSeconds(config.conversationTimeoutSeconds()),
-                Duration.ofSeconds(config.clientStateLifetimeSeconds())), System::currentTimeMillis, () -> charging,
+                Duration.ofSeconds(config.conversationTimeoutSeconds())), System::currentTimeMillis, () -> authorizer,
                 (method, accepted, millis) -> authDuration.observe(millis / 1000.0, method,
                         accepted ? "accept" : "reject"));
     }
@@ -157,7 +151,7 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
     }
 
     private List<RadiusAttribute> acceptAttributes(RadiusRequest request, EapReply.Accept accept) {
-        Config c = config;
+        AccessGrant.Granted grant = accept.grant();
         EapAuthentication auth = accept.authentication();
         List<RadiusAttribute> attrs = new ArrayList<>();
         attrs.add(RadiusAttribute.ofString(RadiusDictionary.USER_NAME, auth.eapIdentity()));
@@ -173,53 +167,34 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
             attrs.add(RadiusAttribute.of(RadiusDictionary.EAP_KEY_NAME, auth.sessionId()));
         }
         // RFC 2865 5.25: the AP echoes Class in every Accounting-Request of the session; that is how accounting
-        // (and charging) find this authentication without trusting a reusable pseudonym in User-Name.
-        attrs.add(RadiusAttribute.ofString(RadiusDictionary.CLASS, AuthorizedSession.CLASS_PREFIX
-                + accept.sessionToken()));
-        int interim = interimInterval(c.acctInterimIntervalSeconds(), accept.charging());
-        if (interim > 0) {
-            attrs.add(RadiusAttribute.ofInt(RadiusDictionary.ACCT_INTERIM_INTERVAL, interim));
+        // finds this authentication without trusting a reusable pseudonym in User-Name.
+        attrs.add(RadiusAttribute.ofString(RadiusDictionary.CLASS, grant.classValue()));
+        if (grant.interimIntervalSeconds() > 0) {
+            attrs.add(RadiusAttribute.ofInt(RadiusDictionary.ACCT_INTERIM_INTERVAL, grant.interimIntervalSeconds()));
         }
-        if (c.sessionTimeoutSeconds() > 0) {
-            attrs.add(RadiusAttribute.ofInt(RadiusDictionary.SESSION_TIMEOUT, c.sessionTimeoutSeconds()));
+        if (grant.sessionTimeoutSeconds() > 0) {
+            attrs.add(RadiusAttribute.ofInt(RadiusDictionary.SESSION_TIMEOUT, grant.sessionTimeoutSeconds()));
             attrs.add(RadiusAttribute.ofInt(RadiusDictionary.TERMINATION_ACTION,
                     RadiusDictionary.TERMINATION_ACTION_RADIUS_REQUEST));
         }
         return attrs;
     }
 
-    /** A quota with a validity time needs usage reported at least that often, else the configured interval. */
-    static int interimInterval(int configured, ChargingDecision decision) {
-        if (decision == null || decision.validitySeconds() <= 0) {
-            return configured;
-        }
-        int validity = (int) Math.min(Integer.MAX_VALUE, decision.validitySeconds());
-        return configured > 0 ? Math.min(configured, validity) : validity;
-    }
-
     @Override
     public Map<String, String> help() {
-        return Map.of("radius_active_clients_count", "Currently authenticated clients (refreshed every 5 seconds)",
-                AUTH_DURATION, "Time from the first Access-Request of an EAP conversation to its Access-Accept or "
+        return Map.of(AUTH_DURATION, "Time from the first Access-Request of an EAP conversation to its Access-Accept or "
                         + "Access-Reject (seconds), by EAP method and result");
     }
 
     @Override
     public Map<String, Number> values() {
-        long now = System.currentTimeMillis();
-        if (now - activeClientsAt >= CLIENT_COUNT_REFRESH_MILLIS) {
-            activeClients = store.snapshot(ClientState.MAP, ClientState.class).values().stream()
-                    .filter(s -> s.status() == ClientState.Status.ACCEPTED).count();
-            activeClientsAt = now;
-        }
         Map<String, Number> v = new java.util.LinkedHashMap<>();
-        v.put("radius_active_clients_count", activeClients);
         authDuration.writeTo(v);
         return v;
     }
 
     @Override
     public Kind kind(String metricName) {
-        return metricName.equals(AUTH_DURATION) ? Kind.HISTOGRAM : Kind.GAUGE;
+        return Kind.HISTOGRAM;
     }
 }

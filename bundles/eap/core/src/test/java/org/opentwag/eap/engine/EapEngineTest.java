@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.opentwag.api.charging.ChargingControl;
 import org.opentwag.api.charging.ChargingDecision;
-import org.opentwag.api.charging.ChargingSession;
 import org.opentwag.api.eap.EapAuthentication;
 import org.opentwag.api.eap.EapConversation;
 import org.opentwag.api.eap.EapMethod;
@@ -22,6 +21,7 @@ import org.opentwag.api.eap.EapStep;
 import org.opentwag.api.eap.NasContext;
 import org.opentwag.api.state.AuthorizedSession;
 import org.opentwag.api.state.ClientState;
+import org.opentwag.session.access.AccessSessionBook;
 import org.opentwag.state.memory.InMemoryStateStore;
 
 class EapEngineTest {
@@ -78,8 +78,12 @@ class EapEngineTest {
     private final EapMethodRegistry registry = new EapMethodRegistry();
     private final AtomicReference<ChargingControl> charging = new AtomicReference<>();
     private final List<String> timed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The real access-session book: the engine's grants and the client list it feeds are part of what is shown. */
+    private final AccessSessionBook book = new AccessSessionBook(store,
+            () -> new AccessSessionBook.Settings(Duration.ofHours(1), 0, 180), now::get, charging::get, () -> null,
+            () -> null, new AccessSessionBook.RegistrationCounters(name -> new java.util.concurrent.atomic.LongAdder()));
     private final EapEngine engine = new EapEngine(registry, store,
-            new EapEngine.Settings(Duration.ofSeconds(30), Duration.ofHours(1)), now::get, charging::get,
+            new EapEngine.Settings(Duration.ofSeconds(30)), now::get, () -> book,
             (method, accepted, millis) -> timed.add(method + " " + (accepted ? "accept" : "reject") + " " + millis));
 
     EapEngineTest() {
@@ -116,7 +120,7 @@ class EapEngineTest {
         assertThat(success.code()).isEqualTo(EapPacket.SUCCESS);
         assertThat(success.identifier()).isEqualTo(8);
         assertThat(store.size(EapEngine.CONVERSATIONS)).isZero();
-        ClientState client = store.get(ClientState.MAP, AKA_ID, ClientState.class);
+        ClientState client = book.client(AKA_ID).orElse(null);
         assertThat(client.status()).isEqualTo(ClientState.Status.ACCEPTED);
         assertThat(client.imsi()).isEqualTo("001010000000001");
         assertThat(client.calledStationId()).isEqualTo("AA-BB-CC-DD-EE-FF:ONS");
@@ -129,7 +133,7 @@ class EapEngineTest {
         String pseudonym = AKA_PRIME_ID;
         EapReply.Challenge ch = (EapReply.Challenge) send(identity(1, AKA_ID), null);
         assertThat(send(response(2, 23, "pong"), ch.state())).isInstanceOf(EapReply.Accept.class);
-        long firstSeen = store.get(ClientState.MAP, AKA_ID, ClientState.class).firstSeenMillis();
+        long firstSeen = book.client(AKA_ID).orElse(null).firstSeenMillis();
         now.addAndGet(60_000);
 
         EapReply second = send(identity(1, pseudonym), null);
@@ -137,17 +141,17 @@ class EapEngineTest {
         ch = (EapReply.Challenge) second;
         assertThat(send(response(2, 50, "pong"), ch.state())).isInstanceOf(EapReply.Accept.class);
 
-        assertThat(store.get(ClientState.MAP, AKA_ID, ClientState.class)).isNull();
-        ClientState client = store.get(ClientState.MAP, pseudonym, ClientState.class);
+        assertThat(book.client(AKA_ID).orElse(null)).isNull();
+        ClientState client = book.client(pseudonym).orElse(null);
         assertThat(client.imsi()).isEqualTo("001010000000001");
         assertThat(client.status()).isEqualTo(ClientState.Status.ACCEPTED);
         assertThat(client.firstSeenMillis()).isEqualTo(firstSeen);
         assertThat(client.acceptedAtMillis()).isEqualTo(now.get());
-        assertThat(store.size(ClientState.MAP)).isEqualTo(1);
+        assertThat(book.clients().size()).isEqualTo(1);
         // Operators look it up by IMSI as well as by its current identity.
-        assertThat(ClientState.find(store, "001010000000001").identity()).isEqualTo(pseudonym);
-        assertThat(ClientState.find(store, pseudonym).imsi()).isEqualTo("001010000000001");
-        assertThat(ClientState.find(store, AKA_ID)).isNull();
+        assertThat(book.client("001010000000001").orElse(null).identity()).isEqualTo(pseudonym);
+        assertThat(book.client(pseudonym).orElse(null).imsi()).isEqualTo("001010000000001");
+        assertThat(book.client(AKA_ID).orElse(null)).isNull();
     }
 
     @Test
@@ -203,7 +207,7 @@ class EapEngineTest {
         long start = System.nanoTime();
         EapReply r = send(identity(3, "1001010000000001@wlan.mnc001.mcc001.3gppnetwork.org"), null); // EAP-SIM
         assertThat(r).isInstanceOf(EapReply.Reject.class);
-        assertThat(store.get(ClientState.MAP, "1001010000000001@wlan.mnc001.mcc001.3gppnetwork.org", ClientState.class)
+        assertThat(book.client("1001010000000001@wlan.mnc001.mcc001.3gppnetwork.org").orElse(null)
                 .reason()).contains("no EAP method accepts");
         assertThat(System.nanoTime() - start).isLessThan(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500));
     }
@@ -229,7 +233,7 @@ class EapEngineTest {
         EapReply r = send(response(2, 23, "nope"), ch.state());
         assertThat(r).isInstanceOf(EapReply.Reject.class);
         assertThat(EapPacket.decode(((EapReply.Reject) r).eapMessage()).code()).isEqualTo(EapPacket.FAILURE);
-        assertThat(store.get(ClientState.MAP, AKA_ID, ClientState.class).status())
+        assertThat(book.client(AKA_ID).orElse(null).status())
                 .isEqualTo(ClientState.Status.REJECTED);
     }
 
@@ -302,43 +306,13 @@ class EapEngineTest {
     }
 
     @Test
-    void anAcceptCarriesATokenThatFindsTheSubscriberAgain() {
+    void anAcceptCarriesWhatTheAccessSessionServiceGranted() {
         EapReply.Challenge ch = (EapReply.Challenge) send(identity(1, AKA_ID), null);
         EapReply.Accept ok = (EapReply.Accept) send(response(2, 23, "pong"), ch.state());
-        assertThat(ok.charging()).isNull();
-        AuthorizedSession session = store.get(AuthorizedSession.MAP, ok.sessionToken(), AuthorizedSession.class);
-        assertThat(session.imsi()).isEqualTo("001010000000001");
-        assertThat(session.identity()).isEqualTo(AKA_ID);
-        assertThat(session.nasIp()).isEqualTo("10.0.0.1");
-        assertThat(session.callingStationId()).isEqualTo("11-22-33-44-55-66");
-
-        EapReply.Challenge again = (EapReply.Challenge) send(identity(1, AKA_ID), null);
-        EapReply.Accept second = (EapReply.Accept) send(response(2, 23, "pong"), again.state());
-        assertThat(second.sessionToken()).isNotEqualTo(ok.sessionToken());
-
-        // The newer Accept's Class replaces the older one at the AP: the old token lives on for a grace period only,
-        // the new one for the client-state lifetime (one hour here).
-        now.addAndGet(EapEngine.SUPERSEDED_TOKEN_GRACE.toMillis() + 1);
-        store.sweepAll();
-        assertThat(store.get(AuthorizedSession.MAP, ok.sessionToken(), AuthorizedSession.class)).isNull();
-        assertThat(store.get(AuthorizedSession.MAP, second.sessionToken(), AuthorizedSession.class)).isNotNull();
-        assertThat(store.size(AuthorizedSession.MAP)).isEqualTo(1);
-    }
-
-    @Test
-    void chargingSeesTheSubscriberAndTheAccessPointBeforeTheAccept() {
-        AtomicReference<ChargingSession> asked = new AtomicReference<>();
-        charging.set(s -> {
-            asked.set(s);
-            return CompletableFuture.completedFuture(new ChargingDecision(true, 10_000_000, 600, false, null));
-        });
-        EapReply.Challenge ch = (EapReply.Challenge) send(identity(1, AKA_ID), null);
-        EapReply.Accept ok = (EapReply.Accept) send(response(2, 23, "pong"), ch.state());
-        assertThat(asked.get().sessionId()).isEqualTo(ok.sessionToken());
-        assertThat(asked.get().imsi()).isEqualTo("001010000000001");
-        assertThat(asked.get().nasIp()).isEqualTo("10.0.0.1");
-        assertThat(asked.get().calledStationId()).isEqualTo("AA-BB-CC-DD-EE-FF:ONS");
-        assertThat(ok.charging().grantedOctets()).isEqualTo(10_000_000);
+        assertThat(ok.grant().classValue()).startsWith(AuthorizedSession.CLASS_PREFIX);
+        assertThat(ok.grant().interimIntervalSeconds()).isEqualTo(180);
+        assertThat(book.authorization(ok.grant().classValue().substring(AuthorizedSession.CLASS_PREFIX.length()))
+                .orElseThrow().identity()).isEqualTo(AKA_ID);
     }
 
     @Test
@@ -349,9 +323,8 @@ class EapEngineTest {
         assertThat(r).isInstanceOf(EapReply.Reject.class);
         assertThat(EapPacket.decode(((EapReply.Reject) r).eapMessage()).code()).isEqualTo(EapPacket.FAILURE);
         assertThat(((EapReply.Reject) r).reason()).contains("credit limit reached");
-        ClientState client = store.get(ClientState.MAP, AKA_ID, ClientState.class);
+        ClientState client = book.client(AKA_ID).orElse(null);
         assertThat(client.status()).isEqualTo(ClientState.Status.REJECTED);
-        assertThat(store.size(AuthorizedSession.MAP)).isZero();
     }
 
     @Test

@@ -28,6 +28,8 @@ import org.opentwag.api.charging.ChargingQueries;
 import org.opentwag.api.check.SafetyCheck;
 import org.opentwag.api.metrics.CounterStore;
 import org.opentwag.api.metrics.MetricsSource;
+import org.opentwag.api.charging.ChargingQueries;
+import org.opentwag.api.session.AccessSessions;
 import org.opentwag.api.state.StateStore;
 import org.opentwag.api.vectors.AuthVectorSource;
 import org.opentwag.dashboard.auth.BasicAuthenticator;
@@ -78,7 +80,7 @@ public class DashboardServlet extends HttpServlet implements OperatorBackend {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile StateStore stateStore;
+    private volatile AccessSessions accessSessions;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -91,10 +93,6 @@ public class DashboardServlet extends HttpServlet implements OperatorBackend {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile PeerDirectory peerDirectory;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile ClientDisconnector clientDisconnector;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -213,8 +211,8 @@ public class DashboardServlet extends HttpServlet implements OperatorBackend {
     }
 
     @Override
-    public Optional<StateStore> clientStore() {
-        return Optional.ofNullable(stateStore);
+    public Optional<AccessSessions> accessSessions() {
+        return Optional.ofNullable(accessSessions);
     }
 
     @Override
@@ -237,11 +235,6 @@ public class DashboardServlet extends HttpServlet implements OperatorBackend {
     public Optional<AuthVectorSource> vectorSource(String name) {
         return vectorSources.entrySet().stream().filter(e -> name.equals(e.getValue())).map(Map.Entry::getKey)
                 .findFirst();
-    }
-
-    @Override
-    public Optional<ClientDisconnector> disconnector() {
-        return Optional.ofNullable(clientDisconnector);
     }
 
     @Override

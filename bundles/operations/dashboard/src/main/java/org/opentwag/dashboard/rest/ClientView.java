@@ -21,12 +21,13 @@ public record ClientView(String identity, String imsi, String status, String met
                 instant(c.lastUpdateMillis()), duration, c.reason());
     }
 
-    /** The guide's wording: Accepted, Authenticating, Rejected. */
+    /** The guide's wording: Accepted, Authenticating, Rejected; Ended once the AP reported the session's end. */
     public static String label(ClientState.Status s) {
         return switch (s) {
             case ACCEPTED -> "Accepted";
             case AUTHENTICATING -> "Authenticating";
             case REJECTED -> "Rejected";
+            case ENDED -> "Ended";
         };
     }
 

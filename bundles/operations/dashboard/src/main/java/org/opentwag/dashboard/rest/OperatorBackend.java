@@ -2,13 +2,11 @@ package org.opentwag.dashboard.rest;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 
 import org.opentwag.api.accounting.AccountingQueries;
 import org.opentwag.api.check.SafetyCheck;
 import org.opentwag.api.charging.ChargingQueries;
-import org.opentwag.api.state.ClientState;
-import org.opentwag.api.state.StateStore;
+import org.opentwag.api.session.AccessSessions;
 import org.opentwag.api.vectors.AuthVectorSource;
 import org.opentwag.passpoint.PasspointProfiles;
 
@@ -18,7 +16,8 @@ import org.opentwag.passpoint.PasspointProfiles;
  */
 public interface OperatorBackend {
 
-    Optional<StateStore> clientStore();
+    /** The client list and disconnection (access-session bundle), or empty when it is not running. */
+    Optional<AccessSessions> accessSessions();
 
     /** Sessions, usage and the access points, or empty when accounting is not installed. */
     Optional<AccountingQueries> accounting();
@@ -32,9 +31,6 @@ public interface OperatorBackend {
     /** The vector source registered under this name ({@code swx}, {@code local}, ...). */
     Optional<AuthVectorSource> vectorSource(String name);
 
-    /** Sends RFC 5176 Disconnect-Requests, or empty when the RADIUS server is not installed. */
-    Optional<ClientDisconnector> disconnector();
-
     /** Every OpenTWAG configuration (secrets already masked), or empty without Config Admin. */
     Optional<List<ConfigurationView>> configurations();
 
@@ -46,11 +42,6 @@ public interface OperatorBackend {
     /** Every registered safety check (each bundle judges its own settings); none when no bundle has one. */
     default List<SafetyCheck> safetyChecks() {
         return List.of();
-    }
-
-    /** Disconnects a client at the access point it was last seen on. */
-    interface ClientDisconnector {
-        CompletionStage<DisconnectResult> disconnect(ClientState client);
     }
 
     /**

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +37,7 @@ import org.opentwag.api.check.Finding;
 import org.opentwag.api.check.SafetyCheck;
 import org.opentwag.api.charging.ChargingQueries;
 import org.opentwag.api.state.ClientState;
-import org.opentwag.api.state.StateStore;
+import org.opentwag.api.session.AccessSessions;
 import org.opentwag.api.vectors.AuthScheme;
 import org.opentwag.api.vectors.AuthVector;
 import org.opentwag.api.vectors.AuthVectorSource;
@@ -199,18 +200,18 @@ public final class RestApi {
     }
 
     private ApiResponse clients() {
-        Optional<StateStore> store = backend.clientStore();
-        if (store.isEmpty()) {
-            return ApiResponse.notInstalled("The client state store");
+        Optional<AccessSessions> access = backend.accessSessions();
+        if (access.isEmpty()) {
+            return ApiResponse.notInstalled("The client list (access sessions)");
         }
-        Map<String, ClientState> all = store.get().snapshot(ClientState.MAP, ClientState.class);
+        Collection<ClientState> all = access.get().clients();
         Map<String, Long> counts = new LinkedHashMap<>();
         for (ClientState.Status s : ClientState.Status.values()) {
             counts.put(ClientView.label(s), 0L);
         }
-        all.values().forEach(c -> counts.merge(ClientView.label(c.status()), 1L, Long::sum));
+        all.forEach(c -> counts.merge(ClientView.label(c.status()), 1L, Long::sum));
         long now = clock.millis();
-        List<ClientView> rows = all.values().stream()
+        List<ClientView> rows = all.stream()
                 .sorted(Comparator.comparingLong(ClientState::lastUpdateMillis).reversed())
                 .limit(MAX_CLIENT_ROWS)
                 .map(c -> ClientView.of(c, now))
@@ -229,11 +230,11 @@ public final class RestApi {
     }
 
     private ApiResponse client(String identity) {
-        Optional<StateStore> store = backend.clientStore();
-        if (store.isEmpty()) {
-            return ApiResponse.notInstalled("The client state store");
+        Optional<AccessSessions> access = backend.accessSessions();
+        if (access.isEmpty()) {
+            return ApiResponse.notInstalled("The client list (access sessions)");
         }
-        ClientState c = ClientState.find(store.get(), identity);
+        ClientState c = access.get().client(identity).orElse(null);
         if (c == null) {
             return ApiResponse.error(404, "No client with this identity or IMSI");
         }
@@ -411,23 +412,22 @@ public final class RestApi {
     }
 
     private ApiResponse disconnect(String identity) {
-        Optional<StateStore> store = backend.clientStore();
-        if (store.isEmpty()) {
-            return ApiResponse.notInstalled("The client state store");
-        }
-        var disconnector = backend.disconnector();
-        if (disconnector.isEmpty()) {
-            return ApiResponse.notInstalled("The RADIUS Disconnect client");
-        }
-        ClientState c = ClientState.find(store.get(), identity);
-        if (c == null || c.nasIp() == null) {
-            return ApiResponse.error(404, "No client with this identity or IMSI and a known access point");
+        Optional<AccessSessions> access = backend.accessSessions();
+        if (access.isEmpty()) {
+            return ApiResponse.notInstalled("The client list (access sessions)");
         }
         try {
             // RFC 5176 retransmissions can take a while; the browser waits for the final outcome.
-            DisconnectResult r = disconnector.get().disconnect(c).toCompletableFuture().get(30, TimeUnit.SECONDS);
-            LOG.info("Disconnect-Request for {} to {}: {}", identity, c.nasIp(), r.outcome());
-            return ApiResponse.ok(r);
+            AccessSessions.DisconnectOutcome r = access.get().disconnect(identity, "operator (dashboard)")
+                    .toCompletableFuture().get(30, TimeUnit.SECONDS);
+            if (r.nasIp() == null) {
+                return ApiResponse.error(404, "No client with this identity or IMSI and a known access point");
+            }
+            if (r.outcome().equals("NO_DAS")) {
+                return ApiResponse.notInstalled("The RADIUS Disconnect client");
+            }
+            LOG.info("Disconnect-Request for {} to {}: {}", identity, r.nasIp(), r.outcome());
+            return ApiResponse.ok(new DisconnectResult(r.outcome(), r.acknowledged(), r.detail()));
         } catch (ExecutionException e) {
             return ApiResponse.ok(new DisconnectResult("FAILED", false, String.valueOf(e.getCause().getMessage())));
         } catch (TimeoutException e) {

@@ -6,17 +6,20 @@ import org.opentwag.api.accounting.AccountingRecord;
 import org.opentwag.api.accounting.AccountingSession;
 import org.opentwag.api.charging.ChargingQueries;
 
-import java.io.Serializable;
-import java.time.Duration;
+
+
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.opentwag.api.state.ClientState;
-import org.opentwag.api.state.StateStore;
+import org.opentwag.api.session.AccessSessions;
+import org.opentwag.api.state.AuthorizedSession;
 import org.opentwag.api.vectors.AuthVectorSource;
 
 /** A backend whose parts a test installs or leaves out. */
@@ -45,9 +48,55 @@ public class FakeBackend implements OperatorBackend {
         return List.copyOf(checks);
     }
 
+    /** The access-session service over {@link #store}: disconnect goes to {@link #disconnected}. */
     @Override
-    public Optional<StateStore> clientStore() {
-        return Optional.ofNullable(store);
+    public Optional<AccessSessions> accessSessions() {
+        MapStore rows = store;
+        if (rows == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new AccessSessions() {
+            @Override
+            public Collection<ClientState> clients() {
+                return List.copyOf(rows.clients.values());
+            }
+
+            @Override
+            public Optional<ClientState> client(String identityOrImsi) {
+                ClientState c = rows.clients.get(identityOrImsi);
+                return c != null ? Optional.of(c) : rows.clients.values().stream()
+                        .filter(r -> identityOrImsi.equals(r.imsi())).findFirst();
+            }
+
+            @Override
+            public long activeClientCount() {
+                return rows.clients.values().stream().filter(c -> c.status() == ClientState.Status.ACCEPTED).count();
+            }
+
+            @Override
+            public Optional<AuthorizedSession> authorization(String token) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void ended(String imsi, String nasIp, String reason) {
+            }
+
+            @Override
+            public CompletionStage<DisconnectOutcome> disconnect(String identityOrImsi, String reason) {
+                ClientState c = client(identityOrImsi).orElse(null);
+                if (c == null || c.nasIp() == null) {
+                    return CompletableFuture.completedFuture(DisconnectOutcome.noClient(identityOrImsi));
+                }
+                if (!disconnectInstalled) {
+                    return CompletableFuture.completedFuture(
+                            new DisconnectOutcome(c.identity(), c.nasIp(), "NO_DAS", false, "not running"));
+                }
+                disconnected.add(c);
+                return CompletableFuture.completedFuture(new DisconnectOutcome(c.identity(), c.nasIp(),
+                        disconnectAnswer.outcome(), disconnectAnswer.acknowledged(), disconnectAnswer.detail()));
+            }
+        });
     }
 
     @Override
@@ -68,17 +117,6 @@ public class FakeBackend implements OperatorBackend {
     @Override
     public Optional<AuthVectorSource> vectorSource(String name) {
         return Optional.ofNullable(sources.get(name));
-    }
-
-    @Override
-    public Optional<ClientDisconnector> disconnector() {
-        if (!disconnectInstalled) {
-            return Optional.empty();
-        }
-        return Optional.of(client -> {
-            disconnected.add(client);
-            return CompletableFuture.completedFuture(disconnectAnswer);
-        });
     }
 
     @Override
@@ -131,39 +169,12 @@ public class FakeBackend implements OperatorBackend {
         }
     }
 
-    /** An in-memory StateStore without expiry. */
-    public static final class MapStore implements StateStore {
-        private final Map<String, Map<String, Serializable>> maps = new HashMap<>();
+    /** The client rows a test puts in. */
+    public static final class MapStore {
+        final Map<String, ClientState> clients = new HashMap<>();
 
         public void put(ClientState c) {
-            put(ClientState.MAP, c.identity(), c, Duration.ofHours(1));
-        }
-
-        @Override
-        public void put(String map, String key, Serializable value, Duration ttl) {
-            maps.computeIfAbsent(map, m -> new HashMap<>()).put(key, value);
-        }
-
-        @Override
-        public <V extends Serializable> V get(String map, String key, Class<V> type) {
-            return type.cast(maps.getOrDefault(map, Map.of()).get(key));
-        }
-
-        @Override
-        public <V extends Serializable> V remove(String map, String key, Class<V> type) {
-            return type.cast(maps.getOrDefault(map, new HashMap<>()).remove(key));
-        }
-
-        @Override
-        public int size(String map) {
-            return maps.getOrDefault(map, Map.of()).size();
-        }
-
-        @Override
-        public <V extends Serializable> Map<String, V> snapshot(String map, Class<V> type) {
-            Map<String, V> out = new HashMap<>();
-            maps.getOrDefault(map, Map.of()).forEach((k, v) -> out.put(k, type.cast(v)));
-            return out;
+            clients.put(c.identity(), c);
         }
     }
 }

@@ -16,11 +16,12 @@ public final class ClientView {
         this.formats = formats;
     }
 
-    /** "1 Accepted, 0 Authenticating, 2 Rejected" and the clients, most recently updated first. */
+    /** "1 Accepted, 0 Authenticating, 2 Rejected, 0 Ended" and the clients, most recently updated first. */
     public void list(Collection<ClientState> clients, String statusFilter, long nowMillis, PrintStream out) {
         out.println(count(clients, ClientState.Status.ACCEPTED) + " Accepted, "
                 + count(clients, ClientState.Status.AUTHENTICATING) + " Authenticating, "
-                + count(clients, ClientState.Status.REJECTED) + " Rejected");
+                + count(clients, ClientState.Status.REJECTED) + " Rejected, "
+                + count(clients, ClientState.Status.ENDED) + " Ended");
         ShellTable table = new ShellTable();
         table.column("IDENTITY");
         table.column("IMSI");
@@ -63,6 +64,7 @@ public final class ClientView {
         return switch (s) {
             case ACCEPTED -> "Accepted";
             case AUTHENTICATING -> "Authenticating";
+            case ENDED -> "Ended";
             case REJECTED -> "Rejected";
         };
     }

@@ -163,7 +163,7 @@ class ViewsTest {
         ClientState rejected = new ClientState("0001019999999999@x", null, ClientState.Status.REJECTED, "EAP-AKA",
                 "10.7.15.72", null, null, T0, T0 + 5000, 0, "unknown subscriber");
         String text = print(out -> new ClientView(UTC).list(List.of(accepted, rejected), null, T0 + 62_000, out));
-        assertThat(text.lines().findFirst()).contains("1 Accepted, 0 Authenticating, 1 Rejected");
+        assertThat(text.lines().findFirst()).contains("1 Accepted, 0 Authenticating, 1 Rejected, 0 Ended");
         assertThat(text.indexOf("0001019999999999@x")).isLessThan(text.indexOf(NAI));
         assertThat(rowWith(text, NAI)).containsExactly(NAI, "313380900001867", "Accepted", "EAP-AKA",
                 "2025-10-12 10:31:51", "1m 0s", "10.7.15.72", "86-81-69-A7-B4-B2");

@@ -12,7 +12,7 @@ import javax.servlet.http.HttpServletResponse;
 
 import org.opentwag.api.accounting.AccountingQueries;
 import org.opentwag.api.state.ClientState;
-import org.opentwag.api.state.StateStore;
+import org.opentwag.api.session.AccessSessions;
 import org.opentwag.webconsole.page.ConsolePage;
 import org.opentwag.webconsole.page.ConsoleSnapshot;
 import org.osgi.framework.BundleContext;
@@ -48,8 +48,7 @@ public class OpenTwagConsoleTab extends HttpServlet {
     }
 
     ConsoleSnapshot snapshot() {
-        List<ClientState> clients = with(StateStore.class, store -> store.snapshot(ClientState.MAP, ClientState.class)
-                .values().stream().sorted(Comparator.comparingLong(ClientState::lastUpdateMillis).reversed())
+        List<ClientState> clients = with(AccessSessions.class, access -> access.clients().stream().sorted(Comparator.comparingLong(ClientState::lastUpdateMillis).reversed())
                 .limit(MAX_ROWS).toList());
         return new ConsoleSnapshot(clients,
                 with(AccountingQueries.class, AccountingQueries::accessPoints),

@@ -37,6 +37,7 @@ import org.opentwag.api.accounting.AccountingStatus;
 import org.opentwag.api.eap.NasContext;
 import org.opentwag.api.metrics.CounterStore;
 import org.opentwag.api.metrics.MetricsSource;
+import org.opentwag.api.session.AccessSessions;
 import org.opentwag.api.state.StateStore;
 import org.opentwag.radius.codec.RadiusDictionary;
 import org.opentwag.radius.server.AccountingHandler;
@@ -123,6 +124,11 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     @Reference(policyOption = ReferencePolicyOption.GREEDY)
     private StateStore store;
 
+    /** Whose subscriber a record is (Class token, User-Name), and who is told a session ended; optional. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AccessSessions accessSessions;
+
     @Reference(name = "dataSourceFactory")
     private DataSourceFactory dataSourceFactory;
 
@@ -191,11 +197,14 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         historyLookback = Duration.ofHours(config.openSessionLifetimeHours() + config.closedSessionLifetimeHours());
         historyLimits = new AccountingLedger.ReadLimits(Math.max(0, config.historyMaxRecords()),
                 Duration.ofSeconds(Math.max(0, config.historyReadTimeoutSeconds())));
-        reader = new AccountingRequestReader(store);
+        reader = new AccountingRequestReader(() -> accessSessions);
         sessions = new SessionBook(store, System::currentTimeMillis, new SessionBook.Lifetimes(
                 Duration.ofHours(config.openSessionLifetimeHours()),
                 Duration.ofHours(config.closedSessionLifetimeHours()),
-                Duration.ofDays(config.accessPointLifetimeDays())));
+                Duration.ofDays(config.accessPointLifetimeDays())), () -> {
+                    AccessSessions s = accessSessions;
+                    return s == null ? java.util.List.of() : s.clients();
+                });
         // One thread applies committed records to sessions and listeners, in commit order.
         afterCommit = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "opentwag-accounting-after-commit");
@@ -328,6 +337,15 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         sessions.apply(record);
         if (record.status() == null) {
             return;
+        }
+        AccessSessions access = accessSessions;
+        if (record.status() == AccountingStatus.STOP && access != null && record.imsi() != null) {
+            // The AP says the phone left: access-session ends its row and deregisters it at the HSS.
+            try {
+                access.ended(record.imsi(), record.nasIp(), "accounting Stop");
+            } catch (RuntimeException e) {
+                LOG.warn("Access session of IMSI {} not ended on Stop: {}", record.imsi(), e.toString());
+            }
         }
         for (AccountingListener l : listeners) {
             try {

@@ -2,6 +2,7 @@ package org.opentwag.accounting.sessions;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.opentwag.accounting.ledger.LedgerEntry;
 import org.opentwag.api.accounting.AccountingRecord;
@@ -9,23 +10,25 @@ import org.opentwag.api.accounting.AccountingStatus;
 import org.opentwag.api.charging.Usage;
 import org.opentwag.api.state.AuthorizedSession;
 import org.opentwag.api.state.ClientState;
-import org.opentwag.api.state.StateStore;
+import org.opentwag.api.session.AccessSessions;
 import org.opentwag.radius.codec.RadiusAttribute;
 import org.opentwag.radius.codec.RadiusDictionary;
 import org.opentwag.radius.codec.RadiusPacket;
 
 /**
  * Reads an Accounting-Request (RFC 2866, RFC 2869 Gigawords) into a record and ties it to the subscriber: first by
- * our Class token (RFC 2865 5.25, echoed by the AP), else by the User-Name's client state.
+ * our Class token (RFC 2865 5.25, echoed by the AP), else by the User-Name's client, both asked of the
+ * access-session service (without it, records are stored without IMSI rather than refused).
  */
 public final class AccountingRequestReader {
 
     private static final long GIGAWORD = 1L << 32;
 
-    private final StateStore store;
+    private final Supplier<AccessSessions> sessions;
 
-    public AccountingRequestReader(StateStore store) {
-        this.store = store;
+    /** @param sessions the access-session service; may supply null (not installed) */
+    public AccountingRequestReader(Supplier<AccessSessions> sessions) {
+        this.sessions = sessions;
     }
 
     public LedgerEntry read(RadiusPacket packet, String nasIp, long receivedAtMillis) {
@@ -62,19 +65,15 @@ public final class AccountingRequestReader {
     }
 
     private String subscriber(String token, String userName) {
-        if (token != null) {
-            AuthorizedSession s = store.get(AuthorizedSession.MAP, token, AuthorizedSession.class);
-            if (s != null) {
-                return s.imsi();
-            }
+        AccessSessions s = sessions.get();
+        if (s == null) {
+            return null;
         }
-        if (userName != null) {
-            ClientState c = store.get(ClientState.MAP, userName, ClientState.class);
-            if (c != null) {
-                return c.imsi();
-            }
+        Optional<String> byClass = s.authorization(token).map(AuthorizedSession::imsi);
+        if (byClass.isPresent()) {
+            return byClass.get();
         }
-        return null;
+        return userName == null ? null : s.client(userName).map(ClientState::imsi).orElse(null);
     }
 
     private static long octets(RadiusPacket p, int octetsType, int gigawordsType) {

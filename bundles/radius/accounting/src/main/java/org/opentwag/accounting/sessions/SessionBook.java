@@ -2,12 +2,14 @@ package org.opentwag.accounting.sessions;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.opentwag.api.accounting.AccessPoint;
 import org.opentwag.api.accounting.AccountingRecord;
@@ -38,8 +40,12 @@ public final class SessionBook {
     private final StateStore store;
     private final LongSupplier clock;
     private final Lifetimes lifetimes;
+    private final Supplier<Collection<ClientState>> clients;
 
-    public SessionBook(StateStore store, LongSupplier clock, Lifetimes lifetimes) {
+    /** @param clients the access-session service's client list (for APs that send no accounting) */
+    public SessionBook(StateStore store, LongSupplier clock, Lifetimes lifetimes,
+                       Supplier<Collection<ClientState>> clients) {
+        this.clients = clients;
         this.store = store;
         this.clock = clock;
         this.lifetimes = lifetimes;
@@ -161,7 +167,7 @@ public final class SessionBook {
             }
         }
         Map<String, Integer> accepted = new HashMap<>();
-        for (ClientState c : store.snapshot(ClientState.MAP, ClientState.class).values()) {
+        for (ClientState c : clients.get()) {
             if (c.status() == ClientState.Status.ACCEPTED && c.nasIp() != null) {
                 accepted.merge(c.nasIp(), 1, Integer::sum);
             }

@@ -3,7 +3,6 @@ package org.opentwag.accounting.sessions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,12 +16,11 @@ import org.opentwag.radius.codec.RadiusAttribute;
 import org.opentwag.radius.codec.RadiusCode;
 import org.opentwag.radius.codec.RadiusDictionary;
 import org.opentwag.radius.codec.RadiusPacket;
-import org.opentwag.state.memory.InMemoryStateStore;
 
 class AccountingRequestReaderTest {
 
-    private final InMemoryStateStore store = new InMemoryStateStore(100, System::currentTimeMillis);
-    private final AccountingRequestReader reader = new AccountingRequestReader(store);
+    private final FakeAccessSessions access = new FakeAccessSessions();
+    private final AccountingRequestReader reader = new AccountingRequestReader(() -> access);
 
     private static RadiusPacket request(RadiusAttribute... extra) throws Exception {
         List<RadiusAttribute> attrs = new ArrayList<>(List.of(
@@ -55,8 +53,8 @@ class AccountingRequestReaderTest {
 
     @Test
     void ourClassTokenFindsTheSubscriberEvenBehindAPseudonym() throws Exception {
-        store.put(AuthorizedSession.MAP, "abc123", new AuthorizedSession("abc123", "001010000000001",
-                "2pseudonym@wlan", "EAP-AKA", "10.0.0.7", null, null, 1), Duration.ofHours(1));
+        access.authorizations.put("abc123", new AuthorizedSession("abc123", "001010000000001",
+                "2pseudonym@wlan", "EAP-AKA", "10.0.0.7", null, null, 1));
         AccountingRecord r = reader.read(request(RadiusAttribute.ofString(RadiusDictionary.CLASS, "someone-else"),
                 RadiusAttribute.ofString(RadiusDictionary.CLASS, AuthorizedSession.CLASS_PREFIX + "abc123")),
                 "10.0.0.7", 1).record();
@@ -66,8 +64,8 @@ class AccountingRequestReaderTest {
 
     @Test
     void withoutClassTheUserNamesClientStateIsUsed() throws Exception {
-        store.put(ClientState.MAP, "2pseudonym@wlan", new ClientState("2pseudonym@wlan", "001010000000002",
-                ClientState.Status.ACCEPTED, "EAP-AKA", "10.0.0.7", null, null, 1, 1, 1, null), Duration.ofHours(1));
+        access.clients.put("2pseudonym@wlan", new ClientState("2pseudonym@wlan", "001010000000002",
+                ClientState.Status.ACCEPTED, "EAP-AKA", "10.0.0.7", null, null, 1, 1, 1, null));
         AccountingRecord r = reader.read(request(RadiusAttribute.ofString(RadiusDictionary.CLASS, "foreign")),
                 "10.0.0.7", 1).record();
         assertThat(r.authSessionId()).isNull();

@@ -18,7 +18,7 @@ class SessionBookTest {
     private final AtomicLong now = new AtomicLong(1_000_000);
     private final InMemoryStateStore store = new InMemoryStateStore(100, now::get);
     private final SessionBook book = new SessionBook(store, now::get, new SessionBook.Lifetimes(
-            Duration.ofHours(48), Duration.ofHours(1), Duration.ofDays(7)));
+            Duration.ofHours(48), Duration.ofHours(1), Duration.ofDays(7)), java.util.List::of);
 
     private AccountingRecord record(AccountingStatus status, String nas, String session, long in, long out, long t) {
         return new AccountingRecord(status, now.get(), nas, null, session, "u@realm", "001010000000001", null,

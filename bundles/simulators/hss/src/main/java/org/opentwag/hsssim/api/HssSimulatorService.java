@@ -24,6 +24,12 @@ public interface HssSimulatorService {
      */
     CompletionStage<Long> sendRegistrationTermination(String imsi);
 
+    /**
+     * The Origin-Host of the AAA server the subscriber is registered at (its last SAR REGISTRATION), or empty when it
+     * never registered or was deregistered since (SAR USER_DEREGISTRATION, or an RTR).
+     */
+    Optional<String> registeredAt(String imsi);
+
     /** Number of subscribers loaded from the subscriber file. */
     int subscriberCount();
 }

@@ -302,13 +302,6 @@ public final class AkaAuthenticator {
         String imsi = state.imsi();
         commitNextIdentities(state, imsi, 0);
         byte[] sessionId = concat(new byte[]{(byte) settings.type()}, state.challenge().rand(), state.challenge().autn());
-        AuthVectorSource source = vectors.get();
-        if (source != null) {
-            source.registered(imsi, scheme()).exceptionally(e -> {
-                LOG.warn("Registration of {} at the HSS failed: {}", imsi, rootMessage(e));
-                return null;
-            });
-        }
         stats.success.increment();
         LOG.debug("Challenge verified: identity={} imsi={} method={} ap={}", conv.identity(), imsi,
                 settings.methodName(), conv.nas().nasIp());
@@ -601,13 +594,5 @@ public final class AkaAuthenticator {
             pos += p.length;
         }
         return out;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable c = e;
-        while (c.getCause() != null) {
-            c = c.getCause();
-        }
-        return c.getMessage();
     }
 }

@@ -129,8 +129,22 @@ class EapolTestInteropTest {
             });
         }
         registry.preference(List.of(50, 23));
-        EapEngine engine = new EapEngine(registry, store,
-                new EapEngine.Settings(Duration.ofSeconds(30), Duration.ofMinutes(5)), System::currentTimeMillis);
+        // Authorisation is not what this test is about: every verified subscriber is granted plainly.
+        org.opentwag.api.session.AccessAuthorizer grantAll = new org.opentwag.api.session.AccessAuthorizer() {
+            public void authenticating(String identity, org.opentwag.api.eap.NasContext nas, String method) {
+            }
+
+            public void rejected(String identity, org.opentwag.api.eap.NasContext nas, String reason) {
+            }
+
+            public CompletionStage<org.opentwag.api.session.AccessGrant> authorize(
+                    org.opentwag.api.eap.EapAuthentication a, org.opentwag.api.eap.NasContext nas) {
+                return java.util.concurrent.CompletableFuture.completedFuture(
+                        new org.opentwag.api.session.AccessGrant.Granted("interop", 0, 0, null));
+            }
+        };
+        EapEngine engine = new EapEngine(registry, store, new EapEngine.Settings(Duration.ofSeconds(30)),
+                System::currentTimeMillis, () -> grantAll, org.opentwag.eap.engine.AuthenticationTimer.NONE);
         socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         socket.setSoTimeout(200);
         running = true;

@@ -121,8 +121,22 @@ class EapolTestSimInteropTest {
                 return sim.process(c, response);
             }
         });
-        EapEngine engine = new EapEngine(registry, store,
-                new EapEngine.Settings(Duration.ofSeconds(30), Duration.ofMinutes(5)), System::currentTimeMillis);
+        // Access is granted to every verified peer: what is tested here is the method, not the grant.
+        org.opentwag.api.session.AccessAuthorizer grantAll = new org.opentwag.api.session.AccessAuthorizer() {
+            public void authenticating(String identity, org.opentwag.api.eap.NasContext nas, String method) {
+            }
+
+            public void rejected(String identity, org.opentwag.api.eap.NasContext nas, String reason) {
+            }
+
+            public CompletionStage<org.opentwag.api.session.AccessGrant> authorize(
+                    org.opentwag.api.eap.EapAuthentication authentication, org.opentwag.api.eap.NasContext nas) {
+                return java.util.concurrent.CompletableFuture.completedFuture(
+                        new org.opentwag.api.session.AccessGrant.Granted("test", 0, 0, null));
+            }
+        };
+        EapEngine engine = new EapEngine(registry, store, new EapEngine.Settings(Duration.ofSeconds(30)),
+                System::currentTimeMillis, () -> grantAll, org.opentwag.eap.engine.AuthenticationTimer.NONE);
         socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         socket.setSoTimeout(200);
         running = true;

@@ -1,0 +1,23 @@
+package org.opentwag.api.session;
+
+import org.opentwag.api.charging.ChargingDecision;
+
+/** The access-session bundle's answer to a verified subscriber. */
+public sealed interface AccessGrant {
+
+    /**
+     * Access granted: what the Access-Accept carries besides the EAP keys.
+     *
+     * @param classValue             the Class attribute (RFC 2865 5.25) the AP echoes in accounting
+     * @param sessionTimeoutSeconds  Session-Timeout, 0 for none
+     * @param interimIntervalSeconds Acct-Interim-Interval, 0 for none
+     * @param charging               what charging decided, or null when no charging is installed (for logs)
+     */
+    record Granted(String classValue, int sessionTimeoutSeconds, int interimIntervalSeconds,
+                   ChargingDecision charging) implements AccessGrant {
+    }
+
+    /** Access refused (charging said no or failed); {@code reason} is for logs and the client list. */
+    record Refused(String reason) implements AccessGrant {
+    }
+}

@@ -1,0 +1,320 @@
+package org.opentwag.session.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.junit.jupiter.api.Test;
+import org.opentwag.api.charging.ChargingControl;
+import org.opentwag.api.charging.ChargingDecision;
+import org.opentwag.api.charging.ChargingSession;
+import org.opentwag.api.eap.EapAuthentication;
+import org.opentwag.api.eap.NasContext;
+import org.opentwag.api.session.AccessGrant;
+import org.opentwag.api.session.AccessSessions.DisconnectOutcome;
+import org.opentwag.api.state.AuthorizedSession;
+import org.opentwag.api.state.ClientState;
+import org.opentwag.support.state.ForwardingStateStore;
+import org.opentwag.api.state.StateStore;
+import org.opentwag.api.vectors.AuthScheme;
+import org.opentwag.api.vectors.AuthVector;
+import org.opentwag.api.vectors.AuthVectorSource;
+import org.opentwag.api.vectors.VectorRequest;
+import org.opentwag.radius.codec.RadiusAttribute;
+import org.opentwag.radius.codec.RadiusDictionary;
+import org.opentwag.radius.server.DynamicAuthorizationClient;
+import org.opentwag.radius.server.DynamicAuthorizationResult;
+import org.opentwag.state.memory.InMemoryStateStore;
+
+class AccessSessionBookTest {
+
+    private static final String IMSI = "001010000000001";
+    private static final String PERMANENT = "0" + IMSI + "@wlan.mnc001.mcc001.3gppnetwork.org";
+    private static final String PSEUDONYM = "2pseudonym@wlan.mnc001.mcc001.3gppnetwork.org";
+    private static final NasContext AP1 = new NasContext("10.0.0.1", "ap1", "AA-BB-CC-DD-EE-FF:ONS",
+            "11-22-33-44-55-66");
+    private static final NasContext AP2 = new NasContext("10.0.0.2", "ap2", "AA-BB-CC-DD-EE-00:ONS",
+            "11-22-33-44-55-66");
+
+    /** Records the registrations it is told of, as the HSS would see them on SWx. */
+    static final class RecordingHss implements AuthVectorSource {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        volatile RuntimeException failure;
+
+        @Override
+        public CompletionStage<AuthVector> fetch(VectorRequest request) {
+            return CompletableFuture.failedFuture(new UnsupportedOperationException("not in this test"));
+        }
+
+        @Override
+        public CompletionStage<AuthVector> resynchronize(VectorRequest request, byte[] rand, byte[] auts) {
+            return CompletableFuture.failedFuture(new UnsupportedOperationException("not in this test"));
+        }
+
+        @Override
+        public CompletionStage<Void> registered(String imsi, AuthScheme scheme) {
+            calls.add("SAR REGISTRATION " + imsi + " " + scheme.wireName());
+            return failure == null ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(failure);
+        }
+
+        @Override
+        public CompletionStage<Void> deregistered(String imsi) {
+            calls.add("SAR USER_DEREGISTRATION " + imsi);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** The AP's Dynamic Authorization Server, acknowledging every Disconnect-Request. */
+    static final class RecordingDas implements DynamicAuthorizationClient {
+        final List<String> nasIps = new CopyOnWriteArrayList<>();
+        final List<List<RadiusAttribute>> requests = new CopyOnWriteArrayList<>();
+
+        @Override
+        public CompletionStage<DynamicAuthorizationResult> disconnect(String nasIp, List<RadiusAttribute> attrs) {
+            nasIps.add(nasIp);
+            requests.add(attrs);
+            return CompletableFuture.completedFuture(new DynamicAuthorizationResult(
+                    DynamicAuthorizationResult.Outcome.ACK, List.of(), "Disconnect-ACK"));
+        }
+
+        @Override
+        public CompletionStage<DynamicAuthorizationResult> changeOfAuthorization(String nasIp,
+                                                                                 List<RadiusAttribute> attrs) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** A store that counts whole-map reads: a lookup by IMSI must not need one. */
+    static final class CountingStore extends ForwardingStateStore {
+        final StateStore inner;
+        final Map<String, LongAdder> snapshots = new ConcurrentHashMap<>();
+
+        CountingStore(StateStore inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        protected StateStore delegate() {
+            return inner;
+        }
+
+        @Override
+        public <V extends Serializable> Map<String, V> snapshot(String map, Class<V> type) {
+            snapshots.computeIfAbsent(map, m -> new LongAdder()).increment();
+            return super.snapshot(map, type);
+        }
+    }
+
+    private final AtomicLong now = new AtomicLong(1_000_000);
+    private final InMemoryStateStore memory = new InMemoryStateStore(1000, now::get);
+    private final CountingStore store = new CountingStore(memory);
+    private final AtomicReference<ChargingControl> charging = new AtomicReference<>();
+    private final RecordingHss hss = new RecordingHss();
+    private final RecordingDas das = new RecordingDas();
+    private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+    private AccessSessionBook.Settings settings = new AccessSessionBook.Settings(Duration.ofHours(1), 3600, 300);
+    private final AccessSessionBook book = new AccessSessionBook(store, () -> settings, now::get, charging::get,
+            () -> hss, () -> das, new AccessSessionBook.RegistrationCounters(
+                    name -> counters.computeIfAbsent(name, n -> new LongAdder())));
+
+    private static EapAuthentication auth(String identity, String method, boolean fastReauth) {
+        return new EapAuthentication(IMSI, identity, method, fastReauth, new byte[64], new byte[64], new byte[]{1});
+    }
+
+    private AccessGrant login(String identity, NasContext ap, String method) {
+        book.authenticating(identity, ap, method);
+        return book.authorize(auth(identity, method, false), ap).toCompletableFuture().join();
+    }
+
+    private static String token(AccessGrant grant) {
+        return ((AccessGrant.Granted) grant).classValue().substring(AuthorizedSession.CLASS_PREFIX.length());
+    }
+
+    private long counter(String kind, String result) {
+        LongAdder a = counters.get("hss_registration_count{kind=\"" + kind + "\",result=\"" + result + "\"}");
+        return a == null ? 0 : a.sum();
+    }
+
+    @Test
+    void withoutChargingTheGrantCarriesTheConfiguredTimersAndAClassThatFindsTheSubscriber() {
+        AccessGrant.Granted g = (AccessGrant.Granted) login(PERMANENT, AP1, "EAP-AKA");
+        assertThat(g.sessionTimeoutSeconds()).isEqualTo(3600);
+        assertThat(g.interimIntervalSeconds()).isEqualTo(300);
+        assertThat(g.charging()).isNull();
+        assertThat(g.classValue()).startsWith(AuthorizedSession.CLASS_PREFIX);
+        AuthorizedSession s = book.authorization(token(g)).orElseThrow();
+        assertThat(s.imsi()).isEqualTo(IMSI);
+        assertThat(s.identity()).isEqualTo(PERMANENT);
+        assertThat(s.nasIp()).isEqualTo("10.0.0.1");
+        assertThat(s.callingStationId()).isEqualTo("11-22-33-44-55-66");
+        ClientState c = book.client(IMSI).orElseThrow();
+        assertThat(c.status()).isEqualTo(ClientState.Status.ACCEPTED);
+        assertThat(c.method()).isEqualTo("EAP-AKA");
+    }
+
+    @Test
+    void chargingSeesTheSubscriberAndTheAccessPointAndItsValidityShortensTheInterimInterval() {
+        AtomicReference<ChargingSession> asked = new AtomicReference<>();
+        charging.set(s -> {
+            asked.set(s);
+            return CompletableFuture.completedFuture(new ChargingDecision(true, 10_000_000, 120, false, null));
+        });
+        AccessGrant.Granted g = (AccessGrant.Granted) login(PERMANENT, AP1, "EAP-AKA");
+        assertThat(asked.get().sessionId()).isEqualTo(token(g));
+        assertThat(asked.get().imsi()).isEqualTo(IMSI);
+        assertThat(asked.get().nasIp()).isEqualTo("10.0.0.1");
+        assertThat(asked.get().calledStationId()).isEqualTo("AA-BB-CC-DD-EE-FF:ONS");
+        assertThat(g.charging().grantedOctets()).isEqualTo(10_000_000);
+        // A quota valid for 120 s must be reported on at least that often (configured: 300 s).
+        assertThat(g.interimIntervalSeconds()).isEqualTo(120);
+        assertThat(AccessSessionBook.interimInterval(0, g.charging())).isEqualTo(120);
+        assertThat(AccessSessionBook.interimInterval(60, g.charging())).isEqualTo(60);
+    }
+
+    @Test
+    void whatChargingRefusesIsNeitherGrantedNorRegistered() {
+        charging.set(s -> CompletableFuture.completedFuture(ChargingDecision.refused("credit limit reached")));
+        AccessGrant g = login(PERMANENT, AP1, "EAP-AKA");
+        assertThat(g).isInstanceOf(AccessGrant.Refused.class);
+        assertThat(((AccessGrant.Refused) g).reason()).contains("credit limit reached");
+        assertThat(book.client(PERMANENT).orElseThrow().status()).isEqualTo(ClientState.Status.REJECTED);
+        assertThat(memory.size(AccessSessionBook.AUTHORIZATIONS)).isZero();
+        assertThat(hss.calls).isEmpty();
+
+        charging.set(s -> CompletableFuture.failedFuture(new IllegalStateException("backend bug")));
+        assertThat(((AccessGrant.Refused) login(PERMANENT, AP1, "EAP-AKA")).reason()).contains("backend bug");
+        charging.set(s -> {
+            throw new IllegalStateException("thrown, not failed");
+        });
+        assertThat(login(PERMANENT, AP1, "EAP-AKA")).isInstanceOf(AccessGrant.Refused.class);
+        assertThat(hss.calls).isEmpty();
+    }
+
+    @Test
+    void aNewerAcceptSupersedesTheOlderClassAfterAGracePeriod() {
+        String first = token(login(PERMANENT, AP1, "EAP-AKA"));
+        String second = token(login(PERMANENT, AP1, "EAP-AKA"));
+        assertThat(second).isNotEqualTo(first);
+        now.addAndGet(AccessSessionBook.SUPERSEDED_TOKEN_GRACE.toMillis() + 1);
+        memory.sweepAll();
+        assertThat(book.authorization(first)).isEmpty();
+        assertThat(book.authorization(second)).isPresent();
+        assertThat(memory.size(AccessSessionBook.AUTHORIZATIONS)).isEqualTo(1);
+    }
+
+    @Test
+    void oneRowPerSubscriberFirstSeenAtItsFirstLoginFoundByIdentityOrImsi() {
+        login(PERMANENT, AP1, "EAP-AKA");
+        long firstSeen = book.client(PERMANENT).orElseThrow().firstSeenMillis();
+        now.addAndGet(60_000);
+        login(PSEUDONYM, AP1, "EAP-AKA");
+        assertThat(book.client(PERMANENT)).isEmpty();
+        ClientState c = book.client(PSEUDONYM).orElseThrow();
+        assertThat(c.firstSeenMillis()).isEqualTo(firstSeen);
+        assertThat(c.acceptedAtMillis()).isEqualTo(now.get());
+        assertThat(book.client(IMSI).orElseThrow().identity()).isEqualTo(PSEUDONYM);
+        assertThat(book.clients()).hasSize(1);
+        assertThat(book.activeClientCount()).isEqualTo(1);
+    }
+
+    @Test
+    void anAcceptedFullAuthenticationRegistersAtTheHssAFastReauthenticationDoesNot() {
+        login(PERMANENT, AP1, "EAP-AKA'");
+        assertThat(hss.calls).containsExactly("SAR REGISTRATION " + IMSI + " EAP-AKA'");
+        assertThat(counter("register", "ok")).isEqualTo(1);
+
+        book.authorize(auth("4reauth@realm", "EAP-AKA'", true), AP1).toCompletableFuture().join();
+        assertThat(hss.calls).hasSize(1);
+
+        hss.failure = new IllegalStateException("no route to the HSS");
+        assertThat(login(PERMANENT, AP1, "EAP-AKA")).as("a failed SAR does not cost the phone its access")
+                .isInstanceOf(AccessGrant.Granted.class);
+        assertThat(counter("register", "failed")).isEqualTo(1);
+    }
+
+    @Test
+    void theStopOfTheAdmittedSessionEndsTheRowAndDeregistersAtTheHss() {
+        login(PERMANENT, AP1, "EAP-AKA");
+        hss.calls.clear();
+
+        book.ended(IMSI, AP2.nasIp(), "accounting Stop");
+        assertThat(hss.calls).as("a Stop from an AP the phone is not admitted at").isEmpty();
+
+        book.ended(IMSI, AP1.nasIp(), "accounting Stop");
+        assertThat(hss.calls).containsExactly("SAR USER_DEREGISTRATION " + IMSI);
+        assertThat(counter("deregister", "ok")).isEqualTo(1);
+        assertThat(book.client(IMSI).orElseThrow().status()).isEqualTo(ClientState.Status.ENDED);
+        assertThat(book.activeClientCount()).isZero();
+
+        book.ended(IMSI, AP1.nasIp(), "accounting Stop");
+        assertThat(hss.calls).as("a repeated Stop deregisters once").hasSize(1);
+    }
+
+    @Test
+    void aPhoneThatMovedOnIsNotDeregisteredByTheOldApsStop() {
+        login(PERMANENT, AP1, "EAP-AKA");
+        login(PSEUDONYM, AP2, "EAP-AKA");
+        hss.calls.clear();
+        book.ended(IMSI, AP1.nasIp(), "accounting Stop");
+        assertThat(hss.calls).isEmpty();
+        assertThat(book.client(IMSI).orElseThrow().status()).isEqualTo(ClientState.Status.ACCEPTED);
+    }
+
+    @Test
+    void disconnectFindsTheSubscriberThroughTheImsiIndexWithoutScanningTheClientList() {
+        for (int i = 0; i < 50; i++) {
+            book.authenticating("0" + (IMSI.substring(0, 10) + (10000 + i)) + "@realm", AP2, "EAP-AKA");
+        }
+        login(PSEUDONYM, AP1, "EAP-AKA");
+
+        DisconnectOutcome out = book.disconnect(IMSI, "test").toCompletableFuture().join();
+
+        assertThat(store.snapshots).as("whole-map reads").isEmpty();
+        assertThat(out.acknowledged()).isTrue();
+        assertThat(out.identity()).isEqualTo(PSEUDONYM);
+        assertThat(das.nasIps).containsExactly("10.0.0.1");
+        List<RadiusAttribute> attrs = das.requests.get(0);
+        assertThat(attrs.stream().filter(a -> a.is(RadiusDictionary.USER_NAME)).map(RadiusAttribute::asString))
+                .containsExactly(PSEUDONYM);
+        assertThat(attrs.stream().filter(a -> a.is(RadiusDictionary.CALLING_STATION_ID))
+                .map(RadiusAttribute::asString)).containsExactly("11-22-33-44-55-66");
+
+        assertThat(book.disconnect("001019999999999", "test").toCompletableFuture().join().outcome())
+                .isEqualTo("NO_CLIENT");
+        assertThat(das.nasIps).hasSize(1);
+    }
+
+    @Test
+    void anRtrDisconnectsOnlyAnAdmittedSubscriber() {
+        book.authenticating(PERMANENT, AP1, "EAP-AKA");
+        book.rejected(PERMANENT, AP1, "wrong RES");
+        book.terminated(IMSI, "PERMANENT_TERMINATION");
+        assertThat(das.nasIps).isEmpty();
+
+        login(PERMANENT, AP1, "EAP-AKA");
+        hss.calls.clear();
+        book.terminated(IMSI, "PERMANENT_TERMINATION");
+        assertThat(das.nasIps).containsExactly("10.0.0.1");
+        assertThat(hss.calls).as("the HSS deregistered it itself: no SAR after an RTR").isEmpty();
+        assertThat(store.snapshots).isEmpty();
+    }
+
+    @Test
+    void withoutARadiusServerADisconnectSaysSo() {
+        AccessSessionBook noDas = new AccessSessionBook(store, () -> settings, now::get, () -> null, () -> null,
+                () -> null, new AccessSessionBook.RegistrationCounters(name -> new LongAdder()));
+        noDas.authenticating(PERMANENT, AP1, "EAP-AKA");
+        noDas.authorize(auth(PERMANENT, "EAP-AKA", false), AP1).toCompletableFuture().join();
+        assertThat(noDas.disconnect(PERMANENT, "test").toCompletableFuture().join().outcome()).isEqualTo("NO_DAS");
+    }
+}
