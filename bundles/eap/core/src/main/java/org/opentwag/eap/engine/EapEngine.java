@@ -17,6 +17,7 @@ import org.opentwag.api.eap.EapMethod;
 import org.opentwag.api.eap.EapPacket;
 import org.opentwag.api.eap.EapStep;
 import org.opentwag.api.eap.NasContext;
+import org.opentwag.support.async.Futures;
 import org.opentwag.support.simaka.PeerIdentity;
 import org.opentwag.api.session.AccessAuthorizer;
 import org.opentwag.api.session.AccessGrant;
@@ -142,7 +143,7 @@ public final class EapEngine {
                 return reject(conv, packet, "EAP method " + conv.methodType() + " is no longer installed");
             }
             // Its bundle is being updated: the conversation's state is data, the new bundle continues it.
-            return awaitType(conv.methodType(), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(METHOD_GAP_MILLIS))
+            return awaitType(conv.methodType())
                     .thenCompose(m -> m == null
                             ? reject(c, packet, "EAP method " + c.methodType() + " is no longer installed")
                             : m.process(c, request.eapMessage()).thenCompose(step -> outcome(c, step))
@@ -173,7 +174,7 @@ public final class EapEngine {
         String id = identity;
         if (methods.removedWithin(TimeUnit.MILLISECONDS.toNanos(METHOD_GAP_MILLIS * 5))) {
             // A method bundle is being updated: its service comes back within a moment; wait for it, off-thread.
-            return awaitMethod(id, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(METHOD_GAP_MILLIS))
+            return awaitMethod(id)
                     .thenCompose(m -> m != null ? begin(conv, m)
                             : reject(conv, identityResponse, "no EAP method accepts identity " + id));
         }
@@ -192,18 +193,14 @@ public final class EapEngine {
         return null;
     }
 
-    private CompletionStage<EapMethod> awaitType(int type, long deadlineNanos) {
-        return CompletableFuture.supplyAsync(() -> methods.byType(type).orElse(null),
-                CompletableFuture.delayedExecutor(25, TimeUnit.MILLISECONDS))
-                .thenCompose(m -> m != null || System.nanoTime() >= deadlineNanos
-                        ? CompletableFuture.completedFuture(m) : awaitType(type, deadlineNanos));
+    /** The method of this type, waiting off-thread while its bundle is being updated. */
+    private CompletionStage<EapMethod> awaitType(int type) {
+        return Futures.awaitReturn(() -> methods.byType(type).orElse(null), 25, METHOD_GAP_MILLIS);
     }
 
-    private CompletionStage<EapMethod> awaitMethod(String identity, long deadlineNanos) {
-        return CompletableFuture.supplyAsync(() -> accepting(identity),
-                CompletableFuture.delayedExecutor(25, TimeUnit.MILLISECONDS))
-                .thenCompose(m -> m != null || System.nanoTime() >= deadlineNanos
-                        ? CompletableFuture.completedFuture(m) : awaitMethod(identity, deadlineNanos));
+    /** The method accepting this identity, waiting off-thread while its bundle is being updated. */
+    private CompletionStage<EapMethod> awaitMethod(String identity) {
+        return Futures.awaitReturn(() -> accepting(identity), 25, METHOD_GAP_MILLIS);
     }
 
     private CompletionStage<EapReply> legacyNak(EapConversation conv, EapPacket nak) {
@@ -248,7 +245,7 @@ public final class EapEngine {
     private CompletionStage<EapReply> authorize(EapConversation conv, EapAuthentication auth) {
         AccessAuthorizer a = authorizer.get();
         CompletionStage<AccessAuthorizer> found = a != null ? CompletableFuture.completedFuture(a)
-                : awaitAuthorizer(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(METHOD_GAP_MILLIS));
+                : Futures.awaitReturn(authorizer, 25, METHOD_GAP_MILLIS);
         return found.thenCompose(az -> az == null
                 ? CompletableFuture.completedFuture(new AccessGrant.Refused("no access-session service"))
                 : az.authorize(auth, conv.nas()))
@@ -262,12 +259,6 @@ public final class EapEngine {
                     }
                     return accepted(conv, auth, (AccessGrant.Granted) grant);
                 });
-    }
-
-    private CompletionStage<AccessAuthorizer> awaitAuthorizer(long deadlineNanos) {
-        return CompletableFuture.supplyAsync(authorizer, CompletableFuture.delayedExecutor(25, TimeUnit.MILLISECONDS))
-                .thenCompose(a -> a != null || System.nanoTime() >= deadlineNanos
-                        ? CompletableFuture.completedFuture(a) : awaitAuthorizer(deadlineNanos));
     }
 
     private EapReply accepted(EapConversation conv, EapAuthentication auth, AccessGrant.Granted grant) {
@@ -292,9 +283,7 @@ public final class EapEngine {
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                ? e.getCause() : e;
-        return cause.getMessage();
+        return Futures.unwrap(e).getMessage();
     }
 
     private EapReply challenge(EapConversation conv, byte[] eapRequest) {

@@ -1,5 +1,6 @@
 package org.opentwag.session.access;
 
+import org.opentwag.support.async.Futures;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -428,7 +428,7 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        Throwable cause = Futures.unwrap(e);
         return cause.getMessage() != null ? cause.getMessage() : cause.toString();
     }
 }

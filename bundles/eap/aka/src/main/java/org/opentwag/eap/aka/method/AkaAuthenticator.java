@@ -8,9 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.opentwag.api.eap.EapAuthentication;
@@ -30,6 +28,7 @@ import org.opentwag.eap.simaka.protocol.SimAkaCrypto;
 import org.opentwag.eap.simaka.protocol.SimAkaMessage.Attribute;
 import org.opentwag.eap.simaka.protocol.SimAkaMessage;
 import org.opentwag.eap.simaka.protocol.SimAkaMethod;
+import org.opentwag.support.async.Futures;
 import org.opentwag.support.simaka.PeerIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -213,13 +212,7 @@ public final class AkaAuthenticator {
         if (source != null) {
             return CompletableFuture.completedFuture(source);
         }
-        return awaitSource(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SOURCE_WAIT_MILLIS));
-    }
-
-    private CompletionStage<AuthVectorSource> awaitSource(long deadlineNanos) {
-        return CompletableFuture.supplyAsync(vectors, CompletableFuture.delayedExecutor(SOURCE_POLL_MILLIS,
-                TimeUnit.MILLISECONDS)).thenCompose(s -> s != null || System.nanoTime() >= deadlineNanos
-                ? CompletableFuture.completedFuture(s) : awaitSource(deadlineNanos));
+        return Futures.awaitReturn(vectors, SOURCE_POLL_MILLIS, SOURCE_WAIT_MILLIS);
     }
 
     private AuthScheme scheme() {
@@ -542,7 +535,7 @@ public final class AkaAuthenticator {
     }
 
     private EapStep vectorFailure(EapConversation conv, String imsi, Throwable e) {
-        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        Throwable cause = Futures.unwrap(e);
         String reason = cause instanceof VectorSourceException vse
                 ? vse.reason() + ": " + vse.getMessage() : cause.toString();
         return failNow(conv, "no vector for " + imsi + " (" + reason + ")");

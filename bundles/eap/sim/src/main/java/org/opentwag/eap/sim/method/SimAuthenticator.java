@@ -1,5 +1,6 @@
 package org.opentwag.eap.sim.method;
 
+import org.opentwag.support.async.Futures;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -11,7 +12,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -508,7 +508,7 @@ public final class SimAuthenticator {
     }
 
     private EapStep vectorFailure(EapConversation conv, String imsi, Throwable e) {
-        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        Throwable cause = Futures.unwrap(e);
         String reason = cause instanceof VectorSourceException vse
                 ? vse.reason() + ": " + vse.getMessage() : cause.toString();
         return failNow(conv, "no vectors for " + imsi + " (" + reason + ")");
