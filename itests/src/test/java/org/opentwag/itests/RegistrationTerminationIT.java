@@ -115,8 +115,13 @@ public class RegistrationTerminationIT {
                 stop.getBytes(StandardCharsets.US_ASCII), 30);
         assertEquals(acct.output(), 0, acct.exitCode());
         assertTrue("SAR USER_DEREGISTRATION seen at the HSS", awaitRegistration(imsi, false));
-        assertTrue(Metrics.scrape().getOrDefault(
-                "hss_registration_count{kind=\"deregister\",result=\"ok\"}", 0.0) >= 1);
+        // The HSS notes the deregistration before its SAA is back and counted here: wait for the count, bounded.
+        String deregistered = "hss_registration_count{kind=\"deregister\",result=\"ok\"}";
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (Metrics.scrape().getOrDefault(deregistered, 0.0) < 1 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(deregistered + " stayed 0", Metrics.scrape().getOrDefault(deregistered, 0.0) >= 1);
     }
 
     /** The SAR is sent after the Access-Accept, off the request path: wait (bounded) for the HSS to see it. */

@@ -78,22 +78,65 @@ public class TlsScanIT {
     @Test
     public void theDashboardsHttpsPassesTestssl() throws Exception {
         karaf.awaitLog("Started secureDefault", 60);
-        assertPasses(scan("dashboard", karaf.httpsPort()));
+        assertPasses(confirmRenegotiation(scan("dashboard", karaf.httpsPort()), "dashboard", karaf.httpsPort()));
     }
 
     @Test
     public void theRadSecListenerPassesTestssl() throws Exception {
-        assertPasses(scan("radsec", RADSEC_PORT));
+        assertPasses(confirmRenegotiation(scan("radsec", RADSEC_PORT), "radsec", RADSEC_PORT));
+    }
+
+    /**
+     * testssl.sh 3.0.8 judges client-initiated renegotiation by the exit code of {@code echo R | openssl s_client}:
+     * when s_client reaches the end of its input before it has read the server's refusal it exits 0, which reads as
+     * VULNERABLE (seen once on a busy machine, next to a clean scan of the same build). The error only goes that way,
+     * so a HIGH verdict on this one check is asked again with {@code -R} (renegotiation only), at most twice; a
+     * server that does renegotiate is VULNERABLE every time and still fails.
+     */
+    private static JsonNode confirmRenegotiation(JsonNode findings, String name, int port) throws Exception {
+        for (int retry = 1; retry <= 2 && renegotiationFlagged(findings); retry++) {
+            JsonNode again = scanWith(name + "-renego-" + retry, port, "-R");
+            if (!renegotiationFlagged(again)) {
+                com.fasterxml.jackson.databind.node.ArrayNode merged = new ObjectMapper().createArrayNode();
+                for (JsonNode f : findings) {
+                    if (!"secure_client_renego".equals(f.path("id").asText())) {
+                        merged.add(f);
+                    }
+                }
+                for (JsonNode f : again) {
+                    if ("secure_client_renego".equals(f.path("id").asText())) {
+                        merged.add(f);
+                    }
+                }
+                return merged;
+            }
+        }
+        return findings;
+    }
+
+    private static boolean renegotiationFlagged(JsonNode findings) {
+        for (JsonNode f : findings) {
+            if ("secure_client_renego".equals(f.path("id").asText()) && FAILING.contains(f.path("severity").asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Runs testssl.sh (protocols, cipher groups, forward secrecy, vulnerabilities) and returns its findings. */
     private static JsonNode scan(String name, int port) throws Exception {
+        return scanWith(name, port, "-p", "-s", "-f", "-U");
+    }
+
+    private static JsonNode scanWith(String name, int port, String... checks) throws Exception {
         Path json = REPORTS.resolve(name + ".json");
         Files.deleteIfExists(json);
         long started = System.nanoTime();
-        ExternalTool.Result r = ExternalTool.run(List.of("testssl", "--quiet", "--color", "0", "--warnings", "off",
-                "--ip", "one", "--connect-timeout", "10", "--openssl-timeout", "10",
-                "-p", "-s", "-f", "-U", "--jsonfile", json.toString(), "127.0.0.1:" + port), null, 240);
+        List<String> command = new ArrayList<>(List.of("testssl", "--quiet", "--color", "0", "--warnings", "off",
+                "--ip", "one", "--connect-timeout", "10", "--openssl-timeout", "10"));
+        command.addAll(List.of(checks));
+        command.addAll(List.of("--jsonfile", json.toString(), "127.0.0.1:" + port));
+        ExternalTool.Result r = ExternalTool.run(command, null, 240);
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         Files.writeString(REPORTS.resolve(name + ".txt"), r.output() + "\n[" + seconds + " s]\n");
         assertTrue("testssl.sh wrote no report (" + seconds + " s):\n" + r.output(), Files.exists(json));
