@@ -131,6 +131,13 @@ if ! [ -x "$TOOLS/lazyfs" ] || ! command -v fusermount3 >/dev/null; then
   fi
 fi
 
+# 2d. Further peers, one installer each under .ci/tools.d/ (same rules: idempotent, cached under $TOOLS's parent,
+#     built from Debian packages or the shared peer sources). Each reports what it installed.
+for installer in "$(dirname "$0")"/tools.d/*.sh; do
+  [ -e "$installer" ] || continue
+  TOOLS="$TOOLS" PEERS="$PEERS" bash "$installer"
+done
+
 # 3. Report what the tests will use.
 echo "radclient:  $(command -v radclient)  $(radclient -v 2>&1 | head -n1)"
 echo "tshark:     $(command -v tshark)  $(tshark --version 2>/dev/null | head -n1)"
