@@ -20,9 +20,19 @@ import org.opentwag.api.charging.Usage;
  * @param framedIp          Framed-IP-Address in dotted form, may be null
  * @param usage             cumulative usage of the session so far (Gigawords folded in)
  * @param terminateCause    Acct-Terminate-Cause value on Stop, 0 when absent
+ * @param chargeableUserIdentity Chargeable-User-Identity (RFC 4372) the AP echoes from the Access-Accept, else null
  */
 public record AccountingRecord(AccountingStatus status, long receivedAtMillis, String nasIp, String nasIdentifier,
                                String acctSessionId, String userName, String imsi, String authSessionId,
                                String calledStationId, String callingStationId, String framedIp, Usage usage,
-                               int terminateCause) implements Serializable {
+                               int terminateCause, String chargeableUserIdentity) implements Serializable {
+
+    /** A record without Chargeable-User-Identity. */
+    public AccountingRecord(AccountingStatus status, long receivedAtMillis, String nasIp, String nasIdentifier,
+                            String acctSessionId, String userName, String imsi, String authSessionId,
+                            String calledStationId, String callingStationId, String framedIp, Usage usage,
+                            int terminateCause) {
+        this(status, receivedAtMillis, nasIp, nasIdentifier, acctSessionId, userName, imsi, authSessionId,
+                calledStationId, callingStationId, framedIp, usage, terminateCause, null);
+    }
 }

@@ -12,9 +12,16 @@ public sealed interface AccessGrant {
      * @param sessionTimeoutSeconds  Session-Timeout, 0 for none
      * @param interimIntervalSeconds Acct-Interim-Interval, 0 for none
      * @param charging               what charging decided, or null when no charging is installed (for logs)
+     * @param chargeableUserIdentity the Chargeable-User-Identity (RFC 4372) when the AP asked for one, else null
      */
     record Granted(String classValue, int sessionTimeoutSeconds, int interimIntervalSeconds,
-                   ChargingDecision charging) implements AccessGrant {
+                   ChargingDecision charging, String chargeableUserIdentity) implements AccessGrant {
+
+        /** A grant without Chargeable-User-Identity. */
+        public Granted(String classValue, int sessionTimeoutSeconds, int interimIntervalSeconds,
+                       ChargingDecision charging) {
+            this(classValue, sessionTimeoutSeconds, interimIntervalSeconds, charging, null);
+        }
     }
 
     /** Access refused (charging said no or failed); {@code reason} is for logs and the client list. */

@@ -17,7 +17,7 @@ public interface AccessSessions {
     /** Every client row (a snapshot). */
     Collection<ClientState> clients();
 
-    /** The client known under an EAP identity, else under an IMSI (its latest identity). */
+    /** The client known under an EAP identity, else under an IMSI or a Chargeable-User-Identity (its latest identity). */
     Optional<ClientState> client(String identityOrImsi);
 
     /** Clients whose last authentication was accepted and has not ended. */

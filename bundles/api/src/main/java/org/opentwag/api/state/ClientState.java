@@ -19,10 +19,22 @@ import java.io.Serializable;
  * @param lastUpdateMillis when its state last changed
  * @param acceptedAtMillis when it was last accepted, 0 if never
  * @param reason           why it was last rejected, else null
+ * @param operatorName     the access network's owner as the AP named it (RFC 5580 Operator-Name), else null
+ * @param location         where the AP said it (or the phone) is (RFC 5580), decoded for people, else null
+ * @param chargeableUserIdentity the Chargeable-User-Identity (RFC 4372) handed to the AP, else null
  */
 public record ClientState(String identity, String imsi, Status status, String method, String nasIp,
                           String calledStationId, String callingStationId, long firstSeenMillis,
-                          long lastUpdateMillis, long acceptedAtMillis, String reason) implements Serializable {
+                          long lastUpdateMillis, long acceptedAtMillis, String reason, String operatorName,
+                          String location, String chargeableUserIdentity) implements Serializable {
+
+    /** A row without the access network's name, location or Chargeable-User-Identity. */
+    public ClientState(String identity, String imsi, Status status, String method, String nasIp,
+                       String calledStationId, String callingStationId, long firstSeenMillis,
+                       long lastUpdateMillis, long acceptedAtMillis, String reason) {
+        this(identity, imsi, status, method, nasIp, calledStationId, callingStationId, firstSeenMillis,
+                lastUpdateMillis, acceptedAtMillis, reason, null, null, null);
+    }
 
     /** ENDED: the AP reported the end of the accepted session (accounting Stop). */
     public enum Status { AUTHENTICATING, ACCEPTED, REJECTED, ENDED }

@@ -18,7 +18,7 @@ public class ClientCommand implements Action {
     @Reference
     private org.osgi.framework.BundleContext context;
 
-    @Argument(index = 0, name = "identity", required = true, description = "The client's EAP identity, or its IMSI")
+    @Argument(index = 0, name = "identity", required = true, description = "The client's EAP identity, its IMSI or its Chargeable-User-Identity")
     @Completion(IdentityCompleter.class)
     private String identity;
 

@@ -169,6 +169,11 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
         // RFC 2865 5.25: the AP echoes Class in every Accounting-Request of the session; that is how accounting
         // finds this authentication without trusting a reusable pseudonym in User-Name.
         attrs.add(RadiusAttribute.ofString(RadiusDictionary.CLASS, grant.classValue()));
+        if (grant.chargeableUserIdentity() != null) {
+            // RFC 4372 2.1: only because the AP sent Chargeable-User-Identity in this Access-Request.
+            attrs.add(RadiusAttribute.ofString(RadiusDictionary.CHARGEABLE_USER_IDENTITY,
+                    grant.chargeableUserIdentity()));
+        }
         if (grant.interimIntervalSeconds() > 0) {
             attrs.add(RadiusAttribute.ofInt(RadiusDictionary.ACCT_INTERIM_INTERVAL, grant.interimIntervalSeconds()));
         }

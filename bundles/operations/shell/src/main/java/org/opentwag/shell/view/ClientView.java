@@ -50,6 +50,15 @@ public final class ClientView {
         row(out, "NAS IP Address", c.nasIp());
         row(out, "Called Station ID (AP MAC:SSID)", c.calledStationId());
         row(out, "Calling Station ID (Client MAC)", c.callingStationId());
+        if (c.operatorName() != null) {
+            row(out, "Operator Name (access network)", c.operatorName());
+        }
+        if (c.location() != null) {
+            row(out, "Location", c.location());
+        }
+        if (c.chargeableUserIdentity() != null) {
+            row(out, "Chargeable User Identity", c.chargeableUserIdentity());
+        }
         row(out, "First Seen", formats.time(c.firstSeenMillis()));
         row(out, "Last Updated", formats.time(c.lastUpdateMillis()));
         if (c.acceptedAtMillis() > 0) {

@@ -28,10 +28,10 @@ public final class AccountingLedger implements AutoCloseable {
     private static final String INSERT = "INSERT INTO " + TABLE + " (received_at_ms, status_type, nas_ip,"
             + " nas_identifier, acct_session_id, user_name, imsi, auth_session_id, called_station_id,"
             + " calling_station_id, framed_ip, input_octets, output_octets, input_packets, output_packets,"
-            + " session_time_s, terminate_cause) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+            + " session_time_s, terminate_cause, chargeable_user_identity) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     private static final String COLUMNS = "received_at_ms, status_type, nas_ip, nas_identifier, acct_session_id,"
             + " user_name, imsi, auth_session_id, called_station_id, calling_station_id, framed_ip, input_octets,"
-            + " output_octets, input_packets, output_packets, session_time_s, terminate_cause";
+            + " output_octets, input_packets, output_packets, session_time_s, terminate_cause, chargeable_user_identity";
 
     static final String SESSION_SQL = "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE received_at_ms >= ?"
             + " AND nas_ip = ? AND acct_session_id = ? ORDER BY id";
@@ -39,6 +39,8 @@ public final class AccountingLedger implements AutoCloseable {
             + " (SELECT MAX(id) FROM " + TABLE + " WHERE received_at_ms >= ? AND acct_session_id IS NOT NULL"
             + " GROUP BY nas_ip, acct_session_id) ORDER BY r.id";
     static final String TIME_INDEX = "accounting_record_received";
+    /** Chargeable-User-Identity (RFC 4372), a column tables made by earlier versions lack: see {@link #createSchema()}. */
+    static final String CUI_COLUMN = "chargeable_user_identity";
     /** The (nas_ip, acct_session_id) index of versions before 2026-12: see {@link #createSchema()}. */
     static final String OLD_SESSION_INDEX = "accounting_record_session";
 
@@ -136,7 +138,11 @@ public final class AccountingLedger implements AutoCloseable {
                     + "imsi VARCHAR(15), auth_session_id VARCHAR(64), called_station_id VARCHAR(253),"
                     + "calling_station_id VARCHAR(253), framed_ip VARCHAR(64), input_octets BIGINT NOT NULL,"
                     + "output_octets BIGINT NOT NULL, input_packets BIGINT NOT NULL, output_packets BIGINT NOT NULL,"
-                    + "session_time_s BIGINT NOT NULL, terminate_cause INTEGER NOT NULL)");
+                    + "session_time_s BIGINT NOT NULL, terminate_cause INTEGER NOT NULL,"
+                    + "chargeable_user_identity VARCHAR(253))");
+            if (existing && addColumn(c, s, CUI_COLUMN, "VARCHAR(253)")) {
+                changes.add("column " + CUI_COLUMN + " added");
+            }
             if (!hasIndex(c, TIME_INDEX)
                     && changed(c, s, "CREATE INDEX IF NOT EXISTS " + TIME_INDEX + " ON " + TABLE + " (received_at_ms)",
                     TIME_INDEX, true) && existing) {
@@ -148,6 +154,36 @@ public final class AccountingLedger implements AutoCloseable {
             }
         }
         return changes;
+    }
+
+    /**
+     * Adds a column a table made by an earlier version lacks. Another node sharing the database may add it at the
+     * same moment: that is no error when the column is there afterwards.
+     *
+     * @return true when this node added it
+     */
+    static boolean addColumn(Connection c, Statement s, String column, String type) throws SQLException {
+        if (hasColumn(c, column)) {
+            return false;
+        }
+        try {
+            s.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS " + column + " " + type);
+            return true;
+        } catch (SQLException e) {
+            if (hasColumn(c, column)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static boolean hasColumn(Connection c, String column) throws SQLException {
+        DatabaseMetaData meta = c.getMetaData();
+        boolean upper = meta.storesUpperCaseIdentifiers();
+        try (ResultSet rs = meta.getColumns(null, null, upper ? TABLE.toUpperCase(Locale.ROOT) : TABLE,
+                upper ? column.toUpperCase(Locale.ROOT) : column)) {
+            return rs.next();
+        }
     }
 
     /**
@@ -289,7 +325,7 @@ public final class AccountingLedger implements AutoCloseable {
                 rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                 rs.getString(9), rs.getString(10), rs.getString(11),
                 new Usage(rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getLong(15), rs.getLong(16)),
-                rs.getInt(17));
+                rs.getInt(17), rs.getString(18));
     }
 
     private static void bind(PreparedStatement p, LedgerEntry e) throws SQLException {
@@ -312,6 +348,7 @@ public final class AccountingLedger implements AutoCloseable {
         p.setLong(15, u.outputPackets());
         p.setLong(16, u.sessionTimeSeconds());
         p.setInt(17, r.terminateCause());
+        text(p, 18, r.chargeableUserIdentity());
     }
 
     private static void text(PreparedStatement p, int index, String value) throws SQLException {

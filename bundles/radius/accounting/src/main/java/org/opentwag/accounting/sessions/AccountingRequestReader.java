@@ -49,7 +49,8 @@ public final class AccountingRequestReader {
                 packet.string(RadiusDictionary.ACCT_SESSION_ID).orElse(null), userName, imsi, token,
                 packet.string(RadiusDictionary.CALLED_STATION_ID).orElse(null),
                 packet.string(RadiusDictionary.CALLING_STATION_ID).orElse(null), framedIp, usage,
-                (int) packet.integer(RadiusDictionary.ACCT_TERMINATE_CAUSE).orElse(0));
+                (int) packet.integer(RadiusDictionary.ACCT_TERMINATE_CAUSE).orElse(0),
+                packet.string(RadiusDictionary.CHARGEABLE_USER_IDENTITY).filter(v -> !v.equals("\0")).orElse(null));
         return new LedgerEntry(statusType, record);
     }
 

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.opentwag.api.eap.NasContext;
+import org.opentwag.radius.codec.LocationReport;
+import org.opentwag.radius.codec.OperatorName;
 import org.opentwag.radius.codec.RadiusAttribute;
 import org.opentwag.radius.codec.RadiusDictionary;
 import org.opentwag.radius.codec.RadiusPacket;
@@ -82,11 +84,27 @@ public record RadiusRequest(RadiusPacket packet, InetSocketAddress source, Strin
     /**
      * The access point as the EAP SPI sees it. The AP's own values (address, NAS-Identifier, Called-Station-Id) repeat
      * in every request of that AP and end up in state kept for hours (clients, sessions), so they are interned: one
-     * copy per AP instead of one per login. The phone's Calling-Station-Id is not (one value per phone).
+     * copy per AP instead of one per login. The phone's Calling-Station-Id is not (one value per phone). So are the
+     * access network's name and location (RFC 5580), which an AP repeats too.
      */
     public NasContext nasContext() {
         return new NasContext(nasIp().intern(), string(RadiusDictionary.NAS_IDENTIFIER).map(String::intern).orElse(null),
                 string(RadiusDictionary.CALLED_STATION_ID).map(String::intern).orElse(null),
-                string(RadiusDictionary.CALLING_STATION_ID).orElse(null));
+                string(RadiusDictionary.CALLING_STATION_ID).orElse(null),
+                octets(RadiusDictionary.OPERATOR_NAME).map(OperatorName::decode).map(o -> o.toString().intern())
+                        .orElse(null),
+                location(),
+                packet.attribute(RadiusDictionary.CHARGEABLE_USER_IDENTITY).isPresent());
+    }
+
+    private String location() {
+        List<RadiusAttribute> info = packet.attributes(RadiusDictionary.LOCATION_INFORMATION);
+        List<RadiusAttribute> data = packet.attributes(RadiusDictionary.LOCATION_DATA);
+        if (info.isEmpty() && data.isEmpty()) {
+            return null;
+        }
+        String d = LocationReport.describe(info.stream().map(RadiusAttribute::value).toList(),
+                data.stream().map(RadiusAttribute::value).toList());
+        return d == null ? null : d.intern();
     }
 }

@@ -53,6 +53,8 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
     static final String CLIENTS = "clients";
     /** IMSI → the identity (key in {@link #CLIENTS}) of that subscriber's latest accepted login. */
     static final String CLIENTS_BY_IMSI = "clients.by-imsi";
+    /** Chargeable-User-Identity → the IMSI it was made for (a keyed hash cannot be turned back). */
+    static final String IMSI_BY_CUI = "clients.by-cui";
     /** Class token → the Access-Accept that handed it out ({@link AuthorizedSession}). */
     static final String AUTHORIZATIONS = "authorized-sessions";
     /** IMSI|Calling-Station-Id|NAS-IP → the newest token handed to that phone at that AP. */
@@ -64,8 +66,15 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
      * @param clientLifetime         how long a client row (and an authorisation) stays after its last change
      * @param sessionTimeoutSeconds  Session-Timeout in the Access-Accept, 0 for none
      * @param interimIntervalSeconds Acct-Interim-Interval in the Access-Accept, 0 for none
+     * @param chargeableUserIdentities makes the Chargeable-User-Identity an AP asks for; null: none is sent
      */
-    public record Settings(Duration clientLifetime, int sessionTimeoutSeconds, int interimIntervalSeconds) {
+    public record Settings(Duration clientLifetime, int sessionTimeoutSeconds, int interimIntervalSeconds,
+                           ChargeableUserIdentities chargeableUserIdentities) {
+
+        /** Settings without Chargeable-User-Identity. */
+        public Settings(Duration clientLifetime, int sessionTimeoutSeconds, int interimIntervalSeconds) {
+            this(clientLifetime, sessionTimeoutSeconds, interimIntervalSeconds, null);
+        }
     }
 
     /** The HSS registration, by kind (register/deregister) and result, for the metrics endpoint. */
@@ -132,13 +141,13 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
 
     @Override
     public void authenticating(String identity, NasContext nas, String method) {
-        updateClient(identity, nas, ClientState.Status.AUTHENTICATING, null, null, method);
+        updateClient(identity, nas, ClientState.Status.AUTHENTICATING, null, null, method, null);
     }
 
     @Override
     public void rejected(String identity, NasContext nas, String reason) {
         if (identity != null) {
-            updateClient(identity, nas, ClientState.Status.REJECTED, null, reason, null);
+            updateClient(identity, nas, ClientState.Status.REJECTED, null, reason, null, null);
         }
     }
 
@@ -172,7 +181,8 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
 
     private AccessGrant granted(EapAuthentication auth, NasContext nas, String token, ChargingDecision decision) {
         Settings s = settings.get();
-        updateClient(auth.eapIdentity(), nas, ClientState.Status.ACCEPTED, auth.imsi(), null, auth.method());
+        String cui = chargeableUserIdentity(auth.imsi(), nas, s);
+        updateClient(auth.eapIdentity(), nas, ClientState.Status.ACCEPTED, auth.imsi(), null, auth.method(), cui);
         try {
             store.put(AUTHORIZATIONS, token, new AuthorizedSession(token, auth.imsi(), auth.eapIdentity(),
                     auth.method(), nas.nasIp(), nas.calledStationId(), nas.callingStationId(), clock.getAsLong()),
@@ -187,7 +197,24 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
             register(auth);
         }
         return new AccessGrant.Granted(AuthorizedSession.CLASS_PREFIX + token, s.sessionTimeoutSeconds(),
-                interimInterval(s.interimIntervalSeconds(), decision), decision);
+                interimInterval(s.interimIntervalSeconds(), decision), decision, cui);
+    }
+
+    /**
+     * RFC 4372 2.1: only an AP that sent Chargeable-User-Identity (a NUL, or the value of an earlier Accept) gets one
+     * back. Remembered by value so operators and accounting find the subscriber by it.
+     */
+    private String chargeableUserIdentity(String imsi, NasContext nas, Settings s) {
+        if (!nas.chargeableUserIdentityRequested() || imsi == null || s.chargeableUserIdentities() == null) {
+            return null;
+        }
+        String cui = s.chargeableUserIdentities().of(imsi);
+        try {
+            store.put(IMSI_BY_CUI, cui, imsi, s.clientLifetime());
+        } catch (IllegalStateException full) {
+            LOG.debug("Chargeable-User-Identity index not updated for IMSI {}: {}", imsi, full.getMessage());
+        }
+        return cui;
     }
 
     /** A quota with a validity time needs usage reported at least that often, else the configured interval. */
@@ -285,7 +312,8 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
         try {
             store.put(CLIENTS, c.identity(), new ClientState(c.identity(), c.imsi(), ClientState.Status.ENDED,
                     c.method(), c.nasIp(), c.calledStationId(), c.callingStationId(), c.firstSeenMillis(),
-                    clock.getAsLong(), c.acceptedAtMillis(), reason), settings.get().clientLifetime());
+                    clock.getAsLong(), c.acceptedAtMillis(), reason, c.operatorName(), c.location(),
+                    c.chargeableUserIdentity()), settings.get().clientLifetime());
         } catch (IllegalStateException full) {
             LOG.debug("client state not recorded for {}: {}", c.identity(), full.getMessage());
         }
@@ -357,7 +385,8 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
         }
         ClientState c = store.get(CLIENTS, identityOrImsi, ClientState.class);
         if (c == null) {
-            String latest = store.get(CLIENTS_BY_IMSI, identityOrImsi, String.class);
+            String imsi = store.get(IMSI_BY_CUI, identityOrImsi, String.class);
+            String latest = store.get(CLIENTS_BY_IMSI, imsi != null ? imsi : identityOrImsi, String.class);
             if (latest != null) {
                 c = store.get(CLIENTS, latest, ClientState.class);
             }
@@ -379,7 +408,7 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
     // ------------------------------------------------------------------ the client list
 
     private void updateClient(String identity, NasContext nas, ClientState.Status status, String imsi, String reason,
-                              String method) {
+                              String method, String chargeableUserIdentity) {
         try {
             Duration lifetime = settings.get().clientLifetime();
             long now = clock.getAsLong();
@@ -395,7 +424,9 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
                     nas.nasIp(), nas.calledStationId(), nas.callingStationId(),
                     firstSeen, now,
                     status == ClientState.Status.ACCEPTED ? now : old != null ? old.acceptedAtMillis() : 0,
-                    reason);
+                    reason, nas.operatorName(), nas.location(),
+                    chargeableUserIdentity != null ? chargeableUserIdentity
+                            : old != null && status != ClientState.Status.ACCEPTED ? old.chargeableUserIdentity() : null);
             store.put(CLIENTS, identity, next, lifetime);
         } catch (IllegalStateException full) {
             LOG.debug("client state not recorded for {}: {}", identity, full.getMessage());

@@ -228,6 +228,44 @@ class AccessSessionBookTest {
     }
 
     @Test
+    void aChargeableUserIdentityGoesOnlyToAnApThatAskedAndIsTheSameAtEveryLoginAndOnEveryNode() {
+        byte[] key = new byte[32];
+        java.util.Arrays.fill(key, (byte) 7);
+        settings = new AccessSessionBook.Settings(Duration.ofHours(1), 3600, 300,
+                new ChargeableUserIdentities("k2", key));
+        NasContext asks = new NasContext("10.0.0.1", "ap-1", "AA-BB-CC-DD-EE-FF:hotspot", "11-22-33-44-55-66",
+                "REALM:hotspot.example.net", "[1] civic of the access network: DE A3=Berlin", true);
+
+        AccessGrant.Granted notAsked = (AccessGrant.Granted) login(PERMANENT, AP1, "EAP-AKA");
+        assertThat(notAsked.chargeableUserIdentity()).isNull();
+
+        String first = ((AccessGrant.Granted) login(PERMANENT, asks, "EAP-AKA")).chargeableUserIdentity();
+        assertThat(first).startsWith("k2.").hasSize(3 + 32).doesNotContain(IMSI);
+        now.addAndGet(60_000);
+        assertThat(((AccessGrant.Granted) login(PSEUDONYM, asks, "EAP-AKA")).chargeableUserIdentity())
+                .isEqualTo(first);
+        // Another node: its own book over its own store, the same key.
+        AccessSessionBook otherNode = new AccessSessionBook(new InMemoryStateStore(1000, now::get), () -> settings,
+                now::get, () -> null, () -> null, () -> null,
+                new AccessSessionBook.RegistrationCounters(name -> new LongAdder()));
+        otherNode.authenticating(PERMANENT, asks, "EAP-AKA");
+        assertThat(((AccessGrant.Granted) otherNode.authorize(auth(PERMANENT, "EAP-AKA", false), asks)
+                .toCompletableFuture().join()).chargeableUserIdentity()).isEqualTo(first);
+
+        ClientState c = book.client(first).orElseThrow();
+        assertThat(c.imsi()).isEqualTo(IMSI);
+        assertThat(c.identity()).isEqualTo(PSEUDONYM);
+        assertThat(c.chargeableUserIdentity()).isEqualTo(first);
+        assertThat(c.operatorName()).isEqualTo("REALM:hotspot.example.net");
+        assertThat(c.location()).contains("Berlin");
+
+        settings = new AccessSessionBook.Settings(Duration.ofHours(1), 3600, 300,
+                new ChargeableUserIdentities("k3", new byte[32]));
+        assertThat(((AccessGrant.Granted) login(PERMANENT, asks, "EAP-AKA")).chargeableUserIdentity())
+                .startsWith("k3.").isNotEqualTo(first);
+    }
+
+    @Test
     void anAcceptedFullAuthenticationRegistersAtTheHssAFastReauthenticationDoesNot() {
         login(PERMANENT, AP1, "EAP-AKA'");
         assertThat(hss.calls).containsExactly("SAR REGISTRATION " + IMSI + " EAP-AKA'");

@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = {AccessAuthorizer.class, AccessSessions.class, SubscriberTerminationListener.class,
         MetricsSource.class},
-        configurationPid = {"org.opentwag.eap", "org.opentwag.eap.aka"},
+        configurationPid = {"org.opentwag.eap", "org.opentwag.eap.aka", "org.opentwag.session.cui"},
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public class AccessSessionComponent implements AccessAuthorizer, AccessSessions, SubscriberTerminationListener,
         MetricsSource {
@@ -58,6 +58,15 @@ public class AccessSessionComponent implements AccessAuthorizer, AccessSessions,
         int clientStateLifetimeSeconds() default 86400;
 
         String vectorSource() default "swx";
+
+        /** org.opentwag.session.cui: the name of the Chargeable-User-Identity key, shown in every identity. */
+        String cuiKeyId() default "1";
+
+        /**
+         * org.opentwag.session.cui: the key (base64 of at least 16 bytes, or a secret reference). Unset or unresolved,
+         * the key in etc/opentwag-cui.key is used, made on first start.
+         */
+        String cuiKey() default "";
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(AccessSessionComponent.class);
@@ -98,7 +107,8 @@ public class AccessSessionComponent implements AccessAuthorizer, AccessSessions,
     @Modified
     void configure(Config config) {
         settings = new AccessSessionBook.Settings(Duration.ofSeconds(config.clientStateLifetimeSeconds()),
-                Math.max(0, config.sessionTimeoutSeconds()), Math.max(0, config.acctInterimIntervalSeconds()));
+                Math.max(0, config.sessionTimeoutSeconds()), Math.max(0, config.acctInterimIntervalSeconds()),
+                ChargeableUserIdentityKey.load(config.cuiKeyId(), config.cuiKey()));
         hss.filter(sourceFilter(config.vectorSource()));
         LOG.info("Access sessions: Session-Timeout {} s, Acct-Interim-Interval {} s, HSS registration via '{}'",
                 config.sessionTimeoutSeconds(), config.acctInterimIntervalSeconds(), config.vectorSource());
