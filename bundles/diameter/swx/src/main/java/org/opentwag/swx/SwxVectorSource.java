@@ -23,6 +23,8 @@ import org.opentwag.diameter.codec.DiameterMessage;
 import org.opentwag.diameter.codec.ResultCodes;
 import org.opentwag.diameter.codec.SwxApplication;
 import org.opentwag.diameter.codec.SwxApplication.ServerAssignmentType;
+import org.opentwag.diameter.stack.DiameterRequestException;
+import org.opentwag.support.async.Futures;
 import org.opentwag.diameter.stack.DiameterService;
 import org.opentwag.diameter.stack.PeerInfo;
 import org.opentwag.diameter.stack.Registration;
@@ -127,9 +129,9 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
         CompletableFuture<AuthVector> result = new CompletableFuture<>();
         Optional<String> learntHss = settings.hssHost() == null ? mar.destinationHost() : Optional.empty();
         diameter.send(mar, options).whenComplete((maa, error) -> {
-            if (error != null) {
+            if (unreachable(error, maa)) {
                 learntHss.ifPresent(h -> servingHss.forget(request.imsi(), h));
-            } else if (settings.hssHost() == null && SwxResults.isSuccess(maa)) {
+            } else if (error == null && settings.hssHost() == null && SwxResults.isSuccess(maa)) {
                 maa.originHost().ifPresent(h -> servingHss.learnt(request.imsi(), h));
             }
             try {
@@ -169,6 +171,20 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
             cache.put(key, vectors.subList(1, vectors.size()));
         }
         return vectors.get(0);
+    }
+
+    /**
+     * Whether the HSS a request named could not be reached: no answer (timeout, peer down, no route), or a protocol
+     * error (3xxx, e.g. a DRA's DIAMETER_UNABLE_TO_DELIVER). A request dropped here by DOIC abatement is not: the HSS
+     * asked for less traffic, and going by realm instead would dodge its overload report.
+     */
+    private static boolean unreachable(Throwable error, DiameterMessage answer) {
+        if (error != null) {
+            return !(Futures.unwrap(error) instanceof DiameterRequestException d
+                    && d.reason() == DiameterRequestException.Reason.OVERLOADED);
+        }
+        long code = answer.resultCode().orElse(0);
+        return code >= 3000 && code < 4000;
     }
 
     /** The request with the subscriber's HSS as Destination-Host when it is known and none is configured. */
