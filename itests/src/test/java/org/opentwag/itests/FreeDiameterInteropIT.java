@@ -79,7 +79,12 @@ public class FreeDiameterInteropIT {
         }
         String log = freeDiameter.log();
         assertTrue("freeDiameter never reached OPEN with us:\n" + log, fd != null && fd.state() == PeerState.OPEN);
-        assertTrue("CER received and CEA sent", count("CER", "in") >= 1 && count("CEA", "out") >= 1);
+        // The peer turns OPEN just before our CEA is written (and counted): wait for the count, bounded.
+        deadline = System.currentTimeMillis() + 5_000;
+        while (System.currentTimeMillis() < deadline && (count("CER", "in") < 1 || count("CEA", "out") < 1)) {
+            Thread.sleep(100);
+        }
+        assertTrue("CER received and CEA sent: " + node.messageCounts(), count("CER", "in") >= 1 && count("CEA", "out") >= 1);
         assertTrue(String.valueOf(fd.productName()), String.valueOf(fd.productName()).contains("freeDiameter"));
 
         // Watchdog: ours every 2 s, answered by freeDiameter. (Its own DWR, TwTimer 6 s, never comes: RFC 3539 sends

@@ -379,16 +379,8 @@ public final class HssSimulator implements HssSimulatorService, AutoCloseable {
                 report.reductionPercentage(), report.validity().toSeconds());
     }
 
-    /**
-     * A reporting node puts its OLR only in answers to requests that said they support DOIC (5.2.2), with
-     * OC-Supported-Features naming the algorithm it chose (the loss algorithm, the only one).
-     */
     private DiameterMessage withOverloadReport(DiameterMessage request, DiameterMessage answer) {
-        OverloadControl.Report report = overloadReport.get();
-        if (report == null || !request.has(OverloadControl.OC_SUPPORTED_FEATURES)) {
-            return answer;
-        }
-        return answer.toBuilder().add(OverloadControl.supportedFeatures()).add(report.toAvp()).build();
+        return OverloadControl.withReport(request, answer, overloadReport.get());
     }
 
     // ------------------------------------------------------------------ common

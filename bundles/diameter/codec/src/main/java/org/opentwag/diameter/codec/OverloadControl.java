@@ -104,6 +104,17 @@ public final class OverloadControl {
     }
 
     /**
+     * An answer of a reporting node (the simulators): with OC-Supported-Features naming the algorithm chosen (loss) and
+     * the report, only when the request said it supports DOIC (5.2.2); unchanged otherwise, or when report is null.
+     */
+    public static DiameterMessage withReport(DiameterMessage request, DiameterMessage answer, Report report) {
+        if (report == null || !request.has(OC_SUPPORTED_FEATURES) || answer.isRequest()) {
+            return answer;
+        }
+        return answer.toBuilder().add(supportedFeatures()).add(report.toAvp()).build();
+    }
+
+    /**
      * The loss-algorithm OC-OLR of an answer, if it has a usable one. An OLR without sequence number or report type,
      * or with an unknown type, is ignored (7.3 makes both required); a percentage over 100 counts as 100.
      */
