@@ -43,8 +43,9 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * A whole login, eapol_test (phone and access point) to the running distribution, with SWx through freeDiameter 1.2.1
  * (Debian) as DRA to an HSS behind it: the embedded HSS peer is stopped, the distribution gets a peer file for the
  * relay (default route), and the HSS simulator runs on a node of its own that only the relay reaches. The relay's
- * link is captured: tshark decodes every Diameter message on both hops with nothing malformed. Then the HSS's RTR
- * comes back to the distribution through the relay and is answered.
+ * link is captured: tshark decodes every Diameter message on both hops with nothing malformed. The HSS then sends a
+ * DOIC overload report through the relay, and the distribution drops its requests to that HSS (the login refused at
+ * once, the metric counting) until the report expires; last the HSS's RTR comes back through the relay and is answered.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerSuite.class)
@@ -146,6 +147,22 @@ public class EapolThroughRelayIT {
                 assertTrue(relays.toString(), relays.stream().allMatch(DRA::equals));
                 assertTrue("Route-Record of the relay: ours", mars.stream().allMatch(m -> m.findAll(BaseProtocol.ROUTE_RECORD)
                         .stream().map(Avp::utf8).toList().equals(List.of("twag.localdomain"))));
+
+                // DOIC: the HSS behind the relay asks for 100% less for 4 s. The answer that brings the report
+                // gets through; the next requests to that HSS are dropped here (the login fails at once, an
+                // Access-Reject, not a time-out) and counted; after the validity logins pass again.
+                String abated = "diameter_overload_abated_count{peer=\"" + HSS + "\",application=\"swx\"}";
+                hss.reportOverload(100, java.time.Duration.ofSeconds(4));
+                assertEquals("the login whose MAA brings the report", 0, Eapol.aka(IMSI).exitCode());
+                long start = System.nanoTime();
+                ExternalTool.Result refused = Eapol.aka(IMSI);
+                long refusedMillis = (System.nanoTime() - start) / 1_000_000;
+                assertTrue("refused while the HSS is overloaded:\n" + refused.output(), refused.exitCode() != 0
+                        && refused.output().contains("Access-Reject"));
+                assertTrue("refused at once, not after a time-out: " + refusedMillis + " ms", refusedMillis < 2_000);
+                assertTrue(abated + " " + Metrics.scrape().get(abated), Metrics.scrape().getOrDefault(abated, 0.0) >= 2);
+                Thread.sleep(4_500);
+                assertEquals("the report expired", 0, Eapol.aka(IMSI).exitCode());
 
                 long rta = hss.sendRegistrationTermination(IMSI).toCompletableFuture().get(10, TimeUnit.SECONDS);
                 assertEquals("RTA from the distribution through the relay", ResultCodes.DIAMETER_SUCCESS, rta);

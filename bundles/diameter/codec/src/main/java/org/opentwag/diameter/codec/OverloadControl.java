@@ -89,7 +89,7 @@ public final class OverloadControl {
             }
         }
 
-        /** Whether this report ends an overload instead of starting or changing one (7.4, 7.5). */
+        /** Whether this report ends an overload instead of starting or changing one (7.5, 7.7). */
         public boolean endsOverload() {
             return reductionPercentage == 0 || validity.isZero();
         }
@@ -105,7 +105,7 @@ public final class OverloadControl {
 
     /**
      * An answer of a reporting node (the simulators): with OC-Supported-Features naming the algorithm chosen (loss) and
-     * the report, only when the request said it supports DOIC (5.2.2); unchanged otherwise, or when report is null.
+     * the report, only when the request said it supports DOIC; unchanged otherwise, or when report is null.
      */
     public static DiameterMessage withReport(DiameterMessage request, DiameterMessage answer, Report report) {
         if (report == null || !request.has(OC_SUPPORTED_FEATURES) || answer.isRequest()) {

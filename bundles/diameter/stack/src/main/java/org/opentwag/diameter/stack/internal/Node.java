@@ -280,7 +280,7 @@ public final class Node implements DiameterNode {
         return b.build();
     }
 
-    /** RFC 7683 5.1: a reacting node says so in every request it originates (the loss algorithm is the one it has). */
+    /** RFC 7683 (capability announcement): a reacting node says so in every request it originates (the loss algorithm is the one it has). */
     private static DiameterMessage withOverloadControl(DiameterMessage m) {
         if (m.has(OverloadControl.OC_SUPPORTED_FEATURES)) {
             return m;
@@ -329,7 +329,7 @@ public final class Node implements DiameterNode {
 
     /**
      * DOIC loss abatement of a new request (retransmissions are not abated again): the target, another open peer of
-     * the realm when the report is about the target host and the request names no host (RFC 7683 5.5.3 lets a
+     * the realm when the report is about the target host and the request names no host (RFC 7683 lets a
      * reacting node send it elsewhere), or null when the request was dropped (failed OVERLOADED, counted).
      */
     private PeerEntry abateOrDivert(PendingRequest r, PeerEntry target) {

@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
  * DOIC reacting node (RFC 7683), loss algorithm: the overload reports received in answers, and which new requests
  * they abate. One report per reporting host (HOST_REPORT, keyed by the answer's Origin-Host) and per realm
  * (REALM_REPORT, keyed by its Origin-Realm); a report replaces the one held only with a higher OC-Sequence-Number
- * (5.5.1), and a percentage or validity of zero ends it. The loss is deterministic: a credit of the percentage per
- * request, one request dropped each time it reaches 100, so 50% drops exactly every second request (a random draw
- * would make the share over a short test wander). Plain Java, no Netty or OSGi types: the node calls it.
+ * (7.4), and a percentage or validity of zero ends it (7.5, 7.7). The loss is deterministic: a credit of the
+ * percentage per request, one request dropped each time it reaches 100, so 50% drops exactly every second request (a
+ * random draw would make the share over a short test wander). Plain Java, no Netty or OSGi types: the node calls it.
  */
 final class OverloadAbatement {
     private static final Logger LOG = LoggerFactory.getLogger(OverloadAbatement.class);
@@ -71,7 +71,7 @@ final class OverloadAbatement {
     synchronized void onReport(Key key, Report report) {
         Long last = lastSequence.get(key);
         if (last != null && Long.compareUnsigned(report.sequenceNumber(), last) <= 0) {
-            return; // the report in force, or an older one (5.5.1)
+            return; // the report in force, or an older one
         }
         lastSequence.put(key, report.sequenceNumber());
         Active previous = active.remove(key);
