@@ -219,6 +219,9 @@ final class FreeDiameter implements AutoCloseable {
         }
         sh("ip", "netns", "del", namespace);
         sh("ip", "link", "del", hostInterface);
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 
     static void sh(String... cmd) throws Exception {

@@ -107,6 +107,12 @@ public class SwxThroughRelayIT {
         FreeDiameter fd = track(new FreeDiameter("otwag-dra" + n, "dra" + n, "10.231." + (22 + n)));
         if (ca == null) {
             dir = Files.createTempDirectory("swx-relay");
+            Path made = dir;
+            track(() -> {
+                try (var files = Files.walk(made)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            });
             ca = new TestCa(dir);
             ca.certificate("twag", TWAG, true).certificate("hss", HSS, true);
         }
