@@ -59,10 +59,16 @@ public final class ExternalTool {
         private final List<String> decodeAs;
 
         public Capture(String filter, List<String> decodeAs, long maxSeconds) throws IOException, InterruptedException {
+            this("lo", filter, decodeAs, maxSeconds);
+        }
+
+        /** A capture on another interface (the host end of a veth pair to a network namespace). */
+        public Capture(String interfaceName, String filter, List<String> decodeAs, long maxSeconds)
+                throws IOException, InterruptedException {
             this.file = Files.createTempFile("opentwag", ".pcap");
             this.decodeAs = decodeAs;
             file.toFile().setWritable(true, false);
-            this.process = new ProcessBuilder("timeout", String.valueOf(maxSeconds), "tshark", "-q", "-i", "lo", "-f",
+            this.process = new ProcessBuilder("timeout", String.valueOf(maxSeconds), "tshark", "-q", "-i", interfaceName, "-f",
                     filter, "-w", file.toString()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             // tshark needs a moment before it captures; bounded wait for the file to get its pcap header.

@@ -3,22 +3,13 @@ package org.opentwag.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assume.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.junit.After;
@@ -41,66 +32,31 @@ import org.opentwag.diameter.stack.Transport;
  */
 public class FreeDiameterTlsIT {
 
-    private static final String NS = "otwag-fdtls";
-    private static final String HOST_IF = "otwft-h";
-    private static final String NS_IF = "otwft-n";
-    private static final String OUR_ADDRESS = "10.231.1.1";
-    private static final String FD_ADDRESS = "10.231.1.2";
     private static final int OUR_TLS_PORT = 5658;
-    private static final int FD_TLS_PORT = 5868;
-    private static final String PASSWORD = "changeit";
+    private static final int FD_TLS_PORT = FreeDiameter.TLS_PORT;
+    private static final String PASSWORD = TestCa.PASSWORD;
 
-    private Path dir;
-    private Process freeDiameter;
+    private FreeDiameter freeDiameter;
+    private String ourAddress;
+    private String fdAddress;
+    private TestCa ca;
     private DiameterNode node;
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private PrintStream stderr;
 
-    private static void sh(String... cmd) throws Exception {
-        ExternalTool.run(List.of(cmd), null, 20);
-    }
-
-    private static void mustRun(String... cmd) throws Exception {
-        ExternalTool.Result r = ExternalTool.run(List.of(cmd), null, 60);
-        assertEquals(String.join(" ", cmd) + "\n" + r.output(), 0, r.exitCode());
-    }
-
     @Before
     public void namespaceAndCertificates() throws Exception {
-        assumeTrue("network namespaces need root", "root".equals(System.getProperty("user.name")));
-        assumeTrue("freeDiameterd not installed (.ci/install-tools.sh installs it)",
-                new File("/usr/bin/freeDiameterd").canExecute());
-        assumeTrue("openssl not installed (.ci/install-tools.sh installs it)", new File("/usr/bin/openssl").canExecute());
-        sh("ip", "netns", "del", NS);
-        sh("ip", "link", "del", HOST_IF);
-        sh("ip", "netns", "add", NS);
-        sh("ip", "link", "add", HOST_IF, "type", "veth", "peer", "name", NS_IF);
-        sh("ip", "link", "set", NS_IF, "netns", NS);
-        sh("ip", "addr", "add", OUR_ADDRESS + "/30", "dev", HOST_IF);
-        sh("ip", "link", "set", HOST_IF, "up");
-        sh("ip", "netns", "exec", NS, "ip", "addr", "add", FD_ADDRESS + "/30", "dev", NS_IF);
-        sh("ip", "netns", "exec", NS, "ip", "link", "set", NS_IF, "up");
-        sh("ip", "netns", "exec", NS, "ip", "link", "set", "lo", "up");
-
-        dir = Files.createTempDirectory("freediameter-tls");
-        mustRun("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                "-keyout", file("ca.key"), "-out", file("ca.crt"), "-subj", "/CN=OpenTWAG test CA", "-days", "2");
-        certificate("fd", "fd.test", true);
+        freeDiameter = new FreeDiameter("otwag-fdtls", "otwft", "10.231.1");
+        ourAddress = freeDiameter.hostAddress();
+        fdAddress = freeDiameter.address();
+        ca = new TestCa(freeDiameter.dir());
+        ca.certificate("fd", "fd.test", true);
         // freeDiameter will not run with a certificate that does not name its own Identity, but GnuTLS still takes
         // the subject CN when there is no DNS subjectAltName; our node does not.
-        certificate("fd-cn-only", "fd.test", false);
-        certificate("wrong", "wrong.test", true);
-        certificate("twag", "twag.localdomain", true);
-        mustRun("openssl", "pkcs12", "-export", "-in", file("twag.crt"), "-inkey", file("twag.key"), "-certfile",
-                file("ca.crt"), "-name", "node", "-passout", "pass:" + PASSWORD, "-out", file("twag.p12"));
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(dir.resolve("ca.crt"))) {
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        try (OutputStream out = Files.newOutputStream(dir.resolve("trust.p12"))) {
-            trust.store(out, PASSWORD.toCharArray());
-        }
+        ca.certificate("fd-cn-only", "fd.test", false);
+        ca.certificate("wrong", "wrong.test", true);
+        ca.certificate("twag", "twag.localdomain", true);
+        ca.keyStore("twag");
 
         // Logging on this classpath goes to Karaf client's shaded SimpleLogger (ERROR only, to whatever System.err is
         // at the time of each line): let warnings through and keep a copy to look for the refusal.
@@ -130,21 +86,8 @@ public class FreeDiameterTlsIT {
         }, true, StandardCharsets.UTF_8));
     }
 
-    /** name.key and name.crt, signed by the test CA, subject CN {@code dnsName}, and the same as DNS subjectAltName. */
-    private void certificate(String name, String dnsName, boolean subjectAltName) throws Exception {
-        List<String> req = new java.util.ArrayList<>(List.of("openssl", "req", "-new", "-newkey", "ec", "-pkeyopt",
-                "ec_paramgen_curve:P-256", "-nodes", "-keyout", file(name + ".key"), "-subj", "/CN=" + dnsName,
-                "-out", file(name + ".csr")));
-        if (subjectAltName) {
-            req.addAll(List.of("-addext", "subjectAltName=DNS:" + dnsName));
-        }
-        mustRun(req.toArray(String[]::new));
-        mustRun("openssl", "x509", "-req", "-in", file(name + ".csr"), "-CA", file("ca.crt"), "-CAkey", file("ca.key"),
-                "-CAcreateserial", "-days", "2", "-copy_extensions", "copy", "-out", file(name + ".crt"));
-    }
-
     private String file(String name) {
-        return dir.resolve(name).toString();
+        return ca.file(name);
     }
 
     @After
@@ -156,13 +99,8 @@ public class FreeDiameterTlsIT {
             node.close();
         }
         if (freeDiameter != null) {
-            freeDiameter.destroy();
-            if (!freeDiameter.waitFor(10, TimeUnit.SECONDS)) {
-                freeDiameter.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
+            freeDiameter.close();
         }
-        sh("ip", "netns", "del", NS);
-        sh("ip", "link", "del", HOST_IF);
     }
 
     /**
@@ -170,21 +108,16 @@ public class FreeDiameterTlsIT {
      * knowing our node as a peer; {@code connectToUs}: it connects to our TLS port, else it waits for us on its SecPort.
      */
     private void startFreeDiameter(String identity, String cert, boolean connectToUs) throws Exception {
-        String peer = connectToUs
-                ? "ConnectPeer = \"twag.localdomain\" { ConnectTo = \"" + OUR_ADDRESS + "\"; Port = " + OUR_TLS_PORT + "; TcTimer = 3; };\n"
-                // Known but never dialled: nothing listens on this port, so it only answers our connection.
-                : "ConnectPeer = \"twag.localdomain\" { ConnectTo = \"" + OUR_ADDRESS + "\"; Port = 1; TcTimer = 600; };\n";
-        Files.writeString(dir.resolve("fd.conf"), "Identity = \"" + identity + "\";\nRealm = \"test\";\nPort = 3868;\n"
-                + "SecPort = " + FD_TLS_PORT + ";\nNo_SCTP;\nNo_IPv6;\nListenOn = \"" + FD_ADDRESS + "\";\nTwTimer = 6;\n"
-                + "TLS_Cred = \"" + file(cert + ".crt") + "\", \"" + file(cert + ".key") + "\";\n"
-                + "TLS_CA = \"" + file("ca.crt") + "\";\n" + peer);
-        freeDiameter = new ProcessBuilder("timeout", "90", "ip", "netns", "exec", NS, "freeDiameterd", "-c",
-                file("fd.conf"), "-d").redirectErrorStream(true).redirectOutput(dir.resolve("fd.log").toFile()).start();
+        freeDiameter.identity(identity, "test").credentials(file(cert + ".crt"), file(cert + ".key"), file("ca.crt"))
+                .peer(connectToUs ? new FreeDiameter.Peer("twag.localdomain", ourAddress, OUR_TLS_PORT, true)
+                        : FreeDiameter.Peer.connectingToIt("twag.localdomain", ourAddress, true))
+                .maxSeconds(90)
+                .start();
     }
 
     private void startNode(boolean tlsListener) {
         NodeConfig.Builder b = NodeConfig.builder("twag.localdomain", "epc.mnc001.mcc001.3gppnetwork.org")
-                .listenAddress(OUR_ADDRESS)
+                .listenAddress(ourAddress)
                 .tls(new TlsSettings(file("twag.p12"), PASSWORD, file("trust.p12"), PASSWORD))
                 .watchdogInterval(Duration.ofSeconds(2))
                 .reconnectDelay(Duration.ofSeconds(1), Duration.ofSeconds(2));
@@ -201,7 +134,7 @@ public class FreeDiameterTlsIT {
     }
 
     private String fdLog() throws Exception {
-        return Files.readString(dir.resolve("fd.log"));
+        return freeDiameter.log();
     }
 
     private long count(String command, String direction) {
@@ -262,7 +195,7 @@ public class FreeDiameterTlsIT {
     public void weConnectToFreeDiameterOverTlsAndCheckItsName() throws Exception {
         startNode(false);
         startFreeDiameter("fd.test", "fd", false);
-        node.addPeer(PeerConfig.connectTo("fd.test", "test", FD_ADDRESS, FD_TLS_PORT).withTransport(Transport.TLS));
+        node.addPeer(PeerConfig.connectTo("fd.test", "test", fdAddress, FD_TLS_PORT).withTransport(Transport.TLS));
         assertTrue("never OPEN with freeDiameter over TLS; our log:\n" + ourLog() + "\nfreeDiameter's:\n" + fdLog(),
                 await(Duration.ofSeconds(40), this::fdOpen));
         assertEquals(Transport.TLS, node.peer("fd.test").orElseThrow().transport());
@@ -274,7 +207,7 @@ public class FreeDiameterTlsIT {
         startNode(false);
         // At the address configured for fd.test answers wrong.test, with a valid certificate of the same CA.
         startFreeDiameter("wrong.test", "wrong", false);
-        node.addPeer(PeerConfig.connectTo("fd.test", "test", FD_ADDRESS, FD_TLS_PORT).withTransport(Transport.TLS));
+        node.addPeer(PeerConfig.connectTo("fd.test", "test", fdAddress, FD_TLS_PORT).withTransport(Transport.TLS));
         assertTrue("no name mismatch counted; our log:\n" + ourLog() + "\nfreeDiameter's:\n" + fdLog(),
                 await(Duration.ofSeconds(40), () -> refused("name_mismatch") >= 1));
         assertFalse(fdOpen());

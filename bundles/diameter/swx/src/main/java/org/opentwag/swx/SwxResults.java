@@ -109,6 +109,7 @@ public final class SwxResults {
                 case NO_ROUTE -> "no HSS peer open for the configured realm/host";
                 case PEER_DOWN -> "HSS peer went down with the request pending";
                 case NODE_CLOSED -> "Diameter node is shutting down";
+                case OVERLOADED -> "HSS overloaded: request dropped by DOIC loss abatement";
             };
             return new VectorSourceException(Reason.UNAVAILABLE, text + " (IMSI " + imsi + "): " + d.getMessage(), d);
         }

@@ -17,11 +17,14 @@ import org.opentwag.api.vectors.AuthVectorSource;
 import org.opentwag.api.vectors.VectorRequest;
 import org.opentwag.api.vectors.VectorSourceException;
 import org.opentwag.diameter.codec.Avp;
+import org.opentwag.diameter.codec.BaseProtocol;
 import org.opentwag.diameter.codec.BaseProtocol.AuthSessionState;
 import org.opentwag.diameter.codec.DiameterMessage;
 import org.opentwag.diameter.codec.ResultCodes;
 import org.opentwag.diameter.codec.SwxApplication;
 import org.opentwag.diameter.codec.SwxApplication.ServerAssignmentType;
+import org.opentwag.diameter.stack.DiameterRequestException;
+import org.opentwag.support.async.Futures;
 import org.opentwag.diameter.stack.DiameterService;
 import org.opentwag.diameter.stack.PeerInfo;
 import org.opentwag.diameter.stack.Registration;
@@ -35,7 +38,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link AuthVectorSource} over SWx (TS 29.273 clause 8): MAR/MAA for vectors and resynchronisation, SAR on
  * registration and deregistration, and the HSS-initiated RTR and PPR. Plain Java around a {@link DiameterService};
- * the OSGi component only wires it. Holds no per-subscriber state except the optional vector cache.
+ * the OSGi component only wires it. Holds no per-subscriber state except the optional vector cache and the HSS that
+ * serves each subscriber ({@link ServingHss}, the Destination-Host of its later requests).
  */
 public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
 
@@ -47,6 +51,9 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
     private final VectorCache cache;
     private final RequestOptions options;
     private final List<Registration> handlers;
+    private final ServingHss servingHss = new ServingHss(SERVING_HSS_MAX_SUBSCRIBERS);
+    /** Subscribers whose HSS is remembered: beyond this the least recently used is forgotten (its next MAR goes by realm). */
+    static final int SERVING_HSS_MAX_SUBSCRIBERS = 100_000;
 
     /**
      * Registers the RTR and PPR handlers on the node at once; {@link #close()} removes them.
@@ -112,14 +119,21 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
         int items = settings.itemsPerMar();
         DiameterMessage mar;
         try {
-            mar = SwxMessages.multimediaAuthRequest(diameter.newSessionId(), settings, request, items, resyncInfo);
+            mar = toServingHss(SwxMessages.multimediaAuthRequest(diameter.newSessionId(), settings, request, items,
+                    resyncInfo), request.imsi());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(SwxResults.failure(e, request.imsi()));
         }
         LOG.debug("MAR sent for IMSI {} {} items={} resync={}", request.imsi(), request.scheme().wireName(), items,
                 resync);
         CompletableFuture<AuthVector> result = new CompletableFuture<>();
+        Optional<String> learntHss = settings.hssHost() == null ? mar.destinationHost() : Optional.empty();
         diameter.send(mar, options).whenComplete((maa, error) -> {
+            if (unreachable(error, maa)) {
+                learntHss.ifPresent(h -> servingHss.forget(request.imsi(), h));
+            } else if (error == null && settings.hssHost() == null && SwxResults.isSuccess(maa)) {
+                maa.originHost().ifPresent(h -> servingHss.learnt(request.imsi(), h));
+            }
             try {
                 result.complete(onMultimediaAuthAnswer(request, key, maa, error, resync));
             } catch (VectorSourceException e) {
@@ -159,6 +173,30 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
         return vectors.get(0);
     }
 
+    /**
+     * Whether the HSS a request named could not be reached: no answer (timeout, peer down, no route), or a protocol
+     * error (3xxx, e.g. a DRA's DIAMETER_UNABLE_TO_DELIVER). A request dropped here by DOIC abatement is not: the HSS
+     * asked for less traffic, and going by realm instead would dodge its overload report.
+     */
+    private static boolean unreachable(Throwable error, DiameterMessage answer) {
+        if (error != null) {
+            return !(Futures.unwrap(error) instanceof DiameterRequestException d
+                    && d.reason() == DiameterRequestException.Reason.OVERLOADED);
+        }
+        long code = answer.resultCode().orElse(0);
+        return code >= 3000 && code < 4000;
+    }
+
+    /** The request with the subscriber's HSS as Destination-Host when it is known and none is configured. */
+    private DiameterMessage toServingHss(DiameterMessage request, String imsi) {
+        if (settings.hssHost() != null || request.destinationHost().isPresent()) {
+            return request;
+        }
+        return servingHss.of(imsi)
+                .map(h -> request.toBuilder().add(Avp.identity(BaseProtocol.DESTINATION_HOST, h)).build())
+                .orElse(request);
+    }
+
     private static VectorCache.Key key(VectorRequest request) {
         String name = request.scheme() == AuthScheme.EAP_AKA_PRIME ? SwxMessages.networkName(request) : "";
         return new VectorCache.Key(request.imsi(), request.scheme(), name);
@@ -187,7 +225,8 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
         }
         DiameterMessage sar;
         try {
-            sar = SwxMessages.serverAssignmentRequest(diameter.newSessionId(), settings, imsi, assignmentType);
+            sar = toServingHss(SwxMessages.serverAssignmentRequest(diameter.newSessionId(), settings, imsi,
+                    assignmentType), imsi);
         } catch (RuntimeException e) {
             LOG.warn("SAR for IMSI {} not sent: {}", imsi, e.getMessage());
             return CompletableFuture.completedFuture(Optional.empty());

@@ -183,6 +183,38 @@ class SwxVectorSourceTest {
         assertThat(item.find(SIP_AUTHORIZATION)).isEmpty();
     }
 
+    @Test
+    void firstMarGoesByRealmAndLaterOnesNameTheHssThatAnswered() throws Exception {
+        JsonNode c = Vectors.akaPrimeCase(3);
+        net.answerMar(mar -> success(mar, item(1, "EAP-AKA", c)));
+        SwxVectorSource swx = source();
+        await(swx.fetch(new VectorRequest(IMSI, AuthScheme.EAP_AKA, null)));
+        assertThat(net.nextMar().destinationHost()).as("first MAR: Destination-Realm only").isEmpty();
+        await(swx.fetch(new VectorRequest(IMSI, AuthScheme.EAP_AKA, null)));
+        DiameterMessage second = net.nextMar();
+        assertThat(second.destinationHost()).as("learnt from the MAA's Origin-Host").contains(FakeHss.HSS);
+        assertThat(second.destinationRealm()).contains(FakeHss.REALM);
+        await(swx.registered(IMSI, AuthScheme.EAP_AKA));
+        assertThat(net.nextSar().destinationHost()).contains(FakeHss.HSS);
+        await(swx.fetch(new VectorRequest("001010000000002", AuthScheme.EAP_AKA, null)));
+        assertThat(net.nextMar().destinationHost()).as("another subscriber: realm only").isEmpty();
+    }
+
+    @Test
+    void aFailedMarForgetsTheLearntHss() throws Exception {
+        JsonNode c = Vectors.akaPrimeCase(3);
+        net.answerMar(mar -> success(mar, item(1, "EAP-AKA", c)));
+        SwxVectorSource swx = source(SwxSettings.defaults(FakeHss.REALM).withRequestTimeout(Duration.ofMillis(500)));
+        await(swx.fetch(new VectorRequest(IMSI, AuthScheme.EAP_AKA, null)));
+        net.nextMar();
+        net.marAnswer = mar -> new CompletableFuture<>(); // silent HSS
+        failure(swx.fetch(new VectorRequest(IMSI, AuthScheme.EAP_AKA, null)));
+        assertThat(net.nextMar().destinationHost()).contains(FakeHss.HSS);
+        net.answerMar(mar -> success(mar, item(1, "EAP-AKA", c)));
+        await(swx.fetch(new VectorRequest(IMSI, AuthScheme.EAP_AKA, null)));
+        assertThat(net.nextMar().destinationHost()).as("back to realm routing").isEmpty();
+    }
+
     // ----------------------------------------------------------------- MAA to vector
 
     @Test

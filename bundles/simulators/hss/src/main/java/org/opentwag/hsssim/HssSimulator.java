@@ -43,6 +43,10 @@ import org.opentwag.milenage.AkaPrimeKeys;
 import org.opentwag.milenage.AuthenticationCentre;
 import org.opentwag.vectors.local.subscribers.Subscriber;
 import org.opentwag.vectors.local.subscribers.SubscriberDatabase;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.opentwag.diameter.codec.OverloadControl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +75,9 @@ public final class HssSimulator implements HssSimulatorService, AutoCloseable {
     private final Function<String, Optional<String>> msisdnOf;
     private final Map<String, AaaServer> registeredAt = new ConcurrentHashMap<>();
     private final List<Registration> handlers;
+    /** The DOIC report put in answers (null: none), and the sequence number of the last one set. */
+    private final AtomicReference<OverloadControl.Report> overloadReport = new AtomicReference<>();
+    private final AtomicLong overloadSequence = new AtomicLong(System.currentTimeMillis() / 1000);
 
     /**
      * @param randSource 16-byte RANDs (a SecureRandom by default; tests pass published RANDs)
@@ -85,9 +92,9 @@ public final class HssSimulator implements HssSimulatorService, AutoCloseable {
         this.msisdnOf = msisdnOf;
         this.handlers = List.of(
                 node.registerRequestHandler(SwxApplication.APPLICATION_ID, SwxApplication.MULTIMEDIA_AUTH,
-                        this::onMultimediaAuth),
+                        (r, f) -> onMultimediaAuth(r, f).thenApply(a -> withOverloadReport(r, a))),
                 node.registerRequestHandler(SwxApplication.APPLICATION_ID, SwxApplication.SERVER_ASSIGNMENT,
-                        this::onServerAssignment));
+                        (r, f) -> onServerAssignment(r, f).thenApply(a -> withOverloadReport(r, a))));
     }
 
     public HssSimulator(DiameterNode node, SubscriberDatabase subscribers, HssBehaviour behaviour) {
@@ -359,6 +366,21 @@ public final class HssSimulator implements HssSimulatorService, AutoCloseable {
             }
             return code;
         });
+    }
+
+    // ------------------------------------------------------------------ DOIC (RFC 7683) as reporting node
+
+    @Override
+    public void reportOverload(int reductionPercentage, Duration validity) {
+        OverloadControl.Report report = new OverloadControl.Report(overloadSequence.incrementAndGet(),
+                OverloadControl.ReportType.HOST_REPORT, reductionPercentage, reductionPercentage == 0 ? Duration.ZERO : validity);
+        overloadReport.set(report);
+        LOG.info("HSS simulator {}: overload report sequence {}: {}% for {} s", node.originHost(), report.sequenceNumber(),
+                report.reductionPercentage(), report.validity().toSeconds());
+    }
+
+    private DiameterMessage withOverloadReport(DiameterMessage request, DiameterMessage answer) {
+        return OverloadControl.withReport(request, answer, overloadReport.get());
     }
 
     // ------------------------------------------------------------------ common

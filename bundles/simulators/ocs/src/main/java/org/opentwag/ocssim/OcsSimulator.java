@@ -1,6 +1,7 @@
 package org.opentwag.ocssim;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.opentwag.diameter.codec.CreditControlAnswer;
 import org.opentwag.diameter.codec.CreditControlApplication;
@@ -17,6 +20,7 @@ import org.opentwag.diameter.codec.CreditControlApplication.CcRequestType;
 import org.opentwag.diameter.codec.CreditControlApplication.FinalUnitAction;
 import org.opentwag.diameter.codec.CreditControlRequest;
 import org.opentwag.diameter.codec.DiameterMessage;
+import org.opentwag.diameter.codec.OverloadControl;
 import org.opentwag.diameter.codec.ResultCodes;
 import org.opentwag.diameter.codec.ServiceCredit;
 import org.opentwag.diameter.codec.ServiceUnits;
@@ -71,13 +75,17 @@ public final class OcsSimulator implements OcsSimulatorService, AutoCloseable {
     /** The newest session per IMSI, the head of its list, so a grant looks at the subscriber's own sessions only. */
     private final Map<String, Held> sessionsOfImsi = new HashMap<>();
     private final Registration handler;
+    /** The DOIC report put in answers (null: none), and the sequence number of the last one set. */
+    private final AtomicReference<OverloadControl.Report> overloadReport = new AtomicReference<>();
+    private final AtomicLong overloadSequence = new AtomicLong(System.currentTimeMillis() / 1000);
 
     public OcsSimulator(DiameterNode node, BalanceBook balances, OcsBehaviour behaviour) {
         this.node = node;
         this.balances = balances;
         this.behaviour = behaviour;
         this.handler = node.registerRequestHandler(CreditControlApplication.APPLICATION_ID,
-                CreditControlApplication.CREDIT_CONTROL_COMMAND, this::onCreditControl);
+                CreditControlApplication.CREDIT_CONTROL_COMMAND, (r, f) -> onCreditControl(r, f)
+                        .thenApply(a -> OverloadControl.withReport(r, a, overloadReport.get())));
     }
 
     public OcsBehaviour behaviour() {
@@ -87,6 +95,15 @@ public final class OcsSimulator implements OcsSimulatorService, AutoCloseable {
     /** Changes how it answers from the next CCR on (tests: a slow or recovering OCS). */
     public void behaviour(OcsBehaviour newBehaviour) {
         this.behaviour = newBehaviour;
+    }
+
+    @Override
+    public void reportOverload(int reductionPercentage, Duration validity) {
+        OverloadControl.Report report = new OverloadControl.Report(overloadSequence.incrementAndGet(),
+                OverloadControl.ReportType.HOST_REPORT, reductionPercentage, reductionPercentage == 0 ? Duration.ZERO : validity);
+        overloadReport.set(report);
+        LOG.info("OCS simulator {}: overload report sequence {}: {}% for {} s", node.originHost(), report.sequenceNumber(),
+                report.reductionPercentage(), report.validity().toSeconds());
     }
 
     @Override

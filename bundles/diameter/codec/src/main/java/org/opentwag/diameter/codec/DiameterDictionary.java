@@ -10,13 +10,13 @@ import java.util.Optional;
 /**
  * Names, formats and flags of the AVPs and commands we know. The decoder uses it to check fixed lengths
  * and to parse Grouped AVPs; logs and metrics use it for names. Immutable and thread-safe;
- * {@link #standard()} holds the base protocol, SWx and Gy (Credit Control). Lookups by code and vendor
+ * {@link #standard()} holds the base protocol, DOIC (RFC 7683), SWx and Gy (Credit Control). Lookups by code and vendor
  * for IETF and 3GPP AVPs are array indexed (no allocation on the decoding path).
  */
 public final class DiameterDictionary {
     private static final int ARRAY_LIMIT = 4096;
     private static final DiameterDictionary STANDARD = new DiameterDictionary(
-            concat(BaseProtocol.avps(), SwxApplication.avps(), CreditControlApplication.avps()),
+            concat(BaseProtocol.avps(), OverloadControl.avps(), SwxApplication.avps(), CreditControlApplication.avps()),
             concat(BaseProtocol.commands(), SwxApplication.commands(), CreditControlApplication.commands()),
             Map.of(BaseProtocol.COMMON_MESSAGES_APPLICATION, "base",
                     BaseProtocol.RELAY_APPLICATION, "relay",

@@ -286,4 +286,25 @@ class GyChargingBackendTest {
                 .start(session(RICH, "online")));
         assertThat(c.allowed()).isTrue();
     }
+
+    @Test
+    void anOcsOverloadReportDropsCcrsHereAndEachIsAFailurePerFailureHandling() throws Exception {
+        ocs.reportOverload(100, Duration.ofSeconds(30));
+        GyChargingBackend terminate = backend(true, settings().withFailureHandling(FailureHandling.TERMINATE));
+        assertThat(await(terminate.start(session(RICH, "online"))).allowed())
+                .as("the CCA that brings the report").isTrue();
+        assertThat(receivedMessages.get(0).has(org.opentwag.diameter.codec.OverloadControl.OC_SUPPORTED_FEATURES))
+                .as("the CCR says DOIC").isTrue();
+        int seen = received.size();
+
+        ChargingDecision cut = await(terminate.start(session(RICH, "online")));
+        assertThat(cut.allowed()).isFalse();
+        assertThat(cut.reason()).contains("overloaded");
+        ChargingDecision goesOn = await(backend(true, settings().withFailureHandling(FailureHandling.CONTINUE))
+                .start(session(RICH, "online")));
+        assertThat(goesOn.allowed()).isTrue();
+        assertThat(received).as("neither CCR left this node").hasSize(seen);
+        assertThat(twagNode.overloadAbated())
+                .containsEntry(new org.opentwag.diameter.stack.OverloadAbatedKey(OCS, "gy"), 2L);
+    }
 }

@@ -12,7 +12,12 @@ public class DiameterRequestException extends RuntimeException {
         /** The peer went down with the request pending and no other open peer could take it. */
         PEER_DOWN,
         /** The node is shutting down. */
-        NODE_CLOSED
+        NODE_CLOSED,
+        /**
+         * Dropped here by DOIC (RFC 7683) loss abatement: the destination host or realm sent an overload report and
+         * no other peer could take the request.
+         */
+        OVERLOADED
     }
 
     private final Reason reason;

@@ -30,9 +30,12 @@ public interface DiameterService {
      * Sends a request and completes with its answer (whatever its Result-Code). The node stamps the
      * hop-by-hop and end-to-end identifiers and adds Origin-Host/Origin-Realm when missing. Routing: the
      * Destination-Host peer if it is open, else an open peer serving the Destination-Realm, else a default
-     * route; round-robin among equals; only peers that share the request's application.
+     * route; round-robin among equals; only peers that share the request's application. Each request carries
+     * OC-Supported-Features (DOIC, RFC 7683, loss algorithm); an OC-OLR in an answer makes the node drop that share
+     * of new requests to the reporting host or realm for its validity, or send them to another peer of the realm
+     * when the report is about one host and the request names none.
      *
-     * <p>Fails with {@link DiameterRequestException} (TIMEOUT, NO_ROUTE, PEER_DOWN, NODE_CLOSED). Completed on
+     * <p>Fails with {@link DiameterRequestException} (TIMEOUT, NO_ROUTE, PEER_DOWN, NODE_CLOSED, OVERLOADED). Completed on
      * a worker thread of the node, never on a Netty event loop; still, dependent stages should not block long.
      */
     CompletionStage<DiameterMessage> send(DiameterMessage request, RequestOptions options);
@@ -59,6 +62,14 @@ public interface DiameterService {
      * DiameterIdentity), {@code handshake_failed}, {@code tcp_for_tls_peer} (a TLS peer's CER over TCP).
      */
     default Map<String, Long> tlsRefusals() {
+        return Map.of();
+    }
+
+    /**
+     * Requests dropped so far by DOIC loss abatement (RFC 7683), by reporting node and application: each failed with
+     * {@link DiameterRequestException.Reason#OVERLOADED} without leaving this node.
+     */
+    default Map<OverloadAbatedKey, Long> overloadAbated() {
         return Map.of();
     }
 

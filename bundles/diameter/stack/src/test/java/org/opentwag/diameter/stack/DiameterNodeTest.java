@@ -527,4 +527,82 @@ class DiameterNodeTest {
                 .build();
         assertThat(await(twag.send(other)).originHost()).contains("dra.localdomain");
     }
+
+    // ------------------------------------------------------------------ DOIC (RFC 7683)
+
+    /** A MAR handler answering success with a host-type OLR of {@code percent}, and counting the MARs it saw. */
+    private static RequestHandler overloaded(int percent, AtomicInteger seen, List<DiameterMessage> requests) {
+        return (request, from) -> {
+            seen.incrementAndGet();
+            requests.add(request);
+            return CompletableFuture.completedFuture(DiameterMessage.answerTo(request)
+                    .resultCode(ResultCodes.DIAMETER_SUCCESS)
+                    .add(org.opentwag.diameter.codec.OverloadControl.supportedFeatures())
+                    .add(new org.opentwag.diameter.codec.OverloadControl.Report(1,
+                            org.opentwag.diameter.codec.OverloadControl.ReportType.HOST_REPORT, percent,
+                            Duration.ofSeconds(30)).toAvp())
+                    .build());
+        };
+    }
+
+    private static DiameterMessage marTo(String user, String host) {
+        return mar(user).toBuilder().add(Avp.identity(BaseProtocol.DESTINATION_HOST, host)).build();
+    }
+
+    @Test
+    void requestsAdvertiseDoicAndAHostOverloadReportDropsItsShareOfNewRequests() throws Exception {
+        DiameterNode hss = hss("hss1.localdomain");
+        AtomicInteger seen = new AtomicInteger();
+        List<DiameterMessage> requests = new CopyOnWriteArrayList<>();
+        hss.registerRequestHandler(SwxApplication.APPLICATION_ID, SwxApplication.MULTIMEDIA_AUTH, overloaded(50, seen, requests));
+        DiameterNode twag = twag();
+        connect(twag, hss);
+
+        await(twag.send(marTo("first", "hss1.localdomain"))); // carries the report
+        int ok = 0;
+        int overloaded = 0;
+        for (int i = 0; i < 40; i++) {
+            try {
+                await(twag.send(marTo("u" + i, "hss1.localdomain")));
+                ok++;
+            } catch (ExecutionException e) {
+                assertThat(((DiameterRequestException) e.getCause()).reason()).isEqualTo(DiameterRequestException.Reason.OVERLOADED);
+                overloaded++;
+            }
+        }
+        assertThat(ok).isEqualTo(20);
+        assertThat(overloaded).isEqualTo(20);
+        assertThat(seen.get()).as("the HSS saw only what was sent").isEqualTo(21);
+        assertThat(twag.overloadAbated()).containsEntry(new OverloadAbatedKey("hss1.localdomain", "swx"), 20L);
+        assertThat(requests).allSatisfy(r -> assertThat(r.find(org.opentwag.diameter.codec.OverloadControl.OC_SUPPORTED_FEATURES)
+                .flatMap(f -> f.find(org.opentwag.diameter.codec.OverloadControl.OC_FEATURE_VECTOR))
+                .map(Avp::unsigned64)).contains(org.opentwag.diameter.codec.OverloadControl.OLR_DEFAULT_ALGO));
+    }
+
+    @Test
+    void requestsWithoutADestinationHostGoToAnotherPeerOfTheRealmWhileOneIsOverloaded() throws Exception {
+        DiameterNode hss1 = hss("hss1.localdomain");
+        DiameterNode hss2 = hss("hss2.localdomain");
+        AtomicInteger seen1 = new AtomicInteger();
+        AtomicInteger seen2 = new AtomicInteger();
+        hss1.registerRequestHandler(SwxApplication.APPLICATION_ID, SwxApplication.MULTIMEDIA_AUTH,
+                overloaded(100, seen1, new CopyOnWriteArrayList<>()));
+        hss2.registerRequestHandler(SwxApplication.APPLICATION_ID, SwxApplication.MULTIMEDIA_AUTH, (request, from) -> {
+            seen2.incrementAndGet();
+            return answering().handle(request, from);
+        });
+        DiameterNode twag = twag();
+        connect(twag, hss1);
+        connect(twag, hss2);
+        await(twag.send(marTo("first", "hss1.localdomain")));
+        for (int i = 0; i < 10; i++) {
+            assertThat(await(twag.send(mar("u" + i))).originHost()).contains("hss2.localdomain");
+        }
+        assertThat(seen1.get()).isEqualTo(1);
+        assertThat(seen2.get()).isEqualTo(10);
+        assertThat(twag.overloadAbated()).isEmpty();
+        // a request that names the overloaded host has nowhere else to go
+        assertThat(failure(twag.send(marTo("named", "hss1.localdomain"))).reason())
+                .isEqualTo(DiameterRequestException.Reason.OVERLOADED);
+    }
 }

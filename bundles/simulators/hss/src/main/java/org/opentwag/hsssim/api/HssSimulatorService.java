@@ -1,6 +1,7 @@
 package org.opentwag.hsssim.api;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -29,6 +30,13 @@ public interface HssSimulatorService {
      * never registered or was deregistered since (SAR USER_DEREGISTRATION, or an RTR).
      */
     Optional<String> registeredAt(String imsi);
+
+    /**
+     * Makes the simulator an overloaded HSS (DOIC, RFC 7683): from now on its MAAs and SAAs carry a host-type OC-OLR
+     * (loss algorithm) with a new sequence number asking for {@code reductionPercentage}% less traffic for
+     * {@code validity}; 0% sends a report that ends the overload.
+     */
+    void reportOverload(int reductionPercentage, Duration validity);
 
     /** Number of subscribers loaded from the subscriber file. */
     int subscriberCount();

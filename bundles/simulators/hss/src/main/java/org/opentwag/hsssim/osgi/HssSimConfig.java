@@ -41,6 +41,12 @@ public @interface HssSimConfig {
     @AttributeDefinition(description = "Hold every MAA this many milliseconds (a slow HSS, for fault tests; 0 = none)", min = "0")
     long answerDelayMillis() default 0;
 
+    @AttributeDefinition(description = "DOIC (RFC 7683): ask the AAA server for this percentage less traffic in every MAA/SAA (an overloaded HSS; 0 = no overload report)", min = "0", max = "100")
+    int overloadReductionPercentage() default 0;
+
+    @AttributeDefinition(description = "OC-Validity-Duration of that overload report (seconds)", min = "1", max = "86400")
+    int overloadValiditySeconds() default 30;
+
     @AttributeDefinition(description = "Subscriber file imsi,ki,opc,amf,sqn (empty: ${karaf.etc}/hss-subscribers.csv, shared with the local vector source)")
     String subscribersFile() default "";
 

@@ -69,6 +69,10 @@ public class HssSimulatorComponent {
             HssBehaviour behaviour = new HssBehaviour(config.refuseAkaPrime(), config.resyncSqnStep(),
                     config.maxVectorsPerMar(), config.peerHost(), config.answerDelayMillis());
             simulator = new HssSimulator(node, subscribers, behaviour);
+            if (config.overloadReductionPercentage() > 0) {
+                simulator.reportOverload(Math.min(100, config.overloadReductionPercentage()),
+                        Duration.ofSeconds(Math.max(1, config.overloadValiditySeconds())));
+            }
         } catch (RuntimeException e) {
             node.close();
             throw e;

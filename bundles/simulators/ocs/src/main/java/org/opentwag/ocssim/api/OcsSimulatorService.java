@@ -1,6 +1,7 @@
 package org.opentwag.ocssim.api;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -15,6 +16,13 @@ public interface OcsSimulatorService {
 
     /** The subscriber's balance in octets now (debited by reported usage, reservations not deducted), if known. */
     OptionalLong balance(String imsi);
+
+    /**
+     * Makes the simulator an overloaded OCS (DOIC, RFC 7683): from now on its CCAs carry a host-type OC-OLR (loss
+     * algorithm) with a new sequence number asking for {@code reductionPercentage}% less traffic for {@code validity};
+     * 0% sends a report that ends the overload.
+     */
+    void reportOverload(int reductionPercentage, Duration validity);
 
     /** Credit-control sessions open now (CCR-I answered, no CCR-T yet). */
     int openSessions();

@@ -47,6 +47,12 @@ public @interface OcsSimConfig {
     @AttributeDefinition(description = "Hold every CCA this many milliseconds (a slow OCS, for failure-handling tests; 0 = none)", min = "0")
     long answerDelayMillis() default 0;
 
+    @AttributeDefinition(description = "DOIC (RFC 7683): ask the TWAG for this percentage less traffic in every CCA (an overloaded OCS; 0 = no overload report)", min = "0", max = "100")
+    int overloadReductionPercentage() default 0;
+
+    @AttributeDefinition(description = "OC-Validity-Duration of that overload report (seconds)", min = "1", max = "86400")
+    int overloadValiditySeconds() default 30;
+
     @AttributeDefinition(description = "How often the balance file is checked for changes (seconds)", min = "1")
     int reloadIntervalSeconds() default 5;
 }

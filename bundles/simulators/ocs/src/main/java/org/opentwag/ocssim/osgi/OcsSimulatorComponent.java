@@ -70,6 +70,10 @@ public class OcsSimulatorComponent {
             simulator = new OcsSimulator(node, balances, new OcsBehaviour(config.defaultGrantOctets(),
                     config.maxGrantOctets(), config.defaultBalanceOctets(), config.validityTimeSeconds(),
                     config.answerDelayMillis()));
+            if (config.overloadReductionPercentage() > 0) {
+                simulator.reportOverload(Math.min(100, config.overloadReductionPercentage()),
+                        Duration.ofSeconds(Math.max(1, config.overloadValiditySeconds())));
+            }
         } catch (RuntimeException e) {
             node.close();
             throw e;

@@ -10,6 +10,7 @@ import org.opentwag.diameter.stack.DiameterNode;
 import org.opentwag.diameter.stack.MessageCountKey;
 import org.opentwag.diameter.stack.MessageListener;
 import org.opentwag.diameter.stack.NodeConfig;
+import org.opentwag.diameter.stack.OverloadAbatedKey;
 import org.opentwag.diameter.stack.PeerConfig;
 import org.opentwag.diameter.stack.PeerInfo;
 import org.opentwag.diameter.stack.Registration;
@@ -37,6 +38,7 @@ public class ForwardingDiameterNode implements DiameterNode {
     @Override public Map<MessageCountKey, Long> messageCounts() { return delegate.messageCounts(); }
     @Override public List<PeerConfig> peerConfigs() { return delegate.peerConfigs(); }
     @Override public Map<String, Long> tlsRefusals() { return delegate.tlsRefusals(); }
+    @Override public Map<OverloadAbatedKey, Long> overloadAbated() { return delegate.overloadAbated(); }
     @Override public Registration addMessageListener(MessageListener listener) { return delegate.addMessageListener(listener); }
     @Override public void addPeer(PeerConfig peer) { delegate.addPeer(peer); }
     @Override public boolean removePeer(String host) { return delegate.removePeer(host); }

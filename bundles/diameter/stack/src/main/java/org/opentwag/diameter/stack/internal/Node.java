@@ -42,6 +42,7 @@ import org.opentwag.diameter.codec.Avp;
 import org.opentwag.diameter.codec.BaseProtocol;
 import org.opentwag.diameter.codec.DiameterDictionary;
 import org.opentwag.diameter.codec.DiameterMessage;
+import org.opentwag.diameter.codec.OverloadControl;
 import org.opentwag.diameter.codec.ResultCodes;
 import org.opentwag.diameter.stack.ConnectionRole;
 import org.opentwag.diameter.stack.DiameterNode;
@@ -50,6 +51,7 @@ import org.opentwag.diameter.stack.DiameterRequestException.Reason;
 import org.opentwag.diameter.stack.MessageCountKey;
 import org.opentwag.diameter.stack.MessageListener;
 import org.opentwag.diameter.stack.NodeConfig;
+import org.opentwag.diameter.stack.OverloadAbatedKey;
 import org.opentwag.diameter.stack.PeerConfig;
 import org.opentwag.diameter.stack.PeerInfo;
 import org.opentwag.diameter.stack.Registration;
@@ -87,6 +89,8 @@ public final class Node implements DiameterNode {
     /** Why this node refuses TLS (no key store, no trust store), or null when it offers it. */
     private final TlsContexts.Refusal tlsRefusal;
     private final Map<String, LongAdder> tlsRefused = new ConcurrentHashMap<>();
+    private final OverloadAbatement overload = new OverloadAbatement(System::nanoTime);
+    private final Map<OverloadAbatedKey, LongAdder> abated = new ConcurrentHashMap<>();
     private volatile Channel listener;
     private volatile Channel tlsListener;
     private volatile boolean closing;
@@ -241,7 +245,7 @@ public final class Node implements DiameterNode {
                 || request.commandCode() == BaseProtocol.DISCONNECT_PEER)) {
             throw new IllegalArgumentException("CER, DWR and DPR belong to the peer connections, not to send()");
         }
-        DiameterMessage m = withOrigin(request);
+        DiameterMessage m = withOverloadControl(withOrigin(request));
         m = m.withIdentifiers(0, m.endToEnd() != 0 ? m.endToEnd() : nextEndToEnd());
         RequestOptions o = options != null ? options : RequestOptions.defaults();
         long timeoutNanos = (o.timeout() != null ? o.timeout() : config.requestTimeout()).toNanos();
@@ -276,6 +280,14 @@ public final class Node implements DiameterNode {
         return b.build();
     }
 
+    /** RFC 7683 (capability announcement): a reacting node says so in every request it originates (the loss algorithm is the one it has). */
+    private static DiameterMessage withOverloadControl(DiameterMessage m) {
+        if (m.has(OverloadControl.OC_SUPPORTED_FEATURES)) {
+            return m;
+        }
+        return m.toBuilder().add(OverloadControl.supportedFeatures()).build();
+    }
+
     /** Chooses an open peer and sends; fails the request when there is none. */
     private void dispatch(PendingRequest r, String failedPeer) {
         if (r.isFinished()) {
@@ -297,11 +309,50 @@ public final class Node implements DiameterNode {
             }
             return;
         }
+        if (failedPeer == null && r.triedPeers.isEmpty()) {
+            target = abateOrDivert(r, target);
+            if (target == null) {
+                return;
+            }
+            c = target.openConnection();
+            if (c == null) {
+                fail(r, Reason.NO_ROUTE, "no open Diameter peer for " + r.request.summary() + describeDestination(r.request));
+                return;
+            }
+        }
         if (failedPeer != null) {
             LOG.info("Diameter failover: {} moves from {} to {} with the 'T' flag", r.request.summary(), failedPeer, target.host());
         }
         r.triedPeers.add(target.key());
         c.send(r);
+    }
+
+    /**
+     * DOIC loss abatement of a new request (retransmissions are not abated again): the target, another open peer of
+     * the realm when the report is about the target host and the request names no host (RFC 7683 lets a
+     * reacting node send it elsewhere), or null when the request was dropped (failed OVERLOADED, counted).
+     */
+    private PeerEntry abateOrDivert(PendingRequest r, PeerEntry target) {
+        Optional<String> destinationHost = r.request.destinationHost();
+        String realm = r.request.destinationRealm().orElse(target.realm());
+        OverloadAbatement.Abated a = overload.abate(destinationHost.orElse(target.host()), realm);
+        if (a == null) {
+            return target;
+        }
+        if (destinationHost.isEmpty() && a.key().type() == OverloadControl.ReportType.HOST_REPORT) {
+            Set<String> exclude = new java.util.HashSet<>(r.triedPeers);
+            exclude.add(target.key());
+            PeerEntry other = route(r.request, exclude);
+            if (other != null && !overload.overloaded(OverloadControl.ReportType.HOST_REPORT, other.host())) {
+                LOG.debug("Diameter overload of {}: {} sent to {} instead", target.host(), r.request.summary(), other.host());
+                return other;
+            }
+        }
+        String application = dictionary.applicationLabel(r.request.applicationId());
+        abated.computeIfAbsent(new OverloadAbatedKey(a.key().name(), application), k -> new LongAdder()).increment();
+        fail(r, Reason.OVERLOADED, r.request.summary() + " dropped: " + a.key().name() + " asked for "
+                + a.reductionPercentage() + "% less traffic (DOIC overload report)");
+        return null;
     }
 
     private static String describeDestination(DiameterMessage m) {
@@ -355,6 +406,7 @@ public final class Node implements DiameterNode {
     }
 
     void onAnswer(PendingRequest r, DiameterMessage answer) {
+        overload.onAnswer(answer);
         if (r.finish()) {
             complete(r, answer);
         }
@@ -641,6 +693,13 @@ public final class Node implements DiameterNode {
             }
         }
         out.sort((a, b) -> a.host().compareToIgnoreCase(b.host()));
+        return out;
+    }
+
+    @Override
+    public Map<OverloadAbatedKey, Long> overloadAbated() {
+        Map<OverloadAbatedKey, Long> out = new HashMap<>();
+        abated.forEach((k, v) -> out.put(k, v.sum()));
         return out;
     }
 

@@ -25,6 +25,8 @@ public class DiameterMetrics implements MetricsSource {
     public Map<String, String> help() {
         return Map.of("diameter_message_count", "Diameter messages by application, command and direction",
                 "diameter_peer_open", "1 when the Diameter peer is OPEN, else 0",
+                "diameter_overload_abated_count", "Requests dropped by DOIC loss abatement (RFC 7683), by reporting "
+                        + "host or realm and application",
                 "diameter_tls_refused_count", "Diameter TLS peers and connections refused, by reason (no_trust_store, "
                         + "no_key_store, name_mismatch, handshake_failed, tcp_for_tls_peer)");
     }
@@ -38,10 +40,17 @@ public class DiameterMetrics implements MetricsSource {
         for (String reason : TLS_REFUSAL_REASONS) {
             v.put("diameter_tls_refused_count{reason=\"" + reason + "\"}", refused.getOrDefault(reason, 0L));
         }
+        // The peer label comes from a foreign answer's Origin-Host/Origin-Realm: keep it a valid label value.
+        diameter.overloadAbated().forEach((k, n) -> v.put("diameter_overload_abated_count{peer=\"" + label(k.peer())
+                + "\",application=\"" + k.application() + "\"}", n));
         for (PeerInfo p : diameter.peers()) {
             v.put("diameter_peer_open{peer=\"" + p.host() + "\"}", p.state() == PeerState.OPEN ? 1 : 0);
         }
         return v;
+    }
+
+    private static String label(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 
     @Override
