@@ -67,9 +67,17 @@ public final class GyChargingBackend implements ChargingBackend {
     private final String mode;
     private final GyStatistics statistics;
     private final LongSupplier clock;
+    private final GySessions sessions;
 
     public GyChargingBackend(DiameterService diameter, GySettings settings, boolean online, GyStatistics statistics,
                              LongSupplier clock) {
+        this(diameter, settings, online, statistics, clock, null);
+    }
+
+    /** @param sessions where Gy Session-Ids are indexed for the OCS's RAR and ASR; null: not indexed */
+    public GyChargingBackend(DiameterService diameter, GySettings settings, boolean online, GyStatistics statistics,
+                             LongSupplier clock, GySessions sessions) {
+        this.sessions = sessions;
         this.diameter = diameter;
         this.settings = settings;
         this.online = online;
@@ -114,6 +122,9 @@ public final class GyChargingBackend implements ChargingBackend {
                 // The OCS closed its side on a failed CCR-I (RFC 4006 5.2): no CCR-T follows.
                 state.remove(SESSION_ID);
                 return ChargingDecision.refused("OCS answered " + describe(refused));
+            }
+            if (sessions != null) {
+                sessions.opened(gySession, session.sessionId());
             }
             if (!online) {
                 return ChargingDecision.unlimited();
@@ -165,6 +176,32 @@ public final class GyChargingBackend implements ChargingBackend {
             return CompletableFuture.completedFuture(
                     new ChargingDecision(true, remaining, validitySeconds, false, null));
         }
+        return sendUpdate(session, unreportedIn, unreportedOut, reason);
+    }
+
+    /**
+     * The OCS sent a Re-Auth-Request (RFC 4006 5.5): a CCR-U now, with the usage not reported yet and Reporting-Reason
+     * FORCED_REAUTHORISATION, even after a Final-Unit-Indication (a top-up is how the OCS lifts it, RFC 4006 5.6.2).
+     */
+    @Override
+    public CompletionStage<ChargingDecision> reauthorize(ChargingSession session, Usage used) {
+        Map<String, String> state = session.backendState();
+        if (state.containsKey(WITHOUT_OCS) || !state.containsKey(SESSION_ID)) {
+            return CompletableFuture.completedFuture(ChargingDecision.unlimited());
+        }
+        if (!online) {
+            // Authorization-only keeps no grant: nothing to re-authorise between CCR-I and CCR-T.
+            return CompletableFuture.completedFuture(ChargingDecision.unlimited());
+        }
+        long unreportedIn = Math.max(0, used.inputOctets() - number(state, REPORTED_IN));
+        long unreportedOut = Math.max(0, used.outputOctets() - number(state, REPORTED_OUT));
+        return sendUpdate(session, unreportedIn, unreportedOut, ReportingReason.FORCED_REAUTHORISATION);
+    }
+
+    private CompletionStage<ChargingDecision> sendUpdate(ChargingSession session, long unreportedIn,
+                                                         long unreportedOut, int reason) {
+        Map<String, String> state = session.backendState();
+        long unreported = unreportedIn + unreportedOut;
         long number = number(state, REQUEST_NUMBER) + 1;
         state.put(REQUEST_NUMBER, Long.toString(number));
         CreditControlRequest ccr = request(state, session.imsi(), CcRequestType.UPDATE_REQUEST, number,
@@ -243,6 +280,9 @@ public final class GyChargingBackend implements ChargingBackend {
                         ServiceUnits.used(in, out), ReportingReason.FINAL));
         return exchange(ccr, state, "termination").thenApply(outcome -> {
             state.remove(SESSION_ID);
+            if (sessions != null) {
+                sessions.closed(ccr.sessionId());
+            }
             if (outcome.failure() != null) {
                 LOG.warn("Gy {}: CCR-T {} for IMSI {} got no answer ({}); {} octets not reported", mode,
                         ccr.sessionId(), session.imsi(), reason(outcome.failure()), in + out);
