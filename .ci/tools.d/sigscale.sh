@@ -4,14 +4,16 @@
 # 25 packages (the peer script installs the missing ones: erlang-diameter, erlang-mnesia, ..., autotools), cached in
 # $(dirname $TOOLS)/sigscale/otp; the peer script and its tarballs are copied next to it, so a test needs only the
 # cache. Idempotent: nothing is done when the built ocs.app is already there. Also erlang-diameter's escript side
-# (the test's RAR/ASR sender) comes from the same Debian packages.
+# (the test's RAR/ASR sender, on OTP's diameter application) comes from the same Debian packages, and its Ro
+# dictionary source is kept in dia/.
 set -euo pipefail
 TOOLS="${TOOLS:-${OPENTWAG_TOOLS:-$HOME/.cache/opentwag/bin}}"
 PEERS="${PEERS:-${OPENTWAG_PEERS:-/work/shared/peers}}"
 HOME_DIR="${SIGSCALE_HOME:-$(dirname "$TOOLS")/sigscale}"
 
+DIA="$HOME_DIR/dia/3gpp_ro_application.dia"
 if ls "$HOME_DIR"/otp/lib/ocs-*/ebin/ocs.app >/dev/null 2>&1 && [ -x "$HOME_DIR/sigscale-ocs.sh" ] \
-   && command -v escript >/dev/null; then
+   && [ -f "$DIA" ] && command -v escript >/dev/null; then
   echo "sigscale:   $HOME_DIR/sigscale-ocs.sh  $(basename "$(ls -d "$HOME_DIR"/otp/lib/ocs-*)") (cached)"
   exit 0
 fi
@@ -32,6 +34,10 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${missing[@]}" >/dev/null
 fi
 OCS_ROOT="$HOME_DIR" bash "$HOME_DIR/sigscale-ocs.sh" build
+# SigScale's Ro dictionary source (TS 32.299), which the test's OTP diameter escript compiles for the pieces SigScale
+# does not send (RAR, ASR, Final-Unit-Indication, Validity-Time).
+mkdir -p "$HOME_DIR/dia"
+tar -xJf "$HOME_DIR/ocs.tar.xz" -C "$HOME_DIR/dia" --strip-components=2 ocs/src/3gpp_ro_application.dia
 # The unpacked build trees are not needed at run time (ERL_LIBS points at otp/lib).
 rm -rf "$HOME_DIR"/ocs "$HOME_DIR"/radierl "$HOME_DIR"/sigscale_mibs
 echo "sigscale:   $HOME_DIR/sigscale-ocs.sh  $(basename "$(ls -d "$HOME_DIR"/otp/lib/ocs-*)")"
