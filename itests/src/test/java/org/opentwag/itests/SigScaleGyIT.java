@@ -202,23 +202,26 @@ public class SigScaleGyIT {
         }
     }
 
-    /** remain, reserved, open sessions of the subscriber's octet buckets, as SigScale's own client reads them. */
+    /**
+     * The subscriber's octet buckets as SigScale's own client reads them: {credit, reserved, open sessions}, where
+     * credit = remaining + reserved (SigScale's "remain" leaves out what open sessions have reserved).
+     */
     private static long[] balance(String imsi) throws Exception {
         Matcher m = BUCKET.matcher(sigscale("balance", imsi).output());
         long[] sum = new long[3];
         while (m.find()) {
-            for (int i = 0; i < 3; i++) {
-                sum[i] += Long.parseLong(m.group(i + 1));
-            }
+            sum[0] += Long.parseLong(m.group(1)) + Long.parseLong(m.group(2));
+            sum[1] += Long.parseLong(m.group(2));
+            sum[2] += Long.parseLong(m.group(3));
         }
         return sum;
     }
 
-    /** Waits, bounded, until the subscriber's remaining balance is the expected one; returns the last reading. */
-    private static long[] awaitBalance(String imsi, long remain) throws Exception {
+    /** Waits, bounded, until the subscriber's credit is the expected one; returns the last reading. */
+    private static long[] awaitBalance(String imsi, long credit) throws Exception {
         long deadline = System.currentTimeMillis() + 10_000;
         long[] b = balance(imsi);
-        while (b[0] != remain && System.currentTimeMillis() < deadline) {
+        while (b[0] != credit && System.currentTimeMillis() < deadline) {
             Thread.sleep(300);
             b = balance(imsi);
         }
@@ -230,19 +233,40 @@ public class SigScaleGyIT {
         otpIn.flush();
     }
 
-    /** The next line of the escript OCS that starts with prefix (earlier other lines are dropped). */
+    /** Lines of the escript OCS read but not expected yet (an RAA may come after the CCR-U it caused). */
+    private static final List<String> OTP_SEEN = new ArrayList<>();
+
+    /** Forgets what the escript OCS printed so far (each test expects its own lines). */
+    private static void otpForget() {
+        OTP_SEEN.clear();
+        OTP_OUT.clear();
+    }
+
+    /** The first line of the escript OCS not expected yet that starts with prefix; it is consumed. */
     private static String otpExpect(String prefix, int seconds) throws Exception {
         long deadline = System.currentTimeMillis() + seconds * 1000L;
-        while (System.currentTimeMillis() < deadline) {
+        while (true) {
+            for (java.util.Iterator<String> i = OTP_SEEN.iterator(); i.hasNext(); ) {
+                String seen = i.next();
+                if (seen.startsWith(prefix)) {
+                    i.remove();
+                    return seen;
+                }
+            }
+            if (System.currentTimeMillis() > deadline) {
+                break;
+            }
             String line = OTP_OUT.poll(200, TimeUnit.MILLISECONDS);
-            if (line != null && line.startsWith(prefix)) {
-                return line;
+            if (line != null) {
+                OTP_SEEN.add(line);
+                continue;
             }
             if (line == null && !otpOcs.isAlive()) {
                 throw new AssertionError("gy-ocs.escript exited with " + otpOcs.exitValue());
             }
         }
-        throw new AssertionError("gy-ocs.escript did not print '" + prefix + "' within " + seconds + " s");
+        throw new AssertionError("gy-ocs.escript did not print '" + prefix + "' within " + seconds + " s; it printed "
+                + OTP_SEEN);
     }
 
     private static String field(String line, String name) {
@@ -426,6 +450,7 @@ public class SigScaleGyIT {
         long[] reserved = balance(imsi);
         assertEquals(before, reserved[0]);
         assertEquals(CHUNK, reserved[1]);
+        assertEquals(1, reserved[2]);
         String session = "SIG-A-" + System.nanoTime();
         accounting("Start", imsi, session, classHex, 0, 0);
         double updates = metric(CCR_UPDATE);
@@ -541,6 +566,7 @@ public class SigScaleGyIT {
     @Test
     public void e_validityTimeRunsOutAndACcrUpdateFollowsWithoutAnInterim() throws Exception {
         chargeAt(OTP_REALM, "TERMINATE");
+        otpForget();
         otp("policy " + CHUNK + " 2 0");
         otpExpect("policy set", 5);
         String imsi = "001010000000001";
@@ -579,6 +605,7 @@ public class SigScaleGyIT {
     @Test
     public void f_finalUnitsUsedEndInADisconnectRequestWithoutAskingForMore() throws Exception {
         chargeAt(OTP_REALM, "TERMINATE");
+        otpForget();
         otp("policy 3000000 0 1");
         otpExpect("policy set", 5);
         String imsi = "001010000000001";

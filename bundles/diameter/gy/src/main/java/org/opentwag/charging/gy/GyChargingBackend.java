@@ -58,6 +58,13 @@ public final class GyChargingBackend implements ChargingBackend {
     static final String FAILURE_HANDLING = "gy.failure-handling";
     /** CCR-I failed and failure handling said CONTINUE: the session runs without credit control. */
     static final String WITHOUT_OCS = "gy.without-ocs";
+    /**
+     * Origin-Host and Origin-Realm of the OCS that answered the CCR-I: the session's CCR-U and CCR-T go there
+     * (Destination-Host, RFC 4006 5.3 and 5.4), not to whichever OCS of the configured realm the stack picks, since
+     * only that server holds the session's reservation. If it is down, the stack falls back to the realm.
+     */
+    static final String OCS_HOST = "gy.ocs-host";
+    static final String OCS_REALM = "gy.ocs-realm";
 
     private static final Logger LOG = LoggerFactory.getLogger(GyChargingBackend.class);
 
@@ -122,6 +129,10 @@ public final class GyChargingBackend implements ChargingBackend {
                 // The OCS closed its side on a failed CCR-I (RFC 4006 5.2): no CCR-T follows.
                 state.remove(SESSION_ID);
                 return ChargingDecision.refused("OCS answered " + describe(refused));
+            }
+            if (outcome.originHost() != null && outcome.originRealm() != null) {
+                state.put(OCS_HOST, outcome.originHost());
+                state.put(OCS_REALM, outcome.originRealm());
             }
             if (sessions != null) {
                 sessions.opened(gySession, session.sessionId());
@@ -298,7 +309,10 @@ public final class GyChargingBackend implements ChargingBackend {
 
     private CreditControlRequest request(Map<String, String> state, String imsi, int type, long number,
                                          ServiceCredit credit) {
-        return new CreditControlRequest(state.get(SESSION_ID), settings.destinationRealm(), settings.destinationHost(),
+        // Our Session-Id is pinned to the OCS that answered its CCR-I; a new session asks the configured route.
+        String realm = state.getOrDefault(OCS_REALM, settings.destinationRealm());
+        String host = state.containsKey(OCS_REALM) ? state.get(OCS_HOST) : settings.destinationHost();
+        return new CreditControlRequest(state.get(SESSION_ID), realm, host,
                 settings.serviceContextId(), type, number, imsi, Instant.ofEpochMilli(clock.getAsLong()),
                 type == CcRequestType.TERMINATION_REQUEST ? CreditControlRequest.TERMINATION_CAUSE_LOGOUT
                         : ServiceCredit.ABSENT,
@@ -306,7 +320,10 @@ public final class GyChargingBackend implements ChargingBackend {
     }
 
     /** A CCA, or why none came (after the one retry RETRY_AND_TERMINATE allows). */
-    private record Outcome(CreditControlAnswer answer, Throwable failure) {
+    private record Outcome(CreditControlAnswer answer, Throwable failure, String originHost, String originRealm) {
+        Outcome(CreditControlAnswer answer, Throwable failure) {
+            this(answer, failure, null, null);
+        }
     }
 
     private CompletionStage<Outcome> exchange(CreditControlRequest ccr, Map<String, String> state, String type) {
@@ -322,7 +339,10 @@ public final class GyChargingBackend implements ChargingBackend {
             LOG.info("Gy {}: {} CCR {} #{} got no answer ({}); retrying once", mode, type, ccr.sessionId(),
                     ccr.requestNumber(), reason(first.failure()));
             statistics.ccrSent(mode, type);
-            return diameter.send(message.withRetransmittedFlag(), options).handle(this::outcome);
+            // RFC 4006 5.7: to an alternative server if there is one, so not pinned to the silent one's host.
+            DiameterMessage again = state.containsKey(OCS_HOST)
+                    ? withoutDestinationHost(message.withRetransmittedFlag()) : message.withRetransmittedFlag();
+            return diameter.send(again, options).handle(this::outcome);
         });
     }
 
@@ -338,7 +358,19 @@ public final class GyChargingBackend implements ChargingBackend {
             // 3xxx (e.g. DIAMETER_UNABLE_TO_DELIVER from a DRA, TOO_BUSY): the OCS did not decide, failure handling does.
             return new Outcome(null, new ProtocolError(cca.resultCode(), answer.originHost().orElse("?")));
         }
-        return new Outcome(cca, null);
+        return new Outcome(cca, null, answer.originHost().orElse(null), answer.originRealm().orElse(null));
+    }
+
+    private static DiameterMessage withoutDestinationHost(DiameterMessage m) {
+        DiameterMessage.Builder b = DiameterMessage.request(m.applicationId(), m.commandCode())
+                .proxiable(m.isProxiable()).retransmitted(m.isRetransmitted()).endToEnd(m.endToEnd());
+        for (org.opentwag.diameter.codec.Avp a : m.avps()) {
+            if (a.code() != org.opentwag.diameter.codec.BaseProtocol.DESTINATION_HOST.code()
+                    || a.vendorId() != 0) {
+                b.add(a);
+            }
+        }
+        return b.build();
     }
 
     /** The refusing Result-Code of the answer or of our rating group's MSCC, 0 when the OCS granted. */

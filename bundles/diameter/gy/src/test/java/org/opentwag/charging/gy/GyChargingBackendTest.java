@@ -380,4 +380,22 @@ class GyChargingBackendTest {
                 .as("DIAMETER_UNKNOWN_SESSION_ID").hasValue(5002);
         assertThat(statistics.get("charging_ocs_request_count{request=\"rar\",result=\"5002\"}")).isEqualTo(1);
     }
+
+    @Test
+    void aSessionsUpdatesAndTerminationGoToTheOcsThatAnsweredItsInitialRequest() throws Exception {
+        ChargingSession s = session(RICH, "online");
+        await(backend(true, settings()).start(s));
+        // The operator points new sessions elsewhere; this session's reservation is still at ocs.localdomain.
+        GyChargingBackend moved = backend(true, new GySettings("elsewhere.example", null, "32251@3gpp.org", 10 * MB,
+                1, -1, 80, Duration.ofSeconds(1), FailureHandling.TERMINATE));
+        ChargingDecision u = await(moved.update(s, usage(MB, 8 * MB)));
+        assertThat(u.allowed()).isTrue();
+        await(moved.stop(s, usage(MB, 9 * MB)));
+        assertThat(received).hasSize(3);
+        for (DiameterMessage m : receivedMessages.subList(1, 3)) {
+            assertThat(m.destinationHost()).hasValue(OCS);
+            assertThat(m.destinationRealm()).hasValue(REALM);
+        }
+        assertThat(receivedMessages.get(0).destinationHost()).as("the CCR-I follows the configuration").isEmpty();
+    }
 }
