@@ -128,6 +128,13 @@ public final class ExternalTool {
 
         @Override
         public void close() throws IOException {
+            // SIGTERM first: timeout passes it on to tshark; a SIGKILL would leave tshark running on its own.
+            process.destroy();
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             process.destroyForcibly();
             Files.deleteIfExists(file);
         }

@@ -61,8 +61,13 @@ final class Metrics {
     }
 
     static void awaitLinks(int port) throws Exception {
+        awaitLinks(port, OCS);
+    }
+
+    /** As {@link #awaitLinks(int)} with the OCS peer of that name (an OCS other than the embedded simulator). */
+    static void awaitLinks(int port, String ocsHost) throws Exception {
         awaitPeer(port, HSS, true);
-        awaitPeer(port, OCS, true);
+        awaitPeer(port, ocsHost, true);
         // Pax Exam may start a test while Karaf still installs features: the links can be open before the EAP
         // handler and the EAP-AKA method are bound (seen on a loaded machine: an immediate Access-Reject).
         awaitSeries(port, "radius_active_clients_count");

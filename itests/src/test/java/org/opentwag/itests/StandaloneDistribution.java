@@ -105,12 +105,22 @@ public final class StandaloneDistribution implements AutoCloseable {
         try {
             d.awaitLog("RADIUS server listening on port " + acctPort, 90);
             d.awaitLog("Accounting store ready", 30);
-            Metrics.awaitLinks(d.metricsPort());
+            Metrics.awaitLinks(d.metricsPort(), ocsPeer(home));
         } catch (Throwable notUp) {
             d.close(); // the test never gets the handle: no Karaf may outlive it
             throw notUp;
         }
         return d;
+    }
+
+    /** The host of etc/org.opentwag.diameter.peer-ocs.cfg: the embedded simulator's, or the OCS a test points it at. */
+    private static String ocsPeer(Path home) throws IOException {
+        Path f = home.resolve("etc/org.opentwag.diameter.peer-ocs.cfg");
+        if (!Files.exists(f)) {
+            return Metrics.OCS;
+        }
+        return Files.readAllLines(f).stream().filter(l -> l.matches("^\\s*host\\s*=.*"))
+                .map(l -> l.substring(l.indexOf('=') + 1).trim()).reduce((a, b) -> b).orElse(Metrics.OCS);
     }
 
     /** Starts the same installation again (same data/, same etc/), as after a crash or a reboot. */

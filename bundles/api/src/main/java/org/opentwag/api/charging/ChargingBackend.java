@@ -22,6 +22,14 @@ public interface ChargingBackend {
     /** Usage reported by the AP (interim accounting): report it, ask for more (CCR-Update on Gy). */
     CompletionStage<ChargingDecision> update(ChargingSession session, Usage used);
 
+    /**
+     * The charging server asked for a re-authorisation (Gy RAR) or the grant's validity ran out: report the usage
+     * known so far and ask for more now, whatever share of the grant is used. By default the same as an update.
+     */
+    default CompletionStage<ChargingDecision> reauthorize(ChargingSession session, Usage used) {
+        return update(session, used);
+    }
+
     /** The session ended with this total usage (CCR-Termination on Gy). */
     CompletionStage<Void> stop(ChargingSession session, Usage total);
 }

@@ -58,6 +58,13 @@ public final class GyChargingBackend implements ChargingBackend {
     static final String FAILURE_HANDLING = "gy.failure-handling";
     /** CCR-I failed and failure handling said CONTINUE: the session runs without credit control. */
     static final String WITHOUT_OCS = "gy.without-ocs";
+    /**
+     * Origin-Host and Origin-Realm of the OCS that answered the CCR-I: the session's CCR-U and CCR-T go there
+     * (Destination-Host, RFC 4006 5.3 and 5.4), not to whichever OCS of the configured realm the stack picks, since
+     * only that server holds the session's reservation. If it is down, the stack falls back to the realm.
+     */
+    static final String OCS_HOST = "gy.ocs-host";
+    static final String OCS_REALM = "gy.ocs-realm";
 
     private static final Logger LOG = LoggerFactory.getLogger(GyChargingBackend.class);
 
@@ -67,9 +74,17 @@ public final class GyChargingBackend implements ChargingBackend {
     private final String mode;
     private final GyStatistics statistics;
     private final LongSupplier clock;
+    private final GySessions sessions;
 
     public GyChargingBackend(DiameterService diameter, GySettings settings, boolean online, GyStatistics statistics,
                              LongSupplier clock) {
+        this(diameter, settings, online, statistics, clock, null);
+    }
+
+    /** @param sessions where Gy Session-Ids are indexed for the OCS's RAR and ASR; null: not indexed */
+    public GyChargingBackend(DiameterService diameter, GySettings settings, boolean online, GyStatistics statistics,
+                             LongSupplier clock, GySessions sessions) {
+        this.sessions = sessions;
         this.diameter = diameter;
         this.settings = settings;
         this.online = online;
@@ -114,6 +129,13 @@ public final class GyChargingBackend implements ChargingBackend {
                 // The OCS closed its side on a failed CCR-I (RFC 4006 5.2): no CCR-T follows.
                 state.remove(SESSION_ID);
                 return ChargingDecision.refused("OCS answered " + describe(refused));
+            }
+            if (outcome.originHost() != null && outcome.originRealm() != null) {
+                state.put(OCS_HOST, outcome.originHost());
+                state.put(OCS_REALM, outcome.originRealm());
+            }
+            if (sessions != null) {
+                sessions.opened(gySession, session.sessionId());
             }
             if (!online) {
                 return ChargingDecision.unlimited();
@@ -165,6 +187,32 @@ public final class GyChargingBackend implements ChargingBackend {
             return CompletableFuture.completedFuture(
                     new ChargingDecision(true, remaining, validitySeconds, false, null));
         }
+        return sendUpdate(session, unreportedIn, unreportedOut, reason);
+    }
+
+    /**
+     * The OCS sent a Re-Auth-Request (RFC 4006 5.5): a CCR-U now, with the usage not reported yet and Reporting-Reason
+     * FORCED_REAUTHORISATION, even after a Final-Unit-Indication (a top-up is how the OCS lifts it, RFC 4006 5.6.2).
+     */
+    @Override
+    public CompletionStage<ChargingDecision> reauthorize(ChargingSession session, Usage used) {
+        Map<String, String> state = session.backendState();
+        if (state.containsKey(WITHOUT_OCS) || !state.containsKey(SESSION_ID)) {
+            return CompletableFuture.completedFuture(ChargingDecision.unlimited());
+        }
+        if (!online) {
+            // Authorization-only keeps no grant: nothing to re-authorise between CCR-I and CCR-T.
+            return CompletableFuture.completedFuture(ChargingDecision.unlimited());
+        }
+        long unreportedIn = Math.max(0, used.inputOctets() - number(state, REPORTED_IN));
+        long unreportedOut = Math.max(0, used.outputOctets() - number(state, REPORTED_OUT));
+        return sendUpdate(session, unreportedIn, unreportedOut, ReportingReason.FORCED_REAUTHORISATION);
+    }
+
+    private CompletionStage<ChargingDecision> sendUpdate(ChargingSession session, long unreportedIn,
+                                                         long unreportedOut, int reason) {
+        Map<String, String> state = session.backendState();
+        long unreported = unreportedIn + unreportedOut;
         long number = number(state, REQUEST_NUMBER) + 1;
         state.put(REQUEST_NUMBER, Long.toString(number));
         CreditControlRequest ccr = request(state, session.imsi(), CcRequestType.UPDATE_REQUEST, number,
@@ -243,6 +291,9 @@ public final class GyChargingBackend implements ChargingBackend {
                         ServiceUnits.used(in, out), ReportingReason.FINAL));
         return exchange(ccr, state, "termination").thenApply(outcome -> {
             state.remove(SESSION_ID);
+            if (sessions != null) {
+                sessions.closed(ccr.sessionId());
+            }
             if (outcome.failure() != null) {
                 LOG.warn("Gy {}: CCR-T {} for IMSI {} got no answer ({}); {} octets not reported", mode,
                         ccr.sessionId(), session.imsi(), reason(outcome.failure()), in + out);
@@ -258,7 +309,10 @@ public final class GyChargingBackend implements ChargingBackend {
 
     private CreditControlRequest request(Map<String, String> state, String imsi, int type, long number,
                                          ServiceCredit credit) {
-        return new CreditControlRequest(state.get(SESSION_ID), settings.destinationRealm(), settings.destinationHost(),
+        // Our Session-Id is pinned to the OCS that answered its CCR-I; a new session asks the configured route.
+        String realm = state.getOrDefault(OCS_REALM, settings.destinationRealm());
+        String host = state.containsKey(OCS_REALM) ? state.get(OCS_HOST) : settings.destinationHost();
+        return new CreditControlRequest(state.get(SESSION_ID), realm, host,
                 settings.serviceContextId(), type, number, imsi, Instant.ofEpochMilli(clock.getAsLong()),
                 type == CcRequestType.TERMINATION_REQUEST ? CreditControlRequest.TERMINATION_CAUSE_LOGOUT
                         : ServiceCredit.ABSENT,
@@ -266,7 +320,10 @@ public final class GyChargingBackend implements ChargingBackend {
     }
 
     /** A CCA, or why none came (after the one retry RETRY_AND_TERMINATE allows). */
-    private record Outcome(CreditControlAnswer answer, Throwable failure) {
+    private record Outcome(CreditControlAnswer answer, Throwable failure, String originHost, String originRealm) {
+        Outcome(CreditControlAnswer answer, Throwable failure) {
+            this(answer, failure, null, null);
+        }
     }
 
     private CompletionStage<Outcome> exchange(CreditControlRequest ccr, Map<String, String> state, String type) {
@@ -282,7 +339,10 @@ public final class GyChargingBackend implements ChargingBackend {
             LOG.info("Gy {}: {} CCR {} #{} got no answer ({}); retrying once", mode, type, ccr.sessionId(),
                     ccr.requestNumber(), reason(first.failure()));
             statistics.ccrSent(mode, type);
-            return diameter.send(message.withRetransmittedFlag(), options).handle(this::outcome);
+            // RFC 4006 5.7: to an alternative server if there is one, so not pinned to the silent one's host.
+            DiameterMessage again = state.containsKey(OCS_HOST)
+                    ? withoutDestinationHost(message.withRetransmittedFlag()) : message.withRetransmittedFlag();
+            return diameter.send(again, options).handle(this::outcome);
         });
     }
 
@@ -298,7 +358,19 @@ public final class GyChargingBackend implements ChargingBackend {
             // 3xxx (e.g. DIAMETER_UNABLE_TO_DELIVER from a DRA, TOO_BUSY): the OCS did not decide, failure handling does.
             return new Outcome(null, new ProtocolError(cca.resultCode(), answer.originHost().orElse("?")));
         }
-        return new Outcome(cca, null);
+        return new Outcome(cca, null, answer.originHost().orElse(null), answer.originRealm().orElse(null));
+    }
+
+    private static DiameterMessage withoutDestinationHost(DiameterMessage m) {
+        DiameterMessage.Builder b = DiameterMessage.request(m.applicationId(), m.commandCode())
+                .proxiable(m.isProxiable()).retransmitted(m.isRetransmitted()).endToEnd(m.endToEnd());
+        for (org.opentwag.diameter.codec.Avp a : m.avps()) {
+            if (a.code() != org.opentwag.diameter.codec.BaseProtocol.DESTINATION_HOST.code()
+                    || a.vendorId() != 0) {
+                b.add(a);
+            }
+        }
+        return b.build();
     }
 
     /** The refusing Result-Code of the answer or of our rating group's MSCC, 0 when the OCS granted. */

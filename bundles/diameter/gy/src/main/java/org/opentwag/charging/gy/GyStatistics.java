@@ -14,6 +14,7 @@ public final class GyStatistics {
     static final String CCR = "charging_ccr_count";
     static final String CCA_RESULT = "charging_cca_result_count";
     static final String OCS_FAILURE = "charging_ocs_failure_count";
+    static final String SERVER_REQUEST = "charging_ocs_request_count";
 
     private final Counters counters;
 
@@ -24,7 +25,7 @@ public final class GyStatistics {
 
     /** Counters kept by {@code store}: the series it has of these metrics (counted before an update) included. */
     public GyStatistics(CounterStore store) {
-        this(new Counters(store, CCR, CCA_RESULT, OCS_FAILURE));
+        this(new Counters(store, CCR, CCA_RESULT, OCS_FAILURE, SERVER_REQUEST));
     }
 
     private GyStatistics(Counters counters) {
@@ -44,6 +45,11 @@ public final class GyStatistics {
                 + handling.name().toLowerCase() + "\"}");
     }
 
+    /** An RAR or ASR from the OCS, by the Result-Code we answered. */
+    void serverRequest(String kind, long resultCode) {
+        counters.increment(SERVER_REQUEST + "{request=\"" + kind + "\",result=\"" + resultCode + "\"}");
+    }
+
     /** Series name with labels -> value. */
     public Map<String, Number> values() {
         return counters.values();
@@ -57,6 +63,7 @@ public final class GyStatistics {
         return Map.of(
                 CCR, "Gy Credit-Control-Requests sent, by charging mode and CC-Request-Type",
                 CCA_RESULT, "Gy answers by Result-Code (or timeout, no_route, peer_down)",
-                OCS_FAILURE, "OCS failures handled by Credit-Control-Failure-Handling");
+                OCS_FAILURE, "OCS failures handled by Credit-Control-Failure-Handling",
+                SERVER_REQUEST, "Re-Auth (rar) and Abort-Session (asr) requests from the OCS, by the Result-Code answered");
     }
 }

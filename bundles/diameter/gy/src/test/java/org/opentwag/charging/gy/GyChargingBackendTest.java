@@ -307,4 +307,116 @@ class GyChargingBackendTest {
         assertThat(twagNode.overloadAbated())
                 .containsEntry(new org.opentwag.diameter.stack.OverloadAbatedKey(OCS, "gy"), 2L);
     }
+
+    /** A map as the state store: enough for the Gy Session-Id index. */
+    static final class MapStore implements org.opentwag.api.state.StateStore {
+        final java.util.Map<String, java.io.Serializable> entries = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void put(String map, String key, java.io.Serializable value, Duration ttl) {
+            entries.put(map + "/" + key, value);
+        }
+
+        @Override
+        public <V extends java.io.Serializable> V get(String map, String key, Class<V> type) {
+            return type.cast(entries.get(map + "/" + key));
+        }
+
+        @Override
+        public <V extends java.io.Serializable> V remove(String map, String key, Class<V> type) {
+            return type.cast(entries.remove(map + "/" + key));
+        }
+
+        @Override
+        public int size(String map) {
+            return (int) entries.keySet().stream().filter(k -> k.startsWith(map + "/")).count();
+        }
+
+        @Override
+        public <V extends java.io.Serializable> java.util.Map<String, V> snapshot(String map, Class<V> type) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private DiameterMessage fromOcs(int command, String gySession) throws Exception {
+        DiameterMessage.Builder b = DiameterMessage.request(4, command)
+                .add(org.opentwag.diameter.codec.Avp.utf8(org.opentwag.diameter.codec.BaseProtocol.SESSION_ID, gySession))
+                .add(org.opentwag.diameter.codec.Avp.identity(org.opentwag.diameter.codec.BaseProtocol.DESTINATION_REALM,
+                        REALM))
+                .add(org.opentwag.diameter.codec.Avp.identity(org.opentwag.diameter.codec.BaseProtocol.DESTINATION_HOST,
+                        TWAG))
+                .add(org.opentwag.diameter.codec.Avp.unsigned32(
+                        org.opentwag.diameter.codec.BaseProtocol.AUTH_APPLICATION_ID, 4));
+        if (command == org.opentwag.diameter.codec.BaseProtocol.RE_AUTH) {
+            b.add(org.opentwag.diameter.codec.Avp.enumerated(
+                    org.opentwag.diameter.codec.BaseProtocol.RE_AUTH_REQUEST_TYPE, 0));
+        }
+        return await(ocsNode.send(b.build()));
+    }
+
+    @Test
+    void aReAuthRequestIsAnsweredAndFollowedByACcrUpdateWithTheUsageSoFarAndAnAbortByADisconnect() throws Exception {
+        GySessions sessions = new GySessions(new MapStore());
+        GyChargingBackend gy = new GyChargingBackend(twagNode, settings(), true, statistics, now::get, sessions);
+        ChargingSession s = session(RICH, "online");
+        await(gy.start(s));
+        String gySession = received.get(0).sessionId();
+        assertThat(sessions.chargingSession(gySession)).isEqualTo(s.sessionId());
+        // The charging core's part, reduced to what it hands the backend: the session and its last usage.
+        List<String> actions = new CopyOnWriteArrayList<>();
+        org.opentwag.api.charging.ChargingActions core = new org.opentwag.api.charging.ChargingActions() {
+            @Override
+            public boolean reauthorize(String sessionId, String why) {
+                actions.add("reauthorize " + sessionId);
+                gy.reauthorize(s, usage(MB, 2 * MB));
+                return sessionId.equals(s.sessionId());
+            }
+
+            @Override
+            public boolean abort(String sessionId, String why) {
+                actions.add("abort " + sessionId);
+                return sessionId.equals(s.sessionId());
+            }
+        };
+        GyServerRequests fromOcs = new GyServerRequests(sessions, () -> core, statistics);
+        twagNode.registerRequestHandler(4, org.opentwag.diameter.codec.BaseProtocol.RE_AUTH, fromOcs::reAuth);
+        twagNode.registerRequestHandler(4, org.opentwag.diameter.codec.BaseProtocol.ABORT_SESSION,
+                fromOcs::abortSession);
+
+        DiameterMessage raa = fromOcs(org.opentwag.diameter.codec.BaseProtocol.RE_AUTH, gySession);
+        assertThat(raa.resultCode()).hasValue(2001);
+        Await.until("CCR-U after the RAR", Duration.ofSeconds(5), () -> received.size() == 2);
+        CreditControlRequest ccru = received.get(1);
+        assertThat(ccru.requestType()).isEqualTo(2);
+        assertThat(ccru.credits().get(0).reportingReason()).as("FORCED_REAUTHORISATION").isEqualTo(7);
+        assertThat(ccru.credits().get(0).used().totalOctets()).isEqualTo(3 * MB);
+
+        DiameterMessage asa = fromOcs(org.opentwag.diameter.codec.BaseProtocol.ABORT_SESSION, gySession);
+        assertThat(asa.resultCode()).hasValue(2001);
+        assertThat(actions).containsExactly("reauthorize " + s.sessionId(), "abort " + s.sessionId());
+
+        await(gy.stop(s, usage(MB, 2 * MB)));
+        assertThat(sessions.chargingSession(gySession)).as("closed with the CCR-T").isNull();
+        assertThat(fromOcs(org.opentwag.diameter.codec.BaseProtocol.RE_AUTH, gySession).resultCode())
+                .as("DIAMETER_UNKNOWN_SESSION_ID").hasValue(5002);
+        assertThat(statistics.get("charging_ocs_request_count{request=\"rar\",result=\"5002\"}")).isEqualTo(1);
+    }
+
+    @Test
+    void aSessionsUpdatesAndTerminationGoToTheOcsThatAnsweredItsInitialRequest() throws Exception {
+        ChargingSession s = session(RICH, "online");
+        await(backend(true, settings()).start(s));
+        // The operator points new sessions elsewhere; this session's reservation is still at ocs.localdomain.
+        GyChargingBackend moved = backend(true, new GySettings("elsewhere.example", null, "32251@3gpp.org", 10 * MB,
+                1, -1, 80, Duration.ofSeconds(1), FailureHandling.TERMINATE));
+        ChargingDecision u = await(moved.update(s, usage(MB, 8 * MB)));
+        assertThat(u.allowed()).isTrue();
+        await(moved.stop(s, usage(MB, 9 * MB)));
+        assertThat(received).hasSize(3);
+        for (DiameterMessage m : receivedMessages.subList(1, 3)) {
+            assertThat(m.destinationHost()).hasValue(OCS);
+            assertThat(m.destinationRealm()).hasValue(REALM);
+        }
+        assertThat(receivedMessages.get(0).destinationHost()).as("the CCR-I follows the configuration").isEmpty();
+    }
 }

@@ -11,6 +11,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -18,6 +21,7 @@ import java.util.function.Supplier;
 import org.opentwag.api.accounting.AccountingRecord;
 import org.opentwag.api.accounting.AccountingStatus;
 import org.opentwag.api.charging.ChargedSession;
+import org.opentwag.api.charging.ChargingActions;
 import org.opentwag.api.charging.ChargingBackend;
 import org.opentwag.api.charging.ChargingControl;
 import org.opentwag.api.charging.ChargingDecision;
@@ -40,10 +44,11 @@ import org.slf4j.LoggerFactory;
  * refuses it or its final units are used. Plain Java; the OSGi component wires it.
  *
  * <p>Per-session state is a {@link ChargedSession} in the {@link StateStore} map {@value ChargedSession#MAP}, keyed by
- * the authorization token the AP echoes in accounting (Class). The only thing held here is the chain of calls in
- * flight per session, so that two interims of one session never reach the backend at the same time.
+ * the authorization token the AP echoes in accounting (Class). The only things held here are the chain of calls in
+ * flight per session, so that two interims of one session never reach the backend at the same time, and the timers
+ * that re-authorise a grant when its Validity-Time runs out.
  */
-public final class ChargingCore implements ChargingControl {
+public final class ChargingCore implements ChargingControl, ChargingActions {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChargingCore.class);
 
@@ -140,8 +145,10 @@ public final class ChargingCore implements ChargingControl {
             if (allowance != ChargingDecision.UNLIMITED) {
                 statistics.granted(mode, allowance);
             }
-            put(new ChargedSession(session, null, null, now, now, allowance, Usage.NONE,
-                    validUntil(now, decision), decision.finalUnit()));
+            ChargedSession started = new ChargedSession(session, null, null, now, now, allowance, Usage.NONE,
+                    validUntil(now, decision), decision.finalUnit());
+            put(started);
+            watchValidity(session.sessionId(), started);
             supersede(session);
             return decision;
         });
@@ -242,12 +249,23 @@ public final class ChargingCore implements ChargingControl {
             return CompletableFuture.completedFuture(null);
         }
         ChargedSession cs = seen(before, record);
-        String mode = cs.mode();
-        statistics.used(mode, cs.usedOctets() - before.usedOctets());
+        statistics.used(cs.mode(), cs.usedOctets() - before.usedOctets());
         if (cs.finalUnit() && exhausted(cs)) {
             put(cs);
             return disconnect(cs, "final units used");
         }
+        return update(key, cs, "update", ChargingBackend::update);
+    }
+
+    /** How the backend is asked: an interim's update, or a re-authorisation. */
+    @FunctionalInterface
+    private interface BackendCall {
+        CompletionStage<ChargingDecision> call(ChargingBackend backend, ChargingSession session, Usage usage);
+    }
+
+    /** Asks the backend about a session's usage so far and applies the decision (disconnecting when refused). */
+    private CompletionStage<Void> update(String key, ChargedSession cs, String request, BackendCall how) {
+        String mode = cs.mode();
         ChargingBackend backend = backends.apply(mode);
         if (backend == null) {
             // Being updated or uninstalled: keep the usage, decide at the next interim.
@@ -258,8 +276,8 @@ public final class ChargingCore implements ChargingControl {
             return CompletableFuture.completedFuture(null);
         }
         ChargingSession session = copy(cs.session());
-        statistics.request(mode, "update");
-        return call(() -> backend.update(session, record.usage())).handle((decision, error) -> {
+        statistics.request(mode, request);
+        return call(() -> how.call(backend, session, cs.usage())).handle((decision, error) -> {
             if (error != null || decision == null) {
                 // The backend owns its OCS failure handling; an exception here is a bug, not a verdict.
                 statistics.result(mode, "failed");
@@ -281,12 +299,100 @@ public final class ChargingCore implements ChargingControl {
             if (!decision.allowed()) {
                 return "refused: " + decision.reason();
             }
+            watchValidity(key, after);
             return after.finalUnit() && exhausted(after) ? "final units used" : null;
         }).thenCompose(why -> why == null ? CompletableFuture.completedFuture(null)
                 : disconnect(store.get(ChargedSession.MAP, key, ChargedSession.class), why));
     }
 
+    // ------------------------------------------------------------------ asked by the charging server
+
+    @Override
+    public boolean reauthorize(String sessionId, String why) {
+        if (store.get(ChargedSession.MAP, sessionId, ChargedSession.class) == null) {
+            return false;
+        }
+        serially(sessionId, () -> {
+            ChargedSession cs = store.get(ChargedSession.MAP, sessionId, ChargedSession.class);
+            if (cs == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            LOG.info("Charging {}: re-authorising session {} of IMSI {} ({})", cs.mode(), cs.acctSessionId(),
+                    cs.session().imsi(), why);
+            return update(sessionId, cs, "reauthorize", ChargingBackend::reauthorize);
+        });
+        return true;
+    }
+
+    @Override
+    public boolean abort(String sessionId, String why) {
+        if (store.get(ChargedSession.MAP, sessionId, ChargedSession.class) == null) {
+            return false;
+        }
+        serially(sessionId, () -> {
+            ChargedSession cs = store.get(ChargedSession.MAP, sessionId, ChargedSession.class);
+            if (cs != null) {
+                statistics.result(cs.mode(), "aborted");
+            }
+            return disconnect(cs, why);
+        });
+        return true;
+    }
+
+    // ------------------------------------------------------------------ Validity-Time
+
+    /**
+     * Where the re-authorisation of grants whose validity runs out is scheduled; null: only at the next interim.
+     * The timer is local to this node; it re-checks the stored session when it fires, so a grant renewed meanwhile
+     * (here or on another node) is left alone.
+     */
+    public void validityTimers(ScheduledExecutorService timers) {
+        this.timers = timers;
+    }
+
+    private volatile ScheduledExecutorService timers;
+    private final Map<String, ScheduledFuture<?>> validity = new ConcurrentHashMap<>();
+
+    private void watchValidity(String key, ChargedSession cs) {
+        ScheduledExecutorService t = timers;
+        if (t == null || cs.validUntilMillis() <= 0 || cs.finalUnit()) {
+            cancelValidity(key);
+            return;
+        }
+        long expected = cs.validUntilMillis();
+        long delay = Math.max(0, expected - clock.getAsLong());
+        ScheduledFuture<?> previous;
+        try {
+            previous = validity.put(key, t.schedule(() -> validityOver(key, expected), delay, TimeUnit.MILLISECONDS));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            return;
+        }
+        if (previous != null) {
+            previous.cancel(false);
+        }
+    }
+
+    private void cancelValidity(String key) {
+        ScheduledFuture<?> f = validity.remove(key);
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    private void validityOver(String key, long expected) {
+        serially(key, () -> {
+            ChargedSession cs = store.get(ChargedSession.MAP, key, ChargedSession.class);
+            if (cs == null || cs.validUntilMillis() != expected) {
+                return CompletableFuture.completedFuture(null); // ended, or renewed meanwhile
+            }
+            validity.remove(key);
+            LOG.debug("Charging {}: grant of session {} no longer valid; re-authorising", cs.mode(), cs.acctSessionId());
+            return update(key, cs, "validity", ChargingBackend::update);
+        });
+    }
+
     private CompletionStage<Void> stopped(String key, Usage total, String why) {
+        cancelValidity(key);
         ChargedSession cs = store.remove(ChargedSession.MAP, key, ChargedSession.class);
         if (cs == null) {
             return CompletableFuture.completedFuture(null);

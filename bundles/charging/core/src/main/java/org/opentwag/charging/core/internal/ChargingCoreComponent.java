@@ -8,13 +8,14 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.opentwag.api.accounting.AccountingListener;
 import org.opentwag.api.accounting.AccountingRecord;
 import org.opentwag.api.charging.ChargedSession;
+import org.opentwag.api.charging.ChargingActions;
 import org.opentwag.api.charging.ChargingBackend;
 import org.opentwag.api.charging.ChargingControl;
 import org.opentwag.api.charging.ChargingDecision;
@@ -45,10 +46,12 @@ import org.slf4j.LoggerFactory;
  * dynamically by their {@value ChargingBackend#MODE_PROPERTY} property; the configuration is applied without
  * reactivation ({@code @Modified}), so a mode change never drops a session.
  */
-@Component(service = {ChargingControl.class, AccountingListener.class, ChargingQueries.class, MetricsSource.class},
+@Component(service = {ChargingControl.class, ChargingActions.class, AccountingListener.class, ChargingQueries.class,
+        MetricsSource.class},
         configurationPid = ChargingCoreComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ChargingCoreComponent.Config.class)
-public class ChargingCoreComponent implements ChargingControl, AccountingListener, ChargingQueries, MetricsSource {
+public class ChargingCoreComponent implements ChargingControl, ChargingActions, AccountingListener, ChargingQueries,
+        MetricsSource {
 
     public static final String PID = "org.opentwag.charging";
 
@@ -84,11 +87,14 @@ public class ChargingCoreComponent implements ChargingControl, AccountingListene
             Config config) { // greedy: a clustered store installed later replaces the in-memory one
         core = new ChargingCore(store, this::backend, this::modes, () -> das, System::currentTimeMillis,
                 settings(config), counterStore);
-        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "opentwag-charging-sweeper");
             t.setDaemon(true);
             return t;
         });
+        // A renewed grant cancels its Validity-Time timer: drop it from the queue at once, not when it was due.
+        timers.setRemoveOnCancelPolicy(true);
+        sweeper = timers;
         sweeper.scheduleWithFixedDelay(() -> {
             try {
                 int n = core.sweep();
@@ -99,6 +105,7 @@ public class ChargingCoreComponent implements ChargingControl, AccountingListene
                 LOG.warn("Charging sweep failed: {}", e.toString());
             }
         }, 60, 60, TimeUnit.SECONDS);
+        core.validityTimers(sweeper);
         LOG.info("Charging core: mode {}, without its backend {}; counters {}", config.mode(),
                 config.allowWithoutBackend() ? "allow" : "reject", counterStore != null
                         ? "kept by the state store bundle (continue across a bundle:update of charging-core)"
@@ -179,6 +186,16 @@ public class ChargingCoreComponent implements ChargingControl, AccountingListene
     @Override
     public CompletionStage<ChargingDecision> authorize(ChargingSession session) {
         return core.authorize(session);
+    }
+
+    @Override
+    public boolean reauthorize(String sessionId, String why) {
+        return core.reauthorize(sessionId, why);
+    }
+
+    @Override
+    public boolean abort(String sessionId, String why) {
+        return core.abort(sessionId, why);
     }
 
     @Override

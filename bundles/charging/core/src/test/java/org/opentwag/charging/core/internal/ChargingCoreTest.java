@@ -429,4 +429,53 @@ class ChargingCoreTest {
         assertThat(charged("third")).isNotNull();
         assertThat(charged("other")).isNotNull();
     }
+
+    @Test
+    void aReauthorizationFromTheServerReachesTheBackendWithTheLastUsageAndAppliesItsDecision() {
+        authorize("t1");
+        core.recorded(record(AccountingStatus.START, "t1", 0, 0));
+        core.recorded(record(AccountingStatus.INTERIM, "t1", MB, 2 * MB));
+        online.onUpdate = (s, u) -> CompletableFuture.completedFuture(
+                ChargingDecision.refused("OCS answered DIAMETER_CREDIT_LIMIT_REACHED (4012)"));
+        assertThat(core.reauthorize("t1", "Re-Auth-Request")).isTrue();
+        assertThat(online.calls).last().isEqualTo("update t1 " + 3 * MB + " state ocs;t1");
+        assertThat(das.disconnects).as("refused on re-authorisation: disconnected").hasSize(1);
+        assertThat(core.reauthorize("nope", "Re-Auth-Request")).isFalse();
+    }
+
+    @Test
+    void anAbortFromTheServerDisconnectsAndTheStopStillReachesTheBackend() {
+        authorize("t1");
+        core.recorded(record(AccountingStatus.START, "t1", 0, 0));
+        assertThat(core.abort("t1", "Abort-Session-Request")).isTrue();
+        assertThat(das.disconnects).hasSize(1);
+        core.recorded(record(AccountingStatus.STOP, "t1", MB, MB));
+        assertThat(online.stops).containsExactly(new Usage(MB, MB, 0, 0, 60));
+        assertThat(core.abort("t1", "Abort-Session-Request")).as("ended").isFalse();
+    }
+
+    @Test
+    void aGrantWhoseValidityRunsOutIsReauthorisedWithoutWaitingForAnInterim() throws Exception {
+        java.util.concurrent.ScheduledExecutorService timers = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor();
+        try {
+            core.validityTimers(timers);
+            // 1 s validity on the first grant, none on the next
+            online.onStart = new ChargingDecision(true, 10 * MB, 1, false, null);
+            authorize("t1");
+            core.recorded(record(AccountingStatus.START, "t1", 0, 0));
+            int before = online.calls.size();
+            now.addAndGet(1_000);
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (online.calls.size() == before && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            // no interim came: the timer asked, with the usage known so far
+            assertThat(online.calls).hasSize(before + 1);
+            assertThat(online.calls).last().isEqualTo("update t1 0 state ocs;t1");
+            assertThat(charged("t1").validUntilMillis()).as("the new grant has no validity").isZero();
+        } finally {
+            timers.shutdownNow();
+        }
+    }
 }
