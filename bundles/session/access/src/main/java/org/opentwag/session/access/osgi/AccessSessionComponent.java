@@ -20,6 +20,8 @@ import org.opentwag.api.state.AuthorizedSession;
 import org.opentwag.api.state.ClientState;
 import org.opentwag.api.state.StateStore;
 import org.opentwag.api.vectors.AuthVectorSource;
+import org.opentwag.api.vectors.Non3gppUserData;
+import org.opentwag.api.vectors.SubscriberProfileListener;
 import org.opentwag.api.vectors.SubscriberTerminationListener;
 import org.opentwag.radius.server.DynamicAuthorizationClient;
 import org.opentwag.session.access.AccessSessionBook;
@@ -43,11 +45,11 @@ import org.slf4j.LoggerFactory;
  * fetch vectors from), so nothing changes for operators.
  */
 @Component(service = {AccessAuthorizer.class, AccessSessions.class, SubscriberTerminationListener.class,
-        MetricsSource.class},
+        SubscriberProfileListener.class, MetricsSource.class},
         configurationPid = {"org.opentwag.eap", "org.opentwag.eap.aka"},
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public class AccessSessionComponent implements AccessAuthorizer, AccessSessions, SubscriberTerminationListener,
-        MetricsSource {
+        SubscriberProfileListener, MetricsSource {
 
     /** The properties read; described (metatype) by the components owning these PIDs. */
     public @interface Config {
@@ -166,10 +168,22 @@ public class AccessSessionComponent implements AccessAuthorizer, AccessSessions,
     }
 
     @Override
+    public boolean profileUpdated(String imsi, Non3gppUserData data) {
+        return book.profileUpdated(imsi, data);
+    }
+
+    @Override
+    public Optional<Non3gppUserData> userData(String imsi) {
+        return book.userData(imsi);
+    }
+
+    @Override
     public Map<String, String> help() {
         return Map.of(ACTIVE_CLIENTS, "Currently authenticated clients (refreshed every 5 seconds)",
                 "hss_registration_count", "SWx Server-Assignment-Requests sent for accepted logins (register) and "
-                        + "ended sessions (deregister), by result");
+                        + "ended sessions (deregister), by result (refused: the HSS refused or barred the subscriber)",
+                AccessSessionBook.RegistrationCounters.DISCONNECTS,
+                "Disconnect-Requests sent because the HSS ended (RTR) or barred (PPR) a subscriber's access");
     }
 
     @Override
