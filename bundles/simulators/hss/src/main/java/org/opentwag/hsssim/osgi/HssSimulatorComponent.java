@@ -67,8 +67,13 @@ public class HssSimulatorComponent {
             node.addPeer(new PeerConfig(config.peerHost(), null, null, PeerConfig.DEFAULT_PORT, null, false, null,
                     false));
             HssBehaviour behaviour = new HssBehaviour(config.refuseAkaPrime(), config.resyncSqnStep(),
-                    config.maxVectorsPerMar(), config.peerHost(), config.answerDelayMillis());
+                    config.maxVectorsPerMar(), config.peerHost(), config.answerDelayMillis(), config.duplicateRands());
             simulator = new HssSimulator(node, subscribers, behaviour);
+            for (String imsi : config.barredImsis().split(",")) {
+                if (!imsi.isBlank()) {
+                    simulator.setBarred(imsi.trim(), true);
+                }
+            }
         } catch (RuntimeException e) {
             node.close();
             throw e;
