@@ -61,7 +61,10 @@ public class SwxProfileIT {
     @Test
     public void aPprBarringALoggedInSubscriberDisconnectsItAndItsNextLoginIsRejected() throws Exception {
         String imsi = "001010000000012";
-        try (DatagramSocket das = das()) {
+        int hssPort = OpenTwagDistribution.HSS_PORT;
+        try (DatagramSocket das = das();
+             ExternalTool.Capture swx = new ExternalTool.Capture("tcp port " + hssPort,
+                     List.of("tcp.port==" + hssPort + ",diameter"), 120)) {
             ExternalTool.Result login = Eapol.akaWithin(30_000, imsi, "-M", "02:00:00:00:00:12");
             assertEquals(login.output(), 0, login.exitCode());
             // The SAR is awaited before the Access-Accept: the HSS has it when eapol_test is done.
@@ -70,7 +73,7 @@ public class SwxProfileIT {
             long ppa = hss.sendPushProfile(imsi, true).toCompletableFuture().get(10, TimeUnit.SECONDS);
             assertEquals("PPA Result-Code", 2001L, ppa);
 
-            byte[] request = receive(das);
+            byte[] request = receiveFor(das, "0" + imsi + Eapol.REALM);
             RadiusPacket disconnect = RadiusPacket.decode(request);
             assertEquals(RadiusCode.DISCONNECT_REQUEST, disconnect.code());
             assertEquals("0" + imsi + Eapol.REALM, disconnect.string(RadiusDictionary.USER_NAME).orElse(null));
@@ -93,6 +96,15 @@ public class SwxProfileIT {
             assertEquals("its SAA said barred", 2, hss.serverAssignments(imsi, REGISTRATION));
             assertTrue(Metrics.scrape().getOrDefault("hss_registration_count{kind=\"register\",result=\"refused\"}",
                     0.0) >= refusedBefore + 1);
+
+            // tshark's SWx dictionary, not ours, reads every MAR/SAR/PPR and answer of this test.
+            List<String> decoded = swx.stopAndCheck();
+            String malformed = decoded.get(1).lines().filter(l -> !l.contains("Running as user"))
+                    .collect(java.util.stream.Collectors.joining("\n"));
+            assertEquals("malformed SWx packets:\n" + malformed, "", malformed.trim());
+            List<String> ppr = swx.fields("diameter.cmd.code == 305", "diameter.flags.request");
+            assertEquals("PPR and PPA on the wire:\n" + String.join("\n", ppr), 2, ppr.size());
+            assertTrue(decoded.get(0), decoded.get(0).contains("Server-Assignment"));
         } finally {
             hss.setBarred(imsi, false);
         }
@@ -108,7 +120,7 @@ public class SwxProfileIT {
 
             long rta = hss.sendRegistrationTermination(imsi, 1).toCompletableFuture().get(10, TimeUnit.SECONDS);
             assertEquals("RTA Result-Code", 2001L, rta);
-            byte[] request = receive(das);
+            byte[] request = receiveFor(das, identity);
             assertEquals(RadiusCode.DISCONNECT_REQUEST, RadiusPacket.decode(request).code());
             assertEquals(identity, RadiusPacket.decode(request).string(RadiusDictionary.USER_NAME).orElse(null));
             assertTrue(RadiusAuthenticators.verifySignedRequestAuthenticator(request, SECRET));
@@ -141,10 +153,19 @@ public class SwxProfileIT {
         return das;
     }
 
-    private static byte[] receive(DatagramSocket das) throws Exception {
-        DatagramPacket p = new DatagramPacket(new byte[4096], 4096);
-        das.receive(p);
-        return Arrays.copyOf(p.getData(), p.getLength());
+    /**
+     * The next Disconnect-Request naming this User-Name. This DAS does not answer, so the server retransmits: a
+     * retransmission for another test's subscriber may still arrive and is skipped (bounded by the socket timeout).
+     */
+    private static byte[] receiveFor(DatagramSocket das, String userName) throws Exception {
+        while (true) {
+            DatagramPacket p = new DatagramPacket(new byte[4096], 4096);
+            das.receive(p);
+            byte[] bytes = Arrays.copyOf(p.getData(), p.getLength());
+            if (userName.equals(RadiusPacket.decode(bytes).string(RadiusDictionary.USER_NAME).orElse(null))) {
+                return bytes;
+            }
+        }
     }
 
     /** Waits (bounded, 10 s) for a count to reach {@code atLeast}. */
