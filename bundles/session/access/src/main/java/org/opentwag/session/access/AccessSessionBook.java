@@ -363,6 +363,39 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
         deregister(imsi, reason);
     }
 
+    /**
+     * Sessions that ended without the AP saying so are deregistered at the HSS: an admitted row past its
+     * Session-Timeout (plus {@code grace} for the AP's Stop to arrive) or about to expire from the client list
+     * (within {@code grace} of its lifetime) ends with a deregistration SAR. Without this the HSS would keep this
+     * server registered for a phone whose AP went away. Reads the whole client list: run it every few minutes.
+     *
+     * @return how many rows ended
+     */
+    public int endSilentSessions(Duration grace) {
+        Settings s = settings.get();
+        long now = clock.getAsLong();
+        long expiresAfter = s.clientLifetime().toMillis() - grace.toMillis();
+        int ended = 0;
+        for (ClientState c : clients()) {
+            if (c.status() != ClientState.Status.ACCEPTED || c.imsi() == null) {
+                continue;
+            }
+            String why = null;
+            if (s.sessionTimeoutSeconds() > 0
+                    && now - c.acceptedAtMillis() > s.sessionTimeoutSeconds() * 1000L + grace.toMillis()) {
+                why = "Session-Timeout passed without an accounting Stop";
+            } else if (now - c.lastUpdateMillis() > expiresAfter) {
+                why = "client row expiring without an accounting Stop";
+            }
+            if (why != null) {
+                endRow(c, why);
+                deregister(c.imsi(), why);
+                ended++;
+            }
+        }
+        return ended;
+    }
+
     /** The row ends: a later accounting Stop for it then finds no admitted client and sends no SAR. */
     private void endRow(ClientState c, String reason) {
         try {

@@ -279,6 +279,31 @@ class AccessSessionBookTest {
     }
 
     @Test
+    void aSessionPastItsTimeoutOrItsRowsLifetimeWithoutAStopIsDeregistered() {
+        Duration grace = Duration.ofMinutes(5);
+        settings = new AccessSessionBook.Settings(Duration.ofHours(24), 3600, 300);
+        login(PERMANENT, AP1, "EAP-AKA");
+        hss.calls.clear();
+        now.addAndGet(3600_000 + grace.toMillis());
+        assertThat(book.endSilentSessions(grace)).as("at Session-Timeout + grace: the AP may still send its Stop")
+                .isZero();
+        now.addAndGet(1);
+        assertThat(book.endSilentSessions(grace)).isEqualTo(1);
+        assertThat(hss.calls).containsExactly("SAR USER_DEREGISTRATION " + IMSI);
+        assertThat(book.client(IMSI).orElseThrow().status()).isEqualTo(ClientState.Status.ENDED);
+        assertThat(book.endSilentSessions(grace)).as("once").isZero();
+
+        settings = new AccessSessionBook.Settings(Duration.ofHours(1), 0, 300);
+        login(PERMANENT, AP1, "EAP-AKA");
+        hss.calls.clear();
+        now.addAndGet(Duration.ofMinutes(30).toMillis());
+        assertThat(book.endSilentSessions(grace)).as("no Session-Timeout, row far from expiry").isZero();
+        now.addAndGet(Duration.ofMinutes(26).toMillis());
+        assertThat(book.endSilentSessions(grace)).as("row within the grace of its lifetime").isEqualTo(1);
+        assertThat(hss.calls).containsExactly("SAR USER_DEREGISTRATION " + IMSI);
+    }
+
+    @Test
     void aPprThatStillAllowsAccessIsStoredAndKeepsTheSession() {
         login(PERMANENT, AP1, "EAP-AKA");
         hss.calls.clear();

@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.opentwag.api.charging.ChargingControl;
@@ -82,7 +85,11 @@ public class AccessSessionComponent implements AccessAuthorizer, AccessSessions,
     private LazyService<DynamicAuthorizationClient> das;
     private LazyService<AuthVectorSource> hss;
 
+    /** How often (and with what grace) sessions that ended without a Stop are looked for. */
+    private static final Duration SILENT_SESSION_SWEEP = Duration.ofMinutes(5);
+
     private volatile AccessSessionBook.Settings settings;
+    private ScheduledExecutorService sweeper;
     private volatile AccessSessionBook book;
     private volatile long activeClients;
     private volatile long activeClientsAt;
@@ -95,6 +102,24 @@ public class AccessSessionComponent implements AccessAuthorizer, AccessSessions,
         book = new AccessSessionBook(store, () -> settings, System::currentTimeMillis, () -> charging,
                 hss::get, das::get, new AccessSessionBook.RegistrationCounters(
                         counterStore != null ? counterStore::counter : name -> new LongAdder()));
+        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "opentwag-access-session-sweep");
+            t.setDaemon(true);
+            return t;
+        });
+        sweeper.scheduleWithFixedDelay(this::endSilentSessions, SILENT_SESSION_SWEEP.toMinutes(),
+                SILENT_SESSION_SWEEP.toMinutes(), TimeUnit.MINUTES);
+    }
+
+    private void endSilentSessions() {
+        try {
+            int n = book.endSilentSessions(SILENT_SESSION_SWEEP);
+            if (n > 0) {
+                LOG.info("{} session(s) ended without an accounting Stop: deregistered at the HSS", n);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Sweep for sessions ended without a Stop failed: {}", e.toString());
+        }
     }
 
     @Modified
@@ -113,6 +138,9 @@ public class AccessSessionComponent implements AccessAuthorizer, AccessSessions,
 
     @Deactivate
     void deactivate() {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+        }
         das.release();
         hss.release();
     }
