@@ -122,6 +122,8 @@ public final class ExternalTool {
 
         @Override
         public void close() throws IOException {
+            // SIGKILL on `timeout` does not reach its tshark: end the children first, or a failed test leaves one.
+            process.descendants().forEach(ProcessHandle::destroy);
             process.destroyForcibly();
             Files.deleteIfExists(file);
         }
