@@ -128,6 +128,8 @@ public final class ExternalTool {
 
         @Override
         public void close() throws IOException {
+            // SIGKILL on `timeout` does not reach its tshark: end the children first, or a failed test leaves one.
+            process.descendants().forEach(ProcessHandle::destroy);
             // SIGTERM first: timeout passes it on to tshark; a SIGKILL would leave tshark running on its own.
             process.destroy();
             try {

@@ -123,6 +123,11 @@ public class ShellIT {
         assertTrue(client, Pattern.compile("Auth Status\\s+Accepted").matcher(client).find());
         assertTrue(client, Pattern.compile("EAP Method\\s+EAP-AKA").matcher(client).find());
         assertTrue(client, Pattern.compile("NAS IP Address\\s+127.0.0.1").matcher(client).find());
+        // The Non-3GPP-User-Data of the SAA the login waited for, kept with the session.
+        assertTrue(client, Pattern.compile("Non-3GPP Access \\(HSS\\)\\s+Allowed").matcher(client).find());
+        // The embedded HSS pushes a profile that still allows access: answered, and the phone stays.
+        String ppr = run("twag:hss-sim ppr-allow " + IMSI);
+        assertTrue(ppr, ppr.contains("PPA (allowed): 2001"));
 
         String aps = run("twag:aps");
         assertContains(aps, "1 AP, 1 Total Clients");

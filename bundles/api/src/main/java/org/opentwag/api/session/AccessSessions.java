@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionStage;
 
 import org.opentwag.api.state.AuthorizedSession;
 import org.opentwag.api.state.ClientState;
+import org.opentwag.api.vectors.Non3gppUserData;
 
 /**
  * The client list (one row per subscriber) and what operators and accounting do with it, served by the
@@ -19,6 +20,14 @@ public interface AccessSessions {
 
     /** The client known under an EAP identity, else under an IMSI or a Chargeable-User-Identity (its latest identity). */
     Optional<ClientState> client(String identityOrImsi);
+
+    /**
+     * The non-3GPP user data the home network gave for the subscriber (SAA at its registration, or a later PPR),
+     * kept with its session; empty when none is known.
+     */
+    default Optional<Non3gppUserData> userData(String imsi) {
+        return Optional.empty();
+    }
 
     /** Clients whose last authentication was accepted and has not ended. */
     long activeClientCount();

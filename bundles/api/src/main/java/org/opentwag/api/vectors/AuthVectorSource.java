@@ -1,5 +1,6 @@
 package org.opentwag.api.vectors;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -25,9 +26,14 @@ public interface AuthVectorSource {
      */
     CompletionStage<AuthVector> resynchronize(VectorRequest request, byte[] rand, byte[] auts);
 
-    /** The subscriber authenticated successfully (SAR REGISTRATION on SWx). Optional; done by default. */
-    default CompletionStage<Void> registered(String imsi, AuthScheme scheme) {
-        return CompletableFuture.completedFuture(null);
+    /**
+     * The subscriber authenticated successfully (SAR REGISTRATION on SWx): completes with the subscriber's non-3GPP
+     * user data when the home network sent some, or fails with a {@link VectorSourceException} whose reason
+     * ({@code USER_UNKNOWN}, {@code NOT_AUTHORIZED}) says the home network refuses the subscriber, or
+     * ({@code UNAVAILABLE}, {@code OTHER}) that it could not be asked. Optional; allowed without data by default.
+     */
+    default CompletionStage<Optional<Non3gppUserData>> registered(String imsi, AuthScheme scheme) {
+        return CompletableFuture.completedFuture(Optional.empty());
     }
 
     /** The subscriber's session ended (SAR USER_DEREGISTRATION on SWx). Optional; done by default. */

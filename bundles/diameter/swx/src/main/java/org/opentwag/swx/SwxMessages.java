@@ -12,6 +12,7 @@ import static org.opentwag.diameter.codec.SwxApplication.ANID;
 import static org.opentwag.diameter.codec.SwxApplication.CONFIDENTIALITY_KEY;
 import static org.opentwag.diameter.codec.SwxApplication.INTEGRITY_KEY;
 import static org.opentwag.diameter.codec.SwxApplication.NON_THREE_GPP_IP_ACCESS;
+import static org.opentwag.diameter.codec.SwxApplication.NON_THREE_GPP_IP_ACCESS_APN;
 import static org.opentwag.diameter.codec.SwxApplication.NON_THREE_GPP_USER_DATA;
 import static org.opentwag.diameter.codec.SwxApplication.RAT_TYPE;
 import static org.opentwag.diameter.codec.SwxApplication.SERVER_ASSIGNMENT_TYPE;
@@ -30,10 +31,10 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 import org.opentwag.api.vectors.AuthScheme;
 import org.opentwag.api.vectors.AuthVector;
+import org.opentwag.api.vectors.Non3gppUserData;
 import org.opentwag.api.vectors.VectorRequest;
 import org.opentwag.diameter.codec.Avp;
 import org.opentwag.diameter.codec.BaseProtocol.AuthSessionState;
@@ -184,36 +185,111 @@ public final class SwxMessages {
     }
 
     /**
-     * What an SAA tells about the subscriber's non-3GPP access.
+     * The Non-3GPP-User-Data of an SAA or PPR (TS 29.273 8.2.3.1), typed; empty when the message has none.
      *
-     * @param msisdn           the E.164 Subscription-Id, if the HSS sent one
-     * @param non3gppIpAccess  Non-3GPP-IP-Access (0 allowed, 1 barred), if present
+     * @throws IllegalArgumentException (DiameterDecodeException) for a member of the wrong size
      */
-    public record Non3gppUserData(Optional<String> msisdn, OptionalInt non3gppIpAccess) {
-        public boolean barred() {
-            return non3gppIpAccess.isPresent()
-                    && non3gppIpAccess.getAsInt() == SwxApplication.Non3gppIpAccess.NON_3GPP_SUBSCRIPTION_BARRED;
+    public static Optional<Non3gppUserData> userData(DiameterMessage message) {
+        return message.find(NON_THREE_GPP_USER_DATA).map(SwxMessages::userData);
+    }
+
+    static Non3gppUserData userData(Avp data) {
+        String msisdn = data.findAll(SUBSCRIPTION_ID).stream()
+                .filter(id -> id.find(SUBSCRIPTION_ID_TYPE).map(Avp::enumerated)
+                        .orElse(-1) == SubscriptionIdType.END_USER_E164)
+                .flatMap(id -> id.find(SUBSCRIPTION_ID_DATA).map(Avp::utf8).stream())
+                .findFirst()
+                .or(() -> data.find(SwxApplication.MSISDN).map(m -> tbcd(m.octets())))
+                .orElse(null);
+        Non3gppUserData.IpAccess ip = data.find(NON_THREE_GPP_IP_ACCESS).map(a -> switch (a.enumerated()) {
+            case SwxApplication.Non3gppIpAccess.NON_3GPP_SUBSCRIPTION_ALLOWED ->
+                    Non3gppUserData.IpAccess.NON_3GPP_SUBSCRIPTION_ALLOWED;
+            // TS 29.273 defines 0 and 1 only: an unknown value is taken as a bar, the safe reading.
+            default -> Non3gppUserData.IpAccess.NON_3GPP_SUBSCRIPTION_BARRED;
+        }).orElse(null);
+        Non3gppUserData.ApnAccess apn = data.find(NON_THREE_GPP_IP_ACCESS_APN).map(a -> switch (a.enumerated()) {
+            case SwxApplication.Non3gppIpAccessApn.NON_3GPP_APNS_ENABLE -> Non3gppUserData.ApnAccess.NON_3GPP_APNS_ENABLE;
+            default -> Non3gppUserData.ApnAccess.NON_3GPP_APNS_DISABLE;
+        }).orElse(null);
+        Non3gppUserData.Ambr ambr = data.find(SwxApplication.AMBR).map(SwxMessages::ambr).orElse(null);
+        Long defaultContext = data.find(SwxApplication.CONTEXT_IDENTIFIER).map(Avp::unsigned32).orElse(null);
+        List<Non3gppUserData.ApnConfiguration> apns = new ArrayList<>();
+        for (Avp c : data.findAll(SwxApplication.APN_CONFIGURATION)) {
+            apns.add(new Non3gppUserData.ApnConfiguration(
+                    c.find(SwxApplication.CONTEXT_IDENTIFIER).map(Avp::unsigned32).orElse(0L),
+                    c.find(SwxApplication.SERVICE_SELECTION).map(Avp::utf8).orElse(""),
+                    c.find(SwxApplication.AMBR).map(SwxMessages::ambr).orElse(null)));
+        }
+        return new Non3gppUserData(ip, apn, msisdn, ambr, defaultContext, apns);
+    }
+
+    private static Non3gppUserData.Ambr ambr(Avp ambr) {
+        return new Non3gppUserData.Ambr(ambr.find(SwxApplication.MAX_REQUESTED_BANDWIDTH_UL).map(Avp::unsigned32).orElse(0L),
+                ambr.find(SwxApplication.MAX_REQUESTED_BANDWIDTH_DL).map(Avp::unsigned32).orElse(0L));
+    }
+
+    /** MSISDN AVP (TS 29.329 6.3.2): TBCD digits, low nibble first, 0xF filler. */
+    static String tbcd(byte[] octets) {
+        StringBuilder digits = new StringBuilder(octets.length * 2);
+        for (byte b : octets) {
+            int lo = b & 0x0F;
+            int hi = (b >> 4) & 0x0F;
+            if (lo < 10) {
+                digits.append((char) ('0' + lo));
+            }
+            if (hi < 10) {
+                digits.append((char) ('0' + hi));
+            }
+        }
+        return digits.toString();
+    }
+
+    /** What is wrong with a batch of vectors from one MAA, for logs and the metric label. */
+    public enum BatchDefect {
+        DUPLICATE_RAND("duplicate_rand"), DUPLICATE_AUTN("duplicate_autn"), DUPLICATE_XRES("duplicate_xres");
+
+        private final String label;
+
+        BatchDefect(String label) {
+            this.label = label;
         }
 
-        /** The MSISDN is personal data: logs say only whether there is one. */
-        @Override
-        public String toString() {
-            return "Non3gppUserData[msisdn " + (msisdn.isPresent() ? "present" : "absent") + ", non3gppIpAccess="
-                    + (non3gppIpAccess.isPresent() ? non3gppIpAccess.getAsInt() : "absent") + "]";
+        public String label() {
+            return label;
         }
     }
 
-    /** Non-3GPP-User-Data of an SAA, if any. */
-    public static Optional<Non3gppUserData> userData(DiameterMessage saa) {
-        return saa.find(NON_THREE_GPP_USER_DATA).map(data -> {
-            Optional<String> msisdn = data.findAll(SUBSCRIPTION_ID).stream()
-                    .filter(id -> id.find(SUBSCRIPTION_ID_TYPE).map(Avp::enumerated)
-                            .orElse(-1) == SubscriptionIdType.END_USER_E164)
-                    .flatMap(id -> id.find(SUBSCRIPTION_ID_DATA).map(Avp::utf8).stream())
-                    .findFirst();
-            OptionalInt access = data.find(NON_THREE_GPP_IP_ACCESS)
-                    .map(a -> OptionalInt.of(a.enumerated())).orElse(OptionalInt.empty());
-            return new Non3gppUserData(msisdn, access);
-        });
+    /**
+     * Checks the vectors of one MAA against each other: a repeated RAND, AUTN or XRES means the HSS reused a
+     * challenge (a known HSS bug, e.g. pyHSS issue 266), which would let a recorded answer replay. SQN order cannot be
+     * checked here: AUTN carries SQN xor AK, and AK depends on RAND and the subscriber's key.
+     *
+     * @return the first defect found, or empty for a sound batch (or a single vector)
+     */
+    public static Optional<BatchDefect> batchDefect(List<AuthVector> vectors) {
+        if (vectors.size() < 2) {
+            return Optional.empty();
+        }
+        if (repeats(vectors, AuthVector::rand)) {
+            return Optional.of(BatchDefect.DUPLICATE_RAND);
+        }
+        if (repeats(vectors, AuthVector::autn)) {
+            return Optional.of(BatchDefect.DUPLICATE_AUTN);
+        }
+        if (repeats(vectors, AuthVector::xres)) {
+            return Optional.of(BatchDefect.DUPLICATE_XRES);
+        }
+        return Optional.empty();
+    }
+
+    private static boolean repeats(List<AuthVector> vectors, java.util.function.Function<AuthVector, byte[]> part) {
+        // ByteBuffer compares by content; nothing is copied into a String, so no key material lingers in the heap.
+        java.util.Set<java.nio.ByteBuffer> seen = new java.util.HashSet<>();
+        for (AuthVector v : vectors) {
+            if (!seen.add(java.nio.ByteBuffer.wrap(part.apply(v)))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

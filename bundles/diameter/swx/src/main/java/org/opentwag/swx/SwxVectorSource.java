@@ -4,7 +4,11 @@ import static org.opentwag.diameter.codec.BaseProtocol.AUTH_SESSION_STATE;
 import static org.opentwag.diameter.codec.BaseProtocol.USER_NAME;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +34,11 @@ import org.opentwag.diameter.stack.PeerInfo;
 import org.opentwag.diameter.stack.Registration;
 import org.opentwag.diameter.stack.RequestOptions;
 import org.opentwag.swx.SwxMessages.MalformedAnswerException;
-import org.opentwag.swx.SwxMessages.Non3gppUserData;
+import org.opentwag.swx.SwxMessages.BatchDefect;
+import org.opentwag.api.vectors.Non3gppUserData;
+import org.opentwag.api.vectors.SubscriberProfileListener;
+import org.opentwag.diameter.codec.Vendors;
+import org.opentwag.support.async.Futures;
 import org.opentwag.api.vectors.SubscriberTerminationListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +56,9 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
     private final DiameterService diameter;
     private final SwxSettings settings;
     private final Supplier<? extends Collection<SubscriberTerminationListener>> listeners;
+    private final Supplier<? extends Collection<SubscriberProfileListener>> profileListeners;
+    private final Map<BatchDefect, LongAdder> rejectedBatches = new EnumMap<>(BatchDefect.class);
+    private final Map<PushProfileOutcome, LongAdder> pushProfiles = new EnumMap<>(PushProfileOutcome.class);
     private final VectorCache cache;
     private final RequestOptions options;
     private final List<Registration> handlers;
@@ -55,16 +66,35 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
     /** Subscribers whose HSS is remembered: beyond this the least recently used is forgotten (its next MAR goes by realm). */
     static final int SERVING_HSS_MAX_SUBSCRIBERS = 100_000;
 
+    /** What a PPR led to, for the metric. */
+    public enum PushProfileOutcome {
+        /** The new data is stored; access continues. */
+        UPDATED,
+        /** The subscriber is unknown here: PPA DIAMETER_ERROR_USER_UNKNOWN. */
+        USER_UNKNOWN,
+        /** The PPR could not be read: PPA with an error. */
+        REFUSED
+    }
+
     /**
      * Registers the RTR and PPR handlers on the node at once; {@link #close()} removes them.
      *
-     * @param listeners the current RTR listeners (read on every RTR)
+     * @param listeners        the current RTR listeners (read on every RTR)
+     * @param profileListeners the current PPR listeners (read on every PPR)
      */
     public SwxVectorSource(DiameterService diameter, SwxSettings settings,
-                           Supplier<? extends Collection<SubscriberTerminationListener>> listeners, Clock clock) {
+                           Supplier<? extends Collection<SubscriberTerminationListener>> listeners,
+                           Supplier<? extends Collection<SubscriberProfileListener>> profileListeners, Clock clock) {
         this.diameter = diameter;
         this.settings = settings;
         this.listeners = listeners;
+        this.profileListeners = profileListeners;
+        for (BatchDefect d : BatchDefect.values()) {
+            rejectedBatches.put(d, new LongAdder());
+        }
+        for (PushProfileOutcome o : PushProfileOutcome.values()) {
+            pushProfiles.put(o, new LongAdder());
+        }
         this.cache = settings.cacheEnabled()
                 ? new VectorCache(settings.vectorCacheTtl(), settings.vectorCacheMaxKeys(), clock) : null;
         this.options = RequestOptions.timeout(settings.requestTimeout());
@@ -77,6 +107,16 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
 
     public SwxSettings settings() {
         return settings;
+    }
+
+    /** The MAA batches dropped because their vectors repeat each other, by defect. */
+    public long rejectedBatches(BatchDefect defect) {
+        return rejectedBatches.get(defect).sum();
+    }
+
+    /** PPRs received, by outcome. */
+    public long pushProfiles(PushProfileOutcome outcome) {
+        return pushProfiles.get(outcome).sum();
     }
 
     /** Vectors waiting in the cache (0 when it is off). */
@@ -94,7 +134,7 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
                 return CompletableFuture.completedFuture(cached.get());
             }
         }
-        return multimediaAuth(request, key, null);
+        return multimediaAuth(request, key, null, false);
     }
 
     @Override
@@ -111,10 +151,12 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
         System.arraycopy(rand, 0, resyncInfo, 0, 16);
         System.arraycopy(auts, 0, resyncInfo, 16, 14);
         LOG.info("Resynchronising IMSI {} ({}) with the HSS", request.imsi(), request.scheme().wireName());
-        return multimediaAuth(request, key(request), resyncInfo);
+        return multimediaAuth(request, key(request), resyncInfo, false);
     }
 
-    private CompletionStage<AuthVector> multimediaAuth(VectorRequest request, VectorCache.Key key, byte[] resyncInfo) {
+    /** @param retry whether this MAR asks again after a batch was dropped (only once) */
+    private CompletionStage<AuthVector> multimediaAuth(VectorRequest request, VectorCache.Key key, byte[] resyncInfo,
+                                                       boolean retry) {
         boolean resync = resyncInfo != null;
         int items = settings.itemsPerMar();
         DiameterMessage mar;
@@ -136,6 +178,25 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
             }
             try {
                 result.complete(onMultimediaAuthAnswer(request, key, maa, error, resync));
+            } catch (DefectiveBatch e) {
+                rejectedBatches.get(e.defect).increment();
+                LOG.warn("MAA from {} for IMSI {} dropped: {} among its {} vectors (an HSS fault){}",
+                        maa.originHost().orElse("HSS"), request.imsi(), e.defect.label(), e.size,
+                        retry ? "; second batch in a row, authentication fails" : "; asking once more");
+                if (retry) {
+                    result.completeExceptionally(new VectorSourceException(VectorSourceException.Reason.OTHER,
+                            "HSS returned repeated challenges (" + e.defect.label() + ") twice for IMSI "
+                                    + request.imsi()));
+                } else {
+                    // The SQN was already moved by a resynchronising MAR: the new MAR is a plain one.
+                    multimediaAuth(request, key, null, true).whenComplete((v, again) -> {
+                        if (again != null) {
+                            result.completeExceptionally(Futures.unwrap(again));
+                        } else {
+                            result.complete(v);
+                        }
+                    });
+                }
             } catch (VectorSourceException e) {
                 LOG.warn("No vector for IMSI {} ({}): {} [{}]", request.imsi(), request.scheme().wireName(),
                         e.getMessage(), e.reason());
@@ -166,6 +227,16 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
             throw new VectorSourceException(VectorSourceException.Reason.OTHER,
                     "unusable MAA from " + maa.originHost().orElse("HSS") + " for IMSI " + request.imsi() + ": "
                             + e.getMessage());
+        }
+        Optional<BatchDefect> defect = SwxMessages.batchDefect(vectors);
+        if (defect.isPresent()) {
+            for (AuthVector v : vectors) {
+                // Dropped unused: the keys go now rather than whenever the heap is collected.
+                Arrays.fill(v.xres(), (byte) 0);
+                Arrays.fill(v.ck(), (byte) 0);
+                Arrays.fill(v.ik(), (byte) 0);
+            }
+            throw new DefectiveBatch(defect.get(), vectors.size());
         }
         if (cache != null && vectors.size() > 1) {
             cache.put(key, vectors.subList(1, vectors.size()));
@@ -202,11 +273,17 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
         return new VectorCache.Key(request.imsi(), request.scheme(), name);
     }
 
+    /**
+     * SAR REGISTRATION. Completes with the subscriber's Non-3GPP-User-Data when the SAA has some; fails with
+     * USER_UNKNOWN or NOT_AUTHORIZED when the HSS refuses the subscriber (the caller must not let it in), UNAVAILABLE
+     * when no answer came. With SAR off, completes empty at once.
+     */
     @Override
-    public CompletionStage<Void> registered(String imsi, AuthScheme scheme) {
-        return serverAssignment(imsi, ServerAssignmentType.REGISTRATION).thenAccept(data -> { });
+    public CompletionStage<Optional<Non3gppUserData>> registered(String imsi, AuthScheme scheme) {
+        return serverAssignment(imsi, ServerAssignmentType.REGISTRATION);
     }
 
+    /** SAR USER_DEREGISTRATION; fails when the HSS refuses or does not answer. */
     @Override
     public CompletionStage<Void> deregistered(String imsi) {
         if (cache != null) {
@@ -216,8 +293,8 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
     }
 
     /**
-     * Sends a SAR and completes with the subscriber's Non-3GPP-User-Data when the SAA has one. Never fails: a failed
-     * SAR must not undo an authentication that succeeded, so failures are logged and complete empty.
+     * Sends a SAR and completes with the subscriber's Non-3GPP-User-Data when the SAA has one, or fails with the
+     * {@link VectorSourceException} the answer (or its absence) amounts to.
      */
     public CompletionStage<Optional<Non3gppUserData>> serverAssignment(String imsi, int assignmentType) {
         if (!settings.sendSar()) {
@@ -229,7 +306,7 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
                     assignmentType), imsi);
         } catch (RuntimeException e) {
             LOG.warn("SAR for IMSI {} not sent: {}", imsi, e.getMessage());
-            return CompletableFuture.completedFuture(Optional.empty());
+            return CompletableFuture.failedFuture(SwxResults.failure(e, imsi));
         }
         String type = assignmentType == ServerAssignmentType.REGISTRATION ? "REGISTRATION"
                 : assignmentType == ServerAssignmentType.USER_DEREGISTRATION ? "USER_DEREGISTRATION"
@@ -237,28 +314,25 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
         LOG.debug("SAR {} sent for IMSI {}", type, imsi);
         return diameter.send(sar, options).handle((saa, error) -> {
             if (error != null) {
-                LOG.warn("SAR {} for IMSI {} failed (authentication unaffected): {}", type, imsi,
-                        SwxResults.failure(error, imsi).getMessage());
-                return Optional.<Non3gppUserData>empty();
+                VectorSourceException v = SwxResults.failure(error, imsi);
+                LOG.warn("SAR {} for IMSI {} failed: {}", type, imsi, v.getMessage());
+                throw v;
             }
             if (!SwxResults.isSuccess(saa)) {
-                LOG.warn("SAR {} for IMSI {} refused by {} (authentication unaffected): {}", type, imsi,
-                        saa.originHost().orElse("HSS"), SwxResults.describe(saa));
-                return Optional.<Non3gppUserData>empty();
+                VectorSourceException v = SwxResults.failure(saa, imsi, false);
+                LOG.warn("SAR {} for IMSI {} refused by {}: {} [{}]", type, imsi, saa.originHost().orElse("HSS"),
+                        SwxResults.describe(saa), v.reason());
+                throw v;
             }
             Optional<Non3gppUserData> data;
             try {
                 data = SwxMessages.userData(saa);
             } catch (RuntimeException e) {
                 LOG.warn("SAA for IMSI {} has unreadable Non-3GPP-User-Data: {}", imsi, e.getMessage());
-                return Optional.<Non3gppUserData>empty();
+                throw new VectorSourceException(VectorSourceException.Reason.OTHER,
+                        "unreadable Non-3GPP-User-Data in the SAA for IMSI " + imsi + ": " + e.getMessage());
             }
-            data.ifPresentOrElse(d -> {
-                LOG.debug("SAA {} for IMSI {}: MSISDN {}", type, imsi, d.msisdn().isPresent() ? "present" : "absent");
-                if (d.barred()) {
-                    LOG.warn("HSS says non-3GPP access is BARRED for IMSI {} (SAA Non-3GPP-IP-Access)", imsi);
-                }
-            }, () -> LOG.debug("SAA {} for IMSI {}: no Non-3GPP-User-Data", type, imsi));
+            LOG.debug("SAA {} for IMSI {}: {}", type, imsi, data.map(Object::toString).orElse("no Non-3GPP-User-Data"));
             return data;
         });
     }
@@ -298,14 +372,63 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
         }).orElse("no Deregistration-Reason");
     }
 
+    /**
+     * PPR (TS 29.273 8.1.2.4): the new Non-3GPP-User-Data goes to the session owner, which stores it and ends the
+     * access of a subscriber now barred. PPA DIAMETER_SUCCESS when a listener knows the subscriber, else
+     * Experimental-Result DIAMETER_ERROR_USER_UNKNOWN (5001).
+     */
     private CompletionStage<DiameterMessage> onPushProfile(DiameterMessage ppr, PeerInfo from) {
-        String imsi = ppr.find(USER_NAME).map(Avp::utf8).orElse("(no User-Name)");
-        Optional<Non3gppUserData> data = SwxMessages.userData(ppr);
-        LOG.info("PPR from {} for IMSI {}: user data refresh, {}", from.host(), imsi,
-                data.map(Object::toString).orElse("no Non-3GPP-User-Data"));
-        data.filter(Non3gppUserData::barred).ifPresent(d ->
-                LOG.warn("HSS now bars non-3GPP access for IMSI {} (PPR)", imsi));
+        Optional<String> imsi = ppr.find(USER_NAME).map(Avp::utf8);
+        if (imsi.isEmpty()) {
+            pushProfiles.get(PushProfileOutcome.REFUSED).increment();
+            LOG.warn("PPR from {} without User-Name: answered DIAMETER_MISSING_AVP", from.host());
+            return CompletableFuture.completedFuture(answer(ppr, ResultCodes.DIAMETER_MISSING_AVP));
+        }
+        Non3gppUserData data;
+        try {
+            // A PPR without Non-3GPP-User-Data changes nothing the TWAG acts on (e.g. trace data only).
+            data = SwxMessages.userData(ppr).orElse(null);
+        } catch (RuntimeException e) {
+            pushProfiles.get(PushProfileOutcome.REFUSED).increment();
+            LOG.warn("PPR from {} for IMSI {} has unreadable Non-3GPP-User-Data ({}): answered "
+                    + "DIAMETER_INVALID_AVP_VALUE", from.host(), imsi.get(), e.getMessage());
+            return CompletableFuture.completedFuture(answer(ppr, ResultCodes.DIAMETER_INVALID_AVP_VALUE));
+        }
+        LOG.info("PPR from {} for IMSI {}: {}", from.host(), imsi.get(),
+                data == null ? "no Non-3GPP-User-Data" : data);
+        boolean known = false;
+        for (SubscriberProfileListener l : profileListeners.get()) {
+            try {
+                known |= l.profileUpdated(imsi.get(), data);
+            } catch (RuntimeException e) {
+                LOG.warn("Profile listener {} failed for IMSI {}: {}", l.getClass().getName(), imsi.get(),
+                        e.toString());
+            }
+        }
+        if (!known) {
+            pushProfiles.get(PushProfileOutcome.USER_UNKNOWN).increment();
+            LOG.info("PPR for IMSI {}: no client here, answered DIAMETER_ERROR_USER_UNKNOWN", imsi.get());
+            return CompletableFuture.completedFuture(DiameterMessage.answerTo(ppr)
+                    .experimentalResult(Vendors.THREE_GPP, ResultCodes.ThreeGpp.DIAMETER_ERROR_USER_UNKNOWN)
+                    .add(SwxMessages.swxApplicationId())
+                    .add(Avp.enumerated(AUTH_SESSION_STATE, AuthSessionState.NO_STATE_MAINTAINED))
+                    .build());
+        }
+        pushProfiles.get(PushProfileOutcome.UPDATED).increment();
         return CompletableFuture.completedFuture(answer(ppr, ResultCodes.DIAMETER_SUCCESS));
+    }
+
+    /** A batch of MAA vectors that repeat each other. */
+    private static final class DefectiveBatch extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient BatchDefect defect;
+        final int size;
+
+        DefectiveBatch(BatchDefect defect, int size) {
+            super(defect.label(), null, false, false);
+            this.defect = defect;
+            this.size = size;
+        }
     }
 
     private static DiameterMessage answer(DiameterMessage request, long resultCode) {

@@ -41,7 +41,7 @@ import org.opentwag.diameter.codec.DiameterMessage;
 import org.opentwag.diameter.codec.ResultCodes;
 import org.opentwag.diameter.codec.SwxApplication;
 import org.opentwag.diameter.codec.Vendors;
-import org.opentwag.swx.SwxMessages.Non3gppUserData;
+import org.opentwag.api.vectors.Non3gppUserData;
 
 /** The SWx client against a scripted HSS node over loopback (real Diameter stack, no OSGi). */
 class SwxVectorSourceTest {
@@ -51,6 +51,9 @@ class SwxVectorSourceTest {
     private FakeHss net;
     private final List<SwxVectorSource> sources = new ArrayList<>();
     private final List<String> terminations = new CopyOnWriteArrayList<>();
+    private final List<String> profiles = new CopyOnWriteArrayList<>();
+    /** Whether the profile listener knows the subscriber (a client here). */
+    private volatile boolean subscriberKnown = true;
     private final MutableClock clock = new MutableClock();
 
     @BeforeEach
@@ -66,7 +69,11 @@ class SwxVectorSourceTest {
 
     private SwxVectorSource source(SwxSettings settings) {
         SwxVectorSource s = new SwxVectorSource(net.twag, settings,
-                () -> List.of((imsi, reason) -> terminations.add(imsi + " " + reason)), clock);
+                () -> List.of((imsi, reason) -> terminations.add(imsi + " " + reason)),
+                () -> List.of((imsi, data) -> {
+                    profiles.add(imsi + " " + data);
+                    return subscriberKnown;
+                }), clock);
         sources.add(s);
         return s;
     }
@@ -91,12 +98,26 @@ class SwxVectorSourceTest {
 
     /** A MAA item carrying the RAND, AUTN, RES, CK and IK of a published case. */
     private static Avp item(int number, String scheme, JsonNode v) {
+        return item(number, scheme, v, 0, 0, 0);
+    }
+
+    /**
+     * A MAA item from a published case with the last byte of RAND, AUTN and RES changed by these amounts: RFC 5448
+     * has two distinct challenges only, a batch of three needs a third (the cache does not check them).
+     */
+    private static Avp item(int number, String scheme, JsonNode v, int randDelta, int autnDelta, int resDelta) {
+        byte[] rand = Vectors.hex(v, "RAND");
+        byte[] autn = Vectors.hex(v, "AUTN");
+        byte[] res = Vectors.hex(v, "RES");
+        rand[15] += (byte) randDelta;
+        autn[15] += (byte) autnDelta;
+        res[res.length - 1] += (byte) resDelta;
         byte[] randAutn = new byte[32];
-        System.arraycopy(Vectors.hex(v, "RAND"), 0, randAutn, 0, 16);
-        System.arraycopy(Vectors.hex(v, "AUTN"), 0, randAutn, 16, 16);
+        System.arraycopy(rand, 0, randAutn, 0, 16);
+        System.arraycopy(autn, 0, randAutn, 16, 16);
         return Avp.grouped(SIP_AUTH_DATA_ITEM, Avp.unsigned32(SIP_ITEM_NUMBER, number),
                 Avp.utf8(SIP_AUTHENTICATION_SCHEME, scheme), Avp.octets(SIP_AUTHENTICATE, randAutn),
-                Avp.octets(SIP_AUTHORIZATION, Vectors.hex(v, "RES")), Avp.octets(CONFIDENTIALITY_KEY, Vectors.hex(v, "CK")),
+                Avp.octets(SIP_AUTHORIZATION, res), Avp.octets(CONFIDENTIALITY_KEY, Vectors.hex(v, "CK")),
                 Avp.octets(INTEGRITY_KEY, Vectors.hex(v, "IK")));
     }
 
@@ -358,7 +379,8 @@ class SwxVectorSourceTest {
         JsonNode c1 = Vectors.akaPrimeCase(1);
         JsonNode c3 = Vectors.akaPrimeCase(3);
         // Items out of order on purpose: SIP-Item-Number decides.
-        net.answerMar(mar -> success(mar, item(3, "EAP-AKA", c1), item(1, "EAP-AKA", c3), item(2, "EAP-AKA", c1)));
+        net.answerMar(mar -> success(mar, item(3, "EAP-AKA", c1, 1, 1, 1), item(1, "EAP-AKA", c3),
+                item(2, "EAP-AKA", c1)));
         VectorRequest req = new VectorRequest(IMSI, AuthScheme.EAP_AKA, null);
 
         assertThat(await(swx.fetch(req)).rand()).isEqualTo(Vectors.hex(c3, "RAND"));
@@ -387,7 +409,8 @@ class SwxVectorSourceTest {
     void resyncDropsTheSubscribersCachedVectors() throws Exception {
         SwxVectorSource swx = source(SwxSettings.defaults(FakeHss.REALM).withCache(3, Duration.ofSeconds(60)));
         JsonNode c = Vectors.akaPrimeCase(3);
-        net.answerMar(mar -> success(mar, item(1, "EAP-AKA", c), item(2, "EAP-AKA", c), item(3, "EAP-AKA", c)));
+        net.answerMar(mar -> success(mar, item(1, "EAP-AKA", c), item(2, "EAP-AKA", c, 1, 1, 1),
+                item(3, "EAP-AKA", c, 2, 2, 2)));
         VectorRequest req = new VectorRequest(IMSI, AuthScheme.EAP_AKA, null);
         await(swx.fetch(req));
         assertThat(swx.cachedVectors()).isEqualTo(2);
@@ -408,15 +431,26 @@ class SwxVectorSourceTest {
     // ----------------------------------------------------------------- SAR
 
     @Test
-    void registeredSendsSarRegistrationAndReadsTheMsisdn() throws Exception {
+    void registeredSendsSarRegistrationAndReadsTheUserData() throws Exception {
         SwxVectorSource swx = source();
         net.sarAnswer = sar -> DiameterMessage.answerTo(sar).resultCode(ResultCodes.DIAMETER_SUCCESS)
                 .add(Avp.grouped(SwxApplication.NON_THREE_GPP_USER_DATA,
                         Avp.grouped(CreditControlApplication.SUBSCRIPTION_ID,
                                 Avp.enumerated(CreditControlApplication.SUBSCRIPTION_ID_TYPE, 0),
                                 Avp.utf8(CreditControlApplication.SUBSCRIPTION_ID_DATA, "33612345678")),
-                        Avp.enumerated(SwxApplication.NON_THREE_GPP_IP_ACCESS, 0))).build();
-        await(swx.registered(IMSI, AuthScheme.EAP_AKA));
+                        Avp.enumerated(SwxApplication.NON_THREE_GPP_IP_ACCESS, 0),
+                        Avp.enumerated(SwxApplication.NON_THREE_GPP_IP_ACCESS_APN, 0),
+                        Avp.grouped(SwxApplication.AMBR,
+                                Avp.unsigned32(SwxApplication.MAX_REQUESTED_BANDWIDTH_UL, 50_000_000),
+                                Avp.unsigned32(SwxApplication.MAX_REQUESTED_BANDWIDTH_DL, 100_000_000)),
+                        Avp.unsigned32(SwxApplication.CONTEXT_IDENTIFIER, 1),
+                        Avp.grouped(SwxApplication.APN_CONFIGURATION,
+                                Avp.unsigned32(SwxApplication.CONTEXT_IDENTIFIER, 1),
+                                Avp.utf8(SwxApplication.SERVICE_SELECTION, "internet"),
+                                Avp.grouped(SwxApplication.AMBR,
+                                        Avp.unsigned32(SwxApplication.MAX_REQUESTED_BANDWIDTH_UL, 1000),
+                                        Avp.unsigned32(SwxApplication.MAX_REQUESTED_BANDWIDTH_DL, 2000))))).build();
+        Optional<Non3gppUserData> data = await(swx.registered(IMSI, AuthScheme.EAP_AKA));
         DiameterMessage sar = net.nextSar();
         assertThat(sar.commandCode()).isEqualTo(301);
         assertThat(sar.find(1, 0).orElseThrow().utf8()).isEqualTo(IMSI);
@@ -425,12 +459,33 @@ class SwxVectorSourceTest {
         assertThat(sar.find(260, 0)).isPresent();
         assertThat(sar.destinationRealm()).contains(FakeHss.REALM);
 
-        Optional<Non3gppUserData> data = await(swx.serverAssignment(IMSI,
+        Non3gppUserData d = data.orElseThrow();
+        assertThat(d.msisdn()).isEqualTo("33612345678");
+        assertThat(d.barred()).isFalse();
+        assertThat(d.ipAccess()).isEqualTo(Non3gppUserData.IpAccess.NON_3GPP_SUBSCRIPTION_ALLOWED);
+        assertThat(d.ambr()).isEqualTo(new Non3gppUserData.Ambr(50_000_000, 100_000_000));
+        assertThat(d.defaultContextId()).isEqualTo(1L);
+        assertThat(d.apns()).containsExactly(new Non3gppUserData.ApnConfiguration(1, "internet",
+                new Non3gppUserData.Ambr(1000, 2000)));
+        assertThat(d.toString()).doesNotContain("33612345678");
+
+        Optional<Non3gppUserData> again = await(swx.serverAssignment(IMSI,
                 SwxApplication.ServerAssignmentType.AAA_USER_DATA_REQUEST));
         assertThat(avp(net.nextSar(), "Server-Assignment-Type").enumerated()).isEqualTo(12);
-        assertThat(data).get().extracting(d -> d.msisdn().orElseThrow()).isEqualTo("33612345678");
-        assertThat(data.get().barred()).isFalse();
-        assertThat(data.get().toString()).doesNotContain("33612345678");
+        assertThat(again).contains(d);
+    }
+
+    @Test
+    void barredUserDataIsReadAsBarred() throws Exception {
+        net.sarAnswer = sar -> DiameterMessage.answerTo(sar).resultCode(ResultCodes.DIAMETER_SUCCESS)
+                .add(Avp.grouped(SwxApplication.NON_THREE_GPP_USER_DATA,
+                        Avp.enumerated(SwxApplication.NON_THREE_GPP_IP_ACCESS, 1))).build();
+        assertThat(await(source().registered(IMSI, AuthScheme.EAP_AKA)).orElseThrow().barred()).isTrue();
+        net.sarAnswer = sar -> DiameterMessage.answerTo(sar).resultCode(ResultCodes.DIAMETER_SUCCESS)
+                .add(Avp.grouped(SwxApplication.NON_THREE_GPP_USER_DATA,
+                        Avp.enumerated(SwxApplication.NON_THREE_GPP_IP_ACCESS_APN, 1))).build();
+        assertThat(await(source().registered(IMSI, AuthScheme.EAP_AKA)).orElseThrow().barred())
+                .as("Non-3GPP-IP-Access-APN NON_3GPP_APNS_DISABLE").isTrue();
     }
 
     @Test
@@ -441,15 +496,20 @@ class SwxVectorSourceTest {
     }
 
     @Test
-    void failedSarDoesNotFailTheAuthentication() throws Exception {
+    void sarRefusalsFailWithTheReasonTheSessionLayerDecidesOn() throws Exception {
         net.sarAnswer = sar -> DiameterMessage.answerTo(sar)
                 .experimentalResult(Vendors.THREE_GPP, ResultCodes.ThreeGpp.DIAMETER_ERROR_USER_UNKNOWN).build();
-        CompletableFuture<Void> done = source().registered(IMSI, AuthScheme.EAP_AKA).toCompletableFuture();
-        assertThat(done.get(10, TimeUnit.SECONDS)).isNull();
-        assertThat(done.isCompletedExceptionally()).isFalse();
-        net.nextSar();
+        assertThat(failure(source().registered(IMSI, AuthScheme.EAP_AKA)).reason())
+                .isEqualTo(VectorSourceException.Reason.USER_UNKNOWN);
+        for (long code : new long[] {ResultCodes.ThreeGpp.DIAMETER_ERROR_USER_NO_NON_3GPP_SUBSCRIPTION,
+                ResultCodes.ThreeGpp.DIAMETER_ERROR_ROAMING_NOT_ALLOWED}) {
+            net.sarAnswer = sar -> DiameterMessage.answerTo(sar).experimentalResult(Vendors.THREE_GPP, code).build();
+            assertThat(failure(source().registered(IMSI, AuthScheme.EAP_AKA)).reason()).as("code " + code)
+                    .isEqualTo(VectorSourceException.Reason.NOT_AUTHORIZED);
+        }
         SwxVectorSource toNowhere = source(SwxSettings.defaults("other.realm.example"));
-        await(toNowhere.registered(IMSI, AuthScheme.EAP_AKA)); // no route: still completes normally
+        assertThat(failure(toNowhere.registered(IMSI, AuthScheme.EAP_AKA)).reason())
+                .as("no route: the HSS could not be asked").isEqualTo(VectorSourceException.Reason.UNAVAILABLE);
     }
 
     @Test
@@ -471,17 +531,22 @@ class SwxVectorSourceTest {
     }
 
     @Test
-    void registrationTerminationReachesTheListenersAndIsAnswered() throws Exception {
+    void registrationTerminationOfEveryReasonReachesTheListenersWithoutASar() throws Exception {
         source();
-        DiameterMessage rta = await(net.hss.send(fromHss(SwxApplication.REGISTRATION_TERMINATION,
-                Avp.utf8(BaseProtocol.USER_NAME, IMSI),
-                Avp.grouped(SwxApplication.DEREGISTRATION_REASON, Avp.enumerated(SwxApplication.REASON_CODE, 0),
-                        Avp.utf8(SwxApplication.REASON_INFO, "subscription cancelled")))));
-        assertThat(rta.isRequest()).isFalse();
-        assertThat(rta.commandCode()).isEqualTo(304);
-        assertThat(rta.resultCode()).hasValue(2001);
-        assertThat(rta.find(277, 0).orElseThrow().enumerated()).isEqualTo(1);
-        assertThat(terminations).containsExactly(IMSI + " PERMANENT_TERMINATION (subscription cancelled)");
+        String[] names = {"PERMANENT_TERMINATION", "NEW_SERVER_ASSIGNED", "SERVER_CHANGE", "REMOVE_S-CSCF"};
+        for (int code = 0; code < names.length; code++) {
+            terminations.clear();
+            DiameterMessage rta = await(net.hss.send(fromHss(SwxApplication.REGISTRATION_TERMINATION,
+                    Avp.utf8(BaseProtocol.USER_NAME, IMSI),
+                    Avp.grouped(SwxApplication.DEREGISTRATION_REASON, Avp.enumerated(SwxApplication.REASON_CODE, code),
+                            Avp.utf8(SwxApplication.REASON_INFO, "subscription cancelled")))));
+            assertThat(rta.isRequest()).isFalse();
+            assertThat(rta.commandCode()).isEqualTo(304);
+            assertThat(rta.resultCode()).as(names[code]).hasValue(2001);
+            assertThat(rta.find(277, 0).orElseThrow().enumerated()).isEqualTo(1);
+            assertThat(terminations).containsExactly(IMSI + " " + names[code] + " (subscription cancelled)");
+        }
+        assertThat(net.sars.poll(200, TimeUnit.MILLISECONDS)).as("the HSS deregistered us: no SAR back").isNull();
     }
 
     @Test
@@ -493,13 +558,90 @@ class SwxVectorSourceTest {
     }
 
     @Test
-    void pushProfileIsAcknowledged() throws Exception {
-        source();
+    void pushProfileHandsTheTypedDataToTheSessionOwner() throws Exception {
+        SwxVectorSource swx = source();
         DiameterMessage ppa = await(net.hss.send(fromHss(SwxApplication.PUSH_PROFILE,
                 Avp.utf8(BaseProtocol.USER_NAME, IMSI),
                 Avp.grouped(SwxApplication.NON_THREE_GPP_USER_DATA, Avp.enumerated(SwxApplication.NON_THREE_GPP_IP_ACCESS, 1)))));
         assertThat(ppa.commandCode()).isEqualTo(305);
+        assertThat(ppa.isRequest()).isFalse();
         assertThat(ppa.resultCode()).hasValue(2001);
+        assertThat(profiles).containsExactly(IMSI + " " + new Non3gppUserData(
+                Non3gppUserData.IpAccess.NON_3GPP_SUBSCRIPTION_BARRED, null, null, null, null, null));
+        assertThat(swx.pushProfiles(SwxVectorSource.PushProfileOutcome.UPDATED)).isEqualTo(1);
+    }
+
+    @Test
+    void pushProfileForASubscriberWithoutAClientIsUserUnknown() throws Exception {
+        SwxVectorSource swx = source();
+        subscriberKnown = false;
+        DiameterMessage ppa = await(net.hss.send(fromHss(SwxApplication.PUSH_PROFILE,
+                Avp.utf8(BaseProtocol.USER_NAME, IMSI),
+                Avp.grouped(SwxApplication.NON_THREE_GPP_USER_DATA, Avp.enumerated(SwxApplication.NON_THREE_GPP_IP_ACCESS, 0)))));
+        assertThat(ppa.resultCode()).isEmpty();
+        assertThat(ppa.experimentalResultCode()).hasValue(ResultCodes.ThreeGpp.DIAMETER_ERROR_USER_UNKNOWN);
+        assertThat(ppa.experimentalResultVendorId()).hasValue((long) Vendors.THREE_GPP);
+        assertThat(swx.pushProfiles(SwxVectorSource.PushProfileOutcome.USER_UNKNOWN)).isEqualTo(1);
+        DiameterMessage noUser = await(net.hss.send(fromHss(SwxApplication.PUSH_PROFILE)));
+        assertThat(noUser.resultCode()).hasValue(ResultCodes.DIAMETER_MISSING_AVP);
+    }
+
+    // ----------------------------------------------------------------- vector sanity
+
+    @Test
+    void aBatchRepeatingARandIsDroppedCountedAndAskedForOnceMore() throws Exception {
+        SwxVectorSource swx = source(SwxSettings.defaults(FakeHss.REALM).withCache(3, Duration.ofSeconds(60)));
+        JsonNode c1 = Vectors.akaPrimeCase(1);
+        JsonNode c3 = Vectors.akaPrimeCase(3);
+        // Same RAND, another AUTN and RES (another SQN): the pyHSS fault.
+        net.answerMar(mar -> success(mar, item(1, "EAP-AKA", c1), item(2, "EAP-AKA", c1, 0, 1, 1)));
+        VectorRequest req = new VectorRequest(IMSI, AuthScheme.EAP_AKA, null);
+        CompletableFuture<AuthVector> first = swx.fetch(req).toCompletableFuture();
+        net.nextMar();
+        net.answerMar(mar -> success(mar, item(1, "EAP-AKA", c3), item(2, "EAP-AKA", c1)));
+        net.nextMar();
+        assertThat(first.get(10, TimeUnit.SECONDS).rand()).as("the second, sound batch serves")
+                .isEqualTo(Vectors.hex(c3, "RAND"));
+        assertThat(swx.rejectedBatches(SwxMessages.BatchDefect.DUPLICATE_RAND)).isEqualTo(1);
+        assertThat(swx.cachedVectors()).as("nothing of the bad batch cached").isEqualTo(1);
+    }
+
+    @Test
+    void twoBadBatchesInARowFailTheAuthentication() throws Exception {
+        SwxVectorSource swx = source(SwxSettings.defaults(FakeHss.REALM).withCache(3, Duration.ofSeconds(60)));
+        JsonNode c3 = Vectors.akaPrimeCase(3);
+        net.answerMar(mar -> success(mar, item(1, "EAP-AKA", c3), item(2, "EAP-AKA", c3, 1, 0, 1)));
+        VectorSourceException e = failure(swx.fetch(new VectorRequest(IMSI, AuthScheme.EAP_AKA, null)));
+        assertThat(e.getMessage()).contains("duplicate_autn").doesNotContainIgnoringCase(c3.get("RES").asText());
+        assertThat(swx.rejectedBatches(SwxMessages.BatchDefect.DUPLICATE_AUTN)).isEqualTo(2);
+        net.nextMar();
+        net.nextMar();
+        assertThat(net.mars.poll(200, TimeUnit.MILLISECONDS)).as("asked again once only").isNull();
+    }
+
+    @Test
+    void batchDefectsAreFoundInRandAutnAndXres() throws Exception {
+        byte[] k = new byte[16];
+        AuthVector a = new AuthVector(bytes(1), bytes(2), bytes(3), k, k);
+        assertThat(SwxMessages.batchDefect(List.of(a))).isEmpty();
+        assertThat(SwxMessages.batchDefect(List.of(a, new AuthVector(bytes(9), bytes(8), bytes(7), k, k)))).isEmpty();
+        assertThat(SwxMessages.batchDefect(List.of(a, new AuthVector(bytes(1), bytes(8), bytes(7), k, k))))
+                .contains(SwxMessages.BatchDefect.DUPLICATE_RAND);
+        assertThat(SwxMessages.batchDefect(List.of(a, new AuthVector(bytes(9), bytes(2), bytes(7), k, k))))
+                .contains(SwxMessages.BatchDefect.DUPLICATE_AUTN);
+        assertThat(SwxMessages.batchDefect(List.of(a, new AuthVector(bytes(9), bytes(8), bytes(3), k, k))))
+                .contains(SwxMessages.BatchDefect.DUPLICATE_XRES);
+    }
+
+    private static byte[] bytes(int fill) {
+        byte[] b = new byte[16];
+        java.util.Arrays.fill(b, (byte) fill);
+        return b;
+    }
+
+    @Test
+    void msisdnAvpIsReadAsTbcd() {
+        assertThat(SwxMessages.tbcd(new byte[] {0x33, 0x16, 0x32, 0x54, 0x76, (byte) 0xF8})).isEqualTo("33612345678");
     }
 
     @Test

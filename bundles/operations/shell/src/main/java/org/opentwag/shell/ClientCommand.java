@@ -24,12 +24,15 @@ public class ClientCommand implements Action {
 
     @Override
     public Object execute() {
-        ClientState c = Services.accessSessions(context).client(identity).orElse(null);
+        var access = Services.accessSessions(context);
+        ClientState c = access.client(identity).orElse(null);
         if (c == null) {
             System.out.println("No client " + identity);
             return null;
         }
-        new ClientView(Formats.systemDefault()).details(c, System.out);
+        ClientView view = new ClientView(Formats.systemDefault());
+        view.details(c, System.out);
+        access.userData(c.imsi()).ifPresent(d -> view.userData(d, System.out));
         return null;
     }
 }

@@ -9,11 +9,18 @@ package org.opentwag.hsssim;
  * @param maxVectorsPerMar cap on SIP-Number-Auth-Items honoured per MAR (Magma asks 5)
  * @param aaaHost          Origin-Host of the TWAG: where an RTR goes for a subscriber no SAR registered
  * @param answerDelayMillis hold every MAA this long: a slow or overloaded HSS, for fault tests (0 = answer at once)
+ * @param duplicateRands   every vector of a multi-vector MAA reuses the first one's RAND (with its own SQN): the
+ *                         faulty HSS of pyHSS issue 266, for the AAA server's batch check
  */
 public record HssBehaviour(boolean refuseAkaPrime, int resyncSqnStep, int maxVectorsPerMar, String aaaHost,
-                           long answerDelayMillis) {
+                           long answerDelayMillis, boolean duplicateRands) {
     public HssBehaviour(boolean refuseAkaPrime, int resyncSqnStep, int maxVectorsPerMar, String aaaHost) {
-        this(refuseAkaPrime, resyncSqnStep, maxVectorsPerMar, aaaHost, 0);
+        this(refuseAkaPrime, resyncSqnStep, maxVectorsPerMar, aaaHost, 0, false);
+    }
+
+    public HssBehaviour(boolean refuseAkaPrime, int resyncSqnStep, int maxVectorsPerMar, String aaaHost,
+                        long answerDelayMillis) {
+        this(refuseAkaPrime, resyncSqnStep, maxVectorsPerMar, aaaHost, answerDelayMillis, false);
     }
 
     public HssBehaviour {
@@ -36,18 +43,22 @@ public record HssBehaviour(boolean refuseAkaPrime, int resyncSqnStep, int maxVec
     }
 
     public HssBehaviour withRefuseAkaPrime(boolean v) {
-        return new HssBehaviour(v, resyncSqnStep, maxVectorsPerMar, aaaHost, answerDelayMillis);
+        return new HssBehaviour(v, resyncSqnStep, maxVectorsPerMar, aaaHost, answerDelayMillis, duplicateRands);
     }
 
     public HssBehaviour withResyncSqnStep(int v) {
-        return new HssBehaviour(refuseAkaPrime, v, maxVectorsPerMar, aaaHost, answerDelayMillis);
+        return new HssBehaviour(refuseAkaPrime, v, maxVectorsPerMar, aaaHost, answerDelayMillis, duplicateRands);
     }
 
     public HssBehaviour withMaxVectorsPerMar(int v) {
-        return new HssBehaviour(refuseAkaPrime, resyncSqnStep, v, aaaHost, answerDelayMillis);
+        return new HssBehaviour(refuseAkaPrime, resyncSqnStep, v, aaaHost, answerDelayMillis, duplicateRands);
     }
 
     public HssBehaviour withAnswerDelayMillis(long v) {
-        return new HssBehaviour(refuseAkaPrime, resyncSqnStep, maxVectorsPerMar, aaaHost, v);
+        return new HssBehaviour(refuseAkaPrime, resyncSqnStep, maxVectorsPerMar, aaaHost, v, duplicateRands);
+    }
+
+    public HssBehaviour withDuplicateRands(boolean v) {
+        return new HssBehaviour(refuseAkaPrime, resyncSqnStep, maxVectorsPerMar, aaaHost, answerDelayMillis, v);
     }
 }

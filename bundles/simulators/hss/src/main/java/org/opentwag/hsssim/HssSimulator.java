@@ -70,7 +70,11 @@ public final class HssSimulator implements HssSimulatorService, AutoCloseable {
 
     private final DiameterNode node;
     private final SubscriberDatabase subscribers;
-    private final HssBehaviour behaviour;
+    private volatile HssBehaviour behaviour;
+    /** IMSIs whose non-3GPP access is barred now (Non-3GPP-IP-Access in SAA and PPR). */
+    private final java.util.Set<String> barred = ConcurrentHashMap.newKeySet();
+    /** "IMSI/Server-Assignment-Type" → SARs received, for tests that check what the AAA server told. */
+    private final Map<String, java.util.concurrent.atomic.LongAdder> sarCounts = new ConcurrentHashMap<>();
     private final Supplier<byte[]> randSource;
     private final Function<String, Optional<String>> msisdnOf;
     private final Map<String, AaaServer> registeredAt = new ConcurrentHashMap<>();
@@ -187,8 +191,11 @@ public final class HssSimulator implements HssSimulatorService, AutoCloseable {
             DiameterMessage.Builder maa = answer(mar).resultCode(ResultCodes.DIAMETER_SUCCESS)
                     .add(Avp.utf8(USER_NAME, s.imsi()))
                     .add(Avp.unsigned32(SwxApplication.SIP_NUMBER_AUTH_ITEMS, count));
+            byte[] firstRand = null;
             for (int i = 1; i <= count; i++) {
-                maa.add(item(i, s, scheme, networkName));
+                byte[] rand = behaviour.duplicateRands() && firstRand != null ? firstRand.clone() : randSource.get();
+                firstRand = firstRand == null ? rand.clone() : firstRand;
+                maa.add(item(i, s, scheme, networkName, rand));
             }
             LOG.debug("MAA to {} for IMSI {}: {} {} vector(s){}", from.host(), s.imsi(), count, scheme.wireName(),
                     networkName == null ? "" : " bound to " + networkName);
@@ -247,14 +254,14 @@ public final class HssSimulator implements HssSimulatorService, AutoCloseable {
         return null;
     }
 
-    private Avp item(int number, Subscriber s, AuthScheme scheme, String networkName) {
+    private Avp item(int number, Subscriber s, AuthScheme scheme, String networkName, byte[] rand) {
         byte[] amf = s.amf().clone();
         if (scheme == AuthScheme.EAP_AKA_PRIME) {
             // RFC 5448 3.4 / TS 33.402: EAP-AKA' vectors carry the AMF separation bit; peers check it.
             amf[0] |= (byte) 0x80;
         }
         long sqn = subscribers.nextSqn(s);
-        AuthVector v = AuthenticationCentre.vector(s.ki(), s.opc(), amf, randSource.get(), sqn);
+        AuthVector v = AuthenticationCentre.vector(s.ki(), s.opc(), amf, rand, sqn);
         byte[] ck = v.ck();
         byte[] ik = v.ik();
         if (scheme == AuthScheme.EAP_AKA_PRIME) {
@@ -292,6 +299,8 @@ public final class HssSimulator implements HssSimulatorService, AutoCloseable {
             LOG.info("SAR from {} for unknown IMSI {}: DIAMETER_ERROR_USER_UNKNOWN", from.host(), imsi.get());
             return answer(sar).experimentalResult(Vendors.THREE_GPP, ThreeGpp.DIAMETER_ERROR_USER_UNKNOWN).build();
         }
+        sarCounts.computeIfAbsent(imsi.get() + "/" + type.get(), k -> new java.util.concurrent.atomic.LongAdder())
+                .increment();
         String aaaHost = sar.originHost().orElse(from.host());
         String aaaRealm = sar.originRealm().orElse(from.realm());
         DiameterMessage.Builder saa = answer(sar).resultCode(ResultCodes.DIAMETER_SUCCESS)
@@ -332,8 +341,9 @@ public final class HssSimulator implements HssSimulatorService, AutoCloseable {
                 Avp.enumerated(CreditControlApplication.SUBSCRIPTION_ID_TYPE,
                         CreditControlApplication.SubscriptionIdType.END_USER_E164),
                 Avp.utf8(CreditControlApplication.SUBSCRIPTION_ID_DATA, msisdn))));
-        members.add(Avp.enumerated(SwxApplication.NON_THREE_GPP_IP_ACCESS,
-                SwxApplication.Non3gppIpAccess.NON_3GPP_SUBSCRIPTION_ALLOWED));
+        members.add(Avp.enumerated(SwxApplication.NON_THREE_GPP_IP_ACCESS, barred.contains(imsi)
+                ? SwxApplication.Non3gppIpAccess.NON_3GPP_SUBSCRIPTION_BARRED
+                : SwxApplication.Non3gppIpAccess.NON_3GPP_SUBSCRIPTION_ALLOWED));
         members.add(Avp.enumerated(SwxApplication.NON_THREE_GPP_IP_ACCESS_APN,
                 SwxApplication.Non3gppIpAccessApn.NON_3GPP_APNS_ENABLE));
         return Avp.grouped(SwxApplication.NON_THREE_GPP_USER_DATA, members);
@@ -341,23 +351,32 @@ public final class HssSimulator implements HssSimulatorService, AutoCloseable {
 
     // ------------------------------------------------------------------ RTR
 
-    @Override
-    public CompletionStage<Long> sendRegistrationTermination(String imsi) {
-        AaaServer to = registeredAt.getOrDefault(imsi, new AaaServer(behaviour.aaaHost(),
+    /** Where a request for the subscriber goes: the AAA server that registered it, else the configured TWAG. */
+    private AaaServer aaaServerOf(String imsi) {
+        return registeredAt.getOrDefault(imsi, new AaaServer(behaviour.aaaHost(),
                 node.peer(behaviour.aaaHost()).map(PeerInfo::realm).filter(r -> r != null && !r.isBlank())
                         .orElse(node.originRealm())));
-        DiameterMessage rtr = DiameterMessage.request(SwxApplication.APPLICATION_ID, SwxApplication.REGISTRATION_TERMINATION)
+    }
+
+    private DiameterMessage.Builder requestTo(AaaServer to, int command, String imsi) {
+        return DiameterMessage.request(SwxApplication.APPLICATION_ID, command)
                 .add(Avp.utf8(SESSION_ID, node.newSessionId()))
                 .add(swxApplicationId())
                 .add(Avp.enumerated(AUTH_SESSION_STATE, AuthSessionState.NO_STATE_MAINTAINED))
                 .add(Avp.identity(DESTINATION_REALM, to.realm()))
                 .add(Avp.identity(DESTINATION_HOST, to.host()))
-                .add(Avp.utf8(USER_NAME, imsi))
+                .add(Avp.utf8(USER_NAME, imsi));
+    }
+
+    @Override
+    public CompletionStage<Long> sendRegistrationTermination(String imsi, int reasonCode) {
+        AaaServer to = aaaServerOf(imsi);
+        DiameterMessage rtr = requestTo(to, SwxApplication.REGISTRATION_TERMINATION, imsi)
                 .add(Avp.grouped(SwxApplication.DEREGISTRATION_REASON,
-                        Avp.enumerated(SwxApplication.REASON_CODE, SwxApplication.ReasonCode.PERMANENT_TERMINATION),
+                        Avp.enumerated(SwxApplication.REASON_CODE, reasonCode),
                         Avp.utf8(SwxApplication.REASON_INFO, "terminated by the HSS simulator")))
                 .build();
-        LOG.info("RTR for IMSI {} sent to {}", imsi, to.host());
+        LOG.info("RTR (Reason-Code {}) for IMSI {} sent to {}", reasonCode, imsi, to.host());
         return node.send(rtr).thenApply(rta -> {
             long code = rta.outcome().orElse(0);
             LOG.info("RTA for IMSI {} from {}: {}", imsi, rta.originHost().orElse(to.host()), code);
@@ -381,6 +400,41 @@ public final class HssSimulator implements HssSimulatorService, AutoCloseable {
 
     private DiameterMessage withOverloadReport(DiameterMessage request, DiameterMessage answer) {
         return OverloadControl.withReport(request, answer, overloadReport.get());
+    }
+
+    @Override
+    public void setBarred(String imsi, boolean bar) {
+        if (bar) {
+            barred.add(imsi);
+        } else {
+            barred.remove(imsi);
+        }
+        LOG.info("Non-3GPP access of IMSI {} now {}", imsi, bar ? "BARRED" : "allowed");
+    }
+
+    @Override
+    public CompletionStage<Long> sendPushProfile(String imsi, boolean bar) {
+        setBarred(imsi, bar);
+        AaaServer to = aaaServerOf(imsi);
+        DiameterMessage ppr = requestTo(to, SwxApplication.PUSH_PROFILE, imsi).add(userData(imsi)).build();
+        LOG.info("PPR for IMSI {} ({}) sent to {}", imsi, bar ? "barred" : "allowed", to.host());
+        return node.send(ppr).thenApply(ppa -> {
+            long code = ppa.outcome().orElse(0);
+            LOG.info("PPA for IMSI {} from {}: {}", imsi, ppa.originHost().orElse(to.host()), code);
+            return code;
+        });
+    }
+
+    @Override
+    public void setDuplicateRands(boolean duplicate) {
+        behaviour = behaviour.withDuplicateRands(duplicate);
+        LOG.info("Multi-vector MAAs {} one RAND", duplicate ? "now REPEAT" : "no longer repeat");
+    }
+
+    @Override
+    public long serverAssignments(String imsi, int assignmentType) {
+        java.util.concurrent.atomic.LongAdder n = sarCounts.get(imsi + "/" + assignmentType);
+        return n == null ? 0 : n.sum();
     }
 
     // ------------------------------------------------------------------ common

@@ -74,6 +74,8 @@ class HssSimulatorTest {
     private final Queue<byte[]> rands = new ConcurrentLinkedQueue<>();
     private final SecureRandom random = new SecureRandom();
     private final List<String> terminations = new CopyOnWriteArrayList<>();
+    private final List<String> reasons = new CopyOnWriteArrayList<>();
+    private final List<org.opentwag.api.vectors.Non3gppUserData> pushed = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -96,8 +98,22 @@ class HssSimulatorTest {
         Await.until("HSS peer OPEN", Duration.ofSeconds(5),
                 () -> twagNode.peer(HSS).map(p -> p.state() == PeerState.OPEN).orElse(false));
         startSimulator(HssBehaviour.defaults(TWAG));
-        swx = new SwxVectorSource(twagNode, SwxSettings.defaults(REALM),
-                () -> List.of((imsi, reason) -> terminations.add(imsi)), Clock.systemUTC());
+        swx = swx(SwxSettings.defaults(REALM));
+    }
+
+    private SwxVectorSource swx(SwxSettings settings) {
+        if (swx != null) {
+            swx.close();
+        }
+        return new SwxVectorSource(twagNode, settings,
+                () -> List.of((imsi, reason) -> {
+                    terminations.add(imsi);
+                    reasons.add(reason);
+                }),
+                () -> List.of((imsi, data) -> {
+                    pushed.add(data);
+                    return !imsi.equals(IMSI_SET1); // set 1 plays a subscriber without a client at the TWAG
+                }), Clock.systemUTC());
     }
 
     private void startSimulator(HssBehaviour behaviour) {
@@ -345,15 +361,56 @@ class HssSimulatorTest {
     void sarReturnsUserDataWithTheMsisdn() throws Exception {
         var data = await(swx.serverAssignment(IMSI_SET3, SwxApplication.ServerAssignmentType.REGISTRATION));
         assertThat(data).isPresent();
-        assertThat(data.get().msisdn()).contains("33612345678");
+        assertThat(data.get().msisdn()).isEqualTo("33612345678");
         assertThat(data.get().barred()).isFalse();
-        assertThat(data.get().non3gppIpAccess()).hasValue(0);
         var none = await(swx.serverAssignment(IMSI_SET4, SwxApplication.ServerAssignmentType.REGISTRATION));
-        assertThat(none.orElseThrow().msisdn()).isEmpty();
-        assertThat(await(swx.serverAssignment("001019999999999", SwxApplication.ServerAssignmentType.REGISTRATION)))
-                .as("unknown subscriber: SAR refused, logged, empty").isEmpty();
+        assertThat(none.orElseThrow().msisdn()).isNull();
+        assertThat(failure(swx.serverAssignment("001019999999999", SwxApplication.ServerAssignmentType.REGISTRATION))
+                .reason()).as("unknown subscriber: SAR refused").isEqualTo(VectorSourceException.Reason.USER_UNKNOWN);
         assertThat(await(swx.serverAssignment(IMSI_SET3, SwxApplication.ServerAssignmentType.USER_DEREGISTRATION)))
                 .as("a deregistration SAA has no user data").isEmpty();
+        assertThat(hss.serverAssignments(IMSI_SET3, SwxApplication.ServerAssignmentType.REGISTRATION)).isEqualTo(1);
+        assertThat(hss.serverAssignments(IMSI_SET3, SwxApplication.ServerAssignmentType.USER_DEREGISTRATION))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aBarredSubscribersSaaSaysSoAndAPprCarriesTheBar() throws Exception {
+        hss.setBarred(IMSI_SET4, true);
+        assertThat(await(swx.registered(IMSI_SET4, AuthScheme.EAP_AKA)).orElseThrow().barred()).isTrue();
+        hss.setBarred(IMSI_SET4, false);
+        assertThat(await(swx.registered(IMSI_SET4, AuthScheme.EAP_AKA)).orElseThrow().barred()).isFalse();
+
+        assertThat(await(hss.sendPushProfile(IMSI_SET4, true))).isEqualTo(ResultCodes.DIAMETER_SUCCESS);
+        assertThat(pushed).hasSize(1);
+        assertThat(pushed.get(0).ipAccess())
+                .isEqualTo(org.opentwag.api.vectors.Non3gppUserData.IpAccess.NON_3GPP_SUBSCRIPTION_BARRED);
+        assertThat(await(hss.sendPushProfile(IMSI_SET1, true))).as("no client at the TWAG")
+                .isEqualTo(ResultCodes.ThreeGpp.DIAMETER_ERROR_USER_UNKNOWN);
+    }
+
+    @Test
+    void everyDeregistrationReasonReachesTheTwag() throws Exception {
+        for (int reason = 0; reason <= 3; reason++) {
+            assertThat(await(hss.sendRegistrationTermination(IMSI_SET4, reason))).isEqualTo(ResultCodes.DIAMETER_SUCCESS);
+        }
+        assertThat(reasons).hasSize(4);
+        assertThat(reasons.get(0)).startsWith("PERMANENT_TERMINATION");
+        assertThat(reasons.get(1)).startsWith("NEW_SERVER_ASSIGNED");
+        assertThat(reasons.get(2)).startsWith("SERVER_CHANGE");
+        assertThat(reasons.get(3)).startsWith("REMOVE_S-CSCF");
+    }
+
+    @Test
+    void duplicateRandBatchesAreDroppedByTheSwxClient() throws Exception {
+        swx = swx(SwxSettings.defaults(REALM).withCache(3, Duration.ofSeconds(60)));
+        hss.setDuplicateRands(true);
+        VectorSourceException e = failure(swx.fetch(new VectorRequest(IMSI_SET4, AuthScheme.EAP_AKA, null)));
+        assertThat(e.getMessage()).contains("duplicate_rand");
+        assertThat(swx.rejectedBatches(org.opentwag.swx.SwxMessages.BatchDefect.DUPLICATE_RAND)).isEqualTo(2);
+        hss.setDuplicateRands(false);
+        assertThat(await(swx.fetch(new VectorRequest(IMSI_SET4, AuthScheme.EAP_AKA, null)))).isNotNull();
+        assertThat(swx.cachedVectors()).isEqualTo(2);
     }
 
     @Test

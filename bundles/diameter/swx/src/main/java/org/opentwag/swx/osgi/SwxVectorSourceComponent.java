@@ -2,13 +2,21 @@ package org.opentwag.swx.osgi;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.opentwag.api.vectors.AuthScheme;
 import org.opentwag.api.vectors.AuthVector;
 import org.opentwag.api.vectors.AuthVectorSource;
+import org.opentwag.api.metrics.MetricsSource;
+import org.opentwag.api.vectors.Non3gppUserData;
+import org.opentwag.api.vectors.SubscriberProfileListener;
+import org.opentwag.swx.SwxMessages.BatchDefect;
 import org.opentwag.api.vectors.VectorRequest;
 import org.opentwag.diameter.stack.DiameterService;
 import org.opentwag.swx.SwxSettings;
@@ -31,14 +39,15 @@ import org.slf4j.LoggerFactory;
  * Immediate: a delayed component would be torn down whenever its only user (eap-aka) is updated, dropping the vector
  * cache and failing the conversations the old eap-aka still finishes with it.
  */
-@Component(service = AuthVectorSource.class, configurationPid = "org.opentwag.swx", immediate = true,
+@Component(service = {AuthVectorSource.class, MetricsSource.class}, configurationPid = "org.opentwag.swx", immediate = true,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, property = AuthVectorSource.SOURCE_PROPERTY + "=swx")
 @Designate(ocd = SwxConfig.class)
-public class SwxVectorSourceComponent implements AuthVectorSource {
+public class SwxVectorSourceComponent implements AuthVectorSource, MetricsSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(SwxVectorSourceComponent.class);
 
     private final List<SubscriberTerminationListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<SubscriberProfileListener> profileListeners = new CopyOnWriteArrayList<>();
     private final SwxVectorSource source;
 
     @Activate
@@ -49,7 +58,8 @@ public class SwxVectorSourceComponent implements AuthVectorSource {
             LOG.info("SWx vectorsPerRequest={} ignored: vectorCacheSeconds=0 (one vector per MAR)",
                     config.vectorsPerRequest());
         }
-        source = new SwxVectorSource(diameter, settings, () -> listeners, Clock.systemUTC());
+        source = new SwxVectorSource(diameter, settings, () -> listeners, () -> profileListeners,
+                Clock.systemUTC());
         LOG.info("SWx vector source on {}: HSS realm {}{}, {} vector(s) per MAR, cache {}, SAR {}, HSS derives CK'/IK' {}",
                 diameter.originHost(), settings.hssRealm(),
                 settings.hssHost() == null ? "" : " host " + settings.hssHost(), settings.itemsPerMar(),
@@ -72,6 +82,15 @@ public class SwxVectorSourceComponent implements AuthVectorSource {
         listeners.remove(listener);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addProfileListener(SubscriberProfileListener listener) {
+        profileListeners.add(listener);
+    }
+
+    void removeProfileListener(SubscriberProfileListener listener) {
+        profileListeners.remove(listener);
+    }
+
     @Deactivate
     void deactivate() {
         source.close();
@@ -88,12 +107,33 @@ public class SwxVectorSourceComponent implements AuthVectorSource {
     }
 
     @Override
-    public CompletionStage<Void> registered(String imsi, AuthScheme scheme) {
+    public CompletionStage<Optional<Non3gppUserData>> registered(String imsi, AuthScheme scheme) {
         return source.registered(imsi, scheme);
     }
 
     @Override
     public CompletionStage<Void> deregistered(String imsi) {
         return source.deregistered(imsi);
+    }
+
+    private static final String REJECTED_BATCHES = "swx_vector_batch_rejected_count";
+    private static final String PUSH_PROFILES = "swx_push_profile_count";
+
+    @Override
+    public Map<String, String> help() {
+        return Map.of(REJECTED_BATCHES, "MAA vector batches dropped because their vectors repeat a RAND, AUTN or XRES",
+                PUSH_PROFILES, "SWx Push-Profile-Requests from the HSS, by outcome");
+    }
+
+    @Override
+    public Map<String, Number> values() {
+        Map<String, Number> v = new LinkedHashMap<>();
+        for (BatchDefect d : BatchDefect.values()) {
+            v.put(REJECTED_BATCHES + "{reason=\"" + d.label() + "\"}", source.rejectedBatches(d));
+        }
+        for (SwxVectorSource.PushProfileOutcome o : SwxVectorSource.PushProfileOutcome.values()) {
+            v.put(PUSH_PROFILES + "{outcome=\"" + o.name().toLowerCase(Locale.ROOT) + "\"}", source.pushProfiles(o));
+        }
+        return v;
     }
 }

@@ -37,6 +37,7 @@ import org.opentwag.api.check.Finding;
 import org.opentwag.api.check.SafetyCheck;
 import org.opentwag.api.charging.ChargingQueries;
 import org.opentwag.api.state.ClientState;
+import org.opentwag.api.vectors.Non3gppUserData;
 import org.opentwag.api.session.AccessSessions;
 import org.opentwag.api.vectors.AuthScheme;
 import org.opentwag.api.vectors.AuthVector;
@@ -225,8 +226,10 @@ public final class RestApi {
      *
      * @param accessPoint null when accounting is not installed or the AP is unknown
      * @param sessions    null when accounting is not installed
+     * @param userData    the HSS's non-3GPP user data for the subscriber (SAA or PPR), null when none is known
      */
-    public record ClientDetails(ClientView client, AccessPointView accessPoint, List<SessionView> sessions) {
+    public record ClientDetails(ClientView client, AccessPointView accessPoint, List<SessionView> sessions,
+                                Non3gppUserData userData) {
     }
 
     private ApiResponse client(String identity) {
@@ -251,7 +254,8 @@ public final class RestApi {
                     .map(s -> SessionView.of(s, now))
                     .toList();
         }
-        return ApiResponse.ok(new ClientDetails(ClientView.of(c, now), ap, sessions));
+        return ApiResponse.ok(new ClientDetails(ClientView.of(c, now), ap, sessions,
+                access.get().userData(c.imsi()).orElse(null)));
     }
 
     /** A session is the client's when it carries its identity or, once both are known, its IMSI. */

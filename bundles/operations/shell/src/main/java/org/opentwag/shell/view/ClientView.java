@@ -6,6 +6,7 @@ import java.util.Comparator;
 
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.opentwag.api.state.ClientState;
+import org.opentwag.api.vectors.Non3gppUserData;
 
 /** The guide's RADIUS Clients view (CryptoState.keys / CryptoState.get in its console), never key material. */
 public final class ClientView {
@@ -66,6 +67,25 @@ public final class ClientView {
         }
         if (c.reason() != null) {
             row(out, "Last Rejection", c.reason());
+        }
+    }
+
+    /** The subscriber's non-3GPP user data from the HSS (SAA or PPR), below its details. */
+    public void userData(Non3gppUserData d, PrintStream out) {
+        row(out, "Non-3GPP Access (HSS)", d.ipAccess() == Non3gppUserData.IpAccess.NON_3GPP_SUBSCRIPTION_BARRED
+                ? "Barred" : "Allowed");
+        row(out, "Non-3GPP APNs (HSS)", d.apnAccess() == Non3gppUserData.ApnAccess.NON_3GPP_APNS_DISABLE
+                ? "Disabled" : "Enabled");
+        if (d.msisdn() != null) {
+            row(out, "MSISDN", d.msisdn());
+        }
+        if (d.ambr() != null) {
+            row(out, "AMBR", d.ambr().toString());
+        }
+        for (Non3gppUserData.ApnConfiguration apn : d.apns()) {
+            row(out, "APN " + apn.contextId() + (d.defaultContextId() != null
+                    && d.defaultContextId() == apn.contextId() ? " (default)" : ""),
+                    apn.serviceSelection() + (apn.ambr() != null ? ", AMBR " + apn.ambr() : ""));
         }
     }
 

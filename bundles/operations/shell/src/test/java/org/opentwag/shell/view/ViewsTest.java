@@ -176,6 +176,20 @@ class ViewsTest {
     }
 
     @Test
+    void theHssUserDataIsShownBelowTheClient() {
+        var d = new org.opentwag.api.vectors.Non3gppUserData(
+                org.opentwag.api.vectors.Non3gppUserData.IpAccess.NON_3GPP_SUBSCRIPTION_BARRED, null, "33612345678",
+                new org.opentwag.api.vectors.Non3gppUserData.Ambr(1000, 2000), 1L,
+                List.of(new org.opentwag.api.vectors.Non3gppUserData.ApnConfiguration(1, "internet", null)));
+        String text = print(out -> new ClientView(UTC).userData(d, out));
+        assertThat(text).contains("Non-3GPP Access (HSS)            Barred")
+                .contains("Non-3GPP APNs (HSS)              Enabled")
+                .contains("MSISDN                           33612345678")
+                .contains("AMBR                             UL 1000 bit/s, DL 2000 bit/s")
+                .contains("APN 1 (default)                  internet");
+    }
+
+    @Test
     void peersShowStateAndNamedApplications() {
         PeerInfo hss = new PeerInfo("hss.epc.mnc001.mcc001.3gppnetwork.org", "epc.mnc001.mcc001.3gppnetwork.org",
                 "127.0.0.1", 3869, Transport.TCP, ConnectionRole.INITIATOR, PeerState.OPEN, Instant.ofEpochMilli(T0),

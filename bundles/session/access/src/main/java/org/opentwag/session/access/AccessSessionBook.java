@@ -30,7 +30,10 @@ import org.opentwag.api.state.ClientState;
 import org.opentwag.api.state.StateStore;
 import org.opentwag.api.vectors.AuthScheme;
 import org.opentwag.api.vectors.AuthVectorSource;
+import org.opentwag.api.vectors.Non3gppUserData;
+import org.opentwag.api.vectors.SubscriberProfileListener;
 import org.opentwag.api.vectors.SubscriberTerminationListener;
+import org.opentwag.api.vectors.VectorSourceException;
 import org.opentwag.radius.codec.RadiusAttribute;
 import org.opentwag.radius.codec.RadiusDictionary;
 import org.opentwag.radius.server.DynamicAuthorizationClient;
@@ -45,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * data in the {@link StateStore}, so a bundle update or another cluster node continues where this one stopped.
  * Plain Java: the OSGi wiring is {@code osgi.AccessSessionComponent}.
  */
-public final class AccessSessionBook implements AccessAuthorizer, AccessSessions, SubscriberTerminationListener {
+public final class AccessSessionBook implements AccessAuthorizer, AccessSessions, SubscriberTerminationListener,
+        SubscriberProfileListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(AccessSessionBook.class);
 
@@ -55,6 +59,8 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
     static final String CLIENTS_BY_IMSI = "clients.by-imsi";
     /** Chargeable-User-Identity → the IMSI it was made for (a keyed hash cannot be turned back). */
     static final String IMSI_BY_CUI = "clients.by-cui";
+    /** IMSI → the subscriber's {@link Non3gppUserData} from its SAA or a later PPR. */
+    static final String USER_DATA = "subscriber-data";
     /** Class token → the Access-Accept that handed it out ({@link AuthorizedSession}). */
     static final String AUTHORIZATIONS = "authorized-sessions";
     /** IMSI|Calling-Station-Id|NAS-IP → the newest token handed to that phone at that AP. */
@@ -80,10 +86,16 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
     /** The HSS registration, by kind (register/deregister) and result, for the metrics endpoint. */
     public static final class RegistrationCounters {
         private static final String NAME = "hss_registration_count";
+        /** Metric name: Disconnect-Requests the HSS caused (RTR, or a PPR barring the subscriber). */
+        public static final String DISCONNECTS = "hss_disconnect_count";
         final LongAdder registered;
         final LongAdder registrationFailed;
         final LongAdder deregistered;
         final LongAdder deregistrationFailed;
+        /** The HSS refused the subscriber (SAA error or barred user data): Access-Reject. */
+        final LongAdder registrationRefused;
+        final LongAdder disconnectedByRtr;
+        final LongAdder disconnectedByPpr;
 
         /** @param counters where counters live (the state store bundle's, so they survive a bundle:update) */
         public RegistrationCounters(Function<String, LongAdder> counters) {
@@ -91,6 +103,13 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
             registrationFailed = counters.apply(series("register", "failed"));
             deregistered = counters.apply(series("deregister", "ok"));
             deregistrationFailed = counters.apply(series("deregister", "failed"));
+            registrationRefused = counters.apply(series("register", "refused"));
+            disconnectedByRtr = counters.apply(disconnectSeries("rtr"));
+            disconnectedByPpr = counters.apply(disconnectSeries("ppr"));
+        }
+
+        private static String disconnectSeries(String cause) {
+            return DISCONNECTS + "{cause=\"" + cause + "\"}";
         }
 
         private static String series(String kind, String result) {
@@ -103,6 +122,9 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
             v.put(series("register", "failed"), registrationFailed.sum());
             v.put(series("deregister", "ok"), deregistered.sum());
             v.put(series("deregister", "failed"), deregistrationFailed.sum());
+            v.put(series("register", "refused"), registrationRefused.sum());
+            v.put(disconnectSeries("rtr"), disconnectedByRtr.sum());
+            v.put(disconnectSeries("ppr"), disconnectedByPpr.sum());
             return v;
         }
     }
@@ -151,8 +173,33 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
         }
     }
 
+    /**
+     * The HSS decides first (SAR REGISTRATION, awaited: a subscriber it refuses or bars never gets an Access-Accept),
+     * then charging, then the grant. A fast re-authentication keeps the registration the full authentication made
+     * (TS 33.402 6.2) and is decided on the user data kept from it.
+     */
     @Override
     public CompletionStage<AccessGrant> authorize(EapAuthentication auth, NasContext nas) {
+        CompletionStage<String> registered = auth.fastReauth() ? CompletableFuture.completedFuture(
+                userData(auth.imsi()).filter(Non3gppUserData::barred).map(d -> "HSS bars non-3GPP access: " + d)
+                        .orElse(null))
+                : register(auth);
+        return registered.thenCompose(refusal -> {
+            if (refusal != null) {
+                rejected(auth.eapIdentity(), nas, refusal);
+                return CompletableFuture.completedFuture((AccessGrant) new AccessGrant.Refused(refusal));
+            }
+            return charge(auth, nas).thenApply(grant -> {
+                if (grant instanceof AccessGrant.Refused r && !auth.fastReauth()) {
+                    // Registered a moment ago, refused by charging: the HSS must not keep this server registered.
+                    deregister(auth.imsi(), r.reason());
+                }
+                return grant;
+            });
+        });
+    }
+
+    private CompletionStage<AccessGrant> charge(EapAuthentication auth, NasContext nas) {
         String token = newToken();
         ChargingControl control = charging.get();
         CompletionStage<ChargingDecision> decided;
@@ -191,10 +238,6 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
         } catch (IllegalStateException full) {
             // Accounting falls back to the User-Name; the phone is not refused for a full bookkeeping map.
             LOG.warn("Authorized session of {} not recorded: {}", auth.eapIdentity(), full.getMessage());
-        }
-        if (!auth.fastReauth()) {
-            // A fast re-authentication keeps the registration the full authentication made (TS 33.402 6.2).
-            register(auth);
         }
         return new AccessGrant.Granted(AuthorizedSession.CLASS_PREFIX + token, s.sessionTimeoutSeconds(),
                 interimInterval(s.interimIntervalSeconds(), decision), decision, cui);
@@ -255,21 +298,55 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
 
     // ------------------------------------------------------------------ HSS registration
 
-    private void register(EapAuthentication auth) {
+    /**
+     * SAR REGISTRATION, awaited. Completes with the reason to refuse the subscriber, or null to let it in: the HSS
+     * refusing it (user unknown, no non-3GPP subscription, roaming not allowed...) or barring it in the
+     * Non-3GPP-User-Data refuses; an HSS that does not answer does not (it has just served the vectors; the failure is
+     * logged and counted), so an HSS outage after the MAA does not turn into refused logins.
+     */
+    private CompletionStage<String> register(EapAuthentication auth) {
         AuthScheme scheme = schemeOf(auth.method());
         AuthVectorSource source = hss.get();
-        if (scheme == null || source == null) {
-            return;
+        if (scheme == null || source == null || auth.imsi() == null) {
+            return CompletableFuture.completedFuture(null);
         }
-        call(() -> source.registered(auth.imsi(), scheme)).whenComplete((v, e) -> {
+        return call(() -> source.registered(auth.imsi(), scheme)).handle((data, e) -> {
             if (e != null) {
+                Throwable cause = Futures.unwrap(e);
+                if (cause instanceof VectorSourceException v && (v.reason() == VectorSourceException.Reason.USER_UNKNOWN
+                        || v.reason() == VectorSourceException.Reason.NOT_AUTHORIZED)) {
+                    registrations.registrationRefused.increment();
+                    LOG.warn("IMSI {} refused by the HSS at registration: {}", auth.imsi(), v.getMessage());
+                    return "HSS refused the registration: " + v.getMessage();
+                }
                 registrations.registrationFailed.increment();
-                LOG.warn("Registration of IMSI {} at the HSS failed: {}", auth.imsi(), rootMessage(e));
-            } else {
-                registrations.registered.increment();
-                LOG.debug("IMSI {} registered at the HSS ({})", auth.imsi(), scheme.wireName());
+                LOG.warn("Registration of IMSI {} at the HSS failed (access granted): {}", auth.imsi(), rootMessage(e));
+                return null;
             }
+            Non3gppUserData d = data == null ? null : data.orElse(null);
+            if (d != null && d.barred()) {
+                registrations.registrationRefused.increment();
+                LOG.warn("IMSI {} refused: the HSS bars its non-3GPP access ({})", auth.imsi(), d);
+                return "HSS bars non-3GPP access: " + d;
+            }
+            registrations.registered.increment();
+            storeUserData(auth.imsi(), d != null ? d : Non3gppUserData.allowed());
+            LOG.debug("IMSI {} registered at the HSS ({}): {}", auth.imsi(), scheme.wireName(), d);
+            return null;
         });
+    }
+
+    private void storeUserData(String imsi, Non3gppUserData data) {
+        try {
+            store.put(USER_DATA, imsi, data, settings.get().clientLifetime());
+        } catch (IllegalStateException full) {
+            LOG.debug("user data not recorded for IMSI {}: {}", imsi, full.getMessage());
+        }
+    }
+
+    @Override
+    public Optional<Non3gppUserData> userData(String imsi) {
+        return imsi == null ? Optional.empty() : Optional.ofNullable(store.get(USER_DATA, imsi, Non3gppUserData.class));
     }
 
     private void deregister(String imsi, String why) {
@@ -309,6 +386,45 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
                 || (nasIp != null && !nasIp.equals(c.nasIp()))) {
             return;
         }
+        endRow(c, reason);
+        deregister(imsi, reason);
+    }
+
+    /**
+     * Sessions that ended without the AP saying so are deregistered at the HSS: an admitted row past its
+     * Session-Timeout (plus {@code grace} for the AP's Stop to arrive) or about to expire from the client list
+     * (within {@code grace} of its lifetime) ends with a deregistration SAR. Without this the HSS would keep this
+     * server registered for a phone whose AP went away. Reads the whole client list: run it every few minutes.
+     *
+     * @return how many rows ended
+     */
+    public int endSilentSessions(Duration grace) {
+        Settings s = settings.get();
+        long now = clock.getAsLong();
+        long expiresAfter = s.clientLifetime().toMillis() - grace.toMillis();
+        int ended = 0;
+        for (ClientState c : clients()) {
+            if (c.status() != ClientState.Status.ACCEPTED || c.imsi() == null) {
+                continue;
+            }
+            String why = null;
+            if (s.sessionTimeoutSeconds() > 0
+                    && now - c.acceptedAtMillis() > s.sessionTimeoutSeconds() * 1000L + grace.toMillis()) {
+                why = "Session-Timeout passed without an accounting Stop";
+            } else if (now - c.lastUpdateMillis() > expiresAfter) {
+                why = "client row expiring without an accounting Stop";
+            }
+            if (why != null) {
+                endRow(c, why);
+                deregister(c.imsi(), why);
+                ended++;
+            }
+        }
+        return ended;
+    }
+
+    /** The row ends: a later accounting Stop for it then finds no admitted client and sends no SAR. */
+    private void endRow(ClientState c, String reason) {
         try {
             store.put(CLIENTS, c.identity(), new ClientState(c.identity(), c.imsi(), ClientState.Status.ENDED,
                     c.method(), c.nasIp(), c.calledStationId(), c.callingStationId(), c.firstSeenMillis(),
@@ -317,24 +433,61 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
         } catch (IllegalStateException full) {
             LOG.debug("client state not recorded for {}: {}", c.identity(), full.getMessage());
         }
-        deregister(imsi, reason);
     }
 
     // ------------------------------------------------------------------ disconnect
 
     /**
-     * The HSS ended the subscriber's access (RTR, or PPR withdrawing it): the admitted client is disconnected. The HSS
-     * has already deregistered it, so no SAR follows (TS 29.273 8.1.2.3).
+     * The HSS ended the subscriber's registration (RTR, whatever its Deregistration-Reason: PERMANENT_TERMINATION,
+     * NEW_SERVER_ASSIGNED, SERVER_CHANGE, ...): the admitted client is disconnected at its AP and its row ends. No
+     * deregistration SAR follows, now or at the AP's accounting Stop: the HSS has already removed this server's
+     * registration, and after NEW_SERVER_ASSIGNED a SAR would remove the new server's (TS 29.273 8.1.2.3).
      */
     @Override
     public void terminated(String imsi, String reason) {
+        store.remove(USER_DATA, imsi, Non3gppUserData.class);
         ClientState c = client(imsi).filter(r -> r.status() == ClientState.Status.ACCEPTED && imsi.equals(r.imsi()))
                 .orElse(null);
         if (c == null || c.nasIp() == null) {
             LOG.info("HSS ended access of IMSI {} ({}): no authenticated client to disconnect", imsi, reason);
             return;
         }
-        disconnect(c, imsi, "HSS ended access: " + reason);
+        String why = "HSS ended access: " + reason;
+        endRow(c, why);
+        registrations.disconnectedByRtr.increment();
+        disconnect(c, imsi, why);
+    }
+
+    /**
+     * New Non-3GPP-User-Data from the HSS (PPR): stored with the subscriber's session; when it now bars non-3GPP access
+     * (Non-3GPP-IP-Access barred or the APNs disabled) the admitted client is disconnected at its AP, its row ends and
+     * the HSS is told (deregistration SAR: unlike an RTR, the HSS still holds this server's registration). Otherwise
+     * access continues with the new data. Returns whether a client of that IMSI is known here.
+     */
+    @Override
+    public boolean profileUpdated(String imsi, Non3gppUserData data) {
+        ClientState c = client(imsi).filter(r -> imsi.equals(r.imsi())).orElse(null);
+        if (c == null) {
+            return false;
+        }
+        if (data == null) {
+            return true;
+        }
+        storeUserData(imsi, data);
+        if (!data.barred()) {
+            LOG.info("PPR for IMSI {}: user data updated, access continues ({})", imsi, data);
+            return true;
+        }
+        if (c.status() != ClientState.Status.ACCEPTED || c.nasIp() == null) {
+            LOG.info("PPR for IMSI {}: now barred; no admitted client to disconnect (row {})", imsi, c.status());
+            return true;
+        }
+        String why = "HSS barred non-3GPP access (PPR)";
+        endRow(c, why);
+        registrations.disconnectedByPpr.increment();
+        disconnect(c, imsi, why);
+        deregister(imsi, why);
+        return true;
     }
 
     @Override

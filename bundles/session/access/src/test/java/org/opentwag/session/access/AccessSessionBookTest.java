@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -29,6 +30,8 @@ import org.opentwag.api.state.StateStore;
 import org.opentwag.api.vectors.AuthScheme;
 import org.opentwag.api.vectors.AuthVector;
 import org.opentwag.api.vectors.AuthVectorSource;
+import org.opentwag.api.vectors.Non3gppUserData;
+import org.opentwag.api.vectors.VectorSourceException;
 import org.opentwag.api.vectors.VectorRequest;
 import org.opentwag.radius.codec.RadiusAttribute;
 import org.opentwag.radius.codec.RadiusDictionary;
@@ -50,6 +53,8 @@ class AccessSessionBookTest {
     static final class RecordingHss implements AuthVectorSource {
         final List<String> calls = new CopyOnWriteArrayList<>();
         volatile RuntimeException failure;
+        /** The Non-3GPP-User-Data the SAA carries, or null for none. */
+        volatile Non3gppUserData userData;
 
         @Override
         public CompletionStage<AuthVector> fetch(VectorRequest request) {
@@ -62,9 +67,10 @@ class AccessSessionBookTest {
         }
 
         @Override
-        public CompletionStage<Void> registered(String imsi, AuthScheme scheme) {
+        public CompletionStage<Optional<Non3gppUserData>> registered(String imsi, AuthScheme scheme) {
             calls.add("SAR REGISTRATION " + imsi + " " + scheme.wireName());
-            return failure == null ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(failure);
+            return failure == null ? CompletableFuture.completedFuture(Optional.ofNullable(userData))
+                    : CompletableFuture.failedFuture(failure);
         }
 
         @Override
@@ -189,7 +195,9 @@ class AccessSessionBookTest {
         assertThat(((AccessGrant.Refused) g).reason()).contains("credit limit reached");
         assertThat(book.client(PERMANENT).orElseThrow().status()).isEqualTo(ClientState.Status.REJECTED);
         assertThat(memory.size(AccessSessionBook.AUTHORIZATIONS)).isZero();
-        assertThat(hss.calls).isEmpty();
+        // The HSS decides first; a login charging then refuses is deregistered at once.
+        assertThat(hss.calls).containsExactly("SAR REGISTRATION " + IMSI + " EAP-AKA", "SAR USER_DEREGISTRATION " + IMSI);
+        hss.calls.clear();
 
         charging.set(s -> CompletableFuture.failedFuture(new IllegalStateException("backend bug")));
         assertThat(((AccessGrant.Refused) login(PERMANENT, AP1, "EAP-AKA")).reason()).contains("backend bug");
@@ -197,7 +205,116 @@ class AccessSessionBookTest {
             throw new IllegalStateException("thrown, not failed");
         });
         assertThat(login(PERMANENT, AP1, "EAP-AKA")).isInstanceOf(AccessGrant.Refused.class);
+        assertThat(hss.calls).filteredOn(c -> c.startsWith("SAR REGISTRATION")).hasSize(2);
+        assertThat(hss.calls).filteredOn(c -> c.startsWith("SAR USER_DEREGISTRATION")).hasSize(2);
+    }
+
+    @Test
+    void whatTheHssRefusesIsRejectedBeforeChargingIsAsked() {
+        AtomicLong charged = new AtomicLong();
+        charging.set(s -> {
+            charged.incrementAndGet();
+            return CompletableFuture.completedFuture(null);
+        });
+        hss.failure = new VectorSourceException(VectorSourceException.Reason.USER_UNKNOWN, "HSS does not know it");
+        AccessGrant g = login(PERMANENT, AP1, "EAP-AKA");
+        assertThat(g).isInstanceOf(AccessGrant.Refused.class);
+        assertThat(((AccessGrant.Refused) g).reason()).contains("HSS does not know it");
+        assertThat(book.client(PERMANENT).orElseThrow().status()).isEqualTo(ClientState.Status.REJECTED);
+
+        hss.failure = new java.util.concurrent.CompletionException(new VectorSourceException(
+                VectorSourceException.Reason.NOT_AUTHORIZED, "Experimental-Result 5450"));
+        assertThat(login(PERMANENT, AP1, "EAP-AKA")).isInstanceOf(AccessGrant.Refused.class);
+
+        hss.failure = null;
+        hss.userData = new Non3gppUserData(Non3gppUserData.IpAccess.NON_3GPP_SUBSCRIPTION_BARRED, null, null, null,
+                null, null);
+        assertThat(login(PERMANENT, AP1, "EAP-AKA")).as("Non-3GPP-IP-Access barred in the SAA")
+                .isInstanceOf(AccessGrant.Refused.class);
+        hss.userData = new Non3gppUserData(null, Non3gppUserData.ApnAccess.NON_3GPP_APNS_DISABLE, null, null,
+                null, null);
+        assertThat(login(PERMANENT, AP1, "EAP-AKA")).as("Non-3GPP-IP-Access-APN disabled in the SAA")
+                .isInstanceOf(AccessGrant.Refused.class);
+        assertThat(counter("register", "refused")).isEqualTo(4);
+        assertThat(charged.get()).isZero();
+        assertThat(memory.size(AccessSessionBook.AUTHORIZATIONS)).isZero();
+        assertThat(das.nasIps).isEmpty();
+    }
+
+    @Test
+    void theUserDataOfTheSaaIsKeptWithTheSessionAndDecidesAFastReauthentication() {
+        Non3gppUserData data = new Non3gppUserData(null, null, "33612345678",
+                new Non3gppUserData.Ambr(1000, 2000), 1L,
+                List.of(new Non3gppUserData.ApnConfiguration(1, "internet", null)));
+        hss.userData = data;
+        assertThat(login(PERMANENT, AP1, "EAP-AKA")).isInstanceOf(AccessGrant.Granted.class);
+        assertThat(book.userData(IMSI)).contains(data);
+
+        Non3gppUserData barred = new Non3gppUserData(Non3gppUserData.IpAccess.NON_3GPP_SUBSCRIPTION_BARRED, null,
+                null, null, null, null);
+        memory.put(AccessSessionBook.USER_DATA, IMSI, barred, Duration.ofHours(1));
+        assertThat(book.authorize(auth("4reauth@realm", "EAP-AKA", true), AP1).toCompletableFuture().join())
+                .as("a fast re-authentication of a subscriber barred since").isInstanceOf(AccessGrant.Refused.class);
+    }
+
+    @Test
+    void aPprBarringAnAdmittedSubscriberDisconnectsItAndDeregistersOnce() {
+        login(PERMANENT, AP1, "EAP-AKA");
+        hss.calls.clear();
+        Non3gppUserData barred = new Non3gppUserData(Non3gppUserData.IpAccess.NON_3GPP_SUBSCRIPTION_BARRED, null,
+                null, null, null, null);
+        assertThat(book.profileUpdated(IMSI, barred)).isTrue();
+        assertThat(das.nasIps).containsExactly("10.0.0.1");
+        assertThat(das.requests.get(0).stream().filter(a -> a.is(RadiusDictionary.USER_NAME))
+                .map(RadiusAttribute::asString)).containsExactly(PERMANENT);
+        assertThat(book.client(IMSI).orElseThrow().status()).isEqualTo(ClientState.Status.ENDED);
+        assertThat(book.userData(IMSI)).contains(barred);
+        assertThat(hss.calls).containsExactly("SAR USER_DEREGISTRATION " + IMSI);
+        assertThat(counters.get("hss_disconnect_count{cause=\"ppr\"}").sum()).isEqualTo(1);
+
+        book.ended(IMSI, AP1.nasIp(), "accounting Stop");
+        assertThat(hss.calls).as("the AP's Stop after the Disconnect deregisters no more").hasSize(1);
+        assertThat(book.authorize(auth("4reauth@realm", "EAP-AKA", true), AP1).toCompletableFuture().join())
+                .isInstanceOf(AccessGrant.Refused.class);
+    }
+
+    @Test
+    void aSessionPastItsTimeoutOrItsRowsLifetimeWithoutAStopIsDeregistered() {
+        Duration grace = Duration.ofMinutes(5);
+        settings = new AccessSessionBook.Settings(Duration.ofHours(24), 3600, 300);
+        login(PERMANENT, AP1, "EAP-AKA");
+        hss.calls.clear();
+        now.addAndGet(3600_000 + grace.toMillis());
+        assertThat(book.endSilentSessions(grace)).as("at Session-Timeout + grace: the AP may still send its Stop")
+                .isZero();
+        now.addAndGet(1);
+        assertThat(book.endSilentSessions(grace)).isEqualTo(1);
+        assertThat(hss.calls).containsExactly("SAR USER_DEREGISTRATION " + IMSI);
+        assertThat(book.client(IMSI).orElseThrow().status()).isEqualTo(ClientState.Status.ENDED);
+        assertThat(book.endSilentSessions(grace)).as("once").isZero();
+
+        settings = new AccessSessionBook.Settings(Duration.ofHours(1), 0, 300);
+        login(PERMANENT, AP1, "EAP-AKA");
+        hss.calls.clear();
+        now.addAndGet(Duration.ofMinutes(30).toMillis());
+        assertThat(book.endSilentSessions(grace)).as("no Session-Timeout, row far from expiry").isZero();
+        now.addAndGet(Duration.ofMinutes(26).toMillis());
+        assertThat(book.endSilentSessions(grace)).as("row within the grace of its lifetime").isEqualTo(1);
+        assertThat(hss.calls).containsExactly("SAR USER_DEREGISTRATION " + IMSI);
+    }
+
+    @Test
+    void aPprThatStillAllowsAccessIsStoredAndKeepsTheSession() {
+        login(PERMANENT, AP1, "EAP-AKA");
+        hss.calls.clear();
+        Non3gppUserData data = new Non3gppUserData(null, null, null, new Non3gppUserData.Ambr(1, 2), null, null);
+        assertThat(book.profileUpdated(IMSI, data)).isTrue();
+        assertThat(book.userData(IMSI)).contains(data);
+        assertThat(das.nasIps).isEmpty();
         assertThat(hss.calls).isEmpty();
+        assertThat(book.client(IMSI).orElseThrow().status()).isEqualTo(ClientState.Status.ACCEPTED);
+
+        assertThat(book.profileUpdated("001019999999999", data)).as("no client: user unknown").isFalse();
     }
 
     @Test
@@ -345,6 +462,11 @@ class AccessSessionBookTest {
         assertThat(das.nasIps).containsExactly("10.0.0.1");
         assertThat(hss.calls).as("the HSS deregistered it itself: no SAR after an RTR").isEmpty();
         assertThat(store.snapshots).isEmpty();
+        assertThat(book.client(IMSI).orElseThrow().status()).isEqualTo(ClientState.Status.ENDED);
+        assertThat(counters.get("hss_disconnect_count{cause=\"rtr\"}").sum()).isEqualTo(1);
+        book.ended(IMSI, AP1.nasIp(), "accounting Stop");
+        assertThat(hss.calls).as("nor at the AP's Stop that follows (NEW_SERVER_ASSIGNED: it would deregister the "
+                + "new server)").isEmpty();
     }
 
     @Test

@@ -23,7 +23,35 @@ public interface HssSimulatorService {
      *
      * @return the Result-Code (or Experimental-Result-Code) of the RTA; fails when no answer comes
      */
-    CompletionStage<Long> sendRegistrationTermination(String imsi);
+    default CompletionStage<Long> sendRegistrationTermination(String imsi) {
+        return sendRegistrationTermination(imsi, 0);
+    }
+
+    /**
+     * Sends a Registration-Termination-Request with this Deregistration-Reason Reason-Code (TS 29.229 6.3.17:
+     * 0 PERMANENT_TERMINATION, 1 NEW_SERVER_ASSIGNED, 2 SERVER_CHANGE, 3 REMOVE_S-CSCF), as above.
+     */
+    CompletionStage<Long> sendRegistrationTermination(String imsi, int reasonCode);
+
+    /**
+     * Bars (or allows again) the subscriber's non-3GPP access: its next SAA carries Non-3GPP-IP-Access
+     * NON_3GPP_SUBSCRIPTION_BARRED (or ALLOWED).
+     */
+    void setBarred(String imsi, boolean barred);
+
+    /**
+     * {@link #setBarred} and then a Push-Profile-Request with the subscriber's new Non-3GPP-User-Data, to the AAA
+     * server that registered it, or else to the configured TWAG peer.
+     *
+     * @return the Result-Code (or Experimental-Result-Code) of the PPA; fails when no answer comes
+     */
+    CompletionStage<Long> sendPushProfile(String imsi, boolean barred);
+
+    /** Whether every multi-vector MAA reuses one RAND from now on (a faulty HSS). */
+    void setDuplicateRands(boolean duplicate);
+
+    /** SARs received for the subscriber with this Server-Assignment-Type (TS 29.229 6.3.15: 1 REGISTRATION, 5 USER_DEREGISTRATION). */
+    long serverAssignments(String imsi, int assignmentType);
 
     /**
      * The Origin-Host of the AAA server the subscriber is registered at (its last SAR REGISTRATION), or empty when it

@@ -47,6 +47,12 @@ public @interface HssSimConfig {
     @AttributeDefinition(description = "OC-Validity-Duration of that overload report (seconds)", min = "1", max = "86400")
     int overloadValiditySeconds() default 30;
 
+    @AttributeDefinition(description = "Every vector of a multi-vector MAA reuses one RAND (a faulty HSS, for testing the AAA server's batch check)")
+    boolean duplicateRands() default false;
+
+    @AttributeDefinition(description = "IMSIs whose non-3GPP access is barred (SAA Non-3GPP-IP-Access = NON_3GPP_SUBSCRIPTION_BARRED), comma-separated")
+    String barredImsis() default "";
+
     @AttributeDefinition(description = "Subscriber file imsi,ki,opc,amf,sqn (empty: ${karaf.etc}/hss-subscribers.csv, shared with the local vector source)")
     String subscribersFile() default "";
 

@@ -67,11 +67,16 @@ public class HssSimulatorComponent {
             node.addPeer(new PeerConfig(config.peerHost(), null, null, PeerConfig.DEFAULT_PORT, null, false, null,
                     false));
             HssBehaviour behaviour = new HssBehaviour(config.refuseAkaPrime(), config.resyncSqnStep(),
-                    config.maxVectorsPerMar(), config.peerHost(), config.answerDelayMillis());
+                    config.maxVectorsPerMar(), config.peerHost(), config.answerDelayMillis(), config.duplicateRands());
             simulator = new HssSimulator(node, subscribers, behaviour);
             if (config.overloadReductionPercentage() > 0) {
                 simulator.reportOverload(Math.min(100, config.overloadReductionPercentage()),
                         Duration.ofSeconds(Math.max(1, config.overloadValiditySeconds())));
+            }
+            for (String imsi : config.barredImsis().split(",")) {
+                if (!imsi.isBlank()) {
+                    simulator.setBarred(imsi.trim(), true);
+                }
             }
         } catch (RuntimeException e) {
             node.close();

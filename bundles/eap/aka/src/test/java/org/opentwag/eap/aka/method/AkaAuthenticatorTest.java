@@ -74,9 +74,10 @@ class AkaAuthenticatorTest {
         }
 
         @Override
-        public CompletionStage<Void> registered(String imsi, AuthScheme scheme) {
+        public CompletionStage<java.util.Optional<org.opentwag.api.vectors.Non3gppUserData>> registered(String imsi,
+                                                                                               AuthScheme scheme) {
             registered.add(imsi);
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(java.util.Optional.empty());
         }
     }
 

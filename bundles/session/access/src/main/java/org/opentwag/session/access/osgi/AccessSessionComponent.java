@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.opentwag.api.charging.ChargingControl;
@@ -20,6 +23,8 @@ import org.opentwag.api.state.AuthorizedSession;
 import org.opentwag.api.state.ClientState;
 import org.opentwag.api.state.StateStore;
 import org.opentwag.api.vectors.AuthVectorSource;
+import org.opentwag.api.vectors.Non3gppUserData;
+import org.opentwag.api.vectors.SubscriberProfileListener;
 import org.opentwag.api.vectors.SubscriberTerminationListener;
 import org.opentwag.radius.server.DynamicAuthorizationClient;
 import org.opentwag.session.access.AccessSessionBook;
@@ -43,11 +48,11 @@ import org.slf4j.LoggerFactory;
  * fetch vectors from), so nothing changes for operators.
  */
 @Component(service = {AccessAuthorizer.class, AccessSessions.class, SubscriberTerminationListener.class,
-        MetricsSource.class},
+        SubscriberProfileListener.class, MetricsSource.class},
         configurationPid = {"org.opentwag.eap", "org.opentwag.eap.aka", "org.opentwag.session.cui"},
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public class AccessSessionComponent implements AccessAuthorizer, AccessSessions, SubscriberTerminationListener,
-        MetricsSource {
+        SubscriberProfileListener, MetricsSource {
 
     /** The properties read; described (metatype) by the components owning these PIDs. */
     public @interface Config {
@@ -89,7 +94,11 @@ public class AccessSessionComponent implements AccessAuthorizer, AccessSessions,
     private LazyService<DynamicAuthorizationClient> das;
     private LazyService<AuthVectorSource> hss;
 
+    /** How often (and with what grace) sessions that ended without a Stop are looked for. */
+    private static final Duration SILENT_SESSION_SWEEP = Duration.ofMinutes(5);
+
     private volatile AccessSessionBook.Settings settings;
+    private ScheduledExecutorService sweeper;
     private volatile AccessSessionBook book;
     private volatile long activeClients;
     private volatile long activeClientsAt;
@@ -102,6 +111,24 @@ public class AccessSessionComponent implements AccessAuthorizer, AccessSessions,
         book = new AccessSessionBook(store, () -> settings, System::currentTimeMillis, () -> charging,
                 hss::get, das::get, new AccessSessionBook.RegistrationCounters(
                         counterStore != null ? counterStore::counter : name -> new LongAdder()));
+        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "opentwag-access-session-sweep");
+            t.setDaemon(true);
+            return t;
+        });
+        sweeper.scheduleWithFixedDelay(this::endSilentSessions, SILENT_SESSION_SWEEP.toMinutes(),
+                SILENT_SESSION_SWEEP.toMinutes(), TimeUnit.MINUTES);
+    }
+
+    private void endSilentSessions() {
+        try {
+            int n = book.endSilentSessions(SILENT_SESSION_SWEEP);
+            if (n > 0) {
+                LOG.info("{} session(s) ended without an accounting Stop: deregistered at the HSS", n);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Sweep for sessions ended without a Stop failed: {}", e.toString());
+        }
     }
 
     @Modified
@@ -121,6 +148,9 @@ public class AccessSessionComponent implements AccessAuthorizer, AccessSessions,
 
     @Deactivate
     void deactivate() {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+        }
         das.release();
         hss.release();
     }
@@ -176,10 +206,22 @@ public class AccessSessionComponent implements AccessAuthorizer, AccessSessions,
     }
 
     @Override
+    public boolean profileUpdated(String imsi, Non3gppUserData data) {
+        return book.profileUpdated(imsi, data);
+    }
+
+    @Override
+    public Optional<Non3gppUserData> userData(String imsi) {
+        return book.userData(imsi);
+    }
+
+    @Override
     public Map<String, String> help() {
         return Map.of(ACTIVE_CLIENTS, "Currently authenticated clients (refreshed every 5 seconds)",
                 "hss_registration_count", "SWx Server-Assignment-Requests sent for accepted logins (register) and "
-                        + "ended sessions (deregister), by result");
+                        + "ended sessions (deregister), by result (refused: the HSS refused or barred the subscriber)",
+                AccessSessionBook.RegistrationCounters.DISCONNECTS,
+                "Disconnect-Requests sent because the HSS ended (RTR) or barred (PPR) a subscriber's access");
     }
 
     @Override
