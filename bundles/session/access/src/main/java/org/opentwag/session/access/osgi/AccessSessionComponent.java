@@ -15,6 +15,7 @@ import org.opentwag.api.metrics.CounterStore;
 import org.opentwag.api.metrics.MetricsSource;
 import org.opentwag.api.session.AccessAuthorizer;
 import org.opentwag.api.session.AccessGrant;
+import org.opentwag.api.session.AccessPath;
 import org.opentwag.api.session.AccessSessions;
 import org.opentwag.api.state.AuthorizedSession;
 import org.opentwag.api.state.ClientState;
@@ -79,6 +80,7 @@ public class AccessSessionComponent implements AccessAuthorizer, AccessSessions,
     /** Looked up at use, not bound (see {@link LazyService}: reference cycles). */
     private LazyService<DynamicAuthorizationClient> das;
     private LazyService<AuthVectorSource> hss;
+    private LazyService<AccessPath> paths;
 
     private volatile AccessSessionBook.Settings settings;
     private volatile AccessSessionBook book;
@@ -89,10 +91,13 @@ public class AccessSessionComponent implements AccessAuthorizer, AccessSessions,
     void activate(BundleContext context, Config config) {
         das = new LazyService<>(context, DynamicAuthorizationClient.class, null);
         hss = new LazyService<>(context, AuthVectorSource.class, sourceFilter(config.vectorSource()));
+        // Home routing (s2a-gateway) reaches back here to disconnect subscribers: looked up, not bound.
+        paths = new LazyService<>(context, AccessPath.class, null);
         configure(config);
         book = new AccessSessionBook(store, () -> settings, System::currentTimeMillis, () -> charging,
                 hss::get, das::get, new AccessSessionBook.RegistrationCounters(
                         counterStore != null ? counterStore::counter : name -> new LongAdder()));
+        book.paths(paths::get);
     }
 
     @Modified
@@ -113,6 +118,7 @@ public class AccessSessionComponent implements AccessAuthorizer, AccessSessions,
     void deactivate() {
         das.release();
         hss.release();
+        paths.release();
     }
 
     @Override
