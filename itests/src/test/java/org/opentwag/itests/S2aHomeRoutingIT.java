@@ -169,22 +169,23 @@ public class S2aHomeRoutingIT {
                 "127.0.0.1:" + ACCT_PORT, "acct", SECRET)), stop.getBytes(StandardCharsets.US_ASCII), 30);
     }
 
-    /** Stops open5gs' SMF (the PGW-C), runs {@code whileDown}, starts it again with the same configuration. */
+    /** Kills open5gs' SMF (the PGW-C), runs {@code whileDown}, starts it again with the same configuration. */
     private void restartSmf(ThrowingRunnable whileDown) throws Exception {
         Path run = O5GS.resolve("run");
         long pid = Long.parseLong(Files.readString(run.resolve("smfd.pid")).trim());
         ProcessHandle smf = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("smfd " + pid + " not running"));
-        smf.destroy();
-        smf.onExit().get(10, TimeUnit.SECONDS);
-        whileDown.run();
         Path log = run.resolve("log/smf.log");
         long connectedBefore = count(log, "CONNECTED TO 'pcrf.localdomain'");
+        long associatedBefore = count(log, "PFCP associated");
+        smf.destroyForcibly(); // a crash: no goodbye to anyone
+        smf.onExit().get(10, TimeUnit.SECONDS);
+        whileDown.run();
         Process again = new ProcessBuilder("ip", "netns", "exec", NS,
                 O5GS.resolve("src/build/src/smf/open5gs-smfd").toString(), "-c", run.resolve("smf.yaml").toString())
                 .redirectErrorStream(true).redirectOutput(run.resolve("log/smfd.out").toFile()).start();
         Files.writeString(run.resolve("smfd.pid"), again.pid() + "\n"); // so that "down" stops it
         awaitTrue("SMF up again", 30, () -> count(log, "CONNECTED TO 'pcrf.localdomain'") > connectedBefore
-                && count(log, "PFCP associated") > 0);
+                && count(log, "PFCP associated") > associatedBefore);
     }
 
     private static long count(Path log, String text) {
