@@ -315,7 +315,7 @@ public final class Ies {
         public InformationElement toIe() {
             byte[] s = ssid.getBytes(StandardCharsets.UTF_8);
             if (s.length > 32) {
-                throw new IllegalArgumentException("SSID longer than 32 octets");
+                s = java.util.Arrays.copyOf(s, 32); // an SSID is at most 32 octets (IEEE 802.11)
             }
             ByteBuffer b = ByteBuffer.allocate(2 + s.length + (bssid != null ? 6 : 0));
             b.put((byte) (bssid != null ? 0x01 : 0)).put((byte) s.length).put(s);
@@ -349,17 +349,18 @@ public final class Ies {
             if (calledStationId == null) {
                 return null;
             }
-            int colon = calledStationId.indexOf(':', 12);
-            String mac = (colon < 0 ? calledStationId : calledStationId.substring(0, colon)).replaceAll("[-:.]", "");
-            String ssid = colon < 0 ? "" : calledStationId.substring(colon + 1);
-            byte[] bssid = null;
-            if (mac.matches("[0-9A-Fa-f]{12}")) {
-                bssid = java.util.HexFormat.of().parseHex(mac);
-            } else {
-                ssid = calledStationId;
+            java.util.regex.Matcher m = CALLED_STATION.matcher(calledStationId);
+            if (!m.matches()) {
+                return new TwanIdentifier(calledStationId.length() > 32 ? calledStationId.substring(0, 32)
+                        : calledStationId, null);
             }
-            return new TwanIdentifier(ssid, bssid);
+            String ssid = m.group(2) == null ? "" : m.group(2);
+            return new TwanIdentifier(ssid, java.util.HexFormat.of().parseHex(m.group(1).replaceAll("[-:.]", "")));
         }
+
+        /** A MAC (12 hex digits, optionally separated by '-', ':' or '.') and an optional ":SSID". */
+        private static final java.util.regex.Pattern CALLED_STATION = java.util.regex.Pattern.compile(
+                "((?:[0-9A-Fa-f]{2}[-:.]?){5}[0-9A-Fa-f]{2})(?::(.{0,32}))?");
     }
 
     // ------------------------------------------------------------------ PCO 8.13 (TS 24.008 10.5.6.3)
