@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
  * {@code etc/org.opentwag.s2a.cfg}: then no socket is opened and every login is local breakout.
  */
 @Component(service = {AccessPath.class, HomeRouting.class, MetricsSource.class}, configurationPid = "org.opentwag.s2a",
+        immediate = true, // Echo to the PGW runs from the start, not from the first login
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = S2aGatewayComponent.Config.class)
 public class S2aGatewayComponent implements AccessPath, HomeRouting, MetricsSource {
