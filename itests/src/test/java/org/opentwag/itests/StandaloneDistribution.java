@@ -23,13 +23,45 @@ public final class StandaloneDistribution implements AutoCloseable {
     private final int basePort;
     private final int acctPort;
     private final Map<String, String> environment;
+    /** The network namespace Karaf runs in (ip netns exec), or null for the test's own. */
+    private final String netns;
 
-    private StandaloneDistribution(Path home, Process process, int basePort, int acctPort, Map<String, String> environment) {
+    private StandaloneDistribution(Path home, Process process, int basePort, int acctPort, Map<String, String> environment,
+                                   String netns) {
         this.home = home;
         this.process = process;
         this.basePort = basePort;
         this.acctPort = acctPort;
         this.environment = environment;
+        this.netns = netns;
+    }
+
+    /**
+     * As {@link #start(String, int, int, String, Map)}, with Karaf running inside the network namespace {@code netns}
+     * (ip netns exec), where a peer lives on its loopback (open5gs). Tools that talk to it must run there too:
+     * {@link #inNamespace(List)}; {@link #console} and {@link #metricsText()} do.
+     */
+    public static StandaloneDistribution startInNamespace(String netns, String name, int authPort, int acctPort,
+                                                          String secret, Map<String, String> extra) throws Exception {
+        Path home = prepare(name, authPort, acctPort, secret, extra, h -> { });
+        return launch(home, base(name), acctPort, Map.of(), netns);
+    }
+
+    /** The command run inside this node's network namespace (unchanged when it has none). */
+    public List<String> inNamespace(List<String> command) {
+        if (netns == null) {
+            return command;
+        }
+        List<String> c = new java.util.ArrayList<>(List.of("ip", "netns", "exec", netns));
+        c.addAll(command);
+        return c;
+    }
+
+    /** The Prometheus text of this node's /metrics, fetched from inside its namespace (curl). */
+    public String metricsText() throws Exception {
+        ExternalTool.Result r = ExternalTool.run(inNamespace(List.of("curl", "-s", "-m", "5",
+                "http://127.0.0.1:" + metricsPort() + "/metrics")), null, 10);
+        return r.output();
     }
 
     /**
@@ -63,9 +95,19 @@ public final class StandaloneDistribution implements AutoCloseable {
     public static StandaloneDistribution start(String name, int authPort, int acctPort, String secret,
                                                Map<String, String> extra, Map<String, String> environment,
                                                Preparation preparation) throws Exception {
+        Path home = prepare(name, authPort, acctPort, secret, extra, preparation);
+        return launch(home, base(name), acctPort, environment, null);
+    }
+
+    private static int base(String name) {
+        return 30000 + Math.floorMod(name.hashCode(), 50) * 100;
+    }
+
+    private static Path prepare(String name, int authPort, int acctPort, String secret, Map<String, String> extra,
+                                Preparation preparation) throws Exception {
         Path home = copy(name);
         Path etc = home.resolve("etc");
-        int base = 30000 + Math.floorMod(name.hashCode(), 50) * 100;
+        int base = base(name);
         set(etc, "org.opentwag.radius.cfg", "authPort", String.valueOf(authPort));
         set(etc, "org.opentwag.radius.cfg", "acctPort", String.valueOf(acctPort));
         set(etc, "org.opentwag.radius.cfg", "bindAddress", "127.0.0.1");
@@ -91,21 +133,30 @@ public final class StandaloneDistribution implements AutoCloseable {
             set(etc, fileKey[0], fileKey[1], e.getValue());
         }
         preparation.prepare(home);
-        return launch(home, base, acctPort, environment);
+        return home;
     }
 
-    private static StandaloneDistribution launch(Path home, int base, int acctPort, Map<String, String> environment)
-            throws Exception {
+    private static StandaloneDistribution launch(Path home, int base, int acctPort, Map<String, String> environment,
+                                                 String netns) throws Exception {
         Files.deleteIfExists(home.resolve("data/log/karaf.log"));
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server").directory(home.toFile())
+        List<String> command = new java.util.ArrayList<>(List.of(home.resolve("bin/karaf").toString(), "server"));
+        if (netns != null) {
+            command.addAll(0, List.of("ip", "netns", "exec", netns)); // ip execs: Karaf stays this process' child
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile())
                 .redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile());
         builder.environment().putAll(environment);
         Process process = builder.start();
-        StandaloneDistribution d = new StandaloneDistribution(home, process, base, acctPort, environment);
+        StandaloneDistribution d = new StandaloneDistribution(home, process, base, acctPort, environment, netns);
         try {
             d.awaitLog("RADIUS server listening on port " + acctPort, 90);
             d.awaitLog("Accounting store ready", 30);
-            Metrics.awaitLinks(d.metricsPort(), ocsPeer(home));
+            if (netns != null) {
+                d.awaitMetric("eap_aka_identity_count{method=\"EAP-AKA\"}", 60);
+                d.awaitMetric("diameter_peer_open{peer=\"" + Metrics.HSS + "\"} 1", 60);
+            } else {
+                Metrics.awaitLinks(d.metricsPort(), ocsPeer(home));
+            }
         } catch (Throwable notUp) {
             d.close(); // the test never gets the handle: no Karaf may outlive it
             throw notUp;
@@ -125,7 +176,18 @@ public final class StandaloneDistribution implements AutoCloseable {
 
     /** Starts the same installation again (same data/, same etc/), as after a crash or a reboot. */
     public StandaloneDistribution restart() throws Exception {
-        return launch(home, basePort, acctPort, environment);
+        return launch(home, basePort, acctPort, environment, netns);
+    }
+
+    /** Waits, bounded, until /metrics (read inside the namespace) shows a series starting with {@code prefix}. */
+    private void awaitMetric(String prefix, int seconds) throws Exception {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        while (metricsText().lines().noneMatch(l -> l.startsWith(prefix))) {
+            if (System.currentTimeMillis() > deadline || !process.isAlive()) {
+                throw new AssertionError("no metric " + prefix + " within " + seconds + " s");
+            }
+            Thread.sleep(500);
+        }
     }
 
     public Path home() {
@@ -202,8 +264,9 @@ public final class StandaloneDistribution implements AutoCloseable {
     /** As {@link #console(String, long)}, logged in as the given user with the given password. */
     public ExternalTool.Result console(String user, String password, String command, long timeoutSeconds)
             throws Exception {
-        Process p = new ProcessBuilder(home.resolve("bin/client").toString(), "-a", String.valueOf(sshPort()),
-                "-u", user, "-p", password, "-r", "30", command).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(inNamespace(List.of(home.resolve("bin/client").toString(), "-a",
+                String.valueOf(sshPort()), "-u", user, "-p", password, "-r", "30", command)))
+                .redirectErrorStream(true).start();
         // Read while it runs, so a long output cannot fill the pipe and stall it.
         java.util.concurrent.CompletableFuture<byte[]> output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {

@@ -24,6 +24,7 @@ import org.opentwag.api.eap.EapAuthentication;
 import org.opentwag.api.eap.NasContext;
 import org.opentwag.api.session.AccessAuthorizer;
 import org.opentwag.api.session.AccessGrant;
+import org.opentwag.api.session.AccessPath;
 import org.opentwag.api.session.AccessSessions;
 import org.opentwag.api.state.AuthorizedSession;
 import org.opentwag.api.state.ClientState;
@@ -136,6 +137,7 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
     private final Supplier<AuthVectorSource> hss;
     private final Supplier<DynamicAuthorizationClient> das;
     private final RegistrationCounters registrations;
+    private volatile Supplier<AccessPath> paths = () -> null;
     private final SecureRandom random = new SecureRandom();
 
     /**
@@ -153,6 +155,14 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
         this.charging = charging;
         this.hss = hss;
         this.das = das;
+    }
+
+    /**
+     * Where admitted subscribers' traffic goes (home routing over S2a); supplies null when no path service is
+     * installed, which is local breakout as before.
+     */
+    public void paths(Supplier<AccessPath> paths) {
+        this.paths = paths;
     }
 
     public RegistrationCounters registrations() {
@@ -210,9 +220,18 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
         } catch (RuntimeException e) {
             decided = CompletableFuture.failedFuture(e);
         }
-        return decided.handle((decision, error) -> {
+        return decided.thenCompose(decision -> decision != null && !decision.allowed()
+                ? CompletableFuture.completedFuture(decision) : openPath(auth, nas).thenApply(refusal -> {
+                    if (refusal != null) {
+                        throw new PathRefused(refusal);
+                    }
+                    return decision;
+                })).handle((decision, error) -> {
             AccessGrant grant;
-            if (error != null) {
+            Throwable cause = error == null ? null : Futures.unwrap(error);
+            if (cause instanceof PathRefused p) {
+                grant = new AccessGrant.Refused(p.getMessage());
+            } else if (error != null) {
                 grant = new AccessGrant.Refused("charging failed: " + rootMessage(error));
             } else if (decision != null && !decision.allowed()) {
                 grant = new AccessGrant.Refused("charging refused: " + decision.reason());
@@ -224,6 +243,46 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
             }
             return grant;
         });
+    }
+
+    /** Opens the subscriber's path (home routing) when a path service is installed; completes with a refusal or null. */
+    private CompletionStage<String> openPath(EapAuthentication auth, NasContext nas) {
+        AccessPath path = paths.get();
+        if (path == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return call(() -> path.open(auth, nas)).handle((d, e) -> {
+            if (e != null) {
+                return "access path failed: " + rootMessage(e);
+            }
+            if (d instanceof AccessPath.PathDecision.Refused r) {
+                return "access path refused: " + r.reason();
+            }
+            if (d instanceof AccessPath.PathDecision.HomeRouted h) {
+                LOG.info("IMSI {} home-routed: APN {}, address {}, PGW {}", auth.imsi(), h.apn(), h.address(), h.pgw());
+            }
+            return null;
+        });
+    }
+
+    /** A refusal of the access path, carried through the grant's stage. */
+    private static final class PathRefused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PathRefused(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private void closePath(String imsi, String reason) {
+        AccessPath path = paths.get();
+        if (path != null) {
+            try {
+                path.close(imsi, reason);
+            } catch (RuntimeException e) {
+                LOG.warn("Closing the access path of IMSI {} failed: {}", imsi, e.toString());
+            }
+        }
     }
 
     private AccessGrant granted(EapAuthentication auth, NasContext nas, String token, ChargingDecision decision) {
@@ -388,6 +447,7 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
         }
         endRow(c, reason);
         deregister(imsi, reason);
+        closePath(imsi, reason);
     }
 
     /**
@@ -417,6 +477,7 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
             if (why != null) {
                 endRow(c, why);
                 deregister(c.imsi(), why);
+                closePath(c.imsi(), why);
                 ended++;
             }
         }
@@ -520,6 +581,9 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
                             r.detail());
             LOG.info("Disconnect of {} ({}): Disconnect-Request for {} to AP {}: {} ({})", identityOrImsi, reason,
                     c.identity(), c.nasIp(), out.outcome(), out.detail());
+            if (out.acknowledged() && c.imsi() != null) {
+                closePath(c.imsi(), reason); // the AP ended the session; its accounting Stop may never come
+            }
             return out;
         });
     }

@@ -22,6 +22,7 @@ import org.opentwag.api.charging.ChargingSession;
 import org.opentwag.api.eap.EapAuthentication;
 import org.opentwag.api.eap.NasContext;
 import org.opentwag.api.session.AccessGrant;
+import org.opentwag.api.session.AccessPath;
 import org.opentwag.api.session.AccessSessions.DisconnectOutcome;
 import org.opentwag.api.state.AuthorizedSession;
 import org.opentwag.api.state.ClientState;
@@ -476,5 +477,55 @@ class AccessSessionBookTest {
         noDas.authenticating(PERMANENT, AP1, "EAP-AKA");
         noDas.authorize(auth(PERMANENT, "EAP-AKA", false), AP1).toCompletableFuture().join();
         assertThat(noDas.disconnect(PERMANENT, "test").toCompletableFuture().join().outcome()).isEqualTo("NO_DAS");
+    }
+
+    /** A home-routing service answering with a fixed decision and recording what it is told. */
+    static final class RecordingPath implements AccessPath {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        volatile PathDecision decision = new PathDecision.HomeRouted("internet", "10.45.0.2", "127.0.0.4");
+
+        @Override
+        public CompletionStage<PathDecision> open(EapAuthentication authentication, NasContext nas) {
+            calls.add("open " + authentication.imsi());
+            return CompletableFuture.completedFuture(decision);
+        }
+
+        @Override
+        public void close(String imsi, String reason) {
+            calls.add("close " + imsi);
+        }
+    }
+
+    @Test
+    void aHomeRoutedLoginIsOpenedBeforeTheAcceptAndClosedByTheStop() {
+        RecordingPath path = new RecordingPath();
+        book.paths(() -> path);
+        assertThat(login(PERMANENT, AP1, "EAP-AKA")).isInstanceOf(AccessGrant.Granted.class);
+        assertThat(path.calls).containsExactly("open " + IMSI);
+        book.ended(IMSI, AP1.nasIp(), "User-Request");
+        assertThat(path.calls).containsExactly("open " + IMSI, "close " + IMSI);
+    }
+
+    @Test
+    void aRefusedPathRefusesTheLoginAndLocalBreakoutGrantsIt() {
+        RecordingPath path = new RecordingPath();
+        book.paths(() -> path);
+        path.decision = new AccessPath.PathDecision.Refused("PGW down");
+        AccessGrant g = login(PERMANENT, AP1, "EAP-AKA");
+        assertThat(g).isInstanceOf(AccessGrant.Refused.class);
+        assertThat(((AccessGrant.Refused) g).reason()).contains("PGW down");
+        assertThat(book.client(PERMANENT).orElseThrow().status()).isEqualTo(ClientState.Status.REJECTED);
+        assertThat(hss.calls).isEmpty();
+        path.decision = new AccessPath.PathDecision.LocalBreakout("not home-routed");
+        assertThat(login(PERMANENT, AP1, "EAP-AKA")).isInstanceOf(AccessGrant.Granted.class);
+    }
+
+    @Test
+    void anAcknowledgedDisconnectClosesThePath() {
+        RecordingPath path = new RecordingPath();
+        book.paths(() -> path);
+        login(PERMANENT, AP1, "EAP-AKA");
+        book.disconnect(IMSI, "operator").toCompletableFuture().join();
+        assertThat(path.calls).containsExactly("open " + IMSI, "close " + IMSI);
     }
 }

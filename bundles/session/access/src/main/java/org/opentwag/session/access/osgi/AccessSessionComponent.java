@@ -18,6 +18,7 @@ import org.opentwag.api.metrics.CounterStore;
 import org.opentwag.api.metrics.MetricsSource;
 import org.opentwag.api.session.AccessAuthorizer;
 import org.opentwag.api.session.AccessGrant;
+import org.opentwag.api.session.AccessPath;
 import org.opentwag.api.session.AccessSessions;
 import org.opentwag.api.state.AuthorizedSession;
 import org.opentwag.api.state.ClientState;
@@ -93,6 +94,7 @@ public class AccessSessionComponent implements AccessAuthorizer, AccessSessions,
     /** Looked up at use, not bound (see {@link LazyService}: reference cycles). */
     private LazyService<DynamicAuthorizationClient> das;
     private LazyService<AuthVectorSource> hss;
+    private LazyService<AccessPath> paths;
 
     /** How often (and with what grace) sessions that ended without a Stop are looked for. */
     private static final Duration SILENT_SESSION_SWEEP = Duration.ofMinutes(5);
@@ -107,10 +109,13 @@ public class AccessSessionComponent implements AccessAuthorizer, AccessSessions,
     void activate(BundleContext context, Config config) {
         das = new LazyService<>(context, DynamicAuthorizationClient.class, null);
         hss = new LazyService<>(context, AuthVectorSource.class, sourceFilter(config.vectorSource()));
+        // Home routing (s2a-gateway) reaches back here to disconnect subscribers: looked up, not bound.
+        paths = new LazyService<>(context, AccessPath.class, null);
         configure(config);
         book = new AccessSessionBook(store, () -> settings, System::currentTimeMillis, () -> charging,
                 hss::get, das::get, new AccessSessionBook.RegistrationCounters(
                         counterStore != null ? counterStore::counter : name -> new LongAdder()));
+        book.paths(paths::get);
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "opentwag-access-session-sweep");
             t.setDaemon(true);
@@ -153,6 +158,7 @@ public class AccessSessionComponent implements AccessAuthorizer, AccessSessions,
         }
         das.release();
         hss.release();
+        paths.release();
     }
 
     @Override

@@ -1,0 +1,241 @@
+package org.opentwag.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.After;
+import org.junit.Test;
+
+/**
+ * Home routing over S2a against open5gs (its SMF as PGW-C, UPF as PGW-U, built by .ci/tools.d/open5gs.sh, run in a
+ * network namespace by the shared open5gs-pgw.sh; a PGW we did not write). OpenTWAG runs in the same namespace.
+ * eapol_test authenticates a home-routed subscriber: open5gs accepts the Create Session Request (cause 16) and assigns
+ * an address from 10.45.0.0/16; a subscriber outside the configured IMSI prefixes stays local breakout (no GTP-C);
+ * the AP's Accounting-Stop deletes the PDN connection at the PGW (cause 16); the PGW stopped and started again is
+ * detected (Echo unanswered: path failure) and its connections are cleaned here, after which a login is home-routed
+ * again. tshark decodes every GTPv2-C packet of the run with 0 malformed.
+ */
+public class S2aHomeRoutingIT {
+
+    private static final String NS = "s2a-o5gs";
+    private static final int AUTH_PORT = 22912;
+    private static final int ACCT_PORT = 22913;
+    private static final String SECRET = "s2a-it-secret";
+    private static final String HOME_ROUTED = "001010000000002";
+    private static final String LOCAL = "001010000000003";
+    private static final String TOOLS = System.getProperty("opentwag.tools",
+            System.getProperty("user.home") + "/.cache/opentwag/bin");
+    private static final Path O5GS = Path.of(TOOLS).getParent().resolve("open5gs");
+
+    private StandaloneDistribution karaf;
+    private Process capture;
+
+    @After
+    public void cleanUp() throws Exception {
+        if (karaf != null) {
+            karaf.close();
+        }
+        if (capture != null) {
+            capture.destroyForcibly();
+        }
+        pgw("down");
+    }
+
+    private static ExternalTool.Result pgw(String command) throws Exception {
+        ProcessBuilder b = new ProcessBuilder("bash", TOOLS + "/open5gs-pgw.sh", command).redirectErrorStream(true);
+        b.environment().put("NS", NS);
+        Path out = Files.createTempFile("open5gs", ".out");
+        try {
+            Process p = b.redirectOutput(out.toFile()).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return new ExternalTool.Result(-1, Files.readString(out));
+            }
+            return new ExternalTool.Result(p.exitValue(), Files.readString(out));
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    @Test
+    public void aHomeRoutedLoginGetsAPdnConnectionAtOpen5gsThatTheStopDeletesAndAPgwRestartCleans() throws Exception {
+        if (!new File(TOOLS, "open5gs-pgw.sh").canExecute()) {
+            throw new AssertionError(TOOLS + "/open5gs-pgw.sh is missing: run .ci/install-tools.sh (tools.d/open5gs.sh)");
+        }
+        pgw("down");
+        ExternalTool.Result up = pgw("up");
+        assertTrue(up.output(), up.output().contains("smfd: pid") && up.output().contains("127.0.0.4:2123"));
+
+        Path pcap = Files.createTempFile("s2a", ".pcap");
+        pcap.toFile().setWritable(true, false);
+        capture = new ProcessBuilder("ip", "netns", "exec", NS, "timeout", "600", "tshark", "-q", "-i", "lo", "-f",
+                "udp port 2123", "-w", pcap.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        awaitTrue("tshark started", 15, () -> size(pcap) > 0);
+
+        karaf = StandaloneDistribution.startInNamespace(NS, "s2a", AUTH_PORT, ACCT_PORT, SECRET, Map.of(
+                "org.opentwag.s2a.cfg:enabled", "true",
+                "org.opentwag.s2a.cfg:pgwAddress", "127.0.0.4",
+                "org.opentwag.s2a.cfg:localAddress", "127.0.0.1",
+                "org.opentwag.s2a.cfg:imsiPrefixes", HOME_ROUTED,
+                "org.opentwag.s2a.cfg:t3Millis", "500",
+                "org.opentwag.s2a.cfg:n3", "1",
+                "org.opentwag.s2a.cfg:echoIntervalSeconds", "1"));
+        karaf.awaitLog("S2a: GTP-C on /127.0.0.1:2123", 30);
+
+        // 1. A home-routed login: Create Session accepted, an address from the UE pool.
+        ExternalTool.Result login = eapol(HOME_ROUTED, "02:00:00:00:00:02");
+        assertTrue(login.output(), login.output().contains("SUCCESS"));
+        assertEquals(1, metric("s2a_create_session_count{cause=\"request_accepted\"}"), 0);
+        String s2a = karaf.console("twag:s2a", 60).output();
+        Matcher address = Pattern.compile(HOME_ROUTED + "\\s+internet\\s+(10\\.45\\.\\d+\\.\\d+)").matcher(s2a);
+        assertTrue(s2a, address.find());
+        assertTrue(s2a, s2a.contains("127.0.0.4:2123") && s2a.contains("UP"));
+
+        // 2. A subscriber outside imsiPrefixes: local breakout, no GTP-C.
+        ExternalTool.Result local = eapol(LOCAL, "02:00:00:00:00:03");
+        assertTrue(local.output(), local.output().contains("SUCCESS"));
+        assertEquals(1, metric("s2a_create_session_count{cause=\"request_accepted\"}"), 0);
+        assertTrue(karaf.console("twag:s2a", 60).output().lines().noneMatch(l -> l.startsWith(LOCAL)));
+
+        // 3. The AP's Accounting-Stop deletes the PDN connection at the PGW.
+        ExternalTool.Result stop = accountingStop(HOME_ROUTED, "02-00-00-00-00-02");
+        assertEquals(stop.output(), 0, stop.exitCode());
+        awaitTrue("Delete Session accepted by the PGW", 10,
+                () -> metric("s2a_delete_session_count{cause=\"request_accepted\"}") == 1);
+        assertEquals(0, metric("s2a_pdn_connections"), 0);
+
+        // 4. The PGW (SMF) stops and starts again: detected, its connection cleaned here; then home-routed again.
+        login = eapol(HOME_ROUTED, "02:00:00:00:00:02");
+        assertTrue(login.output(), login.output().contains("SUCCESS"));
+        assertEquals(2, metric("s2a_create_session_count{cause=\"request_accepted\"}"), 0);
+        restartSmf(() -> awaitTrue("path failure detected and the connection cleaned", 20,
+                () -> metric("s2a_pgw_path_failures_count") >= 1 && metric("s2a_pdn_connections_cleaned_count") == 1
+                        && metric("s2a_pdn_connections") == 0));
+        awaitTrue("PGW UP again", 20, () -> {
+            try {
+                return karaf.console("twag:s2a", 60).output().contains(" UP ");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        login = eapol(HOME_ROUTED, "02:00:00:00:00:02");
+        assertTrue(login.output(), login.output().contains("SUCCESS"));
+        assertEquals(3, metric("s2a_create_session_count{cause=\"request_accepted\"}"), 0);
+
+        // 5. Wireshark decodes every GTPv2-C packet of the run.
+        Thread.sleep(500);
+        capture.destroy();
+        capture.waitFor(10, TimeUnit.SECONDS);
+        List<String> types = tshark(pcap, "gtpv2", "gtpv2.message_type");
+        assertTrue("GTPv2-C packets captured: " + types, types.containsAll(List.of("1", "2", "32", "33", "36", "37")));
+        assertEquals(List.of(), tshark(pcap, "_ws.malformed || _ws.expert.severity >= \"error\"", "frame.number"));
+        List<String> causes = tshark(pcap, "gtpv2.message_type == 33", "gtpv2.cause");
+        assertTrue(causes.toString(), causes.size() >= 3 && causes.stream().allMatch(c -> c.startsWith("16")));
+        Files.deleteIfExists(pcap);
+    }
+
+    private ExternalTool.Result eapol(String imsi, String mac) throws Exception {
+        Path conf = Files.createTempFile("eapol", ".conf");
+        try {
+            Files.writeString(conf, "network={\n  ssid=\"test\"\n  key_mgmt=WPA-EAP\n  eap=AKA\n  identity=\"0" + imsi
+                    + Eapol.REALM + "\"\n  password=\"" + Eapol.KI + ":" + Eapol.OPC + ":000000000020\"\n}\n",
+                    StandardCharsets.US_ASCII);
+            return ExternalTool.run(karaf.inNamespace(List.of(ExternalTool.eapolTest(), "-c", conf.toString(),
+                    "-a", "127.0.0.1", "-p", String.valueOf(AUTH_PORT), "-s", SECRET, "-t", "10", "-M", mac,
+                    "-N", "30:s:02-00-00-00-00-01:OpenTWAG")), null, 60);
+        } finally {
+            Files.deleteIfExists(conf);
+        }
+    }
+
+    private ExternalTool.Result accountingStop(String imsi, String mac) throws Exception {
+        String stop = "Acct-Status-Type = Stop\nAcct-Session-Id = \"S2A-IT-" + System.nanoTime() + "\"\n"
+                + "User-Name = \"0" + imsi + Eapol.REALM + "\"\nNAS-IP-Address = 127.0.0.1\n"
+                + "Calling-Station-Id = \"" + mac + "\"\nAcct-Session-Time = 60\nAcct-Terminate-Cause = 1\n";
+        return ExternalTool.run(karaf.inNamespace(List.of("radclient", "-x", "-r", "1", "-t", "3",
+                "127.0.0.1:" + ACCT_PORT, "acct", SECRET)), stop.getBytes(StandardCharsets.US_ASCII), 30);
+    }
+
+    /** Kills open5gs' SMF (the PGW-C), runs {@code whileDown}, starts it again with the same configuration. */
+    private void restartSmf(ThrowingRunnable whileDown) throws Exception {
+        Path run = O5GS.resolve("run");
+        long pid = Long.parseLong(Files.readString(run.resolve("smfd.pid")).trim());
+        ProcessHandle smf = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("smfd " + pid + " not running"));
+        Path log = run.resolve("log/smf.log");
+        long connectedBefore = count(log, "CONNECTED TO 'pcrf.localdomain'");
+        long associatedBefore = count(log, "PFCP associated");
+        smf.destroyForcibly(); // a crash: no goodbye to anyone
+        smf.onExit().get(10, TimeUnit.SECONDS);
+        whileDown.run();
+        Process again = new ProcessBuilder("ip", "netns", "exec", NS,
+                O5GS.resolve("src/build/src/smf/open5gs-smfd").toString(), "-c", run.resolve("smf.yaml").toString())
+                .redirectErrorStream(true).redirectOutput(run.resolve("log/smfd.out").toFile()).start();
+        Files.writeString(run.resolve("smfd.pid"), again.pid() + "\n"); // so that "down" stops it
+        awaitTrue("SMF up again", 30, () -> count(log, "CONNECTED TO 'pcrf.localdomain'") > connectedBefore
+                && count(log, "PFCP associated") > associatedBefore);
+    }
+
+    private static long count(Path log, String text) {
+        try {
+            return Files.readAllLines(log).stream().filter(l -> l.contains(text)).count();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private double metric(String series) {
+        try {
+            for (String line : karaf.metricsText().lines().toList()) {
+                if (line.startsWith(series + " ")) {
+                    return Double.parseDouble(line.substring(series.length() + 1).trim());
+                }
+            }
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        return 0;
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static void awaitTrue(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError(what + ": not within " + seconds + " s");
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private static List<String> tshark(Path pcap, String filter, String field) throws Exception {
+        ExternalTool.Result r = ExternalTool.run(List.of("tshark", "-r", pcap.toString(), "-Y", filter, "-T", "fields",
+                "-e", field), null, 60);
+        List<String> out = new ArrayList<>();
+        r.output().lines().filter(l -> !l.isBlank() && !l.contains("Running as user")).forEach(out::add);
+        return out;
+    }
+}
