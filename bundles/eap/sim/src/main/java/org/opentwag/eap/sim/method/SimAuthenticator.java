@@ -25,6 +25,8 @@ import org.opentwag.api.vectors.AuthScheme;
 import org.opentwag.api.vectors.AuthVector;
 import org.opentwag.api.vectors.AuthVectorSource;
 import org.opentwag.api.vectors.VectorRequest;
+import org.opentwag.api.trace.RejectReason;
+import org.opentwag.api.trace.Rejection;
 import org.opentwag.api.vectors.VectorSourceException;
 import org.opentwag.eap.sim.protocol.GsmTriplet;
 import org.opentwag.eap.simaka.identity.IdentityStore;
@@ -511,7 +513,14 @@ public final class SimAuthenticator {
         Throwable cause = Futures.unwrap(e);
         String reason = cause instanceof VectorSourceException vse
                 ? vse.reason() + ": " + vse.getMessage() : cause.toString();
-        return failNow(conv, "no vectors for " + imsi + " (" + reason + ")");
+        if (cause instanceof VectorSourceException vse) {
+            stats.reject.increment();
+            return new EapStep.Failure(new Rejection(RejectReason.of(vse.reason()), vse.resultCode(),
+                    SIM.methodName() + ": no vectors for " + imsi + " (" + reason + ")"));
+        }
+        stats.reject.increment();
+        return new EapStep.Failure(RejectReason.HSS_ERROR, SIM.methodName() + ": no vectors for " + imsi + " ("
+                + reason + ")");
     }
 
     private CompletionStage<EapStep> fail(EapConversation conv, String reason) {
