@@ -37,6 +37,7 @@ public class ForwardingDiameterNode implements DiameterNode {
     @Override public Map<MessageCountKey, Long> messageCounts() { return delegate.messageCounts(); }
     @Override public List<PeerConfig> peerConfigs() { return delegate.peerConfigs(); }
     @Override public Map<String, Long> tlsRefusals() { return delegate.tlsRefusals(); }
+    @Override public List<org.opentwag.diameter.stack.PeerTraffic> peerTraffic() { return delegate.peerTraffic(); }
     @Override public Registration addMessageListener(MessageListener listener) { return delegate.addMessageListener(listener); }
     @Override public void addPeer(PeerConfig peer) { delegate.addPeer(peer); }
     @Override public boolean removePeer(String host) { return delegate.removePeer(host); }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.opentwag.api.metrics.MetricsSource;
 import org.opentwag.diameter.stack.DiameterService;
 import org.opentwag.diameter.stack.PeerInfo;
+import org.opentwag.diameter.stack.PeerTraffic;
 import org.opentwag.diameter.stack.PeerState;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -25,6 +26,10 @@ public class DiameterMetrics implements MetricsSource {
     public Map<String, String> help() {
         return Map.of("diameter_message_count", "Diameter messages by application, command and direction",
                 "diameter_peer_open", "1 when the Diameter peer is OPEN, else 0",
+                "diameter_peer_request_count", "Requests this node sent to the peer and that were answered or timed out",
+                "diameter_peer_error_count", "Of those, answers with a result code outside 2xxx and timeouts",
+                "diameter_peer_latency_seconds", "Answer time of the peer's requests: median and 99th percentile since "
+                        + "start (quantile 0.5, 0.99)",
                 "diameter_tls_refused_count", "Diameter TLS peers and connections refused, by reason (no_trust_store, "
                         + "no_key_store, name_mismatch, handshake_failed, tcp_for_tls_peer)");
     }
@@ -41,11 +46,21 @@ public class DiameterMetrics implements MetricsSource {
         for (PeerInfo p : diameter.peers()) {
             v.put("diameter_peer_open{peer=\"" + p.host() + "\"}", p.state() == PeerState.OPEN ? 1 : 0);
         }
+        for (PeerTraffic t : diameter.peerTraffic()) {
+            String peer = "{peer=\"" + t.host() + "\"";
+            v.put("diameter_peer_request_count" + peer + "}", t.requests());
+            v.put("diameter_peer_error_count" + peer + "}", t.errors());
+            if (!Double.isNaN(t.p50Millis())) {
+                v.put("diameter_peer_latency_seconds" + peer + ",quantile=\"0.5\"}", t.p50Millis() / 1000);
+                v.put("diameter_peer_latency_seconds" + peer + ",quantile=\"0.99\"}", t.p99Millis() / 1000);
+            }
+        }
         return v;
     }
 
     @Override
     public Kind kind(String metricName) {
-        return metricName.equals("diameter_peer_open") ? Kind.GAUGE : Kind.COUNTER;
+        return metricName.equals("diameter_peer_open") || metricName.equals("diameter_peer_latency_seconds")
+                ? Kind.GAUGE : Kind.COUNTER;
     }
 }
