@@ -499,7 +499,7 @@
       const div = document.createElement('div');
       div.className = 'attempt ' + a.outcome.toLowerCase();
       const h = document.createElement('h3');
-      const outcome = a.outcome === 'REJECTED' ? 'Rejected: ' + a.rejection.reason.toLowerCase()
+      const outcome = a.outcome === 'REJECTED' ? 'Rejected: ' + a.rejection.reason
         + (a.rejection.resultCode ? ' (' + a.rejection.resultCode + ')' : '')
         : (a.outcome === 'ACCEPTED' ? 'Accepted' : 'In progress');
       h.textContent = time(new Date(a.startedAtMillis).toISOString()) + ' \u2014 ' + outcome;

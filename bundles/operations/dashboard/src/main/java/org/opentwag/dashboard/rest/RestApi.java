@@ -151,7 +151,7 @@ public final class RestApi {
     /** GET /trace/{subscriber}: its recent attempts step by step, newest first (no key material is ever kept). */
     private ApiResponse trace(String subscriber) {
         return backend.trace().map(t -> ApiResponse.ok(Map.of("subscriber", subscriber,
-                        "attempts", t.attempts(subscriber))))
+                        "attempts", t.attempts(subscriber).stream().map(TraceAttemptView::of).toList())))
                 .orElseGet(() -> ApiResponse.notInstalled("The subscriber trace"));
     }
 
