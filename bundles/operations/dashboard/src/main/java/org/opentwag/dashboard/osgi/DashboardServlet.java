@@ -57,9 +57,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.opentwag.api.trace.SubscriberTrace;
 import org.opentwag.dashboard.history.MetricHistory;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import org.opentwag.dashboard.history.OverviewHistory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,10 +117,9 @@ public class DashboardServlet extends HttpServlet implements OperatorBackend {
     private volatile SubscriberTrace subscriberTrace;
 
     private final Map<AuthVectorSource, String> vectorSources = new ConcurrentHashMap<>();
-    /** Every bundle's metrics, sampled once a second for the overview's history. */
-    private final List<MetricsSource> metricsSources = new CopyOnWriteArrayList<>();
-    private transient volatile MetricHistory history;
-    private transient volatile ScheduledExecutorService sampler;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile OverviewHistory overviewHistory;
     /** Every bundle's safety check, for GET /api/check and the page's banner. */
     private final List<SafetyCheck> safetyChecks = new CopyOnWriteArrayList<>();
     private transient volatile ServiceRegistration<MetricsSource> metricsRegistration;
@@ -139,35 +136,11 @@ public class DashboardServlet extends HttpServlet implements OperatorBackend {
         vectorSources.remove(source);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addMetricsSource(MetricsSource source) {
-        metricsSources.add(source);
-    }
-
-    void removeMetricsSource(MetricsSource source) {
-        metricsSources.remove(source);
-    }
-
-    /** The values of the sources that publish one of the overview's metrics (others are not asked). */
-    private Map<String, Number> overviewMetrics() {
-        Map<String, Number> all = new java.util.HashMap<>();
-        for (MetricsSource source : metricsSources) {
-            try {
-                Map<String, String> help = source.help();
-                if (help != null && help.keySet().stream().anyMatch(MetricHistory.METRICS::contains)) {
-                    all.putAll(source.values());
-                }
-            } catch (RuntimeException e) {
-                LOG.debug("metrics source failed for the overview: {}", e.toString());
-            }
-        }
-        return all;
-    }
 
     @Override
     public Optional<MetricHistory> history() {
-        return Optional.ofNullable(history);
+        OverviewHistory h = overviewHistory;
+        return h == null ? Optional.empty() : Optional.of(h.history());
     }
 
     @Override
@@ -200,21 +173,7 @@ public class DashboardServlet extends HttpServlet implements OperatorBackend {
         handler = new DashboardHttpHandler(authenticator, api, json, config.requireHttps(),
                 new SameOriginCheck(roles(config.allowedOrigins())), metrics);
         metricsRegistration = context.registerService(MetricsSource.class, metrics, null);
-        MetricHistory h = new MetricHistory(this::overviewMetrics);
-        history = h;
-        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "opentwag-dashboard-history");
-            t.setDaemon(true);
-            return t;
-        });
-        s.scheduleAtFixedRate(() -> {
-            try {
-                h.sample(System.currentTimeMillis());
-            } catch (RuntimeException e) {
-                LOG.warn("Overview history sample failed: {}", e.toString());
-            }
-        }, 1, 1, TimeUnit.SECONDS);
-        sampler = s;
+
         LOG.info("Dashboard and REST API active (realm {}, roles {}, HTTPS required: {}, wrong passwords allowed: "
                         + "{} per user, {} per address in {} s{})", config.realm(), roles(config.allowedRoles()),
                 config.requireHttps(), limits.perUser(), limits.perAddress(), limits.window().toSeconds(),
@@ -223,11 +182,6 @@ public class DashboardServlet extends HttpServlet implements OperatorBackend {
 
     @Deactivate
     void deactivate() {
-        ScheduledExecutorService s = sampler;
-        sampler = null;
-        if (s != null) {
-            s.shutdownNow();
-        }
         ServiceRegistration<MetricsSource> r = metricsRegistration;
         metricsRegistration = null;
         if (r != null) {

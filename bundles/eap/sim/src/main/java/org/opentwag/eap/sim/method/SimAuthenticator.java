@@ -216,7 +216,8 @@ public final class SimAuthenticator {
         }
         if (state.phase() == SimPhase.FAILURE_NOTIFICATION) {
             // Whatever the peer answers to a failure notification, the conversation ends (RFC 4186 6.3.1).
-            return CompletableFuture.completedFuture(new EapStep.Failure(SIM.methodName() + ": " + state.failure()));
+            return CompletableFuture.completedFuture(conv.rejection() != null ? new EapStep.Failure(conv.rejection())
+                    : new EapStep.Failure(SIM.methodName() + ": " + state.failure()));
         }
         SimAkaMessage m;
         try {
@@ -457,6 +458,8 @@ public final class SimAuthenticator {
         LOG.info("EAP-SIM failure after the challenge, notifying the peer: identity={} ap={} reason={}",
                 conv.identity(), conv.nas().nasIp(), reason);
         state.failed(reason).storeIn(conv);
+        // Only a challenge response that does not verify comes here: that is the reason the reject will carry.
+        conv.rejection(Rejection.of(RejectReason.AUTH_MISMATCH, SIM.methodName() + ": " + reason));
         return new EapStep.Continue(request(conv, SimAkaMessage.NOTIFICATION,
                 List.of(SimAkaMessage.shortValue(SimAkaMessage.AT_NOTIFICATION, GENERAL_FAILURE))));
     }
