@@ -412,8 +412,9 @@
 
   function zeros(n) { const a = new Array(n); for (let i = 0; i < n; i++) { a[i] = 0; } return a; }
 
-  function total(column, step) {
-    return (column || []).reduce(function (n, v) { return n + (v ? v * step : 0); }, 0);
+  // A rate times the seconds its point covers is the count in it (points are about, not exactly, a step apart).
+  function total(column, intervals) {
+    return (column || []).reduce(function (n, v, i) { return n + (v ? v * intervals[i] : 0); }, 0);
   }
 
   async function loadOverview() {
@@ -428,9 +429,9 @@
     $('overview-note').textContent = n === 0 ? 'Collecting: the first points appear within '
       + (o.stepSeconds === 1 ? 'a few seconds' : 'a minute') + '.'
       : n + ' points, one per ' + (o.stepSeconds === 1 ? 'second' : 'minute') + '.';
-    const accepted = Math.round(total(s.accepts, o.stepSeconds));
+    const accepted = Math.round(total(s.accepts, o.intervals));
     const byReason = o.rejectReasons.map(function (reason) {
-      return [reason, Math.round(total(s['rejects:' + reason], o.stepSeconds))];
+      return [reason, Math.round(total(s['rejects:' + reason], o.intervals))];
     });
     $('overview-accepted').textContent = accepted;
     $('overview-rejected').textContent = byReason.reduce(function (t, x) { return t + x[1]; }, 0);

@@ -128,9 +128,8 @@ public class DashboardIT {
         // The overview's history: sampled every second from those metrics, served for the charts.
         String overview = awaitBody(https, base + "/api/overview/15m",
                 b -> sum(b, "rejects:mac_res_mismatch") > 0.5 && sum(b, "accepts") > 1.5);
-        // Rates per second of points about a second apart: the sums are the counts give or take the jitter.
-        assertEquals(overview, 1.0, sum(overview, "rejects:mac_res_mismatch"), 0.1);
-        assertEquals(overview, 2.0, sum(overview, "accepts"), 0.2);
+        assertEquals(overview, 1.0, sum(overview, "rejects:mac_res_mismatch"), 0.01);
+        assertEquals(overview, 2.0, sum(overview, "accepts"), 0.01);
         assertTrue(overview, overview.contains("\"latency_p50_ms\"") && overview.contains("\"active\""));
         assertTrue(overview, overview.contains("\"diameter:"));
         assertEquals(400, get(https, base + "/api/overview/5y", login).statusCode());
@@ -188,19 +187,22 @@ public class DashboardIT {
         assertTrue(followed, followed.indexOf("ACCEPTED", following) > following);
     }
 
-    /** The sum of one series' column in an /api/overview answer (rates per second, one point per second). */
+    /** The count in one series of an /api/overview answer: each point's rate times the seconds it covers. */
     private static double sum(String json, String series) {
-        Matcher m = Pattern.compile("\"" + Pattern.quote(series) + "\":\\[([^\\]]*)\\]").matcher(json);
-        if (!m.find()) {
-            return 0;
-        }
+        List<String> rates = column(json, series);
+        List<String> seconds = column(json, "intervals");
         double total = 0;
-        for (String v : m.group(1).split(",")) {
-            if (!v.isBlank() && !v.equals("null")) {
-                total += Double.parseDouble(v);
+        for (int i = 0; i < rates.size() && i < seconds.size(); i++) {
+            if (!rates.get(i).equals("null")) {
+                total += Double.parseDouble(rates.get(i)) * Double.parseDouble(seconds.get(i));
             }
         }
         return total;
+    }
+
+    private static List<String> column(String json, String name) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\":\\[([^\\]]*)\\]").matcher(json);
+        return m.find() && !m.group(1).isBlank() ? List.of(m.group(1).split(",")) : List.of();
     }
 
     private void checkSecurityHeaders(HttpClient https, String base) throws Exception {

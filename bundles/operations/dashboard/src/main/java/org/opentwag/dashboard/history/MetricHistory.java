@@ -39,13 +39,17 @@ public final class MetricHistory {
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final String BUCKET = "eap_auth_duration_seconds_bucket";
 
-    /** One point: when (epoch ms, the end of its interval) and its values by series. */
-    public record Point(long atMillis, Map<String, Double> values) {
+    /** One point: when (epoch ms, the end of its interval), the interval it covers (s) and its values by series. */
+    public record Point(long atMillis, double seconds, Map<String, Double> values) {
     }
 
-    /** A range as served: times (epoch seconds) and one column per series, null where a point has no value. */
-    public record Range(String range, int stepSeconds, List<Long> times, Map<String, List<Double>> series,
-                        List<String> rejectReasons, List<String> peers) {
+    /**
+     * A range as served: times (epoch seconds), the seconds each point covers (a rate times its interval is the count
+     * in it: samples are about, not exactly, a second apart), and one column per series, null where a point has no
+     * value.
+     */
+    public record Range(String range, int stepSeconds, List<Long> times, List<Double> intervals,
+                        Map<String, List<Double>> series, List<String> rejectReasons, List<String> peers) {
     }
 
     private final Supplier<Map<String, Number>> metrics;
@@ -128,7 +132,7 @@ public final class MetricHistory {
         if (active != null) {
             point.put("active", active);
         }
-        add(seconds, new Point(nowMillis, point), SECOND_POINTS);
+        add(seconds, new Point(nowMillis, dt, point), SECOND_POINTS);
 
         long thisMinute = nowMillis / 60_000;
         if (minute >= 0 && thisMinute != minute && minuteSeconds > 0) {
@@ -139,7 +143,7 @@ public final class MetricHistory {
             if (lastActive != null) {
                 m.put("active", lastActive);
             }
-            add(minutes, new Point(minute * 60_000 + 60_000, m), MINUTE_POINTS);
+            add(minutes, new Point(minute * 60_000 + 60_000, span, m), MINUTE_POINTS);
             minuteCounts.clear();
             minuteBuckets.clear();
             minuteSeconds = 0;
@@ -221,10 +225,12 @@ public final class MetricHistory {
         Set<String> names = new TreeSet<>();
         points.forEach(p -> names.addAll(p.values().keySet()));
         List<Long> times = new ArrayList<>(points.size());
+        List<Double> intervals = new ArrayList<>(points.size());
         Map<String, List<Double>> series = new LinkedHashMap<>();
         names.forEach(n -> series.put(n, new ArrayList<>(points.size())));
         for (Point p : points) {
             times.add(p.atMillis() / 1000);
+            intervals.add(Math.round(p.seconds() * 1000) / 1000.0);
             for (String n : names) {
                 Double v = p.values().get(n);
                 series.get(n).add(v == null || v.isNaN() || v.isInfinite() ? null : v);
@@ -232,7 +238,7 @@ public final class MetricHistory {
         }
         List<String> reasons = names.stream().filter(n -> n.startsWith("rejects:")).map(n -> n.substring(8)).toList();
         List<String> peers = names.stream().filter(n -> n.startsWith("diameter:")).map(n -> n.substring(9)).toList();
-        return new Range(range, step, times, series, reasons, peers);
+        return new Range(range, step, times, intervals, series, reasons, peers);
     }
 
     private static List<Point> last(Deque<Point> ring, int n) {

@@ -76,6 +76,23 @@ class MetricHistoryTest {
     }
 
     @Test
+    void eachPointSaysTheSecondsItCoversSoRatesAddUpToCountsWhenSamplesAreLate() {
+        metrics.put("radius_access_accept_count", 0);
+        history.sample(0);
+        metrics.put("radius_access_accept_count", 1);
+        history.sample(700); // early
+        metrics.put("radius_access_accept_count", 3);
+        history.sample(2100); // late: a busy machine
+        MetricHistory.Range r = history.range("15m");
+        assertThat(r.intervals()).containsExactly(0.7, 1.4);
+        double count = 0;
+        for (int i = 0; i < r.times().size(); i++) {
+            count += r.series().get("accepts").get(i) * r.intervals().get(i);
+        }
+        assertThat(count).isCloseTo(3.0, within(1e-9));
+    }
+
+    @Test
     void aCounterThatRestartsAtZeroIsCountedAnewNotNegative() {
         metrics.put("radius_access_accept_count", 100);
         history.sample(0);
