@@ -206,7 +206,11 @@ public class DashboardIT {
     }
 
     private void checkSecurityHeaders(HttpClient https, String base) throws Exception {
-        for (String[] request : new String[][]{{"/", null}, {"/app.js", null}, {"/api/clients", login},
+        HttpResponse<String> chartLibrary = get(https, base + "/vendor/uPlot.iife.min.js", null);
+        assertEquals(200, chartLibrary.statusCode());
+        assertTrue(chartLibrary.body().contains("uPlot"));
+        for (String[] request : new String[][]{{"/", null}, {"/app.js", null}, {"/vendor/uPlot.iife.min.js", null},
+                {"/api/clients", login},
                 {"/api/clients", null}}) {
             HttpResponse<String> r = get(https, base + request[0], request[1]);
             String what = request[0] + " " + r.statusCode();
