@@ -1,12 +1,12 @@
 'use strict';
-// OpenTWAG dashboard: one page, one view at a time (#clients, #client/<identity>, #aps, #usage, #peers, #mar,
+// OpenTWAG dashboard: one page, one view at a time (#overview, #trace/<subscriber>, #clients, #client/<identity>, #aps, #usage, #peers, #mar,
 // #config, #resources), refreshed every 5 s from the REST API. No framework, no build step. Text is always set with
 // textContent, never as HTML, so identities or peer names cannot inject markup. The login is HTTP Basic against
 // Karaf's JAAS realm, sent by this script (kept in sessionStorage, i.e. for this tab only); the X-OpenTWAG-UI header
 // asks the server not to trigger the browser's own login dialog.
 (function () {
   const POLL_MS = 5000;
-  const VIEWS = ['clients', 'client', 'aps', 'usage', 'peers', 'mar', 'config', 'resources'];
+  const VIEWS = ['overview', 'trace', 'clients', 'client', 'aps', 'usage', 'peers', 'mar', 'config', 'resources'];
   let credentials = sessionStorage.getItem('opentwag.auth');
   let timer = null;
 
@@ -198,7 +198,7 @@
     const aps = r.body.accessPoints;
     $('aps-count').textContent = aps.length;
     $('aps-clients').textContent = aps.reduce(function (n, a) { return n + a.clientCount; }, 0);
-    if (aps.length === 0) { message(tbody, 7, 'No access point seen yet'); }
+    if (aps.length === 0) { message(tbody, 10, 'No access point seen yet'); }
     else { tbody.replaceChildren(); }
     let selected = null;
     aps.forEach(function (ap) {
@@ -212,6 +212,9 @@
       cell(tr, time(ap.lastSeen));
       cell(tr, since(ap.firstSeen));
       cell(tr, ap.clientCount);
+      cell(tr, ap.accepts, 'ok');
+      cell(tr, ap.rejects, ap.rejects ? 'bad' : '');
+      cell(tr, ap.lastReject ? time(ap.lastRejectAt) + ' ' + ap.lastReject : null);
       if (ap.nasIp === selectedAp) { tr.className = 'selected'; selected = ap; }
       tbody.appendChild(tr);
     });
@@ -272,6 +275,10 @@
       cell(tr, p.productName);
       cell(tr, (p.advertisedApplications || []).join(', '));
       cell(tr, p.pendingRequests);
+      cell(tr, p.requests);
+      cell(tr, p.errors, p.errors ? 'bad' : '');
+      cell(tr, p.p50Millis === null || p.p50Millis === undefined ? null : p.p50Millis.toFixed(1));
+      cell(tr, p.p99Millis === null || p.p99Millis === undefined ? null : p.p99Millis.toFixed(1));
       tbody.appendChild(tr);
     });
   }
@@ -373,12 +380,162 @@
     banner.hidden = false;
   }
 
+  // --- overview: charts of the server's own history (GET /api/overview/{range}), drawn with uPlot ---
+
+  const COLORS = ['#2a7d2e', '#b3261e', '#e07b00', '#6a3d9a', '#1f78b4', '#b15928', '#e31a1c', '#33a02c',
+    '#ff7f00', '#cab2d6', '#a6cee3', '#fb9a99'];
+  let overviewRange = sessionStorage.getItem('opentwag.range') || '15m';
+  const charts = {};
+
+  function chart(id, times, columns, labels, unit) {
+    const el = $(id);
+    if (typeof uPlot === 'undefined') { el.textContent = 'Chart library not loaded.'; return; }
+    const key = labels.join('|');
+    const data = [times].concat(columns);
+    const existing = charts[id];
+    if (existing && existing.key === key) {
+      existing.plot.setData(data);
+      return;
+    }
+    if (existing) { existing.plot.destroy(); }
+    el.replaceChildren();
+    const series = [{}].concat(labels.map(function (l, i) {
+      return { label: l, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: false,
+        value: function (u, v) { return v === null || v === undefined ? '-' : (+v).toFixed(2) + (unit || ''); } };
+    }));
+    const plot = new uPlot({ width: Math.max(320, el.clientWidth || 540), height: 200, series: series,
+      axes: [{}, { size: 50 }], scales: { y: { range: function (u, min, max) { return [0, Math.max(1, max)]; } } } },
+    data, el);
+    el.uplot = plot; // for the browser test: the chart's data
+    charts[id] = { key: key, plot: plot };
+  }
+
+  function zeros(n) { const a = new Array(n); for (let i = 0; i < n; i++) { a[i] = 0; } return a; }
+
+  // A rate times the seconds its point covers is the count in it (points are about, not exactly, a step apart).
+  function total(column, intervals) {
+    return (column || []).reduce(function (n, v, i) { return n + (v ? v * intervals[i] : 0); }, 0);
+  }
+
+  async function loadOverview() {
+    document.querySelectorAll('button.range').forEach(function (b) {
+      b.classList.toggle('active', b.dataset.range === overviewRange);
+    });
+    const r = await api('/overview/' + overviewRange);
+    if (r.status !== 200) { $('overview-note').textContent = errorText(r); return; }
+    const o = r.body;
+    const s = o.series;
+    const n = o.times.length;
+    $('overview-note').textContent = n === 0 ? 'Collecting: the first points appear within '
+      + (o.stepSeconds === 1 ? 'a few seconds' : 'a minute') + '.'
+      : n + ' points, one per ' + (o.stepSeconds === 1 ? 'second' : 'minute') + '.';
+    const accepted = Math.round(total(s.accepts, o.intervals));
+    const byReason = o.rejectReasons.map(function (reason) {
+      return [reason, Math.round(total(s['rejects:' + reason], o.intervals))];
+    });
+    $('overview-accepted').textContent = accepted;
+    $('overview-rejected').textContent = byReason.reduce(function (t, x) { return t + x[1]; }, 0);
+    const active = (s.active || []).filter(function (v) { return v !== null; });
+    $('overview-active').textContent = active.length ? active[active.length - 1] : '-';
+    const tbody = $('overview-reasons');
+    const seen = byReason.filter(function (x) { return x[1] > 0; }).sort(function (a, b) { return b[1] - a[1]; });
+    if (seen.length === 0) { message(tbody, 2, 'No reject in this range'); }
+    else {
+      tbody.replaceChildren();
+      seen.forEach(function (x) {
+        const tr = document.createElement('tr');
+        cell(tr, x[0], 'bad');
+        cell(tr, x[1]);
+        tbody.appendChild(tr);
+      });
+    }
+    // Rejects: only the reasons seen in this range get a line, so the legend stays short.
+    const shownReasons = seen.map(function (x) { return x[0]; });
+    chart('chart-auth', o.times, [s.accepts || zeros(n)].concat(shownReasons.map(function (reason) {
+      return s['rejects:' + reason];
+    })), ['accepted'].concat(shownReasons.map(function (reason) { return 'rejected: ' + reason; })), '/s');
+    chart('chart-latency', o.times, [s.latency_p50_ms || zeros(n).map(function () { return null; }),
+      s.latency_p99_ms || zeros(n).map(function () { return null; })], ['p50', 'p99'], ' ms');
+    chart('chart-accounting', o.times, [s.accounting || zeros(n)], ['accounting requests'], '/s');
+    chart('chart-sessions', o.times, [s.active || zeros(n)], ['active sessions'], '');
+    const peerCols = [];
+    const peerLabels = [];
+    o.peers.forEach(function (p) {
+      peerCols.push(s['diameter:' + p]); peerLabels.push(p + ' requests');
+      peerCols.push(s['diameter_errors:' + p] || zeros(n)); peerLabels.push(p + ' errors');
+    });
+    chart('chart-diameter', o.times, peerCols.length ? peerCols : [zeros(n)],
+      peerLabels.length ? peerLabels : ['no Diameter request'], '/s');
+  }
+
+  // --- subscriber trace (GET /api/trace/{subscriber}) ---
+
+  async function loadTrace(who) {
+    const list = await api('/trace');
+    if (list.status === 200) {
+      const dl = $('trace-subscribers');
+      dl.replaceChildren();
+      list.body.subscribers.forEach(function (sub) {
+        const o = document.createElement('option');
+        o.value = sub;
+        dl.appendChild(o);
+      });
+    }
+    const out = $('trace-attempts');
+    if (!who) {
+      out.replaceChildren();
+      const p = document.createElement('p');
+      p.className = 'muted';
+      p.textContent = list.status === 200 ? list.body.total + ' subscriber(s) traced. Pick one above.'
+        : errorText(list);
+      out.appendChild(p);
+      return;
+    }
+    if (document.activeElement !== $('trace-who')) { $('trace-who').value = who; }
+    const r = await api('/trace/' + encodeURIComponent(who));
+    out.replaceChildren();
+    if (r.status !== 200) { out.textContent = errorText(r); return; }
+    if (r.body.attempts.length === 0) { out.textContent = 'No recent authentication attempt of ' + who + '.'; return; }
+    r.body.attempts.forEach(function (a) {
+      const div = document.createElement('div');
+      div.className = 'attempt ' + a.outcome.toLowerCase();
+      const h = document.createElement('h3');
+      const outcome = a.outcome === 'REJECTED' ? 'Rejected: ' + a.rejection.reason
+        + (a.rejection.resultCode ? ' (' + a.rejection.resultCode + ')' : '')
+        : (a.outcome === 'ACCEPTED' ? 'Accepted' : 'In progress');
+      h.textContent = time(new Date(a.startedAtMillis).toISOString()) + ' \u2014 ' + outcome;
+      h.className = a.outcome === 'ACCEPTED' ? 'ok' : (a.outcome === 'REJECTED' ? 'bad' : '');
+      div.appendChild(h);
+      const meta = document.createElement('p');
+      meta.className = 'muted';
+      meta.textContent = 'Identity ' + a.identity + (a.imsi ? ', IMSI ' + a.imsi : '') + (a.method ? ', ' + a.method : '')
+        + ', AP ' + a.nasIp + (a.nasIdentifier ? ' (' + a.nasIdentifier + ')' : '')
+        + (a.callingStationId ? ', client ' + a.callingStationId : '');
+      div.appendChild(meta);
+      const t = document.createElement('table');
+      t.className = 'steps';
+      const tb = document.createElement('tbody');
+      a.steps.forEach(function (st) {
+        const tr = document.createElement('tr');
+        const d = new Date(st.atMillis);
+        cell(tr, d.toLocaleTimeString() + '.' + String(d.getMilliseconds()).padStart(3, '0'));
+        cell(tr, st.kind.replace(/_/g, ' ').toLowerCase(), st.kind === 'REJECT' ? 'bad' : (st.kind === 'ACCEPT' ? 'ok' : ''));
+        cell(tr, st.detail);
+        tb.appendChild(tr);
+      });
+      t.appendChild(tb);
+      div.appendChild(t);
+      out.appendChild(div);
+    });
+  }
+
   // --- navigation, polling, login ---
 
   function route() {
     const hash = decodeURIComponent(location.hash.replace(/^#/, ''));
     if (hash.startsWith('client/')) { return { view: 'client', arg: hash.substring(7) }; }
-    return { view: VIEWS.indexOf(hash) >= 0 ? hash : 'clients', arg: null };
+    if (hash.startsWith('trace/')) { return { view: 'trace', arg: hash.substring(6) }; }
+    return { view: VIEWS.indexOf(hash) >= 0 ? hash : 'overview', arg: null };
   }
 
   async function refresh() {
@@ -387,6 +544,8 @@
     try {
       await loadChecks();
       switch (r.view) {
+        case 'overview': await loadOverview(); break;
+        case 'trace': await loadTrace(r.arg); break;
         case 'clients': await loadClients(); break;
         case 'client': await loadClient(r.arg); break;
         case 'aps': await loadAps(); break;
@@ -457,6 +616,17 @@
     $('login-form').addEventListener('submit', login);
     $('logout').addEventListener('click', function () { logout(''); });
     $('mar-form').addEventListener('submit', sendMar);
+    $('trace-form').addEventListener('submit', function (e) {
+      e.preventDefault();
+      location.hash = '#trace/' + encodeURIComponent($('trace-who').value.trim());
+    });
+    document.querySelectorAll('button.range').forEach(function (b) {
+      b.addEventListener('click', function () {
+        overviewRange = b.dataset.range;
+        sessionStorage.setItem('opentwag.range', overviewRange);
+        refresh();
+      });
+    });
     $('client-disconnect').addEventListener('click', disconnectClient);
     window.addEventListener('hashchange', function () {
       $('client-disconnect-result').textContent = '';

@@ -86,6 +86,12 @@ public class DashboardIT {
         awaitStatus(https, base + "/api/openapi.json", null, 401, 60);
 
         authenticate();
+        // A phone with the wrong key: its USIM finds the AUTN does not verify and answers Authentication-Reject.
+        String wrongKi = Eapol.KI.substring(0, 31) + (Eapol.KI.endsWith("0") ? "1" : "0");
+        ExternalTool.Result wrong = eapolTest(wrongKi);
+        assertNotEquals(wrong.output(), 0, wrong.exitCode());
+        assertTrue(wrong.output(), wrong.output().contains("Access-Reject"));
+        authenticate(); // and the right key again: the client row ends Accepted
         for (String[] acct : new String[][]{{"Start", "0", "0", "0"},
                 {"Interim-Update", String.valueOf(UP), String.valueOf(DOWN), "95"}}) {
             ExternalTool.Result r = ExternalTool.run(List.of("radclient", "-x", "-r", "2", "-t", "3",
@@ -95,6 +101,7 @@ public class DashboardIT {
         }
 
         checkRestApi(https, base);
+        checkRejectReasonsAndTrace(https, base);
         checkSecurityHeaders(https, base);
         checkCrossSiteRequestsAreRefused(https, base);
         checkSafetyFindings(https, base);
@@ -104,8 +111,106 @@ public class DashboardIT {
         checkManyWrongPasswordsGet429(https, base);
     }
 
+    /**
+     * The wrong-key login is counted, logged and traced under its reason (mac_res_mismatch); the overview's history
+     * (kept in the server) shows the accepts and that reject; twag:trace lists both attempts step by step, and
+     * --follow prints a new one as it finishes.
+     */
+    private void checkRejectReasonsAndTrace(HttpClient https, String base) throws Exception {
+        Map<String, Double> metrics = Metrics.scrape(karaf.metricsPort());
+        assertEquals(metrics.toString(), 1.0,
+                metrics.get("radius_access_reject_reason_count{reason=\"mac_res_mismatch\"}"), 0.0);
+        assertEquals(metrics.toString(), 0.0,
+                metrics.get("radius_access_reject_reason_count{reason=\"unknown_subscriber\"}"), 0.0);
+        assertTrue(karaf.logText(), Pattern.compile("Authentication REJECTED: identity=" + Pattern.quote(IDENTITY)
+                + " ap=127\\.0\\.0\\.1 client=\\S+ reason=mac_res_mismatch: ").matcher(karaf.logText()).find());
+
+        // The overview's history: sampled every second from those metrics, served for the charts.
+        String overview = awaitBody(https, base + "/api/overview/15m",
+                b -> sum(b, "rejects:mac_res_mismatch") > 0.5 && sum(b, "accepts") > 1.5);
+        assertEquals(overview, 1.0, sum(overview, "rejects:mac_res_mismatch"), 0.01);
+        assertEquals(overview, 2.0, sum(overview, "accepts"), 0.01);
+        assertTrue(overview, overview.contains("\"latency_p50_ms\"") && overview.contains("\"active\""));
+        assertTrue(overview, overview.contains("\"diameter:"));
+        assertEquals(400, get(https, base + "/api/overview/5y", login).statusCode());
+
+        // The trace: both attempts step by step, newest first, no key material.
+        String trace = awaitBody(https, base + "/api/trace/" + IMSI, b -> b.contains("ACCOUNTING_START"));
+        int rejected = trace.indexOf("\"outcome\":\"REJECTED\"");
+        assertTrue(trace, rejected > 0 && trace.indexOf("\"outcome\":\"ACCEPTED\"") > 0);
+        assertTrue(trace, trace.contains("\"reason\":\"mac_res_mismatch\""));
+        for (String step : List.of("IDENTITY", "METHOD", "VECTORS_REQUESTED", "VECTORS_ANSWER", "CHALLENGE_SENT",
+                "RESPONSE_CHECKED", "ACCEPT", "REJECT", "ACCOUNTING_START")) {
+            assertTrue(step + " in " + trace, trace.contains("\"kind\":\"" + step + "\""));
+        }
+        assertTrue(trace, trace.contains("\"nasIp\":\"127.0.0.1\""));
+        for (String secretWord : List.of("msk", "\"ck\"", "\"ik\"", "xres\"", "kaut", "kencr")) {
+            assertFalse(secretWord + " in " + trace, trace.toLowerCase().contains(secretWord));
+        }
+        String aps = get(https, base + "/api/aps", login).body();
+        String ap = object(aps, "\"nasIp\":\"127.0.0.1\"");
+        assertTrue(ap, number(ap, "rejects") >= 1 && number(ap, "accepts") >= 2);
+        assertTrue(ap, ap.contains("\"lastReject\":\"mac_res_mismatch"));
+        String peers = get(https, base + "/api/peers", login).body();
+        assertTrue(peers, number(peers, "requests") >= 3);
+
+        // The console: twag:trace by IMSI (and by identity), step by step with times and the AP.
+        ExternalTool.Result console = karaf.console("twag:trace " + IMSI, 60);
+        String out = console.output();
+        assertTrue(out, out.contains("REJECTED (mac_res_mismatch)") && out.contains("ACCEPTED"));
+        assertTrue(out, out.indexOf("ACCEPTED") < out.indexOf("REJECTED (mac_res_mismatch)")); // newest first
+        for (String step : List.of("IDENTITY", "VECTORS_REQUESTED", "VECTORS_ANSWER", "CHALLENGE_SENT",
+                "RESPONSE_CHECKED", "REJECT ", "ACCEPT ", "ACCOUNTING_START")) {
+            assertTrue(step + " in " + out, out.contains(step));
+        }
+        assertTrue(out, out.contains("ap=127.0.0.1 (ap-lobby)"));
+        assertTrue(karaf.console("twag:trace " + IDENTITY, 60).output().contains("REJECTED (mac_res_mismatch)"));
+        String apsTable = karaf.console("twag:aps", 60).output();
+        assertTrue(apsTable, apsTable.contains("LAST REJECT") && apsTable.contains("mac_res_mismatch"));
+        String peersTable = karaf.console("twag:peers", 60).output();
+        assertTrue(peersTable, peersTable.contains("P99 MS"));
+
+        // --follow: a login made while it runs is printed as it finishes.
+        java.util.concurrent.CompletableFuture<ExternalTool.Result> follow = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return karaf.console("twag:trace --follow --timeout 25 " + IMSI, 60);
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                });
+        Thread.sleep(8_000); // bin/client logs in over ssh first
+        authenticate();
+        String followed = follow.get(60, java.util.concurrent.TimeUnit.SECONDS).output();
+        int following = followed.indexOf("Following " + IMSI);
+        assertTrue(followed, following > 0);
+        assertTrue(followed, followed.indexOf("ACCEPTED", following) > following);
+    }
+
+    /** The count in one series of an /api/overview answer: each point's rate times the seconds it covers. */
+    private static double sum(String json, String series) {
+        List<String> rates = column(json, series);
+        List<String> seconds = column(json, "intervals");
+        double total = 0;
+        for (int i = 0; i < rates.size() && i < seconds.size(); i++) {
+            if (!rates.get(i).equals("null")) {
+                total += Double.parseDouble(rates.get(i)) * Double.parseDouble(seconds.get(i));
+            }
+        }
+        return total;
+    }
+
+    private static List<String> column(String json, String name) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\":\\[([^\\]]*)\\]").matcher(json);
+        return m.find() && !m.group(1).isBlank() ? List.of(m.group(1).split(",")) : List.of();
+    }
+
     private void checkSecurityHeaders(HttpClient https, String base) throws Exception {
-        for (String[] request : new String[][]{{"/", null}, {"/app.js", null}, {"/api/clients", login},
+        HttpResponse<String> chartLibrary = get(https, base + "/vendor/uPlot.iife.min.js", null);
+        assertEquals(200, chartLibrary.statusCode());
+        assertTrue(chartLibrary.body().contains("uPlot"));
+        for (String[] request : new String[][]{{"/", null}, {"/app.js", null}, {"/vendor/uPlot.iife.min.js", null},
+                {"/api/clients", login},
                 {"/api/clients", null}}) {
             HttpResponse<String> r = get(https, base + request[0], request[1]);
             String what = request[0] + " " + r.statusCode();
@@ -176,18 +281,23 @@ public class DashboardIT {
     }
 
     private void authenticate() throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        ExternalTool.Result r;
+        do { // the SWx link to the embedded HSS may still be opening
+            r = eapolTest(Eapol.KI);
+        } while (!r.succeeded() && System.currentTimeMillis() < deadline && sleep(500));
+        assertEquals(r.output(), 0, r.exitCode());
+    }
+
+    /** One EAP-AKA login of the test phone through the lobby AP, its USIM holding this Ki. */
+    private static ExternalTool.Result eapolTest(String ki) throws Exception {
         Path conf = Files.createTempFile("eapol", ".conf");
         try {
             Files.writeString(conf, "network={\n  ssid=\"test\"\n  key_mgmt=WPA-EAP\n  eap=AKA\n  identity=\""
-                    + IDENTITY + "\"\n  password=\"" + Eapol.KI + ":" + Eapol.OPC + ":000000000020\"\n}\n");
-            long deadline = System.currentTimeMillis() + 30_000;
-            ExternalTool.Result r;
-            do { // the SWx link to the embedded HSS may still be opening
-                r = ExternalTool.run(List.of(ExternalTool.eapolTest(), "-c", conf.toString(), "-a", "127.0.0.1",
-                        "-p", String.valueOf(AUTH_PORT), "-s", SECRET, "-t", "10", "-M", "86:81:69:a7:b4:b2",
-                        "-N", "30:s:64-D9-89-1D-A4-20:OpenTWAG", "-N", "32:s:ap-lobby"), null, 60);
-            } while (!r.succeeded() && System.currentTimeMillis() < deadline && sleep(500));
-            assertEquals(r.output(), 0, r.exitCode());
+                    + IDENTITY + "\"\n  password=\"" + ki + ":" + Eapol.OPC + ":000000000020\"\n}\n");
+            return ExternalTool.run(List.of(ExternalTool.eapolTest(), "-c", conf.toString(), "-a", "127.0.0.1",
+                    "-p", String.valueOf(AUTH_PORT), "-s", SECRET, "-t", "10", "-M", "86:81:69:a7:b4:b2",
+                    "-N", "30:s:64-D9-89-1D-A4-20:OpenTWAG", "-N", "32:s:ap-lobby"), null, 60);
         } finally {
             Files.deleteIfExists(conf);
         }
@@ -301,7 +411,40 @@ public class DashboardIT {
         browser.findElement(By.id("login-password")).sendKeys(karaf.adminPassword());
         browser.findElement(By.id("login-submit")).click();
 
+        // The landing page: the overview's charts, drawn from the server's history, with the accepts and the reject.
+        wait.until(d -> d.findElement(By.id("overview-reasons")).getText().contains("mac_res_mismatch"));
+        assertTrue(Integer.parseInt(browser.findElement(By.id("overview-accepted")).getText()) >= 2);
+        assertTrue(Integer.parseInt(browser.findElement(By.id("overview-rejected")).getText()) >= 1);
+        for (String chart : List.of("chart-auth", "chart-latency", "chart-accounting", "chart-sessions",
+                "chart-diameter")) {
+            assertTrue(chart, browser.findElement(By.id(chart)).findElements(By.tagName("canvas")).size() == 1);
+        }
+        // The charts hold the data: accepted (series 1) and the rejected line of mac_res_mismatch have points > 0.
+        Object plotted = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "const u = document.getElementById('chart-auth').uplot;"
+                        + "return u.series.slice(1).map(function (s) { return s.label; }).join('|') + ' '"
+                        + " + u.data[1].some(function (v) { return v > 0; })"
+                        + " + ' ' + u.data[2].some(function (v) { return v > 0; });");
+        assertEquals("accepted|rejected: mac_res_mismatch true true", String.valueOf(plotted));
+        Object latency = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "return document.getElementById('chart-latency').uplot.data[1].some(function (v) { return v > 0; });");
+        assertEquals(Boolean.TRUE, latency);
+        shot("09-overview");
+
+        navigate("Trace");
+        browser.findElement(By.id("trace-who")).sendKeys(IMSI);
+        browser.findElement(By.id("trace-submit")).click();
+        wait.until(d -> d.findElement(By.id("trace-attempts")).getText().contains("Rejected: mac_res_mismatch"));
+        String attempts = browser.findElement(By.id("trace-attempts")).getText();
+        assertTrue(attempts, attempts.contains("Accepted"));
+        assertTrue(attempts, attempts.toLowerCase().contains("vectors requested")
+                && attempts.toLowerCase().contains("challenge sent"));
+        assertTrue(attempts, browser.findElements(By.cssSelector("#trace-attempts .attempt.rejected")).size() >= 1);
+        assertTrue(attempts, browser.findElements(By.cssSelector("#trace-attempts .attempt.accepted")).size() >= 1);
+        shot("10-trace");
+
         // RADIUS Clients: the authenticated phone, Accepted.
+        navigate("RADIUS Clients");
         wait.until(d -> d.findElement(By.id("clients-rows")).getText().contains(IDENTITY));
         String clients = browser.findElement(By.id("clients-rows")).getText();
         assertTrue(clients, clients.contains("Accepted"));

@@ -1,8 +1,13 @@
 package org.opentwag.api.eap;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+
+import org.opentwag.api.trace.Rejection;
+import org.opentwag.api.trace.TraceStep;
 
 /**
  * The state of one EAP conversation in flight, as plain data.
@@ -23,6 +28,10 @@ public final class EapConversation implements Serializable {
     private String phase = "identity";
     private final long startedAtMillis;
     private final Map<String, byte[]> data = new HashMap<>();
+    private String imsi;
+    private Rejection rejection;
+    /** Steps noted since the engine last collected them; never stored between round trips. */
+    private transient List<TraceStep> steps;
 
     public EapConversation(String id, NasContext nas, int firstIdentifier, long startedAtMillis) {
         this.id = id;
@@ -85,6 +94,45 @@ public final class EapConversation implements Serializable {
     /** The method's own state. Values are JDK types only; see the class comment. */
     public Map<String, byte[]> data() {
         return data;
+    }
+
+    /** The subscriber's IMSI once the method resolved it (for the subscriber trace), else null. */
+    public String imsi() {
+        return imsi;
+    }
+
+    public void imsi(String imsi) {
+        this.imsi = imsi;
+    }
+
+    /**
+     * The rejection a method decided before it could end the conversation (e.g. while an AKA-Notification "General
+     * failure" is on its way to the peer), else null.
+     */
+    public Rejection rejection() {
+        return rejection;
+    }
+
+    public void rejection(Rejection rejection) {
+        this.rejection = rejection;
+    }
+
+    /** Notes a step for the subscriber trace (never key material); the engine collects it after the method's call. */
+    public void trace(TraceStep.Kind kind, String detail) {
+        if (steps == null) {
+            steps = new ArrayList<>(4);
+        }
+        steps.add(new TraceStep(System.currentTimeMillis(), kind, detail));
+    }
+
+    /** The steps noted since the last call, oldest first; the list is emptied. */
+    public List<TraceStep> drainSteps() {
+        if (steps == null || steps.isEmpty()) {
+            return List.of();
+        }
+        List<TraceStep> out = List.copyOf(steps);
+        steps.clear();
+        return out;
     }
 
     @Override

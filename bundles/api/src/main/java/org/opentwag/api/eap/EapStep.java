@@ -1,5 +1,8 @@
 package org.opentwag.api.eap;
 
+import org.opentwag.api.trace.RejectReason;
+import org.opentwag.api.trace.Rejection;
+
 /**
  * What an {@link EapMethod} decided after a response: send another request, succeed, or fail.
  */
@@ -16,8 +19,22 @@ public sealed interface EapStep {
     /**
      * The peer is not authenticated; the engine sends EAP-Failure in an Access-Reject.
      *
-     * @param reason a short human reason for the log (never key material)
+     * @param rejection why, typed, with a short human detail for the log (never key material)
      */
-    record Failure(String reason) implements EapStep {
+    record Failure(Rejection rejection) implements EapStep {
+
+        public Failure(RejectReason reason, String detail) {
+            this(Rejection.of(reason, detail));
+        }
+
+        /** A failure the peer caused (malformed or out-of-order messages). */
+        public Failure(String detail) {
+            this(Rejection.of(RejectReason.PEER_ERROR, detail));
+        }
+
+        /** The reason as logged. */
+        public String reason() {
+            return rejection.toString();
+        }
     }
 }

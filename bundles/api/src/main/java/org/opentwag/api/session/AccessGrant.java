@@ -1,6 +1,7 @@
 package org.opentwag.api.session;
 
 import org.opentwag.api.charging.ChargingDecision;
+import org.opentwag.api.trace.RejectReason;
 
 /** The access-session bundle's answer to a verified subscriber. */
 public sealed interface AccessGrant {
@@ -24,7 +25,16 @@ public sealed interface AccessGrant {
         }
     }
 
-    /** Access refused (charging said no or failed); {@code reason} is for logs and the client list. */
-    record Refused(String reason) implements AccessGrant {
+    /**
+     * Access refused; {@code reason} is for logs and the client list.
+     *
+     * @param why the typed reason of the Access-Reject
+     */
+    record Refused(RejectReason why, String reason) implements AccessGrant {
+
+        /** Charging said no or failed. */
+        public Refused(String reason) {
+            this(RejectReason.CHARGING_REFUSED, reason);
+        }
     }
 }

@@ -20,18 +20,31 @@ public class VectorSourceException extends RuntimeException {
     }
 
     private final Reason reason;
+    private final long resultCode;
 
     public VectorSourceException(Reason reason, String message) {
+        this(reason, 0, message);
+    }
+
+    /** @param resultCode the HSS's Diameter Result-Code or Experimental-Result-Code, 0 when none */
+    public VectorSourceException(Reason reason, long resultCode, String message) {
         super(message);
         this.reason = reason;
+        this.resultCode = resultCode;
     }
 
     public VectorSourceException(Reason reason, String message, Throwable cause) {
         super(message, cause);
         this.reason = reason;
+        this.resultCode = 0;
     }
 
     public Reason reason() {
         return reason;
+    }
+
+    /** The HSS's Diameter result code behind this failure, 0 when there was no answer or no code. */
+    public long resultCode() {
+        return resultCode;
     }
 }

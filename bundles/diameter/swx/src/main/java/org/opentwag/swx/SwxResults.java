@@ -56,7 +56,9 @@ public final class SwxResults {
             case RESYNC_FAILED -> "HSS refused the resynchronisation (AUTS) of IMSI " + imsi;
             case OTHER -> "HSS answered IMSI " + imsi + " with an error";
         };
-        return new VectorSourceException(reason, text + ": " + describe(answer));
+        long code = answer.experimentalResultCode().isPresent() ? answer.experimentalResultCode().getAsLong()
+                : answer.resultCode().orElse(0);
+        return new VectorSourceException(reason, code, text + ": " + describe(answer));
     }
 
     static Reason reason(DiameterMessage answer, boolean resync) {

@@ -29,7 +29,7 @@ public class PeersCommand implements Action {
     public Object execute() {
         PeerView view = new PeerView(Formats.systemDefault());
         if (peer == null) {
-            view.list(diameter.peers(), System.out);
+            view.list(diameter.peers(), diameter.peerTraffic(), System.out);
             return null;
         }
         Optional<PeerInfo> p = diameter.peers().stream().filter(x -> x.host().equalsIgnoreCase(peer)).findFirst();
@@ -37,7 +37,8 @@ public class PeersCommand implements Action {
             System.out.println("No Diameter peer " + peer + " (see twag:peers)");
             return null;
         }
-        view.details(p.get(), System.out);
+        view.details(p.get(), diameter.peerTraffic().stream().filter(t -> t.host().equalsIgnoreCase(peer))
+                .findFirst().orElse(null), System.out);
         return null;
     }
 }

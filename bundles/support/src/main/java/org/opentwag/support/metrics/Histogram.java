@@ -91,6 +91,59 @@ public final class Histogram {
         return c == null ? 0 : c.count.sum();
     }
 
+    /**
+     * The q-quantile (0..1) of the observations of these label values so far, in seconds, interpolated within its
+     * bucket as Prometheus' {@code histogram_quantile} does; NaN without observations.
+     */
+    public double quantile(double q, String... labelValues) {
+        Cells c = byLabels.get(List.of(labelValues));
+        if (c == null) {
+            return Double.NaN;
+        }
+        long[] counts = new long[bounds.length + 1];
+        long inBounds = 0;
+        for (int i = 0; i < bounds.length; i++) {
+            counts[i] = c.counts[i].sum();
+            inBounds += counts[i];
+        }
+        counts[bounds.length] = Math.max(0, c.count.sum() - inBounds);
+        return quantile(bounds, counts, q);
+    }
+
+    /**
+     * The q-quantile (0..1) of observations counted per bucket: {@code counts[i]} observations at most
+     * {@code bounds[i]} and above the bound before; {@code counts[bounds.length]}, when present, those above the last
+     * bound (+Inf). Interpolated linearly within the bucket, the last finite bound for +Inf (as Prometheus'
+     * {@code histogram_quantile}); NaN without observations.
+     */
+    public static double quantile(double[] bounds, long[] counts, double q) {
+        long total = 0;
+        for (long n : counts) {
+            total += n;
+        }
+        if (total == 0) {
+            return Double.NaN;
+        }
+        double rank = Math.max(0, Math.min(1, q)) * total;
+        long before = 0;
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0 && before + counts[i] >= rank) {
+                if (i >= bounds.length) {
+                    return bounds[bounds.length - 1];
+                }
+                double lower = i == 0 ? 0 : bounds[i - 1];
+                return lower + (bounds[i] - lower) * (rank - before) / counts[i];
+            }
+            before += counts[i];
+        }
+        return bounds[bounds.length - 1];
+    }
+
+    /** The bucket upper bounds (without +Inf). */
+    public double[] bounds() {
+        return bounds.clone();
+    }
+
     /** Adds this histogram's series (text-form keys, see {@link MetricsSource#values}) to {@code out}. */
     public void writeTo(Map<String, Number> out) {
         for (Map.Entry<List<String>, Cells> e : byLabels.entrySet()) {

@@ -73,6 +73,11 @@ public interface DiameterService {
         return Map.of();
     }
 
+    /** Requests, errors and answer times per peer (requests this node sent), by peer host. */
+    default List<PeerTraffic> peerTraffic() {
+        return List.of();
+    }
+
     /** Snapshot of {@code diameter_message_count{application,command,direction}}. */
     Map<MessageCountKey, Long> messageCounts();
 

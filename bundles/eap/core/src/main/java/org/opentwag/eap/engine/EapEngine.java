@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import org.opentwag.api.charging.ChargingDecision;
 import org.opentwag.api.eap.EapAuthentication;
 import org.opentwag.api.eap.EapConversation;
 import org.opentwag.api.eap.EapMethod;
@@ -22,6 +23,11 @@ import org.opentwag.support.simaka.PeerIdentity;
 import org.opentwag.api.session.AccessAuthorizer;
 import org.opentwag.api.session.AccessGrant;
 import org.opentwag.api.state.StateStore;
+import org.opentwag.api.trace.RejectReason;
+import org.opentwag.api.trace.Rejection;
+import org.opentwag.api.trace.SubscriberTrace;
+import org.opentwag.api.trace.TraceStep;
+import org.opentwag.api.vectors.VectorSourceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +58,7 @@ public final class EapEngine {
     private final LongSupplier clock;
     private final Supplier<AccessAuthorizer> authorizer;
     private final AuthenticationTimer timer;
+    private final Supplier<SubscriberTrace> trace;
     private final SecureRandom random = new SecureRandom();
 
     /**
@@ -61,6 +68,14 @@ public final class EapEngine {
      */
     public EapEngine(EapMethodRegistry methods, StateStore store, Settings settings, LongSupplier clock,
                      Supplier<AccessAuthorizer> authorizer, AuthenticationTimer timer) {
+        this(methods, store, settings, clock, authorizer, timer, () -> null);
+    }
+
+    /** @param trace the subscriber trace told every step of every attempt; may supply null (not installed) */
+    public EapEngine(EapMethodRegistry methods, StateStore store, Settings settings, LongSupplier clock,
+                     Supplier<AccessAuthorizer> authorizer, AuthenticationTimer timer,
+                     Supplier<SubscriberTrace> trace) {
+        this.trace = trace;
         this.timer = timer;
         this.methods = methods;
         this.store = store;
@@ -75,7 +90,8 @@ public final class EapEngine {
         } catch (RuntimeException e) {
             // A bug or an unexpected input must end this conversation cleanly, never the server.
             LOG.error("EAP conversation failed for {}: {}", request.userName(), e.toString(), e);
-            return CompletableFuture.completedFuture(new EapReply.Reject(null, "internal error"));
+            return CompletableFuture.completedFuture(new EapReply.Reject(null,
+                    Rejection.of(RejectReason.INTERNAL_ERROR, "internal error")));
         }
     }
 
@@ -93,12 +109,12 @@ public final class EapEngine {
         } catch (EapPacket.EapDecodeException e) {
             LOG.warn("Failed to decode EAP message from {} ({}): {}", nas.nasIp(), request.userName(),
                     e.getMessage());
-            return reject(null, null, "malformed EAP packet");
+            return reject(null, null, RejectReason.PEER_ERROR, "malformed EAP packet");
         }
         if (packet.code() != EapPacket.RESPONSE) {
             LOG.warn("Failed to decode EAP message from {}: EAP Code {} is not a Response", nas.nasIp(),
                     packet.code());
-            return reject(null, null, "EAP packet is not a Response");
+            return reject(null, null, RejectReason.PEER_ERROR, "EAP packet is not a Response");
         }
 
         EapConversation conv = null;
@@ -107,12 +123,12 @@ public final class EapEngine {
             if (conv == null) {
                 LOG.info("Authentication REJECTED for {} from {}: unknown or expired EAP conversation",
                         request.userName(), nas.nasIp());
-                return reject(null, null, "unknown or expired State");
+                return reject(null, null, RejectReason.PEER_ERROR, "unknown or expired State");
             }
             if (packet.identifier() != conv.identifier()) {
                 LOG.warn("EAP Identifier {} does not answer request {} for {}", packet.identifier(),
                         conv.identifier(), conv.identity());
-                return reject(conv, null, "EAP Identifier mismatch");
+                return reject(conv, null, RejectReason.PEER_ERROR, "EAP Identifier mismatch");
             }
         }
 
@@ -124,28 +140,33 @@ public final class EapEngine {
         }
         if (conv == null) {
             LOG.warn("EAP Response of type {} from {} without a conversation", packet.type(), nas.nasIp());
-            return reject(null, packet, "EAP Response outside a conversation");
+            return reject(null, packet, RejectReason.PEER_ERROR, "EAP Response outside a conversation");
         }
         if (packet.type() == EapPacket.TYPE_NAK) {
             return legacyNak(conv, packet);
         }
         if (packet.type() == EapPacket.TYPE_NOTIFICATION) {
-            return reject(conv, packet, "peer acknowledged a failure notification");
+            // The method told the peer why before; that reason stands.
+            return conv.rejection() != null
+                    ? CompletableFuture.completedFuture(rejectNow(conv, conv.rejection()))
+                    : reject(conv, packet, RejectReason.PEER_ERROR, "peer acknowledged a failure notification");
         }
         if (packet.type() != conv.methodType()) {
-            return reject(conv, packet, "peer answered with EAP type " + packet.type() + " in a conversation of "
+            return reject(conv, packet, RejectReason.PEER_ERROR, "peer answered with EAP type " + packet.type() + " in a conversation of "
                     + conv.methodType());
         }
         EapConversation c = conv;
         Optional<EapMethod> method = methods.byType(conv.methodType());
         if (method.isEmpty()) {
             if (!methods.removedWithin(TimeUnit.MILLISECONDS.toNanos(METHOD_GAP_MILLIS * 5))) {
-                return reject(conv, packet, "EAP method " + conv.methodType() + " is no longer installed");
+                return reject(conv, packet, RejectReason.METHOD_NOT_ALLOWED, "EAP method " + conv.methodType()
+                        + " is no longer installed");
             }
             // Its bundle is being updated: the conversation's state is data, the new bundle continues it.
             return awaitType(conv.methodType())
                     .thenCompose(m -> m == null
-                            ? reject(c, packet, "EAP method " + c.methodType() + " is no longer installed")
+                            ? reject(c, packet, RejectReason.METHOD_NOT_ALLOWED, "EAP method " + c.methodType()
+                                    + " is no longer installed")
                             : m.process(c, request.eapMessage()).thenCompose(step -> outcome(c, step))
                                     .exceptionally(e -> failed(c, e)));
         }
@@ -162,10 +183,17 @@ public final class EapEngine {
             identity = identity.substring(0, nul);
         }
         conv.identity(identity);
+        SubscriberTrace t = trace.get();
+        if (t != null) {
+            t.started(conv.id(), printable(identity), conv.nas(), clock.getAsLong());
+            t.step(conv.id(), new TraceStep(clock.getAsLong(), TraceStep.Kind.IDENTITY,
+                    "EAP-Response/Identity " + printable(identity)));
+        }
         try {
-            PeerIdentity.parse(identity);
+            PeerIdentity.parse(identity).imsi().ifPresent(conv::imsi);
         } catch (IllegalArgumentException e) {
-            return reject(conv, identityResponse, "malformed identity: " + e.getMessage());
+            return reject(conv, identityResponse, RejectReason.IDENTITY_MALFORMED, "malformed identity: "
+                    + e.getMessage());
         }
         EapMethod accepting = accepting(identity);
         if (accepting != null) {
@@ -176,9 +204,11 @@ public final class EapEngine {
             // A method bundle is being updated: its service comes back within a moment; wait for it, off-thread.
             return awaitMethod(id)
                     .thenCompose(m -> m != null ? begin(conv, m)
-                            : reject(conv, identityResponse, "no EAP method accepts identity " + id));
+                            : reject(conv, identityResponse, RejectReason.METHOD_NOT_ALLOWED,
+                            "no EAP method accepts identity " + id));
         }
-        return reject(conv, identityResponse, "no EAP method accepts identity " + identity);
+        return reject(conv, identityResponse, RejectReason.METHOD_NOT_ALLOWED,
+                "no EAP method accepts identity " + printable(identity));
     }
 
     /** How long a new conversation waits for a method while one was just removed (bundle:update). */
@@ -217,7 +247,7 @@ public final class EapEngine {
                 return begin(conv, m.get());
             }
         }
-        return reject(conv, nak, "peer refused EAP type " + conv.methodType() + " and offered none we serve");
+        return reject(conv, nak, RejectReason.METHOD_NOT_ALLOWED, "peer refused EAP type " + conv.methodType() + " and offered none we serve");
     }
 
     private CompletionStage<EapReply> begin(EapConversation conv, EapMethod method) {
@@ -226,19 +256,62 @@ public final class EapEngine {
         if (a != null) {
             a.authenticating(conv.identity(), conv.nas(), method.name());
         }
+        SubscriberTrace t = trace.get();
+        if (t != null) {
+            t.method(conv.id(), method.name());
+            t.step(conv.id(), new TraceStep(clock.getAsLong(), TraceStep.Kind.METHOD, method.name()));
+        }
         return method.start(conv)
                 .thenCompose(step -> outcome(conv, step))
                 .exceptionally(e -> failed(conv, e));
     }
 
     private CompletionStage<EapReply> outcome(EapConversation conv, EapStep step) {
+        boolean challengeNoted = traceNoted(conv);
         if (step instanceof EapStep.Continue c) {
+            if (!challengeNoted) {
+                traceStep(conv, TraceStep.Kind.CHALLENGE_SENT, "EAP-Request (" + conv.phase() + ")");
+            }
             return CompletableFuture.completedFuture(challenge(conv, c.eapRequest()));
         }
         if (step instanceof EapStep.Success s) {
             return authorize(conv, s.authentication());
         }
-        return CompletableFuture.completedFuture(rejectNow(conv, ((EapStep.Failure) step).reason()));
+        return CompletableFuture.completedFuture(rejectNow(conv, ((EapStep.Failure) step).rejection()));
+    }
+
+    /** Hands the steps the method noted to the subscriber trace; true when one was a CHALLENGE_SENT. */
+    private boolean traceNoted(EapConversation conv) {
+        List<TraceStep> steps = conv.drainSteps();
+        SubscriberTrace t = trace.get();
+        if (t == null) {
+            return true;
+        }
+        try {
+            if (conv.imsi() != null) {
+                t.imsi(conv.id(), conv.imsi());
+            }
+            boolean challenge = false;
+            for (TraceStep s : steps) {
+                t.step(conv.id(), s);
+                challenge |= s.kind() == TraceStep.Kind.CHALLENGE_SENT;
+            }
+            return challenge;
+        } catch (RuntimeException e) {
+            LOG.debug("subscriber trace failed: {}", e.toString());
+            return true;
+        }
+    }
+
+    private void traceStep(EapConversation conv, TraceStep.Kind kind, String detail) {
+        SubscriberTrace t = trace.get();
+        if (t != null) {
+            try {
+                t.step(conv.id(), new TraceStep(clock.getAsLong(), kind, detail));
+            } catch (RuntimeException e) {
+                LOG.debug("subscriber trace failed: {}", e.toString());
+            }
+        }
     }
 
     /** The EAP method said yes; the access-session service decides the grant and what the Access-Accept carries. */
@@ -247,15 +320,20 @@ public final class EapEngine {
         CompletionStage<AccessAuthorizer> found = a != null ? CompletableFuture.completedFuture(a)
                 : Futures.awaitReturn(authorizer, 25, METHOD_GAP_MILLIS);
         return found.thenCompose(az -> az == null
-                ? CompletableFuture.completedFuture(new AccessGrant.Refused("no access-session service"))
+                ? CompletableFuture.completedFuture(new AccessGrant.Refused(RejectReason.OVERLOAD,
+                        "no access-session service"))
                 : az.authorize(auth, conv.nas()))
                 .handle((grant, error) -> {
                     if (error != null) {
-                        return rejectNow(conv, "authorisation failed: " + rootMessage(error));
+                        return rejectNow(conv, Rejection.of(RejectReason.INTERNAL_ERROR, "authorisation failed: "
+                                + rootMessage(error)));
                     }
                     if (grant instanceof AccessGrant.Refused r) {
                         // The authorizer has recorded the refusal in its client list already.
-                        return rejectQuietly(conv, r.reason());
+                        if (r.why() == RejectReason.CHARGING_REFUSED) {
+                            traceStep(conv, TraceStep.Kind.CHARGING, "refused: " + r.reason());
+                        }
+                        return rejectQuietly(conv, Rejection.of(r.why(), r.reason()));
                     }
                     return accepted(conv, auth, (AccessGrant.Granted) grant);
                 });
@@ -264,6 +342,24 @@ public final class EapEngine {
     private EapReply accepted(EapConversation conv, EapAuthentication auth, AccessGrant.Granted grant) {
         finished(conv, auth.method(), true);
         NasContext nas = conv.nas();
+        SubscriberTrace t = trace.get();
+        if (t != null) {
+            try {
+                t.imsi(conv.id(), auth.imsi());
+                if (grant.charging() != null) {
+                    ChargingDecision d = grant.charging();
+                    t.step(conv.id(), new TraceStep(clock.getAsLong(), TraceStep.Kind.CHARGING, "allowed, "
+                            + (d.grantedOctets() == ChargingDecision.UNLIMITED ? "unlimited"
+                            : d.grantedOctets() + " octets") + (d.validitySeconds() > 0
+                            ? " for " + d.validitySeconds() + " s" : "")));
+                }
+                t.step(conv.id(), new TraceStep(clock.getAsLong(), TraceStep.Kind.ACCEPT, "Access-Accept ("
+                        + auth.method() + (auth.fastReauth() ? ", fast re-authentication" : "") + ")"));
+                t.accepted(conv.id(), clock.getAsLong());
+            } catch (RuntimeException e) {
+                LOG.debug("subscriber trace failed: {}", e.toString());
+            }
+        }
         LOG.info("Authentication ACCEPTED: identity={} imsi={} method={}{} ap={} client={}",
                 conv.identity(), auth.imsi(), auth.method(), auth.fastReauth() ? " (fast re-authentication)" : "",
                 nas.nasIp(), nas.callingStationId());
@@ -279,7 +375,11 @@ public final class EapEngine {
     }
 
     private EapReply failed(EapConversation conv, Throwable e) {
-        return rejectNow(conv, "method error: " + rootMessage(e));
+        Throwable cause = Futures.unwrap(e);
+        if (cause instanceof VectorSourceException vse) {
+            return rejectNow(conv, Rejection.of(vse));
+        }
+        return rejectNow(conv, Rejection.of(RejectReason.INTERNAL_ERROR, "method error: " + cause.getMessage()));
     }
 
     private static String rootMessage(Throwable e) {
@@ -291,36 +391,55 @@ public final class EapEngine {
             store.put(CONVERSATIONS, conv.id(), conv, settings.conversationTimeout());
         } catch (IllegalStateException full) {
             LOG.warn("Authentication REJECTED for {}: {}", conv.identity(), full.getMessage());
-            return new EapReply.Reject(EapPacket.failure(conv.identifier()).encode(), "overload");
+            Rejection overload = Rejection.of(RejectReason.OVERLOAD, full.getMessage());
+            traceReject(conv, overload);
+            return new EapReply.Reject(EapPacket.failure(conv.identifier()).encode(), overload);
         }
         return new EapReply.Challenge(eapRequest, conv.id().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
-    private CompletionStage<EapReply> reject(EapConversation conv, EapPacket answered, String reason) {
+    private CompletionStage<EapReply> reject(EapConversation conv, EapPacket answered, RejectReason why,
+                                             String detail) {
+        Rejection rejection = Rejection.of(why, detail);
         if (conv == null) {
             int id = answered == null ? 0 : answered.identifier();
             return CompletableFuture.completedFuture(
-                    new EapReply.Reject(EapPacket.failure(id).encode(), reason));
+                    new EapReply.Reject(EapPacket.failure(id).encode(), rejection));
         }
-        return CompletableFuture.completedFuture(rejectNow(conv, reason));
+        return CompletableFuture.completedFuture(rejectNow(conv, rejection));
     }
 
-    private EapReply rejectNow(EapConversation conv, String reason) {
+    private EapReply rejectNow(EapConversation conv, Rejection rejection) {
         AccessAuthorizer a = authorizer.get();
         if (conv.identity() != null && a != null) {
-            a.rejected(conv.identity(), conv.nas(), reason);
+            a.rejected(conv.identity(), conv.nas(), rejection.toString());
         }
-        return rejectQuietly(conv, reason);
+        return rejectQuietly(conv, rejection);
     }
 
     /** Access-Reject without telling the authorizer (it refused, so it knows). */
-    private EapReply rejectQuietly(EapConversation conv, String reason) {
+    private EapReply rejectQuietly(EapConversation conv, Rejection rejection) {
         int type = conv.methodType();
         finished(conv, type == 0 ? "none" : methods.byType(type).map(EapMethod::name).orElse("EAP type " + type),
                 false);
         LOG.info("Authentication REJECTED: identity={} ap={} client={} reason={}", printable(conv.identity()),
-                conv.nas().nasIp(), conv.nas().callingStationId(), reason);
-        return new EapReply.Reject(EapPacket.failure(conv.identifier()).encode(), reason);
+                conv.nas().nasIp(), conv.nas().callingStationId(), rejection);
+        traceNoted(conv);
+        traceReject(conv, rejection);
+        return new EapReply.Reject(EapPacket.failure(conv.identifier()).encode(), rejection);
+    }
+
+    private void traceReject(EapConversation conv, Rejection rejection) {
+        SubscriberTrace t = trace.get();
+        if (t != null) {
+            try {
+                t.step(conv.id(), new TraceStep(clock.getAsLong(), TraceStep.Kind.REJECT, "Access-Reject: "
+                        + rejection));
+                t.rejected(conv.id(), rejection, clock.getAsLong());
+            } catch (RuntimeException e) {
+                LOG.debug("subscriber trace failed: {}", e.toString());
+            }
+        }
     }
 
     private EapConversation newConversation(NasContext nas, int identifier) {

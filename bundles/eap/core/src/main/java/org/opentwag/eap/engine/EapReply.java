@@ -2,6 +2,7 @@ package org.opentwag.eap.engine;
 
 import org.opentwag.api.eap.EapAuthentication;
 import org.opentwag.api.session.AccessGrant;
+import org.opentwag.api.trace.Rejection;
 
 /** What to answer the access point: Access-Challenge, Access-Accept or Access-Reject, each with its EAP packet. */
 public sealed interface EapReply {
@@ -19,7 +20,12 @@ public sealed interface EapReply {
             implements EapReply {
     }
 
-    /** Access-Reject carrying EAP-Failure (or nothing when no EAP packet could be read). */
-    record Reject(byte[] eapMessage, String reason) implements EapReply {
+    /** Access-Reject carrying EAP-Failure (or nothing when no EAP packet could be read), and why. */
+    record Reject(byte[] eapMessage, Rejection rejection) implements EapReply {
+
+        /** The reason as logged. */
+        public String reason() {
+            return rejection.toString();
+        }
     }
 }

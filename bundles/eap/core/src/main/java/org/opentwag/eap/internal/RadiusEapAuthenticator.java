@@ -26,7 +26,11 @@ import org.opentwag.radius.codec.RadiusDictionary;
 import org.opentwag.radius.server.AccessRequestHandler;
 import org.opentwag.radius.server.RadiusReply;
 import org.opentwag.radius.server.RadiusRequest;
+import org.opentwag.support.metrics.Counters;
 import org.opentwag.support.metrics.Histogram;
+import org.opentwag.api.trace.RejectReason;
+import org.opentwag.api.trace.Rejection;
+import org.opentwag.api.trace.SubscriberTrace;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -74,11 +78,18 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
     private static final Logger LOG = LoggerFactory.getLogger(RadiusEapAuthenticator.class);
 
     private static final String AUTH_DURATION = "eap_auth_duration_seconds";
+    /** Access-Rejects by {@link RejectReason} label: the one place every EAP-side reject is counted. */
+    static final String REJECTS = "radius_access_reject_reason_count";
 
     private final EapMethodRegistry registry = new EapMethodRegistry();
     /** Time from a conversation's first Access-Request to its Accept or Reject, by method and result. */
     private final Histogram authDuration = new Histogram(AUTH_DURATION, Histogram.LATENCY_SECONDS, "method", "result");
     private volatile EapEngine engine;
+    private final Counters rejects = new Counters();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile SubscriberTrace trace;
 
     // Greedy: a clustered store (higher service.ranking) installed later replaces the in-memory one.
     @Reference(policyOption = ReferencePolicyOption.GREEDY)
@@ -112,7 +123,10 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
         engine = new EapEngine(registry, store, new EapEngine.Settings(
                 Duration.ofSeconds(config.conversationTimeoutSeconds())), System::currentTimeMillis, () -> authorizer,
                 (method, accepted, millis) -> authDuration.observe(millis / 1000.0, method,
-                        accepted ? "accept" : "reject"));
+                        accepted ? "accept" : "reject"), () -> trace);
+        for (RejectReason r : RejectReason.values()) {
+            rejects.counter(rejectSeries(r)); // every label from zero: a chart or alert sees the series at once
+        }
     }
 
     @Override
@@ -126,8 +140,9 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
         byte[] eap = request.eapMessage().orElse(null);
         if (eap == null) {
             // Only SIM-based EAP is served; PAP/CHAP would mean passwords, which this product has none of.
-            LOG.info("Authentication REJECTED for {} from {}: Access-Request without EAP-Message",
-                    request.userName().orElse("-"), request.nasIp());
+            LOG.info("Authentication REJECTED for {} from {}: Access-Request without EAP-Message, reason={}",
+                    request.userName().orElse("-"), request.nasIp(), RejectReason.METHOD_NOT_ALLOWED.label());
+            rejects.increment(rejectSeries(RejectReason.METHOD_NOT_ALLOWED));
             return CompletableFuture.completedFuture(RadiusReply.reject("EAP authentication required"));
         }
         EapRequest eapRequest = new EapRequest(eap, request.state().orElse(null), request.userName().orElse(null),
@@ -144,6 +159,11 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
             return RadiusReply.withEap(RadiusCode.ACCESS_ACCEPT, a.eapMessage(), acceptAttributes(request, a));
         }
         EapReply.Reject r = (EapReply.Reject) reply;
+        Rejection why = r.rejection();
+        // An HSS error is counted with the Diameter result code it came with (a label of bounded range).
+        rejects.increment(why.reason() == RejectReason.HSS_ERROR && why.resultCode() != 0
+                ? REJECTS + "{reason=\"" + why.reason().label() + "\",result_code=\"" + why.resultCode() + "\"}"
+                : rejectSeries(why.reason()));
         if (r.eapMessage() == null) {
             return RadiusReply.reject("Authentication failed");
         }
@@ -185,21 +205,29 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
         return attrs;
     }
 
+    static String rejectSeries(RejectReason reason) {
+        return REJECTS + "{reason=\"" + reason.label() + "\"}";
+    }
+
     @Override
     public Map<String, String> help() {
         return Map.of(AUTH_DURATION, "Time from the first Access-Request of an EAP conversation to its Access-Accept or "
-                        + "Access-Reject (seconds), by EAP method and result");
+                        + "Access-Reject (seconds), by EAP method and result",
+                REJECTS, "Access-Rejects sent by the EAP engine, by reason (unknown_subscriber, hss_error, "
+                        + "mac_res_mismatch, resync_failed, identity_malformed, method_not_allowed, charging_refused, "
+                        + "barred, overload, peer_error, internal_error)");
     }
 
     @Override
     public Map<String, Number> values() {
         Map<String, Number> v = new java.util.LinkedHashMap<>();
         authDuration.writeTo(v);
+        v.putAll(rejects.values());
         return v;
     }
 
     @Override
     public Kind kind(String metricName) {
-        return Kind.HISTOGRAM;
+        return metricName.equals(AUTH_DURATION) ? Kind.HISTOGRAM : Kind.COUNTER;
     }
 }

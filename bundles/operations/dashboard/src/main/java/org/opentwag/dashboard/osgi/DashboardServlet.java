@@ -55,6 +55,9 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.opentwag.api.trace.SubscriberTrace;
+import org.opentwag.dashboard.history.MetricHistory;
+import org.opentwag.dashboard.history.OverviewHistory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,7 +112,14 @@ public class DashboardServlet extends HttpServlet implements OperatorBackend {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
     private CounterStore counterStore;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile SubscriberTrace subscriberTrace;
+
     private final Map<AuthVectorSource, String> vectorSources = new ConcurrentHashMap<>();
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile OverviewHistory overviewHistory;
     /** Every bundle's safety check, for GET /api/check and the page's banner. */
     private final List<SafetyCheck> safetyChecks = new CopyOnWriteArrayList<>();
     private transient volatile ServiceRegistration<MetricsSource> metricsRegistration;
@@ -124,6 +134,18 @@ public class DashboardServlet extends HttpServlet implements OperatorBackend {
 
     void removeVectorSource(AuthVectorSource source) {
         vectorSources.remove(source);
+    }
+
+
+    @Override
+    public Optional<MetricHistory> history() {
+        OverviewHistory h = overviewHistory;
+        return h == null ? Optional.empty() : Optional.of(h.history());
+    }
+
+    @Override
+    public Optional<SubscriberTrace> trace() {
+        return Optional.ofNullable(subscriberTrace);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -151,6 +173,7 @@ public class DashboardServlet extends HttpServlet implements OperatorBackend {
         handler = new DashboardHttpHandler(authenticator, api, json, config.requireHttps(),
                 new SameOriginCheck(roles(config.allowedOrigins())), metrics);
         metricsRegistration = context.registerService(MetricsSource.class, metrics, null);
+
         LOG.info("Dashboard and REST API active (realm {}, roles {}, HTTPS required: {}, wrong passwords allowed: "
                         + "{} per user, {} per address in {} s{})", config.realm(), roles(config.allowedRoles()),
                 config.requireHttps(), limits.perUser(), limits.perAddress(), limits.window().toSeconds(),

@@ -39,6 +39,16 @@ public interface OperatorBackend {
         return Optional.empty();
     }
 
+    /** The overview's history (rates, latency, sessions), kept while the dashboard runs. */
+    default Optional<org.opentwag.dashboard.history.MetricHistory> history() {
+        return Optional.empty();
+    }
+
+    /** The subscriber trace and per-AP outcomes, or empty when it is not running. */
+    default Optional<org.opentwag.api.trace.SubscriberTrace> trace() {
+        return Optional.empty();
+    }
+
     /** Every registered safety check (each bundle judges its own settings); none when no bundle has one. */
     default List<SafetyCheck> safetyChecks() {
         return List.of();

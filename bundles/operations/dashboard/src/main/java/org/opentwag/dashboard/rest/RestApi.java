@@ -81,7 +81,8 @@ public final class RestApi {
             "POST /clients/{identity}/disconnect", "GET /aps", "GET /aps/{nasIp}", "GET /sessions",
             "GET /sessions/{nasIp}/{acctSessionId}",
             "GET /charging", "GET /peers", "GET /resources", "GET /config", "POST /mar",
-            "GET /passpoint", "GET /passpoint/{format}", "GET /check", "GET /openapi.json");
+            "GET /passpoint", "GET /passpoint/{format}", "GET /check", "GET /overview", "GET /overview/{range}",
+            "GET /trace", "GET /trace/{subscriber}", "GET /openapi.json");
 
     /** True for the requests that change something (and so need the admin role). */
     public static boolean changesState(String method) {
@@ -119,9 +120,40 @@ public final class RestApi {
             case "1:passpoint" -> get(method, this::passpointFindings);
             case "2:passpoint" -> get(method, () -> passpointFile(segments.get(1)));
             case "1:check" -> get(method, this::check);
+            case "1:overview" -> get(method, () -> overview("15m"));
+            case "2:overview" -> get(method, () -> overview(segments.get(1)));
+            case "1:trace" -> get(method, this::traceSubscribers);
+            case "2:trace" -> get(method, () -> trace(segments.get(1)));
             case "1:openapi.json" -> get(method, () -> ApiResponse.ok(openApi));
             default -> ApiResponse.error(404, "No such resource");
         };
+    }
+
+    /** GET /overview/{range}: the server's history of rates, latency and sessions (15m, 1h or 24h). */
+    private ApiResponse overview(String range) {
+        if (!org.opentwag.dashboard.history.MetricHistory.RANGES.contains(range)) {
+            return ApiResponse.error(400, "Range is one of " + org.opentwag.dashboard.history.MetricHistory.RANGES);
+        }
+        return backend.history().map(h -> ApiResponse.ok(h.range(range)))
+                .orElseGet(() -> ApiResponse.notInstalled("The overview history"));
+    }
+
+    /** Subscribers the trace keeps, most recently seen first (at most this many listed). */
+    static final int MAX_TRACE_SUBSCRIBERS = 500;
+
+    private ApiResponse traceSubscribers() {
+        return backend.trace().map(t -> {
+            List<String> all = t.subscribers();
+            return ApiResponse.ok(Map.of("subscribers", all.subList(0, Math.min(all.size(), MAX_TRACE_SUBSCRIBERS)),
+                    "total", all.size()));
+        }).orElseGet(() -> ApiResponse.notInstalled("The subscriber trace"));
+    }
+
+    /** GET /trace/{subscriber}: its recent attempts step by step, newest first (no key material is ever kept). */
+    private ApiResponse trace(String subscriber) {
+        return backend.trace().map(t -> ApiResponse.ok(Map.of("subscriber", subscriber,
+                        "attempts", t.attempts(subscriber).stream().map(TraceAttemptView::of).toList())))
+                .orElseGet(() -> ApiResponse.notInstalled("The subscriber trace"));
     }
 
     /** Where the findings are explained (what the defaults are, what to change before exposing the server). */
@@ -264,9 +296,12 @@ public final class RestApi {
     }
 
     private ApiResponse accessPoints() {
+        Map<String, org.opentwag.api.trace.AccessPointOutcomes> outcomes = new java.util.HashMap<>();
+        backend.trace().ifPresent(t -> t.accessPoints().forEach(o -> outcomes.put(o.nasIp(), o)));
         return backend.accounting()
                 .map(a -> ApiResponse.ok(Map.of("accessPoints",
-                        a.accessPoints().stream().map(AccessPointView::of).toList())))
+                        a.accessPoints().stream().map(ap -> AccessPointView.of(ap, outcomes.get(ap.nasIp())))
+                                .toList())))
                 .orElseGet(() -> ApiResponse.notInstalled("Accounting"));
     }
 

@@ -43,6 +43,10 @@ public final class DashboardHttpHandler {
             "/index.html", "text/html; charset=utf-8",
             "/app.js", "text/javascript; charset=utf-8",
             "/style.css", "text/css; charset=utf-8",
+            // uPlot, unpacked from its webjar at build (org.webjars.npm:uplot, MIT licence).
+            "/vendor/uPlot.iife.min.js", "text/javascript; charset=utf-8",
+            "/vendor/uPlot.min.css", "text/css; charset=utf-8",
+            "/vendor/LICENSE", "text/plain; charset=utf-8",
             // The page the safety banner links to (copied from docs/ at build), shown as plain text.
             "/docs/before-you-expose-it.md", "text/plain; charset=utf-8");
 

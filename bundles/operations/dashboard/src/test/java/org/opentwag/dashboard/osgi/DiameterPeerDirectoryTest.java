@@ -20,7 +20,7 @@ class DiameterPeerDirectoryTest {
         PeerInfo p = new PeerInfo("hss.lab", "lab.3gppnetwork.org", "127.0.0.1", 3868, Transport.TCP,
                 ConnectionRole.INITIATOR, PeerState.OPEN, Instant.parse("2025-03-01T11:00:00Z"), "OpenTWAG HSS",
                 Set.of(16777265L, 4L), Set.of(16777265L), false, true, 2);
-        PeerView v = DiameterPeerDirectory.view(p);
+        PeerView v = DiameterPeerDirectory.view(p, null);
         assertThat(v.status()).isEqualTo("Connected");
         assertThat(v.connected()).isTrue();
         assertThat(v.transport()).isEqualTo("TCP");
@@ -34,7 +34,7 @@ class DiameterPeerDirectoryTest {
     void closedPeerBeforeCapabilitiesExchange() {
         PeerInfo p = new PeerInfo("ocs.lab", "lab", "10.0.0.5", 3868, Transport.TLS, null, PeerState.CLOSED, null,
                 null, null, null, false, true, 0);
-        PeerView v = DiameterPeerDirectory.view(p);
+        PeerView v = DiameterPeerDirectory.view(p, null);
         assertThat(v.status()).isEqualTo("CLOSED");
         assertThat(v.connected()).isFalse();
         assertThat(v.initiation()).isNull();

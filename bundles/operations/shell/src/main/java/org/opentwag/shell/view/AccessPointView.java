@@ -18,6 +18,15 @@ public final class AccessPointView {
 
     /** "2 APs, 3 Total Clients" and one row per access point, most recently seen first as given. */
     public void list(List<AccessPoint> aps, PrintStream out) {
+        list(aps, java.util.Map.of(), out);
+    }
+
+    /**
+     * As {@link #list(List, PrintStream)}, with each AP's accept/reject counts and its last reject's reason (from the
+     * subscriber trace; APs without a row there show dashes).
+     */
+    public void list(List<AccessPoint> aps, java.util.Map<String, org.opentwag.api.trace.AccessPointOutcomes> outcomes,
+                     PrintStream out) {
         long clients = aps.stream().mapToLong(AccessPoint::clientCount).sum();
         out.println(aps.size() + (aps.size() == 1 ? " AP, " : " APs, ") + clients + " Total Clients");
         ShellTable table = new ShellTable();
@@ -30,11 +39,17 @@ public final class AccessPointView {
         table.column("NAS-PORT-TYPE");
         table.column("FRAMED-MTU").alignRight();
         table.column("NAS-IDENTIFIER");
+        table.column("ACCEPTS").alignRight();
+        table.column("REJECTS").alignRight();
+        table.column("LAST REJECT");
         for (AccessPoint ap : aps) {
+            org.opentwag.api.trace.AccessPointOutcomes o = outcomes.get(ap.nasIp());
             table.addRow().addContent(ap.nasIp(), Formats.orDash(ap.apMac()), Formats.orDash(ap.ssid()),
                     formats.time(ap.firstSeenMillis()), formats.time(ap.lastSeenMillis()), ap.clientCount(),
                     Formats.nasPortType(ap.nasPortType()), ap.framedMtu() == 0 ? "-" : String.valueOf(ap.framedMtu()),
-                    Formats.orDash(ap.nasIdentifier()));
+                    Formats.orDash(ap.nasIdentifier()), o == null ? "-" : String.valueOf(o.accepts()),
+                    o == null ? "-" : String.valueOf(o.rejects()), o == null || o.lastRejection() == null ? "-"
+                            : formats.time(o.lastRejectMillis()) + " " + o.lastRejection().reason().label());
         }
         table.print(out, true);
     }

@@ -11,10 +11,17 @@ import org.opentwag.radius.codec.RadiusDictionary;
 public final class Formats {
 
     private final DateTimeFormatter time;
+    private final DateTimeFormatter clock;
 
     /** Formats in the given zone (the server's own zone in the shell, a fixed one in tests). */
     public Formats(ZoneId zone) {
         this.time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(zone);
+        this.clock = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(zone);
+    }
+
+    /** "10:31:50.123": the steps of one attempt are milliseconds apart. */
+    public String clock(long epochMillis) {
+        return epochMillis <= 0 ? "-" : clock.format(Instant.ofEpochMilli(epochMillis));
     }
 
     public static Formats systemDefault() {

@@ -91,9 +91,16 @@ class ViewsTest {
         String text = print(out -> new AccessPointView(UTC).list(List.of(guideAp(), quiet), out));
         assertThat(text.lines().findFirst()).contains("2 APs, 1 Total Clients");
         assertThat(rowWith(text, "10.7.15.72")).containsExactly("10.7.15.72", "64-D9-89-1D-A4-20", "ONS",
-                "2025-10-12 10:31:49", "2025-10-12 10:31:50", "1", "Wireless-802.11", "1400", "ap-lobby");
+                "2025-10-12 10:31:49", "2025-10-12 10:31:50", "1", "Wireless-802.11", "1400", "ap-lobby", "-", "-",
+                "-");
         assertThat(rowWith(text, "10.7.15.80")).containsExactly("10.7.15.80", "-", "-", "2025-10-12 10:31:49",
-                "2025-10-12 10:31:49", "0", "-", "-", "-");
+                "2025-10-12 10:31:49", "0", "-", "-", "-", "-", "-", "-");
+        // With the subscriber trace's counts: accepts, rejects and the last reject's time and reason.
+        String counted = print(out -> new AccessPointView(UTC).list(List.of(guideAp()), java.util.Map.of("10.7.15.72",
+                new org.opentwag.api.trace.AccessPointOutcomes("10.7.15.72", 5, 2, org.opentwag.api.trace.Rejection.of(
+                        org.opentwag.api.trace.RejectReason.AUTH_MISMATCH, "RES"), T0)), out));
+        assertThat(counted).contains("LAST REJECT");
+        assertThat(rowWith(counted, "10.7.15.72")).endsWith("5", "2", "2025-10-12 10:31:49 mac_res_mismatch");
     }
 
     @Test
@@ -200,8 +207,12 @@ class ViewsTest {
         assertThat(text.lines().findFirst()).contains("1 Connected, 1 Disconnected");
         assertThat(rowWith(text, "hss.epc")).containsExactly("hss.epc.mnc001.mcc001.3gppnetwork.org",
                 "epc.mnc001.mcc001.3gppnetwork.org", "tcp://127.0.0.1:3869", "Connected", "INITIATOR",
-                "OpenTWAG HSS simulator", "16777265 (SWx)");
+                "OpenTWAG HSS simulator", "16777265 (SWx)", "0", "0", "-", "-");
         assertThat(rowWith(text, "ocs.example")).contains("CLOSED", "-");
+        String measured = print(out -> new PeerView(UTC).list(List.of(hss), List.of(
+                new org.opentwag.diameter.stack.PeerTraffic("hss.epc.mnc001.mcc001.3gppnetwork.org", 40, 3, 4.25,
+                        180.0)), out));
+        assertThat(rowWith(measured, "hss.epc")).endsWith("40", "3", "4.3", "180.0");
         String details = print(out -> new PeerView(UTC).details(ocs, out));
         assertThat(details).contains("Pending Requests                 2").contains("Since                            -");
     }

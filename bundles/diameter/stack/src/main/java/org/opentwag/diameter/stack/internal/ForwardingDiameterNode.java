@@ -39,6 +39,7 @@ public class ForwardingDiameterNode implements DiameterNode {
     @Override public List<PeerConfig> peerConfigs() { return delegate.peerConfigs(); }
     @Override public Map<String, Long> tlsRefusals() { return delegate.tlsRefusals(); }
     @Override public Map<OverloadAbatedKey, Long> overloadAbated() { return delegate.overloadAbated(); }
+    @Override public List<org.opentwag.diameter.stack.PeerTraffic> peerTraffic() { return delegate.peerTraffic(); }
     @Override public Registration addMessageListener(MessageListener listener) { return delegate.addMessageListener(listener); }
     @Override public void addPeer(PeerConfig peer) { delegate.addPeer(peer); }
     @Override public boolean removePeer(String host) { return delegate.removePeer(host); }

@@ -1,5 +1,7 @@
 package org.opentwag.diameter.stack.internal;
 
+import org.opentwag.support.metrics.Histogram;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -408,14 +410,52 @@ public final class Node implements DiameterNode {
     void onAnswer(PendingRequest r, DiameterMessage answer) {
         overload.onAnswer(answer);
         if (r.finish()) {
+            Connection c = r.connection;
+            if (c != null && c.peerHost() != null) {
+                long code = answer.experimentalResultCode().isPresent() ? answer.experimentalResultCode().getAsLong()
+                        : answer.resultCode().orElse(2001);
+                peerRequest(c.peerHost(), code < 2000 || code >= 3000,
+                        (System.nanoTime() - r.createdNanos) / 1e9);
+            }
             complete(r, answer);
         }
     }
+
+    /** Answer times of requests sent, per peer host (lower case): diameter_peer_latency_seconds{peer}. */
+    private final Histogram peerLatency = new Histogram("diameter_peer_latency_seconds", Histogram.LATENCY_SECONDS,
+            "peer");
+    private final Map<String, LongAdder[]> peerRequests = new ConcurrentHashMap<>();
+
+    private void peerRequest(String host, boolean error, double seconds) {
+        String key = host.toLowerCase(Locale.ROOT);
+        // Bounded by the peers that ever answered (configured ones, or acceptUnknownPeers' few).
+        LongAdder[] n = peerRequests.computeIfAbsent(key, k -> new LongAdder[]{new LongAdder(), new LongAdder()});
+        n[0].increment();
+        if (error) {
+            n[1].increment();
+        }
+        if (!Double.isNaN(seconds)) {
+            peerLatency.observe(seconds, key);
+        }
+    }
+
+    @Override
+    public List<org.opentwag.diameter.stack.PeerTraffic> peerTraffic() {
+        List<org.opentwag.diameter.stack.PeerTraffic> out = new ArrayList<>();
+        peerRequests.forEach((host, n) -> out.add(new org.opentwag.diameter.stack.PeerTraffic(host, n[0].sum(),
+                n[1].sum(), peerLatency.quantile(0.5, host) * 1000, peerLatency.quantile(0.99, host) * 1000)));
+        out.sort((a, b) -> a.host().compareTo(b.host()));
+        return out;
+    }
+
 
     private void onTimeout(PendingRequest r, long timeoutNanos) {
         Connection c = r.connection;
         if (c != null) {
             c.pending.remove(r.hopByHop, r);
+        }
+        if (c != null && c.peerHost() != null && !r.isFinished()) {
+            peerRequest(c.peerHost(), true, Double.NaN);
         }
         fail(r, Reason.TIMEOUT, "no answer to " + r.request.summary() + " from " + (c != null ? c.peerHost() : "any peer")
                 + " within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");

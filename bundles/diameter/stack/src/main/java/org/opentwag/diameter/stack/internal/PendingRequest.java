@@ -20,6 +20,8 @@ final class PendingRequest {
     volatile Connection connection;
     volatile int hopByHop;
     volatile int attempts;
+    /** When the request was handed to the node: its answer time is measured from here (failover included). */
+    final long createdNanos = System.nanoTime();
 
     PendingRequest(DiameterMessage request, boolean failover, long deadlineNanos) {
         this.request = request;

@@ -16,6 +16,9 @@ import org.opentwag.api.eap.EapConversation;
 import org.opentwag.api.eap.EapPacket;
 import org.opentwag.api.eap.EapStep;
 import org.opentwag.api.state.StateStore;
+import org.opentwag.api.trace.RejectReason;
+import org.opentwag.api.trace.Rejection;
+import org.opentwag.api.trace.TraceStep;
 import org.opentwag.api.vectors.AuthScheme;
 import org.opentwag.api.vectors.AuthVector;
 import org.opentwag.api.vectors.AuthVectorSource;
@@ -173,7 +176,7 @@ public final class AkaAuthenticator {
             rank = rank(state.identityRequest()) + 1;
         }
         if (rank > 2) {
-            return fail(conv, "no usable identity after AKA-Identity rounds (" + why + ")");
+            return fail(conv, RejectReason.IDENTITY_MALFORMED, "no usable identity after AKA-Identity rounds (" + why + ")");
         }
         int attr = rank == 0 ? SimAkaMessage.AT_ANY_ID_REQ : rank == 1 ? SimAkaMessage.AT_FULLAUTH_ID_REQ
                 : SimAkaMessage.AT_PERMANENT_ID_REQ;
@@ -193,12 +196,18 @@ public final class AkaAuthenticator {
     private CompletionStage<EapStep> fullAuthentication(EapConversation conv, String imsi) {
         return vectorSource().thenCompose(source -> {
             if (source == null) {
-                return fail(conv, "no vector source '" + settings.vectorSourceName() + "'");
+                return fail(conv, RejectReason.OVERLOAD, "no vector source '" + settings.vectorSourceName() + "'");
             }
             VectorRequest req = new VectorRequest(imsi, scheme(), settings.networkName());
             AkaState.of(conv).withImsi(imsi).saveTo(conv);
+            conv.imsi(imsi);
+            conv.trace(TraceStep.Kind.VECTORS_REQUESTED, scheme() + " vector for IMSI " + imsi + " from '"
+                    + settings.vectorSourceName() + "'");
             return source.fetch(req)
-                    .thenApply(v -> challenge(conv, imsi, v))
+                    .thenApply(v -> {
+                        conv.trace(TraceStep.Kind.VECTORS_ANSWER, "vector received");
+                        return challenge(conv, imsi, v);
+                    })
                     .exceptionally(e -> vectorFailure(conv, imsi, e));
         });
     }
@@ -246,6 +255,7 @@ public final class AkaAuthenticator {
         byte[] packet = signedRequest(conv, SimAkaMessage.CHALLENGE, attrs, keys.kAut(), null);
         AkaState.of(conv).withPhase(AkaPhase.CHALLENGE).saveTo(conv);
         stats.challenge.increment();
+        conv.trace(TraceStep.Kind.CHALLENGE_SENT, settings.methodName() + "-Challenge (AT_RAND, AT_AUTN, AT_MAC)");
         LOG.info("Phase 2: AKA Challenge: identity={} imsi={} method={} ap={}", identity, imsi, settings.methodName(),
                 conv.nas().nasIp());
         return new EapStep.Continue(packet);
@@ -254,22 +264,25 @@ public final class AkaAuthenticator {
     private EapStep onChallengeResponse(EapConversation conv, byte[] packet, SimAkaMessage m) {
         AkaState state = AkaState.of(conv);
         if (!SimAkaCrypto.verify(settings.akaPrime(), state.keys().kAut(), packet, macOffset(packet), null)) {
-            return failureNotification(conv, "AT_MAC of the AKA-Challenge response does not verify");
+            return failureNotification(conv, RejectReason.AUTH_MISMATCH,
+                    "AT_MAC of the AKA-Challenge response does not verify");
         }
         Attribute resAttr = m.attribute(SimAkaMessage.AT_RES).orElse(null);
         if (resAttr == null) {
-            return failureNotification(conv, "AKA-Challenge response without AT_RES");
+            return failureNotification(conv, RejectReason.PEER_ERROR, "AKA-Challenge response without AT_RES");
         }
         byte[] res = SimAkaMessage.resOf(resAttr);
         if (!MessageDigest.isEqual(res, state.challenge().xres())) {
             // Never log RES or XRES values: XRES is key material until the exchange is over.
             LOG.warn("RES verification failed: identity={} ap={}", conv.identity(), conv.nas().nasIp());
-            return failureNotification(conv, "RES verification failed");
+            return failureNotification(conv, RejectReason.AUTH_MISMATCH, "RES verification failed");
         }
         Attribute checkcode = m.attribute(SimAkaMessage.AT_CHECKCODE).orElse(null);
         if (checkcode != null && !MessageDigest.isEqual(SimAkaMessage.afterReserved(checkcode), checkcode(conv))) {
-            return failureNotification(conv, "AT_CHECKCODE does not match the AKA-Identity messages exchanged");
+            return failureNotification(conv, RejectReason.PEER_ERROR,
+                    "AT_CHECKCODE does not match the AKA-Identity messages exchanged");
         }
+        conv.trace(TraceStep.Kind.RESPONSE_CHECKED, "AT_MAC and RES verified");
         if (settings.resultIndication() && m.has(SimAkaMessage.AT_RESULT_IND)) {
             // Protected success indication: AKA-Notification "Success" with AT_MAC, then EAP-Success.
             List<Attribute> attrs = new ArrayList<>();
@@ -306,7 +319,8 @@ public final class AkaAuthenticator {
         stats.syncFailure.increment();
         AkaState state = AkaState.of(conv);
         if (state.resynced()) {
-            return fail(conv, "second Synchronization-Failure in one conversation");
+            conv.trace(TraceStep.Kind.RESYNC, "second Synchronization-Failure");
+            return fail(conv, RejectReason.RESYNC_FAILED, "second Synchronization-Failure in one conversation");
         }
         Attribute auts = m.attribute(SimAkaMessage.AT_AUTS).orElse(null);
         if (auts == null || auts.value().length != 14) {
@@ -314,11 +328,13 @@ public final class AkaAuthenticator {
         }
         return vectorSource().thenCompose(source -> {
             if (source == null) {
-                return fail(conv, "no vector source '" + settings.vectorSourceName() + "'");
+                return fail(conv, RejectReason.OVERLOAD, "no vector source '" + settings.vectorSourceName() + "'");
             }
             state.withResynced().saveTo(conv);
             String imsi = state.imsi();
             LOG.info("Sequence number synchronization required: identity={} imsi={}", conv.identity(), imsi);
+            conv.trace(TraceStep.Kind.RESYNC, "Synchronization-Failure from the phone: AUTS sent to '"
+                    + settings.vectorSourceName() + "'");
             return source.resynchronize(new VectorRequest(imsi, scheme(), settings.networkName()),
                             state.challenge().rand(), auts.value())
                     .thenApply(v -> challenge(conv, imsi, v))
@@ -402,8 +418,9 @@ public final class AkaAuthenticator {
         if (phase == AkaPhase.FAILURE_NOTIFICATION) {
             // Whatever the peer answers to a failure notification, the conversation ends (RFC 4187 6.3.1).
             String failure = AkaState.of(conv).failure();
-            return CompletableFuture.completedFuture(new EapStep.Failure(settings.methodName() + ": "
-                    + (failure == null ? "" : failure)));
+            Rejection why = conv.rejection();
+            return CompletableFuture.completedFuture(why != null ? new EapStep.Failure(why)
+                    : new EapStep.Failure(settings.methodName() + ": " + (failure == null ? "" : failure)));
         }
         SimAkaMessage m;
         try {
@@ -428,8 +445,11 @@ public final class AkaAuthenticator {
                 case SimAkaMessage.REAUTHENTICATION -> phase == AkaPhase.REAUTHENTICATION
                         ? onReauthResponse(conv, response, m)
                         : fail(conv, "AKA-Reauthentication response outside a re-authentication");
-                case SimAkaMessage.AUTHENTICATION_REJECT ->
-                        fail(conv, "peer sent Authentication-Reject (AUTN did not verify: wrong Ki/OPc or not our network)");
+                case SimAkaMessage.AUTHENTICATION_REJECT -> {
+                    conv.trace(TraceStep.Kind.RESPONSE_CHECKED, "phone sent Authentication-Reject: AUTN did not verify");
+                    yield fail(conv, RejectReason.AUTH_MISMATCH,
+                            "peer sent Authentication-Reject (AUTN did not verify: wrong Ki/OPc or not our network)");
+                }
                 case SimAkaMessage.CLIENT_ERROR -> fail(conv, "peer sent Client-Error code "
                         + m.attribute(SimAkaMessage.AT_CLIENT_ERROR_CODE).map(SimAkaMessage::shortOf).orElse(-1));
                 default -> {
@@ -538,19 +558,38 @@ public final class AkaAuthenticator {
         Throwable cause = Futures.unwrap(e);
         String reason = cause instanceof VectorSourceException vse
                 ? vse.reason() + ": " + vse.getMessage() : cause.toString();
-        return failNow(conv, "no vector for " + imsi + " (" + reason + ")");
+        conv.trace(TraceStep.Kind.VECTORS_ANSWER, "failed: " + reason);
+        if (cause instanceof VectorSourceException vse) {
+            return failNow(conv, new Rejection(RejectReason.of(vse.reason()), vse.resultCode(),
+                    "no vector for " + imsi + " (" + reason + ")"));
+        }
+        return failNow(conv, RejectReason.HSS_ERROR, "no vector for " + imsi + " (" + reason + ")");
     }
 
+    /** A failure the peer caused. */
     private CompletionStage<EapStep> fail(EapConversation conv, String reason) {
-        return CompletableFuture.completedFuture(failNow(conv, reason));
+        return fail(conv, RejectReason.PEER_ERROR, reason);
+    }
+
+    private CompletionStage<EapStep> fail(EapConversation conv, RejectReason why, String reason) {
+        return CompletableFuture.completedFuture(failNow(conv, why, reason));
     }
 
     private EapStep failNow(EapConversation conv, String reason) {
+        return failNow(conv, RejectReason.PEER_ERROR, reason);
+    }
+
+    private EapStep failNow(EapConversation conv, RejectReason why, String reason) {
+        return failNow(conv, Rejection.of(why, reason));
+    }
+
+    private EapStep failNow(EapConversation conv, Rejection rejection) {
         stats.reject.increment();
         // The EAP engine logs "Authentication REJECTED" with this reason; here only the method's detail.
         LOG.debug("{} failure: identity={} ap={} reason={}", settings.methodName(), conv.identity(),
-                conv.nas().nasIp(), reason);
-        return new EapStep.Failure(settings.methodName() + ": " + reason);
+                conv.nas().nasIp(), rejection);
+        return new EapStep.Failure(new Rejection(rejection.reason(), rejection.resultCode(),
+                settings.methodName() + ": " + rejection.detail()));
     }
 
     /**
@@ -558,8 +597,11 @@ public final class AkaAuthenticator {
      * (16384: P bit set, as no authentication succeeded, so no AT_MAC), then EAP-Failure on its acknowledgement
      * (RFC 4187 6.3.1, as hostapd's server does).
      */
-    private EapStep failureNotification(EapConversation conv, String reason) {
+    private EapStep failureNotification(EapConversation conv, RejectReason why, String reason) {
         stats.reject.increment();
+        conv.rejection(Rejection.of(why, settings.methodName() + ": " + reason));
+        conv.trace(TraceStep.Kind.RESPONSE_CHECKED, "failed: " + reason);
+        conv.trace(TraceStep.Kind.CHALLENGE_SENT, "AKA-Notification General failure");
         LOG.info("{} failure after the challenge, notifying the peer: identity={} ap={} reason={}",
                 settings.methodName(), conv.identity(), conv.nas().nasIp(), reason);
         AkaState.of(conv).withFailure(reason).withPhase(AkaPhase.FAILURE_NOTIFICATION).saveTo(conv);

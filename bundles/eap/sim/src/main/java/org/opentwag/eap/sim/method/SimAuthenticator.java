@@ -25,6 +25,8 @@ import org.opentwag.api.vectors.AuthScheme;
 import org.opentwag.api.vectors.AuthVector;
 import org.opentwag.api.vectors.AuthVectorSource;
 import org.opentwag.api.vectors.VectorRequest;
+import org.opentwag.api.trace.RejectReason;
+import org.opentwag.api.trace.Rejection;
 import org.opentwag.api.vectors.VectorSourceException;
 import org.opentwag.eap.sim.protocol.GsmTriplet;
 import org.opentwag.eap.simaka.identity.IdentityStore;
@@ -214,7 +216,8 @@ public final class SimAuthenticator {
         }
         if (state.phase() == SimPhase.FAILURE_NOTIFICATION) {
             // Whatever the peer answers to a failure notification, the conversation ends (RFC 4186 6.3.1).
-            return CompletableFuture.completedFuture(new EapStep.Failure(SIM.methodName() + ": " + state.failure()));
+            return CompletableFuture.completedFuture(conv.rejection() != null ? new EapStep.Failure(conv.rejection())
+                    : new EapStep.Failure(SIM.methodName() + ": " + state.failure()));
         }
         SimAkaMessage m;
         try {
@@ -455,6 +458,8 @@ public final class SimAuthenticator {
         LOG.info("EAP-SIM failure after the challenge, notifying the peer: identity={} ap={} reason={}",
                 conv.identity(), conv.nas().nasIp(), reason);
         state.failed(reason).storeIn(conv);
+        // Only a challenge response that does not verify comes here: that is the reason the reject will carry.
+        conv.rejection(Rejection.of(RejectReason.AUTH_MISMATCH, SIM.methodName() + ": " + reason));
         return new EapStep.Continue(request(conv, SimAkaMessage.NOTIFICATION,
                 List.of(SimAkaMessage.shortValue(SimAkaMessage.AT_NOTIFICATION, GENERAL_FAILURE))));
     }
@@ -511,7 +516,14 @@ public final class SimAuthenticator {
         Throwable cause = Futures.unwrap(e);
         String reason = cause instanceof VectorSourceException vse
                 ? vse.reason() + ": " + vse.getMessage() : cause.toString();
-        return failNow(conv, "no vectors for " + imsi + " (" + reason + ")");
+        if (cause instanceof VectorSourceException vse) {
+            stats.reject.increment();
+            return new EapStep.Failure(new Rejection(RejectReason.of(vse.reason()), vse.resultCode(),
+                    SIM.methodName() + ": no vectors for " + imsi + " (" + reason + ")"));
+        }
+        stats.reject.increment();
+        return new EapStep.Failure(RejectReason.HSS_ERROR, SIM.methodName() + ": no vectors for " + imsi + " ("
+                + reason + ")");
     }
 
     private CompletionStage<EapStep> fail(EapConversation conv, String reason) {

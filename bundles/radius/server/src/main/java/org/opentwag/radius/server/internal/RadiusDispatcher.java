@@ -333,7 +333,7 @@ public final class RadiusDispatcher {
                 ? CompletableFuture.completedFuture(RadiusReply.reject("no authentication handler"))
                 : handler.handle(request);
         if (handler == null && noHandlerLog.shouldLog(request.source().getAddress())) {
-            LOG.warn("From {}: Access-Request rejected: no authentication handler is running",
+            LOG.warn("From {}: Access-Request rejected: no authentication handler is running (reason=overload)",
                     request.source().getAddress().getHostAddress());
         }
         return replyStage.thenApply(radiusReply -> new WireAnswer(radiusReply.code(),

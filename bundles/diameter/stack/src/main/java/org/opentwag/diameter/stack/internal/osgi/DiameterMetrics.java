@@ -7,6 +7,7 @@ import java.util.Map;
 import org.opentwag.api.metrics.MetricsSource;
 import org.opentwag.diameter.stack.DiameterService;
 import org.opentwag.diameter.stack.PeerInfo;
+import org.opentwag.diameter.stack.PeerTraffic;
 import org.opentwag.diameter.stack.PeerState;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -27,6 +28,10 @@ public class DiameterMetrics implements MetricsSource {
                 "diameter_peer_open", "1 when the Diameter peer is OPEN, else 0",
                 "diameter_overload_abated_count", "Requests dropped by DOIC loss abatement (RFC 7683), by reporting "
                         + "host or realm and application",
+                "diameter_peer_request_count", "Requests this node sent to the peer and that were answered or timed out",
+                "diameter_peer_error_count", "Of those, answers with a result code outside 2xxx and timeouts",
+                "diameter_peer_latency_seconds", "Answer time of the peer's requests: median and 99th percentile since "
+                        + "start (quantile 0.5, 0.99)",
                 "diameter_tls_refused_count", "Diameter TLS peers and connections refused, by reason (no_trust_store, "
                         + "no_key_store, name_mismatch, handshake_failed, tcp_for_tls_peer)");
     }
@@ -46,6 +51,15 @@ public class DiameterMetrics implements MetricsSource {
         for (PeerInfo p : diameter.peers()) {
             v.put("diameter_peer_open{peer=\"" + p.host() + "\"}", p.state() == PeerState.OPEN ? 1 : 0);
         }
+        for (PeerTraffic t : diameter.peerTraffic()) {
+            String peer = "{peer=\"" + t.host() + "\"";
+            v.put("diameter_peer_request_count" + peer + "}", t.requests());
+            v.put("diameter_peer_error_count" + peer + "}", t.errors());
+            if (!Double.isNaN(t.p50Millis())) {
+                v.put("diameter_peer_latency_seconds" + peer + ",quantile=\"0.5\"}", t.p50Millis() / 1000);
+                v.put("diameter_peer_latency_seconds" + peer + ",quantile=\"0.99\"}", t.p99Millis() / 1000);
+            }
+        }
         return v;
     }
 
@@ -55,6 +69,7 @@ public class DiameterMetrics implements MetricsSource {
 
     @Override
     public Kind kind(String metricName) {
-        return metricName.equals("diameter_peer_open") ? Kind.GAUGE : Kind.COUNTER;
+        return metricName.equals("diameter_peer_open") || metricName.equals("diameter_peer_latency_seconds")
+                ? Kind.GAUGE : Kind.COUNTER;
     }
 }
