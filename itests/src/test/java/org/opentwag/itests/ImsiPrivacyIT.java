@@ -65,6 +65,7 @@ public class ImsiPrivacyIT {
                 // One fast re-authentication, then a full one: the pseudonym round of the last test.
                 "org.opentwag.eap.aka.cfg:fastReauthMaxCounter", "1"),
                 home -> {
+                    bootAlso(home, "opentwag-eap-sim");
                     for (String n : List.of("new", "old")) {
                         Files.copy(keys.resolve(n + ".key"), home.resolve("etc/imsi-privacy-" + n + ".key"));
                         Files.copy(keys.resolve(n + ".crt"), home.resolve("etc/imsi-privacy-" + n + ".crt"));
@@ -86,6 +87,16 @@ public class ImsiPrivacyIT {
         }
     }
 
+    /** Adds features to featuresBoot in etc/org.apache.karaf.features.cfg (EAP-SIM is not in the umbrella). */
+    private static void bootAlso(Path home, String feature) throws Exception {
+        Path cfg = home.resolve("etc/org.apache.karaf.features.cfg");
+        String text = Files.readString(cfg, StandardCharsets.UTF_8);
+        String patched = text.replaceFirst("(?m)^(featuresBoot\\s*=\\s*\\\\\\n)",
+                "$1    " + feature + ", \\\\\n");
+        assertNotEquals("no featuresBoot in " + cfg, text, patched);
+        Files.writeString(cfg, patched, StandardCharsets.UTF_8);
+    }
+
     private static void openssl(Path dir, String name) throws Exception {
         ExternalTool.Result k = ExternalTool.run(List.of("openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt",
                 "rsa_keygen_bits:2048", "-out", dir.resolve(name + ".key").toString()), null, 60);
@@ -104,7 +115,8 @@ public class ImsiPrivacyIT {
             String privacy = cert == null ? "" : "  imsi_privacy_cert=\"" + keys.resolve(cert + ".crt") + "\"\n"
                     + "  imsi_privacy_attr=\"" + attr + "\"\n";
             Files.writeString(conf, "network={\n  ssid=\"test\"\n  key_mgmt=WPA-EAP\n  eap=" + method + "\n"
-                    + "  identity=\"" + identity + "\"\n  password=\"" + KI + ":" + OPC + ":000000000020\"\n"
+                    + "  identity=\"" + identity + "\"\n  password=\"" + KI + ":" + OPC
+                    + ("SIM".equals(method) ? "" : ":000000000020") + "\"\n"
                     + privacy + "}\n", StandardCharsets.US_ASCII);
             List<String> cmd = new ArrayList<>(List.of(ExternalTool.eapolTest212(), "-c", conf.toString(),
                     "-a", "127.0.0.1", "-p", String.valueOf(AUTH_PORT), "-s", SECRET, "-t", "10"));
@@ -159,6 +171,18 @@ public class ImsiPrivacyIT {
             assertNoImsi(capture, imsi);
         }
         node.awaitLog("EAP-AKA' encrypted identity decrypted: identity=6anonymous" + REALM + " imsi=" + imsi, 10);
+    }
+
+    @Test
+    public void eapSimWithAnEncryptedIdentitySucceedsAndTheWireHoldsNoImsi() throws Exception {
+        String imsi = "001010000000002";
+        try (ExternalTool.Capture capture = capture()) {
+            ExternalTool.Result r = eapol("SIM", "1" + imsi + REALM, "new", NEW_ID);
+            assertAuthenticated(r, 1);
+            assertTrue(r.output(), r.output().contains("EAP: using IMSI privacy anonymous identity"));
+            assertTrue(r.output(), r.output().contains("AT_PERMANENT_ID_REQ"));
+            assertNoImsi(capture, imsi);
+        }
     }
 
     @Test
