@@ -135,7 +135,16 @@ public final class RestApi {
     private ApiResponse privacyKeys() {
         Optional<ImsiPrivacy> privacy = backend.imsiPrivacy();
         return privacy.isEmpty() ? ApiResponse.notInstalled("IMSI privacy (feature opentwag-eap-aka)")
-                : ApiResponse.ok(privacy.get().keys());
+                : ApiResponse.ok(privacy.get().keys().stream().map(PrivacyKeyView::of).toList());
+    }
+
+    /** One IMSI privacy key as JSON (expiry as ISO-8601 text). */
+    public record PrivacyKeyView(String name, String keyIdentifier, String certificate, int bits, String notAfter,
+                                 boolean published, String sha256) {
+        static PrivacyKeyView of(ImsiPrivacy.Key k) {
+            return new PrivacyKeyView(k.name(), k.keyIdentifier(), k.certificatePem(), k.bits(),
+                    k.notAfter().toString(), k.published(), k.sha256());
+        }
     }
 
     /** GET /privacy/carrier-keys: the document for Android's imsi_key_download_url. */
@@ -168,8 +177,8 @@ public final class RestApi {
             return ApiResponse.error(400, "name is required");
         }
         try {
-            return ApiResponse.ok(privacy.get().generate(req.name(), req.bits() == null ? 2048 : req.bits(),
-                    req.days() == null ? 730 : req.days(), req.identifier()));
+            return ApiResponse.ok(PrivacyKeyView.of(privacy.get().generate(req.name(),
+                    req.bits() == null ? 2048 : req.bits(), req.days() == null ? 730 : req.days(), req.identifier())));
         } catch (IllegalArgumentException e) {
             return ApiResponse.error(400, e.getMessage());
         } catch (IOException | RuntimeException e) {
