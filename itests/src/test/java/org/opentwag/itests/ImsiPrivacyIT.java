@@ -262,4 +262,45 @@ public class ImsiPrivacyIT {
         assertTrue(r.output(), r.output().contains("\"key-type\": \"WLAN\""));
         assertFalse(r.output(), r.output().contains("PRIVATE KEY"));
     }
+
+    @Test
+    public void restPublishesTheCarrierKeyDocumentAndTheKeysToALoggedInOperator() throws Exception {
+        Path etc = node.home().resolve("etc");
+        java.net.http.HttpClient https = DashboardIT.httpsTrusting(etc.resolve("opentwag-web.p12"),
+                etc.resolve("opentwag-web.password"));
+        String base = "https://127.0.0.1:" + node.httpsPort() + "/api/privacy/";
+        String login = "admin:" + node.adminPassword();
+        java.net.http.HttpResponse<String> doc = null;
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                doc = get(https, base + "carrier-keys", login);
+                if (doc.statusCode() == 200) {
+                    break;
+                }
+            } catch (java.io.IOException notYet) {
+                // Pax Web still starting
+            }
+            Thread.sleep(500);
+        }
+        assertTrue("no carrier-key document over HTTPS: " + (doc == null ? "no answer" : doc.statusCode()),
+                doc != null && doc.statusCode() == 200);
+        assertTrue(doc.body(), doc.body().contains("\"key-identifier\": \"" + NEW_ID + "\""));
+        assertEquals(401, get(https, base + "carrier-keys", null).statusCode());
+        java.net.http.HttpResponse<String> list = get(https, base + "keys", login);
+        assertEquals(list.body(), 200, list.statusCode());
+        assertTrue(list.body(), list.body().contains(OLD_ID) && list.body().contains("BEGIN CERTIFICATE"));
+        assertFalse(list.body(), list.body().contains("PRIVATE KEY"));
+    }
+
+    private static java.net.http.HttpResponse<String> get(java.net.http.HttpClient client, String url,
+                                                          String credentials) throws Exception {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .timeout(java.time.Duration.ofSeconds(10));
+        if (credentials != null) {
+            b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    credentials.getBytes(StandardCharsets.UTF_8)));
+        }
+        return client.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
 }
