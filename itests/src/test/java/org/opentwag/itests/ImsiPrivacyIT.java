@@ -264,6 +264,31 @@ public class ImsiPrivacyIT {
     }
 
     @Test
+    public void aKeyGeneratedInTheShellIsStoredOwnerOnlyConfiguredAndDecrypts() throws Exception {
+        ExternalTool.Result gen = node.console("twag:privacy --days 30 generate gen", 90);
+        Matcher id = Pattern.compile("key identifier (CertificateSerialNumber=\\d+)").matcher(gen.output());
+        assertTrue(gen.output(), id.find());
+        Path etc = node.home().resolve("etc");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(etc.resolve("imsi-privacy-gen.key"))));
+        node.awaitLog("IMSI privacy: 3 key(s) in force", 30);
+        // Karaf's file install writes the configuration back to etc/ (a moment after Config Admin has it).
+        String cfg = "";
+        for (long end = System.currentTimeMillis() + 15_000; System.currentTimeMillis() < end
+                && !cfg.contains("key.gen.certificate"); Thread.sleep(250)) {
+            cfg = Files.readString(etc.resolve("org.opentwag.eap.privacy.cfg"));
+        }
+        assertTrue(cfg, cfg.contains("key.gen.certificate"));
+        Files.copy(etc.resolve("imsi-privacy-gen.crt"), keys.resolve("gen.crt"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try {
+            assertAuthenticated(eapol("AKA'", "6001010000000001" + REALM, "gen", id.group(1)), 1);
+        } finally {
+            Files.deleteIfExists(keys.resolve("gen.crt"));
+        }
+    }
+
+    @Test
     public void restPublishesTheCarrierKeyDocumentAndTheKeysToALoggedInOperator() throws Exception {
         Path etc = node.home().resolve("etc");
         java.net.http.HttpClient https = DashboardIT.httpsTrusting(etc.resolve("opentwag-web.p12"),

@@ -21,7 +21,7 @@ import org.opentwag.api.eap.ImsiPrivacy;
  * etc/org.opentwag.eap.privacy.cfg). Private keys are never printed.
  */
 @Command(scope = "twag", name = "privacy", description = "IMSI privacy keys: list, certificate NAME, carrier-keys, "
-        + "generate NAME, import NAME --key FILE --certificate FILE")
+        + "[--bits N --days N] generate NAME, --key FILE --certificate FILE import NAME")
 @Service
 public class PrivacyCommand implements Action {
 
