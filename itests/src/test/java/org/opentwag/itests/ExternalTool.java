@@ -161,6 +161,14 @@ public final class ExternalTool {
 
         @Override
         public void close() throws IOException {
+            // SIGTERM first: `timeout` passes it on to tshark; a SIGKILL would end `timeout` alone and leave
+            // tshark capturing (a test that failed before stopping the capture).
+            process.destroy();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             process.destroyForcibly();
             Files.deleteIfExists(file);
         }
