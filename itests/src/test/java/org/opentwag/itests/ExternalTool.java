@@ -32,6 +32,19 @@ public final class ExternalTool {
         return f.getPath();
     }
 
+    /**
+     * eapol_test 2.12-devel (IMSI privacy: imsi_privacy_cert / imsi_privacy_attr), which .ci/tools.d/eapol-test-2.12.sh
+     * builds from /work/shared/peers next to the 2.10 one.
+     */
+    public static String eapolTest212() {
+        String dir = System.getProperty("opentwag.tools", System.getProperty("user.home") + "/.cache/opentwag/bin");
+        File f = new File(dir, "eapol_test-2.12");
+        if (!f.canExecute()) {
+            throw new IllegalStateException(f + " is missing: run .ci/install-tools.sh (.ci/tools.d/eapol-test-2.12.sh)");
+        }
+        return f.getPath();
+    }
+
     public static Result run(List<String> command, byte[] stdin, long timeoutSeconds) throws IOException,
             InterruptedException {
         Path out = Files.createTempFile("opentwag-tool", ".out");
@@ -126,14 +139,41 @@ public final class ExternalTool {
                     .toList();
         }
 
+        /** Stops the capture (if still running) and returns the raw pcap file's bytes. */
+        public byte[] pcap() throws IOException, InterruptedException {
+            stop();
+            return Files.readAllBytes(file);
+        }
+
+        /** Stops the capture (if still running) and returns tshark's full decode (-V) of every packet. */
+        public String decoded() throws IOException, InterruptedException {
+            stop();
+            List<String> cmd = new ArrayList<>(List.of("tshark", "-r", file.toString()));
+            for (String d : decodeAs) {
+                cmd.add("-d");
+                cmd.add(d);
+            }
+            cmd.add("-V");
+            return run(cmd, null, 60).output();
+        }
+
+        private void stop() throws InterruptedException {
+            if (process.isAlive()) {
+                Thread.sleep(500);
+                process.destroy();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+
         @Override
         public void close() throws IOException {
             // SIGKILL on `timeout` does not reach its tshark: end the children first, or a failed test leaves one.
             process.descendants().forEach(ProcessHandle::destroy);
-            // SIGTERM first: timeout passes it on to tshark; a SIGKILL would leave tshark running on its own.
+            // SIGTERM first: `timeout` passes it on to tshark; a SIGKILL would end `timeout` alone and leave
+            // tshark capturing (a test that failed before stopping the capture).
             process.destroy();
             try {
-                process.waitFor(5, TimeUnit.SECONDS);
+                process.waitFor(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

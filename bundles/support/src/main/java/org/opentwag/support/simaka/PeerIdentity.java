@@ -84,4 +84,35 @@ public record PeerIdentity(String raw, Kind kind, char prefix, String value, Str
     public boolean prefersAka() {
         return prefix == '0' || prefix == '2' || prefix == '4';
     }
+
+    /**
+     * Whether an identity is an anonymous one that says only where the subscriber belongs: {@code anonymous@realm},
+     * {@code <one character>anonymous@realm} (a method prefix, as wpa_supplicant and Android send with IMSI privacy),
+     * {@code @realm}, or such a user name decorated with {@code homerealm!} (RFC 7542); as wpa_supplicant's
+     * eap_sim_anonymous_username. The server then asks for the permanent identity, which the phone sends encrypted.
+     */
+    public static boolean isAnonymous(String identity) {
+        if (identity == null || identity.isEmpty()) {
+            return false;
+        }
+        int bang = identity.lastIndexOf('!');
+        if (bang >= 0) {
+            return isAnonymous(identity.substring(bang + 1));
+        }
+        String prefix = "anonymous@";
+        if (identity.length() > prefix.length() && identity.startsWith(prefix)) {
+            return true;
+        }
+        if (identity.length() > prefix.length() + 1 && identity.startsWith(prefix, 1)) {
+            return true;
+        }
+        return identity.length() > 1 && identity.charAt(0) == '@';
+    }
+
+    /** The method prefix of a {@code <prefix>anonymous@realm} identity ('0', '1', '6', ...), or 0 for none. */
+    public static char anonymousPrefix(String identity) {
+        int bang = identity.lastIndexOf('!');
+        String user = bang >= 0 ? identity.substring(bang + 1) : identity;
+        return user.length() > 10 && user.startsWith("anonymous@", 1) ? user.charAt(0) : 0;
+    }
 }

@@ -19,6 +19,7 @@ import org.opentwag.api.eap.EapPacket;
 import org.opentwag.api.eap.EapStep;
 import org.opentwag.api.eap.NasContext;
 import org.opentwag.support.async.Futures;
+import org.opentwag.support.simaka.EncryptedIdentity;
 import org.opentwag.support.simaka.PeerIdentity;
 import org.opentwag.api.session.AccessAuthorizer;
 import org.opentwag.api.session.AccessGrant;
@@ -178,37 +179,47 @@ public final class EapEngine {
     private CompletionStage<EapReply> startMethod(EapConversation conv, EapPacket identityResponse) {
         String identity = new String(identityResponse.typeData(), java.nio.charset.StandardCharsets.UTF_8);
         // RFC 3748 5.1: the identity may be followed by a NUL and options; only the part before it is the identity.
+        // An identity that starts with NUL is an encrypted permanent identity (IMSI privacy): all of it is.
+        boolean encrypted = EncryptedIdentity.isEncrypted(identity);
         int nul = identity.indexOf('\0');
-        if (nul >= 0) {
+        if (nul >= 0 && !encrypted) {
             identity = identity.substring(0, nul);
         }
         conv.identity(identity);
+        // Never the ciphertext of an encrypted identity in logs, the trace or a reply.
+        String shown = encrypted ? EncryptedIdentity.describe(identity) : printable(identity);
         SubscriberTrace t = trace.get();
         if (t != null) {
-            t.started(conv.id(), printable(identity), conv.nas(), clock.getAsLong());
+            t.started(conv.id(), shown, conv.nas(), clock.getAsLong());
             t.step(conv.id(), new TraceStep(clock.getAsLong(), TraceStep.Kind.IDENTITY,
-                    "EAP-Response/Identity " + printable(identity)));
+                    "EAP-Response/Identity " + shown));
         }
-        try {
-            PeerIdentity.parse(identity).imsi().ifPresent(conv::imsi);
-        } catch (IllegalArgumentException e) {
-            return reject(conv, identityResponse, RejectReason.IDENTITY_MALFORMED, "malformed identity: "
-                    + e.getMessage());
+        if (!encrypted && !PeerIdentity.isAnonymous(identity)) {
+            try {
+                PeerIdentity.parse(identity).imsi().ifPresent(conv::imsi);
+            } catch (IllegalArgumentException e) {
+                return reject(conv, identityResponse, RejectReason.IDENTITY_MALFORMED, "malformed identity: "
+                        + e.getMessage());
+            }
         }
         EapMethod accepting = accepting(identity);
         if (accepting != null) {
             return begin(conv, accepting);
         }
         String id = identity;
+        if (encrypted) {
+            // Never the ciphertext in logs, the session book or a reply.
+            conv.identity("anonymous");
+        }
         if (methods.removedWithin(TimeUnit.MILLISECONDS.toNanos(METHOD_GAP_MILLIS * 5))) {
             // A method bundle is being updated: its service comes back within a moment; wait for it, off-thread.
             return awaitMethod(id)
                     .thenCompose(m -> m != null ? begin(conv, m)
                             : reject(conv, identityResponse, RejectReason.METHOD_NOT_ALLOWED,
-                            "no EAP method accepts identity " + id));
+                            "no EAP method accepts identity " + shown));
         }
         return reject(conv, identityResponse, RejectReason.METHOD_NOT_ALLOWED,
-                "no EAP method accepts identity " + printable(identity));
+                "no EAP method accepts identity " + shown);
     }
 
     /** How long a new conversation waits for a method while one was just removed (bundle:update). */
@@ -254,7 +265,8 @@ public final class EapEngine {
         conv.methodType(method.type());
         AccessAuthorizer a = authorizer.get();
         if (a != null) {
-            a.authenticating(conv.identity(), conv.nas(), method.name());
+            a.authenticating(EncryptedIdentity.isEncrypted(conv.identity()) ? "anonymous" : conv.identity(),
+                    conv.nas(), method.name());
         }
         SubscriberTrace t = trace.get();
         if (t != null) {

@@ -42,6 +42,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.opentwag.support.simaka.EncryptedIdentity;
+import org.opentwag.support.simaka.PeerIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -174,7 +176,10 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
         AccessGrant.Granted grant = accept.grant();
         EapAuthentication auth = accept.authentication();
         List<RadiusAttribute> attrs = new ArrayList<>();
-        attrs.add(RadiusAttribute.ofString(RadiusDictionary.USER_NAME, auth.eapIdentity()));
+        String userName = replyUserName(auth.eapIdentity());
+        if (userName != null) {
+            attrs.add(RadiusAttribute.ofString(RadiusDictionary.USER_NAME, userName));
+        }
         // RFC 3748 / RFC 2548 usage: MS-MPPE-Recv-Key carries the first 32 bytes of the MSK (the PMK), Send-Key the
         // next 32. The server salt-encrypts both with the shared secret before sending.
         byte[] msk = auth.msk();
@@ -207,6 +212,27 @@ public class RadiusEapAuthenticator implements AccessRequestHandler, MetricsSour
 
     static String rejectSeries(RejectReason reason) {
         return REJECTS + "{reason=\"" + reason.label() + "\"}";
+    }
+
+    /**
+     * The User-Name of an Access-Accept (RFC 2865 5.1: the name the AP uses in accounting): the identity the peer
+     * authenticated with when it reveals no IMSI (anonymous, pseudonym, fast re-authentication identity), otherwise
+     * none, so that the IMSI never appears in a reply (and the AP keeps the User-Name of its request). A permanent
+     * identity there means the phone sent it in clear itself; an encrypted one is not a name.
+     */
+    static String replyUserName(String eapIdentity) {
+        if (eapIdentity == null || eapIdentity.isEmpty() || EncryptedIdentity.isEncrypted(eapIdentity)
+                || eapIdentity.indexOf('\0') >= 0) {
+            return null;
+        }
+        if (PeerIdentity.isAnonymous(eapIdentity)) {
+            return eapIdentity;
+        }
+        try {
+            return PeerIdentity.parse(eapIdentity).kind() == PeerIdentity.Kind.PERMANENT ? null : eapIdentity;
+        } catch (IllegalArgumentException e) {
+            return eapIdentity;
+        }
     }
 
     @Override

@@ -42,6 +42,7 @@ import org.opentwag.dashboard.web.DashboardHttpHandler;
 import org.opentwag.dashboard.web.DashboardMetrics;
 import org.opentwag.dashboard.web.SameOriginCheck;
 import org.opentwag.passpoint.PasspointProfiles;
+import org.opentwag.api.eap.ImsiPrivacy;
 import org.opentwag.support.metrics.Counters;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -104,6 +105,10 @@ public class DashboardServlet extends HttpServlet implements OperatorBackend {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile PasspointProfiles passpointProfiles;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ImsiPrivacy imsiPrivacy;
 
     /**
      * Keeps the refusal counters across a {@code bundle:update} of the dashboard when present (static: the
@@ -226,6 +231,11 @@ public class DashboardServlet extends HttpServlet implements OperatorBackend {
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
         handler.handle(req, resp);
+    }
+
+    @Override
+    public Optional<ImsiPrivacy> imsiPrivacy() {
+        return Optional.ofNullable(imsiPrivacy);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.opentwag.api.accounting.AccountingQueries;
 import org.opentwag.api.check.SafetyCheck;
+import org.opentwag.api.eap.ImsiPrivacy;
 import org.opentwag.api.charging.ChargingQueries;
 import org.opentwag.api.session.AccessSessions;
 import org.opentwag.api.vectors.AuthVectorSource;
@@ -46,6 +47,11 @@ public interface OperatorBackend {
 
     /** The subscriber trace and per-AP outcomes, or empty when it is not running. */
     default Optional<org.opentwag.api.trace.SubscriberTrace> trace() {
+        return Optional.empty();
+    }
+
+    /** The IMSI privacy keys (eap-sim-aka), when an EAP-SIM/AKA method feature is installed. */
+    default Optional<ImsiPrivacy> imsiPrivacy() {
         return Optional.empty();
     }
 

@@ -34,6 +34,7 @@ import org.opentwag.api.accounting.AccessPoint;
 import org.opentwag.api.accounting.AccountingQueries;
 import org.opentwag.api.accounting.AccountingSession;
 import org.opentwag.api.check.Finding;
+import org.opentwag.api.eap.ImsiPrivacy;
 import org.opentwag.api.check.SafetyCheck;
 import org.opentwag.api.charging.ChargingQueries;
 import org.opentwag.api.state.ClientState;
@@ -81,7 +82,8 @@ public final class RestApi {
             "POST /clients/{identity}/disconnect", "GET /aps", "GET /aps/{nasIp}", "GET /sessions",
             "GET /sessions/{nasIp}/{acctSessionId}",
             "GET /charging", "GET /peers", "GET /resources", "GET /config", "POST /mar",
-            "GET /passpoint", "GET /passpoint/{format}", "GET /check", "GET /overview", "GET /overview/{range}",
+            "GET /passpoint", "GET /passpoint/{format}", "GET /privacy/keys", "GET /privacy/carrier-keys",
+            "POST /privacy/generate", "GET /check", "GET /overview", "GET /overview/{range}",
             "GET /trace", "GET /trace/{subscriber}", "GET /openapi.json");
 
     /** True for the requests that change something (and so need the admin role). */
@@ -119,6 +121,12 @@ public final class RestApi {
             case "1:mar" -> post(method, () -> mar(body));
             case "1:passpoint" -> get(method, this::passpointFindings);
             case "2:passpoint" -> get(method, () -> passpointFile(segments.get(1)));
+            case "2:privacy" -> switch (segments.get(1)) {
+                case "keys" -> get(method, this::privacyKeys);
+                case "carrier-keys" -> get(method, this::carrierKeys);
+                case "generate" -> post(method, () -> generatePrivacyKey(body));
+                default -> ApiResponse.error(404, "No such resource");
+            };
             case "1:check" -> get(method, this::check);
             case "1:overview" -> get(method, () -> overview("15m"));
             case "2:overview" -> get(method, () -> overview(segments.get(1)));
@@ -154,6 +162,62 @@ public final class RestApi {
         return backend.trace().map(t -> ApiResponse.ok(Map.of("subscriber", subscriber,
                         "attempts", t.attempts(subscriber).stream().map(TraceAttemptView::of).toList())))
                 .orElseGet(() -> ApiResponse.notInstalled("The subscriber trace"));
+    }
+
+    /** GET /privacy/keys: the IMSI privacy keys in force, certificates and identifiers (never a private key). */
+    private ApiResponse privacyKeys() {
+        Optional<ImsiPrivacy> privacy = backend.imsiPrivacy();
+        return privacy.isEmpty() ? ApiResponse.notInstalled("IMSI privacy (feature opentwag-eap-aka)")
+                : ApiResponse.ok(privacy.get().keys().stream().map(PrivacyKeyView::of).toList());
+    }
+
+    /** One IMSI privacy key as JSON (expiry as ISO-8601 text). */
+    public record PrivacyKeyView(String name, String keyIdentifier, String certificate, int bits, String notAfter,
+                                 boolean published, String sha256) {
+        static PrivacyKeyView of(ImsiPrivacy.Key k) {
+            return new PrivacyKeyView(k.name(), k.keyIdentifier(), k.certificatePem(), k.bits(),
+                    k.notAfter().toString(), k.published(), k.sha256());
+        }
+    }
+
+    /** GET /privacy/carrier-keys: the document for Android's imsi_key_download_url. */
+    private ApiResponse carrierKeys() {
+        Optional<ImsiPrivacy> privacy = backend.imsiPrivacy();
+        if (privacy.isEmpty()) {
+            return ApiResponse.notInstalled("IMSI privacy (feature opentwag-eap-aka)");
+        }
+        return ApiResponse.download("application/json", Map.of(),
+                privacy.get().carrierKeysJson().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Body of POST /privacy/generate. */
+    public record GenerateKeyRequest(String name, Integer bits, Integer days, String identifier) {
+    }
+
+    /** POST /privacy/generate: a new key pair, stored under etc/ and configured. */
+    private ApiResponse generatePrivacyKey(byte[] body) {
+        Optional<ImsiPrivacy> privacy = backend.imsiPrivacy();
+        if (privacy.isEmpty()) {
+            return ApiResponse.notInstalled("IMSI privacy (feature opentwag-eap-aka)");
+        }
+        GenerateKeyRequest req;
+        try {
+            req = json.readValue(body, GenerateKeyRequest.class);
+        } catch (IOException e) {
+            return ApiResponse.error(400, "Body must be JSON {\"name\": \"...\", \"bits\": 2048, \"days\": 730}");
+        }
+        if (req == null || req.name() == null) {
+            return ApiResponse.error(400, "name is required");
+        }
+        try {
+            return ApiResponse.ok(PrivacyKeyView.of(privacy.get().generate(req.name(),
+                    req.bits() == null ? 2048 : req.bits(), req.days() == null ? 730 : req.days(), req.identifier())));
+        } catch (IllegalArgumentException e) {
+            return ApiResponse.error(400, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("IMSI privacy key generation failed: {}", e.getMessage());
+            return ApiResponse.error(500, "Key generation failed: " + e.getMessage());
+        }
     }
 
     /** Where the findings are explained (what the defaults are, what to change before exposing the server). */

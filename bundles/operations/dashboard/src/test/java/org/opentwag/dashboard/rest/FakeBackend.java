@@ -27,6 +27,13 @@ public class FakeBackend implements OperatorBackend {
 
     public org.opentwag.passpoint.PasspointProfiles passpoint;
 
+    public org.opentwag.api.eap.ImsiPrivacy privacy;
+
+    @Override
+    public Optional<org.opentwag.api.eap.ImsiPrivacy> imsiPrivacy() {
+        return Optional.ofNullable(privacy);
+    }
+
     @Override
     public Optional<org.opentwag.passpoint.PasspointProfiles> passpoint() {
         return Optional.ofNullable(passpoint);

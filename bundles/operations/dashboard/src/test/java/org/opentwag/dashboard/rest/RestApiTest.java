@@ -501,4 +501,51 @@ class RestApiTest {
         assertThat(b.get("warnings").asInt()).isEqualTo(1);
         assertThat(b.get("findings").get(1).get("problem").asText()).contains("failed", "config unreadable");
     }
+
+    /** The REST face of IMSI privacy: routes, not-installed answer, body checks; the keys are the service's. */
+    @Test
+    void privacyRoutesPublishKeysAndTheCarrierDocumentAndGenerateOnPost() {
+        assertThat(api.handle("GET", "/privacy/keys", new byte[0]).status()).isEqualTo(503);
+        java.util.List<String> generated = new java.util.ArrayList<>();
+        org.opentwag.api.eap.ImsiPrivacy.Key key = new org.opentwag.api.eap.ImsiPrivacy.Key("k1",
+                "CertificateSerialNumber=7", "-----BEGIN CERTIFICATE-----\n...", 2048,
+                Instant.parse("2027-01-01T00:00:00Z"), true, "ab");
+        backend.privacy = new org.opentwag.api.eap.ImsiPrivacy() {
+            @Override
+            public java.util.List<Key> keys() {
+                return java.util.List.of(key);
+            }
+
+            @Override
+            public String carrierKeysJson() {
+                return "{\"carrier-keys\": []}";
+            }
+
+            @Override
+            public Key generate(String name, int bits, int validDays, String keyIdentifier) {
+                if (bits < 2048) {
+                    throw new IllegalArgumentException("at least 2048 bits");
+                }
+                generated.add(name + "/" + bits + "/" + validDays);
+                return key;
+            }
+
+            @Override
+            public Key importKey(String name, String privateKeyPem, String certificatePem, String keyIdentifier) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        ApiResponse keys = api.handle("GET", "/privacy/keys", new byte[0]);
+        assertThat(keys.status()).isEqualTo(200);
+        assertThat(body(keys).get(0).get("keyIdentifier").asText()).isEqualTo("CertificateSerialNumber=7");
+        assertThat(body(keys).toString()).doesNotContain("PRIVATE");
+        ApiResponse doc = api.handle("GET", "/privacy/carrier-keys", new byte[0]);
+        assertThat(doc.status()).isEqualTo(200);
+        assertThat(api.handle("POST", "/privacy/keys", new byte[0]).status()).isEqualTo(405);
+        assertThat(api.handle("POST", "/privacy/generate", "{}".getBytes()).status()).isEqualTo(400);
+        assertThat(api.handle("POST", "/privacy/generate", "{\"name\":\"k2\",\"bits\":1024}".getBytes()).status())
+                .isEqualTo(400);
+        assertThat(api.handle("POST", "/privacy/generate", "{\"name\":\"k2\"}".getBytes()).status()).isEqualTo(200);
+        assertThat(generated).containsExactly("k2/2048/730");
+    }
 }

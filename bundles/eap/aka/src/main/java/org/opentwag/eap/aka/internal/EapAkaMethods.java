@@ -18,6 +18,7 @@ import org.opentwag.api.metrics.MetricsSource;
 import org.opentwag.api.state.StateStore;
 import org.opentwag.api.vectors.AuthVectorSource;
 import org.opentwag.eap.aka.method.AkaAuthenticator;
+import org.opentwag.eap.simaka.privacy.IdentityDecryptor;
 import org.opentwag.eap.aka.method.AkaStatistics;
 import org.opentwag.eap.aka.statistics.EapAkaStatistics;
 import org.osgi.framework.BundleContext;
@@ -104,6 +105,11 @@ public class EapAkaMethods {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile StateStore store;
 
+    /** The IMSI privacy keys (eap-sim-aka's component); without them encrypted identities are refused. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile IdentityDecryptor privacy;
+
     @Reference(name = "vectorSource", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "removeSource")
     void addSource(AuthVectorSource source, Map<String, Object> properties) {
@@ -156,11 +162,12 @@ public class EapAkaMethods {
     private synchronized void publish(Config config) {
         wantedSource = config.vectorSource();
         if (config.akaEnabled()) {
-            register(new AkaAuthenticator(settings(config, false), this::currentSource, () -> store, akaStats));
+            register(new AkaAuthenticator(settings(config, false), this::currentSource, () -> store, akaStats,
+                    () -> privacy));
         }
         if (config.akaPrimeEnabled()) {
             register(new AkaAuthenticator(settings(config, true), this::currentSource, () -> store,
-                    akaPrimeStats));
+                    akaPrimeStats, () -> privacy));
         }
         LOG.info("EAP-AKA {}, EAP-AKA' {}, vector source '{}'", config.akaEnabled() ? "on" : "off",
                 config.akaPrimeEnabled() ? "on" : "off", config.vectorSource());

@@ -31,6 +31,9 @@ import org.opentwag.eap.simaka.protocol.SimAkaCrypto;
 import org.opentwag.eap.simaka.protocol.SimAkaMessage.Attribute;
 import org.opentwag.eap.simaka.protocol.SimAkaMessage;
 import org.opentwag.eap.simaka.protocol.SimAkaMethod;
+import org.opentwag.eap.simaka.privacy.IdentityDecryptionException;
+import org.opentwag.eap.simaka.privacy.IdentityDecryptor;
+import org.opentwag.support.simaka.EncryptedIdentity;
 import org.opentwag.support.async.Futures;
 import org.opentwag.support.simaka.PeerIdentity;
 import org.slf4j.Logger;
@@ -52,6 +55,12 @@ public final class AkaAuthenticator {
     /** AT_NOTIFICATION codes (RFC 4187 10.19): S bit = success, P bit = before authentication. */
     static final int GENERAL_FAILURE = 16384;
     static final int SUCCESS = 32768;
+    /**
+     * AT_NOTIFICATION 16385 (P bit, before authentication, code 1): the encrypted identity could not be decrypted
+     * with the key it named. Android's Wi-Fi stack (WifiNative.EAP_SIM_VENDOR_SPECIFIC_CERT_EXPIRED) then forgets
+     * its carrier key and downloads the carrier-key document again; other peers treat it as a failure.
+     */
+    static final int CERTIFICATE_EXPIRED = 16385;
 
     /**
      * Settings of one method.
@@ -87,6 +96,7 @@ public final class AkaAuthenticator {
     private final Supplier<AuthVectorSource> vectors;
     private final IdentityStore identities;
     private final AkaStatistics stats;
+    private final Supplier<IdentityDecryptor> privacy;
     private final SecureRandom random = new SecureRandom();
 
     /** How long a conversation waits for an absent vector source (a bundle:update of it takes well under this). */
@@ -95,6 +105,13 @@ public final class AkaAuthenticator {
 
     public AkaAuthenticator(Settings settings, Supplier<AuthVectorSource> vectors, Supplier<StateStore> store,
                             AkaStatistics stats) {
+        this(settings, vectors, store, stats, () -> null);
+    }
+
+    /** @param privacy the IMSI privacy keys, or a supplier of null while there are none */
+    public AkaAuthenticator(Settings settings, Supplier<AuthVectorSource> vectors, Supplier<StateStore> store,
+                            AkaStatistics stats, Supplier<IdentityDecryptor> privacy) {
+        this.privacy = privacy;
         this.settings = settings;
         this.vectors = vectors;
         this.identities = new IdentityStore(store, settings.reauthLifetime());
@@ -107,6 +124,15 @@ public final class AkaAuthenticator {
 
     /** Whether an identity belongs to this method (its 3GPP prefix). */
     public boolean accepts(String identity) {
+        if (EncryptedIdentity.isEncrypted(identity)) {
+            // Which method the phone meant is inside the ciphertext; the engine's preference order picks.
+            IdentityDecryptor d = privacy.get();
+            return d != null && d.available();
+        }
+        if (PeerIdentity.isAnonymous(identity)) {
+            char p = PeerIdentity.anonymousPrefix(identity);
+            return p == 0 || p == settings.method().permanentPrefix();
+        }
         try {
             PeerIdentity id = PeerIdentity.parse(identity);
             if (settings.akaPrime()) {
@@ -122,14 +148,27 @@ public final class AkaAuthenticator {
 
     public CompletionStage<EapStep> start(EapConversation conv) {
         stats.identity.increment();
-        LOG.info("Phase 1: Identity Response: identity={} method={} ap={}", conv.identity(), settings.methodName(),
-                conv.nas().nasIp());
+        String identity = conv.identity();
         AkaState.initial().saveTo(conv);
-        return fromIdentity(conv, conv.identity(), SimAkaMessage.AT_ANY_ID_REQ);
+        if (EncryptedIdentity.isEncrypted(identity)) {
+            // Encrypted in EAP-Response/Identity: the ciphertext never goes to logs, sessions or replies.
+            conv.identity("anonymous");
+            LOG.info("Phase 1: Identity Response: identity={} method={} ap={}", EncryptedIdentity.describe(identity),
+                    settings.methodName(), conv.nas().nasIp());
+            return fromEncryptedIdentity(conv, identity);
+        }
+        LOG.info("Phase 1: Identity Response: identity={} method={} ap={}", identity, settings.methodName(),
+                conv.nas().nasIp());
+        return fromIdentity(conv, identity, SimAkaMessage.AT_ANY_ID_REQ);
     }
 
     /** Decides what an identity allows: fast re-authentication, full authentication, or asking for a better one. */
     private CompletionStage<EapStep> fromIdentity(EapConversation conv, String identity, int lastRequest) {
+        if (PeerIdentity.isAnonymous(identity)) {
+            // IMSI privacy: the outer identity names only the realm; the phone sends its permanent identity,
+            // encrypted with our certificate, in AT_IDENTITY (as hostapd asks with AT_PERMANENT_ID_REQ).
+            return identityRequest(conv, lastRequest, SimAkaMessage.AT_PERMANENT_ID_REQ, "anonymous identity");
+        }
         PeerIdentity id;
         try {
             id = PeerIdentity.parse(identity);
@@ -163,6 +202,39 @@ public final class AkaAuthenticator {
             default:
                 return identityRequest(conv, lastRequest, SimAkaMessage.AT_ANY_ID_REQ, "identity without AKA prefix");
         }
+    }
+
+    /**
+     * An encrypted permanent identity: decrypted with the key it names, then a full authentication whose keys derive
+     * from the permanent identity inside (wpa_supplicant and Android derive MK from it too), while the conversation
+     * keeps the anonymous identity for logs, sessions and the Access-Accept. A failure ends the conversation with an
+     * AKA-Notification (16385 when the key is unknown or does not decrypt, so an Android phone fetches the current
+     * certificate; 16384 otherwise), then EAP-Failure.
+     */
+    private CompletionStage<EapStep> fromEncryptedIdentity(EapConversation conv, String encrypted) {
+        IdentityDecryptor d = privacy.get();
+        String permanent;
+        try {
+            if (d == null) {
+                throw new IdentityDecryptionException(IdentityDecryptionException.Reason.NO_KEY,
+                        "no IMSI privacy key is configured");
+            }
+            permanent = d.decrypt(encrypted);
+        } catch (IdentityDecryptionException e) {
+            LOG.warn("{} encrypted identity refused: {} ({}): identity={} ap={}", settings.methodName(),
+                    e.reason().label(), e.getMessage(), EncryptedIdentity.describe(encrypted), conv.nas().nasIp());
+            boolean staleKey = e.reason() == IdentityDecryptionException.Reason.UNKNOWN_KEY
+                    || e.reason() == IdentityDecryptionException.Reason.UNDECRYPTABLE;
+            return CompletableFuture.completedFuture(failureNotification(conv, RejectReason.IDENTITY_MALFORMED,
+                    "encrypted identity: " + e.reason().label(), staleKey ? CERTIFICATE_EXPIRED : GENERAL_FAILURE));
+        }
+        PeerIdentity id = PeerIdentity.parse(permanent);
+        // What the AP, accounting and the Access-Accept see from now on: the method prefix and realm only.
+        conv.identity(id.realm().isEmpty() ? id.prefix() + "anonymous" : id.prefix() + "anonymous@" + id.realm());
+        AkaState.of(conv).withKeyIdentity(permanent).saveTo(conv);
+        LOG.info("{} encrypted identity decrypted: identity={} imsi={} ap={}", settings.methodName(),
+                conv.identity(), id.imsi().orElseThrow(), conv.nas().nasIp());
+        return fullAuthentication(conv, id.imsi().orElseThrow());
     }
 
     /**
@@ -229,7 +301,8 @@ public final class AkaAuthenticator {
     }
 
     private EapStep challenge(EapConversation conv, String imsi, AuthVector v) {
-        String identity = conv.identity();
+        String keyIdentity = AkaState.of(conv).keyIdentity();
+        String identity = keyIdentity != null ? keyIdentity : conv.identity();
         SimAkaCrypto.Keys keys = settings.akaPrime()
                 ? AkaCrypto.akaPrimeFull(identity, v.ck(), v.ik())
                 : AkaCrypto.akaFull(identity, v.ik(), v.ck());
@@ -473,8 +546,13 @@ public final class AkaAuthenticator {
         if (id == null) {
             return fail(conv, "AKA-Identity response without AT_IDENTITY");
         }
-        state = state.withIdentityMessage(response).saveTo(conv);
+        state = state.withIdentityMessage(response).withKeyIdentity(null).saveTo(conv);
         String identity = new String(SimAkaMessage.lengthPrefixedData(id), StandardCharsets.UTF_8);
+        if (EncryptedIdentity.isEncrypted(identity)) {
+            LOG.info("Phase 1: Identity Response (AT_IDENTITY): identity={} ap={}",
+                    EncryptedIdentity.describe(identity), conv.nas().nasIp());
+            return fromEncryptedIdentity(conv, identity);
+        }
         // The identity for key derivation is now the one in AT_IDENTITY (RFC 4187 7).
         conv.identity(identity);
         LOG.info("Phase 1: Identity Response (AT_IDENTITY): identity={} ap={}", identity, conv.nas().nasIp());
@@ -598,16 +676,21 @@ public final class AkaAuthenticator {
      * (RFC 4187 6.3.1, as hostapd's server does).
      */
     private EapStep failureNotification(EapConversation conv, RejectReason why, String reason) {
+        return failureNotification(conv, why, reason, GENERAL_FAILURE);
+    }
+
+    private EapStep failureNotification(EapConversation conv, RejectReason why, String reason, int code) {
         stats.reject.increment();
         conv.rejection(Rejection.of(why, settings.methodName() + ": " + reason));
         conv.trace(TraceStep.Kind.RESPONSE_CHECKED, "failed: " + reason);
-        conv.trace(TraceStep.Kind.CHALLENGE_SENT, "AKA-Notification General failure");
+        conv.trace(TraceStep.Kind.CHALLENGE_SENT, code == GENERAL_FAILURE ? "AKA-Notification General failure"
+                : "AKA-Notification " + code);
         LOG.info("{} failure after the challenge, notifying the peer: identity={} ap={} reason={}",
                 settings.methodName(), conv.identity(), conv.nas().nasIp(), reason);
         AkaState.of(conv).withFailure(reason).withPhase(AkaPhase.FAILURE_NOTIFICATION).saveTo(conv);
         byte[] packet = EapPacket.request(conv.nextIdentifier(), settings.type(), new SimAkaMessage(
                 SimAkaMessage.NOTIFICATION, List.of(SimAkaMessage.shortValue(SimAkaMessage.AT_NOTIFICATION,
-                GENERAL_FAILURE))).encode()).encode();
+                code))).encode()).encode();
         return new EapStep.Continue(packet);
     }
 

@@ -32,14 +32,19 @@ import org.opentwag.eap.simaka.protocol.SimAkaCrypto.Keys;
  * @param nextReauthId     the re-authentication identity announced in this exchange, else null
  * @param resynced         a Synchronization-Failure was already handled (a second one ends the conversation)
  * @param failure          why a failure notification was sent, else null
+ * @param keyIdentity      the decrypted permanent identity of an encrypted one (IMSI privacy), which keys are
+ *                         derived from (the peer uses it too) while {@link EapConversation#identity()} keeps the
+ *                         anonymous one; null when the identity on the wire is the one keys derive from
  */
 record AkaState(AkaPhase phase, int identityRequest, byte[] identityMessages, String imsi, Challenge challenge,
                 Keys keys, Reauth reauth, String nextPseudonym, String nextReauthId, boolean resynced,
-                String failure) {
+                String failure, String keyIdentity) {
 
     /** The conversation data entry. */
     static final String KEY = "aka.state";
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
+    /** The format before keyIdentity, still read so that a bundle:update mid-conversation carries on. */
+    private static final byte FORMAT_1 = 1;
 
     record Challenge(byte[] rand, byte[] autn, byte[] xres) {
         @Override
@@ -57,7 +62,7 @@ record AkaState(AkaPhase phase, int identityRequest, byte[] identityMessages, St
 
     /** A conversation that has only seen EAP-Response/Identity. */
     static AkaState initial() {
-        return new AkaState(AkaPhase.IDENTITY, -1, new byte[0], null, null, null, null, null, null, false, null);
+        return new AkaState(AkaPhase.IDENTITY, -1, new byte[0], null, null, null, null, null, null, false, null, null);
     }
 
     /** The state kept in a conversation; {@link #initial()} when there is none or it is unreadable. */
@@ -80,12 +85,17 @@ record AkaState(AkaPhase phase, int identityRequest, byte[] identityMessages, St
 
     AkaState withPhase(AkaPhase p) {
         return new AkaState(p, identityRequest, identityMessages, imsi, challenge, keys, reauth, nextPseudonym,
-                nextReauthId, resynced, failure);
+                nextReauthId, resynced, failure, keyIdentity);
+    }
+
+    AkaState withKeyIdentity(String identity) {
+        return new AkaState(phase, identityRequest, identityMessages, imsi, challenge, keys, reauth, nextPseudonym,
+                nextReauthId, resynced, failure, identity);
     }
 
     AkaState withIdentityRequest(int attr) {
         return new AkaState(phase, attr, identityMessages, imsi, challenge, keys, reauth, nextPseudonym,
-                nextReauthId, resynced, failure);
+                nextReauthId, resynced, failure, keyIdentity);
     }
 
     /** Appends an AKA-Identity message for AT_CHECKCODE. */
@@ -94,38 +104,38 @@ record AkaState(AkaPhase phase, int identityRequest, byte[] identityMessages, St
         System.arraycopy(identityMessages, 0, all, 0, identityMessages.length);
         System.arraycopy(packet, 0, all, identityMessages.length, packet.length);
         return new AkaState(phase, identityRequest, all, imsi, challenge, keys, reauth, nextPseudonym, nextReauthId,
-                resynced, failure);
+                resynced, failure, keyIdentity);
     }
 
     AkaState withImsi(String i) {
         return new AkaState(phase, identityRequest, identityMessages, i, challenge, keys, reauth, nextPseudonym,
-                nextReauthId, resynced, failure);
+                nextReauthId, resynced, failure, keyIdentity);
     }
 
     /** A full authentication's challenge: its vector and keys; announced identities are set separately. */
     AkaState withChallenge(Challenge c, Keys k) {
         return new AkaState(phase, identityRequest, identityMessages, imsi, c, k, reauth, nextPseudonym,
-                nextReauthId, resynced, failure);
+                nextReauthId, resynced, failure, keyIdentity);
     }
 
     AkaState withReauth(Reauth r, Keys k) {
         return new AkaState(phase, identityRequest, identityMessages, imsi, challenge, k, r, nextPseudonym,
-                nextReauthId, resynced, failure);
+                nextReauthId, resynced, failure, keyIdentity);
     }
 
     AkaState withAnnounced(String pseudonym, String reauthId) {
         return new AkaState(phase, identityRequest, identityMessages, imsi, challenge, keys, reauth, pseudonym,
-                reauthId, resynced, failure);
+                reauthId, resynced, failure, keyIdentity);
     }
 
     AkaState withResynced() {
         return new AkaState(phase, identityRequest, identityMessages, imsi, challenge, keys, reauth, nextPseudonym,
-                nextReauthId, true, failure);
+                nextReauthId, true, failure, keyIdentity);
     }
 
     AkaState withFailure(String why) {
         return new AkaState(phase, identityRequest, identityMessages, imsi, challenge, keys, reauth, nextPseudonym,
-                nextReauthId, resynced, why);
+                nextReauthId, resynced, why, keyIdentity);
     }
 
     // ---------------------------------------------------------------- byte form
@@ -162,6 +172,7 @@ record AkaState(AkaPhase phase, int identityRequest, byte[] identityMessages, St
             writeString(out, nextReauthId);
             out.writeBoolean(resynced);
             writeString(out, failure);
+            writeString(out, keyIdentity);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -171,7 +182,8 @@ record AkaState(AkaPhase phase, int identityRequest, byte[] identityMessages, St
     /** The state of its byte form, or null for another format or damaged bytes. */
     static AkaState decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            if (in.readByte() != FORMAT) {
+            byte format = in.readByte();
+            if (format != FORMAT && format != FORMAT_1) {
                 return null;
             }
             AkaPhase phase = AkaPhase.valueOf(in.readUTF());
@@ -186,11 +198,12 @@ record AkaState(AkaPhase phase, int identityRequest, byte[] identityMessages, St
             String nextReauthId = readString(in);
             boolean resynced = in.readBoolean();
             String failure = readString(in);
+            String keyIdentity = format == FORMAT ? readString(in) : null;
             if (in.available() != 0) {
                 return null;
             }
             return new AkaState(phase, identityRequest, identityMessages == null ? new byte[0] : identityMessages,
-                    imsi, challenge, keys, reauth, nextPseudonym, nextReauthId, resynced, failure);
+                    imsi, challenge, keys, reauth, nextPseudonym, nextReauthId, resynced, failure, keyIdentity);
         } catch (IOException | IllegalArgumentException e) {
             return null;
         }
@@ -242,7 +255,7 @@ record AkaState(AkaPhase phase, int identityRequest, byte[] identityMessages, St
                 ? new Reauth(d.get("nonce_s"), int32(d.get("counter")), d.get("reauth_mac")) : null;
         return new AkaState(AkaPhase.of(phaseName), int32(d.get("idreq")), d.getOrDefault("id_msgs", new byte[0]),
                 string(d.get("imsi")), challenge, keys, reauth, string(d.get("next_pseudonym")),
-                string(d.get("next_reauth")), d.containsKey("resynced"), string(d.get("failure")));
+                string(d.get("next_reauth")), d.containsKey("resynced"), string(d.get("failure")), null);
     }
 
     private static int int32(byte[] b) {

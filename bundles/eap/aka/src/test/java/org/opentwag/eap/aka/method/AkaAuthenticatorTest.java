@@ -367,7 +367,7 @@ class AkaAuthenticatorTest {
     void anUnusableIdentityLeadsToAnyIdReqAndAnAuthenticatedCheckcode() {
         AkaAuthenticator aka = authenticator(false, 16, false);
         AkaPeer peer = new AkaPeer(ID, new UsimSimulator(KI, OPC, 0x20)::authenticate, false, true);
-        EapConversation c = conversation("anonymous@" + REALM, 23);
+        EapConversation c = conversation("guest@" + REALM, 23);
         peer.newConversation(c.identity());
         EapStep first = join(aka.start(c));
         SimAkaMessage idReq = message(first);
@@ -432,9 +432,24 @@ class AkaAuthenticatorTest {
     }
 
     @Test
+    void anAnonymousIdentityIsAskedForThePermanentIdentityOnce() {
+        // IMSI privacy (wpa_supplicant's "0anonymous@realm"): the permanent identity is asked for with
+        // AT_PERMANENT_ID_REQ; a peer that answers anonymously again has no stronger request left.
+        AkaAuthenticator aka = authenticator(false, 16, false);
+        EapConversation c = conversation("0anonymous@" + REALM, 23);
+        assertThat(aka.accepts(c.identity())).isTrue();
+        EapStep first = join(aka.start(c));
+        assertThat(message(first).has(SimAkaMessage.AT_PERMANENT_ID_REQ)).isTrue();
+        byte[] again = new EapPacket(EapPacket.RESPONSE, EapPacket.decode(((EapStep.Continue) first).eapRequest())
+                .identifier(), 23, new SimAkaMessage(SimAkaMessage.IDENTITY, List.of(SimAkaMessage.lengthPrefixed(
+                SimAkaMessage.AT_IDENTITY, "0anonymous@" + REALM))).encode()).encode();
+        assertThat(join(aka.process(c, again))).isInstanceOf(EapStep.Failure.class);
+    }
+
+    @Test
     void identityRoundsAreBounded() {
         AkaAuthenticator aka = authenticator(false, 16, false);
-        EapConversation c = conversation("anonymous@" + REALM, 23);
+        EapConversation c = conversation("guest@" + REALM, 23);
         EapStep step = join(aka.start(c));
         int rounds = 0;
         while (step instanceof EapStep.Continue cont && rounds++ < 10) {

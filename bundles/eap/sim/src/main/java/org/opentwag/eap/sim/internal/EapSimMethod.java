@@ -19,6 +19,7 @@ import org.opentwag.api.vectors.AuthVectorSource;
 import org.opentwag.eap.sim.method.SimAuthenticator;
 import org.opentwag.eap.sim.method.SimStatistics;
 import org.opentwag.eap.simaka.identity.IdentityStore;
+import org.opentwag.eap.simaka.privacy.IdentityDecryptor;
 import org.opentwag.eap.simaka.protocol.SimAkaMethod;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -85,6 +86,11 @@ public class EapSimMethod {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile StateStore store;
 
+    /** The IMSI privacy keys (eap-sim-aka's component); without them encrypted identities are refused. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile IdentityDecryptor privacy;
+
     private volatile String wantedSource = "swx";
     private volatile boolean retired;
     private BundleContext context;
@@ -145,7 +151,7 @@ public class EapSimMethod {
         SimAuthenticator auth = new SimAuthenticator(new SimAuthenticator.Settings(c.challenges(), c.pseudonyms(),
                 c.fastReauth(), c.fastReauthMaxCounter(), c.realm(), c.resultIndication(), c.vectorSource()),
                 this::currentSource, new IdentityStore(() -> store,
-                Duration.ofSeconds(c.fastReauthLifetimeSeconds())), stats);
+                Duration.ofSeconds(c.fastReauthLifetimeSeconds())), stats).withPrivacy(() -> privacy);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("opentwag.eap.type", SimAkaMethod.SIM.eapType());
         props.put("opentwag.eap.method", SimAkaMethod.SIM.methodName());

@@ -20,7 +20,10 @@ import org.opentwag.api.eap.EapAuthentication;
 import org.opentwag.api.eap.EapConversation;
 import org.opentwag.api.eap.EapPacket;
 import org.opentwag.api.eap.EapStep;
+import org.opentwag.support.simaka.EncryptedIdentity;
 import org.opentwag.support.simaka.PeerIdentity;
+import org.opentwag.eap.simaka.privacy.IdentityDecryptionException;
+import org.opentwag.eap.simaka.privacy.IdentityDecryptor;
 import org.opentwag.api.vectors.AuthScheme;
 import org.opentwag.api.vectors.AuthVector;
 import org.opentwag.api.vectors.AuthVectorSource;
@@ -84,10 +87,17 @@ public final class SimAuthenticator {
     private final IdentityStore identities;
     private final SimStatistics stats;
     private final Consumer<byte[]> random;
+    private volatile Supplier<IdentityDecryptor> privacy = () -> null;
 
     public SimAuthenticator(Settings settings, Supplier<AuthVectorSource> vectors, IdentityStore identities,
                             SimStatistics stats) {
         this(settings, vectors, identities, stats, new SecureRandom()::nextBytes);
+    }
+
+    /** The IMSI privacy keys (a supplier of null while there are none): encrypted identities are refused without. */
+    public SimAuthenticator withPrivacy(Supplier<IdentityDecryptor> keys) {
+        this.privacy = keys;
+        return this;
     }
 
     /** With a given source of NONCE_S and IV bytes: tests replay RFC 4186 Appendix A with its published nonces. */
@@ -106,6 +116,13 @@ public final class SimAuthenticator {
 
     /** EAP-SIM's identities: permanent '1' + IMSI, its pseudonyms ('3') and re-authentication identities ('5'). */
     public boolean accepts(String identity) {
+        if (EncryptedIdentity.isEncrypted(identity)) {
+            IdentityDecryptor d = privacy.get();
+            return d != null && d.available();
+        }
+        if (PeerIdentity.isAnonymous(identity)) {
+            return PeerIdentity.anonymousPrefix(identity) == SIM.permanentPrefix();
+        }
         try {
             PeerIdentity id = PeerIdentity.parse(identity);
             return id.prefix() == SIM.pseudonymPrefix() || id.prefix() == SIM.reauthPrefix() || imsiOf(id) != null;
@@ -130,8 +147,25 @@ public final class SimAuthenticator {
 
     public CompletionStage<EapStep> start(EapConversation conv) {
         stats.identity.increment();
-        LOG.info("EAP-SIM start: identity={} ap={}", conv.identity(), conv.nas().nasIp());
-        return CompletableFuture.completedFuture(fromIdentity(conv, conv.identity(), 0, 0));
+        String identity = conv.identity();
+        if (EncryptedIdentity.isEncrypted(identity)) {
+            LOG.info("EAP-SIM start: identity={} ap={}", EncryptedIdentity.describe(identity), conv.nas().nasIp());
+            conv.identity("1anonymous");
+            String permanent = decrypt(conv, identity);
+            if (permanent == null) {
+                return fail(conv, "encrypted identity refused");
+            }
+            // MK derives from the permanent identity inside, as the peer's (RFC 4186 7 with IMSI privacy).
+            conv.identity(permanent);
+            return CompletableFuture.completedFuture(fromIdentity(conv, permanent, 0, 0));
+        }
+        LOG.info("EAP-SIM start: identity={} ap={}", identity, conv.nas().nasIp());
+        if (PeerIdentity.isAnonymous(identity)) {
+            // IMSI privacy: the phone sends its permanent identity, encrypted, in AT_IDENTITY.
+            return CompletableFuture.completedFuture(startRound(conv, 0, SimAkaMessage.AT_PERMANENT_ID_REQ, null,
+                    "anonymous identity"));
+        }
+        return CompletableFuture.completedFuture(fromIdentity(conv, identity, 0, 0));
     }
 
     /**
@@ -254,7 +288,16 @@ public final class SimAuthenticator {
                 return fail(conv, "SIM/Start response without the AT_IDENTITY asked for");
             }
             String given = new String(SimAkaMessage.lengthPrefixedData(identity), StandardCharsets.UTF_8);
-            // MK is computed over the identity of the last AT_IDENTITY (RFC 4186 7).
+            if (EncryptedIdentity.isEncrypted(given)) {
+                LOG.info("EAP-SIM identity in SIM/Start: identity={} ap={}", EncryptedIdentity.describe(given),
+                        conv.nas().nasIp());
+                given = decrypt(conv, given);
+                if (given == null) {
+                    return fail(conv, "encrypted identity refused");
+                }
+            }
+            // MK is computed over the identity of the last AT_IDENTITY (RFC 4186 7); for an encrypted one, over the
+            // permanent identity inside (as wpa_supplicant's and Android's peers do).
             conv.identity(given);
             LOG.info("EAP-SIM identity in SIM/Start: identity={} ap={}", given, conv.nas().nasIp());
             PeerIdentity id;
@@ -465,6 +508,22 @@ public final class SimAuthenticator {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The permanent identity inside an encrypted one, or null (logged without the ciphertext, counted by reason). */
+    private String decrypt(EapConversation conv, String encrypted) {
+        IdentityDecryptor d = privacy.get();
+        try {
+            if (d == null) {
+                throw new IdentityDecryptionException(IdentityDecryptionException.Reason.NO_KEY,
+                        "no IMSI privacy key is configured");
+            }
+            return d.decrypt(encrypted);
+        } catch (IdentityDecryptionException e) {
+            LOG.warn("EAP-SIM encrypted identity refused: {} ({}): identity={} ap={}", e.reason().label(),
+                    e.getMessage(), EncryptedIdentity.describe(encrypted), conv.nas().nasIp());
+            return null;
+        }
+    }
 
     private String newReauthIdentity(EapConversation conv) {
         if (!settings.fastReauth() || !identities.available()) {
