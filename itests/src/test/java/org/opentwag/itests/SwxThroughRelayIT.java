@@ -73,6 +73,8 @@ public class SwxThroughRelayIT {
     private HssSimulator hssSimulator;
     private SwxVectorSource swx;
     private final List<String> terminated = new CopyOnWriteArrayList<>();
+    /** Subscribers whose profile the HSS pushed (PPR), as swx-client handed them to their owner. */
+    private final List<String> profiles = new CopyOnWriteArrayList<>();
     /** A request as the HSS received it, and the relay it came from. */
     private record Received(DiameterMessage request, String relay) {
     }
@@ -171,7 +173,8 @@ public class SwxThroughRelayIT {
         hssSimulator = track(new HssSimulator(hss, new SubscriberDatabase(subscribers, dir.resolve("sqn-hss.properties")),
                 HssBehaviour.defaults(TWAG)));
         swx = track(new SwxVectorSource(twag, SwxSettings.defaults(HSS_REALM).withRequestTimeout(Duration.ofSeconds(3)),
-                () -> List.of((imsi, reason) -> terminated.add(imsi + " " + reason)), Clock.systemUTC()));
+                () -> List.of((imsi, reason) -> terminated.add(imsi + " " + reason)),
+                () -> List.of((imsi, data) -> profiles.add(imsi)), Clock.systemUTC()));
         for (int i = 1; i <= relays.length; i++) {
             String relay = draName(i);
             FreeDiameter fd = relays[i - 1];
@@ -285,6 +288,8 @@ public class SwxThroughRelayIT {
         assertFalse("not a relay's protocol error: " + ppa.summary(),
                 ppa.resultCode().orElse(0) >= 3000 && ppa.resultCode().orElse(0) < 4000);
         assertEquals(1, count(twag, "PPR", "in"));
+        assertEquals("the PPR reached the subscriber's owner here", List.of(IMSIS.get(1)), List.copyOf(profiles));
+        assertEquals(java.util.OptionalLong.of(2001), ppa.resultCode());
 
         // Bounded load: 4 workers, 160 logins in all, relay 1 killed (SIGKILL, no DPR) after the 60th.
         int workers = 4;
