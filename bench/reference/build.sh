@@ -9,7 +9,8 @@
 set -euo pipefail
 REF_CACHE="${REF_CACHE:-$HOME/.cache/opentwag/reference}"
 VER="2:2.10-12+deb12u3"
-if [ -x "$REF_CACHE/hostapd" ] && [ -x "$REF_CACHE/hlr_auc_gw" ] && "$REF_CACHE/hostapd" -v 2>&1 | grep -q 'v2.10'; then
+# (hostapd -v exits 1 after printing its version)
+if [ -x "$REF_CACHE/hostapd" ] && [ -x "$REF_CACHE/hlr_auc_gw" ] && [[ "$("$REF_CACHE/hostapd" -v 2>&1 || true)" == *v2.10* ]]; then
   exit 0
 fi
 echo "== building the reference (hostapd + hlr_auc_gw from Debian's wpa $VER source) into $REF_CACHE" >&2
