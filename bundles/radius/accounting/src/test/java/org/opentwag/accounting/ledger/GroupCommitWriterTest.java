@@ -123,6 +123,38 @@ class GroupCommitWriterTest {
     }
 
     @Test
+    void aSlowReplyToOneFlushedBatchDoesNotHoldBackTheNextFlush() throws Exception {
+        // What follows an acknowledgement (the RADIUS reply) runs off the flusher: the next batch's fsync starts
+        // while it is still busy, and that batch is acknowledged after it (one acknowledging thread, flush order).
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch releaseReply = new CountDownLatch(1);
+        CountDownLatch replyStarted = new CountDownLatch(1);
+        CountDownLatch secondFlushed = new CountDownLatch(2);
+        try (GroupCommitWriter writer = new GroupCommitWriter(batch -> order.add("commit"), () -> {
+            order.add("flush");
+            secondFlushed.countDown();
+        }, NOBODY, 100, 50, "test-writer")) {
+            CompletableFuture<Void> first = writer.submit(AccountingLedgerTest.entry(AccountingStatus.START, "s", 0, 0));
+            CompletableFuture<Void> reply = first.thenRun(() -> {
+                replyStarted.countDown();
+                try {
+                    releaseReply.await(5, TimeUnit.SECONDS); // a reply that takes its time
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(replyStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> second = writer.submit(AccountingLedgerTest.entry(AccountingStatus.INTERIM, "s", 1, 1));
+            assertThat(secondFlushed.await(3, TimeUnit.SECONDS)).as("second flush while the first reply runs").isTrue();
+            assertThat(reply).isNotDone();
+            assertThat(second).isNotDone(); // flushed, acknowledged after the first batch's acknowledgement
+            releaseReply.countDown();
+            second.get(5, TimeUnit.SECONDS);
+            assertThat(order).containsExactly("commit", "flush", "commit", "flush");
+        }
+    }
+
+    @Test
     void aFailedFlushAcknowledgesNothingOfTheBatchesItCovered() throws Exception {
         List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         try (GroupCommitWriter writer = new GroupCommitWriter(batch -> { }, () -> {
