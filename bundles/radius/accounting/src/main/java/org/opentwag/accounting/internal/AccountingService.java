@@ -171,6 +171,8 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
 
     @Activate
     void activate(Config config) throws SQLException {
+        org.osgi.framework.Bundle release = org.osgi.framework.FrameworkUtil.getBundle(getClass());
+        LOG.info("{} {} active, code {}", release.getSymbolicName(), release.getVersion(), Release.code());
         Counters counters = new Counters(counterStore);
         stored = counters.counter(RECORDS_STORED);
         batches = counters.counter(BATCHES);

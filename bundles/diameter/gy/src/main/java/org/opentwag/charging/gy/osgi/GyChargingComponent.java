@@ -55,6 +55,8 @@ public class GyChargingComponent {
                                @Reference(cardinality = ReferenceCardinality.OPTIONAL,
                                        policyOption = ReferencePolicyOption.GREEDY) CounterStore counterStore,
                                BundleContext context, GyConfig config) {
+        LOG.info("{} {} active, code {}", context.getBundle().getSymbolicName(), context.getBundle().getVersion(),
+                Release.code());
         GySettings settings = settings(config);
         GyStatistics statistics = counterStore != null ? new GyStatistics(counterStore) : LOCAL_STATISTICS;
         for (boolean online : new boolean[] {true, false}) {
