@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -31,6 +32,37 @@ record BundleRelease(String symbolicName, String artifactId, String mavenVersion
     /** The line the bundle's component logs when it activates. */
     String activationLine() {
         return symbolicName + " " + bundleVersion + " active, code " + code;
+    }
+
+    /** This bundle's activation lines in the node's logs ("<symbolic name> <version> active, code <code>"). */
+    static List<String> activations(StandaloneDistribution node, String symbolicName) throws IOException {
+        return node.logLines(x -> x.contains("| " + symbolicName + " ") && x.contains(" active, code "));
+    }
+
+    /** The message of the bundle's last activation line, or "" if it has none. */
+    static String lastActivation(StandaloneDistribution node, String symbolicName) throws IOException {
+        List<String> lines = activations(node, symbolicName);
+        if (lines.isEmpty()) {
+            return "";
+        }
+        String line = lines.get(lines.size() - 1);
+        return line.substring(line.lastIndexOf("| " + symbolicName + " ") + 2);
+    }
+
+    /**
+     * Waits (bounded) until the bundle has activated more than {@code before} times on the node and its last
+     * activation line is this release's: this release's code is what runs there now.
+     */
+    void awaitRunning(StandaloneDistribution node, int before) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (activations(node, symbolicName).size() <= before
+                || !lastActivation(node, symbolicName).equals(activationLine())) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("the last activation of " + symbolicName + " in " + node.home() + " is \""
+                        + lastActivation(node, symbolicName) + "\", not \"" + activationLine() + "\"");
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** The shipped release, as the features repository names it: what an operator goes back to. */

@@ -30,7 +30,7 @@ import org.opentwag.loadgen.LoadGenerator;
 import org.opentwag.loadgen.LoadOptions;
 
 /**
- * docs/upgrades.md under load: the load generator keeps a fixed rate of authentications (200/s by default,
+ * docs/upgrades.md under load: the load generator keeps a fixed rate of authentications (100/s by default,
  * {@code -Dhotupgrade.rate=N} to change it), each with accounting Start and Stop, while the operator, through
  * bin/client, installs another release of eap-aka, charging-gy (the online charging backend), radius-server and
  * accounting over the running one ({@code bundle:update <name> file:...jar}) and then goes back to the shipped one
@@ -51,7 +51,7 @@ public class HotUpgradeIT {
     private static final int AUTH_PORT = 24812;
     private static final int ACCT_PORT = 24813;
     private static final String SECRET = "hot-upgrade-secret";
-    private static final int RATE = Integer.getInteger("hotupgrade.rate", 200);
+    private static final int RATE = Integer.getInteger("hotupgrade.rate", 100);
     /** After each step: long enough for every request lost in the switch-over to have been retransmitted twice. */
     private static final long SETTLE_MILLIS = 3_000;
 
@@ -100,16 +100,14 @@ public class HotUpgradeIT {
         List<Step> steps = new ArrayList<>();
         for (String[] b : UPGRADED) {
             BundleRelease shipped = BundleRelease.shipped(karaf.home(), b[0]);
-            assertTrue("the shipped " + b[0] + " announces itself:\n" + karaf.logText(),
-                    lastActivation(shipped.symbolicName()).equals(shipped.activationLine()));
+            shipped.awaitRunning(karaf, 0);
             BundleRelease next = shipped.rebuild(b[1], code, releases);
             steps.add(new Step("bundle:update " + shipped.symbolicName() + " " + next.fileUrl(), next));
             steps.add(new Step("bundle:update " + shipped.symbolicName() + " " + shipped.mavenUrl(), shipped));
         }
         Metrics.awaitLinks(karaf.metricsPort());
-        // Warm-up, not judged, without accounting (so that every row of the database is of the judged run): a cold
-        // JVM on a loaded 2-core box misses the Gy Tx timer in its first seconds at full rate.
-        LoadGenerator.Result warmUp = warmUp();
+        // Warm-up without accounting, so that every row of the database is of the judged run.
+        String warmUp = warmUp();
         long rejectedBefore = rejects().size();
         assertTrue("radius-server must use the state store's cache and counters:\n" + karaf.logText(),
                 karaf.logText().contains("RADIUS duplicate cache and counters kept by the state store bundle"));
@@ -138,8 +136,7 @@ public class HotUpgradeIT {
         scraping.set(false);
         scraper.get(10, TimeUnit.SECONDS);
         LoadGenerator.Result r = run.result;
-        System.out.println("warm-up (not judged): ok " + warmUp.succeeded() + " failed " + warmUp.failed()
-                + " timeouts " + warmUp.timeouts() + " shed " + warmUp.shed() + "\n" + run.report);
+        System.out.println(warmUp + run.report);
 
         long failures = r.rejected() + r.errors() + r.timeouts() + r.shed() + r.accountingFailed();
         assertTrue(run.report, r.succeeded() > RATE * 20L);
@@ -191,47 +188,34 @@ public class HotUpgradeIT {
                 acknowledged.size(), rows.size());
     }
 
-    /** The last "<symbolic name> <version> active, code <code>" line of the bundle in the logs. */
-    private String lastActivation(String symbolicName) throws Exception {
-        List<String> lines = activations(symbolicName);
-        if (lines.isEmpty()) {
-            return "";
+    /**
+     * Not judged, authentications only: 4 s rounds at the test's rate until one has no failure (at most 15). A cold
+     * JVM on a busy 2-core box first misses the Gy Tx timer and its answers come after the AP gave up; the upgrades
+     * are judged from a server that keeps up with the rate, and the test fails, saying so, if it never does.
+     */
+    private String warmUp() throws Exception {
+        StringBuilder rounds = new StringBuilder();
+        for (int round = 1; round <= 15; round++) {
+            LoadOptions w = options("001010000200000");
+            w.durationSeconds = 4;
+            w.accounting = false;
+            w.progress = false;
+            LoadGenerator.Result r = new LoadGenerator(w, new PrintStream(new ByteArrayOutputStream(), true,
+                    StandardCharsets.UTF_8)).run();
+            long failures = r.rejected() + r.errors() + r.timeouts() + r.shed();
+            rounds.append(String.format("warm-up round %d: ok %d, failures %d (timeouts %d), p99 %.0f ms%n", round,
+                    r.succeeded(), failures, r.timeouts(), r.authLatency().getValueAtPercentile(99) / 1000.0));
+            if (failures == 0 && r.succeeded() > 0) {
+                return rounds.toString();
+            }
         }
-        String line = lines.get(lines.size() - 1);
-        return line.substring(line.indexOf(symbolicName + " "));
-    }
-
-    private List<String> activations(String symbolicName) throws Exception {
-        return logLines(x -> x.contains(symbolicName + " ") && x.contains(" active, code "));
-    }
-
-    /** Half the rate for 8 s, authentications only. */
-    private LoadGenerator.Result warmUp() throws Exception {
-        LoadOptions w = options("001010000200000");
-        w.rate = Math.max(50, RATE / 2);
-        w.durationSeconds = 8;
-        w.accounting = false;
-        w.progress = false;
-        return new LoadGenerator(w, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+        throw new AssertionError("the server never kept up with " + RATE + "/s without failures before any upgrade "
+                + "(the machine is too busy for this rate: -Dhotupgrade.rate=N)\n" + rounds);
     }
 
     /** "Authentication REJECTED" lines of every karaf.log*. */
     private List<String> rejects() throws Exception {
-        return logLines(x -> x.contains("Authentication REJECTED"));
-    }
-
-    /** The matching lines of every karaf.log* (the log rolls over at 16 MB), sorted (lines begin with the time). */
-    private List<String> logLines(java.util.function.Predicate<String> matching) throws Exception {
-        List<String> lines = new ArrayList<>();
-        try (java.util.stream.Stream<Path> logs = java.nio.file.Files.list(karaf.log().getParent())) {
-            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("karaf.log")).toList()) {
-                try (java.util.stream.Stream<String> l = java.nio.file.Files.lines(log)) {
-                    l.filter(matching).forEach(lines::add);
-                }
-            }
-        }
-        java.util.Collections.sort(lines);
-        return lines;
+        return karaf.logLines(x -> x.contains("Authentication REJECTED"));
     }
 
     private record Run(LoadGenerator.Result result, String report) {
@@ -295,23 +279,13 @@ public class HotUpgradeIT {
             marks.add(Mark.latest(printed.toString(StandardCharsets.UTF_8)));
             for (Step step : plan) {
                 String name = step.expected().symbolicName();
-                int activationsBefore = activations(name).size();
+                int activationsBefore = BundleRelease.activations(karaf, name).size();
                 long t = System.nanoTime();
                 ExternalTool.Result r = karaf.console(step.command(), 90);
                 String title = String.format("%-14s -> %-26s", name.replace("org.opentwag.", ""),
                         step.expected().bundleVersion());
                 assertEquals(String.join("\n", done) + "\n" + step.command() + "\n" + r.output(), 0, r.exitCode());
-                // The code of the release asked for is what runs now: its activation line is the bundle's last one.
-                long deadline = System.currentTimeMillis() + 30_000;
-                while (activations(name).size() <= activationsBefore
-                        || !lastActivation(name).equals(step.expected().activationLine())) {
-                    if (System.currentTimeMillis() > deadline) {
-                        throw new AssertionError("after " + step.command() + " the last activation of " + name
-                                + " is \"" + lastActivation(name) + "\", not \"" + step.expected().activationLine()
-                                + "\"");
-                    }
-                    Thread.sleep(100);
-                }
+                step.expected().awaitRunning(karaf, activationsBefore);
                 done.add(String.format("%s  active %5d ms after the command", title,
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t)));
                 Thread.sleep(SETTLE_MILLIS);

@@ -509,7 +509,7 @@ public final class LoadGenerator {
                 return;
             }
             byte[] cls = r.octets(RadiusDictionary.CLASS).orElse(null);
-            String sessionId = String.format("%08X-%d", ue.index, ue.sessions++);
+            String sessionId = o.acctSessionPrefix + String.format("%08X-%d", ue.index, ue.sessions++);
             String name = r.string(RadiusDictionary.USER_NAME).orElse(userName);
             accountingChain(ue, sessionId, name, cls, 0);
         }
