@@ -107,7 +107,7 @@ public class HotUpgradeIT {
         }
         Metrics.awaitLinks(karaf.metricsPort());
         // Warm-up without accounting, so that every row of the database is of the judged run.
-        String warmUp = warmUp();
+        String warmUp = WarmUp.untilNoFailure(List.of(options("001010000200000")), "hotupgrade.rate");
         long rejectedBefore = rejects().size();
         assertTrue("radius-server must use the state store's cache and counters:\n" + karaf.logText(),
                 karaf.logText().contains("RADIUS duplicate cache and counters kept by the state store bundle"));
@@ -186,31 +186,6 @@ public class HotUpgradeIT {
         assertEquals("rows stored twice", stored.size(), rows.size());
         assertEquals("rows nobody acknowledged (the run had no failure, so every request was answered)",
                 acknowledged.size(), rows.size());
-    }
-
-    /**
-     * Not judged, authentications only: 4 s rounds at the test's rate until one has no failure (at most 15). A cold
-     * JVM on a busy 2-core box first misses the Gy Tx timer and its answers come after the AP gave up; the upgrades
-     * are judged from a server that keeps up with the rate, and the test fails, saying so, if it never does.
-     */
-    private String warmUp() throws Exception {
-        StringBuilder rounds = new StringBuilder();
-        for (int round = 1; round <= 15; round++) {
-            LoadOptions w = options("001010000200000");
-            w.durationSeconds = 4;
-            w.accounting = false;
-            w.progress = false;
-            LoadGenerator.Result r = new LoadGenerator(w, new PrintStream(new ByteArrayOutputStream(), true,
-                    StandardCharsets.UTF_8)).run();
-            long failures = r.rejected() + r.errors() + r.timeouts() + r.shed();
-            rounds.append(String.format("warm-up round %d: ok %d, failures %d (timeouts %d), p99 %.0f ms%n", round,
-                    r.succeeded(), failures, r.timeouts(), r.authLatency().getValueAtPercentile(99) / 1000.0));
-            if (failures == 0 && r.succeeded() > 0) {
-                return rounds.toString();
-            }
-        }
-        throw new AssertionError("the server never kept up with " + RATE + "/s without failures before any upgrade "
-                + "(the machine is too busy for this rate: -Dhotupgrade.rate=N)\n" + rounds);
     }
 
     /** "Authentication REJECTED" lines of every karaf.log*. */

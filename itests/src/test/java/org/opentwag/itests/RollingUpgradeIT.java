@@ -44,7 +44,7 @@ public class RollingUpgradeIT {
     private static final int[] HZ = {27801, 27811, 27821};
     private static final String[] NAMES = {"rolling-a", "rolling-b", "rolling-c"};
     /** Per node. */
-    private static final int RATE = Integer.getInteger("rollingupgrade.rate", 40);
+    private static final int RATE = Integer.getInteger("rollingupgrade.rate", 20);
     private static final int SUBSCRIBERS = 1000;
     private static final long FIRST_IMSI = 1010000400000L;
     private static final long SETTLE_MILLIS = 3_000;
@@ -88,8 +88,11 @@ public class RollingUpgradeIT {
                 s.awaitRunning(n, 0);
             }
         }
+        long up = System.nanoTime();
+        String warmUp = WarmUp.untilNoFailure(List.of(load(0), load(1), load(2)), "rollingupgrade.rate");
         long started = System.nanoTime();
-        System.out.printf("three nodes up, clustered, in %d s%n", TimeUnit.NANOSECONDS.toSeconds(started - t0));
+        System.out.printf("three nodes up, clustered, in %d s; warmed up in %d s%n%s",
+                TimeUnit.NANOSECONDS.toSeconds(up - t0), TimeUnit.NANOSECONDS.toSeconds(started - up), warmUp);
 
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         List<LoadGenerator> generators = new ArrayList<>();
