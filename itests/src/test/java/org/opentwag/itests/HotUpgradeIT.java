@@ -21,8 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.After;
 import org.junit.Test;
@@ -205,32 +203,6 @@ public class HotUpgradeIT {
                 "--attempts", "3");
     }
 
-    /** The generator's one-second progress line: cumulative figures. */
-    private static final Pattern PROGRESS = Pattern.compile(
-            "\\[\\s*(\\d+)s\\] ok (\\d+) \\(\\+\\d+/s\\) reject (\\d+) error (\\d+) timeout (\\d+) in flight \\d+ retrans (\\d+) acct (\\d+)");
-
-    /** Cumulative load figures at one moment (from the latest progress line). */
-    private record Mark(long second, long ok, long failed, long timeouts, long retrans, long acct) {
-        static final Mark ZERO = new Mark(0, 0, 0, 0, 0, 0);
-
-        static Mark latest(String printed) {
-            Mark last = ZERO;
-            Matcher m = PROGRESS.matcher(printed);
-            while (m.find()) {
-                last = new Mark(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
-                        Long.parseLong(m.group(3)) + Long.parseLong(m.group(4)), Long.parseLong(m.group(5)),
-                        Long.parseLong(m.group(6)), Long.parseLong(m.group(7)));
-            }
-            return last;
-        }
-
-        String since(Mark from) {
-            return String.format("%3d-%3ds  ok %6d  failed %d  timeouts %d  retrans %4d  acct ok %6d", from.second,
-                    second, ok - from.ok, failed - from.failed, timeouts - from.timeouts, retrans - from.retrans,
-                    acct - from.acct);
-        }
-    }
-
     /**
      * Steady load: 4 s before the first step; each step through bin/client, then the wait for its activation line,
      * then {@link #SETTLE_MILLIS}; then the load stops. The report has the generator's table and, per step, the
@@ -248,10 +220,10 @@ public class HotUpgradeIT {
             }
         });
         List<String> done = new ArrayList<>();
-        List<Mark> marks = new ArrayList<>();
+        List<LoadMark> marks = new ArrayList<>();
         try {
             Thread.sleep(4_000);
-            marks.add(Mark.latest(printed.toString(StandardCharsets.UTF_8)));
+            marks.add(LoadMark.latest(printed.toString(StandardCharsets.UTF_8)));
             for (Step step : plan) {
                 String name = step.expected().symbolicName();
                 int activationsBefore = BundleRelease.activations(karaf, name).size();
@@ -264,18 +236,18 @@ public class HotUpgradeIT {
                 done.add(String.format("%s  active %5d ms after the command", title,
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t)));
                 Thread.sleep(SETTLE_MILLIS);
-                marks.add(Mark.latest(printed.toString(StandardCharsets.UTF_8)));
+                marks.add(LoadMark.latest(printed.toString(StandardCharsets.UTF_8)));
             }
         } finally {
             generator.stop();
         }
         LoadGenerator.Result r = run.get(60, TimeUnit.SECONDS);
         String text = printed.toString(StandardCharsets.UTF_8);
-        Mark end = Mark.latest(text);
+        LoadMark end = LoadMark.latest(text);
         StringBuilder report = new StringBuilder(r.table()).append("\nper step (window from the step to the next one):\n");
-        report.append(String.format("  %-60s %s%n", "(before the first step)", marks.get(0).since(Mark.ZERO)));
+        report.append(String.format("  %-60s %s%n", "(before the first step)", marks.get(0).since(LoadMark.ZERO)));
         for (int i = 0; i < done.size(); i++) {
-            Mark to = i + 1 < marks.size() ? marks.get(i + 1) : end;
+            LoadMark to = i + 1 < marks.size() ? marks.get(i + 1) : end;
             report.append(String.format("  %-60s %s%n", done.get(i), to.since(marks.get(i))));
         }
         report.append("rate asked ").append(RATE).append("/s, ").append(o.attempts).append(" sends ")

@@ -44,7 +44,7 @@ public class RollingUpgradeIT {
     private static final int[] HZ = {27801, 27811, 27821};
     private static final String[] NAMES = {"rolling-a", "rolling-b", "rolling-c"};
     /** Per node. */
-    private static final int RATE = Integer.getInteger("rollingupgrade.rate", 20);
+    private static final int RATE = Integer.getInteger("rollingupgrade.rate", 10);
     private static final int SUBSCRIBERS = 1000;
     private static final long FIRST_IMSI = 1010000400000L;
     private static final long SETTLE_MILLIS = 3_000;
@@ -97,8 +97,13 @@ public class RollingUpgradeIT {
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         List<LoadGenerator> generators = new ArrayList<>();
         List<CompletableFuture<LoadGenerator.Result>> runs = new ArrayList<>();
+        List<java.io.ByteArrayOutputStream> printed = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            LoadGenerator g = new LoadGenerator(load(i), new PrintStream(OutputStream.nullOutputStream()))
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            printed.add(out);
+            LoadOptions o = load(i);
+            o.progress = true;
+            LoadGenerator g = new LoadGenerator(o, new PrintStream(out, true, StandardCharsets.UTF_8))
                     .onAccountingAnswered((id, status) -> acknowledged.add(id + "/" + status));
             generators.add(g);
             runs.add(CompletableFuture.supplyAsync(() -> {
@@ -110,12 +115,15 @@ public class RollingUpgradeIT {
             }));
         }
         List<String> steps = new ArrayList<>();
+        List<LoadMark> marks = new ArrayList<>();
         try {
             Thread.sleep(3_000);
+            marks.add(mark(printed));
             for (List<BundleRelease> to : List.of(next, shipped)) {
                 for (StandaloneDistribution n : nodes) {
                     steps.add(installOn(n, to));
                     Thread.sleep(SETTLE_MILLIS);
+                    marks.add(mark(printed));
                 }
             }
         } finally {
@@ -137,7 +145,11 @@ public class RollingUpgradeIT {
                     r.authLatency().getValueAtPercentile(99) / 1000.0));
             r.firstErrors().forEach(e -> report.append("  first errors: ").append(e).append('\n'));
         }
-        report.append(String.join("\n", steps)).append(String.format("%nload and steps %d s, whole test %d s, %d/s per"
+        report.append(String.format("  %-62s %s%n", "(before the first step)", marks.get(0).since(LoadMark.ZERO)));
+        for (int i = 0; i < steps.size(); i++) {
+            report.append(String.format("  %-62s %s%n", steps.get(i), marks.get(i + 1).since(marks.get(i))));
+        }
+        report.append(String.format("%nload and steps %d s, whole test %d s, %d/s per"
                         + " node, 3 sends 1 s apart%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0), RATE));
         System.out.println(report);
@@ -160,6 +172,15 @@ public class RollingUpgradeIT {
         assertEquals("rows nobody acknowledged", acknowledged.size(), rows.size());
     }
 
+    /** The three generators' figures so far. */
+    private static LoadMark mark(List<java.io.ByteArrayOutputStream> printed) {
+        LoadMark sum = LoadMark.ZERO;
+        for (java.io.ByteArrayOutputStream out : printed) {
+            sum = sum.plus(LoadMark.latest(out.toString(StandardCharsets.UTF_8)));
+        }
+        return sum;
+    }
+
     /** One bin/client call that updates the four bundles of the node, then each one's activation line. */
     private static String installOn(StandaloneDistribution n, List<BundleRelease> releases) throws Exception {
         List<Integer> before = new ArrayList<>();
@@ -176,7 +197,7 @@ public class RollingUpgradeIT {
         for (int i = 0; i < releases.size(); i++) {
             releases.get(i).awaitRunning(n, before.get(i));
         }
-        return String.format("%s -> %s: every bundle active %d ms after the command", n.home().getParent()
+        return String.format("%s -> %-14s active %6d ms after the command", n.home().getParent()
                 .getFileName(), releases.get(0).bundleVersion(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
     }
 
