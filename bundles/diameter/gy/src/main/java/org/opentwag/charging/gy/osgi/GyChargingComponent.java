@@ -55,7 +55,8 @@ public class GyChargingComponent {
                                @Reference(cardinality = ReferenceCardinality.OPTIONAL,
                                        policyOption = ReferencePolicyOption.GREEDY) CounterStore counterStore,
                                BundleContext context, GyConfig config) {
-        LOG.info("{} {} active, code {}", context.getBundle().getSymbolicName(), context.getBundle().getVersion(),
+        org.osgi.framework.Bundle bundle = org.osgi.framework.FrameworkUtil.getBundle(getClass());
+        LOG.info("{} active, code {}", bundle == null ? "outside OSGi:" : bundle.getSymbolicName() + " " + bundle.getVersion(),
                 Release.code());
         GySettings settings = settings(config);
         GyStatistics statistics = counterStore != null ? new GyStatistics(counterStore) : LOCAL_STATISTICS;
