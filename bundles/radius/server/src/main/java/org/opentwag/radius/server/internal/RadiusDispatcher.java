@@ -341,17 +341,18 @@ public final class RadiusDispatcher {
     }
 
     /**
-     * How long an Accounting-Request waits for the accounting handler once one has served (bundle:update of accounting
-     * stops one and starts the next): an AP sends 3 times 1 s apart, so a request held this long is still answered
-     * in time for most of them, where a dropped one is answered only if a retransmission comes after the gap.
+     * How long an Accounting-Request waits for an accounting handler (bundle:update of accounting stops one and starts
+     * the next): an AP sends 3 times 1 s apart, so a request held this long is still answered in time for most of
+     * them, where a dropped one is answered only if a retransmission comes after the gap. Not only once a handler has
+     * served: radius-server may itself have been updated a moment before (a new dispatcher that has served nothing).
+     * Without accounting installed at all, a request is dropped after this wait instead of at once: the AP's
+     * retransmissions meanwhile are duplicates in progress, so the load stays one request each.
      */
     static final long ACCOUNTING_GAP_MILLIS = 3_000;
-    /** Whether an accounting handler has stored a request: only then is its absence a passing gap. */
-    private volatile boolean accountingServed;
 
     private CompletionStage<WireAnswer> handleAccounting(RadiusRequest request, AccessPointGroup group) {
         AccountingHandler handler = accountingHandler.get();
-        if (handler == null && accountingServed && !closing) {
+        if (handler == null && !closing) {
             // Its retransmissions meanwhile are duplicates in progress; the answer goes out when it is stored.
             return Futures.awaitReturn(accountingHandler, 25, ACCOUNTING_GAP_MILLIS)
                     .thenCompose(back -> account(back, request, group));
@@ -368,7 +369,6 @@ public final class RadiusDispatcher {
             }
             return CompletableFuture.completedFuture(null);
         }
-        accountingServed = true;
         return handler.account(request).thenApply(stored -> new WireAnswer(RadiusCode.ACCOUNTING_RESPONSE,
                 RadiusResponseEncoder.encode(request.packet(), group.secret(), RadiusCode.ACCOUNTING_RESPONSE, List.of())));
     }
