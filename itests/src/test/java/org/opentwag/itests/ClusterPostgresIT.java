@@ -102,27 +102,11 @@ public class ClusterPostgresIT {
         extra.put("org.opentwag.state.hazelcast.cfg:joinWaitSeconds", "2");
         StandaloneDistribution d = StandaloneDistribution.start("cluster-" + name, auth, acct, SECRET, extra,
                 home -> {
-                    bootAlso(home, "opentwag-state-hazelcast", "opentwag-accounting-postgresql");
+                    StandaloneDistribution.bootAlso(home, "opentwag-state-hazelcast", "opentwag-accounting-postgresql");
                     StandaloneDistribution.writeClusterKey(home, CLUSTER_KEY);
                 });
         nodes.add(d);
         return d;
-    }
-
-    /** Adds features to featuresBoot in etc/org.apache.karaf.features.cfg, before the umbrella feature. */
-    private static void bootAlso(Path home, String... features) throws Exception {
-        Path cfg = home.resolve("etc/org.apache.karaf.features.cfg");
-        StringBuilder extra = new StringBuilder();
-        for (String f : features) {
-            extra.append("    ").append(f).append(", \\\n");
-        }
-        String text = Files.readString(cfg, StandardCharsets.UTF_8);
-        String patched = text.replaceFirst("(?m)^(featuresBoot\\s*=\\s*\\\\\\n)", "$1" + extra.toString()
-                .replace("\\", "\\\\"));
-        if (patched.equals(text)) {
-            throw new AssertionError("no featuresBoot in " + cfg);
-        }
-        Files.writeString(cfg, patched, StandardCharsets.UTF_8);
     }
 
     private static void accounting(int port, String status, String session, String user) throws Exception {

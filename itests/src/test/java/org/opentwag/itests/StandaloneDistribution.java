@@ -287,6 +287,20 @@ public final class StandaloneDistribution implements AutoCloseable {
         }
     }
 
+    /** The matching lines of every karaf.log* (the log rolls over at 16 MB), sorted (lines begin with the time). */
+    public List<String> logLines(java.util.function.Predicate<String> matching) throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> logs = Files.list(log().getParent())) {
+            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("karaf.log")).toList()) {
+                try (Stream<String> l = Files.lines(log)) {
+                    l.filter(matching).forEach(lines::add);
+                }
+            }
+        }
+        java.util.Collections.sort(lines);
+        return lines;
+    }
+
     /** Waits, bounded, until the Karaf log contains the text. */
     public void awaitLog(String text, int seconds) throws Exception {
         long deadline = System.currentTimeMillis() + seconds * 1000L;
@@ -369,6 +383,22 @@ public final class StandaloneDistribution implements AutoCloseable {
         byte[] key = new byte[32];
         new java.security.SecureRandom().nextBytes(key);
         return java.util.Base64.getEncoder().encodeToString(key);
+    }
+
+    /** Adds features to featuresBoot in etc/org.apache.karaf.features.cfg, before the umbrella feature. */
+    static void bootAlso(Path home, String... features) throws Exception {
+        Path cfg = home.resolve("etc/org.apache.karaf.features.cfg");
+        StringBuilder extra = new StringBuilder();
+        for (String f : features) {
+            extra.append("    ").append(f).append(", \\\n");
+        }
+        String text = Files.readString(cfg, java.nio.charset.StandardCharsets.UTF_8);
+        String patched = text.replaceFirst("(?m)^(featuresBoot\\s*=\\s*\\\\\\n)", "$1" + extra.toString()
+                .replace("\\", "\\\\"));
+        if (patched.equals(text)) {
+            throw new AssertionError("no featuresBoot in " + cfg);
+        }
+        Files.writeString(cfg, patched, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Sets key = value in a Karaf .cfg file, replacing an existing line or appending. */

@@ -77,6 +77,7 @@ public final class LoadGenerator {
     private final AtomicBoolean stopping = new AtomicBoolean();
 
     private volatile RadiusClient client;
+    private volatile java.util.function.BiConsumer<String, Integer> accountingAnswered = (id, status) -> { };
     private volatile long t0;
     private volatile long endNanos;
 
@@ -89,6 +90,15 @@ public final class LoadGenerator {
         for (int i = 0; i < ues.length; i++) {
             ues[i] = new Ue(i);
         }
+    }
+
+    /**
+     * Tells the listener the Acct-Session-Id and Acct-Status-Type of every Accounting-Request the server acknowledged
+     * (tests compare them with what the database holds). Set before {@link #run()}.
+     */
+    public LoadGenerator onAccountingAnswered(java.util.function.BiConsumer<String, Integer> listener) {
+        this.accountingAnswered = listener;
+        return this;
     }
 
     /** Asks a running {@link #run()} to stop starting and finish what is in flight. */
@@ -499,7 +509,7 @@ public final class LoadGenerator {
                 return;
             }
             byte[] cls = r.octets(RadiusDictionary.CLASS).orElse(null);
-            String sessionId = String.format("%08X-%d", ue.index, ue.sessions++);
+            String sessionId = o.acctSessionPrefix + String.format("%08X-%d", ue.index, ue.sessions++);
             String name = r.string(RadiusDictionary.USER_NAME).orElse(userName);
             accountingChain(ue, sessionId, name, cls, 0);
         }
@@ -561,6 +571,7 @@ public final class LoadGenerator {
                 return false;
             }
             acctOk.increment();
+            accountingAnswered.accept(sessionId, status);
             mark(3, t, end);
             acctLatency.recordValue(Math.max(1, (end - t) / 1000));
             return true;

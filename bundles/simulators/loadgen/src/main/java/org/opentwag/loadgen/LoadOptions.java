@@ -47,6 +47,8 @@ public final class LoadOptions {
     /** Per authenticated session: Accounting Start, {@link #interims} Interim-Updates, then Stop (unless hold). */
     public boolean accounting = false;
     public int interims = 0;
+    /** Put before every Acct-Session-Id (several generators against one database keep their sessions apart). */
+    public String acctSessionPrefix = "";
     /** Leave sessions open (Start, no Stop): the server keeps them, for memory measurements. */
     public boolean hold = false;
     public boolean pseudonyms = false;
@@ -179,6 +181,7 @@ public final class LoadOptions {
                 case "warmup" -> warmupSeconds = Integer.parseInt(v);
                 case "mix" -> mix(v);
                 case "interims" -> interims = Integer.parseInt(v);
+                case "acct-session-prefix" -> acctSessionPrefix = v;
                 case "timeout-ms" -> timeoutMillis = Long.parseLong(v);
                 case "attempts" -> attempts = Integer.parseInt(v);
                 case "sockets" -> sockets = Integer.parseInt(v);
@@ -228,6 +231,7 @@ public final class LoadOptions {
                   --warmup S                 run the same load S seconds first, not counted
                   --mix aka=W,aka-prime=W,reauth=W   method weights (aka=1)
                   --accounting [--interims N] [--hold]   Start/Interim/Stop per session; --hold leaves sessions open
+                  --acct-session-prefix P                Acct-Session-Id = P + UE index + session number
                   --pseudonyms               use pseudonyms the server hands out
                   --timeout-ms N (1000) --attempts N (3)   retransmission
                   --sockets N --threads N (2) --no-progress

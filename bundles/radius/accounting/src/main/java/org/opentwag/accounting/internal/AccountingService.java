@@ -171,6 +171,9 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
 
     @Activate
     void activate(Config config) throws SQLException {
+        org.osgi.framework.Bundle bundle = org.osgi.framework.FrameworkUtil.getBundle(getClass());
+        LOG.info("{} active, code {}", bundle == null ? "outside OSGi:" : bundle.getSymbolicName() + " " + bundle.getVersion(),
+                Release.code());
         Counters counters = new Counters(counterStore);
         stored = counters.counter(RECORDS_STORED);
         batches = counters.counter(BATCHES);

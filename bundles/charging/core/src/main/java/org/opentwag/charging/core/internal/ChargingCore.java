@@ -400,6 +400,17 @@ public final class ChargingCore implements ChargingControl, ChargingActions {
         String mode = cs.mode();
         statistics.used(mode, total.totalOctets() - cs.usedOctets());
         ChargingBackend backend = backends.apply(mode);
+        if (backend == null && modesServed.contains(mode)) {
+            // Its bundle is being updated (or rolled back) and comes back within a moment: the end of the session
+            // waits for it, as an authorization does, rather than going unreported to the OCS.
+            return Futures.awaitReturn(() -> backends.apply(mode), 25, BACKEND_GAP_MILLIS)
+                    .thenCompose(b -> reportStop(cs, mode, b, total, why));
+        }
+        return reportStop(cs, mode, backend, total, why);
+    }
+
+    private CompletionStage<Void> reportStop(ChargedSession cs, String mode, ChargingBackend backend, Usage total,
+                                             String why) {
         if (backend == null) {
             statistics.result(mode, "no_backend");
             LOG.warn("Charging backend {} is gone: end of session {} (IMSI {}, {} octets) not reported", mode,

@@ -345,6 +345,23 @@ class ChargingCoreTest {
     }
 
     @Test
+    void theEndOfASessionDuringTheBackendsUpdateWaitsForIt() throws Exception {
+        authorize("t1");
+        backends.remove("online"); // bundle:update of the Gy plugin: gone for a moment ...
+        core.recorded(record(AccountingStatus.STOP, "t1", 0, 3 * MB));
+        Thread.sleep(200);
+        assertThat(List.copyOf(online.calls)).noneMatch(c -> c.startsWith("stop t1"));
+        backends.put("online", online); // ... and back: the Stop reaches the OCS
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (List.copyOf(online.calls).stream().noneMatch(c -> c.startsWith("stop t1"))
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(List.copyOf(online.calls)).contains("stop t1 " + 3 * MB);
+        assertThat(core.statistics().get("charging_result_count{mode=\"online\",result=\"no_backend\"}")).isZero();
+    }
+
+    @Test
     void backendGoneMidSessionKeepsTheSessionUntilItIsBack() {
         authorize("t1");
         backends.remove("online");

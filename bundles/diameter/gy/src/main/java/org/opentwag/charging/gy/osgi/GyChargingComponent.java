@@ -67,6 +67,9 @@ public class GyChargingComponent {
                                        policyOption = ReferencePolicyOption.GREEDY) CounterStore counterStore,
                                @Reference(policyOption = ReferencePolicyOption.GREEDY) StateStore store,
                                BundleContext context, GyConfig config) {
+        org.osgi.framework.Bundle bundle = org.osgi.framework.FrameworkUtil.getBundle(getClass());
+        LOG.info("{} active, code {}", bundle == null ? "outside OSGi:" : bundle.getSymbolicName() + " " + bundle.getVersion(),
+                Release.code());
         GySettings settings = settings(config);
         GyStatistics statistics = counterStore != null ? new GyStatistics(counterStore) : LOCAL_STATISTICS;
         GySessions sessions = new GySessions(store);

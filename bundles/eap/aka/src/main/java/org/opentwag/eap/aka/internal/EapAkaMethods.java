@@ -142,6 +142,9 @@ public class EapAkaMethods {
     @Activate
     void activate(BundleContext context, Config config) {
         this.context = context;
+        org.osgi.framework.Bundle bundle = org.osgi.framework.FrameworkUtil.getBundle(getClass());
+        LOG.info("{} active, code {}", bundle == null ? "outside OSGi:" : bundle.getSymbolicName() + " " + bundle.getVersion(),
+                Release.code());
         java.util.function.Function<String, java.util.concurrent.atomic.LongAdder> counters = counterStore != null
                 ? counterStore::counter : name -> new java.util.concurrent.atomic.LongAdder();
         akaStats = new AkaStatistics(counters, "EAP-AKA");

@@ -340,8 +340,27 @@ public final class RadiusDispatcher {
                 RadiusResponseEncoder.encode(request.packet(), group.secret(), radiusReply.code(), radiusReply.attributes())));
     }
 
+    /**
+     * How long an Accounting-Request waits for an accounting handler (bundle:update of accounting stops one and starts
+     * the next): an AP sends 3 times 1 s apart, so a request held this long is still answered in time for most of
+     * them, where a dropped one is answered only if a retransmission comes after the gap. Not only once a handler has
+     * served: radius-server may itself have been updated a moment before (a new dispatcher that has served nothing).
+     * Without accounting installed at all, a request is dropped after this wait instead of at once: the AP's
+     * retransmissions meanwhile are duplicates in progress, so the load stays one request each.
+     */
+    static final long ACCOUNTING_GAP_MILLIS = 3_000;
+
     private CompletionStage<WireAnswer> handleAccounting(RadiusRequest request, AccessPointGroup group) {
         AccountingHandler handler = accountingHandler.get();
+        if (handler == null && !closing) {
+            // Its retransmissions meanwhile are duplicates in progress; the answer goes out when it is stored.
+            return Futures.awaitReturn(accountingHandler, 25, ACCOUNTING_GAP_MILLIS)
+                    .thenCompose(back -> account(back, request, group));
+        }
+        return account(handler, request, group);
+    }
+
+    private CompletionStage<WireAnswer> account(AccountingHandler handler, RadiusRequest request, AccessPointGroup group) {
         if (handler == null) {
             counters.drop(DropReason.NO_ACCOUNTING_HANDLER);
             if (noHandlerLog.shouldLog(request.source().getAddress())) {

@@ -95,10 +95,31 @@ class RadiusServerLoopbackTest {
     }
 
     @Test
+    void anAccountingRequestDuringTheHandlersUpdateWaitsForIt() throws Exception {
+        assumeTrue(Radclient.available(), "radclient not installed");
+        accountingHandler.set(request -> CompletableFuture.completedFuture(null));
+        Radclient.Result first = Radclient.run(server.acctPort(), "acct", SECRET, ACCT_START, 1);
+        assertThat(first.answered("Accounting-Response")).as(first.output()).isTrue();
+        accountingHandler.set(null); // bundle:update of accounting: gone for a moment ...
+        CompletableFuture<Radclient.Result> held = Radclient.start(server.acctPort(), "acct", SECRET,
+                ACCT_START.replace("Start", "Stop"), 1);
+        Thread.sleep(500);
+        accountingHandler.set(request -> CompletableFuture.completedFuture(null)); // ... and back
+        Radclient.Result result = held.get(15, TimeUnit.SECONDS);
+        assertThat(result.answered("Accounting-Response")).as(result.output()).isTrue();
+        assertThat(counters.dropped(DropReason.NO_ACCOUNTING_HANDLER)).isZero();
+        assertThat(counters.accountingResponses()).isEqualTo(2);
+    }
+
+    @Test
     void failedOrMissingAccountingHandlerMeansNoAnswer() throws Exception {
         assumeTrue(Radclient.available(), "radclient not installed");
         Radclient.Result noHandler = Radclient.run(server.acctPort(), "acct", SECRET, ACCT_START, 1);
         assertThat(noHandler.answered("Accounting-Response")).as(noHandler.output()).isFalse();
+        long deadline = System.currentTimeMillis() + RadiusDispatcher.ACCOUNTING_GAP_MILLIS + 3_000;
+        while (counters.dropped(DropReason.NO_ACCOUNTING_HANDLER) == 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50); // dropped once the wait for a handler is over
+        }
         assertThat(counters.dropped(DropReason.NO_ACCOUNTING_HANDLER)).isEqualTo(1);
 
         accountingHandler.set(request -> CompletableFuture.failedFuture(new IllegalStateException("database down")));

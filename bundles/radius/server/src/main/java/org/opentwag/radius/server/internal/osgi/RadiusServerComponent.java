@@ -148,6 +148,9 @@ public class RadiusServerComponent implements RadiusServerStatistics, MetricsSou
 
     @Activate
     void activate(Config config) throws Exception {
+        org.osgi.framework.Bundle bundle = org.osgi.framework.FrameworkUtil.getBundle(getClass());
+        LOG.info("{} active, code {}", bundle == null ? "outside OSGi:" : bundle.getSymbolicName() + " " + bundle.getVersion(),
+                Release.code());
         if (sharedState != null) {
             LOCAL_STATE.moveCountersTo(sharedState);
             state = sharedState;

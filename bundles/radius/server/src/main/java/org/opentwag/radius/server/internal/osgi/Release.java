@@ -1,0 +1,17 @@
+package org.opentwag.radius.server.internal.osgi;
+
+/**
+ * Which code of radius-server runs, logged with the bundle's version when its component activates
+ * ("org.opentwag.radius-server 0.1.0.SNAPSHOT active, code release"), so that after a {@code bundle:update} to another
+ * release, or back, the log says which one took over. A method, not a constant: javac would copy a constant into its
+ * callers, and HotUpgradeIT proves that new code runs by rebuilding this one class with another answer.
+ */
+final class Release {
+
+    private Release() {
+    }
+
+    static String code() {
+        return "release";
+    }
+}

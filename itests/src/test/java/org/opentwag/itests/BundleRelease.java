@@ -1,0 +1,154 @@
+package org.opentwag.itests;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+/**
+ * One of our bundles as a release: the jar the distribution ships (under system/, where its feature repository points),
+ * or another release of it built at test time. The other release differs in code and in version: its {@code Release}
+ * class (each upgradable bundle logs {@code Release.code()} with its version when its component activates) is
+ * compiled afresh with another answer, and its Bundle-Version is raised, so a log line proves which code runs.
+ */
+record BundleRelease(String symbolicName, String artifactId, String mavenVersion, String bundleVersion, Path jar,
+                     String code) {
+
+    /** The line the bundle's component logs when it activates. */
+    String activationLine() {
+        return symbolicName + " " + bundleVersion + " active, code " + code;
+    }
+
+    /** This bundle's activation lines in the node's logs ("<symbolic name> <version> active, code <code>"). */
+    static List<String> activations(StandaloneDistribution node, String symbolicName) throws IOException {
+        return node.logLines(x -> x.contains("| " + symbolicName + " ") && x.contains(" active, code "));
+    }
+
+    /** The message of the bundle's last activation line, or "" if it has none. */
+    static String lastActivation(StandaloneDistribution node, String symbolicName) throws IOException {
+        List<String> lines = activations(node, symbolicName);
+        if (lines.isEmpty()) {
+            return "";
+        }
+        String line = lines.get(lines.size() - 1);
+        return line.substring(line.lastIndexOf("| " + symbolicName + " ") + 2);
+    }
+
+    /**
+     * Waits (bounded) until the bundle has activated more than {@code before} times on the node and its last
+     * activation line is this release's: this release's code is what runs there now.
+     */
+    void awaitRunning(StandaloneDistribution node, int before) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (activations(node, symbolicName).size() <= before
+                || !lastActivation(node, symbolicName).equals(activationLine())) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("the last activation of " + symbolicName + " in " + node.home() + " is \""
+                        + lastActivation(node, symbolicName) + "\", not \"" + activationLine() + "\"");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** The shipped release, as the features repository names it: what an operator goes back to. */
+    String mavenUrl() {
+        return "mvn:org.opentwag/" + artifactId + "/" + mavenVersion;
+    }
+
+    String fileUrl() {
+        return jar.toUri().toString();
+    }
+
+    /** The jar of an installation's system/ folder. */
+    static BundleRelease shipped(Path home, String artifactId) throws IOException {
+        Path dir = home.resolve("system/org/opentwag").resolve(artifactId);
+        Path version;
+        try (Stream<Path> versions = Files.list(dir)) {
+            version = versions.findFirst().orElseThrow(() -> new AssertionError("no " + artifactId + " in " + dir));
+        }
+        String mavenVersion = version.getFileName().toString();
+        Path jar = version.resolve(artifactId + "-" + mavenVersion + ".jar");
+        try (JarFile j = new JarFile(jar.toFile())) {
+            Attributes a = j.getManifest().getMainAttributes();
+            return new BundleRelease(a.getValue("Bundle-SymbolicName").split(";")[0].trim(), artifactId, mavenVersion,
+                    a.getValue("Bundle-Version"), jar, "release");
+        }
+    }
+
+    /**
+     * Another release of this bundle: its {@code <releasePackage>.Release} recompiled to answer {@code code}, and its
+     * micro version raised (qualifier "upgrade"), written to {@code dir}.
+     */
+    BundleRelease rebuild(String releasePackage, String newCode, Path dir) throws IOException {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null) {
+            throw new AssertionError("no Java compiler in this JVM: the ITs need a JDK, not a JRE");
+        }
+        Path src = Files.createDirectories(dir.resolve("src-" + artifactId));
+        Path classes = Files.createDirectories(dir.resolve("classes-" + artifactId));
+        Path source = src.resolve("Release.java");
+        Files.writeString(source, "package " + releasePackage + ";\n"
+                + "final class Release {\n"
+                + "    private Release() {\n    }\n"
+                + "    static String code() {\n        return \"" + newCode + "\";\n    }\n"
+                + "}\n");
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        int rc = javac.run(null, errors, errors, "--release", "17", "-d", classes.toString(), source.toString());
+        if (rc != 0) {
+            throw new AssertionError("javac Release.java: " + errors.toString(StandardCharsets.UTF_8));
+        }
+        String entryName = releasePackage.replace('.', '/') + "/Release.class";
+        byte[] newClass = Files.readAllBytes(classes.resolve(entryName));
+
+        String[] v = bundleVersion.split("\\.");
+        String newVersion = v[0] + "." + v[1] + "." + (Integer.parseInt(v[2]) + 1) + ".upgrade";
+        Path out = dir.resolve(artifactId + "-" + newVersion + ".jar");
+        boolean replaced = false;
+        try (JarFile in = new JarFile(jar.toFile())) {
+            Manifest manifest = new Manifest(in.getManifest());
+            manifest.getMainAttributes().putValue("Bundle-Version", newVersion);
+            try (OutputStream os = Files.newOutputStream(out); JarOutputStream jos = new JarOutputStream(os, manifest)) {
+                for (Enumeration<JarEntry> e = in.entries(); e.hasMoreElements(); ) {
+                    JarEntry entry = e.nextElement();
+                    if (entry.getName().equalsIgnoreCase(JarFile.MANIFEST_NAME)) {
+                        continue;
+                    }
+                    jos.putNextEntry(new JarEntry(entry.getName()));
+                    if (entry.getName().equals(entryName)) {
+                        try (InputStream old = in.getInputStream(entry)) {
+                            if (Arrays.equals(old.readAllBytes(), newClass)) {
+                                throw new AssertionError("the rebuilt " + entryName + " is the shipped one");
+                            }
+                        }
+                        jos.write(newClass);
+                        replaced = true;
+                    } else if (!entry.isDirectory()) {
+                        try (InputStream data = in.getInputStream(entry)) {
+                            data.transferTo(jos);
+                        }
+                    }
+                    jos.closeEntry();
+                }
+            }
+        }
+        if (!replaced) {
+            throw new AssertionError(jar + " has no " + entryName + " to replace");
+        }
+        return new BundleRelease(symbolicName, artifactId, mavenVersion, newVersion, out, newCode);
+    }
+}
