@@ -48,6 +48,10 @@ public class S2aHomeRoutingIT {
             karaf.close();
         }
         if (capture != null) {
+            // SIGKILL on `timeout` would leave its tshark capturing: end the children first, then ask politely.
+            capture.descendants().forEach(ProcessHandle::destroy);
+            capture.destroy();
+            capture.waitFor(10, TimeUnit.SECONDS);
             capture.destroyForcibly();
         }
         pgw("down");
