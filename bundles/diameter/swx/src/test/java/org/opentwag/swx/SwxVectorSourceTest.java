@@ -24,6 +24,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
@@ -594,11 +595,15 @@ class SwxVectorSourceTest {
         JsonNode c1 = Vectors.akaPrimeCase(1);
         JsonNode c3 = Vectors.akaPrimeCase(3);
         // Same RAND, another AUTN and RES (another SQN): the pyHSS fault.
-        net.answerMar(mar -> success(mar, item(1, "EAP-AKA", c1), item(2, "EAP-AKA", c1, 0, 1, 1)));
+        // Both answers are scripted before the fetch: the second MAR follows the first at once, before a test
+        // thread could swap the answer in between.
+        AtomicInteger marsSeen = new AtomicInteger();
+        net.answerMar(mar -> marsSeen.getAndIncrement() == 0
+                ? success(mar, item(1, "EAP-AKA", c1), item(2, "EAP-AKA", c1, 0, 1, 1))
+                : success(mar, item(1, "EAP-AKA", c3), item(2, "EAP-AKA", c1)));
         VectorRequest req = new VectorRequest(IMSI, AuthScheme.EAP_AKA, null);
         CompletableFuture<AuthVector> first = swx.fetch(req).toCompletableFuture();
         net.nextMar();
-        net.answerMar(mar -> success(mar, item(1, "EAP-AKA", c3), item(2, "EAP-AKA", c1)));
         net.nextMar();
         assertThat(first.get(10, TimeUnit.SECONDS).rand()).as("the second, sound batch serves")
                 .isEqualTo(Vectors.hex(c3, "RAND"));
