@@ -249,7 +249,8 @@ class DiameterNodeTest {
         DiameterRequestException e = failure(twag.send(mar("x")));
         assertThat(e.reason()).isEqualTo(DiameterRequestException.Reason.NO_ROUTE);
         assertThat(e.getMessage()).contains("realm " + REALM, "DIAMETER_UNABLE_TO_DELIVER");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        // NO_ROUTE, not TIMEOUT, is the proof; the bound only catches a hang.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
     }
 
     @Test
@@ -264,10 +265,11 @@ class DiameterNodeTest {
         assertThat(e.reason()).isEqualTo(DiameterRequestException.Reason.TIMEOUT);
         assertThat(e.getMessage()).contains("MAR", "hss1.localdomain", "300 ms");
         assertThat(elapsedMs).isBetween(250L, 2000L);
-        // per-request timeout overrides the node default
-        start = System.nanoTime();
-        failure(twag.send(mar("y"), RequestOptions.timeout(Duration.ofMillis(100))));
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(290L);
+        // per-request timeout overrides the node default (told by the message: elapsed time is no proof on a
+        // loaded machine)
+        DiameterRequestException shorter = failure(twag.send(mar("y"), RequestOptions.timeout(Duration.ofMillis(100))));
+        assertThat(shorter.reason()).isEqualTo(DiameterRequestException.Reason.TIMEOUT);
+        assertThat(shorter.getMessage()).contains("100 ms").doesNotContain("300 ms");
     }
 
     @Test
@@ -345,7 +347,7 @@ class DiameterNodeTest {
                 hss1.close();
                 DiameterRequestException e = failure(answer);
                 assertThat(e.reason()).isEqualTo(DiameterRequestException.Reason.PEER_DOWN);
-                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
             }
         }
     }
