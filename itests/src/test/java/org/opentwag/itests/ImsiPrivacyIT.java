@@ -213,6 +213,18 @@ public class ImsiPrivacyIT {
     }
 
     @Test
+    public void eapSimWithAWrongKeyIdentifierGetsTheCertificateNotificationAndEapFailure() throws Exception {
+        double before = Metrics.value(node.metricsPort(), "eap_imsi_privacy_count{result=\"unknown_key\"}");
+        ExternalTool.Result r = eapol("SIM", "1001010000000011" + REALM, "new", "CertificateSerialNumber=998");
+        assertNotEquals(r.output(), 0, r.exitCode());
+        assertTrue(r.output(), r.output().contains("EAP-SIM: Unrecognized failure notification 16385"));
+        assertTrue(r.output(), r.output().contains("EAP-Failure") || r.output().contains("FAILURE"));
+        assertEquals(before + 1, Metrics.value(node.metricsPort(), "eap_imsi_privacy_count{result=\"unknown_key\"}"),
+                0.0);
+        node.awaitLog("EAP-SIM encrypted identity refused: unknown_key", 10);
+    }
+
+    @Test
     public void thePseudonymReplacesTheImsiOnTheNextFullAuthenticationAndNoReplyNamesIt() throws Exception {
         String imsi = "001010000000003";
         try (ExternalTool.Capture capture = capture()) {

@@ -60,6 +60,12 @@ public final class SimAuthenticator {
     /** AT_NOTIFICATION codes (RFC 4186 10.18): S bit = success, P bit = before authentication. */
     static final int GENERAL_FAILURE = 16384;
     static final int SUCCESS = 32768;
+    /**
+     * AT_NOTIFICATION 16385 (P bit, before authentication): the encrypted identity named an unknown key or did not
+     * decrypt. Android treats it, for EAP-SIM as for EAP-AKA, as "carrier certificate expired" and fetches the
+     * carrier key again; other peers treat it as a failure.
+     */
+    static final int CERTIFICATE_EXPIRED = 16385;
     private static final int MAX_START_ROUNDS = 3;
 
     /**
@@ -151,9 +157,11 @@ public final class SimAuthenticator {
         if (EncryptedIdentity.isEncrypted(identity)) {
             LOG.info("EAP-SIM start: identity={} ap={}", EncryptedIdentity.describe(identity), conv.nas().nasIp());
             conv.identity("1anonymous");
-            String permanent = decrypt(conv, identity);
-            if (permanent == null) {
-                return fail(conv, "encrypted identity refused");
+            String permanent;
+            try {
+                permanent = decrypt(conv, identity);
+            } catch (IdentityDecryptionException e) {
+                return CompletableFuture.completedFuture(identityRefused(conv, SimState.started(0, null), e));
             }
             // MK derives from the permanent identity inside, as the peer's (RFC 4186 7 with IMSI privacy).
             conv.identity(permanent);
@@ -291,9 +299,10 @@ public final class SimAuthenticator {
             if (EncryptedIdentity.isEncrypted(given)) {
                 LOG.info("EAP-SIM identity in SIM/Start: identity={} ap={}", EncryptedIdentity.describe(given),
                         conv.nas().nasIp());
-                given = decrypt(conv, given);
-                if (given == null) {
-                    return fail(conv, "encrypted identity refused");
+                try {
+                    given = decrypt(conv, given);
+                } catch (IdentityDecryptionException e) {
+                    return CompletableFuture.completedFuture(identityRefused(conv, state, e));
                 }
             }
             // MK is computed over the identity of the last AT_IDENTITY (RFC 4186 7); for an encrypted one, over the
@@ -509,8 +518,8 @@ public final class SimAuthenticator {
 
     // ---------------------------------------------------------------- helpers
 
-    /** The permanent identity inside an encrypted one, or null (logged without the ciphertext, counted by reason). */
-    private String decrypt(EapConversation conv, String encrypted) {
+    /** The permanent identity inside an encrypted one; a refusal is logged without the ciphertext. */
+    private String decrypt(EapConversation conv, String encrypted) throws IdentityDecryptionException {
         IdentityDecryptor d = privacy.get();
         try {
             if (d == null) {
@@ -521,8 +530,24 @@ public final class SimAuthenticator {
         } catch (IdentityDecryptionException e) {
             LOG.warn("EAP-SIM encrypted identity refused: {} ({}): identity={} ap={}", e.reason().label(),
                     e.getMessage(), EncryptedIdentity.describe(encrypted), conv.nas().nasIp());
-            return null;
+            throw e;
         }
+    }
+
+    /**
+     * A refused encrypted identity: SIM/Notification before authentication (P bit set, no AT_MAC), 16385 when the key
+     * is unknown or does not decrypt (so an Android phone fetches the current certificate), else 16384; EAP-Failure
+     * on its acknowledgement, as after a failed challenge.
+     */
+    private EapStep identityRefused(EapConversation conv, SimState state, IdentityDecryptionException e) {
+        stats.reject.increment();
+        String reason = "encrypted identity: " + e.reason().label();
+        boolean staleKey = e.reason() == IdentityDecryptionException.Reason.UNKNOWN_KEY
+                || e.reason() == IdentityDecryptionException.Reason.UNDECRYPTABLE;
+        state.failed(reason).storeIn(conv);
+        conv.rejection(Rejection.of(RejectReason.IDENTITY_MALFORMED, SIM.methodName() + ": " + reason));
+        return new EapStep.Continue(request(conv, SimAkaMessage.NOTIFICATION, List.of(SimAkaMessage.shortValue(
+                SimAkaMessage.AT_NOTIFICATION, staleKey ? CERTIFICATE_EXPIRED : GENERAL_FAILURE))));
     }
 
     private String newReauthIdentity(EapConversation conv) {
