@@ -141,7 +141,7 @@ public class S2aGatewayComponent implements AccessPath, HomeRouting, MetricsSour
                 Duration.ofSeconds(Math.max(0, config.echoIntervalSeconds())));
         List<String> apns = Arrays.stream(config.homeRoutedApns().split(",")).map(String::trim)
                 .filter(s -> !s.isEmpty()).toList();
-        gateway = new S2aGateway(settings, nextRecovery(), System::currentTimeMillis, this::disconnect,
+        gateway = new S2aGateway(settings, recovery(settings.local()), System::currentTimeMillis, this::disconnect,
                 new ApnSelection(config.defaultApn(), apns), store,
                 Duration.ofSeconds(Math.max(60, config.connectionLifetimeSeconds())));
         if (config.echoIntervalSeconds() > 0) {
@@ -153,6 +153,37 @@ public class S2aGatewayComponent implements AccessPath, HomeRouting, MetricsSour
             echoes.scheduleWithFixedDelay(() -> gateway.echo(), 0, config.echoIntervalSeconds(), TimeUnit.SECONDS);
         }
     }
+
+    /**
+     * Our Recovery: unchanged when the state store still holds it (a restart or update of this bundle: the PDN
+     * connections survived there, and a new value would tell the PGW to drop them, TS 23.007 18), else the next one.
+     */
+    private int recovery(InetSocketAddress local) {
+        String key = local.getAddress().getHostAddress() + ":" + local.getPort();
+        StateStore s = store;
+        if (s != null) {
+            try {
+                Integer kept = s.get(RECOVERY_MAP, key, Integer.class);
+                if (kept != null) {
+                    return kept;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("S2a: restart counter not read from the state store: {}", e.toString());
+            }
+        }
+        int next = nextRecovery();
+        if (s != null) {
+            try {
+                s.put(RECOVERY_MAP, key, next, Duration.ofDays(3650));
+            } catch (RuntimeException e) {
+                LOG.warn("S2a: restart counter not kept in the state store: {}", e.toString());
+            }
+        }
+        return next;
+    }
+
+    /** Our GTP-C address:port → the Recovery value sent while the PDN connections in the state store are ours. */
+    private static final String RECOVERY_MAP = "s2a.recovery";
 
     /**
      * Our Recovery (TS 23.007 18): one more than at the last start, kept in the Karaf data directory, so that the PGW
