@@ -122,6 +122,10 @@ public class S2aHomeRoutingIT {
                 && client.contains(address.group(1)) && client.contains("127.0.0.4:2123")
                 && client.contains(address.group(2) + " / " + pgwTeid));
         assertTrue(client, client.lines().anyMatch(l -> l.startsWith("APN 1 (default)") && l.contains(HSS_APN)));
+        // open5gs' own log names the APN it was asked for.
+        String smfLog = Files.readString(O5GS.resolve("run/log/smf.log"));
+        assertTrue("smf.log: UE IMSI[" + HOME_ROUTED + "] APN[" + HSS_APN + "]",
+                smfLog.contains("UE IMSI[" + HOME_ROUTED + "] APN[" + HSS_APN + "]"));
 
         // 2. A subscriber outside imsiPrefixes: local breakout, no GTP-C.
         ExternalTool.Result local = eapol(LOCAL, "02:00:00:00:00:03");
