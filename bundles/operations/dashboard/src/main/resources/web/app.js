@@ -136,6 +136,7 @@
       kv($('client-basic'), [['Error', errorText(r)]]);
       kv($('client-auth'), []);
       kv($('client-ap'), []);
+      kv($('client-path'), []);
       usage.replaceChildren();
       return;
     }
@@ -153,6 +154,13 @@
     ]);
     kv($('client-ap'), r.body.accessPoint ? apRows(r.body.accessPoint)
       : [['Access point', c.accessPoint ? c.accessPoint + ' (no details)' : '-']]);
+    const p = r.body.pdnConnection;
+    const hex = function (n) { return '0x' + ('0000000' + n.toString(16)).slice(-8); };
+    kv($('client-path'), p ? [
+      ['Path', 'Home-routed (S2a)'], ['APN', p.apn], ['Phone IP (PAA)', p.address], ['PGW', p.pgw],
+      ['TEID control (ours / PGW)', hex(p.localTeid) + ' / ' + hex(p.pgwTeid)],
+      ['TEID user (ours / PGW)', hex(p.localUserTeid) + ' / ' + p.pgwUserTeid], ['Opened', time(p.openedMillis)]
+    ] : [['Path', 'Local breakout']]);
     usage.replaceChildren();
     if (r.body.sessions === null) {
       usage.textContent = 'Accounting is not installed.';

@@ -21,9 +21,12 @@ import org.junit.Test;
 /**
  * Home routing over S2a against open5gs (its SMF as PGW-C, UPF as PGW-U, built by .ci/tools.d/open5gs.sh, run in a
  * network namespace by the shared open5gs-pgw.sh; a PGW we did not write). OpenTWAG runs in the same namespace.
- * eapol_test authenticates a home-routed subscriber: open5gs accepts the Create Session Request (cause 16) and assigns
- * an address from 10.45.0.0/16; a subscriber outside the configured IMSI prefixes stays local breakout (no GTP-C);
- * the AP's Accounting-Stop deletes the PDN connection at the PGW (cause 16); the PGW stopped and started again is
+ * eapol_test authenticates a home-routed subscriber: the HSS (simulator) gives its APN configurations, and the Create
+ * Session Request asks for the default one (read back from the capture), which open5gs accepts (cause 16), assigning an
+ * address from 10.45.0.0/16 that {@code twag:client} shows with the PGW and the TEIDs; a subscriber outside the
+ * configured IMSI prefixes stays local breakout (no GTP-C); the s2a-gateway bundle restarted between the login and the
+ * AP's Accounting-Stop restores the connection from the state store, and the Stop deletes it at the PGW with the TEID
+ * open5gs gave (open5gs answers cause 16, read from the capture); the PGW stopped and started again is
  * detected (Echo unanswered: path failure) and its connections are cleaned here, after which a login is home-routed
  * again. tshark decodes every GTPv2-C packet of the run with 0 malformed.
  */
@@ -35,6 +38,8 @@ public class S2aHomeRoutingIT {
     private static final String SECRET = "s2a-it-secret";
     private static final String HOME_ROUTED = "001010000000002";
     private static final String LOCAL = "001010000000003";
+    /** The default APN the HSS simulator gives every subscriber (the first of its apns), home-routed here. */
+    private static final String HSS_APN = "wlan.opentwag";
     private static final String TOOLS = System.getProperty("opentwag.tools",
             System.getProperty("user.home") + "/.cache/opentwag/bin");
     private static final Path O5GS = Path.of(TOOLS).getParent().resolve("open5gs");
@@ -94,6 +99,8 @@ public class S2aHomeRoutingIT {
                 "org.opentwag.s2a.cfg:pgwAddress", "127.0.0.4",
                 "org.opentwag.s2a.cfg:localAddress", "127.0.0.1",
                 "org.opentwag.s2a.cfg:imsiPrefixes", HOME_ROUTED,
+                "org.opentwag.s2a.cfg:homeRoutedApns", HSS_APN + ",internet",
+                "org.opentwag.hsssim.cfg:apns", HSS_APN + ",ims",
                 "org.opentwag.s2a.cfg:t3Millis", "500",
                 "org.opentwag.s2a.cfg:n3", "1",
                 "org.opentwag.s2a.cfg:echoIntervalSeconds", "1"));
@@ -104,9 +111,21 @@ public class S2aHomeRoutingIT {
         assertEquals(login.output(), 0, login.exitCode());
         assertEquals(1, metric("s2a_create_session_count{cause=\"request_accepted\"}"), 0);
         String s2a = karaf.console("twag:s2a", 60).output();
-        Matcher address = Pattern.compile(HOME_ROUTED + "\\s+internet\\s+(10\\.45\\.\\d+\\.\\d+)").matcher(s2a);
+        Matcher address = Pattern.compile(HOME_ROUTED + "\\s+" + Pattern.quote(HSS_APN)
+                + "\\s+(10\\.45\\.\\d+\\.\\d+)\\s+\\S+\\s+(0x\\p{XDigit}{8})\\s+(0x\\p{XDigit}{8})").matcher(s2a);
         assertTrue(s2a, address.find());
         assertTrue(s2a, s2a.contains("127.0.0.4:2123") && s2a.contains("UP"));
+        String pgwTeid = address.group(3);
+        // twag:client shows the same connection with the subscriber.
+        String client = karaf.console("twag:client " + HOME_ROUTED, 60).output();
+        assertTrue(client, client.contains("Home-routed (S2a)") && client.contains(HSS_APN)
+                && client.contains(address.group(1)) && client.contains("127.0.0.4:2123")
+                && client.contains(address.group(2) + " / " + pgwTeid));
+        assertTrue(client, client.lines().anyMatch(l -> l.startsWith("APN 1 (default)") && l.contains(HSS_APN)));
+        // open5gs' own log names the APN it was asked for.
+        String smfLog = Files.readString(O5GS.resolve("run/log/smf.log"));
+        assertTrue("smf.log: UE IMSI[" + HOME_ROUTED + "] APN[" + HSS_APN + "]",
+                smfLog.contains("UE IMSI[" + HOME_ROUTED + "] APN[" + HSS_APN + "]"));
 
         // 2. A subscriber outside imsiPrefixes: local breakout, no GTP-C.
         ExternalTool.Result local = eapol(LOCAL, "02:00:00:00:00:03");
@@ -114,9 +133,21 @@ public class S2aHomeRoutingIT {
         assertEquals(1, metric("s2a_create_session_count{cause=\"request_accepted\"}"), 0);
         assertTrue(karaf.console("twag:s2a", 60).output().lines().noneMatch(l -> l.startsWith(LOCAL)));
 
-        // 3. The AP's Accounting-Stop deletes the PDN connection at the PGW.
+        // 3. The gateway bundle restarts (its memory is gone); it restores the connection from the state store, and the
+        //    AP's Accounting-Stop deletes the PDN connection at the PGW.
+        ExternalTool.Result restart = karaf.console("bundle:restart org.opentwag.s2a-gateway", 60);
+        assertEquals(restart.output(), 0, restart.exitCode());
+        karaf.awaitLog("S2a: 1 PDN connections restored from the state store", 30);
+        awaitTrue("the restored connection listed", 30, () -> {
+            try {
+                return karaf.console("twag:s2a " + HOME_ROUTED, 60).output().contains(pgwTeid);
+            } catch (Exception e) {
+                return false;
+            }
+        });
         ExternalTool.Result stop = accountingStop(HOME_ROUTED, "02-00-00-00-00-02");
         assertEquals(stop.output(), 0, stop.exitCode());
+        // (the restarted bundle's counters start again at 0)
         awaitTrue("Delete Session accepted by the PGW", 10,
                 () -> metric("s2a_delete_session_count{cause=\"request_accepted\"}") == 1);
         assertEquals(0, metric("s2a_pdn_connections"), 0);
@@ -124,7 +155,7 @@ public class S2aHomeRoutingIT {
         // 4. The PGW (SMF) stops and starts again: detected, its connection cleaned here; then home-routed again.
         login = eapol(HOME_ROUTED, "02:00:00:00:00:02");
         assertEquals(login.output(), 0, login.exitCode());
-        assertEquals(2, metric("s2a_create_session_count{cause=\"request_accepted\"}"), 0);
+        assertEquals(1, metric("s2a_create_session_count{cause=\"request_accepted\"}"), 0); // since the restart
         restartSmf(() -> awaitTrue("path failure detected and the connection cleaned", 20,
                 () -> metric("s2a_pgw_path_failures_count") >= 1 && metric("s2a_pdn_connections_cleaned_count") == 1
                         && metric("s2a_pdn_connections") == 0));
@@ -144,7 +175,7 @@ public class S2aHomeRoutingIT {
             login = eapol(HOME_ROUTED, "02:00:00:00:00:02");
         }
         assertEquals(login.output(), 0, login.exitCode());
-        assertEquals(3, metric("s2a_create_session_count{cause=\"request_accepted\"}"), 0);
+        assertEquals(2, metric("s2a_create_session_count{cause=\"request_accepted\"}"), 0); // since the restart
 
         // 5. Wireshark decodes every GTPv2-C packet of the run.
         Thread.sleep(500);
@@ -157,6 +188,21 @@ public class S2aHomeRoutingIT {
         // Three accepted (the three home-routed logins); any other answer is the restarted PGW's refusal (cause 64).
         assertEquals(causes.toString(), 3, causes.stream().filter(c -> c.startsWith("16")).count());
         assertTrue(causes.toString(), causes.stream().allMatch(c -> c.startsWith("16") || c.startsWith("64")));
+        // Every Create Session Request asked for the HSS's default APN.
+        List<String> apns = tshark(pcap, "gtpv2.message_type == 32", "gtpv2.apn");
+        assertTrue(apns.toString(), !apns.isEmpty() && apns.stream().allMatch(HSS_APN::equals));
+        // The Delete Session after the bundle restart carried the control TEID open5gs gave in its first Create Session
+        // Response (its F-TEID of interface type 36, S2a PGW GTP-C), and open5gs accepted it (cause 16).
+        List<String> types36 = tshark(pcap, "gtpv2.message_type == 33 && gtpv2.cause == 16",
+                "gtpv2.f_teid_interface_type");
+        List<String> keys = tshark(pcap, "gtpv2.message_type == 33 && gtpv2.cause == 16", "gtpv2.f_teid_gre_key");
+        List<String> firstTypes = List.of(types36.get(0).split(","));
+        String givenTeid = keys.get(0).split(",")[firstTypes.indexOf("36")];
+        assertEquals(Long.decode(pgwTeid), Long.decode(givenTeid));
+        List<String> deleteTeids = tshark(pcap, "gtpv2.message_type == 36", "gtpv2.teid");
+        assertEquals(Long.decode(givenTeid), Long.decode(deleteTeids.get(0)));
+        List<String> deleteCauses = tshark(pcap, "gtpv2.message_type == 37", "gtpv2.cause");
+        assertTrue(deleteCauses.toString(), deleteCauses.get(0).startsWith("16"));
         Files.deleteIfExists(pcap);
     }
 

@@ -154,6 +154,8 @@ public final class StandaloneDistribution implements AutoCloseable {
             if (netns != null) {
                 d.awaitMetric("eap_aka_identity_count{method=\"EAP-AKA\"}", 60);
                 d.awaitMetric("diameter_peer_open{peer=\"" + Metrics.HSS + "\"} 1", 60);
+                // online charging refuses a login before the OCS link is up (as Metrics.awaitLinks waits for it)
+                d.awaitMetric("diameter_peer_open{peer=\"" + ocsPeer(home) + "\"} 1", 60);
             } else {
                 Metrics.awaitLinks(d.metricsPort(), ocsPeer(home));
             }

@@ -1,6 +1,7 @@
 package org.opentwag.api.s2a;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the S2a gateway (home routing to the operator's PGW, TS 23.402 16) shows operators: its PGW peers and its
@@ -11,6 +12,11 @@ public interface HomeRouting {
     List<PgwPeerView> peers();
 
     List<PdnConnectionView> connections();
+
+    /** The subscriber's PDN connection, if it is home-routed now. */
+    default Optional<PdnConnectionView> connection(String imsi) {
+        return connections().stream().filter(c -> c.imsi().equals(imsi)).findFirst();
+    }
 
     /** Where a PGW stands as seen by Echo (TS 29.274 7.1) and requests: UNKNOWN before the first answer. */
     enum PeerState { UNKNOWN, UP, DOWN }

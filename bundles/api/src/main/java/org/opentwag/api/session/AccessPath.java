@@ -4,6 +4,7 @@ import java.util.concurrent.CompletionStage;
 
 import org.opentwag.api.eap.EapAuthentication;
 import org.opentwag.api.eap.NasContext;
+import org.opentwag.api.vectors.Non3gppUserData;
 
 /**
  * Where an admitted subscriber's traffic goes, asked by the access-session bundle after charging allowed a login and
@@ -15,6 +16,16 @@ public interface AccessPath {
 
     /** Decides the path of a verified subscriber and opens it. Completes normally, with {@link PathDecision.Refused}. */
     CompletionStage<PathDecision> open(EapAuthentication authentication, NasContext nas);
+
+    /**
+     * Like {@link #open(EapAuthentication, NasContext)}, with what the home network said about the subscriber (its SAA
+     * Non-3GPP-User-Data: the APN configurations and the default APN), or null when nothing is known. The access-session
+     * bundle calls this one; a path that does not use the user data need not override it.
+     */
+    default CompletionStage<PathDecision> open(EapAuthentication authentication, NasContext nas,
+                                               Non3gppUserData userData) {
+        return open(authentication, nas);
+    }
 
     /** The subscriber's session ended (accounting Stop, disconnect): close what {@link #open} opened. Never fails. */
     void close(String imsi, String reason);

@@ -14,9 +14,11 @@ import java.util.List;
  * @param ambr             the subscriber's AMBR, or null
  * @param defaultContextId Context-Identifier of the default APN configuration, or null
  * @param apns             the APN-Configurations, in the order sent
+ * @param twanDefaultContextId TWAN-Default-APN-Context-Id (TS 29.273 8.2.3.18): the APN configuration a TWAN uses by
+ *                         default when it differs from the subscriber's default, or null
  */
 public record Non3gppUserData(IpAccess ipAccess, ApnAccess apnAccess, String msisdn, Ambr ambr, Long defaultContextId,
-                              List<ApnConfiguration> apns) implements Serializable {
+                              List<ApnConfiguration> apns, Long twanDefaultContextId) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -36,9 +38,33 @@ public record Non3gppUserData(IpAccess ipAccess, ApnAccess apnAccess, String msi
         }
     }
 
-    /** One APN-Configuration (TS 29.272 7.3.35): Context-Identifier, Service-Selection (the APN) and its AMBR. */
-    public record ApnConfiguration(long contextId, String serviceSelection, Ambr ambr) implements Serializable {
+    /** PDN-Type (TS 29.272 7.3.62): the IP versions the APN allows. */
+    public enum PdnType {
+        IPV4, IPV6, IPV4V6, IPV4_OR_IPV6;
+
+        /** The enumerated value (0..3), or null for a value TS 29.272 does not define. */
+        public static PdnType of(int value) {
+            return value >= 0 && value < values().length ? values()[value] : null;
+        }
+
+        /** Whether an IPv4 PDN connection may be opened for an APN of this type. */
+        public boolean allowsIpv4() {
+            return this != IPV6;
+        }
+    }
+
+    /**
+     * One APN-Configuration (TS 29.272 7.3.35): Context-Identifier, Service-Selection (the APN), PDN-Type (null when
+     * absent or unknown) and its AMBR.
+     */
+    public record ApnConfiguration(long contextId, String serviceSelection, PdnType pdnType, Ambr ambr)
+            implements Serializable {
         private static final long serialVersionUID = 1L;
+
+        /** An APN configuration without a PDN-Type. */
+        public ApnConfiguration(long contextId, String serviceSelection, Ambr ambr) {
+            this(contextId, serviceSelection, null, ambr);
+        }
     }
 
     public Non3gppUserData {
@@ -47,9 +73,30 @@ public record Non3gppUserData(IpAccess ipAccess, ApnAccess apnAccess, String msi
         apns = apns == null ? List.of() : List.copyOf(apns);
     }
 
+    /** User data without a TWAN-Default-APN-Context-Id. */
+    public Non3gppUserData(IpAccess ipAccess, ApnAccess apnAccess, String msisdn, Ambr ambr, Long defaultContextId,
+                           List<ApnConfiguration> apns) {
+        this(ipAccess, apnAccess, msisdn, ambr, defaultContextId, apns, null);
+    }
+
     /** Access allowed, nothing else known (an SAA without Non-3GPP-User-Data). */
     public static Non3gppUserData allowed() {
         return new Non3gppUserData(null, null, null, null, null, List.of());
+    }
+
+    /**
+     * The APN configuration a trusted WLAN uses when the phone names none (TS 23.402 16.2.1: the default APN of the
+     * subscription): the one of TWAN-Default-APN-Context-Id, else of Context-Identifier; empty when the HSS named
+     * none or named one it did not send.
+     */
+    public java.util.Optional<ApnConfiguration> defaultApn() {
+        Long id = twanDefaultContextId != null ? twanDefaultContextId : defaultContextId;
+        if (id == null) {
+            return java.util.Optional.empty();
+        }
+        return apns.stream().filter(a -> a.contextId() == id && !a.serviceSelection().isEmpty()
+                // "*" is the wildcard APN (TS 23.003 9.2): any APN is allowed, none is named
+                && !"*".equals(a.serviceSelection())).findFirst();
     }
 
     /** Whether the subscriber may not use non-3GPP access now: the subscription or every APN is barred. */
@@ -61,6 +108,7 @@ public record Non3gppUserData(IpAccess ipAccess, ApnAccess apnAccess, String msi
     @Override
     public String toString() {
         return "Non3gppUserData[" + ipAccess + ", " + apnAccess + ", MSISDN " + (msisdn != null ? "present" : "absent")
-                + (ambr != null ? ", AMBR " + ambr : "") + ", " + apns.size() + " APN configuration(s)]";
+                + (ambr != null ? ", AMBR " + ambr : "") + ", " + apns.size() + " APN configuration(s)"
+                + defaultApn().map(a -> ", default APN " + a.serviceSelection()).orElse("") + "]";
     }
 }

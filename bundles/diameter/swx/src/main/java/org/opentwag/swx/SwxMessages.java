@@ -218,9 +218,11 @@ public final class SwxMessages {
             apns.add(new Non3gppUserData.ApnConfiguration(
                     c.find(SwxApplication.CONTEXT_IDENTIFIER).map(Avp::unsigned32).orElse(0L),
                     c.find(SwxApplication.SERVICE_SELECTION).map(Avp::utf8).orElse(""),
+                    c.find(SwxApplication.PDN_TYPE).map(t -> Non3gppUserData.PdnType.of(t.enumerated())).orElse(null),
                     c.find(SwxApplication.AMBR).map(SwxMessages::ambr).orElse(null)));
         }
-        return new Non3gppUserData(ip, apn, msisdn, ambr, defaultContext, apns);
+        Long twanDefault = data.find(SwxApplication.TWAN_DEFAULT_APN_CONTEXT_ID).map(Avp::unsigned32).orElse(null);
+        return new Non3gppUserData(ip, apn, msisdn, ambr, defaultContext, apns, twanDefault);
     }
 
     private static Non3gppUserData.Ambr ambr(Avp ambr) {

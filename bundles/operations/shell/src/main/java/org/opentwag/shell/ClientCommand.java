@@ -6,6 +6,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.opentwag.api.s2a.HomeRouting;
 import org.opentwag.api.state.ClientState;
 import org.opentwag.shell.view.ClientView;
 import org.opentwag.shell.view.Formats;
@@ -17,6 +18,9 @@ public class ClientCommand implements Action {
 
     @Reference
     private org.osgi.framework.BundleContext context;
+
+    @Reference(optional = true)
+    private HomeRouting homeRouting;
 
     @Argument(index = 0, name = "identity", required = true, description = "The client's EAP identity, its IMSI or its Chargeable-User-Identity")
     @Completion(IdentityCompleter.class)
@@ -33,6 +37,9 @@ public class ClientCommand implements Action {
         ClientView view = new ClientView(Formats.systemDefault());
         view.details(c, System.out);
         access.userData(c.imsi()).ifPresent(d -> view.userData(d, System.out));
+        if (homeRouting != null && c.imsi() != null) {
+            homeRouting.connection(c.imsi()).ifPresent(p -> view.pdnConnection(p, System.out));
+        }
         return null;
     }
 }

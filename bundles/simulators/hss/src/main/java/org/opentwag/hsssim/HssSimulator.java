@@ -73,6 +73,8 @@ public final class HssSimulator implements HssSimulatorService, AutoCloseable {
     private volatile HssBehaviour behaviour;
     /** IMSIs whose non-3GPP access is barred now (Non-3GPP-IP-Access in SAA and PPR). */
     private final java.util.Set<String> barred = ConcurrentHashMap.newKeySet();
+    /** APNs sent to every subscriber as APN-Configurations (Context-Identifier 1, 2, ...), the first the default. */
+    private volatile List<String> apns = List.of();
     /** "IMSI/Server-Assignment-Type" → SARs received, for tests that check what the AAA server told. */
     private final Map<String, java.util.concurrent.atomic.LongAdder> sarCounts = new ConcurrentHashMap<>();
     private final Supplier<byte[]> randSource;
@@ -346,7 +348,23 @@ public final class HssSimulator implements HssSimulatorService, AutoCloseable {
                 : SwxApplication.Non3gppIpAccess.NON_3GPP_SUBSCRIPTION_ALLOWED));
         members.add(Avp.enumerated(SwxApplication.NON_THREE_GPP_IP_ACCESS_APN,
                 SwxApplication.Non3gppIpAccessApn.NON_3GPP_APNS_ENABLE));
+        List<String> configured = apns;
+        if (!configured.isEmpty()) {
+            // TS 29.273 8.2.3.1 / TS 29.272 7.3.35: the default APN by its Context-Identifier; PDN type IPv4v6 (2).
+            members.add(Avp.unsigned32(SwxApplication.CONTEXT_IDENTIFIER, 1));
+            for (int i = 0; i < configured.size(); i++) {
+                members.add(Avp.grouped(SwxApplication.APN_CONFIGURATION,
+                        Avp.unsigned32(SwxApplication.CONTEXT_IDENTIFIER, i + 1),
+                        Avp.enumerated(SwxApplication.PDN_TYPE, 2),
+                        Avp.utf8(SwxApplication.SERVICE_SELECTION, configured.get(i))));
+            }
+        }
         return Avp.grouped(SwxApplication.NON_THREE_GPP_USER_DATA, members);
+    }
+
+    /** The APNs every SAA's Non-3GPP-User-Data carries from now on, the first as the default (none: no APN data). */
+    public void apnConfigurations(List<String> apns) {
+        this.apns = List.copyOf(apns);
     }
 
     // ------------------------------------------------------------------ RTR

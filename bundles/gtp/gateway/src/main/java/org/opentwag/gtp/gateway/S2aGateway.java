@@ -3,6 +3,7 @@ package org.opentwag.gtp.gateway;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,8 @@ import org.opentwag.api.eap.EapAuthentication;
 import org.opentwag.api.eap.NasContext;
 import org.opentwag.api.s2a.HomeRouting;
 import org.opentwag.api.session.AccessPath;
+import org.opentwag.api.state.StateStore;
+import org.opentwag.api.vectors.Non3gppUserData;
 import org.opentwag.gtp.codec.Cause;
 import org.opentwag.gtp.codec.CreateSessionRequest;
 import org.opentwag.gtp.codec.CreateSessionResponse;
@@ -59,6 +62,8 @@ public final class S2aGateway implements AccessPath, HomeRouting, AutoCloseable 
     private final Map<Long, PdnConnection> byTeid = new ConcurrentHashMap<>();
     private final PgwPeer peer;
     private final S2aMetrics metrics = new S2aMetrics();
+    private final ApnSelection apns;
+    private final PdnConnectionStore kept;
 
     /**
      * @param recovery   our restart counter (Recovery IE), kept across restarts by the caller
@@ -66,6 +71,19 @@ public final class S2aGateway implements AccessPath, HomeRouting, AutoCloseable 
      */
     public S2aGateway(S2aSettings settings, int recovery, LongSupplier clock, BiConsumer<String, String> disconnect)
             throws InterruptedException {
+        this(settings, recovery, clock, disconnect, ApnSelection.every(settings.defaultApn()), null, Duration.ZERO);
+    }
+
+    /**
+     * @param apns     which APN a login asks for and which APNs are home-routed
+     * @param store    where the PDN connections are kept across restarts of this bundle (null: memory only); those
+     *                 kept there from our GTP-C address are restored now
+     * @param lifetime how long the store keeps a connection without an end
+     */
+    public S2aGateway(S2aSettings settings, int recovery, LongSupplier clock, BiConsumer<String, String> disconnect,
+                      ApnSelection apns, StateStore store, Duration lifetime) throws InterruptedException {
+        this.apns = apns;
+        this.kept = new PdnConnectionStore(store, lifetime);
         this.settings = settings;
         this.recovery = recovery & 0xff;
         this.clock = clock;
@@ -74,6 +92,13 @@ public final class S2aGateway implements AccessPath, HomeRouting, AutoCloseable 
         this.endpoint = new GtpcEndpoint(settings.local(), settings.t3(), settings.n3(), this::handleRequest);
         LOG.info("S2a: GTP-C on {}, PGW {}, APN {}, Recovery {}, when the PGW is down: {}", endpoint.localAddress(),
                 settings.pgw(), settings.defaultApn(), this.recovery, settings.whenPgwDown());
+        for (PdnConnection c : kept.restore(endpoint.localAddress())) {
+            byImsi.put(c.imsi(), c);
+            byTeid.put(c.localTeid(), c);
+        }
+        if (!byImsi.isEmpty()) {
+            LOG.info("S2a: {} PDN connections restored from the state store", byImsi.size());
+        }
     }
 
     public GtpcEndpoint endpoint() {
@@ -88,8 +113,24 @@ public final class S2aGateway implements AccessPath, HomeRouting, AutoCloseable 
 
     @Override
     public CompletionStage<PathDecision> open(EapAuthentication auth, NasContext nas) {
+        return open(auth, nas, null);
+    }
+
+    /** The APN is the subscriber's default APN from the HSS ({@code userData}, may be null), else the configured one. */
+    @Override
+    public CompletionStage<PathDecision> open(EapAuthentication auth, NasContext nas, Non3gppUserData userData) {
         if (!settings.homeRouted(auth.imsi())) {
             return CompletableFuture.completedFuture(new PathDecision.LocalBreakout("not home-routed"));
+        }
+        String apn = apns.apn(userData);
+        if (!apns.homeRouted(apn)) {
+            return CompletableFuture.completedFuture(new PathDecision.LocalBreakout("APN " + apn + " not home-routed"));
+        }
+        Non3gppUserData.ApnConfiguration fromHss = apns.fromHss(userData);
+        if (fromHss != null && fromHss.pdnType() != null && !fromHss.pdnType().allowsIpv4()) {
+            // This gateway opens IPv4 PDN connections only (PDN type 1): an IPv6-only APN cannot be served over S2a.
+            LOG.warn("S2a: APN {} of IMSI {} is {} only: local breakout", apn, auth.imsi(), fromHss.pdnType());
+            return CompletableFuture.completedFuture(new PathDecision.LocalBreakout("APN " + apn + " is IPv6 only"));
         }
         PdnConnection previous = byImsi.get(auth.imsi());
         if (previous != null) {
@@ -101,7 +142,7 @@ public final class S2aGateway implements AccessPath, HomeRouting, AutoCloseable 
         long localUserTeid = newTeid();
         Inet4Address self = (Inet4Address) endpoint.localAddress().getAddress();
         CreateSessionRequest csr = new CreateSessionRequest(auth.imsi(), null,
-                new Ies.Plmn(settings.servingMcc(), settings.servingMnc()), settings.defaultApn(),
+                new Ies.Plmn(settings.servingMcc(), settings.servingMnc()), apn,
                 new Ies.FTeid(Ies.IF_S2A_TWAN_GTPC, localTeid, self, null),
                 new Ies.FTeid(Ies.IF_S2A_TWAN_GTPU, localUserTeid, self, null), DEFAULT_EBI,
                 Ies.BearerQos.defaultBearer(), Ies.TwanIdentifier.fromCalledStationId(nas.calledStationId()),
@@ -134,10 +175,11 @@ public final class S2aGateway implements AccessPath, HomeRouting, AutoCloseable 
                 return new PathDecision.Refused("PGW cause " + r.cause().value() + " "
                         + Cause.name(r.cause().value()));
             }
-            PdnConnection c = new PdnConnection(auth.imsi(), settings.defaultApn(), r.address(), settings.pgw(),
+            PdnConnection c = new PdnConnection(auth.imsi(), apn, r.address(), settings.pgw(),
                     localTeid, r.pgwControl().teid(), localUserTeid, r.pgwUserPlane(), clock.getAsLong());
             byImsi.put(c.imsi(), c);
             byTeid.put(c.localTeid(), c);
+            kept.saved(c, endpoint.localAddress());
             LOG.info("S2a: PDN connection of IMSI {} open: APN {}, address {}, PGW TEID 0x{}", c.imsi(), c.apn(),
                     c.address().getHostAddress(), Long.toHexString(c.pgwTeid()));
             return new PathDecision.HomeRouted(c.apn(), c.address().getHostAddress(),
@@ -148,10 +190,18 @@ public final class S2aGateway implements AccessPath, HomeRouting, AutoCloseable 
     @Override
     public void close(String imsi, String reason) {
         PdnConnection c = byImsi.get(imsi);
-        if (c == null || !forget(c)) {
+        if (c == null) {
+            // Opened by another node of the cluster (or before a restart that did not restore it): kept in the store.
+            c = kept.find(imsi);
+            if (c == null) {
+                return;
+            }
+            kept.removed(c);
+        } else if (!forget(c)) {
             return;
         }
-        endpoint.request(c.pgw(), seq -> S2aMessages.deleteSessionRequest(c.pgwTeid(), seq, DEFAULT_EBI))
+        PdnConnection ended = c;
+        endpoint.request(ended.pgw(), seq -> S2aMessages.deleteSessionRequest(ended.pgwTeid(), seq, DEFAULT_EBI))
                 .whenComplete((m, error) -> {
                     if (error != null) {
                         peer.unanswered();
@@ -167,7 +217,11 @@ public final class S2aGateway implements AccessPath, HomeRouting, AutoCloseable 
 
     private boolean forget(PdnConnection c) {
         byTeid.remove(c.localTeid(), c);
-        return byImsi.remove(c.imsi(), c);
+        boolean removed = byImsi.remove(c.imsi(), c);
+        if (removed) {
+            kept.removed(c);
+        }
+        return removed;
     }
 
     private long newTeid() {
@@ -267,13 +321,23 @@ public final class S2aGateway implements AccessPath, HomeRouting, AutoCloseable 
     public List<PdnConnectionView> connections() {
         List<PdnConnectionView> out = new ArrayList<>();
         for (PdnConnection c : byImsi.values()) {
-            out.add(new PdnConnectionView(c.imsi(), c.apn(), c.address().getHostAddress(),
-                    c.pgw().getAddress().getHostAddress() + ":" + c.pgw().getPort(), c.localTeid(), c.pgwTeid(),
-                    c.localUserTeid(), c.pgwUserPlane() == null ? "-" : "0x" + Long.toHexString(c.pgwUserPlane().teid())
-                    + "@" + (c.pgwUserPlane().ipv4() == null ? "-" : c.pgwUserPlane().ipv4().getHostAddress()),
-                    c.openedMillis()));
+            out.add(view(c));
         }
         return out;
+    }
+
+    private static PdnConnectionView view(PdnConnection c) {
+        return new PdnConnectionView(c.imsi(), c.apn(), c.address().getHostAddress(),
+                c.pgw().getAddress().getHostAddress() + ":" + c.pgw().getPort(), c.localTeid(), c.pgwTeid(),
+                c.localUserTeid(), c.pgwUserPlane() == null ? "-" : "0x" + Long.toHexString(c.pgwUserPlane().teid())
+                + "@" + (c.pgwUserPlane().ipv4() == null ? "-" : c.pgwUserPlane().ipv4().getHostAddress()),
+                c.openedMillis());
+    }
+
+    @Override
+    public java.util.Optional<PdnConnectionView> connection(String imsi) {
+        PdnConnection c = imsi == null ? null : byImsi.get(imsi);
+        return c == null ? java.util.Optional.empty() : java.util.Optional.of(view(c));
     }
 
     public int connectionCount() {

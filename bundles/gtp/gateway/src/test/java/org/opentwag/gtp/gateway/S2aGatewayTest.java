@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.opentwag.api.eap.EapAuthentication;
 import org.opentwag.api.eap.NasContext;
 import org.opentwag.api.session.AccessPath.PathDecision;
+import org.opentwag.api.state.StateStore;
+import org.opentwag.api.vectors.Non3gppUserData;
 import org.opentwag.gtp.codec.Cause;
 import org.opentwag.gtp.codec.GtpV2Message;
 import org.opentwag.gtp.codec.IeType;
@@ -39,12 +41,20 @@ class S2aGatewayTest {
     private S2aGateway gateway;
 
     private S2aGateway start(S2aSettings.WhenPgwDown policy, int n3) throws Exception {
-        pgw = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-        pgw.setSoTimeout(3000);
+        return start(policy, n3, ApnSelection.every("internet"), null);
+    }
+
+    private S2aGateway start(S2aSettings.WhenPgwDown policy, int n3, ApnSelection apns, StateStore store)
+            throws Exception {
+        if (pgw == null) {
+            pgw = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+            // generous: a loaded CI machine may take seconds to schedule the gateway's threads
+            pgw.setSoTimeout(30_000);
+        }
         gateway = new S2aGateway(new S2aSettings((InetSocketAddress) pgw.getLocalSocketAddress(),
                 new InetSocketAddress("127.0.0.1", 0), "internet", "001", "01", List.of(), policy,
                 Duration.ofMillis(200), n3, Duration.ZERO), 3, System::currentTimeMillis,
-                (imsi, why) -> disconnected.add(imsi + " " + why));
+                (imsi, why) -> disconnected.add(imsi + " " + why), apns, store, Duration.ofHours(1));
         return gateway;
     }
 
@@ -55,6 +65,7 @@ class S2aGatewayTest {
         }
         if (pgw != null) {
             pgw.close();
+            pgw = null;
         }
     }
 
@@ -163,5 +174,114 @@ class S2aGatewayTest {
         assertThat(disconnected).hasSize(1);
         assertThat(gateway.connections()).isEmpty();
         assertThat(gateway.peers().get(0).restarts()).isEqualTo(1);
+    }
+
+    @Test
+    void theCreateSessionAsksForTheHssDefaultApnAndAnApnNotHomeRoutedStaysLocalBreakout() throws Exception {
+        start(S2aSettings.WhenPgwDown.REJECT, 2, new ApnSelection("internet", List.of("wlan.operator")), null);
+        Non3gppUserData ims = userData(1, "ims");
+        // The HSS's default APN "ims" is not home-routed here: local breakout at once, no GTP-C sent.
+        assertThat(gateway.open(auth(), AP, ims).toCompletableFuture().getNow(null))
+                .isEqualTo(new PathDecision.LocalBreakout("APN ims not home-routed"));
+        // Without user data the configured default "internet" is not listed either.
+        assertThat(gateway.open(auth(), AP, null).toCompletableFuture().getNow(null))
+                .isInstanceOf(PathDecision.LocalBreakout.class);
+
+        var decision = gateway.open(auth(), AP, userData(2, "wlan.operator")).toCompletableFuture();
+        Received csr = receive(); // the first datagram the PGW sees: the two logins above sent none
+        assertThat(csr.message().type()).isEqualTo(MessageType.CREATE_SESSION_REQUEST);
+        assertThat(Ies.apn(csr.message().ie(IeType.APN).orElseThrow())).isEqualTo("wlan.operator");
+        send(accept(csr.message(), 0xabc, null), csr.from());
+        assertThat(decision.get()).isEqualTo(new PathDecision.HomeRouted("wlan.operator", "10.45.0.2", "127.0.0.1"));
+        assertThat(gateway.connection(IMSI).orElseThrow().apn()).isEqualTo("wlan.operator");
+    }
+
+    @Test
+    void anIpv6OnlyApnIsNotOpenedOverS2a() throws Exception {
+        start(S2aSettings.WhenPgwDown.REJECT, 2);
+        Non3gppUserData v6 = new Non3gppUserData(null, null, null, null, 1L, List.of(
+                new Non3gppUserData.ApnConfiguration(1, "v6only", Non3gppUserData.PdnType.IPV6, null)));
+        assertThat(gateway.open(auth(), AP, v6).toCompletableFuture().getNow(null))
+                .isInstanceOf(PathDecision.LocalBreakout.class);
+    }
+
+    @Test
+    void aRestartedGatewayRestoresItsConnectionsFromTheStoreAndStillDeletesThemAtTheStop() throws Exception {
+        StateStore store = new SerializingStore();
+        start(S2aSettings.WhenPgwDown.REJECT, 2, ApnSelection.every("internet"), store);
+        var decision = gateway.open(auth(), AP, userData(1, "wlan.operator")).toCompletableFuture();
+        Received csr = receive();
+        send(accept(csr.message(), 0xabc, null), csr.from());
+        decision.get();
+        var before = gateway.connection(IMSI).orElseThrow();
+
+        gateway.close(); // the bundle stops: its memory is gone, its GTP-C socket closed
+        start(S2aSettings.WhenPgwDown.REJECT, 2, ApnSelection.every("internet"), store);
+        var after = gateway.connection(IMSI).orElseThrow();
+        assertThat(after).isEqualTo(before);
+
+        gateway.close(IMSI, "Accounting-Stop");
+        Received delete = receive();
+        assertThat(delete.message().type()).isEqualTo(MessageType.DELETE_SESSION_REQUEST);
+        assertThat(delete.message().teid()).isEqualTo(0xabc);
+        assertThat(gateway.connections()).isEmpty();
+        assertThat(store.size(PdnConnectionStore.MAP)).isZero();
+    }
+
+    private static Non3gppUserData userData(long contextId, String apn) {
+        return new Non3gppUserData(null, null, null, null, contextId, List.of(
+                new Non3gppUserData.ApnConfiguration(contextId, apn, Non3gppUserData.PdnType.IPV4V6, null)));
+    }
+
+    /** A state store that keeps values as serialised bytes, as the clustered one does: proves they serialise. */
+    static final class SerializingStore implements StateStore {
+        private final java.util.Map<String, byte[]> entries = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void put(String map, String key, java.io.Serializable value, Duration ttl) {
+            try (var bytes = new java.io.ByteArrayOutputStream(); var out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(value);
+                out.flush();
+                entries.put(map + "/" + key, bytes.toByteArray());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public <V extends java.io.Serializable> V get(String map, String key, Class<V> type) {
+            byte[] b = entries.get(map + "/" + key);
+            return b == null ? null : read(b, type);
+        }
+
+        @Override
+        public <V extends java.io.Serializable> V remove(String map, String key, Class<V> type) {
+            byte[] b = entries.remove(map + "/" + key);
+            return b == null ? null : read(b, type);
+        }
+
+        @Override
+        public int size(String map) {
+            return (int) entries.keySet().stream().filter(k -> k.startsWith(map + "/")).count();
+        }
+
+        @Override
+        public <V extends java.io.Serializable> java.util.Map<String, V> snapshot(String map, Class<V> type) {
+            java.util.Map<String, V> out = new java.util.HashMap<>();
+            entries.forEach((k, b) -> {
+                if (k.startsWith(map + "/")) {
+                    out.put(k.substring(map.length() + 1), read(b, type));
+                }
+            });
+            return out;
+        }
+
+        private static <V> V read(byte[] b, Class<V> type) {
+            try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(b))) {
+                return type.cast(in.readObject());
+            } catch (java.io.IOException | ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 }

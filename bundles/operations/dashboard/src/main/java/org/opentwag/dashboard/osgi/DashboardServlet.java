@@ -110,6 +110,10 @@ public class DashboardServlet extends HttpServlet implements OperatorBackend {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ImsiPrivacy imsiPrivacy;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile org.opentwag.api.s2a.HomeRouting homeRouting;
+
     /**
      * Keeps the refusal counters across a {@code bundle:update} of the dashboard when present (static: the
      * component restarts when it comes or goes, as the counters are taken at activation).
@@ -241,6 +245,11 @@ public class DashboardServlet extends HttpServlet implements OperatorBackend {
     @Override
     public Optional<PasspointProfiles> passpoint() {
         return Optional.ofNullable(passpointProfiles);
+    }
+
+    @Override
+    public Optional<org.opentwag.api.s2a.HomeRouting> homeRouting() {
+        return Optional.ofNullable(homeRouting);
     }
 
     @Override

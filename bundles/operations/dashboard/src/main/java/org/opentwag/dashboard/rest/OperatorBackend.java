@@ -45,6 +45,11 @@ public interface OperatorBackend {
         return Optional.empty();
     }
 
+    /** Home routing over S2a (PGW peers, PDN connections), or empty when it is not installed. */
+    default Optional<org.opentwag.api.s2a.HomeRouting> homeRouting() {
+        return Optional.empty();
+    }
+
     /** The subscriber trace and per-AP outcomes, or empty when it is not running. */
     default Optional<org.opentwag.api.trace.SubscriberTrace> trace() {
         return Optional.empty();

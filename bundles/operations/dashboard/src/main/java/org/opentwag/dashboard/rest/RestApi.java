@@ -323,9 +323,12 @@ public final class RestApi {
      * @param accessPoint null when accounting is not installed or the AP is unknown
      * @param sessions    null when accounting is not installed
      * @param userData    the HSS's non-3GPP user data for the subscriber (SAA or PPR), null when none is known
+     * @param pdnConnection the subscriber's home-routed PDN connection (S2a: APN, phone IP, PGW, TEIDs), null when it
+     *                    is not home-routed or home routing is not installed
      */
     public record ClientDetails(ClientView client, AccessPointView accessPoint, List<SessionView> sessions,
-                                Non3gppUserData userData) {
+                                Non3gppUserData userData,
+                                org.opentwag.api.s2a.HomeRouting.PdnConnectionView pdnConnection) {
     }
 
     private ApiResponse client(String identity) {
@@ -351,7 +354,8 @@ public final class RestApi {
                     .toList();
         }
         return ApiResponse.ok(new ClientDetails(ClientView.of(c, now), ap, sessions,
-                access.get().userData(c.imsi()).orElse(null)));
+                access.get().userData(c.imsi()).orElse(null),
+                c.imsi() == null ? null : backend.homeRouting().flatMap(h -> h.connection(c.imsi())).orElse(null)));
     }
 
     /** A session is the client's when it carries its identity or, once both are known, its IMSI. */

@@ -29,6 +29,25 @@ public class FakeBackend implements OperatorBackend {
 
     public org.opentwag.api.eap.ImsiPrivacy privacy;
 
+    /** Home routing's PDN connections (S2a), or null: not installed. */
+    public List<org.opentwag.api.s2a.HomeRouting.PdnConnectionView> pdnConnections;
+
+    @Override
+    public Optional<org.opentwag.api.s2a.HomeRouting> homeRouting() {
+        List<org.opentwag.api.s2a.HomeRouting.PdnConnectionView> connections = pdnConnections;
+        return connections == null ? Optional.empty() : Optional.of(new org.opentwag.api.s2a.HomeRouting() {
+            @Override
+            public List<PgwPeerView> peers() {
+                return List.of();
+            }
+
+            @Override
+            public List<PdnConnectionView> connections() {
+                return connections;
+            }
+        });
+    }
+
     @Override
     public Optional<org.opentwag.api.eap.ImsiPrivacy> imsiPrivacy() {
         return Optional.ofNullable(privacy);

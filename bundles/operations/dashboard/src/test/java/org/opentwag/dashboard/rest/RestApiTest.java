@@ -151,6 +151,28 @@ class RestApiTest {
     }
 
     @Test
+    void clientDetailsShowTheHomeRoutedPdnConnectionOrNone() {
+        String identity = "0001010123456789@wlan.mnc001.mcc001.3gppnetwork.org";
+        backend.store = new FakeBackend.MapStore();
+        backend.store.put(client(identity, Status.ACCEPTED, NOW, NOW - 60_000));
+        String uri = "/clients/" + identity.replace("@", "%40");
+        assertThat(body(api.handle("GET", uri, new byte[0])).get("pdnConnection").isNull()).isTrue();
+
+        backend.pdnConnections = List.of(new org.opentwag.api.s2a.HomeRouting.PdnConnectionView("001010999999999",
+                "other", "10.45.0.9", "127.0.0.4:2123", 1, 2, 3, "0x4@127.0.0.7", NOW),
+                new org.opentwag.api.s2a.HomeRouting.PdnConnectionView("001010123456789", "wlan.operator",
+                        "10.45.0.2", "127.0.0.4:2123", 0x1234, 0xabcd, 0x5678, "0xef01@127.0.0.7", NOW - 1000));
+        JsonNode p = body(api.handle("GET", uri, new byte[0])).get("pdnConnection");
+        assertThat(p.get("apn").asText()).isEqualTo("wlan.operator");
+        assertThat(p.get("address").asText()).isEqualTo("10.45.0.2");
+        assertThat(p.get("pgw").asText()).isEqualTo("127.0.0.4:2123");
+        assertThat(p.get("localTeid").asLong()).isEqualTo(0x1234);
+        assertThat(p.get("pgwTeid").asLong()).isEqualTo(0xabcd);
+        assertThat(p.get("localUserTeid").asLong()).isEqualTo(0x5678);
+        assertThat(p.get("pgwUserTeid").asText()).isEqualTo("0xef01@127.0.0.7");
+    }
+
+    @Test
     void aSessionsStoredRecordsComeWithItsLatestStateWhileItIsKnown() {
         backend.accounting = new FakeBackend.FakeAccounting();
         backend.accounting.sessions.add(session("s1", "a@realm", "001010123456789", false,

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Comparator;
 
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.opentwag.api.s2a.HomeRouting;
 import org.opentwag.api.state.ClientState;
 import org.opentwag.api.vectors.Non3gppUserData;
 
@@ -82,11 +83,23 @@ public final class ClientView {
         if (d.ambr() != null) {
             row(out, "AMBR", d.ambr().toString());
         }
+        Non3gppUserData.ApnConfiguration defaultApn = d.defaultApn().orElse(null);
         for (Non3gppUserData.ApnConfiguration apn : d.apns()) {
-            row(out, "APN " + apn.contextId() + (d.defaultContextId() != null
-                    && d.defaultContextId() == apn.contextId() ? " (default)" : ""),
-                    apn.serviceSelection() + (apn.ambr() != null ? ", AMBR " + apn.ambr() : ""));
+            row(out, "APN " + apn.contextId() + (apn.equals(defaultApn) ? " (default)" : ""),
+                    apn.serviceSelection() + (apn.pdnType() != null ? ", " + apn.pdnType() : "")
+                            + (apn.ambr() != null ? ", AMBR " + apn.ambr() : ""));
         }
+    }
+
+    /** The subscriber's home-routed PDN connection (S2a), below its details: APN, phone IP, PGW, TEIDs. */
+    public void pdnConnection(HomeRouting.PdnConnectionView p, PrintStream out) {
+        row(out, "Path", "Home-routed (S2a)");
+        row(out, "APN", p.apn());
+        row(out, "Phone IP (PAA)", p.address());
+        row(out, "PGW", p.pgw());
+        row(out, "TEID control (ours / PGW)", String.format("0x%08x / 0x%08x", p.localTeid(), p.pgwTeid()));
+        row(out, "TEID user (ours / PGW)", String.format("0x%08x / %s", p.localUserTeid(), p.pgwUserTeid()));
+        row(out, "PDN Connection Opened", formats.time(p.openedMillis()));
     }
 
     public static String label(ClientState.Status s) {

@@ -197,6 +197,19 @@ class ViewsTest {
     }
 
     @Test
+    void aHomeRoutedClientShowsItsApnPhoneIpPgwAndTeids() {
+        var p = new org.opentwag.api.s2a.HomeRouting.PdnConnectionView("001010000000002", "wlan.operator",
+                "10.45.0.2", "127.0.0.4:2123", 0x1234, 0xabcd, 0x5678, "0xef01@127.0.0.7", T0);
+        String text = print(out -> new ClientView(UTC).pdnConnection(p, out));
+        assertThat(text).contains("Path                             Home-routed (S2a)")
+                .contains("APN                              wlan.operator")
+                .contains("Phone IP (PAA)                   10.45.0.2")
+                .contains("PGW                              127.0.0.4:2123")
+                .contains("TEID control (ours / PGW)        0x00001234 / 0x0000abcd")
+                .contains("TEID user (ours / PGW)           0x00005678 / 0xef01@127.0.0.7");
+    }
+
+    @Test
     void peersShowStateAndNamedApplications() {
         PeerInfo hss = new PeerInfo("hss.epc.mnc001.mcc001.3gppnetwork.org", "epc.mnc001.mcc001.3gppnetwork.org",
                 "127.0.0.1", 3869, Transport.TCP, ConnectionRole.INITIATOR, PeerState.OPEN, Instant.ofEpochMilli(T0),

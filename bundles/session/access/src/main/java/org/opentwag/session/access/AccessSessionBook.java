@@ -251,7 +251,9 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
         if (path == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return call(() -> path.open(auth, nas)).handle((d, e) -> {
+        // The user data the registration just stored (SAA), or kept from the full authentication (fast re-auth).
+        Non3gppUserData data = userData(auth.imsi()).orElse(null);
+        return call(() -> path.open(auth, nas, data)).handle((d, e) -> {
             if (e != null) {
                 return "access path failed: " + rootMessage(e);
             }

@@ -483,11 +483,19 @@ class AccessSessionBookTest {
     static final class RecordingPath implements AccessPath {
         final List<String> calls = new CopyOnWriteArrayList<>();
         volatile PathDecision decision = new PathDecision.HomeRouted("internet", "10.45.0.2", "127.0.0.4");
+        volatile Non3gppUserData userData;
 
         @Override
         public CompletionStage<PathDecision> open(EapAuthentication authentication, NasContext nas) {
             calls.add("open " + authentication.imsi());
             return CompletableFuture.completedFuture(decision);
+        }
+
+        @Override
+        public CompletionStage<PathDecision> open(EapAuthentication authentication, NasContext nas,
+                                                  Non3gppUserData data) {
+            userData = data;
+            return open(authentication, nas);
         }
 
         @Override
@@ -504,6 +512,18 @@ class AccessSessionBookTest {
         assertThat(path.calls).containsExactly("open " + IMSI);
         book.ended(IMSI, AP1.nasIp(), "User-Request");
         assertThat(path.calls).containsExactly("open " + IMSI, "close " + IMSI);
+    }
+
+    @Test
+    void thePathIsGivenTheApnConfigurationTheHssSentAtRegistration() {
+        RecordingPath path = new RecordingPath();
+        book.paths(() -> path);
+        hss.userData = new Non3gppUserData(null, null, null, null, 2L, List.of(
+                new Non3gppUserData.ApnConfiguration(1, "ims", Non3gppUserData.PdnType.IPV4V6, null),
+                new Non3gppUserData.ApnConfiguration(2, "internet.operator", Non3gppUserData.PdnType.IPV4, null)));
+        assertThat(login(PERMANENT, AP1, "EAP-AKA")).isInstanceOf(AccessGrant.Granted.class);
+        assertThat(path.userData).isEqualTo(hss.userData);
+        assertThat(path.userData.defaultApn().orElseThrow().serviceSelection()).isEqualTo("internet.operator");
     }
 
     @Test

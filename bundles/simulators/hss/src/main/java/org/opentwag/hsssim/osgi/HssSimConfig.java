@@ -53,6 +53,9 @@ public @interface HssSimConfig {
     @AttributeDefinition(description = "IMSIs whose non-3GPP access is barred (SAA Non-3GPP-IP-Access = NON_3GPP_SUBSCRIPTION_BARRED), comma-separated")
     String barredImsis() default "";
 
+    @AttributeDefinition(description = "APNs sent to every subscriber in the SAA's Non-3GPP-User-Data (APN-Configuration, Context-Identifier 1, 2, ...; the first is the default APN), comma-separated; empty = no APN configuration")
+    String apns() default "";
+
     @AttributeDefinition(description = "Subscriber file imsi,ki,opc,amf,sqn (empty: ${karaf.etc}/hss-subscribers.csv, shared with the local vector source)")
     String subscribersFile() default "";
 

@@ -73,6 +73,8 @@ public class HssSimulatorComponent {
                 simulator.reportOverload(Math.min(100, config.overloadReductionPercentage()),
                         Duration.ofSeconds(Math.max(1, config.overloadValiditySeconds())));
             }
+            simulator.apnConfigurations(java.util.Arrays.stream(config.apns().split(",")).map(String::trim)
+                    .filter(a -> !a.isEmpty()).toList());
             for (String imsi : config.barredImsis().split(",")) {
                 if (!imsi.isBlank()) {
                     simulator.setBarred(imsi.trim(), true);

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -21,6 +22,9 @@ import org.opentwag.api.metrics.MetricsSource;
 import org.opentwag.api.s2a.HomeRouting;
 import org.opentwag.api.session.AccessPath;
 import org.opentwag.api.session.AccessSessions;
+import org.opentwag.api.state.StateStore;
+import org.opentwag.api.vectors.Non3gppUserData;
+import org.opentwag.gtp.gateway.ApnSelection;
 import org.opentwag.gtp.gateway.S2aGateway;
 import org.opentwag.gtp.gateway.S2aSettings;
 import org.osgi.service.component.annotations.Activate;
@@ -30,6 +34,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -93,12 +98,24 @@ public class S2aGatewayComponent implements AccessPath, HomeRouting, MetricsSour
 
         @AttributeDefinition(description = "Echo Request period in seconds (0 = none)")
         int echoIntervalSeconds() default 60;
+
+        @AttributeDefinition(description = "Home-routed APNs, comma-separated (empty = every APN): a login whose APN "
+                + "(the HSS's default APN, else defaultApn) is not listed stays local breakout")
+        String homeRoutedApns() default "";
+
+        @AttributeDefinition(description = "How long the state store keeps a PDN connection without an end (seconds; "
+                + "at least the access sessions' clientStateLifetimeSeconds)")
+        int connectionLifetimeSeconds() default 86400;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(S2aGatewayComponent.class);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile AccessSessions sessions;
+
+    /** Where the PDN connections outlive a restart or update of this bundle (greedy: a clustered store wins). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+    private StateStore store;
 
     private volatile S2aGateway gateway;
     private ScheduledExecutorService echoes;
@@ -122,7 +139,11 @@ public class S2aGatewayComponent implements AccessPath, HomeRouting, MetricsSour
                 config.servingMcc(), config.servingMnc(), prefixes, policy,
                 Duration.ofMillis(Math.max(100, config.t3Millis())), Math.max(0, config.n3()),
                 Duration.ofSeconds(Math.max(0, config.echoIntervalSeconds())));
-        gateway = new S2aGateway(settings, nextRecovery(), System::currentTimeMillis, this::disconnect);
+        List<String> apns = Arrays.stream(config.homeRoutedApns().split(",")).map(String::trim)
+                .filter(s -> !s.isEmpty()).toList();
+        gateway = new S2aGateway(settings, recovery(settings.local()), System::currentTimeMillis, this::disconnect,
+                new ApnSelection(config.defaultApn(), apns), store,
+                Duration.ofSeconds(Math.max(60, config.connectionLifetimeSeconds())));
         if (config.echoIntervalSeconds() > 0) {
             echoes = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "s2a-echo");
@@ -132,6 +153,37 @@ public class S2aGatewayComponent implements AccessPath, HomeRouting, MetricsSour
             echoes.scheduleWithFixedDelay(() -> gateway.echo(), 0, config.echoIntervalSeconds(), TimeUnit.SECONDS);
         }
     }
+
+    /**
+     * Our Recovery: unchanged when the state store still holds it (a restart or update of this bundle: the PDN
+     * connections survived there, and a new value would tell the PGW to drop them, TS 23.007 18), else the next one.
+     */
+    private int recovery(InetSocketAddress local) {
+        String key = local.getAddress().getHostAddress() + ":" + local.getPort();
+        StateStore s = store;
+        if (s != null) {
+            try {
+                Integer kept = s.get(RECOVERY_MAP, key, Integer.class);
+                if (kept != null) {
+                    return kept;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("S2a: restart counter not read from the state store: {}", e.toString());
+            }
+        }
+        int next = nextRecovery();
+        if (s != null) {
+            try {
+                s.put(RECOVERY_MAP, key, next, Duration.ofDays(3650));
+            } catch (RuntimeException e) {
+                LOG.warn("S2a: restart counter not kept in the state store: {}", e.toString());
+            }
+        }
+        return next;
+    }
+
+    /** Our GTP-C address:port → the Recovery value sent while the PDN connections in the state store are ours. */
+    private static final String RECOVERY_MAP = "s2a.recovery";
 
     /**
      * Our Recovery (TS 23.007 18): one more than at the last start, kept in the Karaf data directory, so that the PGW
@@ -176,6 +228,20 @@ public class S2aGatewayComponent implements AccessPath, HomeRouting, MetricsSour
         S2aGateway g = gateway;
         return g == null ? CompletableFuture.completedFuture(new PathDecision.LocalBreakout("S2a disabled"))
                 : g.open(authentication, nas);
+    }
+
+    @Override
+    public CompletionStage<PathDecision> open(EapAuthentication authentication, NasContext nas,
+                                              Non3gppUserData userData) {
+        S2aGateway g = gateway;
+        return g == null ? CompletableFuture.completedFuture(new PathDecision.LocalBreakout("S2a disabled"))
+                : g.open(authentication, nas, userData);
+    }
+
+    @Override
+    public Optional<PdnConnectionView> connection(String imsi) {
+        S2aGateway g = gateway;
+        return g == null ? Optional.empty() : g.connection(imsi);
     }
 
     @Override

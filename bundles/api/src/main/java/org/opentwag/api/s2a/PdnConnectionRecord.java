@@ -1,0 +1,28 @@
+package org.opentwag.api.s2a;
+
+import java.io.Serializable;
+
+/**
+ * One home-routed PDN connection as the S2a gateway keeps it in the state store (its only owner), so that a restart
+ * or update of the gateway bundle, or another node of the cluster, can still end it at the PGW (Delete Session on the
+ * subscriber's Accounting-Stop) and match the PGW's requests to it by TEID. Plain data: no codec types.
+ *
+ * @param imsi          the subscriber
+ * @param apn           APN of the connection
+ * @param address       the phone's IPv4 address (PAA), dotted
+ * @param pgwAddress    the PGW's GTP-C address
+ * @param pgwPort       the PGW's GTP-C port
+ * @param localAddress  our GTP-C address (in our F-TEIDs)
+ * @param localTeid     our control-plane TEID (S2a TWAN GTP-C)
+ * @param pgwTeid       the PGW's control-plane TEID
+ * @param localUserTeid our user-plane TEID (S2a TWAN GTP-U)
+ * @param pgwUserTeid   the PGW's user-plane TEID, -1 when it sent none
+ * @param pgwUserAddress the PGW's user-plane address, or null
+ * @param openedMillis  when the Create Session Response accepted it
+ */
+public record PdnConnectionRecord(String imsi, String apn, String address, String pgwAddress, int pgwPort,
+                                  String localAddress, long localTeid, long pgwTeid, long localUserTeid,
+                                  long pgwUserTeid, String pgwUserAddress, long openedMillis) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+}
