@@ -105,7 +105,8 @@ class HssSimulatorTest {
         if (swx != null) {
             swx.close();
         }
-        return new SwxVectorSource(twagNode, settings,
+        // No test here is about timeouts: a generous one keeps a loaded machine from failing a MAR the HSS answers.
+        return new SwxVectorSource(twagNode, settings.withRequestTimeout(Duration.ofSeconds(8)),
                 () -> List.of((imsi, reason) -> {
                     terminations.add(imsi);
                     reasons.add(reason);
