@@ -333,21 +333,27 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     @Deactivate
     void deactivate() {
         // Order matters: flush what was accepted, then let listeners see it, then let go of the database.
+        long t0 = System.nanoTime();
         writer.close();
+        long t1 = System.nanoTime();
         afterCommit.shutdown();
         try {
             afterCommit.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        long t2 = System.nanoTime();
         synchronized (ledgerLock) {
             stopped = true;
             if (ledger != null) {
                 ledger.close();
             }
         }
-        LOG.info("Accounting store closed: every acknowledged record written ({} since the node started)",
-                stored.sum());
+        // The time this takes is time without an accounting handler on a bundle:update (docs/upgrades.md).
+        LOG.info("Accounting store closed: every acknowledged record written ({} since the node started); stopped in"
+                + " {} ms (writes {} ms, sessions and listeners {} ms)", stored.sum(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), TimeUnit.NANOSECONDS.toMillis(t1 - t0),
+                TimeUnit.NANOSECONDS.toMillis(t2 - t1));
     }
 
     static String defaultUrl() {
