@@ -26,10 +26,19 @@ import org.opentwag.loadgen.LoadOptions;
 /**
  * A rolling upgrade of a three-node cluster under load, and the rolling rollback (docs/upgrades.md): three
  * distributions joined by the Hazelcast state store, writing accounting to one PostgreSQL database, each with its own
- * access points (a load generator at a fixed rate per node, accounting Start and Stop per session). Node by node, one
- * bin/client call installs the test-built release (other code, other version: {@link BundleRelease#rebuild}) of
- * eap-aka, charging-gy, radius-server and accounting; then node by node the shipped release goes back. After each
- * node's step the test waits for each bundle's activation line of the release asked for on that node.
+ * access points (a load generator at a fixed rate per node, accounting Start and Stop per session). Every OpenTWAG
+ * bundle a node runs is upgraded (the test peers hss-sim, ocs-sim and loadgen aside), node by node, in two steps:
+ * <ol>
+ * <li>the plugins with a {@code Release} class (eap-aka, charging-gy, radius-server, accounting), one bin/client call
+ * of {@code bundle:update}s under the node's own load: each is replaced in place; then each one's activation line of
+ * the release asked for (other code: {@link BundleRelease#rebuild});</li>
+ * <li>all the others (API, support, codecs, state stores, Diameter stack, access sessions, vectors, charging core,
+ * metrics, shell, dashboard...: {@link BundleRelease#rebuildVersion}, same classes, other version) and one
+ * {@code bundle:refresh}, which restarts every service of the node: its access points are first moved to the next
+ * node (as a load balancer drains a node), and moved back once it serves again; then bundle:list shows each Active in
+ * the version asked for.</li>
+ * </ol>
+ * Then node by node the shipped releases go back the same way.
  *
  * <p>Counted as in {@link HotUpgradeIT}: every request not answered in time (one attempt, 3 sends 1 s apart), shed
  * included, for authentications and Accounting-Requests, over all three nodes: 0 required. Every acknowledged

@@ -13,8 +13,6 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -153,7 +151,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     /** Set once the writer's thread opened the database (null before). */
     private volatile AccountingLedger ledger;
     private GroupCommitWriter writer;
-    private ExecutorService afterCommit;
+    private java.util.concurrent.ThreadPoolExecutor afterCommit;
     private AccountingRequestReader reader;
     private SessionBook sessions;
     private Duration historyLookback;
@@ -204,11 +202,12 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
                     return s == null ? java.util.List.of() : s.clients();
                 });
         // One thread applies committed records to sessions and listeners, in commit order.
-        afterCommit = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "opentwag-accounting-after-commit");
-            t.setDaemon(true);
-            return t;
-        });
+        afterCommit = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "opentwag-accounting-after-commit");
+                    t.setDaemon(true);
+                    return t;
+                });
         // The handler is registered when this method returns, before the database is open (opening PostgreSQL on a
         // busy node took 2.8-4.3 s, longer than an AP's three sends): requests wait in the writer's bounded queue
         // while its thread opens the store, and each is acknowledged only once written and on stable storage, as
@@ -336,6 +335,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         long t0 = System.nanoTime();
         writer.close();
         long t1 = System.nanoTime();
+        int toApply = afterCommit.getQueue().size();
         afterCommit.shutdown();
         try {
             afterCommit.awaitTermination(5, TimeUnit.SECONDS);
@@ -351,9 +351,9 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         }
         // The time this takes is time without an accounting handler on a bundle:update (docs/upgrades.md).
         LOG.info("Accounting store closed: every acknowledged record written ({} since the node started); stopped in"
-                + " {} ms (writes {} ms, sessions and listeners {} ms)", stored.sum(),
+                + " {} ms (writes {} ms, sessions and listeners {} ms for {} committed records)", stored.sum(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), TimeUnit.NANOSECONDS.toMillis(t1 - t0),
-                TimeUnit.NANOSECONDS.toMillis(t2 - t1));
+                TimeUnit.NANOSECONDS.toMillis(t2 - t1), toApply);
     }
 
     static String defaultUrl() {
