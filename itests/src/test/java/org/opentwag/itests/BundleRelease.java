@@ -86,8 +86,74 @@ record BundleRelease(String symbolicName, String artifactId, String mavenVersion
         try (JarFile j = new JarFile(jar.toFile())) {
             Attributes a = j.getManifest().getMainAttributes();
             return new BundleRelease(a.getValue("Bundle-SymbolicName").split(";")[0].trim(), artifactId, mavenVersion,
-                    a.getValue("Bundle-Version"), jar, "release");
+                    a.getValue("Bundle-Version"), jar, releasePackage(j) == null ? "version release" : "release");
         }
+    }
+
+    /** The package of the bundle's {@code Release} class, or null when it has none. */
+    private static String releasePackage(JarFile j) {
+        return j.stream().map(JarEntry::getName).filter(n -> n.endsWith("/Release.class"))
+                .map(n -> n.substring(0, n.length() - "/Release.class".length()).replace('/', '.'))
+                .findFirst().orElse(null);
+    }
+
+    /** Whether this is the release the distribution ships (named by its features repository). */
+    boolean isShipped() {
+        return code.equals("release") || code.equals("version release");
+    }
+
+    /**
+     * Another release of this bundle, told apart by {@code newCode}: {@link #rebuild} when it has a {@code Release}
+     * class, {@link #rebuildVersion} otherwise.
+     */
+    BundleRelease next(String newCode, Path dir) throws IOException {
+        String pkg;
+        try (JarFile j = new JarFile(jar.toFile())) {
+            pkg = releasePackage(j);
+        }
+        return pkg == null ? rebuildVersion(newCode, dir) : rebuild(pkg, newCode, dir);
+    }
+
+    /** Whether the bundle has a {@code Release} class whose answer its component logs at activation. */
+    boolean logsActivation() {
+        return !code.startsWith("version ");
+    }
+
+    /**
+     * Another release of a bundle without a {@code Release} class (a codec, the API, the state store...): the same
+     * classes, its micro version raised (qualifier "upgrade") and the code word in an {@code OpenTWAG-Release} header.
+     * What runs is then told by the bundle's version in {@code bundle:list} (after a refresh, no other revision of it
+     * is left for its dependants to use).
+     */
+    BundleRelease rebuildVersion(String newCode, Path dir) throws IOException {
+        String newVersion = nextVersion();
+        Path out = dir.resolve(artifactId + "-" + newVersion + ".jar");
+        try (JarFile in = new JarFile(jar.toFile())) {
+            Manifest manifest = new Manifest(in.getManifest());
+            manifest.getMainAttributes().putValue("Bundle-Version", newVersion);
+            manifest.getMainAttributes().putValue("OpenTWAG-Release", newCode);
+            try (OutputStream os = Files.newOutputStream(out); JarOutputStream jos = new JarOutputStream(os, manifest)) {
+                for (Enumeration<JarEntry> e = in.entries(); e.hasMoreElements(); ) {
+                    JarEntry entry = e.nextElement();
+                    if (entry.getName().equalsIgnoreCase(JarFile.MANIFEST_NAME)) {
+                        continue;
+                    }
+                    jos.putNextEntry(new JarEntry(entry.getName()));
+                    if (!entry.isDirectory()) {
+                        try (InputStream data = in.getInputStream(entry)) {
+                            data.transferTo(jos);
+                        }
+                    }
+                    jos.closeEntry();
+                }
+            }
+        }
+        return new BundleRelease(symbolicName, artifactId, mavenVersion, newVersion, out, "version " + newCode);
+    }
+
+    private String nextVersion() {
+        String[] v = bundleVersion.split("\\.");
+        return v[0] + "." + v[1] + "." + (Integer.parseInt(v[2]) + 1) + ".upgrade";
     }
 
     /**
@@ -115,8 +181,7 @@ record BundleRelease(String symbolicName, String artifactId, String mavenVersion
         String entryName = releasePackage.replace('.', '/') + "/Release.class";
         byte[] newClass = Files.readAllBytes(classes.resolve(entryName));
 
-        String[] v = bundleVersion.split("\\.");
-        String newVersion = v[0] + "." + v[1] + "." + (Integer.parseInt(v[2]) + 1) + ".upgrade";
+        String newVersion = nextVersion();
         Path out = dir.resolve(artifactId + "-" + newVersion + ".jar");
         boolean replaced = false;
         try (JarFile in = new JarFile(jar.toFile())) {

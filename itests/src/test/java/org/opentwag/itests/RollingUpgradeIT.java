@@ -26,10 +26,19 @@ import org.opentwag.loadgen.LoadOptions;
 /**
  * A rolling upgrade of a three-node cluster under load, and the rolling rollback (docs/upgrades.md): three
  * distributions joined by the Hazelcast state store, writing accounting to one PostgreSQL database, each with its own
- * access points (a load generator at a fixed rate per node, accounting Start and Stop per session). Node by node, one
- * bin/client call installs the test-built release (other code, other version: {@link BundleRelease#rebuild}) of
- * eap-aka, charging-gy, radius-server and accounting; then node by node the shipped release goes back. After each
- * node's step the test waits for each bundle's activation line of the release asked for on that node.
+ * access points (a load generator at a fixed rate per node, accounting Start and Stop per session). Every OpenTWAG
+ * bundle a node runs is upgraded (the test peers hss-sim, ocs-sim and loadgen aside), node by node, in two steps:
+ * <ol>
+ * <li>the plugins with a {@code Release} class (eap-aka, charging-gy, radius-server, accounting), one bin/client call
+ * of {@code bundle:update}s under the node's own load: each is replaced in place; then each one's activation line of
+ * the release asked for (other code: {@link BundleRelease#rebuild});</li>
+ * <li>all the others (API, support, codecs, state stores, Diameter stack, access sessions, vectors, charging core,
+ * metrics, shell, dashboard...: {@link BundleRelease#rebuildVersion}, same classes, other version) and one
+ * {@code bundle:refresh}, which restarts every service of the node: its access points are first moved to the next
+ * node (as a load balancer drains a node), and moved back once it serves again; then bundle:list shows each Active in
+ * the version asked for.</li>
+ * </ol>
+ * Then node by node the shipped releases go back the same way.
  *
  * <p>Counted as in {@link HotUpgradeIT}: every request not answered in time (one attempt, 3 sends 1 s apart), shed
  * included, for authentications and Accounting-Requests, over all three nodes: 0 required. Every acknowledged
@@ -48,12 +57,17 @@ public class RollingUpgradeIT {
     private static final int SUBSCRIBERS = 1000;
     private static final long FIRST_IMSI = 1010000400000L;
     private static final long SETTLE_MILLIS = 3_000;
+    /**
+     * From moving a node's access points to another node to updating it: an access point gives up on a request 3 s
+     * after its first send, so after this no request of theirs is left at the drained node.
+     */
+    private static final long DRAIN_MILLIS = 4_000;
 
-    private static final List<String[]> UPGRADED = List.of(
-            new String[] {"eap-aka", "org.opentwag.eap.aka.internal"},
-            new String[] {"charging-gy", "org.opentwag.charging.gy.osgi"},
-            new String[] {"radius-server", "org.opentwag.radius.server.internal.osgi"},
-            new String[] {"accounting", "org.opentwag.accounting.internal"});
+    /**
+     * Bundles of the distribution that are test peers, not part of what an operator runs: the embedded HSS and OCS
+     * (each node's own, standing for the operator's HSS and OCS) and the load generator.
+     */
+    private static final Set<String> TEST_PEERS = Set.of("hss-sim", "ocs-sim", "loadgen");
 
     private final List<StandaloneDistribution> nodes = new ArrayList<>();
     private ThrowawayPostgres pg;
@@ -78,16 +92,30 @@ public class RollingUpgradeIT {
         }
         String code = "rolling-" + Long.toHexString(new java.security.SecureRandom().nextLong());
         Path dir = Files.createDirectories(nodes.get(0).home().resolve("../../rolling-release"));
-        List<BundleRelease> shipped = new ArrayList<>();
-        List<BundleRelease> next = new ArrayList<>();
-        for (String[] b : UPGRADED) {
-            BundleRelease s = BundleRelease.shipped(nodes.get(0).home(), b[0]);
-            shipped.add(s);
-            next.add(s.rebuild(b[1], code, dir));
+        // Every OpenTWAG bundle the nodes run, in two steps per node: first the plugins whose code logs which
+        // release runs (updated one by one, nothing else restarts), then all the others, whose packages the rest
+        // use (API, support, codecs, state stores, Diameter stack, access sessions...), and one refresh that rewires
+        // every dependant to them: after it no old revision is left.
+        List<BundleRelease> shippedPlugins = new ArrayList<>();
+        List<BundleRelease> shippedCore = new ArrayList<>();
+        for (BundleRelease s : running(nodes.get(0))) {
+            (s.logsActivation() ? shippedPlugins : shippedCore).add(s);
+        }
+        assertTrue("plugins " + shippedPlugins, shippedPlugins.size() >= 4);
+        List<BundleRelease> nextPlugins = new ArrayList<>();
+        List<BundleRelease> nextCore = new ArrayList<>();
+        for (BundleRelease s : shippedPlugins) {
+            nextPlugins.add(s.next(code, dir));
             for (StandaloneDistribution n : nodes) {
                 s.awaitRunning(n, 0);
             }
         }
+        for (BundleRelease s : shippedCore) {
+            nextCore.add(s.next(code, dir));
+        }
+        System.out.printf("upgraded on each node: %d plugins %s, then %d bundles %s and a refresh%n",
+                shippedPlugins.size(), shippedPlugins.stream().map(BundleRelease::artifactId).toList(),
+                shippedCore.size(), shippedCore.stream().map(BundleRelease::artifactId).toList());
         long up = System.nanoTime();
         String warmUp = WarmUp.untilNoFailure(List.of(load(0), load(1), load(2)), "rollingupgrade.rate");
         long started = System.nanoTime();
@@ -119,9 +147,26 @@ public class RollingUpgradeIT {
         try {
             Thread.sleep(3_000);
             marks.add(mark(printed));
-            for (List<BundleRelease> to : List.of(next, shipped)) {
-                for (StandaloneDistribution n : nodes) {
-                    steps.add(installOn(n, to));
+            for (List<List<BundleRelease>> to : List.of(List.of(nextPlugins, nextCore),
+                    List.of(shippedPlugins, shippedCore))) {
+                for (int k = 0; k < nodes.size(); k++) {
+                    StandaloneDistribution n = nodes.get(k);
+                    // Plugins under the node's own load: each is replaced in place, nothing else restarts.
+                    steps.add(installOn(n, to.get(0), false));
+                    Thread.sleep(SETTLE_MILLIS);
+                    marks.add(mark(printed));
+                    // The rest restarts every service of the node (the refresh): its access points are moved to the
+                    // next node first, as a load balancer drains a node, and back once it serves again.
+                    int other = (k + 1) % nodes.size();
+                    generators.get(k).retarget("127.0.0.1", AUTH[other], AUTH[other] + 1);
+                    Thread.sleep(DRAIN_MILLIS);
+                    int accountingReady = n.logLines(l -> l.contains("Accounting store ready")).size();
+                    String step = installOn(n, to.get(1), true);
+                    long t = System.nanoTime();
+                    awaitServing(n, accountingReady);
+                    generators.get(k).retarget("127.0.0.1", AUTH[k], AUTH[k] + 1);
+                    steps.add(String.format("%s (drained; serving %d ms later)", step,
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t)));
                     Thread.sleep(SETTLE_MILLIS);
                     marks.add(mark(printed));
                 }
@@ -181,24 +226,113 @@ public class RollingUpgradeIT {
         return sum;
     }
 
-    /** One bin/client call that updates the four bundles of the node, then each one's activation line. */
-    private static String installOn(StandaloneDistribution n, List<BundleRelease> releases) throws Exception {
+    /**
+     * Waits (bounded) until the node serves again after the refresh: a member of the three-node cluster, its RADIUS
+     * clients, EAP-AKA, HSS and OCS links up, and its accounting store opened once more.
+     */
+    private static void awaitServing(StandaloneDistribution n, int accountingReadyBefore) throws Exception {
+        Metrics.await(n.metricsPort(), "state_cluster_members", 3, 120);
+        Metrics.awaitLinks(n.metricsPort());
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (n.logLines(l -> l.contains("Accounting store ready")).size() <= accountingReadyBefore) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("accounting store of " + n.home() + " not opened again after the refresh");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /**
+     * The OpenTWAG bundles installed on the node (bundle:list), as the jars its system/ folder ships, but the test
+     * peers.
+     */
+    private static List<BundleRelease> running(StandaloneDistribution n) throws Exception {
+        Map<String, BundleRelease> bySymbolicName = new LinkedHashMap<>();
+        try (java.util.stream.Stream<Path> artifacts = Files.list(n.home().resolve("system/org/opentwag"))) {
+            for (Path a : artifacts.sorted().toList()) {
+                String artifact = a.getFileName().toString();
+                if (!TEST_PEERS.contains(artifact) && !artifact.equals("opentwag-features")) {
+                    BundleRelease r = BundleRelease.shipped(n.home(), artifact);
+                    bySymbolicName.put(r.symbolicName(), r);
+                }
+            }
+        }
+        List<BundleRelease> installed = new ArrayList<>();
+        Map<String, String> listed = bundleList(n);
+        for (BundleRelease r : bySymbolicName.values()) {
+            if (listed.containsKey(r.symbolicName())) {
+                installed.add(r);
+            }
+        }
+        return installed;
+    }
+
+    /** bundle:list of the node: symbolic name to "state version" of each org.opentwag bundle. */
+    private static Map<String, String> bundleList(StandaloneDistribution n) throws Exception {
+        ExternalTool.Result r = n.console("bundle:list -s -t 0", 120);
+        assertEquals(r.output(), 0, r.exitCode());
+        Map<String, String> listed = new LinkedHashMap<>();
+        for (String line : r.output().lines().toList()) {
+            String[] cols = line.split("[│|]");
+            if (cols.length >= 5 && cols[4].strip().startsWith("org.opentwag.")) {
+                listed.put(cols[4].strip(), cols[1].strip() + " " + cols[3].strip());
+            }
+        }
+        return listed;
+    }
+
+    /**
+     * One bin/client call that updates the given bundles of the node (and, when asked, refreshes the framework once
+     * after them, so that every dependant is wired to the new revisions), then waits for each bundle to run the
+     * release asked for: its activation line, or bundle:list's version for one without a Release class.
+     */
+    private static String installOn(StandaloneDistribution n, List<BundleRelease> releases, boolean refresh)
+            throws Exception {
         List<Integer> before = new ArrayList<>();
         StringBuilder command = new StringBuilder();
         for (BundleRelease r : releases) {
-            before.add(BundleRelease.activations(n, r.symbolicName()).size());
-            String url = r.code().equals("release") ? r.mavenUrl() : r.fileUrl();
+            before.add(r.logsActivation() ? BundleRelease.activations(n, r.symbolicName()).size() : 0);
+            String url = r.isShipped() ? r.mavenUrl() : r.fileUrl();
             command.append(command.length() == 0 ? "" : "; ").append("bundle:update ").append(r.symbolicName())
                     .append(' ').append(url);
         }
+        if (refresh) {
+            command.append("; bundle:refresh");
+        }
         long t = System.nanoTime();
-        ExternalTool.Result r = n.console(command.toString(), 120);
+        ExternalTool.Result r = n.console(command.toString(), 180);
         assertEquals(command + "\n" + r.output(), 0, r.exitCode());
         for (int i = 0; i < releases.size(); i++) {
-            releases.get(i).awaitRunning(n, before.get(i));
+            if (releases.get(i).logsActivation()) {
+                releases.get(i).awaitRunning(n, before.get(i));
+            }
         }
-        return String.format("%s -> %-14s active %6d ms after the command", n.home().getParent()
-                .getFileName(), releases.get(0).bundleVersion(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
+        awaitVersions(n, releases);
+        return String.format("%s -> %-14s %2d bundles%s active %6d ms after the command", n.home().getParent()
+                .getFileName(), releases.get(0).bundleVersion(), releases.size(), refresh ? " + refresh" : "",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
+    }
+
+    /** Waits (bounded) until bundle:list shows every one of the releases Active in its version. */
+    private static void awaitVersions(StandaloneDistribution n, List<BundleRelease> releases) throws Exception {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (true) {
+            Map<String, String> listed = bundleList(n);
+            List<String> wrong = new ArrayList<>();
+            for (BundleRelease r : releases) {
+                String want = "Active " + r.bundleVersion();
+                if (!want.equals(listed.get(r.symbolicName()))) {
+                    wrong.add(r.symbolicName() + ": " + listed.get(r.symbolicName()) + ", not " + want);
+                }
+            }
+            if (wrong.isEmpty()) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("on " + n.home() + ": " + wrong);
+            }
+            Thread.sleep(500);
+        }
     }
 
     private StandaloneDistribution node(int i) throws Exception {
@@ -220,10 +354,23 @@ public class RollingUpgradeIT {
         return StandaloneDistribution.start(name, AUTH[i], AUTH[i] + 1, SECRET, extra, home -> {
             StandaloneDistribution.bootAlso(home, "opentwag-state-hazelcast", "opentwag-accounting-postgresql");
             StandaloneDistribution.writeClusterKey(home, CLUSTER_KEY);
-            // Each node's embedded HSS and OCS know the subscribers of its own access points.
-            LoadOptions o = load(i);
-            o.range().writeHssSubscribers(home.resolve("etc/hss-subscribers.csv"), 0);
-            o.range().writeOcsBalances(home.resolve("etc/ocs-balances.csv"), 1L << 40);
+            // Each node's embedded HSS and OCS know the subscribers of every node's access points: a drained node's
+            // access points are served by another node meanwhile (its HSS, starting from its own SQN, gets a
+            // resynchronisation from the first of them, as a real HSS after a restore would).
+            StringBuilder hss = new StringBuilder();
+            StringBuilder ocs = new StringBuilder();
+            for (int j = 0; j < NAMES.length; j++) {
+                Path h = home.resolve("etc/hss-" + j + ".tmp");
+                Path b = home.resolve("etc/ocs-" + j + ".tmp");
+                load(j).range().writeHssSubscribers(h, 0);
+                load(j).range().writeOcsBalances(b, 1L << 40);
+                hss.append(Files.readString(h));
+                ocs.append(Files.readString(b));
+                Files.delete(h);
+                Files.delete(b);
+            }
+            Files.writeString(home.resolve("etc/hss-subscribers.csv"), hss);
+            Files.writeString(home.resolve("etc/ocs-balances.csv"), ocs);
         });
     }
 

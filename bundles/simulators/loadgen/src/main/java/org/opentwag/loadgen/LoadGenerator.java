@@ -102,6 +102,18 @@ public final class LoadGenerator {
     }
 
     /** Asks a running {@link #run()} to stop starting and finish what is in flight. */
+    /**
+     * From now on new requests (each round of an EAP conversation, each Accounting-Request) go to another server;
+     * retransmissions stay with the server the request was first sent to. For a cluster whose node is drained.
+     */
+    public void retarget(String host, int authPort, int acctPort) {
+        RadiusClient c = client;
+        if (c == null) {
+            throw new IllegalStateException("not running");
+        }
+        c.retarget(host, authPort, acctPort);
+    }
+
     public void stop() {
         stopping.set(true);
     }

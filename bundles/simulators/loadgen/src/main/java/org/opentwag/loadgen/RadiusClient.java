@@ -45,8 +45,9 @@ public final class RadiusClient implements AutoCloseable {
         }
     }
 
-    private final InetSocketAddress authServer;
-    private final InetSocketAddress acctServer;
+    /** Where new requests go; a request's retransmissions go where its first send went. */
+    private volatile InetSocketAddress authServer;
+    private volatile InetSocketAddress acctServer;
     private final byte[] secret;
     private final long timeoutMillis;
     private final int attempts;
@@ -72,6 +73,16 @@ public final class RadiusClient implements AutoCloseable {
                     .handler(port).bind(new InetSocketAddress(bindHost, 0)).sync().channel();
             ports[i] = port;
         }
+    }
+
+    /**
+     * Sends new requests to another server from now on, as an access point does whose traffic the operator moves to
+     * another node (a load balancer draining one, or the AP's RADIUS server list changed); requests already sent
+     * keep their server for their retransmissions.
+     */
+    public void retarget(String host, int authPort, int acctPort) {
+        acctServer = new InetSocketAddress(host, acctPort);
+        authServer = new InetSocketAddress(host, authPort);
     }
 
     /** Access-Request with Message-Authenticator (BlastRADIUS-safe). */

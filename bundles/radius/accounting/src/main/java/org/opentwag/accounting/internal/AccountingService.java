@@ -13,8 +13,6 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -150,9 +148,10 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     private LongAdder historyFailures;
     private final AtomicLong lastFailureLog = new AtomicLong();
 
-    private AccountingLedger ledger;
+    /** Set once the writer's thread opened the database (null before). */
+    private volatile AccountingLedger ledger;
     private GroupCommitWriter writer;
-    private ExecutorService afterCommit;
+    private java.util.concurrent.ThreadPoolExecutor afterCommit;
     private AccountingRequestReader reader;
     private SessionBook sessions;
     private Duration historyLookback;
@@ -170,7 +169,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     }
 
     @Activate
-    void activate(Config config) throws SQLException {
+    void activate(Config config) {
         org.osgi.framework.Bundle bundle = org.osgi.framework.FrameworkUtil.getBundle(getClass());
         LOG.info("{} active, code {}", bundle == null ? "outside OSGi:" : bundle.getSymbolicName() + " " + bundle.getVersion(),
                 Release.code());
@@ -190,13 +189,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         if (!config.password().isEmpty()) {
             props.setProperty(DataSourceFactory.JDBC_PASSWORD, config.password());
         }
-        DataSource dataSource = dataSourceFactory.createDataSource(props);
-        ledger = new AccountingLedger(dataSource, config.syncToDisk());
-        for (String change : ledger.createSchema()) {
-            LOG.info("Accounting store schema upgraded: {}", change);
-        }
         syncToDisk = config.syncToDisk();
-        makeDurable(url, syncToDisk);
         historyLookback = Duration.ofHours(config.openSessionLifetimeHours() + config.closedSessionLifetimeHours());
         historyLimits = new AccountingLedger.ReadLimits(Math.max(0, config.historyMaxRecords()),
                 Duration.ofSeconds(Math.max(0, config.historyReadTimeoutSeconds())));
@@ -209,19 +202,68 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
                     return s == null ? java.util.List.of() : s.clients();
                 });
         // One thread applies committed records to sessions and listeners, in commit order.
-        afterCommit = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "opentwag-accounting-after-commit");
-            t.setDaemon(true);
-            return t;
-        });
+        afterCommit = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "opentwag-accounting-after-commit");
+                    t.setDaemon(true);
+                    return t;
+                });
+        // The handler is registered when this method returns, before the database is open (opening PostgreSQL on a
+        // busy node took 2.8-4.3 s, longer than an AP's three sends): requests wait in the writer's bounded queue
+        // while its thread opens the store, and each is acknowledged only once written and on stable storage, as
+        // ever. A bundle:update of accounting thus leaves radius-server without a handler only between the old
+        // component's deactivation and this one's activation (docs/upgrades.md).
         // H2 with syncToDisk: a flush (CHECKPOINT SYNC) on its own thread after the commits, overlapping the next one.
-        writer = new GroupCommitWriter(ledger::append, ledger.needsSync() ? ledger::sync : null, this::batchWritten,
-                config.queueCapacity(), config.maxBatch(), "opentwag-accounting-writer");
-        restoreOpenSessions(Duration.ofHours(config.openSessionLifetimeHours()));
-        LOG.info("Accounting store ready: {} ({} records); counters {}", printableUrl(url), ledger.count(),
-                counters.kept() ? "kept by the state store bundle (continue across a bundle:update of accounting)"
-                        : "local to accounting");
+        Duration openLifetime = Duration.ofHours(config.openSessionLifetimeHours());
+        DataSourceFactory factory = dataSourceFactory;
+        writer = new GroupCommitWriter(() -> openStore(factory, props, url, openLifetime, counters.kept()),
+                batch -> ledger.append(batch), this::batchWritten,
+                config.queueCapacity(), config.maxBatch(), STORE_RETRY, "opentwag-accounting-writer");
     }
+
+    /** Between two attempts to open the accounting database when it failed. */
+    private static final Duration STORE_RETRY = Duration.ofSeconds(5);
+
+    /**
+     * On the writer's thread, before its first batch: opens the database, brings its schema up to date, checks that
+     * commits can be forced to disk, and rebuilds the open sessions; returns the flush the writer runs after commits.
+     */
+    private GroupCommitWriter.Flush openStore(DataSourceFactory factory, Properties props, String url,
+                                              Duration openSessionLifetime, boolean countersKept) throws SQLException {
+        long started = System.nanoTime();
+        AccountingLedger opening = null;
+        try {
+            opening = new AccountingLedger(factory.createDataSource(props), syncToDisk);
+            for (String change : opening.createSchema()) {
+                LOG.info("Accounting store schema upgraded: {}", change);
+            }
+            makeDurable(opening, url, syncToDisk);
+            synchronized (ledgerLock) {
+                if (stopped) {
+                    opening.close();
+                    throw new SQLException("accounting stopped while its store was opening");
+                }
+                ledger = opening;
+            }
+            restoreOpenSessions(openSessionLifetime);
+            boolean needsSync = opening.needsSync();
+            LOG.info("Accounting store ready: {} ({} records, opened in {} ms); counters {}", printableUrl(url),
+                    opening.count(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                    countersKept ? "kept by the state store bundle (continue across a bundle:update of accounting)"
+                            : "local to accounting");
+            return needsSync ? opening::sync : null;
+        } catch (SQLException | RuntimeException e) {
+            if (opening != null && ledger != opening) {
+                opening.close();
+            }
+            LOG.error("Accounting store {} not open ({}): Accounting-Requests are not acknowledged (the APs retry);"
+                    + " trying again in {} s", printableUrl(url), e.toString(), STORE_RETRY.toSeconds());
+            throw e;
+        }
+    }
+
+    private final Object ledgerLock = new Object();
+    private boolean stopped;
 
     /**
      * The database file's name in its directory (and that directory's in its parent) is forced to disk once (fsync of
@@ -229,7 +271,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
      * whatever syncToDisk says; then the
      * schema, which also shows at start, not on the first batch, a database user that may not force writes.
      */
-    private void makeDurable(String url, boolean syncToDisk) throws SQLException {
+    private static void makeDurable(AccountingLedger ledger, String url, boolean syncToDisk) throws SQLException {
         Optional<Path> dir = StableStorage.h2Directory(url);
         if (dir.isPresent()) {
             try {
@@ -290,16 +332,28 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     @Deactivate
     void deactivate() {
         // Order matters: flush what was accepted, then let listeners see it, then let go of the database.
+        long t0 = System.nanoTime();
         writer.close();
+        long t1 = System.nanoTime();
+        int toApply = afterCommit.getQueue().size();
         afterCommit.shutdown();
         try {
             afterCommit.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        ledger.close();
-        LOG.info("Accounting store closed: every acknowledged record written ({} since the node started)",
-                stored.sum());
+        long t2 = System.nanoTime();
+        synchronized (ledgerLock) {
+            stopped = true;
+            if (ledger != null) {
+                ledger.close();
+            }
+        }
+        // The time this takes is time without an accounting handler on a bundle:update (docs/upgrades.md).
+        LOG.info("Accounting store closed: every acknowledged record written ({} since the node started); stopped in"
+                + " {} ms (writes {} ms, sessions and listeners {} ms for {} committed records)", stored.sum(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), TimeUnit.NANOSECONDS.toMillis(t1 - t0),
+                TimeUnit.NANOSECONDS.toMillis(t2 - t1), toApply);
     }
 
     static String defaultUrl() {
@@ -420,6 +474,10 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
 
     @Override
     public List<AccountingRecord> history(String nasIp, String acctSessionId) {
+        AccountingLedger ledger = this.ledger;
+        if (ledger == null) {
+            throw new IllegalStateException("the accounting database is still being opened");
+        }
         try {
             return ledger.session(nasIp, acctSessionId, historySince(nasIp, acctSessionId), historyLimits);
         } catch (SQLException e) {

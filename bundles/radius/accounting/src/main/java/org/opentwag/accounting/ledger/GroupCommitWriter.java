@@ -24,6 +24,12 @@ import java.util.concurrent.TimeUnit;
  * <p>The futures of flushed batches complete on a thread of their own ({@code <name>-ack}), in flush order: what
  * follows a completion (the caller's reply: an Accounting-Response signed and sent for each request) then runs while
  * the flusher already forces the next batches, instead of the next fsync waiting for hundreds of replies.
+ *
+ * <p>With an {@link Opener}, the storage is opened on the writer's thread before its first batch, and requests
+ * submitted meanwhile wait in the same bounded queue: whoever submits can do so at once (accounting registers its
+ * handler before its database is open, so a bundle update leaves no gap without a handler), and still nothing is
+ * acknowledged before it is written and flushed. When opening fails, what waits is failed (not acknowledged: the AP
+ * retries) and the opener is called again after the retry delay.
  */
 public final class GroupCommitWriter implements AutoCloseable {
 
@@ -35,6 +41,14 @@ public final class GroupCommitWriter implements AutoCloseable {
     /** Forces every transaction committed before the call to stable storage; throws when it could not. */
     public interface Flush {
         void flush() throws Exception;
+    }
+
+    /**
+     * Opens the storage the sink writes to; returns how its commits are forced to stable storage, or null when a
+     * commit is enough. Throws when the storage cannot be opened now.
+     */
+    public interface Opener {
+        Flush open() throws Exception;
     }
 
     /** Told once per batch, for metrics. */
@@ -57,12 +71,18 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final int maxBatch;
     private final BlockingQueue<Pending> queue;
     private final Thread thread;
-    private final Flush flush;
+    private final Opener opener;
+    private final long retryMillis;
+    private final String threadName;
+    /** Set by the writer's thread once the storage is open, before its first batch. */
+    private volatile Flush flush;
     private final BlockingQueue<Committed> committed;
-    private final Thread flusher;
+    private volatile Thread flusher;
     /** Completes flushed batches' futures (one thread: flush order kept); null without a flush. */
-    private final ExecutorService acknowledger;
+    private volatile ExecutorService acknowledger;
     private volatile boolean open = true;
+    /** Released by {@link #close()}: ends the wait between two attempts to open the storage. */
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
 
     /** Futures complete once their batch committed (no separate flush). */
     public GroupCommitWriter(Sink sink, BatchObserver observer, int capacity, int maxBatch, String threadName) {
@@ -72,28 +92,80 @@ public final class GroupCommitWriter implements AutoCloseable {
     /** Futures complete once their batch committed and, when {@code flush} is given, a flush after it returned. */
     public GroupCommitWriter(Sink sink, Flush flush, BatchObserver observer, int capacity, int maxBatch,
                              String threadName) {
+        this(() -> flush, sink, observer, capacity, maxBatch, java.time.Duration.ZERO, threadName);
+    }
+
+    /**
+     * Accepts requests at once; the writer's thread first opens the storage ({@code opener}, again after
+     * {@code retry} while it fails), then writes. Futures complete once their batch committed and, when the opener
+     * returned a flush, a flush after it returned.
+     */
+    public GroupCommitWriter(Opener opener, Sink sink, BatchObserver observer, int capacity, int maxBatch,
+                             java.time.Duration retry, String threadName) {
+        this.opener = opener;
+        this.retryMillis = Math.max(1, retry.toMillis());
+        this.threadName = threadName;
         this.sink = sink;
-        this.flush = flush;
         this.observer = observer;
         this.maxBatch = maxBatch;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.committed = new ArrayBlockingQueue<>(FLUSH_BACKLOG);
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
-        if (flush != null) {
-            this.flusher = new Thread(this::runFlusher, threadName + "-flush");
-            this.flusher.setDaemon(true);
-            this.acknowledger = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, threadName + "-ack");
-                t.setDaemon(true);
-                return t;
-            });
-            this.flusher.start();
-        } else {
-            this.flusher = null;
-            this.acknowledger = null;
-        }
         this.thread.start();
+    }
+
+    /** Whether the storage is open (requests submitted before wait in the queue). */
+    public boolean isOpen() {
+        return opened;
+    }
+
+    private volatile boolean opened;
+
+    /**
+     * On the writer's thread: opens the storage, failing what waits after each failed attempt; false when the writer
+     * was closed before the storage could be opened.
+     */
+    private boolean openStorage() {
+        while (true) { // at least one attempt, even when closed meanwhile: what was accepted is written if it can be
+            try {
+                Flush f = opener.open();
+                if (f != null) {
+                    startFlusher(f);
+                }
+                opened = true;
+                return true;
+            } catch (Exception | Error e) {
+                // Nothing that waits can be stored now: not acknowledged, so the AP sends it again (to this
+                // server, which then may have its storage, or to another).
+                List<Pending> waiting = new ArrayList<>();
+                queue.drainTo(waiting);
+                if (!waiting.isEmpty()) {
+                    finish(waiting, System.nanoTime(), e);
+                }
+                try {
+                    if (!open || closing.await(retryMillis, TimeUnit.MILLISECONDS)) {
+                        return false;
+                    }
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+    }
+
+    private void startFlusher(Flush f) {
+        acknowledger = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, threadName + "-ack");
+            t.setDaemon(true);
+            return t;
+        });
+        flush = f;
+        Thread t = new Thread(this::runFlusher, threadName + "-flush");
+        t.setDaemon(true);
+        flusher = t;
+        t.start();
     }
 
     /** Completes when the entry is durable; fails at once when the queue is full or the writer closed. */
@@ -112,6 +184,9 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
 
     private void run() {
+        if (!openStorage()) {
+            return; // closed before the storage opened: close() refuses what is queued
+        }
         List<Pending> batch = new ArrayList<>(maxBatch);
         while (open || !queue.isEmpty()) {
             try {
@@ -153,7 +228,7 @@ public final class GroupCommitWriter implements AutoCloseable {
         } catch (Exception | Error e) {
             failure = e;
         }
-        if (failure == null && flush != null) {
+        if (failure == null && flush != null) { // flush is set (or not) before the first batch, on this thread
             handToFlusher(new Committed(List.copyOf(batch), start));
             return;
         }
@@ -191,7 +266,7 @@ public final class GroupCommitWriter implements AutoCloseable {
                 committed.drainTo(waiting);
                 Throwable failure = null;
                 try {
-                    flush.flush();
+                    flush.flush(); // set before this thread started
                 } catch (Exception | Error e) {
                     failure = e;
                 }
@@ -234,8 +309,11 @@ public final class GroupCommitWriter implements AutoCloseable {
     @Override
     public void close() {
         open = false;
+        closing.countDown();
         try {
             thread.join(10_000);
+            Thread flusher = this.flusher;
+            ExecutorService acknowledger = this.acknowledger;
             if (flusher != null) {
                 flusher.join(10_000);
                 acknowledger.shutdown(); // after the flusher's last hand-over; completes what it was given

@@ -166,4 +166,106 @@ class GroupCommitWriterTest {
             assertThat(failures).singleElement().isInstanceOf(java.io.IOException.class);
         }
     }
+
+    @Test
+    void requestsWaitWhileTheStorageOpensAndAreAcknowledgedOnlyOnceWrittenAndFlushed() throws Exception {
+        CountDownLatch opening = new CountDownLatch(1);
+        CountDownLatch releaseOpen = new CountDownLatch(1);
+        CountDownLatch written = new CountDownLatch(1);
+        CountDownLatch flushEntered = new CountDownLatch(1);
+        CountDownLatch releaseFlush = new CountDownLatch(1);
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        GroupCommitWriter.Flush flush = () -> {
+            order.add("flush");
+            flushEntered.countDown();
+            releaseFlush.await(30, TimeUnit.SECONDS);
+        };
+        try (GroupCommitWriter writer = new GroupCommitWriter(() -> {
+            opening.countDown();
+            releaseOpen.await(30, TimeUnit.SECONDS); // a database that takes its time to open
+            order.add("open");
+            return flush;
+        }, batch -> {
+            order.add("commit " + batch.stream().map(e -> e.record().acctSessionId()).toList());
+            written.countDown();
+        }, NOBODY, 3, 50, java.time.Duration.ofMillis(1), "test-writer")) {
+            assertThat(opening.await(30, TimeUnit.SECONDS)).isTrue();
+            List<CompletableFuture<Void>> waiting = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                waiting.add(writer.submit(AccountingLedgerTest.entry(AccountingStatus.START, "q" + i, 0, 0)));
+            }
+            // Bounded while opening: the fourth is refused at once (the AP retries), not held.
+            CompletableFuture<Void> fourth = writer.submit(AccountingLedgerTest.entry(AccountingStatus.START, "q3", 0, 0));
+            assertThat(fourth).isCompletedExceptionally();
+            assertThatThrownBy(fourth::get).hasCauseInstanceOf(RejectedExecutionException.class);
+            assertThat(writer.isOpen()).isFalse();
+            assertThat(writer.queued()).isEqualTo(3);
+            assertThat(waiting).noneMatch(CompletableFuture::isDone);
+            assertThat(order).isEmpty();
+
+            releaseOpen.countDown();
+            assertThat(written.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(flushEntered.await(30, TimeUnit.SECONDS)).isTrue();
+            // Written after the open, in one batch, in arrival order; still not acknowledged before the flush.
+            assertThat(order).containsExactly("open", "commit [q0, q1, q2]", "flush");
+            assertThat(writer.isOpen()).isTrue();
+            assertThat(waiting).noneMatch(CompletableFuture::isDone);
+            releaseFlush.countDown();
+            CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aStorageThatFailsToOpenFailsWhatWaitsAndIsOpenedAgain() throws Exception {
+        CountDownLatch[] entered = {new CountDownLatch(1), new CountDownLatch(1)};
+        CountDownLatch[] release = {new CountDownLatch(1), new CountDownLatch(1)};
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> written = Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> observed = Collections.synchronizedList(new ArrayList<>());
+        try (GroupCommitWriter writer = new GroupCommitWriter(() -> {
+            int attempt = attempts.getAndIncrement();
+            entered[attempt].countDown();
+            release[attempt].await(30, TimeUnit.SECONDS);
+            if (attempt == 0) {
+                throw new java.sql.SQLException("Connection refused");
+            }
+            return null;
+        }, batch -> batch.forEach(e -> written.add(e.record().acctSessionId())),
+                (size, nanos, failure) -> observed.add(failure), 10, 10, java.time.Duration.ofMillis(1),
+                "test-writer")) {
+            assertThat(entered[0].await(30, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> first = writer.submit(AccountingLedgerTest.entry(AccountingStatus.START, "f1", 0, 0));
+            release[0].countDown();
+            // The open failed: what waited is not acknowledged (the AP will send it again), and counted as failed.
+            assertThatThrownBy(() -> first.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .hasRootCauseMessage("Connection refused");
+            assertThat(observed).singleElement().isInstanceOf(java.sql.SQLException.class);
+
+            assertThat(entered[1].await(30, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> second = writer.submit(AccountingLedgerTest.entry(AccountingStatus.START, "f2", 0, 0));
+            assertThat(second).isNotDone();
+            release[1].countDown();
+            second.get(30, TimeUnit.SECONDS);
+            assertThat(written).containsExactly("f2");
+            assertThat(attempts).hasValue(2);
+        }
+    }
+
+    @Test
+    void closingBeforeTheStorageOpenedAcknowledgesNothing() throws Exception {
+        CountDownLatch attempted = new CountDownLatch(1);
+        List<String> written = Collections.synchronizedList(new ArrayList<>());
+        GroupCommitWriter writer = new GroupCommitWriter(() -> {
+            attempted.countDown();
+            throw new java.sql.SQLException("database down");
+        }, batch -> batch.forEach(e -> written.add(e.record().acctSessionId())), NOBODY, 10, 10,
+                java.time.Duration.ofHours(1), "test-writer");
+        assertThat(attempted.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> f = writer.submit(AccountingLedgerTest.entry(AccountingStatus.START, "c", 0, 0));
+        long start = System.nanoTime();
+        writer.close(); // ends the hour's wait before the next attempt
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(10);
+        assertThat(f).isCompletedExceptionally();
+        assertThat(written).isEmpty();
+    }
 }

@@ -146,8 +146,14 @@ public class RadiusServerComponent implements RadiusServerStatistics, MetricsSou
         accessPointGroups.remove(group.pid());
     }
 
+    /** The handlers from the registry while DS has not bound them (see {@link RegistryFallback}). */
+    private final RegistryFallback<AccessRequestHandler> accessFallback = new RegistryFallback<>(AccessRequestHandler.class);
+    private final RegistryFallback<AccountingHandler> accountingFallback = new RegistryFallback<>(AccountingHandler.class);
+
     @Activate
-    void activate(Config config) throws Exception {
+    void activate(org.osgi.framework.BundleContext context, Config config) throws Exception {
+        accessFallback.open(context);
+        accountingFallback.open(context);
         org.osgi.framework.Bundle bundle = org.osgi.framework.FrameworkUtil.getBundle(getClass());
         LOG.info("{} active, code {}", bundle == null ? "outside OSGi:" : bundle.getSymbolicName() + " " + bundle.getVersion(),
                 Release.code());
@@ -180,6 +186,8 @@ public class RadiusServerComponent implements RadiusServerStatistics, MetricsSou
     @Deactivate
     void deactivate() {
         stop();
+        accessFallback.close();
+        accountingFallback.close();
     }
 
     private synchronized void start(Config config) throws Exception {
@@ -190,8 +198,13 @@ public class RadiusServerComponent implements RadiusServerStatistics, MetricsSou
             LOG.warn("No RADIUS client group configured (etc/{}-*.cfg): every request will be dropped", AccessPointGroupComponent.FACTORY_PID);
         }
         RadiusServer newServer = new RadiusServer(settings, accessPointGroups, counters,
-                state.responseCache(settings.dedupWindow(), settings.dedupMaxEntries()), () -> accessRequestHandler,
-                () -> accountingHandler);
+                state.responseCache(settings.dedupWindow(), settings.dedupMaxEntries()), () -> {
+                    AccessRequestHandler h = accessRequestHandler;
+                    return h != null ? h : accessFallback.get();
+                }, () -> {
+                    AccountingHandler h = accountingHandler;
+                    return h != null ? h : accountingFallback.get();
+                });
         if (config.radsecEnabled()) {
             newServer.withRadSec(new RadSecSettings(config.bindAddress(), config.radsecPort(),
                     etcFile(config.radsecCertificate()), etcFile(config.radsecPrivateKey()),
