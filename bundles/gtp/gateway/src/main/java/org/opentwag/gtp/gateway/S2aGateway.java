@@ -17,6 +17,7 @@ import java.util.function.LongSupplier;
 import org.opentwag.api.eap.EapAuthentication;
 import org.opentwag.api.eap.NasContext;
 import org.opentwag.api.s2a.HomeRouting;
+import org.opentwag.api.s2a.UserPlaneBearers;
 import org.opentwag.api.session.AccessPath;
 import org.opentwag.gtp.codec.Cause;
 import org.opentwag.gtp.codec.CreateSessionRequest;
@@ -59,6 +60,7 @@ public final class S2aGateway implements AccessPath, HomeRouting, AutoCloseable 
     private final Map<Long, PdnConnection> byTeid = new ConcurrentHashMap<>();
     private final PgwPeer peer;
     private final S2aMetrics metrics = new S2aMetrics();
+    private final BearerTable bearers = new BearerTable();
 
     /**
      * @param recovery   our restart counter (Recovery IE), kept across restarts by the caller
@@ -82,6 +84,11 @@ public final class S2aGateway implements AccessPath, HomeRouting, AutoCloseable 
 
     public S2aMetrics metrics() {
         return metrics;
+    }
+
+    /** The default bearers of the open connections, for the user plane. */
+    public UserPlaneBearers bearers() {
+        return bearers;
     }
 
     // ------------------------------------------------------------------ open / close
@@ -138,6 +145,7 @@ public final class S2aGateway implements AccessPath, HomeRouting, AutoCloseable 
                     localTeid, r.pgwControl().teid(), localUserTeid, r.pgwUserPlane(), clock.getAsLong());
             byImsi.put(c.imsi(), c);
             byTeid.put(c.localTeid(), c);
+            bearers.bind(c, nas.callingStationId(), r.dnsServers());
             LOG.info("S2a: PDN connection of IMSI {} open: APN {}, address {}, PGW TEID 0x{}", c.imsi(), c.apn(),
                     c.address().getHostAddress(), Long.toHexString(c.pgwTeid()));
             return new PathDecision.HomeRouted(c.apn(), c.address().getHostAddress(),
@@ -166,6 +174,7 @@ public final class S2aGateway implements AccessPath, HomeRouting, AutoCloseable 
     }
 
     private boolean forget(PdnConnection c) {
+        bearers.unbind(c);
         byTeid.remove(c.localTeid(), c);
         return byImsi.remove(c.imsi(), c);
     }
