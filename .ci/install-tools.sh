@@ -58,7 +58,7 @@ if ! command -v testssl >/dev/null && ! command -v testssl.sh >/dev/null; then
   apt_install testssl.sh
 fi
 
-# 1b. busybox (its udhcpc is the phone's DHCP client in itests S2aHomeRoutingIT: the phone namespace gets the
+# 1b. busybox (its udhcpc and ping are the phone in itests S2aHomeRoutingIT: the phone namespace gets the
 #     PGW-assigned address from OpenTWAG's DHCP on the S2a access interface).
 if ! [ -x /usr/bin/busybox ]; then
   apt-get update

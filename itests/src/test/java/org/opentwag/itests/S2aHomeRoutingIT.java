@@ -163,8 +163,8 @@ public class S2aHomeRoutingIT {
         assertTrue(leased, leased.contains("ip=" + address.group(1) + " "));
         assertTrue(leased, leased.contains("router=10.45.0.1 ") && leased.contains("mask=24 "));
         assertTrue("open5gs' DNS from the PCO: " + leased, leased.contains("dns=8.8.8.8 8.8.4.4"));
-        ExternalTool.Result ping = ExternalTool.run(List.of("ip", "netns", "exec", PHONE_NS, "ping", "-c", "3",
-                "-W", "2", "10.45.0.1"), null, 30);
+        ExternalTool.Result ping = ExternalTool.run(List.of("ip", "netns", "exec", PHONE_NS, "busybox", "ping",
+                "-c", "3", "-W", "2", "10.45.0.1"), null, 30);
         assertEquals(ping.output(), 0, ping.exitCode());
         assertTrue(metric("s2a_gtpu_packets_count{direction=\"uplink\"}") >= 3);
         assertTrue(metric("s2a_gtpu_packets_count{direction=\"downlink\"}") >= 3);
@@ -185,8 +185,8 @@ public class S2aHomeRoutingIT {
         // ... and the phone's binding: its packets are dropped, its DHCP unanswered.
         double uplink = metric("s2a_gtpu_packets_count{direction=\"uplink\"}");
         double unknown = metric("s2a_userplane_drops_count{reason=\"unknown_mac\"}");
-        ping = ExternalTool.run(List.of("ip", "netns", "exec", PHONE_NS, "ping", "-c", "2", "-W", "1",
-                "10.45.0.1"), null, 30);
+        ping = ExternalTool.run(List.of("ip", "netns", "exec", PHONE_NS, "busybox", "ping", "-c", "2",
+                "-W", "1", "10.45.0.1"), null, 30);
         assertTrue(ping.output(), ping.exitCode() != 0);
         assertEquals(uplink, metric("s2a_gtpu_packets_count{direction=\"uplink\"}"), 0);
         assertTrue(metric("s2a_userplane_drops_count{reason=\"unknown_mac\"}") >= unknown + 2);

@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The S2a user plane between the access interface (the phones' Ethernet frames) and the PGW-U (GTP-U, TS 29.281).
- * Towards a phone whose MAC has an open PDN connection it is the first-hop router: it answers its ARP for any address
- * but its own with the TWAG's MAC, its DHCP with the PGW-assigned address, and tunnels its IPv4 packets as G-PDUs to the
- * PGW-U's TEID; G-PDUs arriving for our TEID go back to the phone's MAC. A MAC without a PDN connection gets nothing.
+ * Towards a phone whose MAC has an open PDN connection it is the first-hop router: it answers its ARP for any
+ * address but its own with the TWAG's MAC, its DHCP with the PGW-assigned address, and tunnels its IPv4 packets as
+ * G-PDUs to the PGW-U's TEID; G-PDUs arriving for our TEID go back to the phone's MAC. A MAC without a PDN connection
+ * gets nothing.
  * Plain Java: the access and tunnel sides are given as functions, the TAP and the UDP socket live elsewhere.
  */
 public final class UserPlane {
