@@ -44,7 +44,9 @@ public class S2aHomeRoutingIT {
     private static final String LOCAL = "001010000000003";
     private static final String TOOLS = System.getProperty("opentwag.tools",
             System.getProperty("user.home") + "/.cache/opentwag/bin");
-    private static final Path O5GS = Path.of(TOOLS).getParent().resolve("open5gs");
+    /** The open5gs tree (as the wrapper script uses it: O5GS_DIR when set, so that two runs keep apart PIDs). */
+    private static final Path O5GS = System.getenv("O5GS_DIR") != null ? Path.of(System.getenv("O5GS_DIR"))
+            : Path.of(TOOLS).getParent().resolve("open5gs");
     /** The phone's namespace and interface, the TAP and bridge in the PGW's namespace (the TWAG's access side). */
     private static final String PHONE_NS = "s2a-phone";
     private static final String PHONE_IF = "s2a-phone0";
@@ -83,6 +85,10 @@ public class S2aHomeRoutingIT {
                         "netns", PHONE_NS),
                 List.of("ip", "netns", "exec", NS, "ip", "link", "set", TAP, "master", BRIDGE, "up"),
                 List.of("ip", "netns", "exec", NS, "ip", "link", "set", AP_PORT, "master", BRIDGE, "up"),
+                // The bridge shares the namespace with the UPF's ogstun (10.45.0.1): without this the kernel would
+                // answer the phone's ARP for 10.45.0.1 itself and take the pings past OpenTWAG.
+                List.of("ip", "netns", "exec", NS, "sysctl", "-q", "-w",
+                        "net.ipv4.conf." + BRIDGE + ".arp_ignore=8"),
                 List.of("ip", "netns", "exec", NS, "ip", "link", "set", BRIDGE, "up"),
                 List.of("ip", "netns", "exec", PHONE_NS, "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1"),
                 List.of("ip", "netns", "exec", PHONE_NS, "ip", "link", "set", PHONE_IF, "address", PHONE_MAC, "up"),
@@ -166,9 +172,11 @@ public class S2aHomeRoutingIT {
         ExternalTool.Result ping = ExternalTool.run(List.of("ip", "netns", "exec", PHONE_NS, "busybox", "ping",
                 "-c", "3", "-W", "2", "10.45.0.1"), null, 30);
         assertEquals(ping.output(), 0, ping.exitCode());
-        assertTrue(metric("s2a_gtpu_packets_count{direction=\"uplink\"}") >= 3);
-        assertTrue(metric("s2a_gtpu_packets_count{direction=\"downlink\"}") >= 3);
-        assertEquals(1, metric("s2a_dhcp_replies_count{message=\"ack\"}"), 0);
+        String userPlane = karaf.metricsText().lines().filter(l -> l.matches("s2a_(gtpu|dhcp|arp|userplane).*"))
+                .toList().toString();
+        assertTrue(userPlane, metric("s2a_gtpu_packets_count{direction=\"uplink\"}") >= 3);
+        assertTrue(userPlane, metric("s2a_gtpu_packets_count{direction=\"downlink\"}") >= 3);
+        assertEquals(userPlane, 1, metric("s2a_dhcp_replies_count{message=\"ack\"}"), 0);
 
         // 2. A subscriber outside imsiPrefixes: local breakout, no GTP-C.
         ExternalTool.Result local = eapol(LOCAL, "02:00:00:00:00:03");
