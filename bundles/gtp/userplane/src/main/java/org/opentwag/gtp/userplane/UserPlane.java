@@ -1,11 +1,13 @@
 package org.opentwag.gtp.userplane;
 
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.opentwag.api.s2a.UserPlaneBearers;
@@ -53,10 +55,19 @@ public final class UserPlane {
     private final Access access;
     private final Tunnel tunnel;
     private final Metrics metrics = new Metrics();
+    private final Inet4Address tunnelAddress;
+    /** Error Indications sent in the current second, at most {@link #ERROR_INDICATIONS_PER_SECOND}. */
+    private final AtomicLong errorIndicationWindow = new AtomicLong();
+    static final int ERROR_INDICATIONS_PER_SECOND = 100;
 
-    /** @param ourMac the TWAG's MAC on the access interface: source of our frames, the phones' gateway MAC */
-    public UserPlane(UserPlaneBearers bearers, Settings settings, long ourMac, Access access, Tunnel tunnel) {
+    /**
+     * @param ourMac        the TWAG's MAC on the access interface: source of our frames, the phones' gateway MAC
+     * @param tunnelAddress our GTP-U address (in our F-TEIDs), named in the Error Indications we send
+     */
+    public UserPlane(UserPlaneBearers bearers, Settings settings, long ourMac, Inet4Address tunnelAddress,
+                     Access access, Tunnel tunnel) {
         this.bearers = bearers;
+        this.tunnelAddress = tunnelAddress;
         this.settings = settings;
         this.ourMac = ourMac;
         this.access = access;
@@ -203,7 +214,7 @@ public final class UserPlane {
             return;
         }
         switch (p.type()) {
-            case GtpUPacket.G_PDU -> downlink(p);
+            case GtpUPacket.G_PDU -> downlink(p, sender);
             case GtpUPacket.ECHO_REQUEST -> {
                 // TS 29.281 7.2.2: answered with the request's sequence number, whatever the TEID
                 if (tunnel.send(GtpUPacket.echo(true, Math.max(0, p.sequence())).encode(), sender)) {
@@ -211,7 +222,7 @@ public final class UserPlane {
                 }
             }
             case GtpUPacket.ERROR_INDICATION -> {
-                metrics.drop("error_indication");
+                metrics.drop("error_indication_received");
                 LOG.warn("S2a user plane: Error Indication from {}: it knows no bearer for a TEID we sent to",
                         sender);
             }
@@ -219,10 +230,11 @@ public final class UserPlane {
         }
     }
 
-    private void downlink(GtpUPacket p) {
+    private void downlink(GtpUPacket p, InetSocketAddress sender) {
         Optional<Bearer> found = bearers.byLocalTeid(p.teid());
         if (found.isEmpty()) {
             metrics.drop("unknown_teid");
+            errorIndication(p.teid(), sender);
             return;
         }
         Bearer b = found.get();
@@ -239,6 +251,20 @@ public final class UserPlane {
         }
     }
 
+    /** TS 29.281 7.3.1, bounded: a flood of G-PDUs for dead TEIDs must not become a flood of answers. */
+    private void errorIndication(long teid, InetSocketAddress sender) {
+        long second = System.nanoTime() / 1_000_000_000L;
+        long window = errorIndicationWindow.updateAndGet(w -> (w >>> 32) == second ? w + 1 : (second << 32) | 1);
+        if ((window & 0xffffffffL) > ERROR_INDICATIONS_PER_SECOND) {
+            return;
+        }
+        // sent to the G-PDU's source address, port 2152 (TS 29.281 4.4.2.4)
+        if (tunnel.send(ErrorIndication.encode(teid, tunnelAddress, sender.getPort()),
+                new InetSocketAddress(sender.getAddress(), GtpUPacket.PORT))) {
+            metrics.errorIndications.increment();
+        }
+    }
+
     /** Counters; LongAdders so that the per-packet path never contends with a scrape. */
     public static final class Metrics {
         final LongAdder uplinkPackets = new LongAdder();
@@ -247,6 +273,7 @@ public final class UserPlane {
         final LongAdder downlinkBytes = new LongAdder();
         final LongAdder arpReplies = new LongAdder();
         final LongAdder echoReplies = new LongAdder();
+        final LongAdder errorIndications = new LongAdder();
         private final Map<String, LongAdder> drops = new ConcurrentHashMap<>();
         private final Map<String, LongAdder> dhcp = new ConcurrentHashMap<>();
 
@@ -282,6 +309,10 @@ public final class UserPlane {
             return downlinkPackets.sum();
         }
 
+        public long errorIndications() {
+            return errorIndications.sum();
+        }
+
         public long arpReplies() {
             return arpReplies.sum();
         }
@@ -295,6 +326,7 @@ public final class UserPlane {
             v.put("s2a_gtpu_bytes_count{direction=\"downlink\"}", downlinkBytes.sum());
             v.put("s2a_arp_replies_count", arpReplies.sum());
             v.put("s2a_gtpu_echo_replies_count", echoReplies.sum());
+            v.put("s2a_gtpu_error_indications_sent_count", errorIndications.sum());
             for (String m : List.of("offer", "ack", "nak")) {
                 v.put("s2a_dhcp_replies_count{message=\"" + m + "\"}", dhcpReplies(m));
             }

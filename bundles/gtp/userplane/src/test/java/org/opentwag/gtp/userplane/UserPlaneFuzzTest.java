@@ -27,8 +27,8 @@ class UserPlaneFuzzTest {
         public Optional<Bearer> byLocalTeid(long teid) {
             return Optional.of(bearer(TestFrames.PHONE, teid));
         }
-    }, new UserPlane.Settings(0, 0xffffff00, new int[] {0x08080808}, 3600, 1400), TestFrames.TWAG, f -> true,
-            (d, to) -> true);
+    }, new UserPlane.Settings(0, 0xffffff00, new int[] {0x08080808}, 3600, 1400), TestFrames.TWAG,
+            Frames.inet(0x7f000001), f -> true, (d, to) -> true);
 
     private static UserPlaneBearers.Bearer bearer(long mac, long teid) {
         return new UserPlaneBearers.Bearer("001010000000002", mac, Frames.inet(0x0a2d0002), List.of(), teid, 0x77,

@@ -42,7 +42,7 @@ class UserPlaneTest {
         }
     };
     final UserPlane plane = new UserPlane(bearers, new UserPlane.Settings(0, 0xffffff00, new int[] {0x01010101},
-            3600, 1400), TestFrames.TWAG, f -> toPhones.add(f), (d, to) -> {
+            3600, 1400), TestFrames.TWAG, Frames.inet(0x7f000001), f -> toPhones.add(f), (d, to) -> {
                 assertThat(to).isEqualTo(PGW_U);
                 return toPgw.add(d);
             });
@@ -146,6 +146,9 @@ class UserPlaneTest {
 
         plane.fromTunnel(GtpUPacket.gpdu(0x9999L, pong).encode(), PGW_U);
         assertThat(plane.metrics().drops("unknown_teid")).isEqualTo(1);
+        byte[] error = toPgw.get(toPgw.size() - 1); // TS 29.281 7.3.1, octets checked by tshark below
+        assertThat(error[1]).isEqualTo((byte) 26);
+        assertThat(plane.metrics().errorIndications()).isEqualTo(1);
         fromPhone(TestFrames.ethernet(TestFrames.TWAG, TestFrames.PHONE, 0x0800,
                 TestFrames.icmpEcho(0x0a2d0063, UPF_GATEWAY)));
         assertThat(plane.metrics().drops("source_address")).isEqualTo(1);
@@ -189,6 +192,32 @@ class UserPlaneTest {
                 .containsExactly("2\t02:aa:bb:cc:dd:01\t10.45.0.1\t10.45.0.2");
         assertThat(TestFrames.tshark("-r", file, "-Y", "icmp", "-T", "fields", "-e", "eth.dst", "-e", "ip.dst"))
                 .containsExactly("02:00:00:00:00:02\t10.45.0.2");
+    }
+
+    @Test
+    void wiresharkDissectsWhatTheTwagSendsToThePgwU(@TempDir Path dir) throws Exception {
+        bind();
+        fromPhone(TestFrames.ethernet(TestFrames.TWAG, TestFrames.PHONE, 0x0800,
+                TestFrames.icmpEcho(PAA, UPF_GATEWAY)));
+        plane.fromTunnel(GtpUPacket.echo(false, 42).encode(), PGW_U);
+        plane.fromTunnel(GtpUPacket.gpdu(0x9999L, TestFrames.icmpEcho(UPF_GATEWAY, PAA)).encode(), PGW_U);
+        assertThat(toPgw).hasSize(3);
+        List<byte[]> frames = new ArrayList<>();
+        for (byte[] d : toPgw) {
+            byte[] udp = Frames.udpInIpv4(0x7f000001, 0x7f000007, 2152, 2152, d);
+            frames.add(Frames.ethernet(0x020000000007L, TestFrames.TWAG, 0x0800, udp, 0, udp.length));
+        }
+        Path pcap = dir.resolve("s2a-u.pcap");
+        TestFrames.writePcap(pcap, frames);
+        String file = pcap.toString();
+        assertThat(TestFrames.tshark("-r", file, "-Y", "_ws.malformed || _ws.expert.severity >= \"warning\""))
+                .as("malformed, error or warning").isEmpty();
+        assertThat(TestFrames.tshark("-r", file, "-Y", "gtp", "-T", "fields", "-e", "gtp.message", "-e", "gtp.teid",
+                "-e", "gtp.seq_number")).containsExactly("0xff\t0x00001234\t", "0x02\t0x00000000\t0x002a",
+                "0x1a\t0x00000000\t0x0000");
+        assertThat(TestFrames.tshark("-r", file, "-Y", "gtp.message == 0x1a", "-T", "fields", "-e", "gtp.teid_data",
+                "-e", "gtp.gsn_ipv4", "-e", "gtp.ext_hdr.udp_port"))
+                .containsExactly("0x00009999\t127.0.0.1\t2152");
     }
 
     @Test

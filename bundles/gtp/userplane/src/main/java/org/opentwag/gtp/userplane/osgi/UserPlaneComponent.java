@@ -1,5 +1,6 @@
 package org.opentwag.gtp.userplane.osgi;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
@@ -87,9 +88,13 @@ public class UserPlaneComponent implements MetricsSource {
                 throw new IllegalArgumentException("accessMac '" + config.accessMac() + "' is not a unicast MAC");
             }
             UserPlane[] holder = new UserPlane[1];
-            gtpu = new GtpUEndpoint(new InetSocketAddress(InetAddress.getByName(config.localAddress()),
-                    GtpUPacket.PORT), (datagram, sender) -> holder[0].fromTunnel(datagram, sender));
-            holder[0] = new UserPlane(bearers, settings, mac, tap, gtpu);
+            InetAddress local = InetAddress.getByName(config.localAddress());
+            if (!(local instanceof Inet4Address local4)) {
+                throw new IllegalArgumentException("localAddress must be IPv4 for the user plane: " + local);
+            }
+            gtpu = new GtpUEndpoint(new InetSocketAddress(local4, GtpUPacket.PORT),
+                    (datagram, sender) -> holder[0].fromTunnel(datagram, sender));
+            holder[0] = new UserPlane(bearers, settings, mac, local4, tap, gtpu);
             userPlane = holder[0];
             tap.start(userPlane::fromAccess);
             LOG.info("S2a user plane: access interface {} (gateway MAC {}), GTP-U on {}", tap.name(),
@@ -134,6 +139,8 @@ public class UserPlaneComponent implements MetricsSource {
                 "s2a_gtpu_bytes_count", "Octets of the phones' IP packets carried in G-PDUs, by direction",
                 "s2a_arp_replies_count", "ARP requests of bound phones answered with the TWAG's MAC",
                 "s2a_gtpu_echo_replies_count", "GTP-U Echo Requests answered",
+                "s2a_gtpu_error_indications_sent_count", "Error Indications sent for G-PDUs to unknown TEIDs "
+                        + "(at most 100/s)",
                 "s2a_dhcp_replies_count", "DHCP OFFER/ACK/NAK sent to bound phones",
                 "s2a_userplane_drops_count", "Frames and GTP-U packets dropped, by reason (unknown_mac: no PDN "
                         + "connection for the phone; unknown_teid: no bearer for the TEID; *_queue_full: overload)");
