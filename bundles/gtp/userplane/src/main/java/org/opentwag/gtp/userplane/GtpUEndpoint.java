@@ -1,6 +1,11 @@
 package org.opentwag.gtp.userplane;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
@@ -19,13 +24,17 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
- * The TWAG's GTP-U socket (UDP 2152, TS 29.281 4.4.2.3) on one Netty event loop: every datagram goes to the handler;
- * sends are refused, not queued without bound, when the channel's write buffer is above its high-water mark.
+ * The TWAG's GTP-U sockets: UDP 2152 (TS 29.281 4.4.2.3) on one Netty event loop receives every datagram for the
+ * handler and sends the answers (Echo Response, Error Indication), refused rather than queued without bound when the
+ * channel's write buffer is above its high-water mark. G-PDUs go out from a second, non-blocking socket on the same
+ * address and an ephemeral port (TS 29.281 4.4.2.0 lets the sender choose it), written directly by the TAP reader
+ * thread: no hand-over to the event loop per packet, and a full socket buffer is a counted drop.
  */
 public final class GtpUEndpoint implements UserPlane.Tunnel, AutoCloseable {
 
     private final EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("s2a-gtpu", true));
     private final Channel channel;
+    private final DatagramChannel gpdus;
 
     public GtpUEndpoint(InetSocketAddress local, BiConsumer<byte[], InetSocketAddress> handler)
             throws InterruptedException {
@@ -44,6 +53,15 @@ public final class GtpUEndpoint implements UserPlane.Tunnel, AutoCloseable {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
+        try {
+            gpdus = DatagramChannel.open();
+            gpdus.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
+            gpdus.bind(new InetSocketAddress(local.getAddress(), 0));
+            gpdus.configureBlocking(false);
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("GTP-U send socket on " + local.getAddress(), e);
+        }
     }
 
     public InetSocketAddress localAddress() {
@@ -52,6 +70,15 @@ public final class GtpUEndpoint implements UserPlane.Tunnel, AutoCloseable {
 
     @Override
     public boolean send(byte[] datagram, InetSocketAddress to) {
+        try {
+            return gpdus.send(ByteBuffer.wrap(datagram), to) > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean answer(byte[] datagram, InetSocketAddress to) {
         if (!channel.isWritable()) {
             return false;
         }
@@ -61,6 +88,13 @@ public final class GtpUEndpoint implements UserPlane.Tunnel, AutoCloseable {
 
     @Override
     public void close() {
+        if (gpdus != null) {
+            try {
+                gpdus.close();
+            } catch (IOException e) {
+                // closing: nothing left to do
+            }
+        }
         channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
     }

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A Linux TAP device (Documentation/networking/tuntap.rst) opened through JNA: /dev/net/tun, TUNSETIFF with
  * IFF_TAP | IFF_NO_PI, so that each read returns one whole Ethernet frame and each write sends one. One reader thread
- * hands every frame to the handler (which must not keep the buffer); writes go through a bounded queue drained by one
- * writer thread, so no caller ever blocks on the device. Linux only.
+ * (poll, then non-blocking reads until none is left) hands every frame to the handler (which must not keep the
+ * buffer); writes go through a bounded queue drained by one writer thread, so no caller ever blocks on the device.
+ * Linux only.
  */
 public final class TapDevice implements UserPlane.Access, AutoCloseable {
 
@@ -56,6 +57,7 @@ public final class TapDevice implements UserPlane.Access, AutoCloseable {
     }
 
     private static final int O_RDWR = 2;
+    private static final int O_NONBLOCK = 0x800;
     private static final int O_CLOEXEC = 0x80000;
     private static final long TUNSETIFF = 0x400454caL;
     private static final short IFF_TAP = 0x0002;
@@ -89,7 +91,7 @@ public final class TapDevice implements UserPlane.Access, AutoCloseable {
         if (nameBytes.length == 0 || nameBytes.length >= IFNAMSIZ) {
             throw new IOException("interface name '" + name + "' must have 1 to 15 characters");
         }
-        int fd = LibC.open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+        int fd = LibC.open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
         if (fd < 0) {
             throw new IOException("open /dev/net/tun: errno " + Native.getLastError());
         }
@@ -147,19 +149,22 @@ public final class TapDevice implements UserPlane.Access, AutoCloseable {
                 }
                 continue;
             }
-            long n = LibC.read(fd, buffer, size).longValue();
-            if (n < 0) {
-                int errno = Native.getLastError();
-                if (errno != EINTR && errno != EAGAIN && open) {
-                    readErrors.increment();
-                    LOG.warn("S2a user plane: read from {}: errno {}", name, errno);
+            // drain what is there (non-blocking reads until EAGAIN) before the next poll: one syscall per frame
+            for (int burst = 0; burst < 1024 && open; burst++) {
+                long n = LibC.read(fd, buffer, size).longValue();
+                if (n < 0) {
+                    int errno = Native.getLastError();
+                    if (errno != EINTR && errno != EAGAIN) {
+                        readErrors.increment();
+                        LOG.warn("S2a user plane: read from {}: errno {}", name, errno);
+                    }
+                    break;
                 }
-                continue;
-            }
-            try {
-                handler.frame(buffer, (int) n);
-            } catch (RuntimeException e) {
-                LOG.warn("S2a user plane: frame from {} not handled: {}", name, e.toString());
+                try {
+                    handler.frame(buffer, (int) n);
+                } catch (RuntimeException e) {
+                    LOG.warn("S2a user plane: frame from {} not handled: {}", name, e.toString());
+                }
             }
         }
     }

@@ -34,9 +34,15 @@ public final class UserPlane {
         boolean send(byte[] frame);
     }
 
-    /** Sends a GTP-U datagram; false when the socket's bounded buffer is full. */
+    /** Sends GTP-U datagrams; false when the socket's bounded buffer is full. */
     public interface Tunnel {
+        /** A G-PDU (any source port, TS 29.281 4.4.2.0). */
         boolean send(byte[] datagram, InetSocketAddress to);
+
+        /** A signalling message (Echo Response, Error Indication): from port 2152 (TS 29.281 4.4.2.2, 4.4.2.4). */
+        default boolean answer(byte[] datagram, InetSocketAddress to) {
+            return send(datagram, to);
+        }
     }
 
     /**
@@ -217,7 +223,7 @@ public final class UserPlane {
             case GtpUPacket.G_PDU -> downlink(p, sender);
             case GtpUPacket.ECHO_REQUEST -> {
                 // TS 29.281 7.2.2: answered with the request's sequence number, whatever the TEID
-                if (tunnel.send(GtpUPacket.echo(true, Math.max(0, p.sequence())).encode(), sender)) {
+                if (tunnel.answer(GtpUPacket.echo(true, Math.max(0, p.sequence())).encode(), sender)) {
                     metrics.echoReplies.increment();
                 }
             }
@@ -259,7 +265,7 @@ public final class UserPlane {
             return;
         }
         // sent to the G-PDU's source address, port 2152 (TS 29.281 4.4.2.4)
-        if (tunnel.send(ErrorIndication.encode(teid, tunnelAddress, sender.getPort()),
+        if (tunnel.answer(ErrorIndication.encode(teid, tunnelAddress, sender.getPort()),
                 new InetSocketAddress(sender.getAddress(), GtpUPacket.PORT))) {
             metrics.errorIndications.increment();
         }
