@@ -117,7 +117,7 @@ class S2aGatewayTest {
 
     @Test
     void theUserPlaneFindsTheBearerByCallingStationIdAndOurTeidUntilTheConnectionEnds() throws Exception {
-        start(S2aSettings.WhenPgwDown.REJECT, 2);
+        start(S2aSettings.WhenPgwDown.REJECT, 50); // 10 s before giving up: a slow test thread must not lose the race
         var decision = gateway.open(auth(), AP).toCompletableFuture();
         Received csr = receive();
         long ourUserTeid = Ies.FTeid.from(csr.message().ie(IeType.BEARER_CONTEXT).orElseThrow()
