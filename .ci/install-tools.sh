@@ -58,6 +58,13 @@ if ! command -v testssl >/dev/null && ! command -v testssl.sh >/dev/null; then
   apt_install testssl.sh
 fi
 
+# 1b. busybox (its udhcpc and ping are the phone in itests S2aHomeRoutingIT: the phone namespace gets the
+#     PGW-assigned address from OpenTWAG's DHCP on the S2a access interface).
+if ! [ -x /usr/bin/busybox ]; then
+  apt-get update
+  apt_install busybox
+fi
+
 # 2. eapol_test from Debian's own wpa 2.10 source: the binary package 'eapoltest' is built without
 #    CONFIG_USIM_SIMULATOR, so every EAP-AKA challenge ends in Authentication-Reject.
 #    Skipped when the cached binary exists and runs ("-v" prints "eapol_test v2.10", exit 0).

@@ -28,7 +28,14 @@ import org.junit.Test;
  * AP's Accounting-Stop restores the connection from the state store, and the Stop deletes it at the PGW with the TEID
  * open5gs gave (open5gs answers cause 16, read from the capture); the PGW stopped and started again is
  * detected (Echo unanswered: path failure) and its connections are cleaned here, after which a login is home-routed
- * again. tshark decodes every GTPv2-C packet of the run with 0 malformed.
+ * again. tshark decodes every GTPv2-C and GTP-U packet of the run with 0 malformed.
+ *
+ * <p>The user plane: a TAP device in the PGW's namespace is OpenTWAG's access interface, bridged by a veth to a
+ * "phone" namespace whose interface has the MAC eapol_test reports as Calling-Station-Id (the AP's SoftGRE tunnel in
+ * the field). After the login, busybox udhcpc in the phone's namespace gets the PGW-assigned address (the one
+ * {@code twag:s2a} shows), the gateway and open5gs' DNS servers from OpenTWAG's DHCP; {@code ping 10.45.0.1} (the
+ * UPF's ogstun address) is answered through the GTP-U tunnel (OpenTWAG 127.0.0.1:2152, the UPF 127.0.0.7:2152),
+ * every G-PDU counted both ways. After the Accounting-Stop the phone gets neither a ping answer nor a DHCP lease.
  */
 public class S2aHomeRoutingIT {
 
@@ -42,7 +49,16 @@ public class S2aHomeRoutingIT {
     private static final String HSS_APN = "wlan.opentwag";
     private static final String TOOLS = System.getProperty("opentwag.tools",
             System.getProperty("user.home") + "/.cache/opentwag/bin");
-    private static final Path O5GS = Path.of(TOOLS).getParent().resolve("open5gs");
+    /** The open5gs tree (as the wrapper script uses it: O5GS_DIR when set, so that two runs keep apart PIDs). */
+    private static final Path O5GS = System.getenv("O5GS_DIR") != null ? Path.of(System.getenv("O5GS_DIR"))
+            : Path.of(TOOLS).getParent().resolve("open5gs");
+    /** The phone's namespace and interface, the TAP and bridge in the PGW's namespace (the TWAG's access side). */
+    private static final String PHONE_NS = "s2a-phone";
+    private static final String PHONE_IF = "s2a-phone0";
+    private static final String PHONE_MAC = "02:00:00:00:00:02";
+    private static final String TAP = "s2a-tap0";
+    private static final String BRIDGE = "s2a-br0";
+    private static final String AP_PORT = "s2a-ap0";
 
     private StandaloneDistribution karaf;
     private Process capture;
@@ -59,7 +75,38 @@ public class S2aHomeRoutingIT {
             capture.waitFor(10, TimeUnit.SECONDS);
             capture.destroyForcibly();
         }
+        removeAccessNetwork();
         pgw("down");
+    }
+
+    /** The phone's namespace on a veth, bridged in the PGW's namespace with the TAP OpenTWAG reads. */
+    private static void createAccessNetwork() throws Exception {
+        removeAccessNetwork();
+        for (List<String> c : List.of(
+                List.of("ip", "netns", "exec", NS, "ip", "tuntap", "add", "dev", TAP, "mode", "tap"),
+                List.of("ip", "netns", "exec", NS, "ip", "link", "add", BRIDGE, "type", "bridge"),
+                List.of("ip", "netns", "add", PHONE_NS),
+                List.of("ip", "link", "add", AP_PORT, "netns", NS, "type", "veth", "peer", "name", PHONE_IF,
+                        "netns", PHONE_NS),
+                List.of("ip", "netns", "exec", NS, "ip", "link", "set", TAP, "master", BRIDGE, "up"),
+                List.of("ip", "netns", "exec", NS, "ip", "link", "set", AP_PORT, "master", BRIDGE, "up"),
+                // The bridge shares the namespace with the UPF's ogstun (10.45.0.1): without this the kernel would
+                // answer the phone's ARP for 10.45.0.1 itself and take the pings past OpenTWAG.
+                List.of("ip", "netns", "exec", NS, "sysctl", "-q", "-w",
+                        "net.ipv4.conf." + BRIDGE + ".arp_ignore=8"),
+                List.of("ip", "netns", "exec", NS, "ip", "link", "set", BRIDGE, "up"),
+                List.of("ip", "netns", "exec", PHONE_NS, "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1"),
+                List.of("ip", "netns", "exec", PHONE_NS, "ip", "link", "set", PHONE_IF, "address", PHONE_MAC, "up"),
+                List.of("ip", "netns", "exec", PHONE_NS, "ip", "link", "set", "lo", "up"))) {
+            ExternalTool.Result r = ExternalTool.run(c, null, 30);
+            assertEquals(c + ": " + r.output(), 0, r.exitCode());
+        }
+    }
+
+    private static void removeAccessNetwork() throws Exception {
+        ExternalTool.run(List.of("ip", "netns", "del", PHONE_NS), null, 30); // takes the veth pair with it
+        ExternalTool.run(List.of("ip", "netns", "exec", NS, "ip", "link", "del", BRIDGE), null, 30);
+        ExternalTool.run(List.of("ip", "netns", "exec", NS, "ip", "link", "del", TAP), null, 30);
     }
 
     private static ExternalTool.Result pgw(String command) throws Exception {
@@ -83,14 +130,18 @@ public class S2aHomeRoutingIT {
         if (!new File(TOOLS, "open5gs-pgw.sh").canExecute()) {
             throw new AssertionError(TOOLS + "/open5gs-pgw.sh is missing: run .ci/install-tools.sh (tools.d/open5gs.sh)");
         }
+        if (!new File("/usr/bin/busybox").canExecute()) {
+            throw new AssertionError("/usr/bin/busybox (udhcpc) is missing: run .ci/install-tools.sh");
+        }
         pgw("down");
         ExternalTool.Result up = pgw("up");
         assertTrue(up.output(), up.output().contains("smfd: pid") && up.output().contains("127.0.0.4:2123"));
+        createAccessNetwork();
 
         Path pcap = Files.createTempFile("s2a", ".pcap");
         pcap.toFile().setWritable(true, false);
         capture = new ProcessBuilder("ip", "netns", "exec", NS, "timeout", "600", "tshark", "-q", "-i", "lo", "-f",
-                "udp port 2123", "-w", pcap.toString()).redirectErrorStream(true)
+                "udp port 2123 or udp port 2152", "-w", pcap.toString()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         awaitTrue("tshark started", 15, () -> size(pcap) > 0);
 
@@ -103,11 +154,13 @@ public class S2aHomeRoutingIT {
                 "org.opentwag.hsssim.cfg:apns", HSS_APN + ",ims",
                 "org.opentwag.s2a.cfg:t3Millis", "500",
                 "org.opentwag.s2a.cfg:n3", "1",
-                "org.opentwag.s2a.cfg:echoIntervalSeconds", "1"));
+                "org.opentwag.s2a.cfg:echoIntervalSeconds", "1",
+                "org.opentwag.s2a.cfg:accessInterface", TAP));
         karaf.awaitLog("S2a: GTP-C on /127.0.0.1:2123", 30);
+        karaf.awaitLog("S2a user plane: access interface " + TAP, 30);
 
         // 1. A home-routed login: Create Session accepted, an address from the UE pool.
-        ExternalTool.Result login = eapol(HOME_ROUTED, "02:00:00:00:00:02");
+        ExternalTool.Result login = eapol(HOME_ROUTED, PHONE_MAC);
         assertEquals(login.output(), 0, login.exitCode());
         assertEquals(1, metric("s2a_create_session_count{cause=\"request_accepted\"}"), 0);
         String s2a = karaf.console("twag:s2a", 60).output();
@@ -126,6 +179,23 @@ public class S2aHomeRoutingIT {
         String smfLog = Files.readString(O5GS.resolve("run/log/smf.log"));
         assertTrue("smf.log: UE IMSI[" + HOME_ROUTED + "] APN[" + HSS_APN + "]",
                 smfLog.contains("UE IMSI[" + HOME_ROUTED + "] APN[" + HSS_APN + "]"));
+
+        // 1b. The user plane: the phone gets the PGW's address by DHCP and pings the UPF through GTP-U.
+        Path lease = Files.createTempFile("s2a-lease", ".txt");
+        ExternalTool.Result dhcp = udhcpc(lease, 5);
+        assertEquals(dhcp.output(), 0, dhcp.exitCode());
+        String leased = Files.readString(lease);
+        assertTrue(leased, leased.contains("ip=" + address.group(1) + " "));
+        assertTrue(leased, leased.contains("router=10.45.0.1 ") && leased.contains("mask=24 "));
+        assertTrue("open5gs' DNS from the PCO: " + leased, leased.contains("dns=8.8.8.8 8.8.4.4"));
+        ExternalTool.Result ping = ExternalTool.run(List.of("ip", "netns", "exec", PHONE_NS, "busybox", "ping",
+                "-c", "3", "-W", "2", "10.45.0.1"), null, 30);
+        assertEquals(ping.output(), 0, ping.exitCode());
+        String userPlane = karaf.metricsText().lines().filter(l -> l.matches("s2a_(gtpu|dhcp|arp|userplane).*"))
+                .toList().toString();
+        assertTrue(userPlane, metric("s2a_gtpu_packets_count{direction=\"uplink\"}") >= 3);
+        assertTrue(userPlane, metric("s2a_gtpu_packets_count{direction=\"downlink\"}") >= 3);
+        assertEquals(userPlane, 1, metric("s2a_dhcp_replies_count{message=\"ack\"}"), 0);
 
         // 2. A subscriber outside imsiPrefixes: local breakout, no GTP-C.
         ExternalTool.Result local = eapol(LOCAL, "02:00:00:00:00:03");
@@ -151,6 +221,18 @@ public class S2aHomeRoutingIT {
         awaitTrue("Delete Session accepted by the PGW", 10,
                 () -> metric("s2a_delete_session_count{cause=\"request_accepted\"}") == 1);
         assertEquals(0, metric("s2a_pdn_connections"), 0);
+        // ... and the phone's binding: its packets are dropped, its DHCP unanswered.
+        double uplink = metric("s2a_gtpu_packets_count{direction=\"uplink\"}");
+        double unknown = metric("s2a_userplane_drops_count{reason=\"unknown_mac\"}");
+        ping = ExternalTool.run(List.of("ip", "netns", "exec", PHONE_NS, "busybox", "ping", "-c", "2",
+                "-W", "1", "10.45.0.1"), null, 30);
+        assertTrue(ping.output(), ping.exitCode() != 0);
+        assertEquals(uplink, metric("s2a_gtpu_packets_count{direction=\"uplink\"}"), 0);
+        assertTrue(metric("s2a_userplane_drops_count{reason=\"unknown_mac\"}") >= unknown + 2);
+        dhcp = udhcpc(lease, 2);
+        assertTrue(dhcp.output(), dhcp.exitCode() != 0);
+        assertEquals(1, metric("s2a_dhcp_replies_count{message=\"ack\"}"), 0);
+        Files.deleteIfExists(lease);
 
         // 4. The PGW (SMF) stops and starts again: detected, its connection cleaned here; then home-routed again.
         login = eapol(HOME_ROUTED, "02:00:00:00:00:02");
@@ -184,6 +266,11 @@ public class S2aHomeRoutingIT {
         List<String> types = tshark(pcap, "gtpv2", "gtpv2.message_type");
         assertTrue("GTPv2-C packets captured: " + types, types.containsAll(List.of("1", "2", "32", "33", "36", "37")));
         assertEquals(List.of(), tshark(pcap, "_ws.malformed || _ws.expert.severity >= \"error\"", "frame.number"));
+        // Three ICMP echo requests up and three replies down as G-PDUs between OpenTWAG and the UPF.
+        assertEquals(3, tshark(pcap, "gtp.message == 0xff && ip.src == 127.0.0.1 && icmp.type == 8",
+                "frame.number").size());
+        assertEquals(3, tshark(pcap, "gtp.message == 0xff && ip.dst == 127.0.0.1 && icmp.type == 0",
+                "frame.number").size());
         List<String> causes = tshark(pcap, "gtpv2.message_type == 33", "gtpv2.cause");
         // Three accepted (the three home-routed logins); any other answer is the restarted PGW's refusal (cause 64).
         assertEquals(causes.toString(), 3, causes.stream().filter(c -> c.startsWith("16")).count());
@@ -217,6 +304,28 @@ public class S2aHomeRoutingIT {
                     "-N", "30:s:02-00-00-00-00-01:OpenTWAG")), null, 60);
         } finally {
             Files.deleteIfExists(conf);
+        }
+    }
+
+    /**
+     * busybox udhcpc in the phone's namespace: {@code tries} DISCOVERs 2 s apart, quits with the lease (exit 0)
+     * or without one (exit 1); the lease's values are written to {@code lease} by the script udhcpc runs.
+     */
+    private static ExternalTool.Result udhcpc(Path lease, int tries) throws Exception {
+        Files.writeString(lease, "");
+        Path script = Files.createTempFile("s2a-udhcpc", ".sh");
+        try {
+            Files.writeString(script, "#!/bin/sh\ncase \"$1\" in bound|renew)\n"
+                    + "  ip addr flush dev \"$interface\"\n"
+                    + "  ip addr add \"$ip/$mask\" dev \"$interface\"\n"
+                    + "  ip route replace default via \"$router\" dev \"$interface\"\n"
+                    + "  echo \"ip=$ip mask=$mask router=$router dns=$dns lease=$lease\" > " + lease + " ;;\n"
+                    + "esac\nexit 0\n", StandardCharsets.US_ASCII);
+            script.toFile().setExecutable(true);
+            return ExternalTool.run(List.of("ip", "netns", "exec", PHONE_NS, "busybox", "udhcpc", "-i", PHONE_IF,
+                    "-f", "-q", "-n", "-t", String.valueOf(tries), "-T", "2", "-s", script.toString()), null, 60);
+        } finally {
+            Files.deleteIfExists(script);
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.function.LongSupplier;
 import org.opentwag.api.eap.EapAuthentication;
 import org.opentwag.api.eap.NasContext;
 import org.opentwag.api.s2a.HomeRouting;
+import org.opentwag.api.s2a.UserPlaneBearers;
 import org.opentwag.api.session.AccessPath;
 import org.opentwag.api.state.StateStore;
 import org.opentwag.api.vectors.Non3gppUserData;
@@ -64,6 +65,7 @@ public final class S2aGateway implements AccessPath, HomeRouting, AutoCloseable 
     private final S2aMetrics metrics = new S2aMetrics();
     private final ApnSelection apns;
     private final PdnConnectionStore kept;
+    private final BearerTable bearers = new BearerTable();
 
     /**
      * @param recovery   our restart counter (Recovery IE), kept across restarts by the caller
@@ -107,6 +109,11 @@ public final class S2aGateway implements AccessPath, HomeRouting, AutoCloseable 
 
     public S2aMetrics metrics() {
         return metrics;
+    }
+
+    /** The default bearers of the open connections, for the user plane. */
+    public UserPlaneBearers bearers() {
+        return bearers;
     }
 
     // ------------------------------------------------------------------ open / close
@@ -180,6 +187,7 @@ public final class S2aGateway implements AccessPath, HomeRouting, AutoCloseable 
             byImsi.put(c.imsi(), c);
             byTeid.put(c.localTeid(), c);
             kept.saved(c, endpoint.localAddress());
+            bearers.bind(c, nas.callingStationId(), r.dnsServers());
             LOG.info("S2a: PDN connection of IMSI {} open: APN {}, address {}, PGW TEID 0x{}", c.imsi(), c.apn(),
                     c.address().getHostAddress(), Long.toHexString(c.pgwTeid()));
             return new PathDecision.HomeRouted(c.apn(), c.address().getHostAddress(),
@@ -216,6 +224,7 @@ public final class S2aGateway implements AccessPath, HomeRouting, AutoCloseable 
     }
 
     private boolean forget(PdnConnection c) {
+        bearers.unbind(c);
         byTeid.remove(c.localTeid(), c);
         boolean removed = byImsi.remove(c.imsi(), c);
         if (removed) {

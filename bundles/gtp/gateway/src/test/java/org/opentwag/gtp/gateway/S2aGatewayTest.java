@@ -127,6 +127,28 @@ class S2aGatewayTest {
     }
 
     @Test
+    void theUserPlaneFindsTheBearerByCallingStationIdAndOurTeidUntilTheConnectionEnds() throws Exception {
+        start(S2aSettings.WhenPgwDown.REJECT, 50); // 10 s before giving up: a slow test thread must not lose the race
+        var decision = gateway.open(auth(), AP).toCompletableFuture();
+        Received csr = receive();
+        long ourUserTeid = Ies.FTeid.from(csr.message().ie(IeType.BEARER_CONTEXT).orElseThrow()
+                .child(IeType.F_TEID, 6).orElseThrow()).teid();
+        send(accept(csr.message(), 0xabc, null), csr.from());
+        assertThat(decision.get()).isInstanceOf(PathDecision.HomeRouted.class);
+        var bearer = gateway.bearers().byMac(0x020000000099L).orElseThrow(); // Calling-Station-Id 02-00-00-00-00-99
+        assertThat(bearer.imsi()).isEqualTo(IMSI);
+        assertThat(bearer.address().getHostAddress()).isEqualTo("10.45.0.2");
+        assertThat(bearer.pgwTeid()).isEqualTo(0x77);
+        assertThat(bearer.pgwUserPlane()).isEqualTo(new InetSocketAddress("127.0.0.7", 2152));
+        assertThat(bearer.localTeid()).isEqualTo(ourUserTeid);
+        assertThat(gateway.bearers().byLocalTeid(ourUserTeid)).contains(bearer);
+
+        gateway.close(IMSI, "Stop");
+        assertThat(gateway.bearers().byMac(0x020000000099L)).isEmpty();
+        assertThat(gateway.bearers().byLocalTeid(ourUserTeid)).isEmpty();
+    }
+
+    @Test
     void aSilentPgwRefusesTheLoginOrFallsBackToLocalBreakoutAsConfigured() throws Exception {
         start(S2aSettings.WhenPgwDown.REJECT, 1);
         assertThat(gateway.open(auth(), AP).toCompletableFuture().get()).isInstanceOf(PathDecision.Refused.class);

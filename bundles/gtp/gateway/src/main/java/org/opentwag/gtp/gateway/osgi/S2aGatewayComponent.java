@@ -20,6 +20,7 @@ import org.opentwag.api.eap.EapAuthentication;
 import org.opentwag.api.eap.NasContext;
 import org.opentwag.api.metrics.MetricsSource;
 import org.opentwag.api.s2a.HomeRouting;
+import org.opentwag.api.s2a.UserPlaneBearers;
 import org.opentwag.api.session.AccessPath;
 import org.opentwag.api.session.AccessSessions;
 import org.opentwag.api.state.StateStore;
@@ -46,11 +47,12 @@ import org.slf4j.LoggerFactory;
  * {@link HomeRouting} (shell) and {@link MetricsSource}. Off unless {@code enabled = true} in
  * {@code etc/org.opentwag.s2a.cfg}: then no socket is opened and every login is local breakout.
  */
-@Component(service = {AccessPath.class, HomeRouting.class, MetricsSource.class}, configurationPid = "org.opentwag.s2a",
+@Component(service = {AccessPath.class, HomeRouting.class, UserPlaneBearers.class, MetricsSource.class},
+        configurationPid = "org.opentwag.s2a",
         immediate = true, // Echo to the PGW runs from the start, not from the first login
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = S2aGatewayComponent.Config.class)
-public class S2aGatewayComponent implements AccessPath, HomeRouting, MetricsSource {
+public class S2aGatewayComponent implements AccessPath, HomeRouting, UserPlaneBearers, MetricsSource {
 
     @ObjectClassDefinition(name = "OpenTWAG S2a home routing",
             description = "GTPv2-C to the operator's PGW (TS 29.274): which subscribers are home-routed and where")
@@ -82,8 +84,8 @@ public class S2aGatewayComponent implements AccessPath, HomeRouting, MetricsSour
         @AttributeDefinition(description = "Home-routed subscribers: comma-separated IMSI prefixes (empty = all)")
         String imsiPrefixes() default "";
 
-        @AttributeDefinition(description = "Access interface of the phones' traffic (TAP/bridge); the user plane "
-                + "is not part of this version, the value is only recorded")
+        @AttributeDefinition(description = "TAP interface the phones' Ethernet frames arrive on (user plane, bundle "
+                + "s2a-userplane); empty = no user plane")
         String accessInterface() default "";
 
         @AttributeDefinition(description = "When the PGW does not answer: reject (refuse the login) or "
@@ -262,6 +264,18 @@ public class S2aGatewayComponent implements AccessPath, HomeRouting, MetricsSour
     public List<PdnConnectionView> connections() {
         S2aGateway g = gateway;
         return g == null ? List.of() : g.connections();
+    }
+
+    @Override
+    public Optional<Bearer> byMac(long mac) {
+        S2aGateway g = gateway;
+        return g == null ? Optional.empty() : g.bearers().byMac(mac);
+    }
+
+    @Override
+    public Optional<Bearer> byLocalTeid(long localTeid) {
+        S2aGateway g = gateway;
+        return g == null ? Optional.empty() : g.bearers().byLocalTeid(localTeid);
     }
 
     @Override
