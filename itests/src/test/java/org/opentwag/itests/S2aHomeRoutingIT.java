@@ -203,25 +203,13 @@ public class S2aHomeRoutingIT {
         assertEquals(1, metric("s2a_create_session_count{cause=\"request_accepted\"}"), 0);
         assertTrue(karaf.console("twag:s2a", 60).output().lines().noneMatch(l -> l.startsWith(LOCAL)));
 
-        // 3. The gateway bundle restarts (its memory is gone); it restores the connection from the state store, and the
-        //    AP's Accounting-Stop deletes the PDN connection at the PGW.
-        ExternalTool.Result restart = karaf.console("bundle:restart org.opentwag.s2a-gateway", 60);
-        assertEquals(restart.output(), 0, restart.exitCode());
-        karaf.awaitLog("S2a: 1 PDN connections restored from the state store", 30);
-        awaitTrue("the restored connection listed", 30, () -> {
-            try {
-                return karaf.console("twag:s2a " + HOME_ROUTED, 60).output().contains(pgwTeid);
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        // 3. The AP's Accounting-Stop deletes the PDN connection at the PGW ...
         ExternalTool.Result stop = accountingStop(HOME_ROUTED, "02-00-00-00-00-02");
         assertEquals(stop.output(), 0, stop.exitCode());
-        // (the restarted bundle's counters start again at 0)
         awaitTrue("Delete Session accepted by the PGW", 10,
                 () -> metric("s2a_delete_session_count{cause=\"request_accepted\"}") == 1);
         assertEquals(0, metric("s2a_pdn_connections"), 0);
-        // ... and the phone's binding: its packets are dropped, its DHCP unanswered.
+        // ... and ends the phone's binding: its packets are dropped, its DHCP unanswered.
         double uplink = metric("s2a_gtpu_packets_count{direction=\"uplink\"}");
         double unknown = metric("s2a_userplane_drops_count{reason=\"unknown_mac\"}");
         ping = ExternalTool.run(List.of("ip", "netns", "exec", PHONE_NS, "busybox", "ping", "-c", "2",
@@ -233,6 +221,33 @@ public class S2aHomeRoutingIT {
         assertTrue(dhcp.output(), dhcp.exitCode() != 0);
         assertEquals(1, metric("s2a_dhcp_replies_count{message=\"ack\"}"), 0);
         Files.deleteIfExists(lease);
+
+        // 3b. Home-routed again; then the gateway bundle restarts (its memory is gone), restores the connection from
+        //     the state store, and the AP's Accounting-Stop still deletes it at the PGW.
+        login = eapol(HOME_ROUTED, PHONE_MAC);
+        assertEquals(login.output(), 0, login.exitCode());
+        assertEquals(2, metric("s2a_create_session_count{cause=\"request_accepted\"}"), 0);
+        Matcher second = Pattern.compile(HOME_ROUTED + "\\s+" + Pattern.quote(HSS_APN)
+                + "\\s+(10\\.45\\.\\d+\\.\\d+)\\s+\\S+\\s+(0x\\p{XDigit}{8})\\s+(0x\\p{XDigit}{8})")
+                .matcher(karaf.console("twag:s2a", 60).output());
+        assertTrue(second.find());
+        String restoredPgwTeid = second.group(3);
+        ExternalTool.Result restart = karaf.console("bundle:restart org.opentwag.s2a-gateway", 60);
+        assertEquals(restart.output(), 0, restart.exitCode());
+        karaf.awaitLog("S2a: 1 PDN connections restored from the state store", 30);
+        awaitTrue("the restored connection listed", 30, () -> {
+            try {
+                return karaf.console("twag:s2a " + HOME_ROUTED, 60).output().contains(restoredPgwTeid);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        stop = accountingStop(HOME_ROUTED, "02-00-00-00-00-02");
+        assertEquals(stop.output(), 0, stop.exitCode());
+        // (the restarted bundle's counters start again at 0)
+        awaitTrue("Delete Session of the restored connection accepted by the PGW", 10,
+                () -> metric("s2a_delete_session_count{cause=\"request_accepted\"}") == 1);
+        assertEquals(0, metric("s2a_pdn_connections"), 0);
 
         // 4. The PGW (SMF) stops and starts again: detected, its connection cleaned here; then home-routed again.
         login = eapol(HOME_ROUTED, "02:00:00:00:00:02");
@@ -272,24 +287,28 @@ public class S2aHomeRoutingIT {
         assertEquals(3, tshark(pcap, "gtp.message == 0xff && ip.dst == 127.0.0.1 && icmp.type == 0",
                 "frame.number").size());
         List<String> causes = tshark(pcap, "gtpv2.message_type == 33", "gtpv2.cause");
-        // Three accepted (the three home-routed logins); any other answer is the restarted PGW's refusal (cause 64).
-        assertEquals(causes.toString(), 3, causes.stream().filter(c -> c.startsWith("16")).count());
+        // Four accepted (the four home-routed logins); any other answer is the restarted PGW's refusal (cause 64).
+        assertEquals(causes.toString(), 4, causes.stream().filter(c -> c.startsWith("16")).count());
         assertTrue(causes.toString(), causes.stream().allMatch(c -> c.startsWith("16") || c.startsWith("64")));
         // Every Create Session Request asked for the HSS's default APN.
         List<String> apns = tshark(pcap, "gtpv2.message_type == 32", "gtpv2.apn");
         assertTrue(apns.toString(), !apns.isEmpty() && apns.stream().allMatch(HSS_APN::equals));
-        // The Delete Session after the bundle restart carried the control TEID open5gs gave in its first Create Session
-        // Response (its F-TEID of interface type 36, S2a PGW GTP-C), and open5gs accepted it (cause 16).
+        // Each of the two Delete Sessions (the second after the bundle restart) carried the control TEID open5gs gave
+        // in the matching Create Session Response (its F-TEID of interface type 36, S2a PGW GTP-C), and open5gs
+        // accepted both (cause 16).
         List<String> types36 = tshark(pcap, "gtpv2.message_type == 33 && gtpv2.cause == 16",
                 "gtpv2.f_teid_interface_type");
         List<String> keys = tshark(pcap, "gtpv2.message_type == 33 && gtpv2.cause == 16", "gtpv2.f_teid_gre_key");
-        List<String> firstTypes = List.of(types36.get(0).split(","));
-        String givenTeid = keys.get(0).split(",")[firstTypes.indexOf("36")];
-        assertEquals(Long.decode(pgwTeid), Long.decode(givenTeid));
         List<String> deleteTeids = tshark(pcap, "gtpv2.message_type == 36", "gtpv2.teid");
-        assertEquals(Long.decode(givenTeid), Long.decode(deleteTeids.get(0)));
         List<String> deleteCauses = tshark(pcap, "gtpv2.message_type == 37", "gtpv2.cause");
-        assertTrue(deleteCauses.toString(), deleteCauses.get(0).startsWith("16"));
+        String[] expected = {pgwTeid, restoredPgwTeid};
+        for (int i = 0; i < 2; i++) {
+            List<String> typesOfAnswer = List.of(types36.get(i).split(","));
+            String givenTeid = keys.get(i).split(",")[typesOfAnswer.indexOf("36")];
+            assertEquals(Long.decode(expected[i]), Long.decode(givenTeid));
+            assertEquals(Long.decode(givenTeid), Long.decode(deleteTeids.get(i)));
+            assertTrue(deleteCauses.toString(), deleteCauses.get(i).startsWith("16"));
+        }
         Files.deleteIfExists(pcap);
     }
 
