@@ -44,6 +44,7 @@ public final class PackedRecords {
     private int[] slots = new int[16]; // record offset + 1; 0 = empty
     private int[] slotHashes = new int[16];
     private int count;
+    private int foundSlot = -1; // where find last found a record: slotOf tries it before probing again
 
     /** @param initialBytes the arena's first size; it grows as needed */
     public PackedRecords(int initialBytes) {
@@ -64,6 +65,7 @@ public final class PackedRecords {
                 int off = slots[i] - 1;
                 int kl = keyLength(off);
                 if (kl == key.length && Arrays.equals(arena, off + HEADER, off + HEADER + kl, key, 0, kl)) {
+                    foundSlot = i;
                     return off;
                 }
             }
@@ -221,6 +223,12 @@ public final class PackedRecords {
 
     /** The slot that points at the live record at {@code off}. */
     private int slotOf(int off) {
+        // A find followed by put or remove of the same record (the usual order) needs no second probe: an offset is
+        // in exactly one slot, so a slot that holds it is its slot whatever happened since.
+        int hint = foundSlot;
+        if (hint >= 0 && hint < slots.length && slots[hint] == off + 1) {
+            return hint;
+        }
         int h = (int) INTS.get(arena, off + OFF_HASH);
         int mask = slots.length - 1;
         for (int i = h & mask; slots[i] != 0; i = (i + 1) & mask) {

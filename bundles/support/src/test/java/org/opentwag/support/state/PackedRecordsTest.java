@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
@@ -68,5 +71,43 @@ class PackedRecordsTest {
         r.removeIf(time -> time <= 49);
         assertThat(r.size()).isZero();
         assertThat(r.oldest()).isEqualTo(-1);
+    }
+
+    @Test
+    void putAndRemoveAfterAFindOfAnotherKeyStillChangeTheRightSlot() {
+        // put and remove reuse the slot of the last find: here the last find is often of another key, or the table
+        // grew or shifted since, so a stale slot must never be taken. A fixed seed against a map: deterministic.
+        PackedRecords r = new PackedRecords(64);
+        Map<String, String> model = new HashMap<>();
+        Random random = new Random(13);
+        for (int i = 0; i < 20_000; i++) {
+            String key = "k" + random.nextInt(300);
+            String probe = "k" + random.nextInt(300);
+            r.find(b(probe), h(probe)); // leaves its slot as the hint
+            switch (random.nextInt(3)) {
+                case 0, 1 -> {
+                    String value = "v" + i;
+                    r.put(b(key), h(key), b(value), i);
+                    model.put(key, value);
+                }
+                default -> {
+                    int off = r.find(b(key), h(key));
+                    if (probe.hashCode() % 2 == 0) {
+                        r.find(b(probe), h(probe)); // the hint now points elsewhere
+                    }
+                    if (off >= 0) {
+                        r.remove(off);
+                    }
+                    assertThat(off >= 0).isEqualTo(model.remove(key) != null);
+                }
+            }
+            assertThat(r.size()).isEqualTo(model.size());
+        }
+        for (int k = 0; k < 300; k++) {
+            String key = "k" + k;
+            int off = r.find(b(key), h(key));
+            String expected = model.get(key);
+            assertThat(off < 0 ? null : new String(r.value(off), StandardCharsets.UTF_8)).isEqualTo(expected);
+        }
     }
 }
