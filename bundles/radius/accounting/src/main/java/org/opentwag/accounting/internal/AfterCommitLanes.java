@@ -24,7 +24,7 @@ import java.util.function.Function;
 final class AfterCommitLanes<T> {
 
     /** What a stop left: items not applied (counted, never silently dropped) and lanes still busy with one item. */
-    record Stopped(int notApplied, int lanesStillBusy, long waitedNanos) {
+    record Stopped(int notApplied, int lanesStillBusy) {
     }
 
     private static final Object END = new Object();
@@ -100,8 +100,7 @@ final class AfterCommitLanes<T> {
      */
     Stopped stop(Duration wait) {
         closing = true;
-        long start = System.nanoTime();
-        long deadline = start + wait.toNanos();
+        long deadline = System.nanoTime() + wait.toNanos();
         for (BlockingQueue<Object> q : queues) {
             // A full lane takes its end mark once it has made room; if it cannot by the deadline, see below.
             try {
@@ -122,7 +121,6 @@ final class AfterCommitLanes<T> {
                 Thread.currentThread().interrupt();
             }
         }
-        long waited = System.nanoTime() - start;
         int notApplied = refused.intValue();
         int busy = 0;
         for (int i = 0; i < queues.size(); i++) {
@@ -134,7 +132,7 @@ final class AfterCommitLanes<T> {
                 queues.get(i).offer(END); // room now: the lane ends after the item it is applying
             }
         }
-        return new Stopped(notApplied, busy, waited);
+        return new Stopped(notApplied, busy);
     }
 
     /** After {@link #stop}: waits for every lane's thread to end (the item a lane was on when the stop gave up). */
