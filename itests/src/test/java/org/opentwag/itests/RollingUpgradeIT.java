@@ -55,6 +55,8 @@ public class RollingUpgradeIT {
     /** Per node. */
     private static final int RATE = Integer.getInteger("rollingupgrade.rate", 10);
     private static final int SUBSCRIBERS = 1000;
+    /** Access points per node (NAS-IP-Address 127.0.0.1-8): accounting applies each one's records on its lane. */
+    private static final int ACCESS_POINTS = 8;
     private static final long FIRST_IMSI = 1010000400000L;
     private static final long SETTLE_MILLIS = 3_000;
     /**
@@ -381,6 +383,7 @@ public class RollingUpgradeIT {
                 "--subscribers", String.valueOf(SUBSCRIBERS), "--seed", "rolling", "--rate", String.valueOf(RATE),
                 "--concurrency", String.valueOf(Math.min(SUBSCRIBERS, RATE * 10)), "--duration", "400",
                 "--mix", "aka=2,aka-prime=1,reauth=1", "--accounting", "--acct-session-prefix", NAMES[i] + "-",
-                "--timeout-ms", "1000", "--attempts", "3", "--no-progress");
+                "--timeout-ms", "1000", "--attempts", "3", "--access-points", String.valueOf(ACCESS_POINTS),
+                "--no-progress");
     }
 }

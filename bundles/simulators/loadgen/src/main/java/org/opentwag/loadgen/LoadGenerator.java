@@ -86,6 +86,10 @@ public final class LoadGenerator {
         this.out = out;
         this.range = o.range();
         this.secret = o.secret.getBytes(StandardCharsets.UTF_8);
+        this.accessPoints = new InetAddress[o.accessPoints];
+        for (int i = 0; i < accessPoints.length; i++) {
+            accessPoints[i] = loopback(i + 1);
+        }
         this.ues = new Ue[o.subscribers];
         for (int i = 0; i < ues.length; i++) {
             ues[i] = new Ue(i);
@@ -397,6 +401,11 @@ public final class LoadGenerator {
             return p;
         }
 
+        /** The access point this UE is attached to: its NAS-IP-Address in every request (127.0.0.1, 127.0.0.2, ...). */
+        InetAddress nasIp() {
+            return accessPoints[index % accessPoints.length];
+        }
+
         String callingStationId() {
             return String.format("02-00-%02X-%02X-%02X-%02X", (index >>> 24) & 0xff, (index >>> 16) & 0xff,
                     (index >>> 8) & 0xff, index & 0xff);
@@ -428,7 +437,7 @@ public final class LoadGenerator {
         void send(byte[] eap) {
             List<RadiusAttribute> attrs = new ArrayList<>(10);
             attrs.add(RadiusAttribute.ofString(RadiusDictionary.USER_NAME, userName));
-            attrs.add(RadiusAttribute.ofAddress(RadiusDictionary.NAS_IP_ADDRESS, LOOPBACK));
+            attrs.add(RadiusAttribute.ofAddress(RadiusDictionary.NAS_IP_ADDRESS, ue.nasIp()));
             attrs.add(RadiusAttribute.ofString(RadiusDictionary.CALLED_STATION_ID, CALLED_STATION));
             attrs.add(RadiusAttribute.ofString(RadiusDictionary.CALLING_STATION_ID, ue.callingStationId()));
             attrs.add(RadiusAttribute.ofInt(RadiusDictionary.NAS_PORT_TYPE,
@@ -537,7 +546,16 @@ public final class LoadGenerator {
 
     // ------------------------------------------------------------------ accounting
 
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    /** The NAS-IP-Address of each simulated access point (the datagrams all come from this host's socket). */
+    private final InetAddress[] accessPoints;
+
+    private static InetAddress loopback(int host) {
+        try {
+            return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) host});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** Start, then interims, then Stop (unless hold), one after the other; the UE is free when the chain ends. */
     private void accountingChain(Ue ue, String sessionId, String userName, byte[] cls, int step) {
@@ -562,7 +580,7 @@ public final class LoadGenerator {
         if (cls != null) {
             attrs.add(RadiusAttribute.of(RadiusDictionary.CLASS, cls));
         }
-        attrs.add(RadiusAttribute.ofAddress(RadiusDictionary.NAS_IP_ADDRESS, LOOPBACK));
+        attrs.add(RadiusAttribute.ofAddress(RadiusDictionary.NAS_IP_ADDRESS, ue.nasIp()));
         attrs.add(RadiusAttribute.ofString(RadiusDictionary.CALLED_STATION_ID, CALLED_STATION));
         attrs.add(RadiusAttribute.ofString(RadiusDictionary.CALLING_STATION_ID, ue.callingStationId()));
         attrs.add(RadiusAttribute.ofInt(RadiusDictionary.NAS_PORT_TYPE, RadiusDictionary.NAS_PORT_TYPE_WIRELESS_802_11));

@@ -56,6 +56,8 @@ public final class LoadOptions {
     public int attempts = 3;
     /** UDP sockets (each one AP with 256 identifiers); 0 = enough for the concurrency. */
     public int sockets = 0;
+    /** Access points the UEs are spread over (UE i behind NAS-IP-Address 127.0.0.(1 + i mod N)). */
+    public int accessPoints = 1;
     public int threads = 2;
     public boolean progress = true;
     /** Write etc/hss-subscribers.csv and etc/ocs-balances.csv here (then run, unless {@link #runAfterWrite} false). */
@@ -95,6 +97,9 @@ public final class LoadOptions {
         }
         if (attempts < 1 || timeoutMillis < 1) {
             throw new IllegalArgumentException("--attempts and --timeout-ms must be positive");
+        }
+        if (accessPoints < 1 || accessPoints > 254) {
+            throw new IllegalArgumentException("--access-points between 1 and 254");
         }
         if (threads < 1 || threads > 64) {
             throw new IllegalArgumentException("--threads between 1 and 64");
@@ -185,6 +190,7 @@ public final class LoadOptions {
                 case "timeout-ms" -> timeoutMillis = Long.parseLong(v);
                 case "attempts" -> attempts = Integer.parseInt(v);
                 case "sockets" -> sockets = Integer.parseInt(v);
+                case "access-points" -> accessPoints = Integer.parseInt(v);
                 case "threads" -> threads = Integer.parseInt(v);
                 case "write-csv" -> writeDir = v;
                 case "balance" -> balanceOctets = Long.parseLong(v);
@@ -232,6 +238,7 @@ public final class LoadOptions {
                   --mix aka=W,aka-prime=W,reauth=W   method weights (aka=1)
                   --accounting [--interims N] [--hold]   Start/Interim/Stop per session; --hold leaves sessions open
                   --acct-session-prefix P                Acct-Session-Id = P + UE index + session number
+                  --access-points N          UEs spread over N APs: NAS-IP-Address 127.0.0.1 .. 127.0.0.N (1)
                   --pseudonyms               use pseudonyms the server hands out
                   --timeout-ms N (1000) --attempts N (3)   retransmission
                   --sockets N --threads N (2) --no-progress

@@ -91,6 +91,10 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         @AttributeDefinition(description = "Records waiting for the database before new ones are refused")
         int queueCapacity() default 16384;
 
+        @AttributeDefinition(description = "Threads applying committed records to sessions and listeners; all records"
+                + " of one access point (NAS IP) on one of them, in commit order")
+        int afterCommitLanes() default DEFAULT_LANES;
+
         @AttributeDefinition(description = "Hours an open session stays without any record (a Stop may be lost)")
         int openSessionLifetimeHours() default 48;
 
@@ -151,7 +155,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     /** Set once the writer's thread opened the database (null before). */
     private volatile AccountingLedger ledger;
     private GroupCommitWriter writer;
-    private java.util.concurrent.ThreadPoolExecutor afterCommit;
+    private AfterCommitLanes<AccountingRecord> afterCommit;
     private AccountingRequestReader reader;
     private SessionBook sessions;
     private Duration historyLookback;
@@ -201,13 +205,16 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
                     AccessSessions s = accessSessions;
                     return s == null ? java.util.List.of() : s.clients();
                 });
-        // One thread applies committed records to sessions and listeners, in commit order.
-        afterCommit = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "opentwag-accounting-after-commit");
-                    t.setDaemon(true);
-                    return t;
-                });
+        // Committed records go to sessions and listeners on a few lanes: an AP's records on one lane in commit order
+        // (its Accounting-On/Off stays ordered with its sessions), different APs in parallel, so that a backlog of
+        // state-store round trips drains before radius-server stops holding requests for the next handler on an update.
+        int lanes = Math.max(1, Math.min(MAX_LANES, config.afterCommitLanes()));
+        if (lanes != config.afterCommitLanes()) {
+            LOG.warn("afterCommitLanes = {} in etc/org.opentwag.accounting.cfg is outside 1-{}: using {}",
+                    config.afterCommitLanes(), MAX_LANES, lanes);
+        }
+        afterCommit = new AfterCommitLanes<>(lanes, Math.max(1, config.queueCapacity()),
+                "opentwag-accounting-after-commit", AccountingRecord::nasIp, this::committed);
         // The handler is registered when this method returns, before the database is open (opening PostgreSQL on a
         // busy node took 2.8-4.3 s, longer than an AP's three sends): requests wait in the writer's bounded queue
         // while its thread opens the store, and each is acknowledged only once written and on stable storage, as
@@ -220,6 +227,11 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
                 batch -> ledger.append(batch), this::batchWritten,
                 config.queueCapacity(), config.maxBatch(), STORE_RETRY, "opentwag-accounting-writer");
     }
+
+    static final int DEFAULT_LANES = 4;
+    static final int MAX_LANES = 64;
+    /** How long a stop waits for the lanes to apply what they hold (a lost Stop leaves a charged session open). */
+    static final Duration APPLY_WAIT = Duration.ofSeconds(5);
 
     /** Between two attempts to open the accounting database when it failed. */
     private static final Duration STORE_RETRY = Duration.ofSeconds(5);
@@ -335,14 +347,14 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         long t0 = System.nanoTime();
         writer.close();
         long t1 = System.nanoTime();
-        int toApply = afterCommit.getQueue().size();
-        afterCommit.shutdown();
-        try {
-            afterCommit.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        int toApply = afterCommit.queued();
+        AfterCommitLanes.Stopped lanes = afterCommit.stop(APPLY_WAIT);
         long t2 = System.nanoTime();
+        if (lanes.notApplied() > 0 || lanes.lanesStillBusy() > 0) {
+            LOG.warn("Accounting stop: {} committed record(s) NOT applied to the sessions and listeners (charging) within"
+                    + " {} s, {} lane(s) still on one; the records are in the database", lanes.notApplied(),
+                    APPLY_WAIT.toSeconds(), lanes.lanesStillBusy());
+        }
         synchronized (ledgerLock) {
             stopped = true;
             if (ledger != null) {
@@ -351,9 +363,10 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         }
         // The time this takes is time without an accounting handler on a bundle:update (docs/upgrades.md).
         LOG.info("Accounting store closed: every acknowledged record written ({} since the node started); stopped in"
-                + " {} ms (writes {} ms, sessions and listeners {} ms for {} committed records)", stored.sum(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), TimeUnit.NANOSECONDS.toMillis(t1 - t0),
-                TimeUnit.NANOSECONDS.toMillis(t2 - t1), toApply);
+                + " {} ms (writes {} ms, sessions and listeners {} ms for {} committed records on {} lanes)",
+                stored.sum(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
+                TimeUnit.NANOSECONDS.toMillis(t1 - t0), TimeUnit.NANOSECONDS.toMillis(t2 - t1), toApply,
+                afterCommit.lanes());
     }
 
     static String defaultUrl() {
@@ -382,7 +395,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         CompletableFuture<Void> durable = writer.submit(entry);
         durable.whenComplete((ok, failure) -> {
             if (failure == null) {
-                afterCommit.execute(() -> committed(entry.record()));
+                afterCommit.submit(entry.record());
             } else if (failure instanceof java.util.concurrent.RejectedExecutionException) {
                 refusedRecords.increment();
             }

@@ -21,8 +21,9 @@ import org.opentwag.api.state.StateStore;
 
 /**
  * Sessions (the guide's ClientUsage) and access points (APState) as the records describe them. Kept in the
- * {@link StateStore} so they survive an update of this bundle and can be shared by a cluster. Session updates come
- * from one thread (after each commit), so a read-modify-write of one session never races with another.
+ * {@link StateStore} so they survive an update of this bundle and can be shared by a cluster. All records of one
+ * access point are applied on one thread (one after-commit lane, in commit order), and a session's key starts with its
+ * access point's address, so a read-modify-write of one session never races with another.
  */
 public final class SessionBook {
 
