@@ -149,7 +149,7 @@ public final class StandaloneDistribution implements AutoCloseable {
         Process process = builder.start();
         StandaloneDistribution d = new StandaloneDistribution(home, process, base, acctPort, environment, netns);
         try {
-            d.awaitLog("RADIUS server listening on port " + acctPort, 90);
+            d.awaitLog("RADIUS server listening on port " + acctPort, 180); // a boot on 2 loaded cores has taken over 90 s
             d.awaitLog("Accounting store ready", 30);
             if (netns != null) {
                 d.awaitMetric("eap_aka_identity_count{method=\"EAP-AKA\"}", 60);
