@@ -1,5 +1,6 @@
 package org.opentwag.gtp.codec;
 
+import org.opentwag.support.test.Tshark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -48,12 +49,12 @@ class GtpUWiresharkTest {
         }
         Path pcap = dir.resolve("gtpu.pcap");
         Pcap.writeUdp(pcap, GtpUPacket.PORT, GtpUPacket.PORT, datagrams);
-        assertThat(WiresharkDecodeTest.tshark("-r", pcap.toString(), "-Y",
+        assertThat(Tshark.run("-r", pcap.toString(), "-Y",
                 "_ws.malformed || _ws.expert.severity >= \"error\"")).as("malformed or error packets").isEmpty();
-        assertThat(WiresharkDecodeTest.tshark("-r", pcap.toString(), "-Y", "gtp", "-T", "fields",
+        assertThat(Tshark.run("-r", pcap.toString(), "-Y", "gtp", "-T", "fields",
                 "-e", "gtp.message", "-e", "gtp.teid")).containsExactly("0xff\t0x12345678", "0x01\t0x00000000",
                 "0x02\t0x00000000");
-        assertThat(WiresharkDecodeTest.tshark("-r", pcap.toString(), "-Y", "gtp && icmp.type == 8", "-T", "fields",
+        assertThat(Tshark.run("-r", pcap.toString(), "-Y", "gtp && icmp.type == 8", "-T", "fields",
                 "-e", "ip.dst")).containsExactly("127.0.0.1,10.45.0.1");
     }
 

@@ -1,5 +1,6 @@
 package org.opentwag.gtp.codec;
 
+import org.opentwag.support.test.Tshark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
@@ -48,11 +49,11 @@ class WiresharkDecodeTest {
         Path pcap = dir.resolve("s2a.pcap");
         Pcap.writeUdp(pcap, 2123, 2123, datagrams);
 
-        assertThat(tshark("-r", pcap.toString(), "-Y", "_ws.malformed || _ws.expert.severity >= \"error\""))
+        assertThat(Tshark.run("-r", pcap.toString(), "-Y", "_ws.malformed || _ws.expert.severity >= \"error\""))
                 .as("malformed or error packets").isEmpty();
-        assertThat(tshark("-r", pcap.toString(), "-Y", "gtpv2", "-T", "fields", "-e", "gtpv2.message_type"))
+        assertThat(Tshark.run("-r", pcap.toString(), "-Y", "gtpv2", "-T", "fields", "-e", "gtpv2.message_type"))
                 .containsExactly("1", "2", "32", "36", "37", "100", "33");
-        List<String> csr = tshark("-r", pcap.toString(), "-Y", "gtpv2.message_type == 32", "-T", "fields",
+        List<String> csr = Tshark.run("-r", pcap.toString(), "-Y", "gtpv2.message_type == 32", "-T", "fields",
                 "-e", "gtpv2.rat_type", "-e", "gtpv2.f_teid_interface_type",
                 "-e", "gtpv2.twan_id.ssid", "-e", "gtpv2.twan_id.bssid", "-e", "gtpv2.apn", "-e", "e212.imsi",
                 "-e", "gtpv2.ebi");
@@ -65,7 +66,7 @@ class WiresharkDecodeTest {
         assertThat(f[4]).isEqualTo("internet");
         assertThat(f[5]).isEqualTo("001010000000001");
         assertThat(f[6]).isEqualTo("5");
-        List<String> instances = tshark("-r", pcap.toString(), "-Y", "gtpv2.message_type == 32", "-T", "fields",
+        List<String> instances = Tshark.run("-r", pcap.toString(), "-Y", "gtpv2.message_type == 32", "-T", "fields",
                 "-e", "gtpv2.ie_type", "-e", "gtpv2.instance");
         String[] types = instances.get(0).split("\t")[0].split(",");
         String[] inst = instances.get(0).split("\t")[1].split(",");
@@ -79,15 +80,4 @@ class WiresharkDecodeTest {
         assertThat(inst[lastFteid]).isEqualTo("6");
     }
 
-    static List<String> tshark(String... arguments) throws Exception {
-        if (!new File("/usr/bin/tshark").canExecute()) {
-            throw new AssertionError("tshark is not installed (/usr/bin/tshark): run .ci/install-tools.sh");
-        }
-        List<String> command = new ArrayList<>(List.of("timeout", "60", "tshark"));
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(70, TimeUnit.SECONDS)).isTrue();
-        return text.lines().filter(line -> !line.isBlank()).toList();
-    }
 }

@@ -91,15 +91,4 @@ final class TestFrames {
         Files.write(file, b.array());
     }
 
-    static List<String> tshark(String... arguments) throws Exception {
-        if (!new File("/usr/bin/tshark").canExecute()) {
-            throw new AssertionError("tshark is not installed (/usr/bin/tshark): run .ci/install-tools.sh");
-        }
-        List<String> command = new ArrayList<>(List.of("timeout", "60", "tshark"));
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(70, TimeUnit.SECONDS)).isTrue();
-        return text.lines().filter(line -> !line.isBlank()).toList();
-    }
 }

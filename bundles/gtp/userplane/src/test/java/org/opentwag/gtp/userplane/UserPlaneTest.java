@@ -1,5 +1,6 @@
 package org.opentwag.gtp.userplane;
 
+import org.opentwag.support.test.Tshark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.Inet4Address;
@@ -179,18 +180,18 @@ class UserPlaneTest {
         Path pcap = dir.resolve("access.pcap");
         TestFrames.writePcap(pcap, toPhones);
         String file = pcap.toString();
-        assertThat(TestFrames.tshark("-r", file, "-o", "udp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE",
+        assertThat(Tshark.run("-r", file, "-o", "udp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE",
                 "-Y", "_ws.malformed || _ws.expert.severity >= \"warning\"")).as("malformed, error or warning")
                 .isEmpty();
-        assertThat(TestFrames.tshark("-r", file, "-Y", "dhcp", "-T", "fields", "-e", "dhcp.option.dhcp",
+        assertThat(Tshark.run("-r", file, "-Y", "dhcp", "-T", "fields", "-e", "dhcp.option.dhcp",
                 "-e", "dhcp.ip.your", "-e", "dhcp.option.router", "-e", "dhcp.option.domain_name_server",
                 "-e", "dhcp.option.dhcp_server_id", "-e", "dhcp.hw.mac_addr", "-e", "ip.dst"))
                 .containsExactly("2\t10.45.0.2\t10.45.0.1\t8.8.8.8,8.8.4.4\t10.45.0.1\t02:00:00:00:00:02\t10.45.0.2",
                         "5\t10.45.0.2\t10.45.0.1\t8.8.8.8,8.8.4.4\t10.45.0.1\t02:00:00:00:00:02\t10.45.0.2");
-        assertThat(TestFrames.tshark("-r", file, "-Y", "arp", "-T", "fields", "-e", "arp.opcode",
+        assertThat(Tshark.run("-r", file, "-Y", "arp", "-T", "fields", "-e", "arp.opcode",
                 "-e", "arp.src.hw_mac", "-e", "arp.src.proto_ipv4", "-e", "arp.dst.proto_ipv4"))
                 .containsExactly("2\t02:aa:bb:cc:dd:01\t10.45.0.1\t10.45.0.2");
-        assertThat(TestFrames.tshark("-r", file, "-Y", "icmp", "-T", "fields", "-e", "eth.dst", "-e", "ip.dst"))
+        assertThat(Tshark.run("-r", file, "-Y", "icmp", "-T", "fields", "-e", "eth.dst", "-e", "ip.dst"))
                 .containsExactly("02:00:00:00:00:02\t10.45.0.2");
     }
 
@@ -210,12 +211,12 @@ class UserPlaneTest {
         Path pcap = dir.resolve("s2a-u.pcap");
         TestFrames.writePcap(pcap, frames);
         String file = pcap.toString();
-        assertThat(TestFrames.tshark("-r", file, "-Y", "_ws.malformed || _ws.expert.severity >= \"warning\""))
+        assertThat(Tshark.run("-r", file, "-Y", "_ws.malformed || _ws.expert.severity >= \"warning\""))
                 .as("malformed, error or warning").isEmpty();
-        assertThat(TestFrames.tshark("-r", file, "-Y", "gtp", "-T", "fields", "-e", "gtp.message", "-e", "gtp.teid",
+        assertThat(Tshark.run("-r", file, "-Y", "gtp", "-T", "fields", "-e", "gtp.message", "-e", "gtp.teid",
                 "-e", "gtp.seq_number")).containsExactly("0xff\t0x00001234\t", "0x02\t0x00000000\t0x002a",
                 "0x1a\t0x00000000\t0x0000");
-        assertThat(TestFrames.tshark("-r", file, "-Y", "gtp.message == 0x1a", "-T", "fields", "-e", "gtp.teid_data",
+        assertThat(Tshark.run("-r", file, "-Y", "gtp.message == 0x1a", "-T", "fields", "-e", "gtp.teid_data",
                 "-e", "gtp.gsn_ipv4", "-e", "gtp.ext_hdr.udp_port"))
                 .containsExactly("0x00009999\t127.0.0.1\t2152");
     }

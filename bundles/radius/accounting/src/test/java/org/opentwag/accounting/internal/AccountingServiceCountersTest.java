@@ -42,7 +42,7 @@ class AccountingServiceCountersTest {
         CounterStore counters = new LocalRadiusServerState();
         AccountingService before = activated(counters);
         for (int i = 0; i < 3; i++) {
-            before.account(request("S" + i)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            before.account(AccountingStarts.request("S" + i)).toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
         assertThat(before.values()).containsEntry("accounting_records_stored_count", 3L);
         long batchesBefore = before.values().get("accounting_batches_count").longValue();
@@ -51,7 +51,7 @@ class AccountingServiceCountersTest {
 
         AccountingService after = activated(counters);
         assertThat(after.values()).containsEntry("accounting_records_stored_count", 3L);
-        after.account(request("S3")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        after.account(AccountingStarts.request("S3")).toCompletableFuture().get(10, TimeUnit.SECONDS);
         Map<String, Number> values = after.values();
         assertThat(values).containsEntry("accounting_records_stored_count", 4L);
         assertThat(values.get("accounting_batches_count").longValue()).isEqualTo(batchesBefore + 1);
@@ -62,7 +62,7 @@ class AccountingServiceCountersTest {
     @Test
     void withoutACounterStoreEachComponentCountsFromZero() throws Exception {
         AccountingService before = activated(null);
-        before.account(request("S0")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        before.account(AccountingStarts.request("S0")).toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertThat(before.values()).containsEntry("accounting_records_stored_count", 1L);
         before.deactivate();
 
@@ -81,7 +81,7 @@ class AccountingServiceCountersTest {
         set(service, "counterStore", null);
         service.activate(config("jdbc:h2:file:" + dir.resolve("failing").toAbsolutePath() + ";WRITE_DELAY=0"));
         try {
-            service.account(request("H1")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            service.account(AccountingStarts.request("H1")).toCompletableFuture().get(10, TimeUnit.SECONDS);
             assertThat(service.history("10.0.0.7", "H1")).hasSize(1);
             assertThat(service.historyMaxRecords()).isEqualTo(10_000);
             assertThat(service.values()).containsEntry("accounting_history_read_failure_count", 0L);
@@ -161,16 +161,5 @@ class AccountingServiceCountersTest {
                     ds.setURL(((java.util.Properties) args[0]).getProperty(DataSourceFactory.JDBC_URL));
                     return ds;
                 });
-    }
-
-    private static RadiusRequest request(String acctSessionId) throws Exception {
-        RadiusPacket packet = RadiusPacket.of(RadiusCode.ACCOUNTING_REQUEST, 1, List.of(
-                RadiusAttribute.ofInt(RadiusDictionary.ACCT_STATUS_TYPE, RadiusDictionary.ACCT_STATUS_START),
-                RadiusAttribute.ofString(RadiusDictionary.ACCT_SESSION_ID, acctSessionId),
-                RadiusAttribute.ofString(RadiusDictionary.USER_NAME, "0001010000000001@wlan"),
-                RadiusAttribute.ofString(RadiusDictionary.CALLED_STATION_ID, "64-D9-89-1D-A4-20:ONS"),
-                RadiusAttribute.ofString(RadiusDictionary.CALLING_STATION_ID, "86-81-69-A7-B4-B2"),
-                RadiusAttribute.ofAddress(RadiusDictionary.NAS_IP_ADDRESS, InetAddress.getByName("10.0.0.7"))));
-        return new RadiusRequest(packet, new InetSocketAddress("10.0.0.7", 40000), "default", Instant.now());
     }
 }

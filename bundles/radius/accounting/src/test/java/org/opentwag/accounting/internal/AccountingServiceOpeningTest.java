@@ -53,10 +53,10 @@ class AccountingServiceOpeningTest {
             assertThat(opening.await(30, TimeUnit.SECONDS)).isTrue();
             List<CompletableFuture<Void>> waiting = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                waiting.add(service.account(request("W" + i)).toCompletableFuture());
+                waiting.add(service.account(AccountingStarts.request("W" + i)).toCompletableFuture());
             }
             // The queue is bounded while opening too: the next one is refused at once and counted.
-            CompletableFuture<Void> refused = service.account(request("W3")).toCompletableFuture();
+            CompletableFuture<Void> refused = service.account(AccountingStarts.request("W3")).toCompletableFuture();
             assertThat(refused).isCompletedExceptionally();
             assertThat(waiting).noneMatch(CompletableFuture::isDone);
             assertThat(service.values()).containsEntry("accounting_queue_depth", 3)
@@ -122,16 +122,5 @@ class AccountingServiceOpeningTest {
                     case "queueCapacity" -> queueCapacity;
                     default -> method.getDefaultValue();
                 });
-    }
-
-    private static RadiusRequest request(String acctSessionId) throws Exception {
-        RadiusPacket packet = RadiusPacket.of(RadiusCode.ACCOUNTING_REQUEST, 1, List.of(
-                RadiusAttribute.ofInt(RadiusDictionary.ACCT_STATUS_TYPE, RadiusDictionary.ACCT_STATUS_START),
-                RadiusAttribute.ofString(RadiusDictionary.ACCT_SESSION_ID, acctSessionId),
-                RadiusAttribute.ofString(RadiusDictionary.USER_NAME, "0001010000000001@wlan"),
-                RadiusAttribute.ofString(RadiusDictionary.CALLED_STATION_ID, "64-D9-89-1D-A4-20:ONS"),
-                RadiusAttribute.ofString(RadiusDictionary.CALLING_STATION_ID, "86-81-69-A7-B4-B2"),
-                RadiusAttribute.ofAddress(RadiusDictionary.NAS_IP_ADDRESS, InetAddress.getByName("10.0.0.7"))));
-        return new RadiusRequest(packet, new InetSocketAddress("10.0.0.7", 40000), "default", Instant.now());
     }
 }

@@ -1,5 +1,6 @@
 package org.opentwag.radius.server.internal;
 
+import org.opentwag.support.test.Tshark;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -85,10 +86,10 @@ class TsharkCaptureTest {
             }
             String decode = "udp.port==" + auth + ",radius";
             String decodeAcct = "udp.port==" + acct + ",radius";
-            List<String> problems = tshark("-r", pcap.toString(), "-d", decode, "-d", decodeAcct,
+            List<String> problems = Tshark.run("-r", pcap.toString(), "-d", decode, "-d", decodeAcct,
                     "-Y", "_ws.malformed || _ws.expert.severity >= \"error\"");
             assertThat(problems).as("malformed or error packets").isEmpty();
-            List<String> rows = tshark("-r", pcap.toString(), "-d", decode, "-d", decodeAcct,
+            List<String> rows = Tshark.run("-r", pcap.toString(), "-d", decode, "-d", decodeAcct,
                     "-o", "radius.shared_secret:" + SECRET, "-o", "radius.validate_authenticator:TRUE",
                     "-Y", "radius", "-T", "fields", "-e", "radius.code", "-e", "radius.authenticator.valid",
                     "-e", "radius.authenticator.invalid", "-e", "radius.User_Password");
@@ -129,12 +130,4 @@ class TsharkCaptureTest {
         });
     }
 
-    private static List<String> tshark(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of("timeout", "30", "tshark"));
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(40, TimeUnit.SECONDS)).isTrue();
-        return text.lines().filter(line -> !line.isBlank()).toList();
-    }
 }
