@@ -2,6 +2,9 @@ package org.opentwag.support.radius;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import org.opentwag.api.radius.ResponseCache;
@@ -84,21 +87,21 @@ public final class StripedResponseCache implements ResponseCache {
     }
 
     @Override
-    public Admission admit(Key key) {
+    public Admission admit(Key key, Consumer<byte[]> sendAnswer) {
         int h = hash(key);
-        return stripe(h).admit(bytes(key), h, clock.getAsLong());
+        return stripe(h).admit(key, bytes(key), h, sendAnswer, clock.getAsLong());
     }
 
     @Override
-    public void answered(Key key, byte[] response) {
+    public Consumer<byte[]> answered(Key key, byte[] response) {
         int h = hash(key);
-        stripe(h).answered(bytes(key), h, response, clock.getAsLong());
+        return stripe(h).answered(key, bytes(key), h, response, clock.getAsLong());
     }
 
     @Override
     public void abandon(Key key) {
         int h = hash(key);
-        stripe(h).abandon(bytes(key), h);
+        stripe(h).abandon(key, bytes(key), h);
     }
 
     @Override
@@ -111,16 +114,30 @@ public final class StripedResponseCache implements ResponseCache {
         return size;
     }
 
-    /** One stripe: its records in order of last change; a record's time is that change, in nanoseconds. */
+    /**
+     * One stripe: its records in order of last change; a record's time is that change, in nanoseconds. Beside them,
+     * for the few requests whose retransmission came while in progress, how that copy asked to be answered (objects:
+     * they live milliseconds to seconds and are not worth packing).
+     */
     private final class Stripe {
         private final PackedRecords records = new PackedRecords(1024);
+        private final Map<Key, Consumer<byte[]>> sendAnswerTo = new HashMap<>();
 
-        synchronized Admission admit(byte[] key, int h, long now) {
+        synchronized Admission admit(Key k, byte[] key, int h, Consumer<byte[]> sendAnswer, long now) {
             expire(now);
             int off = records.find(key, h);
             if (off >= 0) {
                 byte[] answer = records.value(off);
-                return answer == null ? Admission.IN_PROGRESS : new Admission(Verdict.ANSWERED, answer);
+                if (answer != null) {
+                    return new Admission(Verdict.ANSWERED, answer);
+                }
+                if (sendAnswer != null) {
+                    if (sendAnswerTo.size() >= maxPerStripe) {
+                        sendAnswerTo.clear(); // only if requests were dropped without an answer or abandon: a bound
+                    }
+                    sendAnswerTo.put(k, sendAnswer);
+                }
+                return Admission.IN_PROGRESS;
             }
             if (windowNanos > 0) {
                 while (records.size() >= maxPerStripe) {
@@ -131,13 +148,17 @@ public final class StripedResponseCache implements ResponseCache {
             return Admission.NEW;
         }
 
-        synchronized void answered(byte[] key, int h, byte[] response, long now) {
+        synchronized Consumer<byte[]> answered(Key k, byte[] key, int h, byte[] response, long now) {
             if (records.find(key, h) >= 0) {
                 records.put(key, h, response, now); // now the newest: the stripe stays in order of last change
             }
+            return sendAnswerTo.isEmpty() ? null : sendAnswerTo.remove(k);
         }
 
-        synchronized void abandon(byte[] key, int h) {
+        synchronized void abandon(Key k, byte[] key, int h) {
+            if (!sendAnswerTo.isEmpty()) {
+                sendAnswerTo.remove(k);
+            }
             int off = records.find(key, h);
             if (off >= 0) {
                 records.remove(off);

@@ -67,6 +67,29 @@ class StripedResponseCacheTest {
     }
 
     @Test
+    void theAnswerGoesOutThroughTheLatestRetransmissionsListenerOnlyIfOneCameWhileInProgress() throws Exception {
+        java.util.List<String> sent = new java.util.ArrayList<>();
+        assertThat(cache.admit(key(1, 1), answer -> sent.add("first copy's listener")).verdict()).isEqualTo(Verdict.NEW);
+        assertThat(cache.answered(key(1, 1), new byte[] {1})).as("no retransmission came: the first copy's own").isNull();
+
+        cache.admit(key(2, 2), answer -> sent.add("old listener"));
+        assertThat(cache.admit(key(2, 2), answer -> sent.add("restarted server, 2nd copy")).verdict())
+                .isEqualTo(Verdict.IN_PROGRESS);
+        assertThat(cache.admit(key(2, 2), answer -> sent.add("restarted server, 3rd copy")).verdict())
+                .isEqualTo(Verdict.IN_PROGRESS);
+        cache.answered(key(2, 2), new byte[] {2}).accept(new byte[] {2});
+        assertThat(sent).containsExactly("restarted server, 3rd copy");
+        assertThat(cache.answered(key(2, 2), new byte[] {2})).as("handed out once").isNull();
+
+        cache.admit(key(3, 3));
+        cache.admit(key(3, 3), answer -> sent.add("abandoned"));
+        cache.abandon(key(3, 3));
+        assertThat(cache.admit(key(3, 3)).verdict()).isEqualTo(Verdict.NEW);
+        assertThat(cache.answered(key(3, 3), new byte[] {3})).as("forgotten with the abandoned request").isNull();
+        assertThat(sent).containsExactly("restarted server, 3rd copy");
+    }
+
+    @Test
     void sameIdentifierWithAnotherAuthenticatorOrPortIsANewRequest() throws Exception {
         cache.admit(key(1, 1));
         assertThat(cache.admit(key(1, 2)).verdict()).isEqualTo(Verdict.NEW);

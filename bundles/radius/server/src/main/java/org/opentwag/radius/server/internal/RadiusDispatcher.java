@@ -202,12 +202,12 @@ public final class RadiusDispatcher {
                        Consumer<byte[]> reply, Work work) {
         ResponseCache.Key key = ResponseCache.Key.of(source.getAddress(), source.getPort(), localPort,
                 packet.identifier(), packet.authenticator());
-        ResponseCache.Admission admission = duplicates.admit(key);
+        ResponseCache.Admission admission = duplicates.admit(key, reply);
         switch (admission.verdict()) {
             case IN_PROGRESS -> {
                 counters.drop(DropReason.DUPLICATE);
-                LOG.debug("From {}: retransmission of id {} still in progress, dropped", source.getAddress().getHostAddress(),
-                        packet.identifier());
+                LOG.debug("From {}: retransmission of id {} still in progress, its answer will go out here",
+                        source.getAddress().getHostAddress(), packet.identifier());
                 return;
             }
             case ANSWERED -> {
@@ -258,10 +258,11 @@ public final class RadiusDispatcher {
                 return;
             }
             // The cache first: after a stop the socket is gone, and the AP's retransmission to the next server
-            // must find this answer.
-            duplicates.answered(key, result.datagram());
+            // must find this answer. A retransmission that reached the next server while this was in progress
+            // left that server's listener to send it through.
+            Consumer<byte[]> latest = duplicates.answered(key, result.datagram());
             counters.sent(result.code());
-            send(reply, result.datagram());
+            send(latest != null ? latest : reply, result.datagram());
         });
     }
 
