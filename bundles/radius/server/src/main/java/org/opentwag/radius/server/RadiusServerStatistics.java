@@ -20,6 +20,11 @@ public interface RadiusServerStatistics {
         DUPLICATE("duplicate"),
         /** More than maxPendingRequests in flight. */
         OVERLOAD("overload"),
+        /**
+         * An Access-Request starting a login (no State attribute) while the heap after the latest collection is above
+         * memoryGuardPercent: logins under way, and accounting, go on.
+         */
+        MEMORY("memory"),
         /** A code this port does not serve (e.g. Accounting-Request on the auth port). */
         UNSUPPORTED_CODE("unsupported_code"),
         /** Accounting-Request with no AccountingHandler present: never acknowledge what is not stored. */

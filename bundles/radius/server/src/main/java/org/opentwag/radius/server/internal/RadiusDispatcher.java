@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import org.opentwag.api.radius.ResponseCache;
 import org.opentwag.radius.codec.RadiusAttribute;
@@ -62,6 +63,8 @@ public final class RadiusDispatcher {
     private final Duration requestTimeout;
     private final Supplier<AccessRequestHandler> accessHandler;
     private final Supplier<AccountingHandler> accountingHandler;
+    private final MemoryGuard memoryGuard;
+    private final SourceLogLimiter memoryLog = new SourceLogLimiter(LOG_INTERVAL_NANOS / 6, 10_000, System::nanoTime);
     private final SourceLogLimiter unknownClientLog = new SourceLogLimiter(LOG_INTERVAL_NANOS, 10_000, System::nanoTime);
     private final SourceLogLimiter badSignatureLog = new SourceLogLimiter(LOG_INTERVAL_NANOS / 6, 10_000, System::nanoTime);
     private final SourceLogLimiter malformedLog = new SourceLogLimiter(LOG_INTERVAL_NANOS / 6, 10_000, System::nanoTime);
@@ -71,7 +74,7 @@ public final class RadiusDispatcher {
 
     public RadiusDispatcher(AccessPointGroups accessPointGroups, ResponseCache duplicates, RadiusCounters counters, Executor workers,
                             int maxPendingRequests, Duration requestTimeout, Supplier<AccessRequestHandler> accessHandler,
-                            Supplier<AccountingHandler> accountingHandler) {
+                            Supplier<AccountingHandler> accountingHandler, MemoryGuard memoryGuard) {
         this.accessPointGroups = accessPointGroups;
         this.duplicates = duplicates;
         this.counters = counters;
@@ -80,6 +83,22 @@ public final class RadiusDispatcher {
         this.requestTimeout = requestTimeout;
         this.accessHandler = accessHandler;
         this.accountingHandler = accountingHandler;
+        this.memoryGuard = memoryGuard;
+    }
+
+    /**
+     * When new logins are refused for want of heap: each login leaves state for minutes to hours (session, charging
+     * session, EAP contexts), so past a point more of them would end in an OutOfMemoryError, which stops the whole
+     * server (bin/setenv: -XX:+ExitOnOutOfMemoryError). Dropped rather than rejected: the AP retries, or turns to
+     * another AAA server.
+     *
+     * @param heapAfterCollection heap used after the latest collection over the maximum heap (0..1)
+     * @param percent             from which fill, in percent, a new login is dropped (0 = never)
+     */
+    record MemoryGuard(DoubleSupplier heapAfterCollection, int percent) {
+        boolean refusesNewLogins() {
+            return percent > 0 && heapAfterCollection.getAsDouble() * 100 >= percent;
+        }
     }
 
     /**
@@ -147,6 +166,17 @@ public final class RadiusDispatcher {
                     if (badSignatureLog.shouldLog(source.getAddress())) {
                         LOG.warn("From {}: Access-Request without Message-Authenticator dropped (client group {} requires it)",
                                 source.getAddress().getHostAddress(), group.name());
+                    }
+                    return;
+                }
+                if (memoryGuard.refusesNewLogins() && packet.attribute(RadiusDictionary.STATE).isEmpty()) {
+                    counters.drop(DropReason.MEMORY);
+                    if (memoryLog.shouldLog(source.getAddress())) {
+                        LOG.warn("From {}: Access-Request starting a login dropped: {} % of the heap is in use after "
+                                        + "garbage collection (memoryGuardPercent = {}; counted in "
+                                        + "radius_dropped_count{reason=\"memory\"}; logins under way go on)",
+                                source.getAddress().getHostAddress(),
+                                Math.round(memoryGuard.heapAfterCollection().getAsDouble() * 100), memoryGuard.percent());
                     }
                     return;
                 }

@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 import org.opentwag.api.radius.ResponseCache;
 import org.opentwag.radius.server.AccessRequestHandler;
 import org.opentwag.radius.server.AccountingHandler;
+import org.opentwag.support.HeapAfterCollection;
 import org.opentwag.support.radius.StripedResponseCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,8 @@ public final class RadiusServer implements AutoCloseable {
 
     private final ServerSettings settings;
     private final RadiusDispatcher dispatcher;
+    /** The heap after each collection, for the memory guard; null when it is off. */
+    private final HeapAfterCollection heap;
     private final ThreadPoolExecutor workers;
     private final EventLoopGroup eventLoop;
     private final List<Channel> channels = new ArrayList<>();
@@ -71,8 +74,10 @@ public final class RadiusServer implements AutoCloseable {
         this.duplicates = duplicates;
         this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(settings.maxPendingRequests()), new DefaultThreadFactory("radius-worker", true));
+        this.heap = settings.memoryGuardPercent() > 0 ? new HeapAfterCollection() : null;
         this.dispatcher = new RadiusDispatcher(accessPointGroups, duplicates, counters, workers, settings.maxPendingRequests(),
-                settings.requestTimeout(), accessHandler, accountingHandler);
+                settings.requestTimeout(), accessHandler, accountingHandler,
+                new RadiusDispatcher.MemoryGuard(heap == null ? () -> 0 : heap::fraction, settings.memoryGuardPercent()));
         this.eventLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("radius-io", true));
     }
 
@@ -177,6 +182,9 @@ public final class RadiusServer implements AutoCloseable {
     public synchronized void close() {
         long started = System.nanoTime();
         dispatcher.closing();
+        if (heap != null) {
+            heap.close();
+        }
         if (radSec != null) {
             radSec.close();
             radSec = null;

@@ -14,13 +14,19 @@ import java.time.Duration;
  * @param maxPendingRequests requests in flight beyond which new ones are dropped and counted
  * @param workerThreads      threads calling the handlers (the event loop never does)
  * @param requestTimeout     a handler's stage not complete by then is abandoned without answer
+ * @param memoryGuardPercent heap use after the latest garbage collection, in percent of the maximum heap, from which
+ *                           Access-Requests that start a login are dropped and counted (0 = never)
  */
 public record ServerSettings(String bindAddress, boolean ipv6, int authPort, int acctPort, Duration dedupWindow,
-                             int dedupMaxEntries, int maxPendingRequests, int workerThreads, Duration requestTimeout) {
+                             int dedupMaxEntries, int maxPendingRequests, int workerThreads, Duration requestTimeout,
+                             int memoryGuardPercent) {
 
     public ServerSettings {
         if (maxPendingRequests < 1 || workerThreads < 1 || dedupMaxEntries < 1) {
             throw new IllegalArgumentException("maxPendingRequests, workerThreads and dedupMaxEntries must be positive");
+        }
+        if (memoryGuardPercent < 0 || memoryGuardPercent > 100) {
+            throw new IllegalArgumentException("memoryGuardPercent " + memoryGuardPercent + " outside 0..100");
         }
         checkPort(authPort, "authPort");
         checkPort(acctPort, "acctPort");
@@ -35,11 +41,11 @@ public record ServerSettings(String bindAddress, boolean ipv6, int authPort, int
     /** The defaults of the product guide. */
     public static ServerSettings defaults() {
         return new ServerSettings("0.0.0.0", false, 1812, 1813, Duration.ofSeconds(30), 100_000, 10_000, 8,
-                Duration.ofSeconds(20));
+                Duration.ofSeconds(20), 90);
     }
 
     public ServerSettings withPorts(int auth, int acct) {
         return new ServerSettings(bindAddress, ipv6, auth, acct, dedupWindow, dedupMaxEntries, maxPendingRequests,
-                workerThreads, requestTimeout);
+                workerThreads, requestTimeout, memoryGuardPercent);
     }
 }

@@ -28,7 +28,7 @@ class Ipv6ListenerTest {
         registry.put("v6", new AccessPointGroup("v6", List.of(Subnet.parse("::1/128")), V6_SECRET, true, 3799));
         RadiusCounters counters = new RadiusCounters();
         ServerSettings settings = new ServerSettings("0.0.0.0", true, 0, 0, Duration.ofSeconds(30), 100, 100, 1,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), 90);
         try (RadiusServer server = new RadiusServer(settings, registry, counters, () -> null, () -> null)) {
             server.start();
             assertThat(server.bindAddresses()).containsExactly(InetAddress.getByName("::"));

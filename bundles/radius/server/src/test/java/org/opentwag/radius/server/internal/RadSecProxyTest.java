@@ -47,7 +47,7 @@ class RadSecProxyTest {
         RadiusCounters counters = new RadiusCounters();
         ConcurrentLinkedQueue<RadiusRequest> seen = new ConcurrentLinkedQueue<>();
         try (RadiusServer server = new RadiusServer(new ServerSettings("127.0.0.1", false, 0, 0, Duration.ofSeconds(30),
-                1000, 100, 2, Duration.ofSeconds(5)), registry, counters,
+                1000, 100, 2, Duration.ofSeconds(5), 90), registry, counters,
                 () -> request -> {
                     seen.add(request);
                     return CompletableFuture.completedFuture("nemo".equals(request.packet().string(RadiusDictionary.USER_NAME).orElse(""))

@@ -56,7 +56,7 @@ class RadiusServerLoopbackTest {
 
     private void startServer(int maxPending) throws Exception {
         ServerSettings settings = new ServerSettings("127.0.0.1", false, 0, 0, Duration.ofSeconds(30), 1000, maxPending, 2,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), 90);
         server = new RadiusServer(settings, registry, counters, accessHandler::get, accountingHandler::get);
         server.start();
     }
@@ -316,7 +316,7 @@ class RadiusServerLoopbackTest {
     void restartedServerOnTheSameStateAnswersRetransmissionsFromItsCache() throws Exception {
         org.opentwag.support.radius.LocalRadiusServerState state = new org.opentwag.support.radius.LocalRadiusServerState();
         ServerSettings settings = new ServerSettings("127.0.0.1", false, 0, 0, Duration.ofSeconds(30), 1000, 1000, 2,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), 90);
         server.close();
         server = new RadiusServer(settings, registry, new RadiusCounters(state),
                 state.responseCache(settings.dedupWindow(), settings.dedupMaxEntries()), accessHandler::get,

@@ -50,7 +50,7 @@ class TsharkCaptureTest {
         bigEap[3] = (byte) bigEap.length;
         bigEap[4] = 2;
         try (RadiusServer server = new RadiusServer(new ServerSettings("127.0.0.1", false, 0, 0, Duration.ofSeconds(30),
-                1000, 100, 2, Duration.ofSeconds(5)), registry, counters,
+                1000, 100, 2, Duration.ofSeconds(5), 90), registry, counters,
                 () -> request -> CompletableFuture.completedFuture(request.eapMessage().isPresent()
                         ? RadiusReply.withEap(RadiusCode.ACCESS_CHALLENGE, bigEap, List.of(RadiusAttribute.of(RadiusDictionary.STATE, new byte[] {1, 2, 3, 4})))
                         : RadiusReply.accept(List.of(

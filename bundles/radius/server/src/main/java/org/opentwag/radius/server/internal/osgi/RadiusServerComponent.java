@@ -78,6 +78,11 @@ public class RadiusServerComponent implements RadiusServerStatistics, MetricsSou
         @AttributeDefinition(description = "Requests in flight beyond which new ones are dropped and counted (overload)")
         int maxPendingRequests() default 10000;
 
+        @AttributeDefinition(description = "Heap use after a garbage collection (percent of the maximum heap) from which "
+                + "Access-Requests starting a login are dropped and counted as radius_dropped_count{reason=\"memory\"}, "
+                + "before the JVM runs out of memory; logins under way and accounting go on (0 = never)")
+        int memoryGuardPercent() default 90;
+
         @AttributeDefinition(description = "Worker threads calling the EAP and accounting handlers")
         int workerThreads() default 8;
 
@@ -193,7 +198,8 @@ public class RadiusServerComponent implements RadiusServerStatistics, MetricsSou
     private synchronized void start(Config config) throws Exception {
         ServerSettings settings = new ServerSettings(config.bindAddress(), config.ipv6(), config.authPort(),
                 config.acctPort(), Duration.ofSeconds(config.dedupWindowSeconds()), config.dedupMaxEntries(),
-                config.maxPendingRequests(), config.workerThreads(), Duration.ofSeconds(config.requestTimeoutSeconds()));
+                config.maxPendingRequests(), config.workerThreads(), Duration.ofSeconds(config.requestTimeoutSeconds()),
+                config.memoryGuardPercent());
         if (accessPointGroups.groups().isEmpty()) {
             LOG.warn("No RADIUS client group configured (etc/{}-*.cfg): every request will be dropped", AccessPointGroupComponent.FACTORY_PID);
         }
