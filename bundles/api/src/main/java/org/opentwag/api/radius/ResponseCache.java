@@ -2,13 +2,12 @@ package org.opentwag.api.radius;
 
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.util.function.Consumer;
 
 /**
  * RFC 5080 section 2.2.2 duplicate detection for a RADIUS server. A request is identified by source address and port,
  * the local port it arrived on, its Identifier and its Request Authenticator. The first copy is admitted; a
- * retransmission while it is in progress is not processed again, and the answer goes out through the listener that
- * received the latest copy; one arriving after the answer gets the same answer octets. Bounded in size and time.
+ * retransmission while it is in progress is dropped (never processed twice); one arriving after the answer gets the
+ * same answer octets. Bounded in size and time.
  *
  * <p>Plain Java, thread-safe. The instance normally lives outside the RADIUS server's bundle (see
  * {@link RadiusServerState}) so that a {@code bundle:update} of that bundle keeps it.
@@ -48,27 +47,37 @@ public interface ResponseCache {
     }
 
     /** Records the request as in progress if it is new; otherwise says what it is. */
-    default Admission admit(Key key) {
-        return admit(key, null);
-    }
+    Admission admit(Key key);
 
-    /**
-     * As {@link #admit(Key)}; a retransmission of a request in progress also leaves {@code sendAnswer} as the way its
-     * answer goes out (the latest copy's wins). Why: after a restart of the RADIUS server the first copy's listener
-     * is closed, and without this an answer that comes later than every retransmission reaches nobody.
-     */
-    Admission admit(Key key, Consumer<byte[]> sendAnswer);
-
-    /**
-     * Stores the answer sent for this request, for retransmissions within the window.
-     *
-     * @return how the latest retransmission that came in while the request was in progress asked its answer to be
-     *         sent, or null when none did (the first copy's listener sends it)
-     */
-    Consumer<byte[]> answered(Key key, byte[] response);
+    /** Stores the answer sent for this request, for retransmissions within the window. */
+    void answered(Key key, byte[] response);
 
     /** Forgets a request that got no answer, so that the AP's retransmission is processed afresh. */
     void abandon(Key key);
+
+    /** How the running RADIUS server sends an answer to an AP from its own listener on the request's local port. */
+    @FunctionalInterface
+    interface Listener {
+        /** @return false when this server has no listener on {@code key.localPort()} (nothing sent) */
+        boolean send(Key key, byte[] answer);
+    }
+
+    /**
+     * The running server's listener, once bound: answers of requests whose own server stopped listening go out
+     * through it from now on, first those held meanwhile.
+     */
+    void listening(Listener listener);
+
+    /** The server of this listener stops listening (nothing happens if another one has taken its place since). */
+    void notListening(Listener listener);
+
+    /**
+     * Sends the answer of a request whose server stopped listening before the answer came (a bundle:update of
+     * radius-server while accounting waited for its database): through the running server's listener, or, between
+     * two servers, as soon as the next one listens. Held at most a few seconds, as long as an AP waits; without
+     * this the AP, whose retransmissions were dropped as in progress, never gets it.
+     */
+    void sendLate(Key key, byte[] answer);
 
     /** Live entries (in progress and answered). */
     int size();

@@ -2,9 +2,9 @@ package org.opentwag.support.radius;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.function.Consumer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 import org.opentwag.api.radius.ResponseCache;
@@ -87,21 +87,76 @@ public final class StripedResponseCache implements ResponseCache {
     }
 
     @Override
-    public Admission admit(Key key, Consumer<byte[]> sendAnswer) {
+    public Admission admit(Key key) {
         int h = hash(key);
-        return stripe(h).admit(key, bytes(key), h, sendAnswer, clock.getAsLong());
+        return stripe(h).admit(bytes(key), h, clock.getAsLong());
     }
 
     @Override
-    public Consumer<byte[]> answered(Key key, byte[] response) {
+    public void answered(Key key, byte[] response) {
         int h = hash(key);
-        return stripe(h).answered(key, bytes(key), h, response, clock.getAsLong());
+        stripe(h).answered(bytes(key), h, response, clock.getAsLong());
     }
 
     @Override
     public void abandon(Key key) {
         int h = hash(key);
-        stripe(h).abandon(key, bytes(key), h);
+        stripe(h).abandon(bytes(key), h);
+    }
+
+    /** How long an answer waits for the next server to listen: an AP gives up 3 s after its first send. */
+    static final long LATE_ANSWER_HOLD_NANOS = 5_000_000_000L;
+    /** Bound of the answers held between two servers. */
+    static final int MAX_LATE_ANSWERS = 10_000;
+
+    private record LateAnswer(Key key, byte[] answer, long since) {
+    }
+
+    private final Object lateLock = new Object();
+    private Listener listener;
+    private final ArrayDeque<LateAnswer> heldAnswers = new ArrayDeque<>();
+
+    @Override
+    public void listening(Listener newListener) {
+        List<LateAnswer> due;
+        synchronized (lateLock) {
+            listener = newListener;
+            due = new ArrayList<>(heldAnswers);
+            heldAnswers.clear();
+        }
+        long now = clock.getAsLong();
+        for (LateAnswer held : due) {
+            if (now - held.since < LATE_ANSWER_HOLD_NANOS) {
+                newListener.send(held.key, held.answer);
+            }
+        }
+    }
+
+    @Override
+    public void notListening(Listener stopping) {
+        synchronized (lateLock) {
+            if (listener == stopping) {
+                listener = null;
+            }
+        }
+    }
+
+    @Override
+    public void sendLate(Key key, byte[] answer) {
+        Listener current;
+        synchronized (lateLock) {
+            current = listener;
+            if (current == null) {
+                long now = clock.getAsLong();
+                while (!heldAnswers.isEmpty() && (heldAnswers.size() >= MAX_LATE_ANSWERS
+                        || now - heldAnswers.peekFirst().since >= LATE_ANSWER_HOLD_NANOS)) {
+                    heldAnswers.pollFirst();
+                }
+                heldAnswers.addLast(new LateAnswer(key, answer, now));
+                return;
+            }
+        }
+        current.send(key, answer); // outside the lock: a socket write
     }
 
     @Override
@@ -114,30 +169,16 @@ public final class StripedResponseCache implements ResponseCache {
         return size;
     }
 
-    /**
-     * One stripe: its records in order of last change; a record's time is that change, in nanoseconds. Beside them,
-     * for the few requests whose retransmission came while in progress, how that copy asked to be answered (objects:
-     * they live milliseconds to seconds and are not worth packing).
-     */
+    /** One stripe: its records in order of last change; a record's time is that change, in nanoseconds. */
     private final class Stripe {
         private final PackedRecords records = new PackedRecords(1024);
-        private final Map<Key, Consumer<byte[]>> sendAnswerTo = new HashMap<>();
 
-        synchronized Admission admit(Key k, byte[] key, int h, Consumer<byte[]> sendAnswer, long now) {
+        synchronized Admission admit(byte[] key, int h, long now) {
             expire(now);
             int off = records.find(key, h);
             if (off >= 0) {
                 byte[] answer = records.value(off);
-                if (answer != null) {
-                    return new Admission(Verdict.ANSWERED, answer);
-                }
-                if (sendAnswer != null) {
-                    if (sendAnswerTo.size() >= maxPerStripe) {
-                        sendAnswerTo.clear(); // only if requests were dropped without an answer or abandon: a bound
-                    }
-                    sendAnswerTo.put(k, sendAnswer);
-                }
-                return Admission.IN_PROGRESS;
+                return answer == null ? Admission.IN_PROGRESS : new Admission(Verdict.ANSWERED, answer);
             }
             if (windowNanos > 0) {
                 while (records.size() >= maxPerStripe) {
@@ -148,17 +189,13 @@ public final class StripedResponseCache implements ResponseCache {
             return Admission.NEW;
         }
 
-        synchronized Consumer<byte[]> answered(Key k, byte[] key, int h, byte[] response, long now) {
+        synchronized void answered(byte[] key, int h, byte[] response, long now) {
             if (records.find(key, h) >= 0) {
                 records.put(key, h, response, now); // now the newest: the stripe stays in order of last change
             }
-            return sendAnswerTo.isEmpty() ? null : sendAnswerTo.remove(k);
         }
 
-        synchronized void abandon(Key k, byte[] key, int h) {
-            if (!sendAnswerTo.isEmpty()) {
-                sendAnswerTo.remove(k);
-            }
+        synchronized void abandon(byte[] key, int h) {
             int off = records.find(key, h);
             if (off >= 0) {
                 records.remove(off);

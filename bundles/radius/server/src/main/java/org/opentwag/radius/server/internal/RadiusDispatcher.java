@@ -57,6 +57,8 @@ public final class RadiusDispatcher {
     /** Requests handed to the workers and not answered yet, with their cache keys. */
     private final Map<CompletableFuture<WireAnswer>, ResponseCache.Key> inFlight = new ConcurrentHashMap<>();
     private volatile boolean closing;
+    /** False from the moment the server starts closing its listeners: late answers go through the next server's. */
+    private volatile boolean listening = true;
     private final RadiusCounters counters;
     private final Executor workers;
     private final int maxPendingRequests;
@@ -232,12 +234,12 @@ public final class RadiusDispatcher {
                        Consumer<byte[]> reply, Work work) {
         ResponseCache.Key key = ResponseCache.Key.of(source.getAddress(), source.getPort(), localPort,
                 packet.identifier(), packet.authenticator());
-        ResponseCache.Admission admission = duplicates.admit(key, reply);
+        ResponseCache.Admission admission = duplicates.admit(key);
         switch (admission.verdict()) {
             case IN_PROGRESS -> {
                 counters.drop(DropReason.DUPLICATE);
-                LOG.debug("From {}: retransmission of id {} still in progress, its answer will go out here",
-                        source.getAddress().getHostAddress(), packet.identifier());
+                LOG.debug("From {}: retransmission of id {} still in progress, dropped", source.getAddress().getHostAddress(),
+                        packet.identifier());
                 return;
             }
             case ANSWERED -> {
@@ -288,11 +290,15 @@ public final class RadiusDispatcher {
                 return;
             }
             // The cache first: after a stop the socket is gone, and the AP's retransmission to the next server
-            // must find this answer. A retransmission that reached the next server while this was in progress
-            // left that server's listener to send it through.
-            Consumer<byte[]> latest = duplicates.answered(key, result.datagram());
+            // must find this answer. Once this server stops listening, the answer goes out through the next one's
+            // listener: the AP's last retransmission may have come before the answer, and it sends no fourth.
+            duplicates.answered(key, result.datagram());
             counters.sent(result.code());
-            send(latest != null ? latest : reply, result.datagram());
+            if (listening) {
+                send(reply, result.datagram());
+            } else {
+                duplicates.sendLate(key, result.datagram());
+            }
         });
     }
 
@@ -337,6 +343,7 @@ public final class RadiusDispatcher {
      */
     void closing() {
         closing = true;
+        listening = false;
     }
 
     /**

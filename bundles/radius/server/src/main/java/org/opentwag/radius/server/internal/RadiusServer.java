@@ -46,7 +46,8 @@ public final class RadiusServer implements AutoCloseable {
     private final HeapAfterCollection heap;
     private final ThreadPoolExecutor workers;
     private final EventLoopGroup eventLoop;
-    private final List<Channel> channels = new ArrayList<>();
+    /** Copy on write: read by late answers from other threads. */
+    private final List<Channel> channels = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ResponseCache duplicates;
     private final AccessPointGroups accessPointGroups;
     private RadSecSettings radSecSettings;
@@ -98,6 +99,7 @@ public final class RadiusServer implements AutoCloseable {
                 radSec = new RadSecListener(radSecSettings, accessPointGroups, dispatcher, eventLoop);
                 boundRadSecPort = radSec.start();
             }
+            duplicates.listening(lateAnswers);
         } catch (Exception e) {
             close();
             throw e;
@@ -148,6 +150,36 @@ public final class RadiusServer implements AutoCloseable {
         return bound;
     }
 
+    /**
+     * Sends answers of requests that a previous server (before a bundle:update) took in and answered after it
+     * stopped listening: from this server's socket on the request's local port, so the AP sees the same server.
+     */
+    private final ResponseCache.Listener lateAnswers = (key, answer) -> {
+        Channel channel = channelFor(key.localPort(), key.source());
+        if (channel == null) {
+            return false; // e.g. a RadSec request: its connection is gone, the client sends again
+        }
+        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(answer),
+                new InetSocketAddress(key.source(), key.sourcePort())));
+        return true;
+    };
+
+    /** The UDP listener on {@code port} for that address family (a dual-stack :: socket serves both). */
+    private Channel channelFor(int port, InetAddress to) {
+        Channel any = null;
+        for (Channel channel : channels) {
+            InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+            if (local == null || local.getPort() != port) {
+                continue;
+            }
+            if (local.getAddress().getClass() == to.getClass()) {
+                return channel;
+            }
+            any = channel;
+        }
+        return any;
+    }
+
     private final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
         private final RadiusDispatcher.Port kind;
 
@@ -175,12 +207,14 @@ public final class RadiusServer implements AutoCloseable {
     /**
      * Closes the sockets first (the port is free for the next server at once), lets the handler calls already queued
      * start (up to 1 s), and returns: requests whose handler is still working answer into the duplicate cache when
-     * they complete (a retransmission to the next server gets that answer); those never started are forgotten by the
-     * cache, so that their retransmissions are processed afresh. Nothing is answered wrongly.
+     * they complete (a retransmission to the next server gets that answer), and out through the next server's
+     * listener once it listens ({@link ResponseCache#sendLate}); those never started are forgotten by the cache, so
+     * that their retransmissions are processed afresh. Nothing is answered wrongly.
      */
     @Override
     public synchronized void close() {
         long started = System.nanoTime();
+        duplicates.notListening(lateAnswers);
         dispatcher.closing();
         if (heap != null) {
             heap.close();
@@ -209,7 +243,7 @@ public final class RadiusServer implements AutoCloseable {
         loopDone.awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (hadChannels) {
             LOG.info("RADIUS listeners closed in {} ms ({} requests still with their handler: their answers go to the "
-                    + "duplicate cache)", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), stillHandled);
+                    + "duplicate cache and out through the next server's listeners)", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), stillHandled);
         }
     }
 
