@@ -25,7 +25,6 @@ import java.util.function.Supplier;
 import org.opentwag.api.radius.ResponseCache;
 import org.opentwag.radius.server.AccessRequestHandler;
 import org.opentwag.radius.server.AccountingHandler;
-import org.opentwag.support.HeapAfterCollection;
 import org.opentwag.support.radius.StripedResponseCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package org.opentwag.support;
+package org.opentwag.radius.server.internal;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -27,7 +27,7 @@ import javax.management.openmbean.TabularData;
  * collection. Read through {@code javax.management.openmbean} rather than {@code com.sun.management}, which the OSGi
  * framework does not export.
  */
-public final class HeapAfterCollection implements AutoCloseable {
+final class HeapAfterCollection implements AutoCloseable {
     private static final String GC_NOTIFICATION = "com.sun.management.gc.notification";
 
     private final Set<String> heapPools;
@@ -37,7 +37,7 @@ public final class HeapAfterCollection implements AutoCloseable {
     private volatile double fraction;
 
     /** Listens to every collector of this JVM until {@link #close()}. */
-    public HeapAfterCollection() {
+    HeapAfterCollection() {
         this.heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
                 .collect(Collectors.toUnmodifiableSet());

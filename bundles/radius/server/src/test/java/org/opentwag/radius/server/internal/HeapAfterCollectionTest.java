@@ -1,4 +1,4 @@
-package org.opentwag.support;
+package org.opentwag.radius.server.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
