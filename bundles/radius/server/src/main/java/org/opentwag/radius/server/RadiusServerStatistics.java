@@ -25,6 +25,8 @@ public interface RadiusServerStatistics {
          * memoryGuardPercent: logins under way, and accounting, go on.
          */
         MEMORY("memory"),
+        /** A new request while the server stops (bundle:update): the AP's retransmission reaches the next server. */
+        STOPPING("stopping"),
         /** A code this port does not serve (e.g. Accounting-Request on the auth port). */
         UNSUPPORTED_CODE("unsupported_code"),
         /** Accounting-Request with no AccountingHandler present: never acknowledge what is not stored. */

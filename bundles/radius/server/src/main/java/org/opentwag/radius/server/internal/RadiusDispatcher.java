@@ -57,6 +57,8 @@ public final class RadiusDispatcher {
     /** Requests handed to the workers and not answered yet, with their cache keys. */
     private final Map<CompletableFuture<WireAnswer>, ResponseCache.Key> inFlight = new ConcurrentHashMap<>();
     private volatile boolean closing;
+    /** Stopping: new requests are dropped, those in progress still answered on this server's sockets. */
+    private volatile boolean draining;
     /** False from the moment the server starts closing its listeners: late answers go through the next server's. */
     private volatile boolean listening = true;
     private final RadiusCounters counters;
@@ -251,6 +253,11 @@ public final class RadiusDispatcher {
             }
             case NEW -> { }
         }
+        if (draining) {
+            duplicates.abandon(key);
+            counters.drop(DropReason.STOPPING);
+            return;
+        }
         AtomicLong pending = counters.pendingGauge();
         if (pending.incrementAndGet() > maxPendingRequests) {
             pending.decrementAndGet();
@@ -341,6 +348,22 @@ public final class RadiusDispatcher {
      * Marks the dispatcher as stopping: from now on a missing handler means "no answer" (the AP retries) rather than
      * a reject.
      */
+    /**
+     * Stops taking new requests and waits, at most {@code limit}, until those in progress are answered: their
+     * answers leave through this server's sockets while the AP still waits, instead of through the next server's a
+     * bundle restart later.
+     *
+     * @return true if none is left in progress
+     */
+    boolean drain(Duration limit) throws InterruptedException {
+        draining = true;
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        return inFlight.isEmpty();
+    }
+
     void closing() {
         closing = true;
         listening = false;

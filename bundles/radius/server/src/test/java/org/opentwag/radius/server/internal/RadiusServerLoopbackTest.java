@@ -372,6 +372,45 @@ class RadiusServerLoopbackTest {
         assertThat(now.accessRequests()).isEqualTo(5);
     }
 
+    /**
+     * A stop first answers what is in progress on its own sockets (up to {@link RadiusServer#DRAIN_LIMIT}), dropping
+     * new requests meanwhile: the AP gets the answer while it still waits, not a bundle restart later.
+     */
+    @Test
+    void aStoppingServerAnswersWhatIsInProgressBeforeClosingAndDropsNewRequests() throws Exception {
+        CompletableFuture<RadiusReply> slow = new CompletableFuture<>();
+        AtomicInteger calls = new AtomicInteger();
+        accessHandler.set(request -> {
+            calls.incrementAndGet();
+            return slow;
+        });
+        byte[] inProgress = eapAccessRequest(61);
+        byte[] arrivingWhileStopping = eapAccessRequest(62);
+        try (DatagramSocket socket = socket("127.0.0.1")) {
+            InetSocketAddress target = new InetSocketAddress("127.0.0.1", server.authPort());
+            socket.send(new DatagramPacket(inProgress, inProgress.length, target));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (calls.get() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            CompletableFuture<Void> closed = CompletableFuture.runAsync(server::close);
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (counters.dropped(DropReason.STOPPING) == 0 && !closed.isDone() && System.nanoTime() < deadline) {
+                socket.send(new DatagramPacket(arrivingWhileStopping, arrivingWhileStopping.length, target));
+                Thread.sleep(20);
+            }
+            assertThat(closed).as("still draining").isNotDone();
+            assertThat(counters.dropped(DropReason.STOPPING)).isPositive();
+            slow.complete(RadiusReply.accept(List.of()));
+            socket.setSoTimeout(5000);
+            RadiusPacket answer = RadiusPacket.decode(receive(socket));
+            assertThat(answer.identifier()).isEqualTo(61);
+            assertThat(answer.code()).isEqualTo(RadiusCode.ACCESS_ACCEPT);
+            closed.get(5, TimeUnit.SECONDS);
+        }
+        assertThat(calls).as("the request arriving while stopping was not handled").hasValue(1);
+    }
+
     @Test
     void accessRequestWithoutMessageAuthenticatorIsDropped() throws Exception {
         AtomicInteger calls = new AtomicInteger();
