@@ -13,12 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 
 import javax.inject.Inject;
 
 import org.junit.Test;
-import org.junit.runner.RunWith;
 import org.opentwag.api.accounting.AccessPoint;
 import org.opentwag.api.accounting.AccountingQueries;
 import org.opentwag.api.accounting.AccountingRecord;
@@ -31,11 +29,6 @@ import org.opentwag.radius.codec.RadiusCode;
 import org.opentwag.radius.codec.RadiusDictionary;
 import org.opentwag.radius.codec.RadiusPacket;
 import org.opentwag.radius.codec.RadiusRequestEncoder;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerSuite;
 
 /**
  * RADIUS accounting through the running distribution, driven by FreeRADIUS' radclient (a client we did not write):
@@ -43,9 +36,7 @@ import org.ops4j.pax.exam.spi.reactors.PerSuite;
  * secret and an unknown client get no answer and are counted; a retransmission is answered from the cache and
  * stored once; every accounting packet decodes in tshark without a malformed field.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerSuite.class)
-public class AccountingIT {
+public class AccountingIT extends InsideDistribution.WithLinksOpen {
 
     private static final String NAS = "10.7.15.72";
 
@@ -54,11 +45,6 @@ public class AccountingIT {
 
     @Inject
     private StateStore store;
-
-    @Configuration
-    public Option[] config() {
-        return OpenTwagDistribution.options();
-    }
 
     private static ExternalTool.Result radclient(String secret, String attributes) throws Exception {
         return ExternalTool.run(List.of("radclient", "-x", "-r", "1", "-t", "3",
@@ -87,12 +73,6 @@ public class AccountingIT {
                 .filter(s -> s.identity().equals(identity))
                 .max(java.util.Comparator.comparingLong(AuthorizedSession::acceptedAtMillis))
                 .map(AuthorizedSession::token).orElseThrow(() -> new AssertionError("no authorized session"));
-    }
-
-    /** A login needs the SWx and Gy links open (online charging refuses logins while the OCS is unreachable). */
-    @org.junit.Before
-    public void diameterLinksAreOpen() throws Exception {
-        Metrics.awaitLinks();
     }
 
     @Test

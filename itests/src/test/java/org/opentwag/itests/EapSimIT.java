@@ -20,12 +20,6 @@ import javax.inject.Inject;
 
 import org.apache.karaf.features.FeaturesService;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -41,9 +35,7 @@ import org.opentwag.api.eap.EapMethod;
  * keeps working beside it; then the feature is removed, EAP-SIM is refused and EAP-AKA still works. Neither step
  * restarts or replaces any other bundle of ours. Subscribers: itests/src/test/resources/hss-subscribers.csv.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerSuite.class)
-public class EapSimIT {
+public class EapSimIT extends InsideDistribution.WithLinksOpen {
 
     private static final String KI = EapolTestIT.KI;
     private static final String OPC = EapolTestIT.OPC;
@@ -55,16 +47,6 @@ public class EapSimIT {
 
     @Inject
     private FeaturesService features;
-
-    @Configuration
-    public Option[] config() {
-        return OpenTwagDistribution.options();
-    }
-
-    @org.junit.Before
-    public void diameterLinksAreOpen() throws Exception {
-        Metrics.awaitLinks();
-    }
 
     private static ExternalTool.Result eapolTest(String method, String identity, String password, String... extra)
             throws Exception {

@@ -12,36 +12,17 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerSuite;
 
 /**
  * End to end through the running distribution with a real EAP peer we did not write: wpa_supplicant's eapol_test
  * with its simulated Milenage USIM, playing both the phone and the access point. The subscribers are those of
  * etc/hss-subscribers.csv in the test distribution (itests/src/test/resources/hss-subscribers.csv).
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerSuite.class)
-public class EapolTestIT {
+public class EapolTestIT extends InsideDistribution.WithLinksOpen {
 
     public static final String KI = "465b5ce8b199b49faa5f0a2ee238a6bc";
     public static final String OPC = "cd63cb71954a9f4e48a5994e37a02baf";
     public static final String REALM = "@wlan.mnc001.mcc001.3gppnetwork.org";
-
-    @Configuration
-    public Option[] config() {
-        return OpenTwagDistribution.options();
-    }
-
-    /** At boot the SWx and Gy links need a moment (CER/CEA); wait, bounded, until the metrics say they are OPEN. */
-    @org.junit.Before
-    public void diameterLinksAreOpen() throws Exception {
-        Metrics.awaitLinks();
-    }
 
     private static ExternalTool.Result eapolTest(String method, String identity, String password,
                                                  String... extra) throws Exception {

@@ -17,12 +17,6 @@ import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.opentwag.hsssim.api.HssSimulatorService;
 import org.opentwag.radius.codec.RadiusAuthenticators;
 import org.opentwag.radius.codec.RadiusCode;
@@ -35,23 +29,10 @@ import org.opentwag.radius.codec.RadiusPacket;
  * Disconnect-Request naming that phone. Around it, the HSS registration access-session keeps: an accepted login
  * registers the subscriber at the HSS (SAR), the AP's accounting Stop deregisters it (SAR USER_DEREGISTRATION).
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerSuite.class)
-public class RegistrationTerminationIT {
+public class RegistrationTerminationIT extends InsideDistribution.WithLinksOpen {
 
     @Inject
     private HssSimulatorService hss;
-
-    @Configuration
-    public Option[] config() {
-        return OpenTwagDistribution.options();
-    }
-
-    /** A login needs the SWx and Gy links open (online charging refuses logins while the OCS is unreachable). */
-    @org.junit.Before
-    public void diameterLinksAreOpen() throws Exception {
-        Metrics.awaitLinks();
-    }
 
     @Test
     public void anRtrFromTheHssDisconnectsThePhoneAtItsAccessPoint() throws Exception {
