@@ -169,7 +169,7 @@ public class ClusterIT {
         relay = new AlternatingRelay(List.of(new InetSocketAddress("127.0.0.1", A_AUTH),
                 new InetSocketAddress("127.0.0.1", B_AUTH), new InetSocketAddress("127.0.0.1", C_AUTH)));
         String identity = "0001010000000001" + Eapol.REALM;
-        ExternalTool.Result login = loginWithin(90_000, identity, "-r", "1");
+        ExternalTool.Result login = relay.akaWithin(SECRET, 90_000, identity, "-r", "1");
         assertTrue("EAP-AKA full authentication and fast re-authentication across the two nodes:\n"
                 + tail(login.output()), login.succeeded());
         assertTrue("every node answered: " + Arrays.toString(relay.perBackend()),
@@ -221,7 +221,7 @@ public class ClusterIT {
         relay.close();
         relay = new AlternatingRelay(List.of(new InetSocketAddress("127.0.0.1", B_AUTH),
                 new InetSocketAddress("127.0.0.1", C_AUTH)));
-        ExternalTool.Result alone = loginWithin(60_000, "0001010000000002" + Eapol.REALM);
+        ExternalTool.Result alone = relay.akaWithin(SECRET, 60_000, "0001010000000002" + Eapol.REALM);
         assertTrue(tail(alone.output()), alone.succeeded());
     }
 
@@ -232,46 +232,18 @@ public class ClusterIT {
      */
     private double authsPerSecond(String label) throws Exception {
         String identity = "0001010000000003" + Eapol.REALM;
-        loginWithin(90_000, identity);
+        relay.akaWithin(SECRET, 90_000, identity);
         int ok = 0;
         long start = System.nanoTime();
         long deadline = System.currentTimeMillis() + 40_000;
         for (int i = 0; i < 10 && System.currentTimeMillis() < deadline; i++) {
-            if (login(identity).succeeded()) {
+            if (relay.aka(SECRET, identity).succeeded()) {
                 ok++;
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("%s: %d full authentications in %.1f s%n", label, ok, seconds);
         return ok / seconds;
-    }
-
-    private ExternalTool.Result loginWithin(long millis, String identity, String... extra) throws Exception {
-        long deadline = System.currentTimeMillis() + millis;
-        ExternalTool.Result r;
-        do {
-            r = login(identity, extra);
-            if (r.succeeded()) {
-                return r;
-            }
-            Thread.sleep(1_000);
-        } while (System.currentTimeMillis() < deadline);
-        return r;
-    }
-
-    private ExternalTool.Result login(String identity, String... extra) throws Exception {
-        Path conf = Files.createTempFile("eapol", ".conf");
-        try {
-            Files.writeString(conf, "network={\n  ssid=\"test\"\n  key_mgmt=WPA-EAP\n  eap=AKA\n  identity=\""
-                    + identity + "\"\n  password=\"" + Eapol.KI + ":" + Eapol.OPC + ":000000000020\"\n}\n",
-                    StandardCharsets.US_ASCII);
-            List<String> cmd = new ArrayList<>(List.of(ExternalTool.eapolTest(), "-c", conf.toString(),
-                    "-a", "127.0.0.1", "-p", String.valueOf(relay.port()), "-s", SECRET, "-t", "15"));
-            cmd.addAll(Arrays.asList(extra));
-            return ExternalTool.run(cmd, null, 90);
-        } finally {
-            Files.deleteIfExists(conf);
-        }
     }
 
     private static void accounting(int port, String status, String session, String identity) throws Exception {
@@ -317,6 +289,18 @@ public class ClusterIT {
 
         int port() {
             return front.getLocalPort();
+        }
+
+        /** EAP-AKA (the USIM at SQN 000000000020) for an NAI through this relay: 15 s a round trip, 90 s in all. */
+        ExternalTool.Result aka(String secret, String identity, String... extra) throws Exception {
+            return Eapol.conversation(ExternalTool.eapolTest(),
+                    Eapol.network("AKA", identity, Eapol.KI + ":" + Eapol.OPC + ":000000000020", ""), 90,
+                    List.of("-a", "127.0.0.1", "-p", String.valueOf(port()), "-s", secret, "-t", "15"), extra);
+        }
+
+        /** As {@link #aka}, repeated a second apart until it succeeds or {@code millis} passed (a node still joining). */
+        ExternalTool.Result akaWithin(String secret, long millis, String identity, String... extra) throws Exception {
+            return Eapol.within(millis, 1_000, () -> aka(secret, identity, extra));
         }
 
         synchronized int[] perBackend() {

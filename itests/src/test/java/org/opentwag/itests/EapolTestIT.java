@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import org.junit.Test;
@@ -32,20 +31,7 @@ public class EapolTestIT extends InsideDistribution.WithLinksOpen {
     /** Runs eapol_test with extra network-block lines (e.g. phase1, anonymous_identity). */
     private static ExternalTool.Result eapolTestWith(String method, String identity, String password,
                                                      String networkLines, String... extra) throws Exception {
-        Path conf = Files.createTempFile("eapol", ".conf");
-        try {
-            Files.writeString(conf, "network={\n  ssid=\"test\"\n  key_mgmt=WPA-EAP\n  eap=" + method + "\n"
-                    + "  identity=\"" + identity + "\"\n  password=\"" + password + "\"\n" + networkLines
-                    + "}\n", StandardCharsets.US_ASCII);
-            List<String> cmd = new ArrayList<>(List.of(ExternalTool.eapolTest(), "-c", conf.toString(),
-                    "-a", "127.0.0.1", "-p", String.valueOf(OpenTwagDistribution.AUTH_PORT),
-                    "-s", OpenTwagDistribution.SECRET, "-t", "10",
-                    "-M", "86:81:69:a7:b4:b2", "-N", "30:s:64-D9-89-1D-A4-20:OpenTWAG"));
-            cmd.addAll(Arrays.asList(extra));
-            return ExternalTool.run(cmd, null, 60);
-        } finally {
-            Files.deleteIfExists(conf);
-        }
+        return Eapol.fromAccessPoint(method, identity, password, networkLines, extra);
     }
 
     private static void assertAuthenticated(ExternalTool.Result r) {
