@@ -158,7 +158,7 @@ public class ClusterIT {
             assertEquals(r.output(), 0, r.exitCode());
         }
         for (StandaloneDistribution n : List.of(a, b, c)) {
-            awaitMetric(n, "state_cluster_members", 3, 120);
+            n.awaitMetric("state_cluster_members", 3, 120);
         }
         // Consumers rebound to the higher-ranked store; the RADIUS side may take a moment to come back.
         for (StandaloneDistribution n : List.of(a, b, c)) {
@@ -201,21 +201,21 @@ public class ClusterIT {
         // Accounting: Start through A, Stop through B closes the same session; another one stays open.
         accounting(A_ACCT, "Start", "cluster-s1", identity);
         accounting(A_ACCT, "Start", "cluster-s2", identity);
-        awaitMetric(b, "accounting_open_sessions_count", 2, 30);
-        awaitMetric(c, "accounting_open_sessions_count", 2, 30);
+        b.awaitMetric("accounting_open_sessions_count", 2, 30);
+        c.awaitMetric("accounting_open_sessions_count", 2, 30);
         accounting(B_ACCT, "Stop", "cluster-s1", identity);
-        awaitMetric(a, "accounting_open_sessions_count", 1, 30);
+        a.awaitMetric("accounting_open_sessions_count", 1, 30);
 
         // A dies without a goodbye: B keeps the client and the open session from the backups.
         a.killMinus9();
         for (StandaloneDistribution n : List.of(b, c)) {
-            awaitMetric(n, "state_cluster_members", 2, 60);
+            n.awaitMetric("state_cluster_members", 2, 60);
             ExternalTool.Result client = n.console("twag:client " + imsi, 60);
             assertTrue(client.output(), client.output().contains("Accepted"));
             assertEquals(1.0, Metrics.value(n.metricsPort(), "accounting_open_sessions_count"), 0.0);
         }
         accounting(C_ACCT, "Stop", "cluster-s2", identity);
-        awaitMetric(b, "accounting_open_sessions_count", 0, 30);
+        b.awaitMetric("accounting_open_sessions_count", 0, 30);
 
         // The survivor alone still authenticates (the relay now has one backend left).
         relay.close();
@@ -254,11 +254,6 @@ public class ClusterIT {
         ExternalTool.Result r = ExternalTool.run(List.of("radclient", "-x", "-r", "2", "-t", "5",
                 "127.0.0.1:" + port, "acct", SECRET), attributes.getBytes(StandardCharsets.US_ASCII), 30);
         assertTrue(r.output(), r.output().contains("Received Accounting-Response"));
-    }
-
-    private static void awaitMetric(StandaloneDistribution n, String series, double expected, int seconds)
-            throws Exception {
-        Metrics.await(n.metricsPort(), series, expected, seconds);
     }
 
     private static String tail(String s) {

@@ -54,8 +54,8 @@ public class ClusterPostgresIT {
                 + " VALUES (1, 1, '192.0.2.99', 'before-upgrade', 0, 0, 0, 0, 0, 0)");
         StandaloneDistribution a = node("pga", 23832, 23833, A_HZ);
         StandaloneDistribution b = node("pgb", 23842, 23843, B_HZ);
-        awaitMetric(a, "state_cluster_members", 2, 120);
-        awaitMetric(b, "state_cluster_members", 2, 120);
+        a.awaitMetric("state_cluster_members", 2, 120);
+        b.awaitMetric("state_cluster_members", 2, 120);
         // Upgraded on first start by one of the two nodes: the time index replaces the session index, rows kept.
         assertEquals("accounting_record_pkey,accounting_record_received", pg.psql(ThrowawayPostgres.DATABASE,
                 "SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes"
@@ -71,13 +71,13 @@ public class ClusterPostgresIT {
         accounting(23843, "Stop", "pg-s1", user);
         assertEquals("1,2", pg.psql(ThrowawayPostgres.DATABASE, "SELECT string_agg(status_type::text, ',' ORDER BY id)"
                 + " FROM accounting_record WHERE acct_session_id = 'pg-s1'"));
-        awaitMetric(a, "accounting_open_sessions_count", 0, 30);
+        a.awaitMetric("accounting_open_sessions_count", 0, 30);
 
         accounting(23833, "Start", "pg-s2", user);
-        awaitMetric(b, "accounting_open_sessions_count", 1, 30);
+        b.awaitMetric("accounting_open_sessions_count", 1, 30);
         a.killMinus9();
         accounting(23843, "Stop", "pg-s2", user);
-        awaitMetric(b, "accounting_open_sessions_count", 0, 30);
+        b.awaitMetric("accounting_open_sessions_count", 0, 30);
         assertEquals("1,2", pg.psql(ThrowawayPostgres.DATABASE, "SELECT string_agg(status_type::text, ',' ORDER BY id)"
                 + " FROM accounting_record WHERE acct_session_id = 'pg-s2'"));
         assertEquals("4", pg.psql(ThrowawayPostgres.DATABASE, "SELECT count(*) FROM accounting_record"
@@ -111,10 +111,5 @@ public class ClusterPostgresIT {
         ExternalTool.Result r = ExternalTool.run(List.of("radclient", "-x", "-r", "2", "-t", "5",
                 "127.0.0.1:" + port, "acct", SECRET), attributes.getBytes(StandardCharsets.US_ASCII), 30);
         assertTrue(r.output(), r.output().contains("Received Accounting-Response"));
-    }
-
-    private static void awaitMetric(StandaloneDistribution n, String series, double expected, int seconds)
-            throws Exception {
-        Metrics.await(n.metricsPort(), series, expected, seconds);
     }
 }
