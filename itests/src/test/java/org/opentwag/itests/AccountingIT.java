@@ -46,12 +46,6 @@ public class AccountingIT extends InsideDistribution.WithLinksOpen {
     @Inject
     private StateStore store;
 
-    private static ExternalTool.Result radclient(String secret, String attributes) throws Exception {
-        return ExternalTool.run(List.of("radclient", "-x", "-r", "1", "-t", "3",
-                "127.0.0.1:" + OpenTwagDistribution.ACCT_PORT, "acct", secret),
-                attributes.getBytes(StandardCharsets.US_ASCII), 30);
-    }
-
     private static String acct(String status, String session, String classHex, long in, long inGiga, long out,
                                long time) {
         return "Acct-Status-Type = " + status + "\nAcct-Session-Id = \"" + session + "\"\n"
@@ -85,8 +79,8 @@ public class AccountingIT extends InsideDistribution.WithLinksOpen {
                 List.of("udp.port==" + OpenTwagDistribution.ACCT_PORT + ",radius"), 60)) {
             for (String status : List.of("Start", "Interim-Update", "Stop")) {
                 boolean start = status.equals("Start");
-                ExternalTool.Result r = radclient(OpenTwagDistribution.SECRET, acct(status, session, classHex,
-                        start ? 0 : 1000, start ? 0 : 2, start ? 0 : 3000, start ? 0 : 120));
+                ExternalTool.Result r = ExternalTool.accountingRequest(OpenTwagDistribution.SECRET, acct(status,
+                        session, classHex, start ? 0 : 1000, start ? 0 : 2, start ? 0 : 3000, start ? 0 : 120));
                 assertEquals(r.output(), 0, r.exitCode());
                 assertTrue(r.output(), r.output().contains("Received Accounting-Response"));
             }
@@ -122,7 +116,8 @@ public class AccountingIT extends InsideDistribution.WithLinksOpen {
     public void aWrongSecretGetsNoAnswerNothingStoredAndACountedDrop() throws Exception {
         double before = Metrics.scrape().getOrDefault("radius_dropped_count{reason=\"bad_authenticator\"}", 0.0);
         String session = "WRONG-SECRET-" + System.nanoTime();
-        ExternalTool.Result r = radclient("not-the-secret", acct("Start", session, null, 0, 0, 0, 0));
+        ExternalTool.Result r = ExternalTool.accountingRequest("not-the-secret",
+                acct("Start", session, null, 0, 0, 0, 0));
         assertNotEquals(r.output(), 0, r.exitCode());
         assertTrue(accounting.history(NAS, session).isEmpty());
         assertTrue(Metrics.scrape().get("radius_dropped_count{reason=\"bad_authenticator\"}") >= before + 1);

@@ -45,6 +45,16 @@ public final class ExternalTool {
         return f.getPath();
     }
 
+    /**
+     * radclient (FreeRADIUS's, a client we did not write) sending the Accounting-Request {@code attributes} (in its
+     * input format) to the test distribution's accounting port with {@code secret}: -x prints what it sent and got;
+     * one retry, 3 s apart.
+     */
+    public static Result accountingRequest(String secret, String attributes) throws IOException, InterruptedException {
+        return run(List.of("radclient", "-x", "-r", "1", "-t", "3", "127.0.0.1:" + OpenTwagDistribution.ACCT_PORT,
+                "acct", secret), attributes.getBytes(StandardCharsets.US_ASCII), 30);
+    }
+
     public static Result run(List<String> command, byte[] stdin, long timeoutSeconds) throws IOException,
             InterruptedException {
         Path out = Files.createTempFile("opentwag-tool", ".out");

@@ -91,9 +91,7 @@ public class RegistrationTerminationIT extends InsideDistribution.WithLinksOpen 
         String stop = "Acct-Status-Type = Stop\nAcct-Session-Id = \"REG-IT-" + System.nanoTime() + "\"\n"
                 + "User-Name = \"" + identity + "\"\nNAS-IP-Address = 127.0.0.1\n"
                 + "Calling-Station-Id = \"02-00-00-00-00-04\"\nAcct-Session-Time = 60\nAcct-Terminate-Cause = 1\n";
-        ExternalTool.Result acct = ExternalTool.run(List.of("radclient", "-x", "-r", "1", "-t", "3",
-                "127.0.0.1:" + OpenTwagDistribution.ACCT_PORT, "acct", OpenTwagDistribution.SECRET),
-                stop.getBytes(StandardCharsets.US_ASCII), 30);
+        ExternalTool.Result acct = ExternalTool.accountingRequest(OpenTwagDistribution.SECRET, stop);
         assertEquals(acct.output(), 0, acct.exitCode());
         assertTrue("SAR USER_DEREGISTRATION seen at the HSS", awaitRegistration(imsi, false));
         // The HSS notes the deregistration before its SAA is back and counted here: wait for the count, bounded.

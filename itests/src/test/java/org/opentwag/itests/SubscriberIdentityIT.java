@@ -85,9 +85,7 @@ public class SubscriberIdentityIT extends InsideDistribution.WithLinksOpen {
         String start = "Acct-Status-Type = Start\nAcct-Session-Id = \"" + session + "\"\n"
                 + "User-Name = \"0" + IMSI + Eapol.REALM + "\"\nNAS-IP-Address = 127.0.0.1\n"
                 + "Chargeable-User-Identity = \"" + first + "\"\n";
-        ExternalTool.Result acct = ExternalTool.run(List.of("radclient", "-x", "-r", "1", "-t", "3",
-                "127.0.0.1:" + OpenTwagDistribution.ACCT_PORT, "acct", OpenTwagDistribution.SECRET),
-                start.getBytes(StandardCharsets.US_ASCII), 30);
+        ExternalTool.Result acct = ExternalTool.accountingRequest(OpenTwagDistribution.SECRET, start);
         assertEquals(acct.output(), 0, acct.exitCode());
         List<AccountingRecord> stored = accounting.history("127.0.0.1", session);
         assertEquals(stored.toString(), 1, stored.size());

@@ -110,9 +110,7 @@ public class SwxProfileIT extends InsideDistribution.WithLinksOpen {
             String stop = "Acct-Status-Type = Stop\nAcct-Session-Id = \"SWX-IT-" + System.nanoTime() + "\"\n"
                     + "User-Name = \"" + identity + "\"\nNAS-IP-Address = 127.0.0.1\n"
                     + "Calling-Station-Id = \"02-00-00-00-00-13\"\nAcct-Session-Time = 5\nAcct-Terminate-Cause = 6\n";
-            ExternalTool.Result acct = ExternalTool.run(List.of("radclient", "-x", "-r", "1", "-t", "3",
-                    "127.0.0.1:" + OpenTwagDistribution.ACCT_PORT, "acct", OpenTwagDistribution.SECRET),
-                    stop.getBytes(StandardCharsets.US_ASCII), 30);
+            ExternalTool.Result acct = ExternalTool.accountingRequest(OpenTwagDistribution.SECRET, stop);
             assertEquals(acct.output(), 0, acct.exitCode());
             // A SAR would follow the Stop within milliseconds: none in a second means none was sent.
             Thread.sleep(1_000);
