@@ -9,8 +9,9 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerSuite;
 
 /**
- * A test that runs inside the distribution (Pax Exam): booted as {@link OpenTwagDistribution#options()} says, one
- * container shared by every such test of the run, so each test uses subscribers and peers no other test uses.
+ * A test that runs inside the distribution (Pax Exam), booted as {@link OpenTwagDistribution#options()} says. The tests
+ * of a class share one container (PerSuite; failsafe runs each class as a suite of its own), so each test uses
+ * subscribers and peers the class's other tests do not.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerSuite.class)
