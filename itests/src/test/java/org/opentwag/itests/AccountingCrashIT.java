@@ -1,20 +1,8 @@
 package org.opentwag.itests;
 
-import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.List;
@@ -23,11 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.After;
 import org.junit.Test;
-import org.opentwag.radius.codec.RadiusAttribute;
-import org.opentwag.radius.codec.RadiusCode;
-import org.opentwag.radius.codec.RadiusDictionary;
-import org.opentwag.radius.codec.RadiusPacket;
-import org.opentwag.radius.codec.RadiusRequestEncoder;
 
 /**
  * "An accounting record is durable before the Accounting-Response goes out", tested the hard way: the distribution
@@ -69,14 +52,7 @@ public class AccountingCrashIT {
         }
         assertTrue("the flood had been acknowledged before the kill: " + ackedAtKill, ackedAtKill > 100);
 
-        Set<String> stored = new HashSet<>();
-        String url = "jdbc:h2:file:" + home.resolve("data/opentwag/accounting").toAbsolutePath();
-        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT acct_session_id FROM accounting_record")) {
-            while (rs.next()) {
-                stored.add(rs.getString(1));
-            }
-        }
+        Set<String> stored = AccountingFlood.storedSessionIds(home.resolve("data/opentwag/accounting"));
         Set<String> lost = new HashSet<>(acknowledged);
         lost.removeAll(stored);
         System.out.printf("kill -9 during accounting flood: sent %d, acknowledged %d (%d/s over the flood), "

@@ -6,12 +6,7 @@ import static org.junit.Assume.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,14 +77,7 @@ public class AccountingDiskFullIT {
         acknowledged.addAll(later);
 
         karaf.stop();
-        Set<String> stored = new HashSet<>();
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + mount.resolve("accounting"));
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT acct_session_id FROM accounting_record")) {
-            while (rs.next()) {
-                stored.add(rs.getString(1));
-            }
-        }
+        Set<String> stored = AccountingFlood.storedSessionIds(mount.resolve("accounting"));
         Set<String> lost = new HashSet<>(acknowledged);
         lost.removeAll(stored);
         System.out.printf("disk full: sent %d, acknowledged %d, stored %d, acknowledged but lost %d%n",

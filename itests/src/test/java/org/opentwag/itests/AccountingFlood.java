@@ -6,8 +6,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -25,6 +32,22 @@ import org.opentwag.radius.codec.RadiusRequestEncoder;
 final class AccountingFlood {
 
     private AccountingFlood() {
+    }
+
+    /**
+     * The Acct-Session-Ids in an H2 accounting database, read directly (the node that wrote it stopped or was killed):
+     * what was stored, to hold against what was acknowledged.
+     */
+    static Set<String> storedSessionIds(Path database) throws SQLException {
+        Set<String> stored = new HashSet<>();
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + database.toAbsolutePath());
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT acct_session_id FROM accounting_record")) {
+            while (rs.next()) {
+                stored.add(rs.getString(1));
+            }
+        }
+        return stored;
     }
 
     static List<Thread> start(int port, String secret, int sockets, int window, long endMillis, Set<String> sent,

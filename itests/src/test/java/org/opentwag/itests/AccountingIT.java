@@ -13,12 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 
 import javax.inject.Inject;
 
 import org.junit.Test;
-import org.junit.runner.RunWith;
 import org.opentwag.api.accounting.AccessPoint;
 import org.opentwag.api.accounting.AccountingQueries;
 import org.opentwag.api.accounting.AccountingRecord;
@@ -31,11 +29,6 @@ import org.opentwag.radius.codec.RadiusCode;
 import org.opentwag.radius.codec.RadiusDictionary;
 import org.opentwag.radius.codec.RadiusPacket;
 import org.opentwag.radius.codec.RadiusRequestEncoder;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerSuite;
 
 /**
  * RADIUS accounting through the running distribution, driven by FreeRADIUS' radclient (a client we did not write):
@@ -43,9 +36,7 @@ import org.ops4j.pax.exam.spi.reactors.PerSuite;
  * secret and an unknown client get no answer and are counted; a retransmission is answered from the cache and
  * stored once; every accounting packet decodes in tshark without a malformed field.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerSuite.class)
-public class AccountingIT {
+public class AccountingIT extends InsideDistribution.WithLinksOpen {
 
     private static final String NAS = "10.7.15.72";
 
@@ -54,17 +45,6 @@ public class AccountingIT {
 
     @Inject
     private StateStore store;
-
-    @Configuration
-    public Option[] config() {
-        return OpenTwagDistribution.options();
-    }
-
-    private static ExternalTool.Result radclient(String secret, String attributes) throws Exception {
-        return ExternalTool.run(List.of("radclient", "-x", "-r", "1", "-t", "3",
-                "127.0.0.1:" + OpenTwagDistribution.ACCT_PORT, "acct", secret),
-                attributes.getBytes(StandardCharsets.US_ASCII), 30);
-    }
 
     private static String acct(String status, String session, String classHex, long in, long inGiga, long out,
                                long time) {
@@ -89,12 +69,6 @@ public class AccountingIT {
                 .map(AuthorizedSession::token).orElseThrow(() -> new AssertionError("no authorized session"));
     }
 
-    /** A login needs the SWx and Gy links open (online charging refuses logins while the OCS is unreachable). */
-    @org.junit.Before
-    public void diameterLinksAreOpen() throws Exception {
-        Metrics.awaitLinks();
-    }
-
     @Test
     public void aSessionFromRadclientIsStoredWithItsUsageAndTiedToTheSubscriber() throws Exception {
         String token = authenticateAndFindToken();
@@ -105,8 +79,8 @@ public class AccountingIT {
                 List.of("udp.port==" + OpenTwagDistribution.ACCT_PORT + ",radius"), 60)) {
             for (String status : List.of("Start", "Interim-Update", "Stop")) {
                 boolean start = status.equals("Start");
-                ExternalTool.Result r = radclient(OpenTwagDistribution.SECRET, acct(status, session, classHex,
-                        start ? 0 : 1000, start ? 0 : 2, start ? 0 : 3000, start ? 0 : 120));
+                ExternalTool.Result r = ExternalTool.accountingRequest(OpenTwagDistribution.SECRET, acct(status,
+                        session, classHex, start ? 0 : 1000, start ? 0 : 2, start ? 0 : 3000, start ? 0 : 120));
                 assertEquals(r.output(), 0, r.exitCode());
                 assertTrue(r.output(), r.output().contains("Received Accounting-Response"));
             }
@@ -142,7 +116,8 @@ public class AccountingIT {
     public void aWrongSecretGetsNoAnswerNothingStoredAndACountedDrop() throws Exception {
         double before = Metrics.scrape().getOrDefault("radius_dropped_count{reason=\"bad_authenticator\"}", 0.0);
         String session = "WRONG-SECRET-" + System.nanoTime();
-        ExternalTool.Result r = radclient("not-the-secret", acct("Start", session, null, 0, 0, 0, 0));
+        ExternalTool.Result r = ExternalTool.accountingRequest("not-the-secret",
+                acct("Start", session, null, 0, 0, 0, 0));
         assertNotEquals(r.output(), 0, r.exitCode());
         assertTrue(accounting.history(NAS, session).isEmpty());
         assertTrue(Metrics.scrape().get("radius_dropped_count{reason=\"bad_authenticator\"}") >= before + 1);

@@ -6,17 +6,11 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 
 import org.junit.After;
@@ -68,8 +62,8 @@ public class AdminLoginIT {
         HttpClient https = DashboardIT.httpsTrusting(etc.resolve("opentwag-web.p12"), etc.resolve("opentwag-web.password"));
         String api = "https://127.0.0.1:" + karaf.httpsPort() + "/api/clients";
         awaitHttps(https, api);
-        assertEquals(401, get(https, api, "admin:opentwag").statusCode());
-        assertEquals(200, get(https, api, "admin:" + password).statusCode());
+        assertEquals(401, DashboardIT.get(https, api, "admin:opentwag").statusCode());
+        assertEquals(200, DashboardIT.get(https, api, "admin:" + password).statusCode());
 
         // ssh console (bin/client): old default refused, generated password accepted.
         ExternalTool.Result refused = karaf.console("admin", "opentwag", "echo " + MARKER, 60);
@@ -100,7 +94,7 @@ public class AdminLoginIT {
         assertFalse(Files.exists(karaf.adminPasswordFile()));
         assertEquals(users, Files.readString(etc.resolve("users.properties")));
         awaitHttps(https, api);
-        assertEquals(200, get(https, api, "admin:" + password).statusCode());
+        assertEquals(200, DashboardIT.get(https, api, "admin:" + password).statusCode());
 
         // A new keystore while Pax Web runs (the operator deleted it for a new certificate and restarted the
         // dashboard bundle): a new password and certificate, and Pax Web serves them without a restart of Karaf.
@@ -112,7 +106,7 @@ public class AdminLoginIT {
         HttpClient renewed = DashboardIT.httpsTrusting(etc.resolve("opentwag-web.p12"), storePassword);
         assertNotEquals(oldStorePassword, Files.readString(storePassword));
         awaitHttps(renewed, api); // only the new certificate is trusted: the old one would fail the handshake
-        assertEquals(200, get(renewed, api, "admin:" + password).statusCode());
+        assertEquals(200, DashboardIT.get(renewed, api, "admin:" + password).statusCode());
     }
 
     private static boolean opens(Path keystore, String password) throws Exception {
@@ -131,7 +125,7 @@ public class AdminLoginIT {
         Exception last = null;
         while (System.currentTimeMillis() < deadline) {
             try {
-                if (get(https, url, null).statusCode() == 401) {
+                if (DashboardIT.get(https, url, null).statusCode() == 401) {
                     return;
                 }
             } catch (java.io.IOException notYet) {
@@ -140,14 +134,5 @@ public class AdminLoginIT {
             Thread.sleep(500);
         }
         throw new AssertionError("no HTTPS answer from " + url, last);
-    }
-
-    private static HttpResponse<String> get(HttpClient client, String url, String credentials) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
-        if (credentials != null) {
-            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    credentials.getBytes(StandardCharsets.UTF_8)));
-        }
-        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -128,26 +129,7 @@ record BundleRelease(String symbolicName, String artifactId, String mavenVersion
     BundleRelease rebuildVersion(String newCode, Path dir) throws IOException {
         String newVersion = nextVersion();
         Path out = dir.resolve(artifactId + "-" + newVersion + ".jar");
-        try (JarFile in = new JarFile(jar.toFile())) {
-            Manifest manifest = new Manifest(in.getManifest());
-            manifest.getMainAttributes().putValue("Bundle-Version", newVersion);
-            manifest.getMainAttributes().putValue("OpenTWAG-Release", newCode);
-            try (OutputStream os = Files.newOutputStream(out); JarOutputStream jos = new JarOutputStream(os, manifest)) {
-                for (Enumeration<JarEntry> e = in.entries(); e.hasMoreElements(); ) {
-                    JarEntry entry = e.nextElement();
-                    if (entry.getName().equalsIgnoreCase(JarFile.MANIFEST_NAME)) {
-                        continue;
-                    }
-                    jos.putNextEntry(new JarEntry(entry.getName()));
-                    if (!entry.isDirectory()) {
-                        try (InputStream data = in.getInputStream(entry)) {
-                            data.transferTo(jos);
-                        }
-                    }
-                    jos.closeEntry();
-                }
-            }
-        }
+        copy(out, Map.of("Bundle-Version", newVersion, "OpenTWAG-Release", newCode), null, null);
         return new BundleRelease(symbolicName, artifactId, mavenVersion, newVersion, out, "version " + newCode);
     }
 
@@ -183,10 +165,23 @@ record BundleRelease(String symbolicName, String artifactId, String mavenVersion
 
         String newVersion = nextVersion();
         Path out = dir.resolve(artifactId + "-" + newVersion + ".jar");
+        if (!copy(out, Map.of("Bundle-Version", newVersion), entryName, newClass)) {
+            throw new AssertionError(jar + " has no " + entryName + " to replace");
+        }
+        return new BundleRelease(symbolicName, artifactId, mavenVersion, newVersion, out, newCode);
+    }
+
+    /**
+     * Writes this bundle's jar again to {@code out}: its manifest with {@code attributes} set, every entry as it is
+     * but {@code replacedEntry} (when not null), whose bytes become {@code replacement}, which must differ from them.
+     * Returns whether the jar had {@code replacedEntry}.
+     */
+    private boolean copy(Path out, Map<String, String> attributes, String replacedEntry, byte[] replacement)
+            throws IOException {
         boolean replaced = false;
         try (JarFile in = new JarFile(jar.toFile())) {
             Manifest manifest = new Manifest(in.getManifest());
-            manifest.getMainAttributes().putValue("Bundle-Version", newVersion);
+            attributes.forEach(manifest.getMainAttributes()::putValue);
             try (OutputStream os = Files.newOutputStream(out); JarOutputStream jos = new JarOutputStream(os, manifest)) {
                 for (Enumeration<JarEntry> e = in.entries(); e.hasMoreElements(); ) {
                     JarEntry entry = e.nextElement();
@@ -194,13 +189,13 @@ record BundleRelease(String symbolicName, String artifactId, String mavenVersion
                         continue;
                     }
                     jos.putNextEntry(new JarEntry(entry.getName()));
-                    if (entry.getName().equals(entryName)) {
+                    if (entry.getName().equals(replacedEntry)) {
                         try (InputStream old = in.getInputStream(entry)) {
-                            if (Arrays.equals(old.readAllBytes(), newClass)) {
-                                throw new AssertionError("the rebuilt " + entryName + " is the shipped one");
+                            if (Arrays.equals(old.readAllBytes(), replacement)) {
+                                throw new AssertionError("the rebuilt " + replacedEntry + " is the shipped one");
                             }
                         }
-                        jos.write(newClass);
+                        jos.write(replacement);
                         replaced = true;
                     } else if (!entry.isDirectory()) {
                         try (InputStream data = in.getInputStream(entry)) {
@@ -211,9 +206,6 @@ record BundleRelease(String symbolicName, String artifactId, String mavenVersion
                 }
             }
         }
-        if (!replaced) {
-            throw new AssertionError(jar + " has no " + entryName + " to replace");
-        }
-        return new BundleRelease(symbolicName, artifactId, mavenVersion, newVersion, out, newCode);
+        return replaced;
     }
 }

@@ -4,10 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -97,14 +93,7 @@ public class CleanStopIT {
             assertTrue("no DPA from the peer in " + dpr, dpr.stream().anyMatch(l -> !l.startsWith(hss + "\t")
                     && l.contains(DRA) && !isRequest(l)));
 
-            Set<String> stored = new HashSet<>();
-            String url = "jdbc:h2:file:" + karaf.home().resolve("data/opentwag/accounting").toAbsolutePath();
-            try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT acct_session_id FROM accounting_record")) {
-                while (rs.next()) {
-                    stored.add(rs.getString(1));
-                }
-            }
+            Set<String> stored = AccountingFlood.storedSessionIds(karaf.home().resolve("data/opentwag/accounting"));
             Set<String> lost = new HashSet<>(acknowledged);
             lost.removeAll(stored);
             System.out.printf("bin/stop during accounting flood: sent %d, acknowledged %d, stored %d, acknowledged "

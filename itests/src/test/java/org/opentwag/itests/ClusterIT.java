@@ -158,7 +158,7 @@ public class ClusterIT {
             assertEquals(r.output(), 0, r.exitCode());
         }
         for (StandaloneDistribution n : List.of(a, b, c)) {
-            awaitMetric(n, "state_cluster_members", 3, 120);
+            n.awaitMetric("state_cluster_members", 3, 120);
         }
         // Consumers rebound to the higher-ranked store; the RADIUS side may take a moment to come back.
         for (StandaloneDistribution n : List.of(a, b, c)) {
@@ -169,7 +169,7 @@ public class ClusterIT {
         relay = new AlternatingRelay(List.of(new InetSocketAddress("127.0.0.1", A_AUTH),
                 new InetSocketAddress("127.0.0.1", B_AUTH), new InetSocketAddress("127.0.0.1", C_AUTH)));
         String identity = "0001010000000001" + Eapol.REALM;
-        ExternalTool.Result login = loginWithin(90_000, identity, "-r", "1");
+        ExternalTool.Result login = relay.akaWithin(SECRET, 90_000, identity, "-r", "1");
         assertTrue("EAP-AKA full authentication and fast re-authentication across the two nodes:\n"
                 + tail(login.output()), login.succeeded());
         assertTrue("every node answered: " + Arrays.toString(relay.perBackend()),
@@ -201,27 +201,27 @@ public class ClusterIT {
         // Accounting: Start through A, Stop through B closes the same session; another one stays open.
         accounting(A_ACCT, "Start", "cluster-s1", identity);
         accounting(A_ACCT, "Start", "cluster-s2", identity);
-        awaitMetric(b, "accounting_open_sessions_count", 2, 30);
-        awaitMetric(c, "accounting_open_sessions_count", 2, 30);
+        b.awaitMetric("accounting_open_sessions_count", 2, 30);
+        c.awaitMetric("accounting_open_sessions_count", 2, 30);
         accounting(B_ACCT, "Stop", "cluster-s1", identity);
-        awaitMetric(a, "accounting_open_sessions_count", 1, 30);
+        a.awaitMetric("accounting_open_sessions_count", 1, 30);
 
         // A dies without a goodbye: B keeps the client and the open session from the backups.
         a.killMinus9();
         for (StandaloneDistribution n : List.of(b, c)) {
-            awaitMetric(n, "state_cluster_members", 2, 60);
+            n.awaitMetric("state_cluster_members", 2, 60);
             ExternalTool.Result client = n.console("twag:client " + imsi, 60);
             assertTrue(client.output(), client.output().contains("Accepted"));
             assertEquals(1.0, Metrics.value(n.metricsPort(), "accounting_open_sessions_count"), 0.0);
         }
         accounting(C_ACCT, "Stop", "cluster-s2", identity);
-        awaitMetric(b, "accounting_open_sessions_count", 0, 30);
+        b.awaitMetric("accounting_open_sessions_count", 0, 30);
 
         // The survivor alone still authenticates (the relay now has one backend left).
         relay.close();
         relay = new AlternatingRelay(List.of(new InetSocketAddress("127.0.0.1", B_AUTH),
                 new InetSocketAddress("127.0.0.1", C_AUTH)));
-        ExternalTool.Result alone = loginWithin(60_000, "0001010000000002" + Eapol.REALM);
+        ExternalTool.Result alone = relay.akaWithin(SECRET, 60_000, "0001010000000002" + Eapol.REALM);
         assertTrue(tail(alone.output()), alone.succeeded());
     }
 
@@ -232,46 +232,18 @@ public class ClusterIT {
      */
     private double authsPerSecond(String label) throws Exception {
         String identity = "0001010000000003" + Eapol.REALM;
-        loginWithin(90_000, identity);
+        relay.akaWithin(SECRET, 90_000, identity);
         int ok = 0;
         long start = System.nanoTime();
         long deadline = System.currentTimeMillis() + 40_000;
         for (int i = 0; i < 10 && System.currentTimeMillis() < deadline; i++) {
-            if (login(identity).succeeded()) {
+            if (relay.aka(SECRET, identity).succeeded()) {
                 ok++;
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("%s: %d full authentications in %.1f s%n", label, ok, seconds);
         return ok / seconds;
-    }
-
-    private ExternalTool.Result loginWithin(long millis, String identity, String... extra) throws Exception {
-        long deadline = System.currentTimeMillis() + millis;
-        ExternalTool.Result r;
-        do {
-            r = login(identity, extra);
-            if (r.succeeded()) {
-                return r;
-            }
-            Thread.sleep(1_000);
-        } while (System.currentTimeMillis() < deadline);
-        return r;
-    }
-
-    private ExternalTool.Result login(String identity, String... extra) throws Exception {
-        Path conf = Files.createTempFile("eapol", ".conf");
-        try {
-            Files.writeString(conf, "network={\n  ssid=\"test\"\n  key_mgmt=WPA-EAP\n  eap=AKA\n  identity=\""
-                    + identity + "\"\n  password=\"" + Eapol.KI + ":" + Eapol.OPC + ":000000000020\"\n}\n",
-                    StandardCharsets.US_ASCII);
-            List<String> cmd = new ArrayList<>(List.of(ExternalTool.eapolTest(), "-c", conf.toString(),
-                    "-a", "127.0.0.1", "-p", String.valueOf(relay.port()), "-s", SECRET, "-t", "15"));
-            cmd.addAll(Arrays.asList(extra));
-            return ExternalTool.run(cmd, null, 90);
-        } finally {
-            Files.deleteIfExists(conf);
-        }
     }
 
     private static void accounting(int port, String status, String session, String identity) throws Exception {
@@ -282,11 +254,6 @@ public class ClusterIT {
         ExternalTool.Result r = ExternalTool.run(List.of("radclient", "-x", "-r", "2", "-t", "5",
                 "127.0.0.1:" + port, "acct", SECRET), attributes.getBytes(StandardCharsets.US_ASCII), 30);
         assertTrue(r.output(), r.output().contains("Received Accounting-Response"));
-    }
-
-    private static void awaitMetric(StandaloneDistribution n, String series, double expected, int seconds)
-            throws Exception {
-        Metrics.await(n.metricsPort(), series, expected, seconds);
     }
 
     private static String tail(String s) {
@@ -317,6 +284,18 @@ public class ClusterIT {
 
         int port() {
             return front.getLocalPort();
+        }
+
+        /** EAP-AKA (the USIM at SQN 000000000020) for an NAI through this relay: 15 s a round trip, 90 s in all. */
+        ExternalTool.Result aka(String secret, String identity, String... extra) throws Exception {
+            return Eapol.conversation(ExternalTool.eapolTest(),
+                    Eapol.network("AKA", identity, Eapol.KI + ":" + Eapol.OPC + ":000000000020", ""), 90,
+                    List.of("-a", "127.0.0.1", "-p", String.valueOf(port()), "-s", secret, "-t", "15"), extra);
+        }
+
+        /** As {@link #aka}, repeated a second apart until it succeeds or {@code millis} passed (a node still joining). */
+        ExternalTool.Result akaWithin(String secret, long millis, String identity, String... extra) throws Exception {
+            return Eapol.within(millis, 1_000, () -> aka(secret, identity, extra));
         }
 
         synchronized int[] perBackend() {

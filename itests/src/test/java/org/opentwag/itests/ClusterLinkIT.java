@@ -142,7 +142,7 @@ public class ClusterLinkIT {
         Metrics.awaitLinks(a.metricsPort());
         relay.close();
         relay = new ClusterIT.AlternatingRelay(List.of(new InetSocketAddress("127.0.0.1", A_AUTH)));
-        ExternalTool.Result alone = loginWithin(60_000, "0001010000000003" + Eapol.REALM);
+        ExternalTool.Result alone = relay.akaWithin(SECRET, 60_000, "0001010000000003" + Eapol.REALM);
         assertTrue("node A authenticates alone with its in-memory store:\n" + tail(alone.output()), alone.succeeded());
     }
 
@@ -162,7 +162,7 @@ public class ClusterLinkIT {
                 Thread.sleep(100);
             }
             Thread.sleep(500);
-            ExternalTool.Result login = loginWithin(90_000, identity, "-r", "1");
+            ExternalTool.Result login = relay.akaWithin(SECRET, 90_000, identity, "-r", "1");
             assertTrue("EAP-AKA and fast re-authentication across the two nodes:\n" + tail(login.output()),
                     login.succeeded() && login.output().contains("MPPE keys OK: 2  mismatch: 0"));
             assertTrue("the second authentication was a fast re-authentication",
@@ -217,34 +217,6 @@ public class ClusterLinkIT {
             return directions.values().stream().map(StringBuilder::toString).toList();
         } finally {
             Files.deleteIfExists(out);
-        }
-    }
-
-    private ExternalTool.Result loginWithin(long millis, String identity, String... extra) throws Exception {
-        long deadline = System.currentTimeMillis() + millis;
-        ExternalTool.Result r;
-        do {
-            r = login(identity, extra);
-            if (r.succeeded()) {
-                return r;
-            }
-            Thread.sleep(1_000);
-        } while (System.currentTimeMillis() < deadline);
-        return r;
-    }
-
-    private ExternalTool.Result login(String identity, String... extra) throws Exception {
-        Path conf = Files.createTempFile("eapol", ".conf");
-        try {
-            Files.writeString(conf, "network={\n  ssid=\"test\"\n  key_mgmt=WPA-EAP\n  eap=AKA\n  identity=\""
-                    + identity + "\"\n  password=\"" + Eapol.KI + ":" + Eapol.OPC + ":000000000020\"\n}\n",
-                    StandardCharsets.US_ASCII);
-            List<String> cmd = new ArrayList<>(List.of(ExternalTool.eapolTest(), "-c", conf.toString(),
-                    "-a", "127.0.0.1", "-p", String.valueOf(relay.port()), "-s", SECRET, "-t", "15"));
-            cmd.addAll(List.of(extra));
-            return ExternalTool.run(cmd, null, 90);
-        } finally {
-            Files.deleteIfExists(conf);
         }
     }
 

@@ -537,7 +537,8 @@ public class DashboardIT {
         return HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    private static HttpResponse<String> get(HttpClient client, String url, String credentials) throws Exception {
+    /** A GET, with HTTP basic auth as "user:password" unless {@code credentials} is null. */
+    static HttpResponse<String> get(HttpClient client, String url, String credentials) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
         if (credentials != null) {
             b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(

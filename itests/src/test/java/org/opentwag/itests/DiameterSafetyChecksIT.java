@@ -12,14 +12,8 @@ import java.util.Map;
 import javax.inject.Inject;
 
 import org.junit.Test;
-import org.junit.runner.RunWith;
 import org.opentwag.api.check.Finding;
 import org.opentwag.api.check.SafetyCheck;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -30,9 +24,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * real HSS beside the simulator), a TLS peer on a node without key store and trust store. The peers added serve a
  * realm of their own at TEST-NET addresses, so they never take traffic from the other tests.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerSuite.class)
-public class DiameterSafetyChecksIT {
+public class DiameterSafetyChecksIT extends InsideDistribution {
 
     private static final String DIAMETER = "org.opentwag.diameter.stack.internal.osgi.DiameterSafetyCheck";
     private static final String HSS_SIM = "org.opentwag.hsssim.osgi.HssSimulatorSafetyCheck";
@@ -43,11 +35,6 @@ public class DiameterSafetyChecksIT {
 
     @Inject
     private ConfigurationAdmin configurations;
-
-    @Configuration
-    public Option[] config() {
-        return OpenTwagDistribution.options();
-    }
 
     /** Findings of every registered check, by DS component name. */
     private Map<String, List<Finding>> findings() throws Exception {

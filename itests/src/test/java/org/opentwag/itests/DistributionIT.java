@@ -19,12 +19,6 @@ import javax.inject.Inject;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
@@ -32,9 +26,7 @@ import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /** The distribution boots with every bundle of ours active, and every feature installs and uninstalls cleanly. */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerSuite.class)
-public class DistributionIT {
+public class DistributionIT extends InsideDistribution {
 
     @Inject
     private BundleContext context;
@@ -44,11 +36,6 @@ public class DistributionIT {
 
     @Inject
     private ServiceComponentRuntime scr;
-
-    @Configuration
-    public Option[] config() {
-        return OpenTwagDistribution.options();
-    }
 
     private List<Bundle> ourBundles() {
         List<Bundle> ours = new ArrayList<>();

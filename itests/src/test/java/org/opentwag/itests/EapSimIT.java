@@ -5,10 +5,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -20,12 +16,6 @@ import javax.inject.Inject;
 
 import org.apache.karaf.features.FeaturesService;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -41,9 +31,7 @@ import org.opentwag.api.eap.EapMethod;
  * keeps working beside it; then the feature is removed, EAP-SIM is refused and EAP-AKA still works. Neither step
  * restarts or replaces any other bundle of ours. Subscribers: itests/src/test/resources/hss-subscribers.csv.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerSuite.class)
-public class EapSimIT {
+public class EapSimIT extends InsideDistribution.WithLinksOpen {
 
     private static final String KI = EapolTestIT.KI;
     private static final String OPC = EapolTestIT.OPC;
@@ -56,32 +44,9 @@ public class EapSimIT {
     @Inject
     private FeaturesService features;
 
-    @Configuration
-    public Option[] config() {
-        return OpenTwagDistribution.options();
-    }
-
-    @org.junit.Before
-    public void diameterLinksAreOpen() throws Exception {
-        Metrics.awaitLinks();
-    }
-
     private static ExternalTool.Result eapolTest(String method, String identity, String password, String... extra)
             throws Exception {
-        Path conf = Files.createTempFile("eapol", ".conf");
-        try {
-            Files.writeString(conf, "network={\n  ssid=\"test\"\n  key_mgmt=WPA-EAP\n  eap=" + method + "\n"
-                    + "  identity=\"" + identity + "\"\n  password=\"" + password + "\"\n}\n",
-                    StandardCharsets.US_ASCII);
-            List<String> cmd = new ArrayList<>(List.of(ExternalTool.eapolTest(), "-c", conf.toString(),
-                    "-a", "127.0.0.1", "-p", String.valueOf(OpenTwagDistribution.AUTH_PORT),
-                    "-s", OpenTwagDistribution.SECRET, "-t", "10",
-                    "-M", "86:81:69:a7:b4:b2", "-N", "30:s:64-D9-89-1D-A4-20:OpenTWAG"));
-            cmd.addAll(Arrays.asList(extra));
-            return ExternalTool.run(cmd, null, 60);
-        } finally {
-            Files.deleteIfExists(conf);
-        }
+        return Eapol.fromAccessPoint(method, identity, password, "", extra);
     }
 
     private static void assertAuthenticated(ExternalTool.Result r, int times) {

@@ -8,40 +8,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerSuite;
 
 /**
  * End to end through the running distribution with a real EAP peer we did not write: wpa_supplicant's eapol_test
  * with its simulated Milenage USIM, playing both the phone and the access point. The subscribers are those of
  * etc/hss-subscribers.csv in the test distribution (itests/src/test/resources/hss-subscribers.csv).
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerSuite.class)
-public class EapolTestIT {
+public class EapolTestIT extends InsideDistribution.WithLinksOpen {
 
     public static final String KI = "465b5ce8b199b49faa5f0a2ee238a6bc";
     public static final String OPC = "cd63cb71954a9f4e48a5994e37a02baf";
     public static final String REALM = "@wlan.mnc001.mcc001.3gppnetwork.org";
-
-    @Configuration
-    public Option[] config() {
-        return OpenTwagDistribution.options();
-    }
-
-    /** At boot the SWx and Gy links need a moment (CER/CEA); wait, bounded, until the metrics say they are OPEN. */
-    @org.junit.Before
-    public void diameterLinksAreOpen() throws Exception {
-        Metrics.awaitLinks();
-    }
 
     private static ExternalTool.Result eapolTest(String method, String identity, String password,
                                                  String... extra) throws Exception {
@@ -51,20 +31,7 @@ public class EapolTestIT {
     /** Runs eapol_test with extra network-block lines (e.g. phase1, anonymous_identity). */
     private static ExternalTool.Result eapolTestWith(String method, String identity, String password,
                                                      String networkLines, String... extra) throws Exception {
-        Path conf = Files.createTempFile("eapol", ".conf");
-        try {
-            Files.writeString(conf, "network={\n  ssid=\"test\"\n  key_mgmt=WPA-EAP\n  eap=" + method + "\n"
-                    + "  identity=\"" + identity + "\"\n  password=\"" + password + "\"\n" + networkLines
-                    + "}\n", StandardCharsets.US_ASCII);
-            List<String> cmd = new ArrayList<>(List.of(ExternalTool.eapolTest(), "-c", conf.toString(),
-                    "-a", "127.0.0.1", "-p", String.valueOf(OpenTwagDistribution.AUTH_PORT),
-                    "-s", OpenTwagDistribution.SECRET, "-t", "10",
-                    "-M", "86:81:69:a7:b4:b2", "-N", "30:s:64-D9-89-1D-A4-20:OpenTWAG"));
-            cmd.addAll(Arrays.asList(extra));
-            return ExternalTool.run(cmd, null, 60);
-        } finally {
-            Files.deleteIfExists(conf);
-        }
+        return Eapol.fromAccessPoint(method, identity, password, networkLines, extra);
     }
 
     private static void assertAuthenticated(ExternalTool.Result r) {

@@ -14,9 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
 
-import org.junit.Before;
 import org.junit.Test;
-import org.junit.runner.RunWith;
 import org.opentwag.diameter.codec.Avp;
 import org.opentwag.diameter.codec.BaseProtocol;
 import org.opentwag.diameter.codec.DiameterMessage;
@@ -30,11 +28,6 @@ import org.opentwag.diameter.stack.PeerConfig;
 import org.opentwag.hsssim.HssBehaviour;
 import org.opentwag.hsssim.HssSimulator;
 import org.opentwag.vectors.local.subscribers.SubscriberDatabase;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -47,9 +40,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * DOIC overload report through the relay, and the distribution drops its requests to that HSS (the login refused at
  * once, the metric counting) until the report expires; last the HSS's RTR comes back through the relay and is answered.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerSuite.class)
-public class EapolThroughRelayIT {
+public class EapolThroughRelayIT extends InsideDistribution.WithLinksOpen {
 
     private static final String EMBEDDED_HSS = "hss.epc.mnc001.mcc001.3gppnetwork.org";
     private static final String HSS = "hss-behind-dra.epc.mnc001.mcc001.3gppnetwork.org";
@@ -65,16 +56,6 @@ public class EapolThroughRelayIT {
 
     @Inject
     private ConfigurationAdmin configurations;
-
-    @Configuration
-    public Option[] config() {
-        return OpenTwagDistribution.options();
-    }
-
-    @Before
-    public void diameterLinksAreOpen() throws Exception {
-        Metrics.awaitLinks();
-    }
 
     @Test
     public void eapAkaLoginWithSwxThroughFreeDiameterAsDra() throws Exception {

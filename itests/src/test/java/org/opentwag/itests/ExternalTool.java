@@ -24,12 +24,7 @@ public final class ExternalTool {
 
     /** The eapol_test built with the USIM simulator by .ci/install-tools.sh. */
     public static String eapolTest() {
-        String dir = System.getProperty("opentwag.tools", System.getProperty("user.home") + "/.cache/opentwag/bin");
-        File f = new File(dir, "eapol_test");
-        if (!f.canExecute()) {
-            throw new IllegalStateException(f + " is missing: run .ci/install-tools.sh (the README's test command does)");
-        }
-        return f.getPath();
+        return built("eapol_test", "the README's test command does");
     }
 
     /**
@@ -37,12 +32,27 @@ public final class ExternalTool {
      * builds from /work/shared/peers next to the 2.10 one.
      */
     public static String eapolTest212() {
+        return built("eapol_test-2.12", ".ci/tools.d/eapol-test-2.12.sh");
+    }
+
+    /** A tool .ci/install-tools.sh built into the tools folder (-Dopentwag.tools), or an error saying what builds it. */
+    private static String built(String name, String builtBy) {
         String dir = System.getProperty("opentwag.tools", System.getProperty("user.home") + "/.cache/opentwag/bin");
-        File f = new File(dir, "eapol_test-2.12");
+        File f = new File(dir, name);
         if (!f.canExecute()) {
-            throw new IllegalStateException(f + " is missing: run .ci/install-tools.sh (.ci/tools.d/eapol-test-2.12.sh)");
+            throw new IllegalStateException(f + " is missing: run .ci/install-tools.sh (" + builtBy + ")");
         }
         return f.getPath();
+    }
+
+    /**
+     * radclient (FreeRADIUS's, a client we did not write) sending the Accounting-Request {@code attributes} (in its
+     * input format) to the test distribution's accounting port with {@code secret}: -x prints what it sent and got;
+     * one retry, 3 s apart.
+     */
+    public static Result accountingRequest(String secret, String attributes) throws IOException, InterruptedException {
+        return run(List.of("radclient", "-x", "-r", "1", "-t", "3", "127.0.0.1:" + OpenTwagDistribution.ACCT_PORT,
+                "acct", secret), attributes.getBytes(StandardCharsets.US_ASCII), 30);
     }
 
     public static Result run(List<String> command, byte[] stdin, long timeoutSeconds) throws IOException,

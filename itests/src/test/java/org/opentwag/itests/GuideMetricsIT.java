@@ -10,37 +10,18 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerSuite;
 
 /**
  * The Prometheus names of the operations guide, exactly, after real traffic: each counter moves by what the traffic
  * did (EAP-AKA and EAP-AKA' successes, a resynchronisation, an unknown subscriber, an accounting Start), so a dashboard
  * built on the guide's names works on OpenTWAG unchanged.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerSuite.class)
-public class GuideMetricsIT {
-
-    @Configuration
-    public Option[] config() {
-        return OpenTwagDistribution.options();
-    }
+public class GuideMetricsIT extends InsideDistribution.WithLinksOpen {
 
     private static double delta(Map<String, Double> before, Map<String, Double> after, String series) {
         Double now = after.get(series);
         assertNotNull("series missing after traffic: " + series + " in " + after.keySet(), now);
         return now - before.getOrDefault(series, 0.0);
-    }
-
-    /** A login needs the SWx and Gy links open (online charging refuses logins while the OCS is unreachable). */
-    @org.junit.Before
-    public void diameterLinksAreOpen() throws Exception {
-        Metrics.awaitLinks();
     }
 
     @Test

@@ -13,7 +13,6 @@ import java.util.List;
 import javax.inject.Inject;
 
 import org.junit.Test;
-import org.junit.runner.RunWith;
 import org.opentwag.diameter.stack.ApplicationId;
 import org.opentwag.diameter.stack.DiameterNode;
 import org.opentwag.diameter.stack.DiameterNodeFactory;
@@ -22,11 +21,6 @@ import org.opentwag.diameter.stack.PeerConfig;
 import org.opentwag.hsssim.HssBehaviour;
 import org.opentwag.hsssim.HssSimulator;
 import org.opentwag.vectors.local.subscribers.SubscriberDatabase;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -35,9 +29,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * Two HSSs serving one realm (as behind a DRA or with a geo-redundant pair): when one dies, authentications go on
  * through the other without any configuration change, because SWx requests are routed by realm to any open peer.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerSuite.class)
-public class HssFailoverIT {
+public class HssFailoverIT extends InsideDistribution.WithLinksOpen {
 
     private static final String SECOND_HSS = "hss2.epc.mnc001.mcc001.3gppnetwork.org";
     private static final String REALM = "epc.mnc001.mcc001.3gppnetwork.org";
@@ -51,17 +43,6 @@ public class HssFailoverIT {
 
     @Inject
     private ConfigurationAdmin configurations;
-
-    @Configuration
-    public Option[] config() {
-        return OpenTwagDistribution.options();
-    }
-
-    /** Each test starts from a healthy node: SWx and Gy links open. */
-    @org.junit.Before
-    public void diameterLinksAreOpen() throws Exception {
-        Metrics.awaitLinks();
-    }
 
     @Test
     public void whenOneOfTwoHssDiesAuthenticationsGoOnThroughTheOther() throws Exception {

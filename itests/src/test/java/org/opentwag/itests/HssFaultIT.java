@@ -4,43 +4,23 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.util.List;
 
 import javax.inject.Inject;
 
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerSuite;
 
 /**
  * The HSS goes away while the TWAG runs (its bundle stops: the Diameter connection closes): an
  * authentication is rejected quickly and cleanly, never left hanging; when the HSS comes back, authentications
  * succeed again without touching the TWAG.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerSuite.class)
-public class HssFaultIT {
+public class HssFaultIT extends InsideDistribution.WithLinksOpen {
 
     @Inject
     private org.osgi.framework.BundleContext context;
 
-    @Configuration
-    public Option[] config() {
-        return OpenTwagDistribution.options();
-    }
-
     private static ExternalTool.Result authenticate() throws Exception {
         return Eapol.aka("001010000000001");
-    }
-
-    /** Each test starts from a healthy node: SWx and Gy links open. */
-    @org.junit.Before
-    public void diameterLinksAreOpen() throws Exception {
-        Metrics.awaitLinks();
     }
 
     @Test

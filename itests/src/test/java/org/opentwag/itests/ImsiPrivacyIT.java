@@ -9,7 +9,6 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +42,8 @@ public class ImsiPrivacyIT {
     private static final String REALM = Eapol.REALM;
     private static final String NEW_ID = "CertificateSerialNumber=4242";
     private static final String OLD_ID = "CertificateSerialNumber=17";
+    /** What eapol_test prints when it sends the anonymous identity of IMSI privacy. */
+    private static final String ANONYMOUS = "EAP: using IMSI privacy anonymous identity";
 
     private static StandaloneDistribution node;
     private static Path keys;
@@ -65,7 +66,7 @@ public class ImsiPrivacyIT {
                 // One fast re-authentication, then a full one: the pseudonym round of the last test.
                 "org.opentwag.eap.aka.cfg:fastReauthMaxCounter", "1"),
                 home -> {
-                    bootAlso(home, "opentwag-eap-sim");
+                    StandaloneDistribution.bootAlso(home, "opentwag-eap-sim"); // not in the umbrella feature
                     for (String n : List.of("new", "old")) {
                         Files.copy(keys.resolve(n + ".key"), home.resolve("etc/imsi-privacy-" + n + ".key"));
                         Files.copy(keys.resolve(n + ".crt"), home.resolve("etc/imsi-privacy-" + n + ".crt"));
@@ -87,16 +88,6 @@ public class ImsiPrivacyIT {
         }
     }
 
-    /** Adds features to featuresBoot in etc/org.apache.karaf.features.cfg (EAP-SIM is not in the umbrella). */
-    private static void bootAlso(Path home, String feature) throws Exception {
-        Path cfg = home.resolve("etc/org.apache.karaf.features.cfg");
-        String text = Files.readString(cfg, StandardCharsets.UTF_8);
-        String patched = text.replaceFirst("(?m)^(featuresBoot\\s*=\\s*\\\\\\n)",
-                "$1    " + feature + ", \\\\\n");
-        assertNotEquals("no featuresBoot in " + cfg, text, patched);
-        Files.writeString(cfg, patched, StandardCharsets.UTF_8);
-    }
-
     private static void openssl(Path dir, String name) throws Exception {
         ExternalTool.Result k = ExternalTool.run(List.of("openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt",
                 "rsa_keygen_bits:2048", "-out", dir.resolve(name + ".key").toString()), null, 60);
@@ -110,21 +101,11 @@ public class ImsiPrivacyIT {
     /** eapol_test 2.12 for {@code identity}, with IMSI privacy when {@code cert} is not null. */
     private static ExternalTool.Result eapol(String method, String identity, String cert, String attr,
                                              String... extra) throws Exception {
-        Path conf = Files.createTempFile("privacy-eapol", ".conf");
-        try {
-            String privacy = cert == null ? "" : "  imsi_privacy_cert=\"" + keys.resolve(cert + ".crt") + "\"\n"
-                    + "  imsi_privacy_attr=\"" + attr + "\"\n";
-            Files.writeString(conf, "network={\n  ssid=\"test\"\n  key_mgmt=WPA-EAP\n  eap=" + method + "\n"
-                    + "  identity=\"" + identity + "\"\n  password=\"" + KI + ":" + OPC
-                    + ("SIM".equals(method) ? "" : ":000000000020") + "\"\n"
-                    + privacy + "}\n", StandardCharsets.US_ASCII);
-            List<String> cmd = new ArrayList<>(List.of(ExternalTool.eapolTest212(), "-c", conf.toString(),
-                    "-a", "127.0.0.1", "-p", String.valueOf(AUTH_PORT), "-s", SECRET, "-t", "10"));
-            cmd.addAll(Arrays.asList(extra));
-            return ExternalTool.run(cmd, null, 60);
-        } finally {
-            Files.deleteIfExists(conf);
-        }
+        String privacy = cert == null ? "" : "  imsi_privacy_cert=\"" + keys.resolve(cert + ".crt") + "\"\n"
+                + "  imsi_privacy_attr=\"" + attr + "\"\n";
+        String password = KI + ":" + OPC + ("SIM".equals(method) ? "" : ":000000000020");
+        return Eapol.conversation(ExternalTool.eapolTest212(), Eapol.network(method, identity, password, privacy), 60,
+                List.of("-a", "127.0.0.1", "-p", String.valueOf(AUTH_PORT), "-s", SECRET, "-t", "10"), extra);
     }
 
     private static void assertAuthenticated(ExternalTool.Result r, int keys) {
@@ -148,41 +129,40 @@ public class ImsiPrivacyIT {
         assertFalse("the IMSI is in tshark's decode:\n" + decoded, decoded.contains(imsi));
     }
 
+    /**
+     * A login with the new key's certificate: authenticated, eapol_test's output has each of {@code printed}, and
+     * the capture of the exchange holds the IMSI nowhere.
+     */
+    private static void encryptedIdentityLogin(String method, String identity, String imsi, String... printed)
+            throws Exception {
+        try (ExternalTool.Capture capture = capture()) {
+            ExternalTool.Result r = eapol(method, identity, "new", NEW_ID);
+            assertAuthenticated(r, 1);
+            for (String p : printed) {
+                assertTrue(r.output(), r.output().contains(p));
+            }
+            assertNoImsi(capture, imsi);
+        }
+    }
+
     @Test
     public void eapAkaWithAnEncryptedIdentitySucceedsAndTheWireHoldsNoImsi() throws Exception {
         String imsi = "001010000000001";
-        try (ExternalTool.Capture capture = capture()) {
-            ExternalTool.Result r = eapol("AKA", "0" + imsi + REALM, "new", NEW_ID);
-            assertAuthenticated(r, 1);
-            assertTrue(r.output(), r.output().contains("EAP: using IMSI privacy anonymous identity"));
-            assertTrue(r.output(), r.output().contains("AT_PERMANENT_ID_REQ"));
-            assertNoImsi(capture, imsi);
-        }
+        encryptedIdentityLogin("AKA", "0" + imsi + REALM, imsi, ANONYMOUS, "AT_PERMANENT_ID_REQ");
         node.awaitLog("EAP-AKA encrypted identity decrypted: identity=0anonymous" + REALM + " imsi=" + imsi, 10);
     }
 
     @Test
     public void eapAkaPrimeWithAnEncryptedIdentitySucceedsAndTheWireHoldsNoImsi() throws Exception {
         String imsi = "001010000000002";
-        try (ExternalTool.Capture capture = capture()) {
-            ExternalTool.Result r = eapol("AKA'", "6" + imsi + REALM, "new", NEW_ID);
-            assertAuthenticated(r, 1);
-            assertTrue(r.output(), r.output().contains("EAP: using IMSI privacy anonymous identity"));
-            assertNoImsi(capture, imsi);
-        }
+        encryptedIdentityLogin("AKA'", "6" + imsi + REALM, imsi, ANONYMOUS);
         node.awaitLog("EAP-AKA' encrypted identity decrypted: identity=6anonymous" + REALM + " imsi=" + imsi, 10);
     }
 
     @Test
     public void eapSimWithAnEncryptedIdentitySucceedsAndTheWireHoldsNoImsi() throws Exception {
         String imsi = "001010000000002";
-        try (ExternalTool.Capture capture = capture()) {
-            ExternalTool.Result r = eapol("SIM", "1" + imsi + REALM, "new", NEW_ID);
-            assertAuthenticated(r, 1);
-            assertTrue(r.output(), r.output().contains("EAP: using IMSI privacy anonymous identity"));
-            assertTrue(r.output(), r.output().contains("AT_PERMANENT_ID_REQ"));
-            assertNoImsi(capture, imsi);
-        }
+        encryptedIdentityLogin("SIM", "1" + imsi + REALM, imsi, ANONYMOUS, "AT_PERMANENT_ID_REQ");
     }
 
     @Test
@@ -190,16 +170,27 @@ public class ImsiPrivacyIT {
         assertAuthenticated(eapol("AKA", "0001010000000003" + REALM, "old", OLD_ID), 1);
     }
 
-    @Test
-    public void aWrongKeyIdentifierGetsTheCertificateNotificationAndEapFailure() throws Exception {
+    /**
+     * A login whose encrypted identity names a key identifier the server does not have: AKA-Notification 16385 and
+     * EAP-Failure at the phone, counted once, and {@code logged} in the log. Returns eapol_test's run.
+     */
+    private static ExternalTool.Result unknownKeyLogin(String method, String identity, String keyIdentifier,
+                                                       String logged) throws Exception {
         double before = Metrics.value(node.metricsPort(), "eap_imsi_privacy_count{result=\"unknown_key\"}");
-        ExternalTool.Result r = eapol("AKA", "0001010000000010" + REALM, "new", "CertificateSerialNumber=999");
+        ExternalTool.Result r = eapol(method, identity, "new", keyIdentifier);
         assertNotEquals(r.output(), 0, r.exitCode());
-        assertTrue(r.output(), r.output().contains("EAP-AKA: Unrecognized failure notification 16385"));
+        assertTrue(r.output(), r.output().contains("EAP-" + method + ": Unrecognized failure notification 16385"));
         assertTrue(r.output(), r.output().contains("EAP-Failure") || r.output().contains("FAILURE"));
         assertEquals(before + 1, Metrics.value(node.metricsPort(), "eap_imsi_privacy_count{result=\"unknown_key\"}"),
                 0.0);
-        node.awaitLog("encrypted identity refused: unknown_key", 10);
+        node.awaitLog(logged, 10);
+        return r;
+    }
+
+    @Test
+    public void aWrongKeyIdentifierGetsTheCertificateNotificationAndEapFailure() throws Exception {
+        ExternalTool.Result r = unknownKeyLogin("AKA", "0001010000000010" + REALM, "CertificateSerialNumber=999",
+                "encrypted identity refused: unknown_key");
         // The log names the key identifier the phone sent, never its ciphertext (the base64 eapol_test printed).
         Matcher m = Pattern.compile("EAP-AKA: Encrypted permanent identity - hexdump_ascii\\(len=\\d+\\):\\s+"
                 + "((?:[0-9a-f]{2} )+)").matcher(r.output());
@@ -214,14 +205,8 @@ public class ImsiPrivacyIT {
 
     @Test
     public void eapSimWithAWrongKeyIdentifierGetsTheCertificateNotificationAndEapFailure() throws Exception {
-        double before = Metrics.value(node.metricsPort(), "eap_imsi_privacy_count{result=\"unknown_key\"}");
-        ExternalTool.Result r = eapol("SIM", "1001010000000011" + REALM, "new", "CertificateSerialNumber=998");
-        assertNotEquals(r.output(), 0, r.exitCode());
-        assertTrue(r.output(), r.output().contains("EAP-SIM: Unrecognized failure notification 16385"));
-        assertTrue(r.output(), r.output().contains("EAP-Failure") || r.output().contains("FAILURE"));
-        assertEquals(before + 1, Metrics.value(node.metricsPort(), "eap_imsi_privacy_count{result=\"unknown_key\"}"),
-                0.0);
-        node.awaitLog("EAP-SIM encrypted identity refused: unknown_key", 10);
+        unknownKeyLogin("SIM", "1001010000000011" + REALM, "CertificateSerialNumber=998",
+                "EAP-SIM encrypted identity refused: unknown_key");
     }
 
     @Test

@@ -54,17 +54,11 @@ public class RadSecIT {
     public static void startDistributionAndProxy() throws Exception {
         Assume.assumeTrue("radsecproxy missing: run .ci/install-tools.sh", new File("/usr/sbin/radsecproxy").canExecute());
         pki = Files.createTempDirectory("radsec-pki");
-        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=OpenTWAG RadSec test CA");
-        issue("server", "twag.radsec.test", "DNS:localhost,IP:127.0.0.1", "serverAuth");
-        issue("ap1", "ap1.aps.radsec.test", "DNS:ap1.aps.radsec.test", "clientAuth");
+        TestCa ca = new TestCa(pki)
+                .certificate("server", "twag.radsec.test", "DNS:localhost,IP:127.0.0.1", "serverAuth")
+                .certificate("ap1", "ap1.aps.radsec.test", "DNS:ap1.aps.radsec.test", "clientAuth");
 
-        Map<String, String> extra = new LinkedHashMap<>();
-        extra.put("org.opentwag.radius.cfg:radsecEnabled", "true");
-        extra.put("org.opentwag.radius.cfg:radsecPort", String.valueOf(RADSEC_PORT));
-        extra.put("org.opentwag.radius.cfg:radsecCertificate", pki.resolve("server.crt").toString());
-        extra.put("org.opentwag.radius.cfg:radsecPrivateKey", pki.resolve("server.key").toString());
-        extra.put("org.opentwag.radius.cfg:radsecCaCertificates", pki.resolve("ca.crt").toString());
+        Map<String, String> extra = new LinkedHashMap<>(ca.radsecSettings(RADSEC_PORT, "server"));
         extra.put("org.opentwag.radius.client-default.cfg:tlsPeerNames", "*.aps.radsec.test");
         extra.put("org.opentwag.radius.client-default.cfg:secret", "$[env:OPENTWAG_RADIUS_SECRET]");
         // Strict: everything OpenTWAG logs, DEBUG included, is scanned for key material.
@@ -217,23 +211,5 @@ public class RadSecIT {
     private static boolean sleep(long millis) throws InterruptedException {
         Thread.sleep(millis);
         return true;
-    }
-
-    private static void issue(String name, String cn, String san, String usage) throws Exception {
-        Files.writeString(pki.resolve(name + ".ext"), "subjectAltName=" + san + "\nextendedKeyUsage=" + usage + "\n");
-        openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", name + ".key",
-                "-out", name + ".csr", "-subj", "/CN=" + cn);
-        openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-                "-days", "2", "-extfile", name + ".ext", "-out", name + ".crt");
-    }
-
-    private static void openssl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(pki.toFile()).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("openssl failed: " + new String(out, StandardCharsets.UTF_8));
-        }
     }
 }

@@ -17,12 +17,6 @@ import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.opentwag.hsssim.api.HssSimulatorService;
 import org.opentwag.radius.codec.RadiusAuthenticators;
 import org.opentwag.radius.codec.RadiusCode;
@@ -35,23 +29,10 @@ import org.opentwag.radius.codec.RadiusPacket;
  * Disconnect-Request naming that phone. Around it, the HSS registration access-session keeps: an accepted login
  * registers the subscriber at the HSS (SAR), the AP's accounting Stop deregisters it (SAR USER_DEREGISTRATION).
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerSuite.class)
-public class RegistrationTerminationIT {
+public class RegistrationTerminationIT extends InsideDistribution.WithLinksOpen {
 
     @Inject
     private HssSimulatorService hss;
-
-    @Configuration
-    public Option[] config() {
-        return OpenTwagDistribution.options();
-    }
-
-    /** A login needs the SWx and Gy links open (online charging refuses logins while the OCS is unreachable). */
-    @org.junit.Before
-    public void diameterLinksAreOpen() throws Exception {
-        Metrics.awaitLinks();
-    }
 
     @Test
     public void anRtrFromTheHssDisconnectsThePhoneAtItsAccessPoint() throws Exception {
@@ -110,9 +91,7 @@ public class RegistrationTerminationIT {
         String stop = "Acct-Status-Type = Stop\nAcct-Session-Id = \"REG-IT-" + System.nanoTime() + "\"\n"
                 + "User-Name = \"" + identity + "\"\nNAS-IP-Address = 127.0.0.1\n"
                 + "Calling-Station-Id = \"02-00-00-00-00-04\"\nAcct-Session-Time = 60\nAcct-Terminate-Cause = 1\n";
-        ExternalTool.Result acct = ExternalTool.run(List.of("radclient", "-x", "-r", "1", "-t", "3",
-                "127.0.0.1:" + OpenTwagDistribution.ACCT_PORT, "acct", OpenTwagDistribution.SECRET),
-                stop.getBytes(StandardCharsets.US_ASCII), 30);
+        ExternalTool.Result acct = ExternalTool.accountingRequest(OpenTwagDistribution.SECRET, stop);
         assertEquals(acct.output(), 0, acct.exitCode());
         assertTrue("SAR USER_DEREGISTRATION seen at the HSS", awaitRegistration(imsi, false));
         // The HSS notes the deregistration before its SAA is back and counted here: wait for the count, bounded.

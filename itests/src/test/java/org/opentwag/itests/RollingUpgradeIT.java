@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.After;
+import org.junit.Rule;
 import org.junit.Test;
 import org.opentwag.loadgen.LoadGenerator;
 import org.opentwag.loadgen.LoadOptions;
@@ -72,20 +73,18 @@ public class RollingUpgradeIT {
     private static final Set<String> TEST_PEERS = Set.of("hss-sim", "ocs-sim", "loadgen");
 
     private final List<StandaloneDistribution> nodes = new ArrayList<>();
-    private ThrowawayPostgres pg;
+    @Rule
+    public final ThrowawayPostgres pg = new ThrowawayPostgres(PG_PORT);
 
     @After
     public void stopAll() throws Exception {
         nodes.forEach(StandaloneDistribution::close);
-        if (pg != null) {
-            pg.close();
-        }
     }
 
     @Test
     public void rollingUpgradeAndRollbackOfThreeNodesUnderLoadLoseNothing() throws Exception {
         long t0 = System.nanoTime();
-        pg = ThrowawayPostgres.start(PG_PORT);
+        pg.start();
         for (int i = 0; i < 3; i++) {
             nodes.add(node(i));
         }
@@ -343,9 +342,7 @@ public class RollingUpgradeIT {
         extra.put("org.opentwag.diameter.cfg:originHost", "twag-" + name + ".localdomain");
         extra.put("org.opentwag.hsssim.cfg:peerHost", "twag-" + name + ".localdomain");
         extra.put("org.opentwag.ocssim.cfg:peerHost", "twag-" + name + ".localdomain");
-        extra.put("org.opentwag.accounting.cfg:url", pg.jdbcUrl());
-        extra.put("org.opentwag.accounting.cfg:user", ThrowawayPostgres.USER);
-        extra.put("org.opentwag.accounting.cfg:dataSourceFactory.target", "(osgi.jdbc.driver.class=org.postgresql.Driver)");
+        extra.putAll(pg.accountingSettings());
         extra.put("org.opentwag.state.hazelcast.cfg:clusterName", "rolling-upgrade-it");
         extra.put("org.opentwag.state.hazelcast.cfg:bindInterface", "127.0.0.1");
         extra.put("org.opentwag.state.hazelcast.cfg:port", String.valueOf(HZ[i]));

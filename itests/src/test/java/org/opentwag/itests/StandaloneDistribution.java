@@ -152,10 +152,10 @@ public final class StandaloneDistribution implements AutoCloseable {
             d.awaitLog("RADIUS server listening on port " + acctPort, 180); // a boot on 2 loaded cores has taken over 90 s
             d.awaitLog("Accounting store ready", 30);
             if (netns != null) {
-                d.awaitMetric("eap_aka_identity_count{method=\"EAP-AKA\"}", 60);
-                d.awaitMetric("diameter_peer_open{peer=\"" + Metrics.HSS + "\"} 1", 60);
+                d.awaitMetricLine("eap_aka_identity_count{method=\"EAP-AKA\"}", 60);
+                d.awaitMetricLine("diameter_peer_open{peer=\"" + Metrics.HSS + "\"} 1", 60);
                 // online charging refuses a login before the OCS link is up (as Metrics.awaitLinks waits for it)
-                d.awaitMetric("diameter_peer_open{peer=\"" + ocsPeer(home) + "\"} 1", 60);
+                d.awaitMetricLine("diameter_peer_open{peer=\"" + ocsPeer(home) + "\"} 1", 60);
             } else {
                 Metrics.awaitLinks(d.metricsPort(), ocsPeer(home));
             }
@@ -182,7 +182,7 @@ public final class StandaloneDistribution implements AutoCloseable {
     }
 
     /** Waits, bounded, until /metrics (read inside the namespace) shows a series starting with {@code prefix}. */
-    private void awaitMetric(String prefix, int seconds) throws Exception {
+    private void awaitMetricLine(String prefix, int seconds) throws Exception {
         long deadline = System.currentTimeMillis() + seconds * 1000L;
         while (metricsText().lines().noneMatch(l -> l.startsWith(prefix))) {
             if (System.currentTimeMillis() > deadline || !process.isAlive()) {
@@ -190,6 +190,11 @@ public final class StandaloneDistribution implements AutoCloseable {
             }
             Thread.sleep(500);
         }
+    }
+
+    /** Waits, bounded, until this node's /metrics shows {@code series} at {@code expected} ({@link Metrics#await}). */
+    public void awaitMetric(String series, double expected, int seconds) throws Exception {
+        Metrics.await(metricsPort(), series, expected, seconds);
     }
 
     public Path home() {

@@ -13,14 +13,7 @@ import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 
-import org.junit.Before;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.opentwag.api.accounting.AccountingQueries;
 import org.opentwag.api.accounting.AccountingRecord;
 import org.opentwag.api.session.AccessSessions;
@@ -33,9 +26,7 @@ import org.opentwag.api.state.ClientState;
  * Location-Data (RFC 5580) are kept with the client; the client is found by its CUI; accounting stores the CUI the
  * AP echoes (read back from the database).
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerSuite.class)
-public class SubscriberIdentityIT {
+public class SubscriberIdentityIT extends InsideDistribution.WithLinksOpen {
 
     private static final String IMSI = "001010000000031";
     private static final Pattern CUI = Pattern.compile(
@@ -53,16 +44,6 @@ public class SubscriberIdentityIT {
 
     @Inject
     private AccountingQueries accounting;
-
-    @Configuration
-    public Option[] config() {
-        return OpenTwagDistribution.options();
-    }
-
-    @Before
-    public void diameterLinksAreOpen() throws Exception {
-        Metrics.awaitLinks();
-    }
 
     private static ExternalTool.Result login(boolean askForCui) throws Exception {
         List<String> attrs = askForCui
@@ -104,9 +85,7 @@ public class SubscriberIdentityIT {
         String start = "Acct-Status-Type = Start\nAcct-Session-Id = \"" + session + "\"\n"
                 + "User-Name = \"0" + IMSI + Eapol.REALM + "\"\nNAS-IP-Address = 127.0.0.1\n"
                 + "Chargeable-User-Identity = \"" + first + "\"\n";
-        ExternalTool.Result acct = ExternalTool.run(List.of("radclient", "-x", "-r", "1", "-t", "3",
-                "127.0.0.1:" + OpenTwagDistribution.ACCT_PORT, "acct", OpenTwagDistribution.SECRET),
-                start.getBytes(StandardCharsets.US_ASCII), 30);
+        ExternalTool.Result acct = ExternalTool.accountingRequest(OpenTwagDistribution.SECRET, start);
         assertEquals(acct.output(), 0, acct.exitCode());
         List<AccountingRecord> stored = accounting.history("127.0.0.1", session);
         assertEquals(stored.toString(), 1, stored.size());

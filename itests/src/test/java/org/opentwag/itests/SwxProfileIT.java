@@ -16,14 +16,7 @@ import java.util.function.LongSupplier;
 
 import javax.inject.Inject;
 
-import org.junit.Before;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.opentwag.hsssim.api.HssSimulatorService;
 import org.opentwag.radius.codec.RadiusAuthenticators;
 import org.opentwag.radius.codec.RadiusCode;
@@ -37,9 +30,7 @@ import org.opentwag.radius.codec.RadiusPacket;
  * disconnects without any SAR back, even at the AP's accounting Stop; a PPR for a subscriber with no client here is
  * answered DIAMETER_ERROR_USER_UNKNOWN. Subscribers 12, 13 and 14 are used by no other test (the container is shared).
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerSuite.class)
-public class SwxProfileIT {
+public class SwxProfileIT extends InsideDistribution.WithLinksOpen {
 
     private static final int REGISTRATION = 1;
     private static final int USER_DEREGISTRATION = 5;
@@ -47,16 +38,6 @@ public class SwxProfileIT {
 
     @Inject
     private HssSimulatorService hss;
-
-    @Configuration
-    public Option[] config() {
-        return OpenTwagDistribution.options();
-    }
-
-    @Before
-    public void diameterLinksAreOpen() throws Exception {
-        Metrics.awaitLinks();
-    }
 
     @Test
     public void aPprBarringALoggedInSubscriberDisconnectsItAndItsNextLoginIsRejected() throws Exception {
@@ -129,9 +110,7 @@ public class SwxProfileIT {
             String stop = "Acct-Status-Type = Stop\nAcct-Session-Id = \"SWX-IT-" + System.nanoTime() + "\"\n"
                     + "User-Name = \"" + identity + "\"\nNAS-IP-Address = 127.0.0.1\n"
                     + "Calling-Station-Id = \"02-00-00-00-00-13\"\nAcct-Session-Time = 5\nAcct-Terminate-Cause = 6\n";
-            ExternalTool.Result acct = ExternalTool.run(List.of("radclient", "-x", "-r", "1", "-t", "3",
-                    "127.0.0.1:" + OpenTwagDistribution.ACCT_PORT, "acct", OpenTwagDistribution.SECRET),
-                    stop.getBytes(StandardCharsets.US_ASCII), 30);
+            ExternalTool.Result acct = ExternalTool.accountingRequest(OpenTwagDistribution.SECRET, stop);
             assertEquals(acct.output(), 0, acct.exitCode());
             // A SAR would follow the Stop within milliseconds: none in a second means none was sent.
             Thread.sleep(1_000);

@@ -5,29 +5,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+
+import org.junit.rules.ExternalResource;
 
 /**
  * A PostgreSQL server of Debian's package, created for one test (initdb in a temporary folder, pg_ctl on a loopback
  * port) and deleted after it. PostgreSQL refuses to run as root, as CI does: then it runs as the package's
  * "postgres" user. Trust authentication, loopback only: it lives for the test and holds nothing.
+ *
+ * <p>A JUnit rule: the test starts it when it wants ({@link #start()}, e.g. inside a timed part) and points its nodes'
+ * accounting at it ({@link #accountingSettings()}); it is stopped after the test, after the test's own {@code @After}
+ * (which stops the nodes that write to it).
  */
-final class ThrowawayPostgres implements AutoCloseable {
+final class ThrowawayPostgres extends ExternalResource {
 
     static final String USER = "twag";
     static final String DATABASE = "twag";
 
-    private final Path bin;
-    private final Path dir;
     private final int port;
-    private final boolean asPostgresUser;
+    private Path bin;
+    private Path dir;
+    private boolean asPostgresUser;
 
-    private ThrowawayPostgres(Path bin, Path dir, int port, boolean asPostgresUser) {
-        this.bin = bin;
-        this.dir = dir;
+    ThrowawayPostgres(int port) {
         this.port = port;
-        this.asPostgresUser = asPostgresUser;
     }
 
     /** Debian's server binaries (package postgresql), or null when the package is not installed. */
@@ -42,28 +47,43 @@ final class ThrowawayPostgres implements AutoCloseable {
         }
     }
 
-    static ThrowawayPostgres start(int port) throws Exception {
-        Path bin = serverBin();
+    /** Creates and starts the server, with an empty database {@link #DATABASE} owned by {@link #USER}. */
+    void start() throws Exception {
+        if (dir != null) {
+            throw new IllegalStateException("already started");
+        }
+        bin = serverBin();
         if (bin == null) {
             throw new AssertionError("PostgreSQL server not installed (apt-get install postgresql; see .ci/install-tools.sh)");
         }
-        boolean root = new ProcessBuilder("id", "-u").start().inputReader().readLine().trim().equals("0");
-        Path dir = Files.createTempDirectory("opentwag-pg-");
-        ThrowawayPostgres pg = new ThrowawayPostgres(bin, dir, port, root);
-        if (root) {
-            pg.run(List.of("chown", "postgres:postgres", dir.toString()), false);
+        asPostgresUser = new ProcessBuilder("id", "-u").start().inputReader().readLine().trim().equals("0");
+        dir = Files.createTempDirectory("opentwag-pg-");
+        if (asPostgresUser) {
+            run(List.of("chown", "postgres:postgres", dir.toString()), false);
         }
-        pg.run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", USER,
+        run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", USER,
                 "--auth=trust", "--encoding=UTF8", "--no-sync"), true);
-        pg.run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-t", "60",
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-t", "60",
                 "-l", dir.resolve("server.log").toString(), "-o",
                 "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"), true);
-        pg.psql("postgres", "CREATE DATABASE " + DATABASE);
-        return pg;
+        psql("postgres", "CREATE DATABASE " + DATABASE);
     }
 
     String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+    }
+
+    /**
+     * The settings ("file.cfg:key" to value, as {@link StandaloneDistribution#start} takes them) that make a node's
+     * accounting write to this database, through the driver of the feature opentwag-accounting-postgresql.
+     */
+    Map<String, String> accountingSettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("org.opentwag.accounting.cfg:url", jdbcUrl());
+        settings.put("org.opentwag.accounting.cfg:user", USER);
+        settings.put("org.opentwag.accounting.cfg:dataSourceFactory.target",
+                "(osgi.jdbc.driver.class=org.postgresql.Driver)");
+        return settings;
     }
 
     /** Runs SQL with psql (a client we did not write) and returns its unaligned, tuples-only output. */
@@ -85,8 +105,20 @@ final class ThrowawayPostgres implements AutoCloseable {
         return r.output();
     }
 
+    /** Stops and deletes the server, when the test started it. */
     @Override
-    public void close() throws Exception {
+    protected void after() {
+        if (dir == null) {
+            return;
+        }
+        try {
+            stop();
+        } catch (Exception e) {
+            throw new AssertionError("stopping PostgreSQL in " + dir, e);
+        }
+    }
+
+    private void stop() throws Exception {
         try {
             run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate",
                     "-w", "stop"), true);

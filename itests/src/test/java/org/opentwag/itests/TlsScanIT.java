@@ -43,27 +43,14 @@ public class TlsScanIT {
             "cipherlist_EXPORT", "cipherlist_LOW", "cipherlist_3DES_IDEA", "RC4");
 
     private static StandaloneDistribution karaf;
-    private static Path pki;
 
     @BeforeClass
     public static void start() throws Exception {
         Assume.assumeTrue("testssl.sh missing: run .ci/install-tools.sh", new File("/usr/bin/testssl").canExecute());
-        pki = Files.createTempDirectory("tls-scan-pki");
-        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=OpenTWAG TLS scan test CA");
-        Files.writeString(pki.resolve("server.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
-                + "extendedKeyUsage=serverAuth\n");
-        openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "server.key",
-                "-out", "server.csr", "-subj", "/CN=twag.radsec.test");
-        openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-                "-days", "2", "-extfile", "server.ext", "-out", "server.crt");
-        Map<String, String> extra = new LinkedHashMap<>();
-        extra.put("org.opentwag.radius.cfg:radsecEnabled", "true");
-        extra.put("org.opentwag.radius.cfg:radsecPort", String.valueOf(RADSEC_PORT));
-        extra.put("org.opentwag.radius.cfg:radsecCertificate", pki.resolve("server.crt").toString());
-        extra.put("org.opentwag.radius.cfg:radsecPrivateKey", pki.resolve("server.key").toString());
-        extra.put("org.opentwag.radius.cfg:radsecCaCertificates", pki.resolve("ca.crt").toString());
-        karaf = StandaloneDistribution.start("tls-scan", AUTH_PORT, ACCT_PORT, "tls-scan-test-secret", extra);
+        TestCa ca = new TestCa(Files.createTempDirectory("tls-scan-pki"))
+                .certificate("server", "twag.radsec.test", "DNS:localhost,IP:127.0.0.1", "serverAuth");
+        karaf = StandaloneDistribution.start("tls-scan", AUTH_PORT, ACCT_PORT, "tls-scan-test-secret",
+                ca.radsecSettings(RADSEC_PORT, "server"));
         karaf.awaitLog("RadSec (RADIUS over TLS", 30);
         Files.createDirectories(REPORTS);
     }
@@ -166,15 +153,5 @@ public class TlsScanIT {
                     || finding.startsWith("No RC4"));
         }
         assertEquals("findings of severity HIGH or above: " + failing, List.of(), failing);
-    }
-
-    private static void openssl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(pki.toFile()).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("openssl failed: " + new String(out, StandardCharsets.UTF_8));
-        }
     }
 }

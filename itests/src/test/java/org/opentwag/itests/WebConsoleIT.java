@@ -16,28 +16,15 @@ import javax.inject.Inject;
 
 import org.apache.karaf.features.FeaturesService;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerSuite;
 
 /**
  * Operators who run Karaf's Felix Web Console find OpenTWAG there: the feature installs at runtime, the tab sits
  * behind the console's Karaf login, and shows a phone right after it authenticated.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerSuite.class)
-public class WebConsoleIT {
+public class WebConsoleIT extends InsideDistribution.WithLinksOpen {
 
     @Inject
     private FeaturesService features;
-
-    @Configuration
-    public Option[] config() {
-        return OpenTwagDistribution.options();
-    }
 
     private static HttpResponse<String> get(String credentials) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + OpenTwagDistribution.HTTP_PORT
@@ -53,12 +40,6 @@ public class WebConsoleIT {
     private static String generatedAdminPassword() throws java.io.IOException {
         return java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("karaf.etc"), "admin-password"))
                 .strip();
-    }
-
-    /** A login needs the SWx and Gy links open (online charging refuses logins while the OCS is unreachable). */
-    @org.junit.Before
-    public void diameterLinksAreOpen() throws Exception {
-        Metrics.awaitLinks();
     }
 
     @Test
