@@ -79,22 +79,52 @@ public final class PackedRecords {
      * be read until the next change to this table, or -1.
      */
     public int put(byte[] key, int hash, byte[] value, long time) {
+        return store(key, hash, value == null ? NO_VALUE : value.length, value, null, time);
+    }
+
+    /**
+     * Like {@link #put(byte[], int, byte[], long)}, with a value of {@code valueLength} bytes that {@code writer}
+     * writes straight into the arena (no copy of it is made first). The writer must write exactly that many bytes.
+     */
+    public int put(byte[] key, int hash, int valueLength, ValueWriter writer, long time) {
+        if (valueLength < 0) {
+            throw new IllegalArgumentException("value length " + valueLength);
+        }
+        return store(key, hash, valueLength, null, writer, time);
+    }
+
+    /** Writes a value of a length given beforehand into {@code arena} from {@code offset}. */
+    @FunctionalInterface
+    public interface ValueWriter {
+        void write(byte[] arena, int offset);
+    }
+
+    /** Makes something of a value's bytes where they lie: {@code length} bytes of {@code arena} from {@code offset}. */
+    @FunctionalInterface
+    public interface ValueReader<T> {
+        T read(byte[] arena, int offset, int length);
+    }
+
+    private int store(byte[] key, int hash, int valueLength, byte[] value, ValueWriter writer, long time) {
         if (key.length > Short.MAX_VALUE) {
             throw new IllegalArgumentException("key longer than " + Short.MAX_VALUE + " bytes");
         }
-        int length = HEADER + key.length + (value == null ? 0 : value.length);
+        int length = HEADER + key.length + Math.max(0, valueLength);
         makeRoom(length); // before find: sliding records down changes their offsets
         int old = find(key, hash);
         int off = top;
+        // The value first: a writer that throws leaves the table as it was (nothing above top counts).
+        if (value != null) {
+            System.arraycopy(value, 0, arena, off + HEADER + key.length, value.length);
+        } else if (writer != null) {
+            writer.write(arena, off + HEADER + key.length);
+        }
         arena[off] = 1;
         LONGS.set(arena, off + OFF_TIME, time);
         INTS.set(arena, off + OFF_HASH, hash);
         SHORTS.set(arena, off + OFF_KEY_LENGTH, (short) key.length);
-        INTS.set(arena, off + OFF_VALUE_LENGTH, value == null ? NO_VALUE : value.length);
+        INTS.set(arena, off + OFF_VALUE_LENGTH, valueLength);
         System.arraycopy(key, 0, arena, off + HEADER, key.length);
-        if (value != null) {
-            System.arraycopy(value, 0, arena, off + HEADER + key.length, value.length);
-        }
         top += length;
         if (old >= 0) {
             slots[slotOf(old)] = off + 1;
@@ -168,6 +198,12 @@ public final class PackedRecords {
         }
         int from = off + HEADER + keyLength(off);
         return Arrays.copyOfRange(arena, from, from + length);
+    }
+
+    /** What {@code reader} makes of the record's value where it lies, or null when it was stored without one. */
+    public <T> T value(int off, ValueReader<T> reader) {
+        int length = (int) INTS.get(arena, off + OFF_VALUE_LENGTH);
+        return length == NO_VALUE ? null : reader.read(arena, off + HEADER + keyLength(off), length);
     }
 
     public boolean hasValue(int off) {

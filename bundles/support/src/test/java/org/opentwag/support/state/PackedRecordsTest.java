@@ -56,6 +56,41 @@ class PackedRecordsTest {
     }
 
     @Test
+    void aValueWrittenStraightIntoTheArenaIsReadWhereItLiesAndSurvivesGrowth() {
+        PackedRecords r = new PackedRecords(64);
+        for (int i = 0; i < 200; i++) {
+            String k = "k" + i;
+            byte[] v = b("value " + i);
+            r.put(b(k), h(k), v.length, (arena, off) -> System.arraycopy(v, 0, arena, off, v.length), i);
+        }
+        for (int i = 0; i < 200; i++) {
+            String k = "k" + i;
+            String v = r.value(r.find(b(k), h(k)), (arena, off, length) -> new String(arena, off, length,
+                    StandardCharsets.UTF_8));
+            assertThat(v).isEqualTo("value " + i);
+        }
+    }
+
+    @Test
+    void aWriterThatFailsLeavesTheRecordItWouldHaveReplaced() {
+        PackedRecords r = new PackedRecords(64);
+        r.put(b("k"), h("k"), b("kept"), 1);
+        try {
+            r.put(b("k"), h("k"), 10, (arena, off) -> {
+                arena[off] = 'x';
+                throw new IllegalStateException("codec failed");
+            }, 2);
+        } catch (IllegalStateException expected) {
+            // the store's caller sees it
+        }
+        int off = r.find(b("k"), h("k"));
+        assertThat(r.value(off)).isEqualTo(b("kept"));
+        assertThat(r.time(off)).isEqualTo(1);
+        assertThat(r.size()).isEqualTo(1);
+        assertThat(keysOldestFirst(r)).containsExactly("k");
+    }
+
+    @Test
     void orderAndValuesSurviveCompactionAndGrowth() {
         PackedRecords r = new PackedRecords(64); // far too small: forces many slides and growths
         for (int round = 0; round < 50; round++) {

@@ -1,10 +1,13 @@
 package org.opentwag.state.memory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 import org.opentwag.support.state.PackedRecords;
+import org.opentwag.support.state.PackedRecords.ValueReader;
+import org.opentwag.support.state.PackedRecords.ValueWriter;
 
 /**
  * A map from string keys to byte-array values with expiry times, held as {@link PackedRecords} (bytes in a few large
@@ -33,9 +36,22 @@ final class PackedMap {
         }
     }
 
+    /** A copy of a value's bytes. */
+    private static final ValueReader<byte[]> COPY = (a, from, length) -> Arrays.copyOfRange(a, from, from + length);
+
     /** The value stored under the key, or null when absent or expired at {@code now} (an expired one is dropped). */
     byte[] get(String key, long now) {
-        return read(key, now, false);
+        return read(key, now, false, COPY);
+    }
+
+    /** What {@code reader} makes of the value under the key where it lies, or null when absent or expired. */
+    <T> T get(String key, long now, ValueReader<T> reader) {
+        return read(key, now, false, reader);
+    }
+
+    /** Whether a live value is stored under the key (nothing is read or copied). */
+    boolean containsLive(String key, long now) {
+        return read(key, now, false, (a, from, length) -> Boolean.TRUE) != null;
     }
 
     /**
@@ -48,21 +64,45 @@ final class PackedMap {
         PackedRecords s = stripe(h);
         synchronized (s) {
             int old = s.put(k, h, value, expiresAt);
-            if (old < 0) {
-                size.incrementAndGet();
-                return null;
-            }
-            return previous && s.time(old) > now ? s.value(old) : null;
+            return replaced(s, old, now, previous ? COPY : null);
         }
+    }
+
+    /**
+     * Stores a value of {@code length} bytes that {@code writer} writes straight into the stripe's arena; returns
+     * what {@code previous} (when not null) makes of the live value it replaced, else null.
+     */
+    <T> T put(String key, int length, ValueWriter writer, long expiresAt, long now, ValueReader<T> previous) {
+        byte[] k = utf8(key);
+        int h = PackedRecords.hash(key.hashCode());
+        PackedRecords s = stripe(h);
+        synchronized (s) {
+            int old = s.put(k, h, length, writer, expiresAt);
+            return replaced(s, old, now, previous);
+        }
+    }
+
+    private <T> T replaced(PackedRecords s, int old, long now, ValueReader<T> previous) {
+        if (old < 0) {
+            size.incrementAndGet();
+            return null;
+        }
+        // The replaced record's bytes stay readable until the next change to this stripe, which the lock holds off.
+        return previous != null && s.time(old) > now ? s.value(old, previous) : null;
     }
 
     /** Removes the entry and returns its value if it was live at {@code now}, else null. */
     byte[] remove(String key, long now) {
-        return read(key, now, true);
+        return read(key, now, true, COPY);
     }
 
-    /** The live value under the key or null; removes the entry when asked to or when it has expired. */
-    private byte[] read(String key, long now, boolean remove) {
+    /** Removes the entry; returns what {@code reader} (when not null) makes of its value if it was live, else null. */
+    <T> T remove(String key, long now, ValueReader<T> reader) {
+        return read(key, now, true, reader);
+    }
+
+    /** What the reader makes of the live value or null; removes the entry when asked to or when it has expired. */
+    private <T> T read(String key, long now, boolean remove, ValueReader<T> reader) {
         int h = PackedRecords.hash(key.hashCode());
         PackedRecords s = stripe(h);
         synchronized (s) {
@@ -71,7 +111,7 @@ final class PackedMap {
                 return null;
             }
             boolean live = s.time(off) > now;
-            byte[] v = live ? s.value(off) : null;
+            T v = live && reader != null ? s.value(off, reader) : null;
             if (remove || !live) {
                 remove(s, off);
             }
@@ -97,11 +137,16 @@ final class PackedMap {
 
     /** Calls {@code action} with each entry live at {@code now} (a copy of its value); for operators' views. */
     void forEachLive(long now, BiConsumer<String, byte[]> action) {
+        forEachLive(now, COPY, action);
+    }
+
+    /** Calls {@code action} with each entry live at {@code now}, its value as {@code reader} makes it. */
+    <T> void forEachLive(long now, ValueReader<T> reader, BiConsumer<String, T> action) {
         for (PackedRecords s : stripes) {
             synchronized (s) {
                 s.forEach(off -> {
                     if (s.time(off) > now) {
-                        action.accept(s.keyString(off), s.value(off));
+                        action.accept(s.keyString(off), s.value(off, reader));
                     }
                 });
             }
