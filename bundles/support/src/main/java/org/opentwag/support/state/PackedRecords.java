@@ -190,6 +190,11 @@ public final class PackedRecords {
         return (long) LONGS.get(arena, off + OFF_TIME);
     }
 
+    /** Changes the record's time in place; it keeps its place in the order of records stored. */
+    public void time(int off, long time) {
+        LONGS.set(arena, off + OFF_TIME, time);
+    }
+
     /** The record's value (a copy), or null when it was stored without one. */
     public byte[] value(int off) {
         int length = (int) INTS.get(arena, off + OFF_VALUE_LENGTH);

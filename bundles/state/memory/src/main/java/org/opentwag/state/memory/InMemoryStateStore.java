@@ -119,6 +119,25 @@ public final class InMemoryStateStore implements StateStore {
         return m.objects.containsKey(key) || m.packed.containsLive(key, clock.getAsLong());
     }
 
+    /** In place: a packed entry's bytes are neither read nor written, and it stays packed whatever the new TTL. */
+    @Override
+    public boolean expireAfter(String mapName, String key, Duration ttl) {
+        NamedMap m = maps.get(mapName);
+        if (m == null) {
+            return false;
+        }
+        long now = clock.getAsLong();
+        long expires = now + ttl.toMillis();
+        if (!m.objects.isEmpty()) {
+            Entry e = m.objects.computeIfPresent(key,
+                    (k, old) -> old.expiresAtMillis > now ? new Entry(old.value, expires) : null);
+            if (e != null) {
+                return true;
+            }
+        }
+        return m.packed.size() != 0 && m.packed.expireAt(key, now, expires);
+    }
+
     @Override
     public <V extends Serializable> V get(String mapName, String key, Class<V> type) {
         NamedMap m = maps.get(mapName);

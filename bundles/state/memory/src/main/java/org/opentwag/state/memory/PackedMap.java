@@ -91,6 +91,27 @@ final class PackedMap {
         return previous != null && s.time(old) > now ? s.value(old, previous) : null;
     }
 
+    /**
+     * Moves the expiry of the entry live at {@code now} to {@code expiresAt}, its bytes untouched; returns whether
+     * there was one (an expired one is dropped).
+     */
+    boolean expireAt(String key, long now, long expiresAt) {
+        int h = PackedRecords.hash(key.hashCode());
+        PackedRecords s = stripe(h);
+        synchronized (s) {
+            int off = s.find(utf8(key), h);
+            if (off < 0) {
+                return false;
+            }
+            if (s.time(off) <= now) {
+                remove(s, off);
+                return false;
+            }
+            s.time(off, expiresAt);
+            return true;
+        }
+    }
+
     /** Removes the entry and returns its value if it was live at {@code now}, else null. */
     byte[] remove(String key, long now) {
         return read(key, now, true, COPY);

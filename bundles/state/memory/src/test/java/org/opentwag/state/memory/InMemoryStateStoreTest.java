@@ -110,6 +110,31 @@ class InMemoryStateStoreTest {
     }
 
     @Test
+    void expireAfterMovesTheExpiryOfAPackedOrObjectEntryAndKeepsItsValue() {
+        AuthorizedSession s = new AuthorizedSession("t1", "001010000000001", "id", "EAP-AKA", "10.0.0.1", null,
+                null, 5);
+        store.put("m", "packed", s, Duration.ofHours(1));
+        store.put("m", "object", "short-lived", Duration.ofSeconds(5));
+        assertThat(store.expireAfter("m", "packed", Duration.ofSeconds(30))).isTrue();
+        assertThat(store.expireAfter("m", "object", Duration.ofSeconds(30))).isTrue();
+        assertThat(store.expireAfter("m", "absent", Duration.ofSeconds(30))).isFalse();
+        assertThat(store.expireAfter("other", "packed", Duration.ofSeconds(30))).isFalse();
+        assertThat(store.packedSize("m")).as("stays packed with a TTL below the packing one").isEqualTo(1);
+        now.addAndGet(29_999);
+        assertThat(store.get("m", "packed", AuthorizedSession.class)).isEqualTo(s);
+        assertThat(store.get("m", "object", String.class)).isEqualTo("short-lived");
+        now.incrementAndGet();
+        assertThat(store.get("m", "packed", AuthorizedSession.class)).isNull();
+        assertThat(store.get("m", "object", String.class)).isNull();
+        assertThat(store.expireAfter("m", "packed", Duration.ofHours(1))).as("an expired entry is not revived")
+                .isFalse();
+        store.put("m", "k", "v", Duration.ofSeconds(30));
+        assertThat(store.expireAfter("m", "k", Duration.ofHours(2))).isTrue();
+        now.addAndGet(Duration.ofHours(1).toMillis());
+        assertThat(store.get("m", "k", String.class)).as("lengthened too").isEqualTo("v");
+    }
+
+    @Test
     void packedEntriesExpireAfterTheirTtl() {
         store.put("m", "k", "v", Duration.ofHours(1));
         now.addAndGet(Duration.ofHours(1).toMillis() - 1);
