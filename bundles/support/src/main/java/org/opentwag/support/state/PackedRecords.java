@@ -59,12 +59,17 @@ public final class PackedRecords {
 
     /** The offset of the live record with this key, or -1. */
     public int find(byte[] key, int hash) {
+        return find(key, key.length, hash);
+    }
+
+    /** The offset of the live record whose key is the first {@code keyLength} bytes of {@code key}, or -1. */
+    public int find(byte[] key, int keyLength, int hash) {
         int mask = slots.length - 1;
         for (int i = hash & mask; slots[i] != 0; i = (i + 1) & mask) {
             if (slotHashes[i] == hash) {
                 int off = slots[i] - 1;
                 int kl = keyLength(off);
-                if (kl == key.length && Arrays.equals(arena, off + HEADER, off + HEADER + kl, key, 0, kl)) {
+                if (kl == keyLength && Arrays.equals(arena, off + HEADER, off + HEADER + kl, key, 0, kl)) {
                     foundSlot = i;
                     return off;
                 }
@@ -79,18 +84,19 @@ public final class PackedRecords {
      * be read until the next change to this table, or -1.
      */
     public int put(byte[] key, int hash, byte[] value, long time) {
-        return store(key, hash, value == null ? NO_VALUE : value.length, value, null, time);
+        return store(key, key.length, hash, value == null ? NO_VALUE : value.length, value, null, time);
     }
 
     /**
      * Like {@link #put(byte[], int, byte[], long)}, with a value of {@code valueLength} bytes that {@code writer}
      * writes straight into the arena (no copy of it is made first). The writer must write exactly that many bytes.
+     * The key is the first {@code keyLength} bytes of {@code key} (so a caller can reuse one array for keys).
      */
-    public int put(byte[] key, int hash, int valueLength, ValueWriter writer, long time) {
-        if (valueLength < 0) {
-            throw new IllegalArgumentException("value length " + valueLength);
+    public int put(byte[] key, int keyLength, int hash, int valueLength, ValueWriter writer, long time) {
+        if (valueLength < 0 || keyLength < 0 || keyLength > key.length) {
+            throw new IllegalArgumentException("key length " + keyLength + ", value length " + valueLength);
         }
-        return store(key, hash, valueLength, null, writer, time);
+        return store(key, keyLength, hash, valueLength, null, writer, time);
     }
 
     /** Writes a value of a length given beforehand into {@code arena} from {@code offset}. */
@@ -105,26 +111,27 @@ public final class PackedRecords {
         T read(byte[] arena, int offset, int length);
     }
 
-    private int store(byte[] key, int hash, int valueLength, byte[] value, ValueWriter writer, long time) {
-        if (key.length > Short.MAX_VALUE) {
+    private int store(byte[] key, int keyLength, int hash, int valueLength, byte[] value, ValueWriter writer,
+                      long time) {
+        if (keyLength > Short.MAX_VALUE) {
             throw new IllegalArgumentException("key longer than " + Short.MAX_VALUE + " bytes");
         }
-        int length = HEADER + key.length + Math.max(0, valueLength);
+        int length = HEADER + keyLength + Math.max(0, valueLength);
         makeRoom(length); // before find: sliding records down changes their offsets
-        int old = find(key, hash);
+        int old = find(key, keyLength, hash);
         int off = top;
         // The value first: a writer that throws leaves the table as it was (nothing above top counts).
         if (value != null) {
-            System.arraycopy(value, 0, arena, off + HEADER + key.length, value.length);
+            System.arraycopy(value, 0, arena, off + HEADER + keyLength, value.length);
         } else if (writer != null) {
-            writer.write(arena, off + HEADER + key.length);
+            writer.write(arena, off + HEADER + keyLength);
         }
         arena[off] = 1;
         LONGS.set(arena, off + OFF_TIME, time);
         INTS.set(arena, off + OFF_HASH, hash);
-        SHORTS.set(arena, off + OFF_KEY_LENGTH, (short) key.length);
+        SHORTS.set(arena, off + OFF_KEY_LENGTH, (short) keyLength);
         INTS.set(arena, off + OFF_VALUE_LENGTH, valueLength);
-        System.arraycopy(key, 0, arena, off + HEADER, key.length);
+        System.arraycopy(key, 0, arena, off + HEADER, keyLength);
         top += length;
         if (old >= 0) {
             slots[slotOf(old)] = off + 1;

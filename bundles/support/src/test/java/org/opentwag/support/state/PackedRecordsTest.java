@@ -58,10 +58,15 @@ class PackedRecordsTest {
     @Test
     void aValueWrittenStraightIntoTheArenaIsReadWhereItLiesAndSurvivesGrowth() {
         PackedRecords r = new PackedRecords(64);
+        byte[] scratch = new byte[32]; // one array for every key, its tail left from longer keys
+        java.util.Arrays.fill(scratch, (byte) 'x');
         for (int i = 0; i < 200; i++) {
             String k = "k" + i;
+            byte[] kb = b(k);
+            System.arraycopy(kb, 0, scratch, 0, kb.length);
             byte[] v = b("value " + i);
-            r.put(b(k), h(k), v.length, (arena, off) -> System.arraycopy(v, 0, arena, off, v.length), i);
+            r.put(scratch, kb.length, h(k), v.length, (arena, off) -> System.arraycopy(v, 0, arena, off, v.length), i);
+            assertThat(r.find(scratch, kb.length, h(k))).isGreaterThanOrEqualTo(0);
         }
         for (int i = 0; i < 200; i++) {
             String k = "k" + i;
@@ -76,7 +81,7 @@ class PackedRecordsTest {
         PackedRecords r = new PackedRecords(64);
         r.put(b("k"), h("k"), b("kept"), 1);
         try {
-            r.put(b("k"), h("k"), 10, (arena, off) -> {
+            r.put(b("k"), 1, h("k"), 10, (arena, off) -> {
                 arena[off] = 'x';
                 throw new IllegalStateException("codec failed");
             }, 2);

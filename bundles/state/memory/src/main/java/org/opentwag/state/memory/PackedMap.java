@@ -28,6 +28,8 @@ final class PackedMap {
     private static final int STRIPES = 256;
 
     private final PackedRecords[] stripes = new PackedRecords[STRIPES];
+    /** Per stripe, used under its lock: an ASCII key's bytes, so a get or put makes no array for its key. */
+    private final byte[][] keyScratch = new byte[STRIPES][];
     private final AtomicInteger size = new AtomicInteger();
 
     PackedMap() {
@@ -73,11 +75,12 @@ final class PackedMap {
      * what {@code previous} (when not null) makes of the live value it replaced, else null.
      */
     <T> T put(String key, int length, ValueWriter writer, long expiresAt, long now, ValueReader<T> previous) {
-        byte[] k = utf8(key);
         int h = PackedRecords.hash(key.hashCode());
-        PackedRecords s = stripe(h);
+        int i = h >>> 24;
+        PackedRecords s = stripes[i];
         synchronized (s) {
-            int old = s.put(k, h, length, writer, expiresAt);
+            byte[] k = keyBytes(i, key);
+            int old = s.put(k, keyLength(i, k, key), h, length, writer, expiresAt);
             return replaced(s, old, now, previous);
         }
     }
@@ -97,9 +100,11 @@ final class PackedMap {
      */
     boolean expireAt(String key, long now, long expiresAt) {
         int h = PackedRecords.hash(key.hashCode());
-        PackedRecords s = stripe(h);
+        int i = h >>> 24;
+        PackedRecords s = stripes[i];
         synchronized (s) {
-            int off = s.find(utf8(key), h);
+            byte[] k = keyBytes(i, key);
+            int off = s.find(k, keyLength(i, k, key), h);
             if (off < 0) {
                 return false;
             }
@@ -125,9 +130,11 @@ final class PackedMap {
     /** What the reader makes of the live value or null; removes the entry when asked to or when it has expired. */
     private <T> T read(String key, long now, boolean remove, ValueReader<T> reader) {
         int h = PackedRecords.hash(key.hashCode());
-        PackedRecords s = stripe(h);
+        int i = h >>> 24;
+        PackedRecords s = stripes[i];
         synchronized (s) {
-            int off = s.find(utf8(key), h);
+            byte[] k = keyBytes(i, key);
+            int off = s.find(k, keyLength(i, k, key), h);
             if (off < 0) {
                 return null;
             }
@@ -196,5 +203,32 @@ final class PackedMap {
 
     private static byte[] utf8(String key) {
         return key.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The key as UTF-8: an ASCII key (identities, tokens, IMSIs) in stripe {@code i}'s scratch array, any other in a
+     * new array. Called under the stripe's lock.
+     */
+    private byte[] keyBytes(int i, String key) {
+        int n = key.length();
+        for (int c = 0; c < n; c++) {
+            if (key.charAt(c) >= 0x80) {
+                return utf8(key);
+            }
+        }
+        byte[] b = keyScratch[i];
+        if (b == null || b.length < n) {
+            b = new byte[Math.max(64, n)];
+            keyScratch[i] = b;
+        }
+        for (int c = 0; c < n; c++) {
+            b[c] = (byte) key.charAt(c);
+        }
+        return b;
+    }
+
+    /** How many bytes of {@link #keyBytes}'s array are the key. */
+    private int keyLength(int i, byte[] k, String key) {
+        return k == keyScratch[i] ? key.length() : k.length;
     }
 }
