@@ -2,6 +2,8 @@ package org.opentwag.api.accounting;
 
 import java.io.Serializable;
 
+import org.opentwag.api.state.StateCodec;
+
 /**
  * An access point as the server has seen it (the guide's "Access Point Details"), from its Access- and
  * Accounting-Requests.
@@ -17,4 +19,13 @@ import java.io.Serializable;
 public record AccessPoint(String nasIp, String nasIdentifier, String apMac, String ssid, int nasPortType,
                           int framedMtu, long firstSeenMillis, long lastSeenMillis, int clientCount)
         implements Serializable {
+
+    /** Its byte form in the state store. */
+    public static final StateCodec<AccessPoint> CODEC = StateCodec.of(AccessPoint.class,
+            (v, out) -> out.putString(v.nasIp).putString(v.nasIdentifier).putString(v.apMac).putString(v.ssid)
+                    .putInt(v.nasPortType).putInt(v.framedMtu).putLong(v.firstSeenMillis).putLong(v.lastSeenMillis)
+                    .putInt(v.clientCount),
+            in -> new AccessPoint(in.getString(), in.getString(), in.getString(), in.getString(), in.getInt(),
+                    in.getInt(), in.getLong(), in.getLong(), in.getInt()));
+
 }

@@ -2,6 +2,8 @@ package org.opentwag.api.charging;
 
 import java.io.Serializable;
 
+import org.opentwag.api.state.StateCodec;
+
 /**
  * A session as the charging core tracks it, from the authorization to the accounting Stop: kept in the
  * {@code StateStore} map {@value #MAP} keyed by the authorization token ({@link ChargingSession#sessionId()}), and shown
@@ -22,6 +24,16 @@ public record ChargedSession(ChargingSession session, String acctSessionId, Stri
                              long updatedAtMillis, long allowanceOctets, Usage usage, long validUntilMillis,
                              boolean finalUnit) implements Serializable {
 
+    /** Its byte form in the state store. */
+    public static final StateCodec<ChargedSession> CODEC = StateCodec.of(ChargedSession.class,
+            (v, out) -> out.putNullable(v.session, ChargingSession.CODEC).putString(v.acctSessionId)
+                    .putString(v.userName).putLong(v.startedAtMillis).putLong(v.updatedAtMillis)
+                    .putLong(v.allowanceOctets).putNullable(v.usage, Usage.CODEC).putLong(v.validUntilMillis)
+                    .putBoolean(v.finalUnit),
+            in -> new ChargedSession(in.getNullable(ChargingSession.CODEC), in.getString(), in.getString(),
+                    in.getLong(), in.getLong(), in.getLong(), in.getNullable(Usage.CODEC), in.getLong(),
+                    in.getBoolean()));
+
     /** The StateStore map of the charging core. */
     public static final String MAP = "charging-sessions";
 
@@ -36,6 +48,7 @@ public record ChargedSession(ChargingSession session, String acctSessionId, Stri
             return ChargingDecision.UNLIMITED;
         }
         return Math.max(0, allowanceOctets - usedOctets());
+
     }
 
     /** The backend's mode serving this session to its end. */

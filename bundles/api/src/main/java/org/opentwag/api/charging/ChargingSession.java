@@ -4,6 +4,8 @@ import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.opentwag.api.state.StateCodec;
+
 /**
  * One charged session, as plain data. A backend keeps what it needs between two calls (e.g. the Gy Session-Id and
  * CC-Request-Number) in {@link #backendState()}, with JDK types only, so it can be updated or moved across nodes.
@@ -18,6 +20,14 @@ import java.util.Map;
 public record ChargingSession(String sessionId, String imsi, String nasIp, String calledStationId,
                               String callingStationId, String backend, Map<String, String> backendState)
         implements Serializable {
+
+    /** Its byte form in the state store; the backend state reads back as a mutable {@code HashMap}. */
+    public static final StateCodec<ChargingSession> CODEC = StateCodec.of(ChargingSession.class,
+            (v, out) -> out.putString(v.sessionId).putString(v.imsi).putString(v.nasIp).putString(v.calledStationId)
+                    .putString(v.callingStationId).putString(v.backend).putStringMap(v.backendState),
+            in -> new ChargingSession(in.getString(), in.getString(), in.getString(), in.getString(),
+                    in.getString(), in.getString(), in.getStringMap()));
+
     public ChargingSession(String sessionId, String imsi, String nasIp, String calledStationId,
                            String callingStationId, String backend) {
         this(sessionId, imsi, nasIp, calledStationId, callingStationId, backend, new HashMap<>());

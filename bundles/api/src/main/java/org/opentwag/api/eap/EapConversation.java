@@ -32,6 +32,9 @@ public final class EapConversation implements Serializable {
     private Rejection rejection;
     /** Steps noted since the engine last collected them; never stored between round trips. */
     private transient List<TraceStep> steps;
+    /** A method's reading of one of its data values, and that value; see {@link #decoded(Object)}. */
+    private transient Object decoded;
+    private transient Object decodedFrom;
 
     public EapConversation(String id, NasContext nas, int firstIdentifier, long startedAtMillis) {
         this.id = id;
@@ -94,6 +97,22 @@ public final class EapConversation implements Serializable {
     /** The method's own state. Values are JDK types only; see the class comment. */
     public Map<String, byte[]> data() {
         return data;
+    }
+
+    /**
+     * What the method last read from (or wrote as) {@code source}, one of its {@link #data()} values, or null: saves
+     * decoding the same bytes again within a packet and between packets on this node. Matched by identity, so a value
+     * replaced in data() is never answered with an old reading; transient, so a method of an updated bundle or on
+     * another node of a cluster decodes the bytes itself (its own class would not match the cached object anyway).
+     */
+    public Object decoded(Object source) {
+        return source != null && source == decodedFrom ? decoded : null;
+    }
+
+    /** Remembers the method's reading of {@code source} (an immutable object); see {@link #decoded(Object)}. */
+    public void decoded(Object source, Object reading) {
+        this.decodedFrom = source;
+        this.decoded = reading;
     }
 
     /** The subscriber's IMSI once the method resolved it (for the subscriber trace), else null. */

@@ -11,6 +11,14 @@ public record AuthorizedSession(String token, String imsi, String identity, Stri
                                 String calledStationId, String callingStationId, long acceptedAtMillis)
         implements Serializable {
 
+    /** Its byte form in the state store. */
+    public static final StateCodec<AuthorizedSession> CODEC = StateCodec.of(AuthorizedSession.class,
+            (v, out) -> out.putString(v.token).putString(v.imsi).putString(v.identity).putString(v.method)
+                    .putString(v.nasIp).putString(v.calledStationId).putString(v.callingStationId)
+                    .putLong(v.acceptedAtMillis),
+            in -> new AuthorizedSession(in.getString(), in.getString(), in.getString(), in.getString(),
+                    in.getString(), in.getString(), in.getString(), in.getLong()));
+
     /**
      * The key of "this phone at this AP" (IMSI, Calling-Station-Id, NAS-IP): per such key there is one current
      * authorization; eap-core and charging-core keep their per-phone indexes under it.

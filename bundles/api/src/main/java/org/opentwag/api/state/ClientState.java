@@ -28,6 +28,19 @@ public record ClientState(String identity, String imsi, Status status, String me
                           long lastUpdateMillis, long acceptedAtMillis, String reason, String operatorName,
                           String location, String chargeableUserIdentity) implements Serializable {
 
+    private static final Status[] STATUSES = Status.values();
+
+    /** Its byte form in the state store. */
+    public static final StateCodec<ClientState> CODEC = StateCodec.of(ClientState.class,
+            (v, out) -> out.putString(v.identity).putString(v.imsi).putEnum(v.status).putString(v.method)
+                    .putString(v.nasIp).putString(v.calledStationId).putString(v.callingStationId)
+                    .putLong(v.firstSeenMillis).putLong(v.lastUpdateMillis).putLong(v.acceptedAtMillis)
+                    .putString(v.reason).putString(v.operatorName).putString(v.location)
+                    .putString(v.chargeableUserIdentity),
+            in -> new ClientState(in.getString(), in.getString(), in.getEnum(STATUSES), in.getString(),
+                    in.getString(), in.getString(), in.getString(), in.getLong(), in.getLong(), in.getLong(),
+                    in.getString(), in.getString(), in.getString(), in.getString()));
+
     /** A row without the access network's name, location or Chargeable-User-Identity. */
     public ClientState(String identity, String imsi, Status status, String method, String nasIp,
                        String calledStationId, String callingStationId, long firstSeenMillis,

@@ -28,6 +28,21 @@ public interface StateStore {
         return previous;
     }
 
+    /**
+     * Gives the live entry under (map, key) a new time to live, counted from now, and leaves its value as it is;
+     * returns whether there was one. Used to keep an entry a little longer or shorter (a superseded token's grace)
+     * without reading its value and writing it again. Stores that can change the expiry in place override this; the
+     * default reads, then writes.
+     */
+    default boolean expireAfter(String map, String key, Duration ttl) {
+        Serializable value = get(map, key, Serializable.class);
+        if (value == null) {
+            return false;
+        }
+        put(map, key, value, ttl);
+        return true;
+    }
+
     /** The value under (map, key), or null when absent or expired. */
     <V extends Serializable> V get(String map, String key, Class<V> type);
 

@@ -1,7 +1,11 @@
 package org.opentwag.api.vectors;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
+
+import org.opentwag.api.state.StateCodec;
+import org.opentwag.api.state.StateFormatException;
 
 /**
  * What the home network says about a subscriber's non-3GPP access: the Non-3GPP-User-Data of an SWx SAA or PPR
@@ -19,6 +23,47 @@ import java.util.List;
  */
 public record Non3gppUserData(IpAccess ipAccess, ApnAccess apnAccess, String msisdn, Ambr ambr, Long defaultContextId,
                               List<ApnConfiguration> apns, Long twanDefaultContextId) implements Serializable {
+
+    private static final IpAccess[] IP_ACCESS = IpAccess.values();
+    private static final ApnAccess[] APN_ACCESS = ApnAccess.values();
+    private static final PdnType[] PDN_TYPES = PdnType.values();
+    private static final StateCodec<Ambr> AMBR_CODEC = StateCodec.of(Ambr.class,
+            (v, out) -> out.putLong(v.uplink()).putLong(v.downlink()),
+            in -> new Ambr(in.getLong(), in.getLong()));
+    private static final StateCodec<ApnConfiguration> APN_CODEC = StateCodec.of(ApnConfiguration.class,
+            (v, out) -> out.putLong(v.contextId()).putString(v.serviceSelection()).putEnum(v.pdnType())
+                    .putNullable(v.ambr(), AMBR_CODEC),
+            in -> new ApnConfiguration(in.getLong(), in.getString(), in.getEnum(PDN_TYPES),
+                    in.getNullable(AMBR_CODEC)));
+
+    /** Its byte form in the state store. */
+    public static final StateCodec<Non3gppUserData> CODEC = StateCodec.of(Non3gppUserData.class,
+            (v, out) -> {
+                out.putEnum(v.ipAccess).putEnum(v.apnAccess).putString(v.msisdn).putNullable(v.ambr, AMBR_CODEC)
+                        .putNullableLong(v.defaultContextId).putNullableLong(v.twanDefaultContextId)
+                        .putInt(v.apns.size());
+                for (ApnConfiguration a : v.apns) {
+                    APN_CODEC.write(a, out);
+                }
+            },
+            in -> {
+                IpAccess ip = in.getEnum(IP_ACCESS);
+                ApnAccess apn = in.getEnum(APN_ACCESS);
+                String msisdn = in.getString();
+                Ambr ambr = in.getNullable(AMBR_CODEC);
+                Long defaultContextId = in.getNullableLong();
+                Long twanDefaultContextId = in.getNullableLong();
+                int n = in.getInt();
+                if (n < 0 || n > in.remaining() / 14) { // an APN configuration takes at least 14 bytes
+                    throw new StateFormatException("Non3gppUserData state value: " + n + " APN configurations in "
+                            + in.remaining() + " bytes");
+                }
+                List<ApnConfiguration> apns = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    apns.add(APN_CODEC.read(in));
+                }
+                return new Non3gppUserData(ip, apn, msisdn, ambr, defaultContextId, apns, twanDefaultContextId);
+            });
 
     private static final long serialVersionUID = 1L;
 

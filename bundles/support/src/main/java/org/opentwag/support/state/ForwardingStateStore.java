@@ -26,6 +26,11 @@ public abstract class ForwardingStateStore implements StateStore {
     }
 
     @Override
+    public boolean expireAfter(String map, String key, Duration ttl) {
+        return delegate().expireAfter(map, key, ttl);
+    }
+
+    @Override
     public <V extends Serializable> V get(String map, String key, Class<V> type) {
         return delegate().get(map, key, type);
     }

@@ -59,12 +59,17 @@ public final class PackedRecords {
 
     /** The offset of the live record with this key, or -1. */
     public int find(byte[] key, int hash) {
+        return find(key, key.length, hash);
+    }
+
+    /** The offset of the live record whose key is the first {@code keyLength} bytes of {@code key}, or -1. */
+    public int find(byte[] key, int keyLength, int hash) {
         int mask = slots.length - 1;
         for (int i = hash & mask; slots[i] != 0; i = (i + 1) & mask) {
             if (slotHashes[i] == hash) {
                 int off = slots[i] - 1;
                 int kl = keyLength(off);
-                if (kl == key.length && Arrays.equals(arena, off + HEADER, off + HEADER + kl, key, 0, kl)) {
+                if (kl == keyLength && Arrays.equals(arena, off + HEADER, off + HEADER + kl, key, 0, kl)) {
                     foundSlot = i;
                     return off;
                 }
@@ -79,22 +84,54 @@ public final class PackedRecords {
      * be read until the next change to this table, or -1.
      */
     public int put(byte[] key, int hash, byte[] value, long time) {
-        if (key.length > Short.MAX_VALUE) {
+        return store(key, key.length, hash, value == null ? NO_VALUE : value.length, value, null, time);
+    }
+
+    /**
+     * Like {@link #put(byte[], int, byte[], long)}, with a value of {@code valueLength} bytes that {@code writer}
+     * writes straight into the arena (no copy of it is made first). The writer must write exactly that many bytes.
+     * The key is the first {@code keyLength} bytes of {@code key} (so a caller can reuse one array for keys).
+     */
+    public int put(byte[] key, int keyLength, int hash, int valueLength, ValueWriter writer, long time) {
+        if (valueLength < 0 || keyLength < 0 || keyLength > key.length) {
+            throw new IllegalArgumentException("key length " + keyLength + ", value length " + valueLength);
+        }
+        return store(key, keyLength, hash, valueLength, null, writer, time);
+    }
+
+    /** Writes a value of a length given beforehand into {@code arena} from {@code offset}. */
+    @FunctionalInterface
+    public interface ValueWriter {
+        void write(byte[] arena, int offset);
+    }
+
+    /** Makes something of a value's bytes where they lie: {@code length} bytes of {@code arena} from {@code offset}. */
+    @FunctionalInterface
+    public interface ValueReader<T> {
+        T read(byte[] arena, int offset, int length);
+    }
+
+    private int store(byte[] key, int keyLength, int hash, int valueLength, byte[] value, ValueWriter writer,
+                      long time) {
+        if (keyLength > Short.MAX_VALUE) {
             throw new IllegalArgumentException("key longer than " + Short.MAX_VALUE + " bytes");
         }
-        int length = HEADER + key.length + (value == null ? 0 : value.length);
+        int length = HEADER + keyLength + Math.max(0, valueLength);
         makeRoom(length); // before find: sliding records down changes their offsets
-        int old = find(key, hash);
+        int old = find(key, keyLength, hash);
         int off = top;
+        // The value first: a writer that throws leaves the table as it was (nothing above top counts).
+        if (value != null) {
+            System.arraycopy(value, 0, arena, off + HEADER + keyLength, value.length);
+        } else if (writer != null) {
+            writer.write(arena, off + HEADER + keyLength);
+        }
         arena[off] = 1;
         LONGS.set(arena, off + OFF_TIME, time);
         INTS.set(arena, off + OFF_HASH, hash);
-        SHORTS.set(arena, off + OFF_KEY_LENGTH, (short) key.length);
-        INTS.set(arena, off + OFF_VALUE_LENGTH, value == null ? NO_VALUE : value.length);
-        System.arraycopy(key, 0, arena, off + HEADER, key.length);
-        if (value != null) {
-            System.arraycopy(value, 0, arena, off + HEADER + key.length, value.length);
-        }
+        SHORTS.set(arena, off + OFF_KEY_LENGTH, (short) keyLength);
+        INTS.set(arena, off + OFF_VALUE_LENGTH, valueLength);
+        System.arraycopy(key, 0, arena, off + HEADER, keyLength);
         top += length;
         if (old >= 0) {
             slots[slotOf(old)] = off + 1;
@@ -160,6 +197,11 @@ public final class PackedRecords {
         return (long) LONGS.get(arena, off + OFF_TIME);
     }
 
+    /** Changes the record's time in place; it keeps its place in the order of records stored. */
+    public void time(int off, long time) {
+        LONGS.set(arena, off + OFF_TIME, time);
+    }
+
     /** The record's value (a copy), or null when it was stored without one. */
     public byte[] value(int off) {
         int length = (int) INTS.get(arena, off + OFF_VALUE_LENGTH);
@@ -168,6 +210,12 @@ public final class PackedRecords {
         }
         int from = off + HEADER + keyLength(off);
         return Arrays.copyOfRange(arena, from, from + length);
+    }
+
+    /** What {@code reader} makes of the record's value where it lies, or null when it was stored without one. */
+    public <T> T value(int off, ValueReader<T> reader) {
+        int length = (int) INTS.get(arena, off + OFF_VALUE_LENGTH);
+        return length == NO_VALUE ? null : reader.read(arena, off + HEADER + keyLength(off), length);
     }
 
     public boolean hasValue(int off) {

@@ -56,6 +56,46 @@ class PackedRecordsTest {
     }
 
     @Test
+    void aValueWrittenStraightIntoTheArenaIsReadWhereItLiesAndSurvivesGrowth() {
+        PackedRecords r = new PackedRecords(64);
+        byte[] scratch = new byte[32]; // one array for every key, its tail left from longer keys
+        java.util.Arrays.fill(scratch, (byte) 'x');
+        for (int i = 0; i < 200; i++) {
+            String k = "k" + i;
+            byte[] kb = b(k);
+            System.arraycopy(kb, 0, scratch, 0, kb.length);
+            byte[] v = b("value " + i);
+            r.put(scratch, kb.length, h(k), v.length, (arena, off) -> System.arraycopy(v, 0, arena, off, v.length), i);
+            assertThat(r.find(scratch, kb.length, h(k))).isGreaterThanOrEqualTo(0);
+        }
+        for (int i = 0; i < 200; i++) {
+            String k = "k" + i;
+            String v = r.value(r.find(b(k), h(k)), (arena, off, length) -> new String(arena, off, length,
+                    StandardCharsets.UTF_8));
+            assertThat(v).isEqualTo("value " + i);
+        }
+    }
+
+    @Test
+    void aWriterThatFailsLeavesTheRecordItWouldHaveReplaced() {
+        PackedRecords r = new PackedRecords(64);
+        r.put(b("k"), h("k"), b("kept"), 1);
+        try {
+            r.put(b("k"), 1, h("k"), 10, (arena, off) -> {
+                arena[off] = 'x';
+                throw new IllegalStateException("codec failed");
+            }, 2);
+        } catch (IllegalStateException expected) {
+            // the store's caller sees it
+        }
+        int off = r.find(b("k"), h("k"));
+        assertThat(r.value(off)).isEqualTo(b("kept"));
+        assertThat(r.time(off)).isEqualTo(1);
+        assertThat(r.size()).isEqualTo(1);
+        assertThat(keysOldestFirst(r)).containsExactly("k");
+    }
+
+    @Test
     void orderAndValuesSurviveCompactionAndGrowth() {
         PackedRecords r = new PackedRecords(64); // far too small: forces many slides and growths
         for (int round = 0; round < 50; round++) {

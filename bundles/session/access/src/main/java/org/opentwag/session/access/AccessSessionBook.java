@@ -344,10 +344,7 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
                 AuthorizedSession.phoneKey(imsi, nas.callingStationId(), nas.nasIp()), token,
                 settings.get().clientLifetime(), String.class);
         if (previous != null && !previous.equals(token)) {
-            AuthorizedSession old = store.get(AUTHORIZATIONS, previous, AuthorizedSession.class);
-            if (old != null) {
-                store.put(AUTHORIZATIONS, previous, old, SUPERSEDED_TOKEN_GRACE);
-            }
+            store.expireAfter(AUTHORIZATIONS, previous, SUPERSEDED_TOKEN_GRACE); // its value stays as it is
         }
     }
 

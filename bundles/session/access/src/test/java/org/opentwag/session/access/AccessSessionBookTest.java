@@ -120,6 +120,30 @@ class AccessSessionBookTest {
             snapshots.computeIfAbsent(map, m -> new LongAdder()).increment();
             return super.snapshot(map, type);
         }
+
+        /** Reads and writes of values, as "map op", e.g. "authorized-sessions get". */
+        final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
+
+        long calls(String map, String op) {
+            LongAdder n = calls.get(map + " " + op);
+            return n == null ? 0 : n.sum();
+        }
+
+        private void count(String map, String op) {
+            calls.computeIfAbsent(map + " " + op, k -> new LongAdder()).increment();
+        }
+
+        @Override
+        public void put(String map, String key, Serializable value, Duration ttl) {
+            count(map, "put");
+            super.put(map, key, value, ttl);
+        }
+
+        @Override
+        public <V extends Serializable> V get(String map, String key, Class<V> type) {
+            count(map, "get");
+            return super.get(map, key, type);
+        }
     }
 
     private final AtomicLong now = new AtomicLong(1_000_000);
@@ -321,9 +345,15 @@ class AccessSessionBookTest {
     @Test
     void aNewerAcceptSupersedesTheOlderClassAfterAGracePeriod() {
         String first = token(login(PERMANENT, AP1, "EAP-AKA"));
+        store.calls.clear();
         String second = token(login(PERMANENT, AP1, "EAP-AKA"));
         assertThat(second).isNotEqualTo(first);
-        now.addAndGet(AccessSessionBook.SUPERSEDED_TOKEN_GRACE.toMillis() + 1);
+        // The first authorization's expiry moves; its value is neither read nor written again.
+        assertThat(store.calls(AccessSessionBook.AUTHORIZATIONS, "get")).isZero();
+        assertThat(store.calls(AccessSessionBook.AUTHORIZATIONS, "put")).as("the second's own").isEqualTo(1);
+        now.addAndGet(AccessSessionBook.SUPERSEDED_TOKEN_GRACE.toMillis() - 1);
+        assertThat(book.authorization(first)).as("within its grace").isPresent();
+        now.addAndGet(2);
         memory.sweepAll();
         assertThat(book.authorization(first)).isEmpty();
         assertThat(book.authorization(second)).isPresent();

@@ -109,6 +109,17 @@ public final class HazelcastStateStore implements StateStore {
         }
     }
 
+    /** IMap.setTtl: the partition owner changes the expiry; the value does not cross the network. */
+    @Override
+    public boolean expireAfter(String mapName, String key, Duration ttl) {
+        long ttlMillis = Math.max(1, ttl.toMillis()); // 0 would mean "the map's default", i.e. forever
+        try {
+            return map(mapName).setTtl(key, ttlMillis, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            throw unavailable("expireAfter", mapName, e);
+        }
+    }
+
     @Override
     public <V extends Serializable> V get(String mapName, String key, Class<V> type) {
         byte[] bytes;

@@ -148,6 +148,21 @@ class HazelcastStateStoreTest {
     }
 
     @Test
+    void expireAfterGivesAnEntryANewTtlOnEveryNodeAndKeepsItsValue() throws Exception {
+        a.put("grace", "old-token", client("0001010000000001@realm"), Duration.ofMinutes(5));
+        assertThat(b.expireAfter("grace", "old-token", Duration.ofMillis(1_500))).isTrue();
+        assertThat(b.expireAfter("grace", "absent", Duration.ofMinutes(5))).isFalse();
+        assertThat(a.get("grace", "old-token", ClientState.class)).isEqualTo(client("0001010000000001@realm"));
+        // bounded wait for the cluster's expiry, not a fixed sleep
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (a.get("grace", "old-token", ClientState.class) != null && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(a.get("grace", "old-token", ClientState.class)).as("gone after the shorter TTL").isNull();
+        assertThat(b.expireAfter("grace", "old-token", Duration.ofMinutes(5))).isFalse();
+    }
+
+    @Test
     void swapReturnsTheValueItReplacedOnEitherNodeAndKeepsTheNewTtl() throws Exception {
         assertThat(a.swap("phones", "ap-1|phone-1", "token-1", Duration.ofMinutes(5), String.class)).isNull();
         assertThat(b.swap("phones", "ap-1|phone-1", "token-2", Duration.ofMillis(1_500), String.class))

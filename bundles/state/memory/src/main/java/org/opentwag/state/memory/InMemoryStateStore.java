@@ -18,8 +18,8 @@ import org.opentwag.api.state.StateStore;
  *
  * <p>Each map has two parts. Entries meant to live at least {@code packedMinTtl} (sessions, client states,
  * pseudonyms, re-authentication contexts, charging sessions) are kept as bytes in a {@link PackedMap} when
- * {@link PackedValues} can encode them, because as objects they were what made the young collections long.
- * Short-lived entries (EAP conversations in flight, a superseded token's grace) and values of any other shape stay
+ * {@link PackedValues} can encode them (through the API's state codecs), because as objects they were what made the
+ * young collections long. Short-lived entries (EAP conversations in flight) and values of any other shape stay
  * objects in a {@code ConcurrentHashMap}. A packed value is read back as a new, equal object each time, the same
  * contract a clustered store has.
  */
@@ -81,16 +81,18 @@ public final class InMemoryStateStore implements StateStore {
     private Object store(NamedMap m, String key, Serializable value, Duration ttl, boolean previous) {
         long now = clock.getAsLong();
         long expires = now + ttl.toMillis();
-        byte[] packed = ttl.toMillis() >= packedMinTtlMillis ? values.encode(value) : null;
+        PackedValues.Encoding packed = ttl.toMillis() >= packedMinTtlMillis ? values.encoding(value) : null;
         Object replaced;
         if (packed != null) {
             Entry old = m.objects.isEmpty() ? null : m.objects.remove(key);
-            byte[] oldPacked = m.packed.put(key, packed, expires, now, previous);
-            replaced = oldPacked != null ? values.decode(oldPacked) : live(old, now);
+            Object oldPacked = m.packed.put(key, packed.length(), packed, expires, now,
+                    previous ? values.reader : null);
+            replaced = oldPacked != null ? oldPacked : live(old, now);
         } else {
             Entry old = m.objects.put(key, new Entry(value, expires));
-            byte[] oldPacked = m.packed.size() == 0 ? null : m.packed.remove(key, now);
-            replaced = old != null ? live(old, now) : oldPacked != null && previous ? values.decode(oldPacked) : null;
+            Object oldPacked = m.packed.size() == 0 ? null
+                    : m.packed.remove(key, now, previous ? values.reader : null);
+            replaced = old != null ? live(old, now) : oldPacked;
         }
         return previous ? replaced : null;
     }
@@ -114,7 +116,26 @@ public final class InMemoryStateStore implements StateStore {
     }
 
     private boolean contains(NamedMap m, String key) {
-        return m.objects.containsKey(key) || m.packed.get(key, clock.getAsLong()) != null;
+        return m.objects.containsKey(key) || m.packed.containsLive(key, clock.getAsLong());
+    }
+
+    /** In place: a packed entry's bytes are neither read nor written, and it stays packed whatever the new TTL. */
+    @Override
+    public boolean expireAfter(String mapName, String key, Duration ttl) {
+        NamedMap m = maps.get(mapName);
+        if (m == null) {
+            return false;
+        }
+        long now = clock.getAsLong();
+        long expires = now + ttl.toMillis();
+        if (!m.objects.isEmpty()) {
+            Entry e = m.objects.computeIfPresent(key,
+                    (k, old) -> old.expiresAtMillis > now ? new Entry(old.value, expires) : null);
+            if (e != null) {
+                return true;
+            }
+        }
+        return m.packed.size() != 0 && m.packed.expireAt(key, now, expires);
     }
 
     @Override
@@ -132,8 +153,8 @@ public final class InMemoryStateStore implements StateStore {
             }
             return type.cast(e.value);
         }
-        byte[] packed = m.packed.size() == 0 ? null : m.packed.get(key, now);
-        return packed == null ? null : type.cast(values.decode(packed));
+        Object packed = m.packed.size() == 0 ? null : m.packed.get(key, now, values.reader);
+        return packed == null ? null : type.cast(packed);
     }
 
     @Override
@@ -144,8 +165,10 @@ public final class InMemoryStateStore implements StateStore {
         }
         long now = clock.getAsLong();
         Entry e = m.objects.remove(key);
-        byte[] packed = m.packed.size() == 0 ? null : m.packed.remove(key, now);
-        Object v = e != null ? live(e, now) : packed != null ? values.decode(packed) : null;
+        // A key is in one part only (a put removes it from the other), so the packed value is read only when no
+        // object was there.
+        Object packed = m.packed.size() == 0 ? null : m.packed.remove(key, now, e == null ? values.reader : null);
+        Object v = e != null ? live(e, now) : packed;
         return v == null ? null : type.cast(v);
     }
 
@@ -170,8 +193,7 @@ public final class InMemoryStateStore implements StateStore {
                     copy.put(k, type.cast(e.value));
                 }
             });
-            m.packed.forEachLive(now, (k, bytes) -> {
-                Object v = values.decode(bytes);
+            m.packed.forEachLive(now, values.reader, (k, v) -> {
                 if (type.isInstance(v)) {
                     copy.put(k, type.cast(v));
                 }

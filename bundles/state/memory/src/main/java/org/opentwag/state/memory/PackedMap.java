@@ -1,10 +1,13 @@
 package org.opentwag.state.memory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 import org.opentwag.support.state.PackedRecords;
+import org.opentwag.support.state.PackedRecords.ValueReader;
+import org.opentwag.support.state.PackedRecords.ValueWriter;
 
 /**
  * A map from string keys to byte-array values with expiry times, held as {@link PackedRecords} (bytes in a few large
@@ -25,6 +28,8 @@ final class PackedMap {
     private static final int STRIPES = 256;
 
     private final PackedRecords[] stripes = new PackedRecords[STRIPES];
+    /** Per stripe, used under its lock: an ASCII key's bytes, so a get or put makes no array for its key. */
+    private final byte[][] keyScratch = new byte[STRIPES][];
     private final AtomicInteger size = new AtomicInteger();
 
     PackedMap() {
@@ -33,9 +38,22 @@ final class PackedMap {
         }
     }
 
+    /** A copy of a value's bytes. */
+    private static final ValueReader<byte[]> COPY = (a, from, length) -> Arrays.copyOfRange(a, from, from + length);
+
     /** The value stored under the key, or null when absent or expired at {@code now} (an expired one is dropped). */
     byte[] get(String key, long now) {
-        return read(key, now, false);
+        return read(key, now, false, COPY);
+    }
+
+    /** What {@code reader} makes of the value under the key where it lies, or null when absent or expired. */
+    <T> T get(String key, long now, ValueReader<T> reader) {
+        return read(key, now, false, reader);
+    }
+
+    /** Whether a live value is stored under the key (nothing is read or copied). */
+    boolean containsLive(String key, long now) {
+        return read(key, now, false, (a, from, length) -> Boolean.TRUE) != null;
     }
 
     /**
@@ -48,30 +66,80 @@ final class PackedMap {
         PackedRecords s = stripe(h);
         synchronized (s) {
             int old = s.put(k, h, value, expiresAt);
-            if (old < 0) {
-                size.incrementAndGet();
-                return null;
+            return replaced(s, old, now, previous ? COPY : null);
+        }
+    }
+
+    /**
+     * Stores a value of {@code length} bytes that {@code writer} writes straight into the stripe's arena; returns
+     * what {@code previous} (when not null) makes of the live value it replaced, else null.
+     */
+    <T> T put(String key, int length, ValueWriter writer, long expiresAt, long now, ValueReader<T> previous) {
+        int h = PackedRecords.hash(key.hashCode());
+        int i = h >>> 24;
+        PackedRecords s = stripes[i];
+        synchronized (s) {
+            byte[] k = keyBytes(i, key);
+            int old = s.put(k, keyLength(i, k, key), h, length, writer, expiresAt);
+            return replaced(s, old, now, previous);
+        }
+    }
+
+    private <T> T replaced(PackedRecords s, int old, long now, ValueReader<T> previous) {
+        if (old < 0) {
+            size.incrementAndGet();
+            return null;
+        }
+        // The replaced record's bytes stay readable until the next change to this stripe, which the lock holds off.
+        return previous != null && s.time(old) > now ? s.value(old, previous) : null;
+    }
+
+    /**
+     * Moves the expiry of the entry live at {@code now} to {@code expiresAt}, its bytes untouched; returns whether
+     * there was one (an expired one is dropped).
+     */
+    boolean expireAt(String key, long now, long expiresAt) {
+        int h = PackedRecords.hash(key.hashCode());
+        int i = h >>> 24;
+        PackedRecords s = stripes[i];
+        synchronized (s) {
+            byte[] k = keyBytes(i, key);
+            int off = s.find(k, keyLength(i, k, key), h);
+            if (off < 0) {
+                return false;
             }
-            return previous && s.time(old) > now ? s.value(old) : null;
+            if (s.time(off) <= now) {
+                remove(s, off);
+                return false;
+            }
+            s.time(off, expiresAt);
+            return true;
         }
     }
 
     /** Removes the entry and returns its value if it was live at {@code now}, else null. */
     byte[] remove(String key, long now) {
-        return read(key, now, true);
+        return read(key, now, true, COPY);
     }
 
-    /** The live value under the key or null; removes the entry when asked to or when it has expired. */
-    private byte[] read(String key, long now, boolean remove) {
+    /** Removes the entry; returns what {@code reader} (when not null) makes of its value if it was live, else null. */
+    <T> T remove(String key, long now, ValueReader<T> reader) {
+        return read(key, now, true, reader);
+    }
+
+    /** What the reader makes of the live value or null; removes the entry when asked to or when it has expired. */
+    private <T> T read(String key, long now, boolean remove, ValueReader<T> reader) {
         int h = PackedRecords.hash(key.hashCode());
-        PackedRecords s = stripe(h);
+        int i = h >>> 24;
+        PackedRecords s = stripes[i];
         synchronized (s) {
-            int off = s.find(utf8(key), h);
+            byte[] k = keyBytes(i, key);
+            int off = s.find(k, keyLength(i, k, key), h);
             if (off < 0) {
                 return null;
             }
             boolean live = s.time(off) > now;
-            byte[] v = live ? s.value(off) : null;
+            T v = live && reader != null ? s.value(off, reader) : null;
             if (remove || !live) {
                 remove(s, off);
             }
@@ -97,11 +165,16 @@ final class PackedMap {
 
     /** Calls {@code action} with each entry live at {@code now} (a copy of its value); for operators' views. */
     void forEachLive(long now, BiConsumer<String, byte[]> action) {
+        forEachLive(now, COPY, action);
+    }
+
+    /** Calls {@code action} with each entry live at {@code now}, its value as {@code reader} makes it. */
+    <T> void forEachLive(long now, ValueReader<T> reader, BiConsumer<String, T> action) {
         for (PackedRecords s : stripes) {
             synchronized (s) {
                 s.forEach(off -> {
                     if (s.time(off) > now) {
-                        action.accept(s.keyString(off), s.value(off));
+                        action.accept(s.keyString(off), s.value(off, reader));
                     }
                 });
             }
@@ -130,5 +203,32 @@ final class PackedMap {
 
     private static byte[] utf8(String key) {
         return key.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The key as UTF-8: an ASCII key (identities, tokens, IMSIs) in stripe {@code i}'s scratch array, any other in a
+     * new array. Called under the stripe's lock.
+     */
+    private byte[] keyBytes(int i, String key) {
+        int n = key.length();
+        for (int c = 0; c < n; c++) {
+            if (key.charAt(c) >= 0x80) {
+                return utf8(key);
+            }
+        }
+        byte[] b = keyScratch[i];
+        if (b == null || b.length < n) {
+            b = new byte[Math.max(64, n)];
+            keyScratch[i] = b;
+        }
+        for (int c = 0; c < n; c++) {
+            b[c] = (byte) key.charAt(c);
+        }
+        return b;
+    }
+
+    /** How many bytes of {@link #keyBytes}'s array are the key. */
+    private int keyLength(int i, byte[] k, String key) {
+        return k == keyScratch[i] ? key.length() : k.length;
     }
 }

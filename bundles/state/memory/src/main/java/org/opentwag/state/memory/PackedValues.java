@@ -1,220 +1,177 @@
 package org.opentwag.state.memory;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.lang.reflect.RecordComponent;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+
+import org.opentwag.api.state.StateCodec;
+import org.opentwag.api.state.StateCodecs;
+import org.opentwag.api.state.StateFormatException;
+import org.opentwag.api.state.StateReader;
+import org.opentwag.api.state.StateWriter;
+import org.opentwag.support.state.PackedRecords.ValueReader;
+import org.opentwag.support.state.PackedRecords.ValueWriter;
 
 /**
- * Turns the state values that live long (records of the API, strings, byte arrays, boxed numbers, enums, hash maps
- * of those) into bytes and back, so that they can be kept in a {@link PackedMap} instead of as objects.
+ * Turns the state values that live long (the API's records, through their {@link StateCodec}s; strings, byte arrays,
+ * longs, ints, booleans) into bytes and back, so that they can be kept in a {@link PackedMap} instead of as objects.
  *
  * <p>Why: a login leaves a dozen entries that live for minutes to hours. As objects they are copied by every young
  * collection they survive and every put writes a pointer into an old map; as bytes in a few large arrays they cost
- * the collector nothing. The bytes never leave this JVM, so a class is written as its index in this instance's
- * table of the classes it has seen, and read back as that same {@code Class}: no class is loaded by name, which in
- * OSGi this bundle could not do for another bundle's types.
+ * the collector nothing. A value is a tag byte (its kind, or its codec's index in {@link StateCodecs#ALL}) and its
+ * fields. It is measured first and then written straight into the map's arena, and read back from the arena into the
+ * one object returned: no reflection, no boxing, no temporary buffer. The bytes never leave this JVM.
  *
- * <p>A value of any other shape (a plain class, a list, a map that is not a {@code HashMap}) is not encodable:
- * {@link #encode} returns null and the store keeps that value as an object.
+ * <p>A value of any other type (a plain class, a collection, an enum alone, a record without a codec) is not
+ * encodable: {@link #encoding} returns null and the store keeps that value as an object.
  */
 final class PackedValues {
 
-    private static final int NULL = 0;
     private static final int STRING = 1;
     private static final int BYTES = 2;
     private static final int LONG = 3;
     private static final int INT = 4;
     private static final int BOOLEAN = 5;
-    private static final int ENUM = 6;
-    private static final int RECORD = 7;
-    private static final int HASH_MAP = 8;
+    private static final int CODEC = 16; // + the codec's index in StateCodecs.ALL
 
-    /** How a record class is taken apart and put together again. */
-    private record Shape(Class<?> type, Method[] accessors, Constructor<?> constructor) {
+    private static final List<StateCodec<?>> CODECS = StateCodecs.ALL;
+    private static final Map<Class<?>, Integer> CODEC_IDS = codecIds();
+
+    /** Reads a value where it lies in an arena; what the store's gets, removes and swaps use. */
+    final ValueReader<Object> reader = PackedValues::read;
+
+    /** How to write one value: its length is known before its bytes are written (into the arena). */
+    static final class Encoding implements ValueWriter {
+        private final Object value;
+        private final int tag;
+        private final StateCodec<Object> codec;
+        private final int length;
+        private final StateWriter writer;
+
+        private Encoding(Object value, int tag, StateCodec<Object> codec) {
+            this.value = value;
+            this.tag = tag;
+            this.codec = codec;
+            this.writer = StateWriter.counting();
+            writeBody(writer);
+            this.length = 1 + writer.position();
+        }
+
+        /** The value's length in bytes, tag included. */
+        int length() {
+            return length;
+        }
+
+        @Override
+        public void write(byte[] arena, int offset) {
+            arena[offset] = (byte) tag;
+            writeBody(writer.reset(arena, offset + 1));
+            if (writer.position() != offset + length) {
+                // A codec that writes other fields than it counted: refuse rather than overrun the next record.
+                throw new IllegalStateException("codec of " + value.getClass().getName() + " wrote "
+                        + (writer.position() - offset) + " bytes after counting " + length);
+            }
+        }
+
+        private void writeBody(StateWriter out) {
+            switch (tag) {
+                case STRING -> out.putRawString((String) value);
+                case BYTES -> out.putRaw((byte[]) value);
+                case LONG -> out.putLong((Long) value);
+                case INT -> out.putInt((Integer) value);
+                case BOOLEAN -> out.putBoolean((Boolean) value);
+                default -> codec.write(value, out);
+            }
+        }
     }
 
-    private final Map<Class<?>, Integer> classIds = new ConcurrentHashMap<>();
-    private final List<Shape> shapes = new ArrayList<>();
-    private volatile Shape[] shapeById = new Shape[0];
+    /** How to write the value, or null when it has a type this class does not take. */
+    @SuppressWarnings("unchecked")
+    Encoding encoding(Object value) {
+        if (value instanceof String) {
+            return new Encoding(value, STRING, null);
+        } else if (value instanceof byte[]) {
+            return new Encoding(value, BYTES, null);
+        } else if (value instanceof Long) {
+            return new Encoding(value, LONG, null);
+        } else if (value instanceof Integer) {
+            return new Encoding(value, INT, null);
+        } else if (value instanceof Boolean) {
+            return new Encoding(value, BOOLEAN, null);
+        }
+        Integer id = value == null ? null : CODEC_IDS.get(value.getClass());
+        return id == null ? null : new Encoding(value, CODEC + id, (StateCodec<Object>) CODECS.get(id));
+    }
 
-    /** The value as bytes, or null when it has a shape this codec does not take. */
+    /** The value as bytes (a right-sized array), or null when it has a type this class does not take. */
     byte[] encode(Object value) {
-        Output out = new Output();
-        return write(out, value) ? out.bytes() : null;
+        Encoding e = encoding(value);
+        if (e == null) {
+            return null;
+        }
+        byte[] bytes = new byte[e.length()];
+        e.write(bytes, 0);
+        return bytes;
     }
 
     /** The value that {@link #encode} turned into these bytes, as a new object. */
     Object decode(byte[] packed) {
-        return read(ByteBuffer.wrap(packed));
+        return read(packed, 0, packed.length);
     }
 
-    /** A growable big-endian buffer: plain array writes, where a DataOutputStream locks its stream per byte. */
-    private static final class Output {
-        private ByteBuffer buffer = ByteBuffer.allocate(128);
-
-        ByteBuffer room(int n) {
-            if (buffer.remaining() < n) {
-                ByteBuffer larger = ByteBuffer.allocate(Math.max(buffer.capacity() * 2, buffer.position() + n));
-                buffer.flip();
-                buffer = larger.put(buffer);
-            }
-            return buffer;
+    /**
+     * The value of {@code length} bytes of {@code a} from {@code from}; {@link StateFormatException} when they do not
+     * hold one (cut short, a tag or a field out of range, bytes left over).
+     */
+    static Object read(byte[] a, int from, int length) {
+        if (length < 1 || from < 0 || from + length > a.length) {
+            throw new StateFormatException("packed state value: " + length + " bytes at " + from + " of "
+                    + a.length);
         }
-
-        byte[] bytes() {
-            return Arrays.copyOf(buffer.array(), buffer.position());
-        }
-    }
-
-    private boolean write(Output out, Object v) {
-        if (v == null) {
-            out.room(1).put((byte) NULL);
-        } else if (v instanceof String s) {
-            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-            out.room(5 + utf8.length).put((byte) STRING).putInt(utf8.length).put(utf8);
-        } else if (v instanceof byte[] b) {
-            out.room(5 + b.length).put((byte) BYTES).putInt(b.length).put(b);
-        } else if (v instanceof Long l) {
-            out.room(9).put((byte) LONG).putLong(l);
-        } else if (v instanceof Integer i) {
-            out.room(5).put((byte) INT).putInt(i);
-        } else if (v instanceof Boolean b) {
-            out.room(2).put((byte) BOOLEAN).put((byte) (b ? 1 : 0));
-        } else if (v instanceof Enum<?> e) {
-            out.room(9).put((byte) ENUM).putInt(classId(e.getDeclaringClass())).putInt(e.ordinal());
-        } else if (v instanceof Record r) {
-            Shape shape = shape(r.getClass());
-            if (shape == null) {
-                return false;
-            }
-            out.room(5).put((byte) RECORD).putInt(classId(r.getClass()));
-            for (Method accessor : shape.accessors) {
-                if (!write(out, component(accessor, r))) {
-                    return false;
-                }
-            }
-        } else if (v.getClass() == HashMap.class) {
-            Map<?, ?> m = (Map<?, ?>) v;
-            out.room(5).put((byte) HASH_MAP).putInt(m.size());
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (!write(out, e.getKey()) || !write(out, e.getValue())) {
-                    return false;
-                }
-            }
-        } else {
-            return false;
-        }
-        return true;
-    }
-
-    private Object read(ByteBuffer in) {
-        int tag = in.get() & 0xff;
+        int tag = a[from] & 0xff;
+        int body = from + 1;
+        int n = length - 1;
         switch (tag) {
-            case NULL:
-                return null;
-            case STRING: {
-                int length = in.getInt();
-                String s = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
-                in.position(in.position() + length);
-                return s;
-            }
-            case BYTES: {
-                byte[] b = new byte[in.getInt()];
-                in.get(b);
-                return b;
-            }
+            case STRING:
+                return new String(a, body, n, StandardCharsets.UTF_8);
+            case BYTES:
+                return Arrays.copyOfRange(a, body, body + n);
             case LONG:
-                return in.getLong();
+                return fixed(a, body, n, 8, "long").getLong();
             case INT:
-                return in.getInt();
+                return fixed(a, body, n, 4, "int").getInt();
             case BOOLEAN:
-                return in.get() != 0;
-            case ENUM: {
-                Class<?> type = shapeById[in.getInt()].type;
-                return type.getEnumConstants()[in.getInt()];
-            }
-            case RECORD: {
-                Shape shape = shapeById[in.getInt()];
-                Object[] args = new Object[shape.accessors.length];
-                for (int i = 0; i < args.length; i++) {
-                    args[i] = read(in);
-                }
-                try {
-                    return shape.constructor.newInstance(args);
-                } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
-                    throw new IllegalStateException("cannot rebuild " + shape.type.getName(), e);
-                }
-            }
-            case HASH_MAP: {
-                int n = in.getInt();
-                Map<Object, Object> m = new HashMap<>(Math.max(4, n * 4 / 3 + 1));
-                for (int i = 0; i < n; i++) {
-                    m.put(read(in), read(in));
-                }
-                return m;
-            }
+                return fixed(a, body, n, 1, "boolean").getBoolean();
             default:
-                throw new IllegalStateException("packed state value unreadable: unknown tag " + tag);
+                int id = tag - CODEC;
+                if (id < 0 || id >= CODECS.size()) {
+                    throw new StateFormatException("packed state value: unknown tag " + tag);
+                }
+                StateCodec<?> codec = CODECS.get(id);
+                StateReader in = new StateReader(a, body, n);
+                Object v = codec.read(in);
+                in.expectEnd(codec.type().getSimpleName());
+                return v;
         }
     }
 
-    private static Object component(Method accessor, Record r) {
-        try {
-            return accessor.invoke(r);
-        } catch (IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalStateException("cannot read " + accessor, e);
+    private static StateReader fixed(byte[] a, int from, int n, int expected, String what) {
+        if (n != expected) {
+            throw new StateFormatException("packed state value: a " + what + " of " + n + " bytes");
         }
+        return new StateReader(a, from, n);
     }
 
-    /** The shape of a public record class with a public canonical constructor, or null for any other class. */
-    private Shape shape(Class<?> type) {
-        Integer id = classIds.get(type);
-        if (id != null) {
-            return shapeById[id];
+    private static Map<Class<?>, Integer> codecIds() {
+        Map<Class<?>, Integer> ids = new HashMap<>();
+        for (int i = 0; i < CODECS.size(); i++) {
+            ids.put(CODECS.get(i).type(), i);
         }
-        if (!Modifier.isPublic(type.getModifiers())) {
-            return null;
+        if (CODEC + ids.size() > 0xff) {
+            throw new IllegalStateException("too many state codecs for one tag byte");
         }
-        RecordComponent[] components = type.getRecordComponents();
-        Method[] accessors = new Method[components.length];
-        Class<?>[] types = new Class<?>[components.length];
-        for (int i = 0; i < components.length; i++) {
-            accessors[i] = components[i].getAccessor();
-            types[i] = components[i].getType();
-        }
-        try {
-            Constructor<?> canonical = type.getConstructor(types);
-            register(new Shape(type, accessors, canonical));
-            return shapeById[classIds.get(type)];
-        } catch (NoSuchMethodException e) {
-            return null;
-        }
-    }
-
-    private int classId(Class<?> type) {
-        Integer id = classIds.get(type);
-        return id != null ? id : register(new Shape(type, new Method[0], null));
-    }
-
-    private synchronized int register(Shape shape) {
-        Integer known = classIds.get(shape.type);
-        if (known != null) {
-            return known;
-        }
-        shapes.add(shape);
-        shapeById = shapes.toArray(new Shape[0]);
-        int id = shapes.size() - 1;
-        classIds.put(shape.type, id); // after shapeById holds it: a reader that sees the id finds the shape
-        return id;
+        return Map.copyOf(ids);
     }
 }

@@ -10,7 +10,12 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
+import org.opentwag.api.charging.ChargedSession;
+import org.opentwag.api.charging.ChargingSession;
+import org.opentwag.api.charging.Usage;
 import org.opentwag.api.state.AuthorizedSession;
+import org.opentwag.api.state.ClientState;
+import org.opentwag.api.vectors.Non3gppUserData;
 
 class InMemoryStateStoreTest {
 
@@ -79,6 +84,54 @@ class InMemoryStateStoreTest {
         assertThat(store.size("sessions")).isEqualTo(2);
         assertThat(store.remove("sessions", "t1", AuthorizedSession.class)).isEqualTo(s);
         assertThat(store.get("sessions", "t1", AuthorizedSession.class)).isNull();
+    }
+
+    @Test
+    void aLoginsValuesArePackedAndSwapAndRemoveGiveBackTheOnesReplaced() {
+        InMemoryStateStore big = new InMemoryStateStore(100, now::get);
+        Map<String, String> gy = new java.util.HashMap<>();
+        gy.put("gy.session-id", "twag;1;2");
+        ChargedSession first = new ChargedSession(new ChargingSession("t1", "001010000000001", "10.0.0.1", null,
+                null, "online", gy), null, null, 1, 1, 1000, Usage.NONE, 0, false);
+        ChargedSession second = new ChargedSession(first.session(), "acct", "user", 1, 2, 1000,
+                new Usage(1, 2, 3, 4, 5), 0, false);
+        ClientState client = new ClientState("id", "001010000000001", ClientState.Status.ACCEPTED, "EAP-AKA",
+                "10.0.0.1", null, null, 1, 2, 3, null);
+        big.put("c", "t1", first, Duration.ofHours(1));
+        big.put("u", "001010000000001", Non3gppUserData.allowed(), Duration.ofHours(1));
+        big.put("k", "id", client, Duration.ofHours(1));
+        assertThat(big.packedSize("c") + big.packedSize("u") + big.packedSize("k")).isEqualTo(3);
+        assertThat(big.swap("c", "t1", second, Duration.ofHours(1), ChargedSession.class)).isEqualTo(first);
+        assertThat(big.get("c", "t1", ChargedSession.class)).isEqualTo(second);
+        assertThat(big.get("u", "001010000000001", Non3gppUserData.class)).isEqualTo(Non3gppUserData.allowed());
+        assertThat(big.snapshot("k", ClientState.class)).containsOnly(Map.entry("id", client));
+        assertThat(big.remove("c", "t1", ChargedSession.class)).isEqualTo(second);
+        assertThat(big.remove("c", "t1", ChargedSession.class)).isNull();
+    }
+
+    @Test
+    void expireAfterMovesTheExpiryOfAPackedOrObjectEntryAndKeepsItsValue() {
+        AuthorizedSession s = new AuthorizedSession("t1", "001010000000001", "id", "EAP-AKA", "10.0.0.1", null,
+                null, 5);
+        store.put("m", "packed", s, Duration.ofHours(1));
+        store.put("m", "object", "short-lived", Duration.ofSeconds(5));
+        assertThat(store.expireAfter("m", "packed", Duration.ofSeconds(30))).isTrue();
+        assertThat(store.expireAfter("m", "object", Duration.ofSeconds(30))).isTrue();
+        assertThat(store.expireAfter("m", "absent", Duration.ofSeconds(30))).isFalse();
+        assertThat(store.expireAfter("other", "packed", Duration.ofSeconds(30))).isFalse();
+        assertThat(store.packedSize("m")).as("stays packed with a TTL below the packing one").isEqualTo(1);
+        now.addAndGet(29_999);
+        assertThat(store.get("m", "packed", AuthorizedSession.class)).isEqualTo(s);
+        assertThat(store.get("m", "object", String.class)).isEqualTo("short-lived");
+        now.incrementAndGet();
+        assertThat(store.get("m", "packed", AuthorizedSession.class)).isNull();
+        assertThat(store.get("m", "object", String.class)).isNull();
+        assertThat(store.expireAfter("m", "packed", Duration.ofHours(1))).as("an expired entry is not revived")
+                .isFalse();
+        store.put("m", "k", "v", Duration.ofSeconds(30));
+        assertThat(store.expireAfter("m", "k", Duration.ofHours(2))).isTrue();
+        now.addAndGet(Duration.ofHours(1).toMillis());
+        assertThat(store.get("m", "k", String.class)).as("lengthened too").isEqualTo("v");
     }
 
     @Test

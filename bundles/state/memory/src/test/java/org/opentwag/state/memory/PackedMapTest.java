@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -145,5 +146,34 @@ class PackedMapTest {
         assertThat(m.size()).isEqualTo(1000);
         assertThat(m.arenaBytes()).isLessThan(full / 8);
         assertThat(text(m.get("client-49999", 20))).isEqualTo("x".repeat(100));
+    }
+
+    @Test
+    void keysOfEveryLengthAndCharacterFindOnlyTheirOwnEntry() {
+        PackedMap m = new PackedMap();
+        List<String> keys = new java.util.ArrayList<>(List.of("abcdef", "abc", "ab", "", "é", "ünïcødé-key",
+                "k".repeat(300), "k".repeat(299), "k".repeat(64), "k".repeat(65)));
+        for (int i = 0; i < 2000; i++) {
+            keys.add("client-" + i); // spread over every stripe, each stripe's scratch reused by keys of any length
+        }
+        for (String k : keys) {
+            m.put(k, k.length() + 1, (arena, off) -> {
+                byte[] v = ("v:" + k).getBytes(StandardCharsets.UTF_8);
+                System.arraycopy(v, 0, arena, off, k.length() + 1);
+            }, 100, 0, null);
+        }
+        for (String k : keys) {
+            String v = m.get(k, 10, (arena, off, length) -> new String(arena, off, length, StandardCharsets.UTF_8));
+            assertThat(v).as(k).isEqualTo(new String(("v:" + k).getBytes(StandardCharsets.UTF_8), 0, k.length() + 1,
+                    StandardCharsets.UTF_8));
+        }
+        assertThat(m.size()).isEqualTo(keys.size());
+        assertThat(m.get("abcd", 10)).isNull();
+        assertThat(m.get("k".repeat(298), 10)).isNull();
+        assertThat(m.remove("abc", 10)).isNotNull();
+        assertThat(m.get("abc", 10)).isNull();
+        assertThat(m.get("abcdef", 10)).isNotNull();
+        assertThat(m.expireAt("ünïcødé-key", 10, 50)).isTrue();
+        assertThat(m.get("ünïcødé-key", 50)).isNull();
     }
 }

@@ -1,15 +1,12 @@
 package org.opentwag.eap.aka.method;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import org.opentwag.api.eap.EapConversation;
+import org.opentwag.api.state.StateFormatException;
+import org.opentwag.api.state.StateReader;
+import org.opentwag.api.state.StateWriter;
 import org.opentwag.eap.simaka.protocol.SimAkaCrypto.Keys;
 
 /**
@@ -72,13 +69,22 @@ record AkaState(AkaPhase phase, int identityRequest, byte[] identityMessages, St
             AkaState legacy = fromNamedEntries(conv.data(), conv.phase());
             return legacy != null ? legacy : initial();
         }
+        if (conv.decoded(bytes) instanceof AkaState known) {
+            return known; // the bytes this node last wrote or read for this conversation: no need to decode them again
+        }
         AkaState s = decode(bytes);
-        return s != null ? s : initial();
+        if (s == null) {
+            return initial();
+        }
+        conv.decoded(bytes, s);
+        return s;
     }
 
     /** Stores this state in the conversation (and its phase name). */
     AkaState saveTo(EapConversation conv) {
-        conv.data().put(KEY, encode());
+        byte[] bytes = encode();
+        conv.data().put(KEY, bytes);
+        conv.decoded(bytes, this);
         conv.phase(phase.wireName());
         return this;
     }
@@ -140,102 +146,75 @@ record AkaState(AkaPhase phase, int identityRequest, byte[] identityMessages, St
 
     // ---------------------------------------------------------------- byte form
 
+    /**
+     * The byte form: the same bytes the DataOutputStream of earlier versions wrote (so a bundle:update either way in
+     * the middle of a conversation reads them), counted first and written into one array of that size.
+     */
     byte[] encode() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
-            out.writeUTF(phase.name());
-            out.writeInt(identityRequest);
-            writeBytes(out, identityMessages);
-            writeString(out, imsi);
-            out.writeBoolean(challenge != null);
-            if (challenge != null) {
-                writeBytes(out, challenge.rand());
-                writeBytes(out, challenge.autn());
-                writeBytes(out, challenge.xres());
-            }
-            out.writeBoolean(keys != null);
-            if (keys != null) {
-                writeBytes(out, keys.kEncr());
-                writeBytes(out, keys.kAut());
-                writeBytes(out, keys.reauthKey());
-                writeBytes(out, keys.msk());
-                writeBytes(out, keys.emsk());
-            }
-            out.writeBoolean(reauth != null);
-            if (reauth != null) {
-                writeBytes(out, reauth.nonceS());
-                out.writeInt(reauth.counter());
-                writeBytes(out, reauth.requestMac());
-            }
-            writeString(out, nextPseudonym);
-            writeString(out, nextReauthId);
-            out.writeBoolean(resynced);
-            writeString(out, failure);
-            writeString(out, keyIdentity);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        StateWriter out = StateWriter.counting();
+        write(out);
+        byte[] bytes = new byte[out.position()];
+        write(out.reset(bytes, 0));
+        return bytes;
+    }
+
+    private void write(StateWriter out) {
+        String phaseName = phase.name(); // ASCII: DataOutput.writeUTF's two-byte length, then the characters
+        out.putByte(FORMAT).putByte(phaseName.length() >>> 8).putByte(phaseName.length()).putRawString(phaseName);
+        out.putInt(identityRequest).putBytes(identityMessages).putString(imsi);
+        out.putBoolean(challenge != null);
+        if (challenge != null) {
+            out.putBytes(challenge.rand()).putBytes(challenge.autn()).putBytes(challenge.xres());
         }
-        return bytes.toByteArray();
+        out.putBoolean(keys != null);
+        if (keys != null) {
+            out.putBytes(keys.kEncr()).putBytes(keys.kAut()).putBytes(keys.reauthKey()).putBytes(keys.msk())
+                    .putBytes(keys.emsk());
+        }
+        out.putBoolean(reauth != null);
+        if (reauth != null) {
+            out.putBytes(reauth.nonceS()).putInt(reauth.counter()).putBytes(reauth.requestMac());
+        }
+        out.putString(nextPseudonym).putString(nextReauthId).putBoolean(resynced).putString(failure)
+                .putString(keyIdentity);
     }
 
     /** The state of its byte form, or null for another format or damaged bytes. */
     static AkaState decode(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            byte format = in.readByte();
+        try {
+            StateReader in = new StateReader(bytes);
+            int format = in.getByte();
             if (format != FORMAT && format != FORMAT_1) {
                 return null;
             }
-            AkaPhase phase = AkaPhase.valueOf(in.readUTF());
-            int identityRequest = in.readInt();
-            byte[] identityMessages = readBytes(in);
-            String imsi = readString(in);
-            Challenge challenge = in.readBoolean() ? new Challenge(readBytes(in), readBytes(in), readBytes(in)) : null;
-            Keys keys = in.readBoolean()
-                    ? new Keys(readBytes(in), readBytes(in), readBytes(in), readBytes(in), readBytes(in)) : null;
-            Reauth reauth = in.readBoolean() ? new Reauth(readBytes(in), in.readInt(), readBytes(in)) : null;
-            String nextPseudonym = readString(in);
-            String nextReauthId = readString(in);
-            boolean resynced = in.readBoolean();
-            String failure = readString(in);
-            String keyIdentity = format == FORMAT ? readString(in) : null;
-            if (in.available() != 0) {
+            int phaseLength = in.getByte() << 8 | in.getByte();
+            if (phaseLength > in.remaining()) {
+                return null;
+            }
+            AkaPhase phase = AkaPhase.valueOf(new String(bytes, 3, phaseLength, StandardCharsets.UTF_8));
+            StateReader rest = new StateReader(bytes, 3 + phaseLength, bytes.length - 3 - phaseLength);
+            int identityRequest = rest.getInt();
+            byte[] identityMessages = rest.getBytes();
+            String imsi = rest.getString();
+            Challenge challenge = rest.getBoolean()
+                    ? new Challenge(rest.getBytes(), rest.getBytes(), rest.getBytes()) : null;
+            Keys keys = rest.getBoolean()
+                    ? new Keys(rest.getBytes(), rest.getBytes(), rest.getBytes(), rest.getBytes(), rest.getBytes())
+                    : null;
+            Reauth reauth = rest.getBoolean() ? new Reauth(rest.getBytes(), rest.getInt(), rest.getBytes()) : null;
+            String nextPseudonym = rest.getString();
+            String nextReauthId = rest.getString();
+            boolean resynced = rest.getBoolean();
+            String failure = rest.getString();
+            String keyIdentity = format == FORMAT ? rest.getString() : null;
+            if (rest.remaining() != 0) {
                 return null;
             }
             return new AkaState(phase, identityRequest, identityMessages == null ? new byte[0] : identityMessages,
                     imsi, challenge, keys, reauth, nextPseudonym, nextReauthId, resynced, failure, keyIdentity);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException | StateFormatException e) {
             return null;
         }
-    }
-
-    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
-        if (b == null) {
-            out.writeInt(-1);
-        } else {
-            out.writeInt(b.length);
-            out.write(b);
-        }
-    }
-
-    private static byte[] readBytes(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0) {
-            return null;
-        }
-        if (n > in.available()) {
-            throw new IOException("truncated");
-        }
-        return in.readNBytes(n);
-    }
-
-    private static void writeString(DataOutputStream out, String s) throws IOException {
-        writeBytes(out, s == null ? null : s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String readString(DataInputStream in) throws IOException {
-        byte[] b = readBytes(in);
-        return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }
 
     /**

@@ -83,4 +83,85 @@ class AkaStateTest {
         assertThat(done).isInstanceOf(EapStep.Success.class);
         assertThat(((EapStep.Success) done).authentication().msk()).isEqualTo(peer.msk());
     }
+
+    /** The byte form as versions up to this one wrote it, through a DataOutputStream (format 2). */
+    private static byte[] asDataOutputStreamWroteIt(AkaState s) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(2);
+            out.writeUTF(s.phase().name());
+            out.writeInt(s.identityRequest());
+            writeBytes(out, s.identityMessages());
+            writeBytes(out, utf8(s.imsi()));
+            out.writeBoolean(s.challenge() != null);
+            if (s.challenge() != null) {
+                writeBytes(out, s.challenge().rand());
+                writeBytes(out, s.challenge().autn());
+                writeBytes(out, s.challenge().xres());
+            }
+            out.writeBoolean(s.keys() != null);
+            if (s.keys() != null) {
+                writeBytes(out, s.keys().kEncr());
+                writeBytes(out, s.keys().kAut());
+                writeBytes(out, s.keys().reauthKey());
+                writeBytes(out, s.keys().msk());
+                writeBytes(out, s.keys().emsk());
+            }
+            out.writeBoolean(s.reauth() != null);
+            if (s.reauth() != null) {
+                writeBytes(out, s.reauth().nonceS());
+                out.writeInt(s.reauth().counter());
+                writeBytes(out, s.reauth().requestMac());
+            }
+            writeBytes(out, utf8(s.nextPseudonym()));
+            writeBytes(out, utf8(s.nextReauthId()));
+            out.writeBoolean(s.resynced());
+            writeBytes(out, utf8(s.failure()));
+            writeBytes(out, utf8(s.keyIdentity()));
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void writeBytes(java.io.DataOutputStream out, byte[] b) throws java.io.IOException {
+        out.writeInt(b == null ? -1 : b.length);
+        if (b != null) {
+            out.write(b);
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theByteFormIsTheOneEarlierVersionsWroteAndRead() throws Exception {
+        AkaAuthenticator aka = t.authenticator(false, 16, false);
+        EapConversation c = AkaAuthenticatorTest.conversation(ID, 23);
+        AkaAuthenticatorTest.join(aka.start(c));
+        AkaState challenge = AkaState.of(c).withFailure("général").withResynced()
+                .withReauth(new AkaState.Reauth(new byte[16], 3, new byte[16]), AkaState.of(c).keys());
+        for (AkaState s : java.util.List.of(AkaState.initial(), AkaState.of(c), challenge,
+                AkaState.initial().withIdentityMessage(new byte[300]).withKeyIdentity("0001010000000001@realm"))) {
+            byte[] old = asDataOutputStreamWroteIt(s);
+            assertThat(s.encode()).isEqualTo(old);
+            assertThat(AkaState.decode(old).encode()).isEqualTo(old);
+        }
+    }
+
+    @Test
+    void aConversationsStateIsDecodedOnlyWhenItsBytesAreNotTheOnesLastWritten() {
+        AkaAuthenticator aka = t.authenticator(false, 16, false);
+        EapConversation c = AkaAuthenticatorTest.conversation(ID, 23);
+        AkaAuthenticatorTest.join(aka.start(c));
+        AkaState first = AkaState.of(c);
+        assertThat(AkaState.of(c)).isSameAs(first);
+        // As another node (or an updated bundle) finds it: the same bytes in a new array, no reading cached.
+        c.data().put(AkaState.KEY, c.data().get(AkaState.KEY).clone());
+        AkaState read = AkaState.of(c);
+        assertThat(read).isNotSameAs(first);
+        assertThat(read.encode()).isEqualTo(first.encode());
+        assertThat(AkaState.of(c)).isSameAs(read);
+        AkaState saved = read.withPhase(AkaPhase.FAILURE_NOTIFICATION).saveTo(c);
+        assertThat(AkaState.of(c)).isSameAs(saved);
+    }
 }

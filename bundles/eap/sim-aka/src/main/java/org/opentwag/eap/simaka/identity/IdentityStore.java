@@ -115,14 +115,20 @@ public final class IdentityStore {
      */
     private void retirePrevious(StateStore s, String imsi, SimAkaMethod method, String pseudonym, String reauth) {
         String key = imsi + '|' + method.eapType();
-        String previous = s.get(ISSUED_MAP, key, String.class);
+        // Both announced (a full authentication): one swap. Otherwise the one not announced stays in force, so the
+        // entry is read first.
+        boolean both = pseudonym != null && reauth != null;
+        String previous = both ? s.swap(ISSUED_MAP, key, pseudonym + '\n' + reauth, lifetime, String.class)
+                : s.get(ISSUED_MAP, key, String.class);
         int nl = previous == null ? -1 : previous.indexOf('\n');
         String oldPseudonym = previous == null ? "" : nl < 0 ? previous : previous.substring(0, nl);
         String oldReauth = nl < 0 ? "" : previous.substring(nl + 1);
         // An exchange that hands out no new pseudonym (a fast re-authentication) leaves the current one in force.
         String pseudonymNow = pseudonym != null ? pseudonym : oldPseudonym;
         String reauthNow = reauth != null ? reauth : oldReauth;
-        s.put(ISSUED_MAP, key, pseudonymNow + '\n' + reauthNow, lifetime);
+        if (!both) {
+            s.put(ISSUED_MAP, key, pseudonymNow + '\n' + reauthNow, lifetime);
+        }
         if (!oldPseudonym.isEmpty() && !oldPseudonym.equals(pseudonymNow)) {
             s.remove(PSEUDONYM_MAP, oldPseudonym, String.class);
         }
