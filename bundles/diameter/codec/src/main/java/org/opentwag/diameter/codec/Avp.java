@@ -20,7 +20,10 @@ import java.util.Optional;
  * its member AVPs. Immutable.
  *
  * <p>A decoded AVP keeps a view on the received message bytes instead of copying them; the accessors
- * ({@link #utf8()}, {@link #unsigned32()}, ...) read the value when asked. The factory methods
+ * ({@link #utf8()}, {@link #unsigned32()}, ...) read the value when asked. A Grouped AVP that a message's
+ * {@link DiameterMessage#find(AvpDefinition)} hands out reads its members in place too ({@link #find(AvpDefinition)},
+ * {@link #memberOctets(AvpDefinition)}, {@link #memberUnsigned32(AvpDefinition, long)}...), making member objects
+ * only for what is asked. The factory methods
  * ({@link #utf8(AvpDefinition, String)}, {@link #unsigned32(AvpDefinition, long)}, ...) take the flags and
  * vendor from the {@link AvpDefinition} and refuse a definition whose format does not fit the value.
  */
@@ -45,9 +48,19 @@ public final class Avp {
     private final int dataOffset;
     private final int dataLength;
     private final List<Avp> children;
+    /**
+     * Set on a view of a Grouped AVP the decoder checked with this dictionary: its members can be read in place.
+     * Null otherwise (members built, or not checked as Grouped).
+     */
+    private final DiameterDictionary checkedWith;
 
     Avp(AvpDefinition definition, int code, int flags, int vendorId, byte[] data, int dataOffset, int dataLength,
         List<Avp> children) {
+        this(definition, code, flags, vendorId, data, dataOffset, dataLength, children, null);
+    }
+
+    private Avp(AvpDefinition definition, int code, int flags, int vendorId, byte[] data, int dataOffset, int dataLength,
+                List<Avp> children, DiameterDictionary checkedWith) {
         this.definition = definition;
         this.code = code;
         this.flags = vendorId != 0 ? flags | FLAG_VENDOR : flags & ~FLAG_VENDOR;
@@ -56,6 +69,7 @@ public final class Avp {
         this.dataOffset = dataOffset;
         this.dataLength = dataLength;
         this.children = children;
+        this.checkedWith = checkedWith;
     }
 
     // ---------------------------------------------------------------- factories
@@ -343,11 +357,18 @@ public final class Avp {
         if (children != null) {
             return children;
         }
+        if (checkedWith != null) {
+            return MessageDecoder.parseAvps(data, dataOffset, dataOffset + dataLength, checkedWith, 1, definition);
+        }
         return MessageDecoder.parseAvps(data, dataOffset, dataOffset + dataLength, DiameterDictionary.standard(), 1, null);
     }
 
     /** The first member with the definition's code and vendor. */
     public Optional<Avp> find(AvpDefinition def) {
+        if (checkedWith != null) {
+            int pos = seek(def);
+            return pos < 0 ? Optional.empty() : Optional.of(AvpReader.view(data, pos, checkedWith));
+        }
         for (Avp child : children()) {
             if (child.is(def)) {
                 return Optional.of(child);
@@ -359,12 +380,91 @@ public final class Avp {
     /** All members with the definition's code and vendor, in order. */
     public List<Avp> findAll(AvpDefinition def) {
         List<Avp> out = new ArrayList<>(2);
+        if (checkedWith != null) {
+            int end = dataOffset + dataLength;
+            for (int pos = AvpReader.seek(data, dataOffset, end, def.code(), def.vendorId()); pos >= 0;
+                 pos = AvpReader.seek(data, AvpReader.next(data, pos, end), end, def.code(), def.vendorId())) {
+                out.add(AvpReader.view(data, pos, checkedWith));
+            }
+            return out;
+        }
         for (Avp child : children()) {
             if (child.is(def)) {
                 out.add(child);
             }
         }
         return out;
+    }
+
+    /** Whether a member has the definition's code and vendor. */
+    public boolean has(AvpDefinition def) {
+        return checkedWith != null ? seek(def) >= 0 : firstChild(def) != null;
+    }
+
+    // Members read without an object per member: the grouped AVPs of the SWx and Gy answers read per login.
+
+    /** The first such member's text, or null when there is none. */
+    public String memberUtf8(AvpDefinition def) {
+        if (checkedWith != null) {
+            int pos = seek(def);
+            return pos < 0 ? null : AvpReader.utf8(data, pos, checkedWith);
+        }
+        Avp m = firstChild(def);
+        return m == null ? null : m.utf8();
+    }
+
+    /** The first such member's Unsigned32 value, or {@code absent}. */
+    public long memberUnsigned32(AvpDefinition def, long absent) {
+        if (checkedWith != null) {
+            int pos = seek(def);
+            return pos < 0 ? absent : AvpReader.unsigned32(data, pos, checkedWith);
+        }
+        Avp m = firstChild(def);
+        return m == null ? absent : m.unsigned32();
+    }
+
+    /** The first such member's Enumerated (Integer32) value, or {@code absent}. */
+    public int memberEnumerated(AvpDefinition def, int absent) {
+        if (checkedWith != null) {
+            int pos = seek(def);
+            return pos < 0 ? absent : AvpReader.integer32(data, pos, checkedWith);
+        }
+        Avp m = firstChild(def);
+        return m == null ? absent : m.integer32();
+    }
+
+    /** The first such member's Unsigned64 (or Integer64) value as raw bits, or {@code absent}. */
+    public long memberUnsigned64(AvpDefinition def, long absent) {
+        if (checkedWith != null) {
+            int pos = seek(def);
+            return pos < 0 ? absent : AvpReader.integer64(data, pos, checkedWith);
+        }
+        Avp m = firstChild(def);
+        return m == null ? absent : m.integer64();
+    }
+
+    /** A copy of the first such member's data, or null when there is none. */
+    public byte[] memberOctets(AvpDefinition def) {
+        if (checkedWith != null) {
+            int pos = seek(def);
+            return pos < 0 ? null : AvpReader.octets(data, pos);
+        }
+        Avp m = firstChild(def);
+        return m == null ? null : m.octets();
+    }
+
+    private int seek(AvpDefinition def) {
+        return AvpReader.seek(data, dataOffset, dataOffset + dataLength, def.code(), def.vendorId());
+    }
+
+    private Avp firstChild(AvpDefinition def) {
+        List<Avp> members = children();
+        for (int i = 0, n = members.size(); i < n; i++) {
+            if (members.get(i).is(def)) {
+                return members.get(i);
+            }
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------- encoding
@@ -498,6 +598,16 @@ public final class Avp {
         } catch (RuntimeException e) {
             sb.append("<malformed ").append(dataLength).append(" octets>");
         }
+    }
+
+    /**
+     * A view on an AVP of a message the decoder checked with {@code dictionary}: a Grouped one (by the dictionary)
+     * reads its members in place.
+     */
+    static Avp view(AvpDefinition def, int code, int flags, int vendorId, byte[] data, int offset, int length,
+                    DiameterDictionary dictionary) {
+        boolean checkedGroup = def != null && def.format() == AvpFormat.GROUPED;
+        return new Avp(def, code, flags, vendorId, data, offset, length, null, checkedGroup ? dictionary : null);
     }
 
     /** Used by the decoder: an AVP whose value is a view on the received message. */
