@@ -135,12 +135,14 @@ public final class SwxMessages {
      */
     public static List<AuthVector> vectors(DiameterMessage maa, AuthScheme scheme, String networkName,
                                            boolean deriveCkIkPrime) throws MalformedAnswerException {
-        List<Avp> items = new ArrayList<>(maa.findAll(SIP_AUTH_DATA_ITEM));
+        List<Avp> items = maa.findAll(SIP_AUTH_DATA_ITEM); // a new list, ours to sort
         if (items.isEmpty()) {
             throw new MalformedAnswerException("MAA has no SIP-Auth-Data-Item");
         }
         try {
-            items.sort(Comparator.comparingLong(i -> i.find(SIP_ITEM_NUMBER).map(Avp::unsigned32).orElse(0L)));
+            if (items.size() > 1) {
+                items.sort(Comparator.comparingLong(i -> i.memberUnsigned32(SIP_ITEM_NUMBER, 0L)));
+            }
             List<AuthVector> vectors = new ArrayList<>(items.size());
             for (Avp item : items) {
                 vectors.add(vector(item, scheme, networkName, deriveCkIkPrime));
@@ -154,9 +156,10 @@ public final class SwxMessages {
 
     private static AuthVector vector(Avp item, AuthScheme scheme, String networkName, boolean deriveCkIkPrime)
             throws MalformedAnswerException {
-        Optional<String> itemScheme = item.find(SIP_AUTHENTICATION_SCHEME).map(Avp::utf8);
-        if (itemScheme.isPresent() && !itemScheme.get().equals(scheme.wireName())) {
-            throw new MalformedAnswerException("MAA item is for " + itemScheme.get() + ", asked " + scheme.wireName());
+        // Member getters: the item's members are read in place, without an object each.
+        String itemScheme = item.memberUtf8(SIP_AUTHENTICATION_SCHEME);
+        if (itemScheme != null && !itemScheme.equals(scheme.wireName())) {
+            throw new MalformedAnswerException("MAA item is for " + itemScheme + ", asked " + scheme.wireName());
         }
         byte[] randAutn = required(item, SIP_AUTHENTICATE, "SIP-Authenticate");
         if (randAutn.length != 32) {
@@ -180,8 +183,11 @@ public final class SwxMessages {
 
     private static byte[] required(Avp item, org.opentwag.diameter.codec.AvpDefinition def, String name)
             throws MalformedAnswerException {
-        return item.find(def).map(Avp::octets)
-                .orElseThrow(() -> new MalformedAnswerException("MAA SIP-Auth-Data-Item lacks " + name));
+        byte[] octets = item.memberOctets(def);
+        if (octets == null) {
+            throw new MalformedAnswerException("MAA SIP-Auth-Data-Item lacks " + name);
+        }
+        return octets;
     }
 
     /**

@@ -358,7 +358,8 @@ public final class GyChargingBackend implements ChargingBackend {
             // 3xxx (e.g. DIAMETER_UNABLE_TO_DELIVER from a DRA, TOO_BUSY): the OCS did not decide, failure handling does.
             return new Outcome(null, new ProtocolError(cca.resultCode(), answer.originHost().orElse("?")));
         }
-        return new Outcome(cca, null, answer.originHost().orElse(null), answer.originRealm().orElse(null));
+        return new Outcome(cca, null, answer.utf8(org.opentwag.diameter.codec.BaseProtocol.ORIGIN_HOST),
+                answer.utf8(org.opentwag.diameter.codec.BaseProtocol.ORIGIN_REALM));
     }
 
     private static DiameterMessage withoutDestinationHost(DiameterMessage m) {
