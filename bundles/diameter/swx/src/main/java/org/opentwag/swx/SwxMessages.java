@@ -56,10 +56,20 @@ public final class SwxMessages {
     private SwxMessages() {
     }
 
+    // Made once: an Avp is immutable, and every SWx message carries these two.
+    private static final Avp SWX_APPLICATION_ID = Avp.grouped(VENDOR_SPECIFIC_APPLICATION_ID,
+            Avp.unsigned32(VENDOR_ID, SwxApplication.VENDOR_ID),
+            Avp.unsigned32(AUTH_APPLICATION_ID, SwxApplication.APPLICATION_ID));
+    private static final Avp NO_STATE_MAINTAINED = Avp.enumerated(AUTH_SESSION_STATE, AuthSessionState.NO_STATE_MAINTAINED);
+
     /** Vendor-Specific-Application-Id { Vendor-Id 10415, Auth-Application-Id 16777265 }, in every SWx message. */
     public static Avp swxApplicationId() {
-        return Avp.grouped(VENDOR_SPECIFIC_APPLICATION_ID, Avp.unsigned32(VENDOR_ID, SwxApplication.VENDOR_ID),
-                Avp.unsigned32(AUTH_APPLICATION_ID, SwxApplication.APPLICATION_ID));
+        return SWX_APPLICATION_ID;
+    }
+
+    /** Auth-Session-State NO_STATE_MAINTAINED, in every SWx message. */
+    public static Avp noStateMaintained() {
+        return NO_STATE_MAINTAINED;
     }
 
     /** The network name CK'/IK' are bound to: the request's, or "WLAN" (trusted WLAN access). */
@@ -87,7 +97,7 @@ public final class SwxMessages {
         DiameterMessage.Builder b = DiameterMessage.request(SwxApplication.APPLICATION_ID, SwxApplication.MULTIMEDIA_AUTH)
                 .add(Avp.utf8(SESSION_ID, sessionId))
                 .add(swxApplicationId())
-                .add(Avp.enumerated(AUTH_SESSION_STATE, AuthSessionState.NO_STATE_MAINTAINED))
+                .add(NO_STATE_MAINTAINED)
                 .add(Avp.identity(DESTINATION_REALM, settings.hssRealm()));
         if (settings.hssHost() != null) {
             b.add(Avp.identity(DESTINATION_HOST, settings.hssHost()));
@@ -109,7 +119,7 @@ public final class SwxMessages {
         DiameterMessage.Builder b = DiameterMessage.request(SwxApplication.APPLICATION_ID, SwxApplication.SERVER_ASSIGNMENT)
                 .add(Avp.utf8(SESSION_ID, sessionId))
                 .add(swxApplicationId())
-                .add(Avp.enumerated(AUTH_SESSION_STATE, AuthSessionState.NO_STATE_MAINTAINED))
+                .add(NO_STATE_MAINTAINED)
                 .add(Avp.identity(DESTINATION_REALM, settings.hssRealm()));
         if (settings.hssHost() != null) {
             b.add(Avp.identity(DESTINATION_HOST, settings.hssHost()));

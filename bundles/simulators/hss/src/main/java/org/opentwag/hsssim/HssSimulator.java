@@ -380,7 +380,7 @@ public final class HssSimulator implements HssSimulatorService, AutoCloseable {
         return DiameterMessage.request(SwxApplication.APPLICATION_ID, command)
                 .add(Avp.utf8(SESSION_ID, node.newSessionId()))
                 .add(swxApplicationId())
-                .add(Avp.enumerated(AUTH_SESSION_STATE, AuthSessionState.NO_STATE_MAINTAINED))
+                .add(NO_STATE_MAINTAINED)
                 .add(Avp.identity(DESTINATION_REALM, to.realm()))
                 .add(Avp.identity(DESTINATION_HOST, to.host()))
                 .add(Avp.utf8(USER_NAME, imsi));
@@ -457,16 +457,21 @@ public final class HssSimulator implements HssSimulatorService, AutoCloseable {
 
     // ------------------------------------------------------------------ common
 
+    // Made once: an Avp is immutable, and every answer carries these two.
+    private static final Avp SWX_APPLICATION_ID = Avp.grouped(VENDOR_SPECIFIC_APPLICATION_ID,
+            Avp.unsigned32(VENDOR_ID, SwxApplication.VENDOR_ID),
+            Avp.unsigned32(AUTH_APPLICATION_ID, SwxApplication.APPLICATION_ID));
+    private static final Avp NO_STATE_MAINTAINED = Avp.enumerated(AUTH_SESSION_STATE, AuthSessionState.NO_STATE_MAINTAINED);
+
     private static Avp swxApplicationId() {
-        return Avp.grouped(VENDOR_SPECIFIC_APPLICATION_ID, Avp.unsigned32(VENDOR_ID, SwxApplication.VENDOR_ID),
-                Avp.unsigned32(AUTH_APPLICATION_ID, SwxApplication.APPLICATION_ID));
+        return SWX_APPLICATION_ID;
     }
 
     /** MAA/SAA skeleton: Session-Id, Vendor-Specific-Application-Id, Auth-Session-State (TS 29.273 CCFs). */
     private static DiameterMessage.Builder answer(DiameterMessage request) {
         return DiameterMessage.answerTo(request)
                 .add(swxApplicationId())
-                .add(Avp.enumerated(AUTH_SESSION_STATE, AuthSessionState.NO_STATE_MAINTAINED));
+                .add(NO_STATE_MAINTAINED);
     }
 
     /** Removes the handlers; the owner closes the node. */

@@ -1,6 +1,5 @@
 package org.opentwag.diameter.codec;
 
-import static org.opentwag.diameter.codec.BaseProtocol.AUTH_APPLICATION_ID;
 import static org.opentwag.diameter.codec.CreditControlApplication.CC_REQUEST_NUMBER;
 import static org.opentwag.diameter.codec.CreditControlApplication.CC_REQUEST_TYPE;
 import static org.opentwag.diameter.codec.CreditControlApplication.CREDIT_CONTROL_FAILURE_HANDLING;
@@ -57,7 +56,7 @@ public record CreditControlAnswer(String sessionId, long resultCode, int request
     public static DiameterMessage answer(DiameterMessage ccr, long resultCode, List<ServiceCredit> credits,
                                          int failureHandling) {
         DiameterMessage.Builder b = DiameterMessage.answerTo(ccr).resultCode(resultCode)
-                .add(Avp.unsigned32(AUTH_APPLICATION_ID, CreditControlApplication.APPLICATION_ID));
+                .add(CreditControlRequest.GY_APPLICATION_ID);
         if (ccr.has(CC_REQUEST_TYPE)) {
             b.add(Avp.enumerated(CC_REQUEST_TYPE, ccr.enumerated(CC_REQUEST_TYPE, 0)));
         }

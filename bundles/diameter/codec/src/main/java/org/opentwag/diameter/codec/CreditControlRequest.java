@@ -42,6 +42,11 @@ public record CreditControlRequest(String sessionId, String destinationRealm, St
     /** Termination-Cause DIAMETER_LOGOUT (RFC 6733 8.15): the user ended the session. */
     public static final int TERMINATION_CAUSE_LOGOUT = 1;
 
+    // Made once: an Avp is immutable, and every CCR (and CCA) carries the first, every CCR-I the second.
+    static final Avp GY_APPLICATION_ID = Avp.unsigned32(AUTH_APPLICATION_ID, CreditControlApplication.APPLICATION_ID);
+    private static final Avp MULTIPLE_SERVICES_SUPPORTED =
+            Avp.enumerated(MULTIPLE_SERVICES_INDICATOR, MultipleServicesIndicator.MULTIPLE_SERVICES_SUPPORTED);
+
     public CreditControlRequest {
         credits = List.copyOf(credits);
     }
@@ -51,7 +56,7 @@ public record CreditControlRequest(String sessionId, String destinationRealm, St
                         CreditControlApplication.CREDIT_CONTROL_COMMAND)
                 .add(Avp.utf8(SESSION_ID, sessionId))
                 .add(Avp.identity(DESTINATION_REALM, destinationRealm))
-                .add(Avp.unsigned32(AUTH_APPLICATION_ID, CreditControlApplication.APPLICATION_ID))
+                .add(GY_APPLICATION_ID)
                 .add(Avp.utf8(SERVICE_CONTEXT_ID, serviceContextId))
                 .add(Avp.enumerated(CC_REQUEST_TYPE, requestType))
                 .add(Avp.unsigned32(CC_REQUEST_NUMBER, requestNumber));
@@ -70,7 +75,7 @@ public record CreditControlRequest(String sessionId, String destinationRealm, St
         }
         if (requestType == CcRequestType.INITIAL_REQUEST && !credits.isEmpty()) {
             // RFC 4006 8.40: the client says in the first request that it speaks MSCC.
-            b.add(Avp.enumerated(MULTIPLE_SERVICES_INDICATOR, MultipleServicesIndicator.MULTIPLE_SERVICES_SUPPORTED));
+            b.add(MULTIPLE_SERVICES_SUPPORTED);
         }
         for (ServiceCredit c : credits) {
             b.add(c.toAvp());

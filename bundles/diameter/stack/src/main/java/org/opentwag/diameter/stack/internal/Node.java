@@ -74,6 +74,9 @@ public final class Node implements DiameterNode {
     }
 
     private final NodeConfig config;
+    /** Origin-Host and Origin-Realm as AVPs, made once: every message this node sends carries them. */
+    private final Avp originHostAvp;
+    private final Avp originRealmAvp;
     private final DiameterDictionary dictionary = DiameterDictionary.standard();
     private final EventLoopGroup group;
     private final ExecutorService workers;
@@ -99,6 +102,8 @@ public final class Node implements DiameterNode {
 
     private Node(NodeConfig config) {
         this.config = config;
+        this.originHostAvp = Avp.identity(BaseProtocol.ORIGIN_HOST, config.originHost());
+        this.originRealmAvp = Avp.identity(BaseProtocol.ORIGIN_REALM, config.originRealm());
         String name = "diameter-" + config.originHost();
         this.group = new NioEventLoopGroup(2, new DefaultThreadFactory(name + "-io", true));
         AtomicInteger workerNumber = new AtomicInteger();
@@ -274,10 +279,10 @@ public final class Node implements DiameterNode {
         }
         DiameterMessage.Builder b = m.toBuilder();
         if (!host) {
-            b.add(Avp.identity(BaseProtocol.ORIGIN_HOST, config.originHost()));
+            b.add(originHostAvp);
         }
         if (!realm) {
-            b.add(Avp.identity(BaseProtocol.ORIGIN_REALM, config.originRealm()));
+            b.add(originRealmAvp);
         }
         return b.build();
     }
@@ -293,10 +298,10 @@ public final class Node implements DiameterNode {
         }
         DiameterMessage.Builder b = m.toBuilder();
         if (!host) {
-            b.add(Avp.identity(BaseProtocol.ORIGIN_HOST, config.originHost()));
+            b.add(originHostAvp);
         }
         if (!realm) {
-            b.add(Avp.identity(BaseProtocol.ORIGIN_REALM, config.originRealm()));
+            b.add(originRealmAvp);
         }
         if (!features) {
             b.add(OverloadControl.supportedFeatures());
@@ -553,8 +558,8 @@ public final class Node implements DiameterNode {
     /** An answer with Result-Code, Origin-Host and Origin-Realm. */
     DiameterMessage.Builder baseAnswer(DiameterMessage request, long resultCode) {
         return DiameterMessage.answerTo(request).resultCode(resultCode)
-                .add(Avp.identity(BaseProtocol.ORIGIN_HOST, config.originHost()))
-                .add(Avp.identity(BaseProtocol.ORIGIN_REALM, config.originRealm()));
+                .add(originHostAvp)
+                .add(originRealmAvp);
     }
 
     void onCer(Connection c, DiameterMessage cer) {
