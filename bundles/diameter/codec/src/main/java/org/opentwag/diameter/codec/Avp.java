@@ -76,15 +76,13 @@ public final class Avp {
 
     /** An OctetString AVP; the bytes are copied. */
     public static Avp octets(AvpDefinition def, byte[] value) {
-        requireFormat(def, value, AvpFormat.OCTET_STRING, AvpFormat.UTF8_STRING, AvpFormat.DIAMETER_IDENTITY,
-                AvpFormat.DIAMETER_URI, AvpFormat.IP_FILTER_RULE, AvpFormat.ADDRESS);
+        requireFormat(def, value, OCTETS_FORMATS);
         return leaf(def, value.clone());
     }
 
     /** A UTF8String (or DiameterIdentity, DiameterURI, IPFilterRule, text OctetString) AVP. */
     public static Avp utf8(AvpDefinition def, String value) {
-        requireFormat(def, value, AvpFormat.UTF8_STRING, AvpFormat.DIAMETER_IDENTITY, AvpFormat.DIAMETER_URI,
-                AvpFormat.IP_FILTER_RULE, AvpFormat.OCTET_STRING);
+        requireFormat(def, value, TEXT_FORMATS);
         return leaf(def, value.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -96,7 +94,7 @@ public final class Avp {
 
     /** An Unsigned32 AVP; the value must be in 0..2^32-1. */
     public static Avp unsigned32(AvpDefinition def, long value) {
-        requireFormat(def, value, AvpFormat.UNSIGNED32);
+        requireFormat(def, AvpFormat.UNSIGNED32);
         if (value < 0 || value > 0xffffffffL) {
             throw new IllegalArgumentException(def + ": " + value + " is not an Unsigned32");
         }
@@ -104,33 +102,33 @@ public final class Avp {
     }
 
     public static Avp integer32(AvpDefinition def, int value) {
-        requireFormat(def, value, AvpFormat.INTEGER32, AvpFormat.ENUMERATED);
+        requireFormat(def, INTEGER32_FORMATS);
         return leaf(def, Bytes.of32(value));
     }
 
     public static Avp enumerated(AvpDefinition def, int value) {
-        requireFormat(def, value, AvpFormat.ENUMERATED, AvpFormat.INTEGER32);
+        requireFormat(def, ENUMERATED_FORMATS);
         return leaf(def, Bytes.of32(value));
     }
 
     public static Avp integer64(AvpDefinition def, long value) {
-        requireFormat(def, value, AvpFormat.INTEGER64);
+        requireFormat(def, AvpFormat.INTEGER64);
         return leaf(def, Bytes.of64(value));
     }
 
     /** An Unsigned64 AVP; the long is read as unsigned (values above 2^63-1 are negative longs). */
     public static Avp unsigned64(AvpDefinition def, long value) {
-        requireFormat(def, value, AvpFormat.UNSIGNED64);
+        requireFormat(def, AvpFormat.UNSIGNED64);
         return leaf(def, Bytes.of64(value));
     }
 
     public static Avp float32(AvpDefinition def, float value) {
-        requireFormat(def, value, AvpFormat.FLOAT32);
+        requireFormat(def, AvpFormat.FLOAT32);
         return leaf(def, Bytes.of32(Float.floatToIntBits(value)));
     }
 
     public static Avp float64(AvpDefinition def, double value) {
-        requireFormat(def, value, AvpFormat.FLOAT64);
+        requireFormat(def, AvpFormat.FLOAT64);
         return leaf(def, Bytes.of64(Double.doubleToLongBits(value)));
     }
 
@@ -159,18 +157,22 @@ public final class Avp {
 
     /** A Grouped AVP holding the given members, in order. */
     public static Avp grouped(AvpDefinition def, Avp... members) {
-        return grouped(def, Arrays.asList(members));
+        requireFormat(def, members, AvpFormat.GROUPED);
+        return groupOf(def, List.of(members));
     }
 
     /** A Grouped AVP holding the given members, in order. */
     public static Avp grouped(AvpDefinition def, Collection<Avp> members) {
         requireFormat(def, members, AvpFormat.GROUPED);
-        List<Avp> copy = List.copyOf(members);
+        return groupOf(def, List.copyOf(members));
+    }
+
+    private static Avp groupOf(AvpDefinition def, List<Avp> members) {
         int length = 0;
-        for (Avp member : copy) {
-            length += member.paddedLength();
+        for (int i = 0, n = members.size(); i < n; i++) {
+            length += members.get(i).paddedLength();
         }
-        return new Avp(def, def.code(), def.flags(), def.vendorId(), null, 0, length, copy);
+        return new Avp(def, def.code(), def.flags(), def.vendorId(), null, 0, length, members);
     }
 
     /**
@@ -185,9 +187,41 @@ public final class Avp {
         return new Avp(def, def.code(), def.flags(), def.vendorId(), bytes, 0, bytes.length, null);
     }
 
+    // The factories run for every AVP sent: the allowed formats are constant arrays (no varargs array per call),
+    // numbers are not boxed to be checked for null, and no message is built unless it is thrown.
+    private static final AvpFormat[] OCTETS_FORMATS = {AvpFormat.OCTET_STRING, AvpFormat.UTF8_STRING,
+            AvpFormat.DIAMETER_IDENTITY, AvpFormat.DIAMETER_URI, AvpFormat.IP_FILTER_RULE, AvpFormat.ADDRESS};
+    private static final AvpFormat[] TEXT_FORMATS = {AvpFormat.UTF8_STRING, AvpFormat.DIAMETER_IDENTITY,
+            AvpFormat.DIAMETER_URI, AvpFormat.IP_FILTER_RULE, AvpFormat.OCTET_STRING};
+    private static final AvpFormat[] INTEGER32_FORMATS = {AvpFormat.INTEGER32, AvpFormat.ENUMERATED};
+    private static final AvpFormat[] ENUMERATED_FORMATS = {AvpFormat.ENUMERATED, AvpFormat.INTEGER32};
+
     private static void requireFormat(AvpDefinition def, Object value, AvpFormat... allowed) {
+        requireValue(def, value);
+        requireFormat(def, allowed);
+    }
+
+    private static void requireFormat(AvpDefinition def, Object value, AvpFormat format) {
+        requireValue(def, value);
+        requireFormat(def, format);
+    }
+
+    private static void requireValue(AvpDefinition def, Object value) {
         Objects.requireNonNull(def, "AVP definition");
-        Objects.requireNonNull(value, () -> "value of " + def);
+        if (value == null) {
+            throw new NullPointerException("value of " + def);
+        }
+    }
+
+    private static void requireFormat(AvpDefinition def, AvpFormat format) {
+        Objects.requireNonNull(def, "AVP definition");
+        if (def.format() != format) {
+            throw new IllegalArgumentException(def + " is " + def.format() + ", not " + format);
+        }
+    }
+
+    private static void requireFormat(AvpDefinition def, AvpFormat[] allowed) {
+        Objects.requireNonNull(def, "AVP definition");
         for (AvpFormat f : allowed) {
             if (def.format() == f) {
                 return;
