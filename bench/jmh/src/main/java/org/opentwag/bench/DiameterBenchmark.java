@@ -20,6 +20,8 @@ import static org.opentwag.diameter.codec.SwxApplication.SIP_AUTH_DATA_ITEM;
 import static org.opentwag.diameter.codec.SwxApplication.SIP_ITEM_NUMBER;
 import static org.opentwag.diameter.codec.SwxApplication.SIP_NUMBER_AUTH_ITEMS;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,12 +36,21 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.opentwag.diameter.codec.Avp;
 import org.opentwag.diameter.codec.BaseProtocol;
+import org.opentwag.diameter.codec.CreditControlAnswer;
+import org.opentwag.diameter.codec.CreditControlApplication;
+import org.opentwag.diameter.codec.CreditControlRequest;
 import org.opentwag.diameter.codec.DiameterMessage;
 import org.opentwag.diameter.codec.ResultCodes;
+import org.opentwag.diameter.codec.ServiceCredit;
+import org.opentwag.diameter.codec.ServiceUnits;
 import org.opentwag.diameter.codec.SwxApplication;
 import org.opentwag.diameter.codec.Vendors;
 
-/** SWx Multimedia-Auth-Request / -Answer with one EAP-AKA vector, as the TWAG and the HSS exchange per full auth. */
+/**
+ * SWx Multimedia-Auth-Request / -Answer with one EAP-AKA vector, as the TWAG and the HSS exchange per full auth, and
+ * the Gy CCR-I / CCA of an online-charged login. Run with {@code -prof gc}: {@code gc.alloc.rate.norm} (bytes per
+ * operation) is deterministic, unlike the times on a shared machine.
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -51,12 +62,20 @@ public class DiameterBenchmark {
     private DiameterMessage mar;
     private byte[] marWire;
     private byte[] maaWire;
+    private byte[] ccrWire;
+    private byte[] ccaWire;
 
     @Setup
     public void setUp() {
         mar = buildMar();
         marWire = mar.encode();
         maaWire = buildMaa(DiameterMessage.decode(marWire)).encode();
+        ccrWire = buildCcr().toMessage().encode();
+        ccaWire = CreditControlAnswer.answer(DiameterMessage.decode(ccrWire), ResultCodes.DIAMETER_SUCCESS,
+                List.of(ServiceCredit.grant(1, ServiceCredit.ABSENT, ServiceUnits.total(10_000_000), 3600,
+                        ResultCodes.DIAMETER_SUCCESS, ServiceCredit.ABSENT)), ServiceCredit.ABSENT)
+                .toBuilder().add(Avp.identity(ORIGIN_HOST, "ocs.localdomain")).add(Avp.identity(ORIGIN_REALM, "localdomain"))
+                .build().encode();
     }
 
     @Benchmark
@@ -74,12 +93,45 @@ public class DiameterBenchmark {
         return buildMaa(mar).encode();
     }
 
-    /** Decode and read what the TWAG needs: the vector's items. */
+    /** Decode and read what the TWAG reads of a MAA (SwxMessages.vectors): outcome, the item's members. */
     @Benchmark
-    public byte[] maaDecodeAndRead() {
+    public byte[][] maaDecodeAndRead() {
         DiameterMessage maa = DiameterMessage.decode(maaWire);
-        Avp item = maa.find(SIP_AUTH_DATA_ITEM).orElseThrow();
-        return item.find(SIP_AUTHENTICATE).map(Avp::octets).orElseThrow();
+        if (maa.outcome().orElse(0) != ResultCodes.DIAMETER_SUCCESS || maa.sessionId().isEmpty()) {
+            throw new IllegalStateException();
+        }
+        Avp item = maa.findAll(SIP_AUTH_DATA_ITEM).get(0);
+        item.find(SIP_ITEM_NUMBER).map(Avp::unsigned32).orElse(0L);
+        item.find(SIP_AUTHENTICATION_SCHEME).map(Avp::utf8).orElseThrow();
+        return new byte[][]{item.find(SIP_AUTHENTICATE).map(Avp::octets).orElseThrow(),
+                item.find(SIP_AUTHORIZATION).map(Avp::octets).orElseThrow(),
+                item.find(CONFIDENTIALITY_KEY).map(Avp::octets).orElseThrow(),
+                item.find(INTEGRITY_KEY).map(Avp::octets).orElseThrow()};
+    }
+
+    /** The CCR-I of a charged login as the Gy backend builds it, encoded. */
+    @Benchmark
+    public byte[] ccrEncode() {
+        return buildCcr().toMessage().encode();
+    }
+
+    /** Decode and read a CCR-I as the OCS does. */
+    @Benchmark
+    public CreditControlRequest ccrDecodeAndRead() {
+        return CreditControlRequest.from(DiameterMessage.decode(ccrWire));
+    }
+
+    /** Decode and read a CCA-I as the Gy backend does. */
+    @Benchmark
+    public CreditControlAnswer ccaDecodeAndRead() {
+        return CreditControlAnswer.from(DiameterMessage.decode(ccaWire));
+    }
+
+    private static CreditControlRequest buildCcr() {
+        return new CreditControlRequest("twag.localdomain;1234567890;43", "localdomain", null,
+                "32251@3gpp.org", CreditControlApplication.CcRequestType.INITIAL_REQUEST, 0, "001010000000001",
+                Instant.ofEpochSecond(1_800_000_000L), ServiceCredit.ABSENT,
+                List.of(ServiceCredit.request(1, ServiceCredit.ABSENT, ServiceUnits.EMPTY, null, ServiceCredit.ABSENT)));
     }
 
     private static DiameterMessage buildMar() {

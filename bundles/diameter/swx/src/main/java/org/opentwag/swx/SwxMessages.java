@@ -56,10 +56,20 @@ public final class SwxMessages {
     private SwxMessages() {
     }
 
+    // Made once: an Avp is immutable, and every SWx message carries these two.
+    private static final Avp SWX_APPLICATION_ID = Avp.grouped(VENDOR_SPECIFIC_APPLICATION_ID,
+            Avp.unsigned32(VENDOR_ID, SwxApplication.VENDOR_ID),
+            Avp.unsigned32(AUTH_APPLICATION_ID, SwxApplication.APPLICATION_ID));
+    private static final Avp NO_STATE_MAINTAINED = Avp.enumerated(AUTH_SESSION_STATE, AuthSessionState.NO_STATE_MAINTAINED);
+
     /** Vendor-Specific-Application-Id { Vendor-Id 10415, Auth-Application-Id 16777265 }, in every SWx message. */
     public static Avp swxApplicationId() {
-        return Avp.grouped(VENDOR_SPECIFIC_APPLICATION_ID, Avp.unsigned32(VENDOR_ID, SwxApplication.VENDOR_ID),
-                Avp.unsigned32(AUTH_APPLICATION_ID, SwxApplication.APPLICATION_ID));
+        return SWX_APPLICATION_ID;
+    }
+
+    /** Auth-Session-State NO_STATE_MAINTAINED, in every SWx message. */
+    public static Avp noStateMaintained() {
+        return NO_STATE_MAINTAINED;
     }
 
     /** The network name CK'/IK' are bound to: the request's, or "WLAN" (trusted WLAN access). */
@@ -87,7 +97,7 @@ public final class SwxMessages {
         DiameterMessage.Builder b = DiameterMessage.request(SwxApplication.APPLICATION_ID, SwxApplication.MULTIMEDIA_AUTH)
                 .add(Avp.utf8(SESSION_ID, sessionId))
                 .add(swxApplicationId())
-                .add(Avp.enumerated(AUTH_SESSION_STATE, AuthSessionState.NO_STATE_MAINTAINED))
+                .add(NO_STATE_MAINTAINED)
                 .add(Avp.identity(DESTINATION_REALM, settings.hssRealm()));
         if (settings.hssHost() != null) {
             b.add(Avp.identity(DESTINATION_HOST, settings.hssHost()));
@@ -109,7 +119,7 @@ public final class SwxMessages {
         DiameterMessage.Builder b = DiameterMessage.request(SwxApplication.APPLICATION_ID, SwxApplication.SERVER_ASSIGNMENT)
                 .add(Avp.utf8(SESSION_ID, sessionId))
                 .add(swxApplicationId())
-                .add(Avp.enumerated(AUTH_SESSION_STATE, AuthSessionState.NO_STATE_MAINTAINED))
+                .add(NO_STATE_MAINTAINED)
                 .add(Avp.identity(DESTINATION_REALM, settings.hssRealm()));
         if (settings.hssHost() != null) {
             b.add(Avp.identity(DESTINATION_HOST, settings.hssHost()));
@@ -135,12 +145,14 @@ public final class SwxMessages {
      */
     public static List<AuthVector> vectors(DiameterMessage maa, AuthScheme scheme, String networkName,
                                            boolean deriveCkIkPrime) throws MalformedAnswerException {
-        List<Avp> items = new ArrayList<>(maa.findAll(SIP_AUTH_DATA_ITEM));
+        List<Avp> items = maa.findAll(SIP_AUTH_DATA_ITEM); // a new list, ours to sort
         if (items.isEmpty()) {
             throw new MalformedAnswerException("MAA has no SIP-Auth-Data-Item");
         }
         try {
-            items.sort(Comparator.comparingLong(i -> i.find(SIP_ITEM_NUMBER).map(Avp::unsigned32).orElse(0L)));
+            if (items.size() > 1) {
+                items.sort(Comparator.comparingLong(i -> i.memberUnsigned32(SIP_ITEM_NUMBER, 0L)));
+            }
             List<AuthVector> vectors = new ArrayList<>(items.size());
             for (Avp item : items) {
                 vectors.add(vector(item, scheme, networkName, deriveCkIkPrime));
@@ -154,9 +166,10 @@ public final class SwxMessages {
 
     private static AuthVector vector(Avp item, AuthScheme scheme, String networkName, boolean deriveCkIkPrime)
             throws MalformedAnswerException {
-        Optional<String> itemScheme = item.find(SIP_AUTHENTICATION_SCHEME).map(Avp::utf8);
-        if (itemScheme.isPresent() && !itemScheme.get().equals(scheme.wireName())) {
-            throw new MalformedAnswerException("MAA item is for " + itemScheme.get() + ", asked " + scheme.wireName());
+        // Member getters: the item's members are read in place, without an object each.
+        String itemScheme = item.memberUtf8(SIP_AUTHENTICATION_SCHEME);
+        if (itemScheme != null && !itemScheme.equals(scheme.wireName())) {
+            throw new MalformedAnswerException("MAA item is for " + itemScheme + ", asked " + scheme.wireName());
         }
         byte[] randAutn = required(item, SIP_AUTHENTICATE, "SIP-Authenticate");
         if (randAutn.length != 32) {
@@ -180,8 +193,11 @@ public final class SwxMessages {
 
     private static byte[] required(Avp item, org.opentwag.diameter.codec.AvpDefinition def, String name)
             throws MalformedAnswerException {
-        return item.find(def).map(Avp::octets)
-                .orElseThrow(() -> new MalformedAnswerException("MAA SIP-Auth-Data-Item lacks " + name));
+        byte[] octets = item.memberOctets(def);
+        if (octets == null) {
+            throw new MalformedAnswerException("MAA SIP-Auth-Data-Item lacks " + name);
+        }
+        return octets;
     }
 
     /**

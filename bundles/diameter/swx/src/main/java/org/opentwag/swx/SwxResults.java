@@ -2,6 +2,7 @@ package org.opentwag.swx;
 
 import org.opentwag.api.vectors.VectorSourceException;
 import org.opentwag.api.vectors.VectorSourceException.Reason;
+import org.opentwag.diameter.codec.BaseProtocol;
 import org.opentwag.diameter.codec.DiameterMessage;
 import org.opentwag.diameter.codec.ResultCodes;
 import org.opentwag.diameter.codec.ResultCodes.ThreeGpp;
@@ -20,11 +21,12 @@ public final class SwxResults {
 
     /** Whether the answer reports success (Result-Code 2xxx, or a 2xxx Experimental-Result). */
     public static boolean isSuccess(DiameterMessage answer) {
-        if (answer.resultCode().isPresent()) {
-            return ResultCodes.isSuccess(answer.resultCode().getAsLong());
+        long code = answer.unsigned32(BaseProtocol.RESULT_CODE, -1);
+        if (code >= 0) {
+            return ResultCodes.isSuccess(code);
         }
-        return answer.experimentalResultCode().isPresent()
-                && ResultCodes.isSuccess(answer.experimentalResultCode().getAsLong());
+        code = answer.experimentalResultCode(-1);
+        return code >= 0 && ResultCodes.isSuccess(code);
     }
 
     /** A short text naming the outcome, for logs and exception messages: "Experimental-Result 5001 (...)". */

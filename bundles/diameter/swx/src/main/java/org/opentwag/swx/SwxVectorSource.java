@@ -1,6 +1,5 @@
 package org.opentwag.swx;
 
-import static org.opentwag.diameter.codec.BaseProtocol.AUTH_SESSION_STATE;
 import static org.opentwag.diameter.codec.BaseProtocol.USER_NAME;
 
 import java.time.Clock;
@@ -22,7 +21,6 @@ import org.opentwag.api.vectors.VectorRequest;
 import org.opentwag.api.vectors.VectorSourceException;
 import org.opentwag.diameter.codec.Avp;
 import org.opentwag.diameter.codec.BaseProtocol;
-import org.opentwag.diameter.codec.BaseProtocol.AuthSessionState;
 import org.opentwag.diameter.codec.DiameterMessage;
 import org.opentwag.diameter.codec.ResultCodes;
 import org.opentwag.diameter.codec.SwxApplication;
@@ -411,7 +409,7 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
             return CompletableFuture.completedFuture(DiameterMessage.answerTo(ppr)
                     .experimentalResult(Vendors.THREE_GPP, ResultCodes.ThreeGpp.DIAMETER_ERROR_USER_UNKNOWN)
                     .add(SwxMessages.swxApplicationId())
-                    .add(Avp.enumerated(AUTH_SESSION_STATE, AuthSessionState.NO_STATE_MAINTAINED))
+                    .add(SwxMessages.noStateMaintained())
                     .build());
         }
         pushProfiles.get(PushProfileOutcome.UPDATED).increment();
@@ -434,7 +432,7 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
     private static DiameterMessage answer(DiameterMessage request, long resultCode) {
         return DiameterMessage.answerTo(request).resultCode(resultCode)
                 .add(SwxMessages.swxApplicationId())
-                .add(Avp.enumerated(AUTH_SESSION_STATE, AuthSessionState.NO_STATE_MAINTAINED))
+                .add(SwxMessages.noStateMaintained())
                 .build();
     }
 

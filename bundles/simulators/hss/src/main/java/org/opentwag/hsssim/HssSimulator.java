@@ -152,43 +152,43 @@ public final class HssSimulator implements HssSimulatorService, AutoCloseable {
     }
 
     DiameterMessage answerMultimediaAuth(DiameterMessage mar, PeerInfo from) {
-        Optional<String> imsi = mar.find(USER_NAME).map(Avp::utf8);
-        Optional<Avp> requestItem = mar.find(SwxApplication.SIP_AUTH_DATA_ITEM);
-        Optional<String> schemeName = requestItem.flatMap(i -> i.find(SwxApplication.SIP_AUTHENTICATION_SCHEME))
-                .map(Avp::utf8);
-        if (imsi.isEmpty() || schemeName.isEmpty()) {
+        // Typed getters: the MAR is read in place from its bytes, without an object per AVP.
+        String imsi = mar.utf8(USER_NAME);
+        Avp requestItem = mar.find(SwxApplication.SIP_AUTH_DATA_ITEM).orElse(null);
+        String schemeName = requestItem == null ? null : requestItem.memberUtf8(SwxApplication.SIP_AUTHENTICATION_SCHEME);
+        if (imsi == null || schemeName == null) {
             LOG.warn("MAR from {} without {}: DIAMETER_MISSING_AVP", from.host(),
-                    imsi.isEmpty() ? "User-Name" : "SIP-Auth-Data-Item/SIP-Authentication-Scheme");
+                    imsi == null ? "User-Name" : "SIP-Auth-Data-Item/SIP-Authentication-Scheme");
             return answer(mar).resultCode(ResultCodes.DIAMETER_MISSING_AVP).build();
         }
-        Optional<Subscriber> subscriber = subscribers.find(imsi.get());
+        Optional<Subscriber> subscriber = subscribers.find(imsi);
         if (subscriber.isEmpty()) {
-            LOG.info("MAR from {} for unknown IMSI {}: DIAMETER_ERROR_USER_UNKNOWN", from.host(), imsi.get());
+            LOG.info("MAR from {} for unknown IMSI {}: DIAMETER_ERROR_USER_UNKNOWN", from.host(), imsi);
             return answer(mar).experimentalResult(Vendors.THREE_GPP, ThreeGpp.DIAMETER_ERROR_USER_UNKNOWN).build();
         }
         AuthScheme scheme;
         try {
-            scheme = AuthScheme.fromWireName(schemeName.get());
+            scheme = AuthScheme.fromWireName(schemeName);
         } catch (IllegalArgumentException e) {
             LOG.warn("MAR from {} for IMSI {} asks scheme '{}': DIAMETER_ERROR_AUTH_SCHEME_NOT_SUPPORTED", from.host(),
-                    imsi.get(), schemeName.get());
+                    imsi, schemeName);
             return schemeNotSupported(mar);
         }
         if (scheme == AuthScheme.EAP_AKA_PRIME && behaviour.refuseAkaPrime()) {
-            LOG.info("MAR from {} for IMSI {}: EAP-AKA' refused (refuseAkaPrime, as Open5GS)", from.host(), imsi.get());
+            LOG.info("MAR from {} for IMSI {}: EAP-AKA' refused (refuseAkaPrime, as Open5GS)", from.host(), imsi);
             return schemeNotSupported(mar);
         }
-        String networkName = scheme == AuthScheme.EAP_AKA_PRIME ? accessNetworkName(mar, imsi.get()) : null;
+        String networkName = scheme == AuthScheme.EAP_AKA_PRIME ? accessNetworkName(mar, imsi) : null;
         Subscriber s = subscriber.get();
         try {
-            Optional<Avp> resync = requestItem.get().find(SwxApplication.SIP_AUTHORIZATION);
-            if (resync.isPresent()) {
-                DiameterMessage refusal = resynchronize(mar, s, resync.get());
+            Avp resync = requestItem.find(SwxApplication.SIP_AUTHORIZATION).orElse(null);
+            if (resync != null) {
+                DiameterMessage refusal = resynchronize(mar, s, resync);
                 if (refusal != null) {
                     return refusal;
                 }
             }
-            long asked = mar.find(SwxApplication.SIP_NUMBER_AUTH_ITEMS).map(Avp::unsigned32).orElse(1L);
+            long asked = mar.unsigned32(SwxApplication.SIP_NUMBER_AUTH_ITEMS, 1L);
             int count = (int) Math.max(1, Math.min(asked, behaviour.maxVectorsPerMar()));
             DiameterMessage.Builder maa = answer(mar).resultCode(ResultCodes.DIAMETER_SUCCESS)
                     .add(Avp.utf8(USER_NAME, s.imsi()))
@@ -216,9 +216,9 @@ public final class HssSimulator implements HssSimulatorService, AutoCloseable {
 
     /** ANID (1504); else Access-Network-Information (1263) as one HSS fork reads it; else "WLAN". */
     private static String accessNetworkName(DiameterMessage mar, String imsi) {
-        Optional<String> anid = mar.find(SwxApplication.ANID).map(Avp::utf8);
-        if (anid.isPresent() && !anid.get().isEmpty()) {
-            return anid.get();
+        String anid = mar.utf8(SwxApplication.ANID);
+        if (anid != null && !anid.isEmpty()) {
+            return anid;
         }
         Optional<String> legacy = mar.find(SwxApplication.ACCESS_NETWORK_INFORMATION)
                 .map(a -> new String(a.octets(), StandardCharsets.UTF_8));
@@ -380,7 +380,7 @@ public final class HssSimulator implements HssSimulatorService, AutoCloseable {
         return DiameterMessage.request(SwxApplication.APPLICATION_ID, command)
                 .add(Avp.utf8(SESSION_ID, node.newSessionId()))
                 .add(swxApplicationId())
-                .add(Avp.enumerated(AUTH_SESSION_STATE, AuthSessionState.NO_STATE_MAINTAINED))
+                .add(NO_STATE_MAINTAINED)
                 .add(Avp.identity(DESTINATION_REALM, to.realm()))
                 .add(Avp.identity(DESTINATION_HOST, to.host()))
                 .add(Avp.utf8(USER_NAME, imsi));
@@ -457,16 +457,21 @@ public final class HssSimulator implements HssSimulatorService, AutoCloseable {
 
     // ------------------------------------------------------------------ common
 
+    // Made once: an Avp is immutable, and every answer carries these two.
+    private static final Avp SWX_APPLICATION_ID = Avp.grouped(VENDOR_SPECIFIC_APPLICATION_ID,
+            Avp.unsigned32(VENDOR_ID, SwxApplication.VENDOR_ID),
+            Avp.unsigned32(AUTH_APPLICATION_ID, SwxApplication.APPLICATION_ID));
+    private static final Avp NO_STATE_MAINTAINED = Avp.enumerated(AUTH_SESSION_STATE, AuthSessionState.NO_STATE_MAINTAINED);
+
     private static Avp swxApplicationId() {
-        return Avp.grouped(VENDOR_SPECIFIC_APPLICATION_ID, Avp.unsigned32(VENDOR_ID, SwxApplication.VENDOR_ID),
-                Avp.unsigned32(AUTH_APPLICATION_ID, SwxApplication.APPLICATION_ID));
+        return SWX_APPLICATION_ID;
     }
 
     /** MAA/SAA skeleton: Session-Id, Vendor-Specific-Application-Id, Auth-Session-State (TS 29.273 CCFs). */
     private static DiameterMessage.Builder answer(DiameterMessage request) {
         return DiameterMessage.answerTo(request)
                 .add(swxApplicationId())
-                .add(Avp.enumerated(AUTH_SESSION_STATE, AuthSessionState.NO_STATE_MAINTAINED));
+                .add(NO_STATE_MAINTAINED);
     }
 
     /** Removes the handlers; the owner closes the node. */

@@ -20,7 +20,10 @@ import java.util.Optional;
  * its member AVPs. Immutable.
  *
  * <p>A decoded AVP keeps a view on the received message bytes instead of copying them; the accessors
- * ({@link #utf8()}, {@link #unsigned32()}, ...) read the value when asked. The factory methods
+ * ({@link #utf8()}, {@link #unsigned32()}, ...) read the value when asked. A Grouped AVP that a message's
+ * {@link DiameterMessage#find(AvpDefinition)} hands out reads its members in place too ({@link #find(AvpDefinition)},
+ * {@link #memberOctets(AvpDefinition)}, {@link #memberUnsigned32(AvpDefinition, long)}...), making member objects
+ * only for what is asked. The factory methods
  * ({@link #utf8(AvpDefinition, String)}, {@link #unsigned32(AvpDefinition, long)}, ...) take the flags and
  * vendor from the {@link AvpDefinition} and refuse a definition whose format does not fit the value.
  */
@@ -45,9 +48,19 @@ public final class Avp {
     private final int dataOffset;
     private final int dataLength;
     private final List<Avp> children;
+    /**
+     * Set on a view of a Grouped AVP the decoder checked with this dictionary: its members can be read in place.
+     * Null otherwise (members built, or not checked as Grouped).
+     */
+    private final DiameterDictionary checkedWith;
 
     Avp(AvpDefinition definition, int code, int flags, int vendorId, byte[] data, int dataOffset, int dataLength,
         List<Avp> children) {
+        this(definition, code, flags, vendorId, data, dataOffset, dataLength, children, null);
+    }
+
+    private Avp(AvpDefinition definition, int code, int flags, int vendorId, byte[] data, int dataOffset, int dataLength,
+                List<Avp> children, DiameterDictionary checkedWith) {
         this.definition = definition;
         this.code = code;
         this.flags = vendorId != 0 ? flags | FLAG_VENDOR : flags & ~FLAG_VENDOR;
@@ -56,21 +69,20 @@ public final class Avp {
         this.dataOffset = dataOffset;
         this.dataLength = dataLength;
         this.children = children;
+        this.checkedWith = checkedWith;
     }
 
     // ---------------------------------------------------------------- factories
 
     /** An OctetString AVP; the bytes are copied. */
     public static Avp octets(AvpDefinition def, byte[] value) {
-        requireFormat(def, value, AvpFormat.OCTET_STRING, AvpFormat.UTF8_STRING, AvpFormat.DIAMETER_IDENTITY,
-                AvpFormat.DIAMETER_URI, AvpFormat.IP_FILTER_RULE, AvpFormat.ADDRESS);
+        requireFormat(def, value, OCTETS_FORMATS);
         return leaf(def, value.clone());
     }
 
     /** A UTF8String (or DiameterIdentity, DiameterURI, IPFilterRule, text OctetString) AVP. */
     public static Avp utf8(AvpDefinition def, String value) {
-        requireFormat(def, value, AvpFormat.UTF8_STRING, AvpFormat.DIAMETER_IDENTITY, AvpFormat.DIAMETER_URI,
-                AvpFormat.IP_FILTER_RULE, AvpFormat.OCTET_STRING);
+        requireFormat(def, value, TEXT_FORMATS);
         return leaf(def, value.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -82,7 +94,7 @@ public final class Avp {
 
     /** An Unsigned32 AVP; the value must be in 0..2^32-1. */
     public static Avp unsigned32(AvpDefinition def, long value) {
-        requireFormat(def, value, AvpFormat.UNSIGNED32);
+        requireFormat(def, AvpFormat.UNSIGNED32);
         if (value < 0 || value > 0xffffffffL) {
             throw new IllegalArgumentException(def + ": " + value + " is not an Unsigned32");
         }
@@ -90,33 +102,33 @@ public final class Avp {
     }
 
     public static Avp integer32(AvpDefinition def, int value) {
-        requireFormat(def, value, AvpFormat.INTEGER32, AvpFormat.ENUMERATED);
+        requireFormat(def, INTEGER32_FORMATS);
         return leaf(def, Bytes.of32(value));
     }
 
     public static Avp enumerated(AvpDefinition def, int value) {
-        requireFormat(def, value, AvpFormat.ENUMERATED, AvpFormat.INTEGER32);
+        requireFormat(def, ENUMERATED_FORMATS);
         return leaf(def, Bytes.of32(value));
     }
 
     public static Avp integer64(AvpDefinition def, long value) {
-        requireFormat(def, value, AvpFormat.INTEGER64);
+        requireFormat(def, AvpFormat.INTEGER64);
         return leaf(def, Bytes.of64(value));
     }
 
     /** An Unsigned64 AVP; the long is read as unsigned (values above 2^63-1 are negative longs). */
     public static Avp unsigned64(AvpDefinition def, long value) {
-        requireFormat(def, value, AvpFormat.UNSIGNED64);
+        requireFormat(def, AvpFormat.UNSIGNED64);
         return leaf(def, Bytes.of64(value));
     }
 
     public static Avp float32(AvpDefinition def, float value) {
-        requireFormat(def, value, AvpFormat.FLOAT32);
+        requireFormat(def, AvpFormat.FLOAT32);
         return leaf(def, Bytes.of32(Float.floatToIntBits(value)));
     }
 
     public static Avp float64(AvpDefinition def, double value) {
-        requireFormat(def, value, AvpFormat.FLOAT64);
+        requireFormat(def, AvpFormat.FLOAT64);
         return leaf(def, Bytes.of64(Double.doubleToLongBits(value)));
     }
 
@@ -145,18 +157,22 @@ public final class Avp {
 
     /** A Grouped AVP holding the given members, in order. */
     public static Avp grouped(AvpDefinition def, Avp... members) {
-        return grouped(def, Arrays.asList(members));
+        requireFormat(def, members, AvpFormat.GROUPED);
+        return groupOf(def, List.of(members));
     }
 
     /** A Grouped AVP holding the given members, in order. */
     public static Avp grouped(AvpDefinition def, Collection<Avp> members) {
         requireFormat(def, members, AvpFormat.GROUPED);
-        List<Avp> copy = List.copyOf(members);
+        return groupOf(def, List.copyOf(members));
+    }
+
+    private static Avp groupOf(AvpDefinition def, List<Avp> members) {
         int length = 0;
-        for (Avp member : copy) {
-            length += member.paddedLength();
+        for (int i = 0, n = members.size(); i < n; i++) {
+            length += members.get(i).paddedLength();
         }
-        return new Avp(def, def.code(), def.flags(), def.vendorId(), null, 0, length, copy);
+        return new Avp(def, def.code(), def.flags(), def.vendorId(), null, 0, length, members);
     }
 
     /**
@@ -171,9 +187,41 @@ public final class Avp {
         return new Avp(def, def.code(), def.flags(), def.vendorId(), bytes, 0, bytes.length, null);
     }
 
+    // The factories run for every AVP sent: the allowed formats are constant arrays (no varargs array per call),
+    // numbers are not boxed to be checked for null, and no message is built unless it is thrown.
+    private static final AvpFormat[] OCTETS_FORMATS = {AvpFormat.OCTET_STRING, AvpFormat.UTF8_STRING,
+            AvpFormat.DIAMETER_IDENTITY, AvpFormat.DIAMETER_URI, AvpFormat.IP_FILTER_RULE, AvpFormat.ADDRESS};
+    private static final AvpFormat[] TEXT_FORMATS = {AvpFormat.UTF8_STRING, AvpFormat.DIAMETER_IDENTITY,
+            AvpFormat.DIAMETER_URI, AvpFormat.IP_FILTER_RULE, AvpFormat.OCTET_STRING};
+    private static final AvpFormat[] INTEGER32_FORMATS = {AvpFormat.INTEGER32, AvpFormat.ENUMERATED};
+    private static final AvpFormat[] ENUMERATED_FORMATS = {AvpFormat.ENUMERATED, AvpFormat.INTEGER32};
+
     private static void requireFormat(AvpDefinition def, Object value, AvpFormat... allowed) {
+        requireValue(def, value);
+        requireFormat(def, allowed);
+    }
+
+    private static void requireFormat(AvpDefinition def, Object value, AvpFormat format) {
+        requireValue(def, value);
+        requireFormat(def, format);
+    }
+
+    private static void requireValue(AvpDefinition def, Object value) {
         Objects.requireNonNull(def, "AVP definition");
-        Objects.requireNonNull(value, () -> "value of " + def);
+        if (value == null) {
+            throw new NullPointerException("value of " + def);
+        }
+    }
+
+    private static void requireFormat(AvpDefinition def, AvpFormat format) {
+        Objects.requireNonNull(def, "AVP definition");
+        if (def.format() != format) {
+            throw new IllegalArgumentException(def + " is " + def.format() + ", not " + format);
+        }
+    }
+
+    private static void requireFormat(AvpDefinition def, AvpFormat[] allowed) {
+        Objects.requireNonNull(def, "AVP definition");
         for (AvpFormat f : allowed) {
             if (def.format() == f) {
                 return;
@@ -343,11 +391,18 @@ public final class Avp {
         if (children != null) {
             return children;
         }
+        if (checkedWith != null) {
+            return MessageDecoder.parseAvps(data, dataOffset, dataOffset + dataLength, checkedWith, 1, definition);
+        }
         return MessageDecoder.parseAvps(data, dataOffset, dataOffset + dataLength, DiameterDictionary.standard(), 1, null);
     }
 
     /** The first member with the definition's code and vendor. */
     public Optional<Avp> find(AvpDefinition def) {
+        if (checkedWith != null) {
+            int pos = seek(def);
+            return pos < 0 ? Optional.empty() : Optional.of(AvpReader.view(data, pos, checkedWith));
+        }
         for (Avp child : children()) {
             if (child.is(def)) {
                 return Optional.of(child);
@@ -359,12 +414,91 @@ public final class Avp {
     /** All members with the definition's code and vendor, in order. */
     public List<Avp> findAll(AvpDefinition def) {
         List<Avp> out = new ArrayList<>(2);
+        if (checkedWith != null) {
+            int end = dataOffset + dataLength;
+            for (int pos = AvpReader.seek(data, dataOffset, end, def.code(), def.vendorId()); pos >= 0;
+                 pos = AvpReader.seek(data, AvpReader.next(data, pos, end), end, def.code(), def.vendorId())) {
+                out.add(AvpReader.view(data, pos, checkedWith));
+            }
+            return out;
+        }
         for (Avp child : children()) {
             if (child.is(def)) {
                 out.add(child);
             }
         }
         return out;
+    }
+
+    /** Whether a member has the definition's code and vendor. */
+    public boolean has(AvpDefinition def) {
+        return checkedWith != null ? seek(def) >= 0 : firstChild(def) != null;
+    }
+
+    // Members read without an object per member: the grouped AVPs of the SWx and Gy answers read per login.
+
+    /** The first such member's text, or null when there is none. */
+    public String memberUtf8(AvpDefinition def) {
+        if (checkedWith != null) {
+            int pos = seek(def);
+            return pos < 0 ? null : AvpReader.utf8(data, pos, checkedWith);
+        }
+        Avp m = firstChild(def);
+        return m == null ? null : m.utf8();
+    }
+
+    /** The first such member's Unsigned32 value, or {@code absent}. */
+    public long memberUnsigned32(AvpDefinition def, long absent) {
+        if (checkedWith != null) {
+            int pos = seek(def);
+            return pos < 0 ? absent : AvpReader.unsigned32(data, pos, checkedWith);
+        }
+        Avp m = firstChild(def);
+        return m == null ? absent : m.unsigned32();
+    }
+
+    /** The first such member's Enumerated (Integer32) value, or {@code absent}. */
+    public int memberEnumerated(AvpDefinition def, int absent) {
+        if (checkedWith != null) {
+            int pos = seek(def);
+            return pos < 0 ? absent : AvpReader.integer32(data, pos, checkedWith);
+        }
+        Avp m = firstChild(def);
+        return m == null ? absent : m.integer32();
+    }
+
+    /** The first such member's Unsigned64 (or Integer64) value as raw bits, or {@code absent}. */
+    public long memberUnsigned64(AvpDefinition def, long absent) {
+        if (checkedWith != null) {
+            int pos = seek(def);
+            return pos < 0 ? absent : AvpReader.integer64(data, pos, checkedWith);
+        }
+        Avp m = firstChild(def);
+        return m == null ? absent : m.integer64();
+    }
+
+    /** A copy of the first such member's data, or null when there is none. */
+    public byte[] memberOctets(AvpDefinition def) {
+        if (checkedWith != null) {
+            int pos = seek(def);
+            return pos < 0 ? null : AvpReader.octets(data, pos);
+        }
+        Avp m = firstChild(def);
+        return m == null ? null : m.octets();
+    }
+
+    private int seek(AvpDefinition def) {
+        return AvpReader.seek(data, dataOffset, dataOffset + dataLength, def.code(), def.vendorId());
+    }
+
+    private Avp firstChild(AvpDefinition def) {
+        List<Avp> members = children();
+        for (int i = 0, n = members.size(); i < n; i++) {
+            if (members.get(i).is(def)) {
+                return members.get(i);
+            }
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------- encoding
@@ -498,6 +632,16 @@ public final class Avp {
         } catch (RuntimeException e) {
             sb.append("<malformed ").append(dataLength).append(" octets>");
         }
+    }
+
+    /**
+     * A view on an AVP of a message the decoder checked with {@code dictionary}: a Grouped one (by the dictionary)
+     * reads its members in place.
+     */
+    static Avp view(AvpDefinition def, int code, int flags, int vendorId, byte[] data, int offset, int length,
+                    DiameterDictionary dictionary) {
+        boolean checkedGroup = def != null && def.format() == AvpFormat.GROUPED;
+        return new Avp(def, code, flags, vendorId, data, offset, length, null, checkedGroup ? dictionary : null);
     }
 
     /** Used by the decoder: an AVP whose value is a view on the received message. */

@@ -1,10 +1,8 @@
 package org.opentwag.diameter.codec;
 
-import static org.opentwag.diameter.codec.BaseProtocol.AUTH_APPLICATION_ID;
 import static org.opentwag.diameter.codec.CreditControlApplication.CC_REQUEST_NUMBER;
 import static org.opentwag.diameter.codec.CreditControlApplication.CC_REQUEST_TYPE;
 import static org.opentwag.diameter.codec.CreditControlApplication.CREDIT_CONTROL_FAILURE_HANDLING;
-import static org.opentwag.diameter.codec.CreditControlApplication.FINAL_UNIT_ACTION;
 import static org.opentwag.diameter.codec.CreditControlApplication.FINAL_UNIT_INDICATION;
 import static org.opentwag.diameter.codec.CreditControlApplication.GRANTED_SERVICE_UNIT;
 import static org.opentwag.diameter.codec.CreditControlApplication.MULTIPLE_SERVICES_CREDIT_CONTROL;
@@ -32,16 +30,15 @@ public record CreditControlAnswer(String sessionId, long resultCode, int request
 
     /** Reads a received CCA. */
     public static CreditControlAnswer from(DiameterMessage cca) {
-        return new CreditControlAnswer(cca.sessionId().orElse(null),
-                cca.outcome().orElse(ServiceCredit.ABSENT),
-                cca.find(CC_REQUEST_TYPE).map(Avp::enumerated).orElse(ServiceCredit.ABSENT),
-                cca.find(CC_REQUEST_NUMBER).map(Avp::unsigned32).orElse((long) ServiceCredit.ABSENT),
-                cca.findAll(MULTIPLE_SERVICES_CREDIT_CONTROL).stream().map(ServiceCredit::from).toList(),
-                cca.find(GRANTED_SERVICE_UNIT).map(ServiceUnits::from).orElse(null),
-                cca.find(VALIDITY_TIME).map(Avp::unsigned32).orElse((long) ServiceCredit.ABSENT),
-                cca.find(FINAL_UNIT_INDICATION).map(f -> f.find(FINAL_UNIT_ACTION).map(Avp::enumerated)
-                        .orElse(CreditControlApplication.FinalUnitAction.TERMINATE)).orElse(ServiceCredit.ABSENT),
-                cca.find(CREDIT_CONTROL_FAILURE_HANDLING).map(Avp::enumerated).orElse(ServiceCredit.ABSENT));
+        return new CreditControlAnswer(cca.utf8(BaseProtocol.SESSION_ID),
+                cca.outcome(ServiceCredit.ABSENT),
+                cca.enumerated(CC_REQUEST_TYPE, ServiceCredit.ABSENT),
+                cca.unsigned32(CC_REQUEST_NUMBER, ServiceCredit.ABSENT),
+                ServiceCredit.fromAll(cca.findAll(MULTIPLE_SERVICES_CREDIT_CONTROL)),
+                ServiceUnits.fromOrNull(cca.find(GRANTED_SERVICE_UNIT).orElse(null)),
+                cca.unsigned32(VALIDITY_TIME, ServiceCredit.ABSENT),
+                ServiceCredit.finalUnitAction(cca.find(FINAL_UNIT_INDICATION).orElse(null)),
+                cca.enumerated(CREDIT_CONTROL_FAILURE_HANDLING, ServiceCredit.ABSENT));
     }
 
     /** The credit of one rating group (ABSENT matches the first credit). */
@@ -59,9 +56,13 @@ public record CreditControlAnswer(String sessionId, long resultCode, int request
     public static DiameterMessage answer(DiameterMessage ccr, long resultCode, List<ServiceCredit> credits,
                                          int failureHandling) {
         DiameterMessage.Builder b = DiameterMessage.answerTo(ccr).resultCode(resultCode)
-                .add(Avp.unsigned32(AUTH_APPLICATION_ID, CreditControlApplication.APPLICATION_ID));
-        ccr.find(CC_REQUEST_TYPE).ifPresent(t -> b.add(Avp.enumerated(CC_REQUEST_TYPE, t.enumerated())));
-        ccr.find(CC_REQUEST_NUMBER).ifPresent(n -> b.add(Avp.unsigned32(CC_REQUEST_NUMBER, n.unsigned32())));
+                .add(CreditControlRequest.GY_APPLICATION_ID);
+        if (ccr.has(CC_REQUEST_TYPE)) {
+            b.add(Avp.enumerated(CC_REQUEST_TYPE, ccr.enumerated(CC_REQUEST_TYPE, 0)));
+        }
+        if (ccr.has(CC_REQUEST_NUMBER)) {
+            b.add(Avp.unsigned32(CC_REQUEST_NUMBER, ccr.unsigned32(CC_REQUEST_NUMBER, 0)));
+        }
         for (ServiceCredit c : credits) {
             b.add(c.toAvp());
         }

@@ -18,7 +18,6 @@ import static org.opentwag.diameter.codec.CreditControlApplication.SUBSCRIPTION_
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 import org.opentwag.diameter.codec.CreditControlApplication.CcRequestType;
 import org.opentwag.diameter.codec.CreditControlApplication.MultipleServicesIndicator;
@@ -43,6 +42,11 @@ public record CreditControlRequest(String sessionId, String destinationRealm, St
     /** Termination-Cause DIAMETER_LOGOUT (RFC 6733 8.15): the user ended the session. */
     public static final int TERMINATION_CAUSE_LOGOUT = 1;
 
+    // Made once: an Avp is immutable, and every CCR (and CCA) carries the first, every CCR-I the second.
+    static final Avp GY_APPLICATION_ID = Avp.unsigned32(AUTH_APPLICATION_ID, CreditControlApplication.APPLICATION_ID);
+    private static final Avp MULTIPLE_SERVICES_SUPPORTED =
+            Avp.enumerated(MULTIPLE_SERVICES_INDICATOR, MultipleServicesIndicator.MULTIPLE_SERVICES_SUPPORTED);
+
     public CreditControlRequest {
         credits = List.copyOf(credits);
     }
@@ -52,7 +56,7 @@ public record CreditControlRequest(String sessionId, String destinationRealm, St
                         CreditControlApplication.CREDIT_CONTROL_COMMAND)
                 .add(Avp.utf8(SESSION_ID, sessionId))
                 .add(Avp.identity(DESTINATION_REALM, destinationRealm))
-                .add(Avp.unsigned32(AUTH_APPLICATION_ID, CreditControlApplication.APPLICATION_ID))
+                .add(GY_APPLICATION_ID)
                 .add(Avp.utf8(SERVICE_CONTEXT_ID, serviceContextId))
                 .add(Avp.enumerated(CC_REQUEST_TYPE, requestType))
                 .add(Avp.unsigned32(CC_REQUEST_NUMBER, requestNumber));
@@ -71,7 +75,7 @@ public record CreditControlRequest(String sessionId, String destinationRealm, St
         }
         if (requestType == CcRequestType.INITIAL_REQUEST && !credits.isEmpty()) {
             // RFC 4006 8.40: the client says in the first request that it speaks MSCC.
-            b.add(Avp.enumerated(MULTIPLE_SERVICES_INDICATOR, MultipleServicesIndicator.MULTIPLE_SERVICES_SUPPORTED));
+            b.add(MULTIPLE_SERVICES_SUPPORTED);
         }
         for (ServiceCredit c : credits) {
             b.add(c.toAvp());
@@ -85,25 +89,35 @@ public record CreditControlRequest(String sessionId, String destinationRealm, St
      * @throws IllegalArgumentException when Session-Id, CC-Request-Type or CC-Request-Number is missing
      */
     public static CreditControlRequest from(DiameterMessage ccr) {
-        String sessionId = ccr.sessionId().orElseThrow(() -> missing("Session-Id"));
-        int type = ccr.find(CC_REQUEST_TYPE).map(Avp::enumerated).orElseThrow(() -> missing("CC-Request-Type"));
-        long number = ccr.find(CC_REQUEST_NUMBER).map(Avp::unsigned32).orElseThrow(() -> missing("CC-Request-Number"));
+        String sessionId = ccr.utf8(SESSION_ID);
+        if (sessionId == null) {
+            throw missing("Session-Id");
+        }
+        if (!ccr.has(CC_REQUEST_TYPE)) {
+            throw missing("CC-Request-Type");
+        }
+        if (!ccr.has(CC_REQUEST_NUMBER)) {
+            throw missing("CC-Request-Number");
+        }
+        int type = ccr.enumerated(CC_REQUEST_TYPE, 0);
+        long number = ccr.unsigned32(CC_REQUEST_NUMBER, 0);
         String imsi = null;
-        for (Avp s : ccr.findAll(SUBSCRIPTION_ID)) {
-            Optional<Integer> t = s.find(SUBSCRIPTION_ID_TYPE).map(Avp::enumerated);
-            if (t.isPresent() && t.get() == SubscriptionIdType.END_USER_IMSI) {
-                imsi = s.find(SUBSCRIPTION_ID_DATA).map(Avp::utf8).orElse(null);
+        List<Avp> ids = ccr.findAll(SUBSCRIPTION_ID);
+        for (int i = 0, n = ids.size(); i < n; i++) {
+            Avp s = ids.get(i);
+            if (s.has(SUBSCRIPTION_ID_TYPE) && s.memberEnumerated(SUBSCRIPTION_ID_TYPE, 0) == SubscriptionIdType.END_USER_IMSI) {
+                imsi = s.memberUtf8(SUBSCRIPTION_ID_DATA);
             }
         }
         if (imsi == null) {
             // Some clients put the IMSI only in User-Name.
-            imsi = ccr.find(USER_NAME).map(Avp::utf8).orElse(null);
+            imsi = ccr.utf8(USER_NAME);
         }
-        return new CreditControlRequest(sessionId, ccr.destinationRealm().orElse(null),
-                ccr.destinationHost().orElse(null), ccr.find(SERVICE_CONTEXT_ID).map(Avp::utf8).orElse(null), type,
-                number, imsi, ccr.find(EVENT_TIMESTAMP).map(Avp::time).orElse(null),
-                ccr.find(TERMINATION_CAUSE).map(Avp::enumerated).orElse(ServiceCredit.ABSENT),
-                ccr.findAll(MULTIPLE_SERVICES_CREDIT_CONTROL).stream().map(ServiceCredit::from).toList());
+        return new CreditControlRequest(sessionId, ccr.utf8(DESTINATION_REALM), ccr.utf8(DESTINATION_HOST),
+                ccr.utf8(SERVICE_CONTEXT_ID), type, number, imsi,
+                ccr.has(EVENT_TIMESTAMP) ? ccr.find(EVENT_TIMESTAMP).orElseThrow().time() : null,
+                ccr.enumerated(TERMINATION_CAUSE, ServiceCredit.ABSENT),
+                ServiceCredit.fromAll(ccr.findAll(MULTIPLE_SERVICES_CREDIT_CONTROL)));
     }
 
     private static IllegalArgumentException missing(String avp) {

@@ -21,6 +21,11 @@ import java.util.OptionalLong;
  *
  * Hop-by-hop and end-to-end identifiers are normally left at 0 by the application and stamped by the
  * Diameter stack ({@link #withIdentifiers(int, int)}).
+ *
+ * <p>A decoded message keeps the received bytes, checked by the decoder, and reads its AVPs from them when asked:
+ * {@link #find(AvpDefinition)} makes one {@link Avp} view for the AVP found, the typed getters
+ * ({@link #utf8(AvpDefinition)}, {@link #unsigned32(AvpDefinition, long)}, {@link #octets(AvpDefinition)}...) none,
+ * and only {@link #avps()} makes the whole list of AVP objects.
  */
 public final class DiameterMessage {
     public static final int FLAG_REQUEST = 0x80;
@@ -33,7 +38,12 @@ public final class DiameterMessage {
     private final long applicationId;
     private final int hopByHop;
     private final int endToEnd;
-    private final List<Avp> avps;
+    /** A built message's AVPs; for a decoded one, made from {@link #frame} on the first {@link #avps()}. */
+    private volatile List<Avp> avps;
+    /** The received message (checked by the decoder; nothing writes into it), or null for a built one. */
+    private final byte[] frame;
+    /** The dictionary {@link #frame} was decoded with; null for a built message. */
+    private final DiameterDictionary dictionary;
 
     DiameterMessage(int flags, int commandCode, long applicationId, int hopByHop, int endToEnd, List<Avp> avps) {
         this.flags = flags;
@@ -42,6 +52,31 @@ public final class DiameterMessage {
         this.hopByHop = hopByHop;
         this.endToEnd = endToEnd;
         this.avps = avps;
+        this.frame = null;
+        this.dictionary = null;
+    }
+
+    /** A decoded message: its AVPs stay in {@code frame} until asked for. */
+    DiameterMessage(int flags, int commandCode, long applicationId, int hopByHop, int endToEnd, byte[] frame,
+                    DiameterDictionary dictionary) {
+        this.flags = flags;
+        this.commandCode = commandCode;
+        this.applicationId = applicationId;
+        this.hopByHop = hopByHop;
+        this.endToEnd = endToEnd;
+        this.frame = frame;
+        this.dictionary = dictionary;
+    }
+
+    private DiameterMessage(DiameterMessage m, int flags, int hopByHop, int endToEnd) {
+        this.flags = flags;
+        this.commandCode = m.commandCode;
+        this.applicationId = m.applicationId;
+        this.hopByHop = hopByHop;
+        this.endToEnd = endToEnd;
+        this.frame = m.frame;
+        this.dictionary = m.dictionary;
+        this.avps = m.avps;
     }
 
     /** A request builder with the 'R' and 'P' bits set (use {@link Builder#proxiable(boolean)} for base commands). */
@@ -61,7 +96,9 @@ public final class DiameterMessage {
         Builder b = new Builder(request.flags & FLAG_PROXIABLE, request.commandCode, request.applicationId,
                 request.hopByHop, request.endToEnd);
         request.find(BaseProtocol.SESSION_ID).ifPresent(b::add);
-        b.proxyInfo = request.findAll(BaseProtocol.PROXY_INFO);
+        if (request.has(BaseProtocol.PROXY_INFO)) {
+            b.proxyInfo = request.findAll(BaseProtocol.PROXY_INFO);
+        }
         return b;
     }
 
@@ -80,7 +117,7 @@ public final class DiameterMessage {
     /** A builder holding this message's header fields and AVPs, to add to it. */
     public Builder toBuilder() {
         Builder b = new Builder(flags, commandCode, applicationId, hopByHop, endToEnd);
-        b.avps.addAll(avps);
+        b.avps.addAll(avps());
         return b;
     }
 
@@ -90,7 +127,8 @@ public final class DiameterMessage {
     }
 
     /**
-     * Decodes a whole message. The AVPs keep a view on {@code message}: do not modify the array afterwards.
+     * Decodes a whole message: checks all of it, nested Grouped AVPs included, and keeps {@code message} to read the
+     * AVPs from: do not modify the array afterwards.
      *
      * @throws DiameterDecodeException naming the Result-Code, the offending AVP and its offset
      */
@@ -140,24 +178,31 @@ public final class DiameterMessage {
 
     /** The same message with other hop-by-hop and end-to-end identifiers (shares the AVPs). */
     public DiameterMessage withIdentifiers(int newHopByHop, int newEndToEnd) {
-        return new DiameterMessage(flags, commandCode, applicationId, newHopByHop, newEndToEnd, avps);
+        return new DiameterMessage(this, flags, newHopByHop, newEndToEnd);
     }
 
     /** The same message with another hop-by-hop identifier (shares the AVPs). */
     public DiameterMessage withHopByHop(int newHopByHop) {
-        return new DiameterMessage(flags, commandCode, applicationId, newHopByHop, endToEnd, avps);
+        return new DiameterMessage(this, flags, newHopByHop, endToEnd);
     }
 
     /** The same request with the 'T' bit set, for a retransmission after failover. */
     public DiameterMessage withRetransmittedFlag() {
-        return new DiameterMessage(flags | FLAG_RETRANSMITTED, commandCode, applicationId, hopByHop, endToEnd, avps);
+        return new DiameterMessage(this, flags | FLAG_RETRANSMITTED, hopByHop, endToEnd);
     }
 
     // ---------------------------------------------------------------- AVPs
 
-    /** The top-level AVPs in wire order (unmodifiable). */
+    /** The top-level AVPs in wire order (unmodifiable). A decoded message makes them on the first call. */
     public List<Avp> avps() {
-        return avps;
+        List<Avp> list = avps;
+        if (list == null) {
+            // Checked when decoded, so this cannot fail; List.copyOf publishes safely to other threads.
+            list = List.copyOf(MessageDecoder.parseAvps(frame, DiameterHeader.LENGTH, frame.length, dictionary, 0,
+                    "message"));
+            avps = list;
+        }
+        return list;
     }
 
     public Optional<Avp> find(AvpDefinition def) {
@@ -165,18 +210,24 @@ public final class DiameterMessage {
     }
 
     public Optional<Avp> find(int code, int vendorId) {
-        // Indexed: avps is an unmodifiable view, whose iterator is one more object per lookup on every message.
-        for (int i = 0, n = avps.size(); i < n; i++) {
-            Avp avp = avps.get(i);
-            if (avp.code() == code && avp.vendorId() == vendorId) {
-                return Optional.of(avp);
-            }
+        if (frame != null) {
+            int pos = AvpReader.seek(frame, DiameterHeader.LENGTH, frame.length, code, vendorId);
+            return pos < 0 ? Optional.empty() : Optional.of(AvpReader.view(frame, pos, dictionary));
         }
-        return Optional.empty();
+        Avp avp = first(code, vendorId);
+        return avp == null ? Optional.empty() : Optional.of(avp);
     }
 
     public List<Avp> findAll(AvpDefinition def) {
         List<Avp> out = new ArrayList<>(2);
+        if (frame != null) {
+            int end = frame.length;
+            for (int pos = AvpReader.seek(frame, DiameterHeader.LENGTH, end, def.code(), def.vendorId()); pos >= 0;
+                 pos = AvpReader.seek(frame, AvpReader.next(frame, pos, end), end, def.code(), def.vendorId())) {
+                out.add(AvpReader.view(frame, pos, dictionary));
+            }
+            return out;
+        }
         for (int i = 0, n = avps.size(); i < n; i++) {
             Avp avp = avps.get(i);
             if (avp.is(def)) {
@@ -187,39 +238,114 @@ public final class DiameterMessage {
     }
 
     public boolean has(AvpDefinition def) {
-        return find(def).isPresent();
+        return frame != null ? seek(def) >= 0 : first(def.code(), def.vendorId()) != null;
+    }
+
+    // Typed getters: read the first AVP with the definition's code and vendor without an object for it (a decoded
+    // message reads its bytes). A value of the wrong size throws as the Avp accessor does.
+
+    /** The first such AVP's text, or null when there is none. */
+    public String utf8(AvpDefinition def) {
+        if (frame != null) {
+            int pos = seek(def);
+            return pos < 0 ? null : AvpReader.utf8(frame, pos, dictionary);
+        }
+        Avp avp = first(def.code(), def.vendorId());
+        return avp == null ? null : avp.utf8();
+    }
+
+    /** The first such AVP's Unsigned32 value, or {@code absent}. */
+    public long unsigned32(AvpDefinition def, long absent) {
+        if (frame != null) {
+            int pos = seek(def);
+            return pos < 0 ? absent : AvpReader.unsigned32(frame, pos, dictionary);
+        }
+        Avp avp = first(def.code(), def.vendorId());
+        return avp == null ? absent : avp.unsigned32();
+    }
+
+    /** The first such AVP's Enumerated (Integer32) value, or {@code absent}. */
+    public int enumerated(AvpDefinition def, int absent) {
+        if (frame != null) {
+            int pos = seek(def);
+            return pos < 0 ? absent : AvpReader.integer32(frame, pos, dictionary);
+        }
+        Avp avp = first(def.code(), def.vendorId());
+        return avp == null ? absent : avp.integer32();
+    }
+
+    /** The first such AVP's Unsigned64 (or Integer64) value as raw bits, or {@code absent}. */
+    public long unsigned64(AvpDefinition def, long absent) {
+        if (frame != null) {
+            int pos = seek(def);
+            return pos < 0 ? absent : AvpReader.integer64(frame, pos, dictionary);
+        }
+        Avp avp = first(def.code(), def.vendorId());
+        return avp == null ? absent : avp.integer64();
+    }
+
+    /** A copy of the first such AVP's data, or null when there is none. */
+    public byte[] octets(AvpDefinition def) {
+        if (frame != null) {
+            int pos = seek(def);
+            return pos < 0 ? null : AvpReader.octets(frame, pos);
+        }
+        Avp avp = first(def.code(), def.vendorId());
+        return avp == null ? null : avp.octets();
+    }
+
+    private int seek(AvpDefinition def) {
+        return AvpReader.seek(frame, DiameterHeader.LENGTH, frame.length, def.code(), def.vendorId());
+    }
+
+    private Avp first(int code, int vendorId) {
+        // Indexed: avps is an unmodifiable list, whose iterator is one more object per lookup.
+        List<Avp> list = avps;
+        for (int i = 0, n = list.size(); i < n; i++) {
+            Avp avp = list.get(i);
+            if (avp.code() == code && avp.vendorId() == vendorId) {
+                return avp;
+            }
+        }
+        return null;
     }
 
     public Optional<String> sessionId() {
-        return find(BaseProtocol.SESSION_ID).map(Avp::utf8);
+        return Optional.ofNullable(utf8(BaseProtocol.SESSION_ID));
     }
 
     public Optional<String> originHost() {
-        return find(BaseProtocol.ORIGIN_HOST).map(Avp::utf8);
+        return Optional.ofNullable(utf8(BaseProtocol.ORIGIN_HOST));
     }
 
     public Optional<String> originRealm() {
-        return find(BaseProtocol.ORIGIN_REALM).map(Avp::utf8);
+        return Optional.ofNullable(utf8(BaseProtocol.ORIGIN_REALM));
     }
 
     public Optional<String> destinationHost() {
-        return find(BaseProtocol.DESTINATION_HOST).map(Avp::utf8);
+        return Optional.ofNullable(utf8(BaseProtocol.DESTINATION_HOST));
     }
 
     public Optional<String> destinationRealm() {
-        return find(BaseProtocol.DESTINATION_REALM).map(Avp::utf8);
+        return Optional.ofNullable(utf8(BaseProtocol.DESTINATION_REALM));
     }
 
     /** The base Result-Code, if present. */
     public OptionalLong resultCode() {
-        Optional<Avp> rc = find(BaseProtocol.RESULT_CODE);
-        return rc.isPresent() ? OptionalLong.of(rc.get().unsigned32()) : OptionalLong.empty();
+        long rc = unsigned32(BaseProtocol.RESULT_CODE, -1);
+        return rc >= 0 ? OptionalLong.of(rc) : OptionalLong.empty();
     }
 
     /** The Experimental-Result-Code inside Experimental-Result, if present. */
     public OptionalLong experimentalResultCode() {
-        Optional<Avp> er = find(BaseProtocol.EXPERIMENTAL_RESULT).flatMap(a -> a.find(BaseProtocol.EXPERIMENTAL_RESULT_CODE));
-        return er.isPresent() ? OptionalLong.of(er.get().unsigned32()) : OptionalLong.empty();
+        long code = experimentalResultCode(-1);
+        return code >= 0 ? OptionalLong.of(code) : OptionalLong.empty();
+    }
+
+    /** The Experimental-Result-Code inside Experimental-Result, or {@code absent}. */
+    public long experimentalResultCode(long absent) {
+        Optional<Avp> er = find(BaseProtocol.EXPERIMENTAL_RESULT);
+        return er.isPresent() ? er.get().memberUnsigned32(BaseProtocol.EXPERIMENTAL_RESULT_CODE, absent) : absent;
     }
 
     /** The Vendor-Id inside Experimental-Result, if present. */
@@ -233,22 +359,35 @@ public final class DiameterMessage {
      * it succeeded is {@code 2000 <= code < 3000} in both spaces.
      */
     public OptionalLong outcome() {
-        OptionalLong rc = resultCode();
-        return rc.isPresent() ? rc : experimentalResultCode();
+        long code = outcome(-1);
+        return code >= 0 ? OptionalLong.of(code) : OptionalLong.empty();
+    }
+
+    /** {@link #outcome()}, or {@code absent} when the answer has neither code. */
+    public long outcome(long absent) {
+        long rc = unsigned32(BaseProtocol.RESULT_CODE, -1);
+        return rc >= 0 ? rc : experimentalResultCode(absent);
     }
 
     // ---------------------------------------------------------------- encoding
 
     /** The Message Length: header plus padded AVPs. */
     public int encodedLength() {
+        if (frame != null && frameReencodes()) {
+            return frame.length;
+        }
         int length = DiameterHeader.LENGTH;
-        for (Avp avp : avps) {
+        for (Avp avp : avps()) {
             length += avp.paddedLength();
         }
         return length;
     }
 
     public byte[] encode() {
+        if (frame != null && frameReencodes()) {
+            return reencodeFrame();
+        }
+        List<Avp> avps = avps();
         int length = encodedLength();
         if (length > 0xffffff) {
             throw new IllegalStateException("message of " + length + " octets exceeds the 24-bit Message Length");
@@ -268,6 +407,38 @@ public final class DiameterMessage {
         return out;
     }
 
+    /**
+     * A decoded message encoded again (an answer resent from the duplicate cache, a relayed message): the received
+     * bytes with this message's header fields and zeroed padding, as encoding its AVPs writes them.
+     */
+    private byte[] reencodeFrame() {
+        byte[] out = frame.clone();
+        int end = out.length;
+        for (int pos = DiameterHeader.LENGTH; pos < end; ) {
+            int next = AvpReader.next(out, pos, end);
+            java.util.Arrays.fill(out, pos + AvpReader.length(out, pos), next, (byte) 0);
+            pos = next;
+        }
+        out[0] = 1;
+        out[4] = (byte) flags;
+        Bytes.put32(out, 12, hopByHop);
+        Bytes.put32(out, 16, endToEnd);
+        return out;
+    }
+
+    /**
+     * Whether the received bytes are what encoding the AVPs writes (but for padding): not when an AVP has the 'V'
+     * bit with Vendor-Id 0, which an {@link Avp} writes back without the Vendor-Id field.
+     */
+    private boolean frameReencodes() {
+        for (int pos = DiameterHeader.LENGTH, end = frame.length; pos < end; pos = AvpReader.next(frame, pos, end)) {
+            if ((frame[pos + 4] & Avp.FLAG_VENDOR) != 0 && Bytes.i32(frame, pos + 8) == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** e.g. "MAR app=16777265 hbh=0x1 e2e=0x2" (no AVP values). */
     public String summary() {
         String abbrev = DiameterDictionary.standard().command(commandCode)
@@ -281,6 +452,7 @@ public final class DiameterMessage {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(summary()).append(" [");
+        List<Avp> avps = avps();
         for (int i = 0; i < avps.size(); i++) {
             sb.append(i == 0 ? "" : ", ");
             avps.get(i).appendTo(sb);
@@ -292,7 +464,7 @@ public final class DiameterMessage {
     public boolean equals(Object o) {
         return o instanceof DiameterMessage m && flags == m.flags && commandCode == m.commandCode
                 && applicationId == m.applicationId && hopByHop == m.hopByHop && endToEnd == m.endToEnd
-                && avps.equals(m.avps);
+                && avps().equals(m.avps());
     }
 
     @Override
@@ -399,10 +571,16 @@ public final class DiameterMessage {
         }
 
         public DiameterMessage build() {
-            List<Avp> all = new ArrayList<>(avps.size() + proxyInfo.size());
-            all.addAll(avps);
-            all.addAll(proxyInfo);
-            return new DiameterMessage(flags, commandCode, applicationId, hopByHop, endToEnd, List.copyOf(all));
+            List<Avp> all;
+            if (proxyInfo.isEmpty()) {
+                all = List.copyOf(avps);
+            } else {
+                List<Avp> joined = new ArrayList<>(avps.size() + proxyInfo.size());
+                joined.addAll(avps);
+                joined.addAll(proxyInfo);
+                all = List.copyOf(joined);
+            }
+            return new DiameterMessage(flags, commandCode, applicationId, hopByHop, endToEnd, all);
         }
     }
 }

@@ -16,29 +16,42 @@ final class MessageDecoder {
     private MessageDecoder() {
     }
 
+    /**
+     * Checks the whole message, nested Grouped AVPs included, and keeps it as bytes: the message reads its AVPs in
+     * place ({@link AvpReader}) and makes {@link Avp} objects only when asked for them.
+     */
     static DiameterMessage decode(byte[] b, DiameterDictionary dictionary) {
-        DiameterHeader h = DiameterHeader.read(b, 0, b.length);
-        if (h.version() != 1) {
-            throw error(ResultCodes.DIAMETER_UNSUPPORTED_VERSION, "Diameter version " + h.version() + " is not 1", h, 0);
+        if (b.length < DiameterHeader.LENGTH) {
+            DiameterHeader.read(b, 0, b.length); // throws the "shorter than the header" error
         }
-        if (h.messageLength() != b.length) {
-            throw error(ResultCodes.DIAMETER_INVALID_MESSAGE_LENGTH, "Message Length field says " + h.messageLength()
-                    + " octets but the message has " + b.length, h, 1);
+        int version = b[0] & 0xff;
+        int messageLength = Bytes.u24(b, 1);
+        int flags = b[4] & 0xff;
+        if (version != 1) {
+            throw error(ResultCodes.DIAMETER_UNSUPPORTED_VERSION, "Diameter version " + version + " is not 1", b, 0);
         }
-        if (h.messageLength() % 4 != 0) {
-            throw error(ResultCodes.DIAMETER_INVALID_MESSAGE_LENGTH, "Message Length " + h.messageLength()
-                    + " is not a multiple of 4", h, 1);
+        if (messageLength != b.length) {
+            throw error(ResultCodes.DIAMETER_INVALID_MESSAGE_LENGTH, "Message Length field says " + messageLength
+                    + " octets but the message has " + b.length, b, 1);
         }
-        if ((h.flags() & DiameterMessage.FLAG_REQUEST) != 0 && (h.flags() & DiameterMessage.FLAG_ERROR) != 0) {
-            throw error(ResultCodes.DIAMETER_INVALID_HDR_BITS, "request with the 'E' bit set", h, 4);
+        if (messageLength % 4 != 0) {
+            throw error(ResultCodes.DIAMETER_INVALID_MESSAGE_LENGTH, "Message Length " + messageLength
+                    + " is not a multiple of 4", b, 1);
         }
-        List<Avp> avps;
+        if ((flags & DiameterMessage.FLAG_REQUEST) != 0 && (flags & DiameterMessage.FLAG_ERROR) != 0) {
+            throw error(ResultCodes.DIAMETER_INVALID_HDR_BITS, "request with the 'E' bit set", b, 4);
+        }
         try {
-            avps = parseAvps(b, DiameterHeader.LENGTH, b.length, dictionary, 0, "message");
+            scan(b, DiameterHeader.LENGTH, b.length, dictionary, 0, "message", null);
         } catch (DiameterDecodeException e) {
-            throw e.withHeader(h);
+            throw e.withHeader(DiameterHeader.read(b, 0, b.length));
         }
-        return new DiameterMessage(h.flags() & 0xf0, h.commandCode(), h.applicationId(), h.hopByHop(), h.endToEnd(), avps);
+        return new DiameterMessage(flags & 0xf0, Bytes.u24(b, 5), Bytes.u32(b, 8), Bytes.i32(b, 12), Bytes.i32(b, 16),
+                b, dictionary);
+    }
+
+    private static DiameterDecodeException error(long resultCode, String message, byte[] b, int offset) {
+        return error(resultCode, message, DiameterHeader.read(b, 0, b.length), offset);
     }
 
     private static DiameterDecodeException error(long resultCode, String message, DiameterHeader h, int offset) {
@@ -52,12 +65,22 @@ final class MessageDecoder {
      *                  built when there is an error, not for every Grouped AVP decoded)
      */
     static List<Avp> parseAvps(byte[] b, int start, int end, DiameterDictionary dictionary, int depth, Object container) {
+        List<Avp> out = new ArrayList<>(Math.max(4, (end - start) / 24));
+        scan(b, start, end, dictionary, depth, container, out);
+        return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * Checks the AVPs in {@code b[start, end)}, Grouped members included, and adds them to {@code out} (with their
+     * members) unless it is null: a decoded message is only checked, its AVPs are made when asked for.
+     */
+    private static void scan(byte[] b, int start, int end, DiameterDictionary dictionary, int depth, Object container,
+                             List<Avp> out) {
         if (depth > MAX_GROUPED_DEPTH) {
             throw new DiameterDecodeException(ResultCodes.DIAMETER_INVALID_AVP_VALUE,
                     "Grouped AVPs nested deeper than " + MAX_GROUPED_DEPTH + " levels at offset " + start, null, -1, 0, start, null);
         }
         Object where = container == null ? "Grouped AVP" : container;
-        List<Avp> out = new ArrayList<>(Math.max(4, (end - start) / 24));
         int pos = start;
         while (pos < end) {
             int left = end - pos;
@@ -101,15 +124,20 @@ final class MessageDecoder {
                         || def.format() == AvpFormat.DIAMETER_URI) {
                     checkUtf8(def, code, flags, vendorId, b, pos, dataOffset, dataLength);
                 } else if (def.format() == AvpFormat.GROUPED) {
-                    children = parseAvps(b, dataOffset, dataOffset + dataLength, dictionary, depth + 1, def);
+                    if (out != null) {
+                        children = parseAvps(b, dataOffset, dataOffset + dataLength, dictionary, depth + 1, def);
+                    } else {
+                        scan(b, dataOffset, dataOffset + dataLength, dictionary, depth + 1, def, null);
+                    }
                 }
             }
-            out.add(Avp.decoded(def, code, flags, vendorId, b, dataOffset, dataLength, children));
+            if (out != null) {
+                out.add(Avp.decoded(def, code, flags, vendorId, b, dataOffset, dataLength, children));
+            }
             // Inside a Grouped AVP a peer may omit the last member's padding; the message length is
             // a multiple of 4 (checked above), so at top level the padding is always there.
             pos = Math.min(pos + ((length + 3) & ~3), end);
         }
-        return Collections.unmodifiableList(out);
     }
 
     /**

@@ -62,8 +62,12 @@ public final class OverloadControl {
 
     /** OC-Supported-Features as a reacting node sends it in a request: the loss algorithm only. */
     public static Avp supportedFeatures() {
-        return Avp.grouped(OC_SUPPORTED_FEATURES, Avp.unsigned64(OC_FEATURE_VECTOR, OLR_DEFAULT_ALGO));
+        return SUPPORTED_FEATURES;
     }
+
+    /** Made once: an Avp is immutable, and every request the stack sends carries this one. */
+    private static final Avp SUPPORTED_FEATURES =
+            Avp.grouped(OC_SUPPORTED_FEATURES, Avp.unsigned64(OC_FEATURE_VECTOR, OLR_DEFAULT_ALGO));
 
     /**
      * An overload report of the loss algorithm (OC-OLR, 7.3).

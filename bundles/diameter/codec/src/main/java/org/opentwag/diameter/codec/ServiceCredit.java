@@ -14,7 +14,6 @@ import static org.opentwag.diameter.codec.CreditControlApplication.VOLUME_QUOTA_
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import org.opentwag.diameter.codec.CreditControlApplication.ReportingReason;
 
@@ -95,21 +94,38 @@ public record ServiceCredit(long ratingGroup, long serviceIdentifier, ServiceUni
 
     /** Reads a decoded Multiple-Services-Credit-Control. */
     public static ServiceCredit from(Avp mscc) {
-        Optional<Avp> used = mscc.find(USED_SERVICE_UNIT);
-        int reason = mscc.find(REPORTING_REASON)
-                .or(() -> used.flatMap(u -> u.find(REPORTING_REASON)))
-                .map(Avp::enumerated).orElse(ABSENT);
+        // Member getters: a decoded MSCC is read in place, with an object only for the Grouped members.
+        Avp used = mscc.find(USED_SERVICE_UNIT).orElse(null);
+        int reason = mscc.has(REPORTING_REASON) ? mscc.memberEnumerated(REPORTING_REASON, ABSENT)
+                : used != null ? used.memberEnumerated(REPORTING_REASON, ABSENT) : ABSENT;
         return new ServiceCredit(
-                mscc.find(RATING_GROUP).map(Avp::unsigned32).orElse((long) ABSENT),
-                mscc.find(SERVICE_IDENTIFIER).map(Avp::unsigned32).orElse((long) ABSENT),
-                mscc.find(REQUESTED_SERVICE_UNIT).map(ServiceUnits::from).orElse(null),
-                mscc.find(GRANTED_SERVICE_UNIT).map(ServiceUnits::from).orElse(null),
-                used.map(ServiceUnits::from).orElse(null),
-                mscc.find(VALIDITY_TIME).map(Avp::unsigned32).orElse((long) ABSENT),
-                mscc.find(BaseProtocol.RESULT_CODE).map(Avp::unsigned32).orElse((long) ABSENT),
-                mscc.find(FINAL_UNIT_INDICATION).map(f -> f.find(FINAL_UNIT_ACTION).map(Avp::enumerated)
-                        .orElse(CreditControlApplication.FinalUnitAction.TERMINATE)).orElse(ABSENT),
-                mscc.find(VOLUME_QUOTA_THRESHOLD).map(Avp::unsigned32).orElse((long) ABSENT),
+                mscc.memberUnsigned32(RATING_GROUP, ABSENT),
+                mscc.memberUnsigned32(SERVICE_IDENTIFIER, ABSENT),
+                ServiceUnits.fromOrNull(mscc.find(REQUESTED_SERVICE_UNIT).orElse(null)),
+                ServiceUnits.fromOrNull(mscc.find(GRANTED_SERVICE_UNIT).orElse(null)),
+                ServiceUnits.fromOrNull(used),
+                mscc.memberUnsigned32(VALIDITY_TIME, ABSENT),
+                mscc.memberUnsigned32(BaseProtocol.RESULT_CODE, ABSENT),
+                finalUnitAction(mscc.find(FINAL_UNIT_INDICATION).orElse(null)),
+                mscc.memberUnsigned32(VOLUME_QUOTA_THRESHOLD, ABSENT),
                 reason);
+    }
+
+    /** The Final-Unit-Action of a Final-Unit-Indication (TERMINATE when it has none), ABSENT without one. */
+    static int finalUnitAction(Avp finalUnitIndication) {
+        return finalUnitIndication == null ? ABSENT
+                : finalUnitIndication.memberEnumerated(FINAL_UNIT_ACTION, CreditControlApplication.FinalUnitAction.TERMINATE);
+    }
+
+    /** {@link #from(Avp)} of each Multiple-Services-Credit-Control. */
+    static List<ServiceCredit> fromAll(List<Avp> msccs) {
+        if (msccs.size() == 1) {
+            return List.of(from(msccs.get(0)));
+        }
+        List<ServiceCredit> out = new ArrayList<>(msccs.size());
+        for (int i = 0, n = msccs.size(); i < n; i++) {
+            out.add(from(msccs.get(i)));
+        }
+        return out;
     }
 }

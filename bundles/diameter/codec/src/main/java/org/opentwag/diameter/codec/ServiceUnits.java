@@ -59,9 +59,12 @@ public record ServiceUnits(long totalOctets, long inputOctets, long outputOctets
 
     /** Reads the volume members of a decoded RSU/GSU/USU (other members, e.g. CC-Time, are ignored). */
     public static ServiceUnits from(Avp unit) {
-        return new ServiceUnits(
-                unit.find(CC_TOTAL_OCTETS).map(Avp::unsigned64).orElse(ABSENT),
-                unit.find(CC_INPUT_OCTETS).map(Avp::unsigned64).orElse(ABSENT),
-                unit.find(CC_OUTPUT_OCTETS).map(Avp::unsigned64).orElse(ABSENT));
+        return new ServiceUnits(unit.memberUnsigned64(CC_TOTAL_OCTETS, ABSENT),
+                unit.memberUnsigned64(CC_INPUT_OCTETS, ABSENT), unit.memberUnsigned64(CC_OUTPUT_OCTETS, ABSENT));
+    }
+
+    /** {@link #from(Avp)} of the unit, null for none. */
+    static ServiceUnits fromOrNull(Avp unit) {
+        return unit == null ? null : from(unit);
     }
 }

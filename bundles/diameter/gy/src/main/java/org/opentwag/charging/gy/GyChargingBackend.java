@@ -328,8 +328,8 @@ public final class GyChargingBackend implements ChargingBackend {
 
     private CompletionStage<Outcome> exchange(CreditControlRequest ccr, Map<String, String> state, String type) {
         // Our own end-to-end id, so a retransmission (T flag) is recognisably the same request (RFC 6733 6.1.3).
-        DiameterMessage message = ccr.toMessage().toBuilder().endToEnd(ThreadLocalRandom.current().nextInt() | 1)
-                .build();
+        // withIdentifiers shares the AVP list (toBuilder().endToEnd(..).build() copied it twice).
+        DiameterMessage message = ccr.toMessage().withIdentifiers(0, ThreadLocalRandom.current().nextInt() | 1);
         RequestOptions options = RequestOptions.timeout(settings.txTimeout());
         statistics.ccrSent(mode, type);
         return diameter.send(message, options).handle(this::outcome).thenCompose(first -> {
@@ -358,7 +358,8 @@ public final class GyChargingBackend implements ChargingBackend {
             // 3xxx (e.g. DIAMETER_UNABLE_TO_DELIVER from a DRA, TOO_BUSY): the OCS did not decide, failure handling does.
             return new Outcome(null, new ProtocolError(cca.resultCode(), answer.originHost().orElse("?")));
         }
-        return new Outcome(cca, null, answer.originHost().orElse(null), answer.originRealm().orElse(null));
+        return new Outcome(cca, null, answer.utf8(org.opentwag.diameter.codec.BaseProtocol.ORIGIN_HOST),
+                answer.utf8(org.opentwag.diameter.codec.BaseProtocol.ORIGIN_REALM));
     }
 
     private static DiameterMessage withoutDestinationHost(DiameterMessage m) {

@@ -74,6 +74,9 @@ public final class Node implements DiameterNode {
     }
 
     private final NodeConfig config;
+    /** Origin-Host and Origin-Realm as AVPs, made once: every message this node sends carries them. */
+    private final Avp originHostAvp;
+    private final Avp originRealmAvp;
     private final DiameterDictionary dictionary = DiameterDictionary.standard();
     private final EventLoopGroup group;
     private final ExecutorService workers;
@@ -99,6 +102,8 @@ public final class Node implements DiameterNode {
 
     private Node(NodeConfig config) {
         this.config = config;
+        this.originHostAvp = Avp.identity(BaseProtocol.ORIGIN_HOST, config.originHost());
+        this.originRealmAvp = Avp.identity(BaseProtocol.ORIGIN_REALM, config.originRealm());
         String name = "diameter-" + config.originHost();
         this.group = new NioEventLoopGroup(2, new DefaultThreadFactory(name + "-io", true));
         AtomicInteger workerNumber = new AtomicInteger();
@@ -247,7 +252,7 @@ public final class Node implements DiameterNode {
                 || request.commandCode() == BaseProtocol.DISCONNECT_PEER)) {
             throw new IllegalArgumentException("CER, DWR and DPR belong to the peer connections, not to send()");
         }
-        DiameterMessage m = withOverloadControl(withOrigin(request));
+        DiameterMessage m = withOriginAndOverloadControl(request);
         m = m.withIdentifiers(0, m.endToEnd() != 0 ? m.endToEnd() : nextEndToEnd());
         RequestOptions o = options != null ? options : RequestOptions.defaults();
         long timeoutNanos = (o.timeout() != null ? o.timeout() : config.requestTimeout()).toNanos();
@@ -274,20 +279,34 @@ public final class Node implements DiameterNode {
         }
         DiameterMessage.Builder b = m.toBuilder();
         if (!host) {
-            b.add(Avp.identity(BaseProtocol.ORIGIN_HOST, config.originHost()));
+            b.add(originHostAvp);
         }
         if (!realm) {
-            b.add(Avp.identity(BaseProtocol.ORIGIN_REALM, config.originRealm()));
+            b.add(originRealmAvp);
         }
         return b.build();
     }
 
     /** RFC 7683 (capability announcement): a reacting node says so in every request it originates (the loss algorithm is the one it has). */
-    private static DiameterMessage withOverloadControl(DiameterMessage m) {
-        if (m.has(OverloadControl.OC_SUPPORTED_FEATURES)) {
+    /** {@link #withOrigin} and OC-Supported-Features (RFC 7683) when missing, in one copy of the AVP list. */
+    private DiameterMessage withOriginAndOverloadControl(DiameterMessage m) {
+        boolean host = m.has(BaseProtocol.ORIGIN_HOST);
+        boolean realm = m.has(BaseProtocol.ORIGIN_REALM);
+        boolean features = m.has(OverloadControl.OC_SUPPORTED_FEATURES);
+        if (host && realm && features) {
             return m;
         }
-        return m.toBuilder().add(OverloadControl.supportedFeatures()).build();
+        DiameterMessage.Builder b = m.toBuilder();
+        if (!host) {
+            b.add(originHostAvp);
+        }
+        if (!realm) {
+            b.add(originRealmAvp);
+        }
+        if (!features) {
+            b.add(OverloadControl.supportedFeatures());
+        }
+        return b.build();
     }
 
     /** Chooses an open peer and sends; fails the request when there is none. */
@@ -412,8 +431,10 @@ public final class Node implements DiameterNode {
         if (r.finish()) {
             Connection c = r.connection;
             if (c != null && c.peerHost() != null) {
-                long code = answer.experimentalResultCode().isPresent() ? answer.experimentalResultCode().getAsLong()
-                        : answer.resultCode().orElse(2001);
+                long code = answer.experimentalResultCode(-1);
+                if (code < 0) {
+                    code = answer.unsigned32(BaseProtocol.RESULT_CODE, ResultCodes.DIAMETER_SUCCESS);
+                }
                 peerRequest(c.peerHost(), code < 2000 || code >= 3000,
                         (System.nanoTime() - r.createdNanos) / 1e9);
             }
@@ -487,7 +508,8 @@ public final class Node implements DiameterNode {
 
     void onRequest(Connection c, DiameterMessage request) {
         PeerEntry peer = c.peer;
-        String originHost = request.originHost().orElse(peer.host());
+        String origin = request.utf8(BaseProtocol.ORIGIN_HOST);
+        String originHost = origin != null ? origin : peer.host();
         CompletableFuture<DiameterMessage> answer = new CompletableFuture<>();
         CompletionStage<DiameterMessage> earlier = answers.lookupOrRecord(originHost, request, answer);
         if (earlier != null) {
@@ -536,8 +558,8 @@ public final class Node implements DiameterNode {
     /** An answer with Result-Code, Origin-Host and Origin-Realm. */
     DiameterMessage.Builder baseAnswer(DiameterMessage request, long resultCode) {
         return DiameterMessage.answerTo(request).resultCode(resultCode)
-                .add(Avp.identity(BaseProtocol.ORIGIN_HOST, config.originHost()))
-                .add(Avp.identity(BaseProtocol.ORIGIN_REALM, config.originRealm()));
+                .add(originHostAvp)
+                .add(originRealmAvp);
     }
 
     void onCer(Connection c, DiameterMessage cer) {
