@@ -99,12 +99,14 @@ public final class AccountingPathCost {
         }
         Thread.sleep(warmup * 1000L);
         Map<String, Long> before = threadTicks();
+        Map<String, Number> v0 = service.values();
         long n0 = answered.sum();
         long t0 = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         long n1 = answered.sum();
         long t1 = System.nanoTime();
         Map<String, Long> after = threadTicks();
+        Map<String, Number> v1 = service.values();
         running.set(false);
         for (Thread t : clients) {
             t.join(5_000);
@@ -126,6 +128,9 @@ public final class AccountingPathCost {
         System.out.printf("RESULT rate=%.0f/s requests=%d server_cpu_us_per_request=%.1f sync=%s load=%s%n", rate,
                 count, total / 1e3 / Math.max(1, count), sync,
                 Files.readString(Path.of("/proc/loadavg")).trim());
+        long batches = v1.get("accounting_batches_count").longValue() - v0.get("accounting_batches_count").longValue();
+        System.out.printf("  records per group commit: %.1f%n", (v1.get("accounting_records_stored_count").longValue()
+                - v0.get("accounting_records_stored_count").longValue()) / (double) Math.max(1, batches));
         byKind.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .filter(e -> e.getValue() > 0)
                 .forEach(e -> System.out.printf("  %-32s %6.1f µs/request%n", e.getKey(),

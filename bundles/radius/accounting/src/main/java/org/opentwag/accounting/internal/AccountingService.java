@@ -224,7 +224,19 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         Duration openLifetime = Duration.ofHours(config.openSessionLifetimeHours());
         DataSourceFactory factory = dataSourceFactory;
         writer = new GroupCommitWriter(() -> openStore(factory, props, url, openLifetime, counters.kept()),
-                batch -> ledger.append(batch), this::batchWritten,
+                batch -> ledger.append(batch), new GroupCommitWriter.BatchObserver() {
+                    @Override
+                    public void written(int size, long nanos, Throwable failure) {
+                        batchWritten(size, nanos, failure);
+                    }
+
+                    @Override
+                    public void durable(List<LedgerEntry> batch) {
+                        for (LedgerEntry e : batch) { // one batch after the other: the lanes wake once per batch
+                            afterCommit.submit(e.record());
+                        }
+                    }
+                },
                 config.queueCapacity(), config.maxBatch(), STORE_RETRY, "opentwag-accounting-writer");
     }
 
@@ -392,11 +404,10 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         LedgerEntry entry = reader.read(request.packet(), nas.nasIp(), now);
         noteAccessPoint(nas, (int) request.integer(RadiusDictionary.NAS_PORT_TYPE).orElse(0),
                 (int) request.integer(RadiusDictionary.FRAMED_MTU).orElse(0));
+        // Once durable, the record goes to the sessions and listeners with its batch (the writer's observer).
         CompletableFuture<Void> durable = writer.submit(entry);
         durable.whenComplete((ok, failure) -> {
-            if (failure == null) {
-                afterCommit.submit(entry.record());
-            } else if (failure instanceof java.util.concurrent.RejectedExecutionException) {
+            if (failure instanceof java.util.concurrent.RejectedExecutionException) {
                 refusedRecords.increment();
             }
         });
