@@ -39,17 +39,12 @@ import org.osgi.service.jdbc.DataSourceFactory;
  * workers, duplicate cache) and the accounting service (H2 file, group commit, CHECKPOINT SYNC before each answer,
  * after-commit lanes). Closed-loop clients (their own threads, {@code acct-client-*}) send Accounting-Requests for
  * UEs picked at random, like {@code bench/run}'s phase accounting-random, and the harness prints the rate and the
- * CPU per request of every other thread of the JVM by kind (from /proc/self/task), i.e. what the server would use.
+ * CPU per request of every other thread of the JVM by kind (Java threads from ThreadMXBean, the JVM's compiler and GC
+ * threads from /proc/self/task), i.e. what the server would use.
  * Not a test (no assertion): a measuring tool, bounded in time.
  *
- * <pre>
- *   cd bundles/radius/accounting
- *   mvn -o -q dependency:build-classpath -Dmdep.outputFile=/tmp/acct-cp.txt -Dmdep.includeScope=test
- *   java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp target/test-classes:target/classes:$(cat /tmp/acct-cp.txt) org.opentwag.accounting.AccountingPathCost \
- *        [warmupSeconds=20] [seconds=20] [inFlight=512] [ues=50000] [syncToDisk=true] [accessPoints=1]
- * </pre>
- * With async-profiler: add {@code -agentpath:.../libasyncProfiler.so=start,event=itimer,interval=1ms,threads,
- * collapsed,file=/tmp/acct.collapsed} (bench/profile-top summarises it).
+ * <p>Run by {@code bench/accounting-path} (usage there): [warmupSeconds=20] [seconds=20] [inFlight=512]
+ * [ues=50000] [syncToDisk=true] [accessPoints=1].
  */
 public final class AccountingPathCost {
 
