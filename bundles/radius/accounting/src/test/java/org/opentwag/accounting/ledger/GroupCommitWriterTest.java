@@ -268,4 +268,55 @@ class GroupCommitWriterTest {
         assertThat(f).isCompletedExceptionally();
         assertThat(written).isEmpty();
     }
+
+    /**
+     * The observer hears of each durable batch (written and flushed) once, in order, before any of its requests is
+     * acknowledged (accounting hands the records on to its lanes there, one batch at a time), and never of a batch
+     * whose flush failed.
+     */
+    @Test
+    void theObserverGetsEachDurableBatchBeforeItsRequestsAreAcknowledgedAndNeverAFailedOne() throws Exception {
+        java.util.Map<String, CompletableFuture<Void>> futures = new java.util.concurrent.ConcurrentHashMap<>();
+        CountDownLatch registered = new CountDownLatch(1);
+        List<List<String>> durable = Collections.synchronizedList(new ArrayList<>());
+        List<String> acknowledgedEarly = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger flushes = new java.util.concurrent.atomic.AtomicInteger();
+        GroupCommitWriter.BatchObserver observer = new GroupCommitWriter.BatchObserver() {
+            @Override
+            public void written(int size, long nanos, Throwable failure) {
+            }
+
+            @Override
+            public void durable(List<LedgerEntry> batch) {
+                List<String> ids = batch.stream().map(e -> e.record().acctSessionId()).toList();
+                durable.add(ids);
+                ids.stream().filter(id -> futures.get(id).isDone()).forEach(acknowledgedEarly::add);
+            }
+        };
+        try (GroupCommitWriter writer = new GroupCommitWriter(batch -> registered.await(30, TimeUnit.SECONDS), () -> {
+            if (flushes.getAndIncrement() == 0) {
+                throw new java.io.IOException("fsync failed");
+            }
+        }, observer, 100, 50, "test-writer")) {
+            for (String id : List.of("o1", "o2", "o3")) {
+                futures.put(id, writer.submit(AccountingLedgerTest.entry(AccountingStatus.START, id, 0, 0)));
+            }
+            registered.countDown();
+            CompletableFuture<Void> failed = futures.get("o1");
+            assertThatThrownBy(() -> failed.get(30, TimeUnit.SECONDS)).hasRootCauseMessage("fsync failed");
+            for (String id : List.of("o4", "o5")) {
+                futures.put(id, writer.submit(AccountingLedgerTest.entry(AccountingStatus.INTERIM, id, 1, 1)));
+            }
+            futures.get("o4").get(30, TimeUnit.SECONDS);
+            futures.get("o5").get(30, TimeUnit.SECONDS);
+            List<String> told = durable.stream().flatMap(List::stream).toList();
+            assertThat(told).doesNotContain("o1").containsSubsequence("o4", "o5");
+            // o2 and o3 went with o1's batch or a later one: told of exactly when they were acknowledged
+            for (String id : List.of("o2", "o3")) {
+                CompletableFuture<Void> f = futures.get(id);
+                assertThat(told.contains(id)).as(id).isEqualTo(f.isDone() && !f.isCompletedExceptionally());
+            }
+            assertThat(acknowledgedEarly).isEmpty();
+        }
+    }
 }
