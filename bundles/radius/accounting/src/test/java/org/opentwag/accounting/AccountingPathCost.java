@@ -72,7 +72,7 @@ public final class AccountingPathCost {
         groups.put("bench", new AccessPointGroup("bench", List.of(Subnet.parse("127.0.0.1/32")), SECRET, false, 3799));
         ServerSettings d = ServerSettings.defaults();
         RadiusServer server = new RadiusServer(new ServerSettings("127.0.0.1", false, 0, 0, d.dedupWindow(),
-                d.dedupMaxEntries(), d.maxPendingRequests(), d.workerThreads(), d.requestTimeout()), groups,
+                d.dedupMaxEntries(), d.maxPendingRequests(), d.workerThreads(), d.requestTimeout(), d.memoryGuardPercent()), groups,
                 new RadiusCounters(), () -> null, () -> service);
         server.start();
         waitForStore(service);
