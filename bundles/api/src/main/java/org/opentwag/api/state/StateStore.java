@@ -57,4 +57,14 @@ public interface StateStore {
      * A clustered store may return only a bounded number of entries.
      */
     <V extends Serializable> java.util.Map<String, V> snapshot(String map, Class<V> type);
+
+    /**
+     * Calls {@code action} with each live entry of a map whose value is a {@code type}, one at a time, for counts and
+     * scans that keep little: a copy of a large map lives long enough for the collector to copy it too. The action
+     * must not write to the store. The default goes through {@link #snapshot}.
+     */
+    default <V extends Serializable> void forEach(String map, Class<V> type,
+                                                  java.util.function.BiConsumer<String, ? super V> action) {
+        snapshot(map, type).forEach(action);
+    }
 }

@@ -49,4 +49,10 @@ public abstract class ForwardingStateStore implements StateStore {
     public <V extends Serializable> Map<String, V> snapshot(String map, Class<V> type) {
         return delegate().snapshot(map, type);
     }
+
+    @Override
+    public <V extends Serializable> void forEach(String map, Class<V> type,
+                                                 java.util.function.BiConsumer<String, ? super V> action) {
+        delegate().forEach(map, type, action);
+    }
 }

@@ -155,18 +155,23 @@ public final class SessionBook {
     }
 
     public long openSessionCount() {
-        return store.snapshot(SESSIONS, AccountingSession.class).values().stream()
-                .filter(AccountingSession::open).count();
+        long[] open = {0};
+        store.forEach(SESSIONS, AccountingSession.class, (k, s) -> {
+            if (s.open()) {
+                open[0]++;
+            }
+        });
+        return open[0];
     }
 
     /** APs with their client count: open accounting sessions, or authenticated clients when the AP sends none. */
     public List<AccessPoint> accessPoints() {
         Map<String, Integer> sessions = new HashMap<>();
-        for (AccountingSession s : store.snapshot(SESSIONS, AccountingSession.class).values()) {
+        store.forEach(SESSIONS, AccountingSession.class, (k, s) -> {
             if (s.open()) {
                 sessions.merge(s.nasIp(), 1, Integer::sum);
             }
-        }
+        });
         Map<String, Integer> accepted = new HashMap<>();
         for (ClientState c : clients.get()) {
             if (c.status() == ClientState.Status.ACCEPTED && c.nasIp() != null) {

@@ -612,7 +612,13 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
 
     @Override
     public long activeClientCount() {
-        return clients().stream().filter(c -> c.status() == ClientState.Status.ACCEPTED).count();
+        long[] accepted = {0};
+        store.forEach(CLIENTS, ClientState.class, (k, c) -> {
+            if (c.status() == ClientState.Status.ACCEPTED) {
+                accepted[0]++;
+            }
+        });
+        return accepted[0];
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
 import org.opentwag.api.state.StateStore;
@@ -185,21 +186,27 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public <V extends Serializable> Map<String, V> snapshot(String mapName, Class<V> type) {
         Map<String, V> copy = new HashMap<>();
-        NamedMap m = maps.get(mapName);
-        if (m != null) {
-            long now = clock.getAsLong();
-            m.objects.forEach((k, e) -> {
-                if (e.expiresAtMillis > now && type.isInstance(e.value)) {
-                    copy.put(k, type.cast(e.value));
-                }
-            });
-            m.packed.forEachLive(now, values.reader, (k, v) -> {
-                if (type.isInstance(v)) {
-                    copy.put(k, type.cast(v));
-                }
-            });
-        }
+        forEach(mapName, type, copy::put);
         return copy;
+    }
+
+    @Override
+    public <V extends Serializable> void forEach(String mapName, Class<V> type, BiConsumer<String, ? super V> action) {
+        NamedMap m = maps.get(mapName);
+        if (m == null) {
+            return;
+        }
+        long now = clock.getAsLong();
+        m.objects.forEach((k, e) -> {
+            if (e.expiresAtMillis > now && type.isInstance(e.value)) {
+                action.accept(k, type.cast(e.value));
+            }
+        });
+        m.packed.forEachLive(now, values.reader, (k, v) -> {
+            if (type.isInstance(v)) {
+                action.accept(k, type.cast(v));
+            }
+        });
     }
 
     /** Drops expired entries of every map; called periodically. */

@@ -87,6 +87,28 @@ class InMemoryStateStoreTest {
     }
 
     @Test
+    void forEachVisitsEveryLiveEntryOfTheTypeOnceWhetherPackedOrNot() {
+        InMemoryStateStore big = new InMemoryStateStore(100, now::get);
+        ClientState a = new ClientState("a", "001010000000001", ClientState.Status.ACCEPTED, "EAP-AKA", "10.0.0.1",
+                null, null, 1, 2, 3, null);
+        ClientState b = new ClientState("b", "001010000000002", ClientState.Status.REJECTED, "EAP-AKA", "10.0.0.1",
+                null, null, 1, 2, 3, null);
+        big.put("k", "a", a, Duration.ofHours(1));            // packed
+        big.put("k", "b", b, Duration.ofSeconds(2));          // kept as an object (short TTL)
+        big.put("k", "gone", a, Duration.ofSeconds(1));       // expires below
+        big.put("k", "text", "not a client", Duration.ofHours(1));
+        assertThat(big.packedSize("k")).isPositive().isLessThan(4);
+        now.addAndGet(1_000);
+        Map<String, ClientState> seen = new java.util.HashMap<>();
+        big.forEach("k", ClientState.class, (key, c) -> assertThat(seen.put(key, c)).isNull());
+        assertThat(seen).containsOnly(Map.entry("a", a), Map.entry("b", b));
+        assertThat(big.snapshot("k", ClientState.class)).isEqualTo(seen);
+        List<String> none = new ArrayList<>();
+        big.forEach("absent", ClientState.class, (key, c) -> none.add(key));
+        assertThat(none).isEmpty();
+    }
+
+    @Test
     void aLoginsValuesArePackedAndSwapAndRemoveGiveBackTheOnesReplaced() {
         InMemoryStateStore big = new InMemoryStateStore(100, now::get);
         Map<String, String> gy = new java.util.HashMap<>();

@@ -523,9 +523,7 @@ public final class ChargingCore implements ChargingControl, ChargingActions {
     public Map<String, Number> metrics() {
         Map<String, Number> v = new LinkedHashMap<>(statistics.values());
         Map<String, Integer> perMode = new HashMap<>();
-        for (ChargedSession cs : store.snapshot(ChargedSession.MAP, ChargedSession.class).values()) {
-            perMode.merge(cs.mode(), 1, Integer::sum);
-        }
+        store.forEach(ChargedSession.MAP, ChargedSession.class, (k, cs) -> perMode.merge(cs.mode(), 1, Integer::sum));
         perMode.putIfAbsent(settings.mode(), 0);
         perMode.forEach((mode, n) -> v.put("charging_sessions_count{mode=\"" + mode + "\"}", n));
         v.put("charging_mode{mode=\"" + settings.mode() + "\"}", 1);
