@@ -268,12 +268,15 @@ class GyChargingBackendTest {
         assertThat(goesOn.allowed()).isTrue();
         assertThat(goesOn.grantedOctets()).as("10 + 10 MB granted locally, 9 used").isEqualTo(11 * MB);
 
-        // The OCS is back: the next CCR-U carries all the usage it has not seen.
+        // The slow OCS did receive the 9 MB (its answer came after Tx): the next CCR-U reports only what came since.
         ocs.behaviour(ocs.behaviour().withAnswerDelayMillis(0));
-        ChargingDecision back = await(cont.update(b, usage(0, 17 * MB)));
+        int sent = received.size();
+        ChargingDecision back = await(cont.update(b, usage(0, 18 * MB)));
         assertThat(back.allowed()).isTrue();
+        assertThat(received).hasSize(sent + 1);
         CreditControlRequest last = received.get(received.size() - 1);
-        assertThat(last.credits().get(0).used().totalOctets()).isEqualTo(17 * MB);
+        assertThat(last.requestNumber()).isEqualTo(2);
+        assertThat(last.credits().get(0).used().totalOctets()).isEqualTo(9 * MB);
     }
 
     @Test
