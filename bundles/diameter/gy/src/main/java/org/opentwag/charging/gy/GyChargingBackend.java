@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -409,7 +410,10 @@ public final class GyChargingBackend implements ChargingBackend {
             AtomicBoolean over = new AtomicBoolean();
             CompletableFuture<Void> tx = new CompletableFuture<>();
             tx.completeOnTimeout(null, settings.txTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .thenRunAsync(() -> { // not on the JDK's one timeout thread: what follows may take a while
+                    // Not on the JDK's one timeout thread (what follows may take a while), and on a bounded pool:
+                    // the default async executor of a 2-core machine starts a thread per task, thousands of them
+                    // when a frozen OCS lets every session's Tx expire at once.
+                    .thenRunAsync(() -> {
                         if (over.compareAndSet(false, true)) {
                             maybeDelivered = true;
                             TxExpired expired = new TxExpired(settings.txTimeout().toMillis());
@@ -418,7 +422,7 @@ public final class GyChargingBackend implements ChargingBackend {
                             failed(message, n, expired);
                             release(expired);
                         }
-                    });
+                    }, ForkJoinPool.commonPool());
             diameter.send(message, RequestOptions.timeout(answerWait())).whenComplete((answer, error) -> {
                 Outcome o = outcome(answer, error);
                 boolean inTime = over.compareAndSet(false, true);
