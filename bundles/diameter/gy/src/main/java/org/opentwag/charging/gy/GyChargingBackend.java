@@ -394,6 +394,7 @@ public final class GyChargingBackend implements ChargingBackend {
         private volatile boolean maybeDelivered;
         /** Some attempt got a CCA (or a 3xxx answer), in time or not. */
         private volatile boolean answered;
+        private final AtomicBoolean orphanClosed = new AtomicBoolean();
         /** Attempts the stack has not finished with (answered, failed, or over their lifetime). */
         private final AtomicInteger pending = new AtomicInteger();
 
@@ -479,10 +480,38 @@ public final class GyChargingBackend implements ChargingBackend {
             String result = o.answer() != null ? Long.toString(o.answer().resultCode())
                     : o.failure() instanceof ProtocolError p ? Long.toString(p.resultCode) : "?";
             statistics.lateAnswer(mode, type);
+            if (type.equals("initial") && o.answer() != null && ResultCodes.isSuccess(o.answer().resultCode())
+                    && decided.isDone() && decided.join().answer() == null && orphanClosed.compareAndSet(false, true)) {
+                closeOrphan(o);
+            }
             LOG.info("Gy {}: CCA {} to {} CCR {} #{}{} came {} ms after it was sent, too late to act on; the usage it "
                     + "reported stays counted as reported", mode, result, type, ccr.sessionId(), ccr.requestNumber(),
                     n > 1 ? " (retransmission)" : "", TimeUnit.NANOSECONDS.toMillis(
                             System.nanoTime() - sentAt));
+        }
+
+        /**
+         * A CCA-I granted after failure handling had refused the login or let it in without credit control: the OCS
+         * holds a session and a reservation no CCR-U or CCR-T of ours will ever name. A CCR-T with no usage closes it
+         * (RFC 4006 5.4) rather than leaving the reservation until the OCS's Tcc.
+         */
+        private void closeOrphan(Outcome late) {
+            CreditControlRequest t = new CreditControlRequest(ccr.sessionId(),
+                    late.originRealm() != null ? late.originRealm() : ccr.destinationRealm(),
+                    late.originHost(), ccr.serviceContextId(), CcRequestType.TERMINATION_REQUEST,
+                    ccr.requestNumber() + 1, ccr.imsi(), Instant.ofEpochMilli(clock.getAsLong()),
+                    CreditControlRequest.TERMINATION_CAUSE_LOGOUT,
+                    List.of(ServiceCredit.request(settings.ratingGroup(), settings.serviceIdentifier(), null,
+                            ServiceUnits.used(0, 0), ReportingReason.FINAL)));
+            statistics.ccrSent(mode, "termination");
+            LOG.info("Gy {}: CCA-I for {} came after failure handling acted; CCR-T #{} closes the OCS's session",
+                    mode, ccr.sessionId(), t.requestNumber());
+            diameter.send(t.toMessage(), RequestOptions.timeout(answerWait())).whenComplete((a, e) -> {
+                if (e != null) {
+                    LOG.info("Gy {}: CCR-T closing {} got no answer ({}); the OCS's Tcc ends it", mode,
+                            ccr.sessionId(), reason(Futures.unwrap(e)));
+                }
+            });
         }
 
         /** Every attempt is over and none got an answer, although one may have reached the OCS. */

@@ -60,6 +60,8 @@ class GyLateAnswerTest {
     private final List<DiameterMessage> received = new CopyOnWriteArrayList<>();
     /** CC-Request-Numbers whose CCA the OCS holds; set before the request is sent. */
     private final Set<Long> hold = ConcurrentHashMap.newKeySet();
+    /** Whether the OCS holds CCA-Is; set before the request is sent. */
+    private volatile boolean holdInitial;
     private final BlockingQueue<Held> held = new LinkedBlockingQueue<>();
     /** CCAs that reached the client's node, late ones included. */
     private final AtomicInteger answersIn = new AtomicInteger();
@@ -87,7 +89,8 @@ class GyLateAnswerTest {
             DiameterMessage cca = CreditControlAnswer.answer(request, 2001, ccr.requestType() == 3 ? List.of()
                     : List.of(ServiceCredit.grant(1, ServiceCredit.ABSENT, ServiceUnits.total(10 * MB),
                     ServiceCredit.ABSENT, 2001, ServiceCredit.ABSENT)), ServiceCredit.ABSENT);
-            if (ccr.requestType() == 2 && hold.contains(ccr.requestNumber())) {
+            if ((ccr.requestType() == 2 && hold.contains(ccr.requestNumber()))
+                    || (ccr.requestType() == 1 && holdInitial)) {
                 CompletableFuture<DiameterMessage> later = new CompletableFuture<>();
                 held.add(new Held(request, later, cca));
                 return later;
@@ -274,5 +277,23 @@ class GyLateAnswerTest {
         assertThat(used(ccru)).as("the usage the OCS never saw goes with the next CCR-U").isEqualTo(18 * MB);
         await(patient.stop(s, usage(4 * MB, 15 * MB)));
         assertThat(ratedEach()).as("no octet rated twice, none lost").isEqualTo(19 * MB);
+    }
+
+    @Test
+    void aCcaInitialAfterTxIsFollowedByATerminationThatClosesTheOcsSession() throws Exception {
+        GyChargingBackend slow = backend(FailureHandling.TERMINATE, SHORT_TX);
+        holdInitial = true;
+        ChargingDecision refused = await(slow.start(session()));
+        assertThat(refused.allowed()).as("TERMINATE: no CCA-I within Tx, login refused").isFalse();
+        Held ccri = nextHeld();
+        ccri.release(); // the OCS opened the session and reserved a chunk; its CCA-I comes too late
+        Await.until("a CCR-T for the orphaned session", Duration.ofSeconds(30), () -> received.size() == 2);
+        CreditControlRequest initial = CreditControlRequest.from(received.get(0));
+        CreditControlRequest ccrt = CreditControlRequest.from(received.get(1));
+        assertThat(ccrt.requestType()).isEqualTo(3);
+        assertThat(ccrt.sessionId()).isEqualTo(initial.sessionId());
+        assertThat(ccrt.requestNumber()).isEqualTo(1);
+        assertThat(used(ccrt)).isZero();
+        assertThat(received.get(1).destinationHost()).hasValue(OCS);
     }
 }
