@@ -502,6 +502,7 @@ public class SigScaleGyIT {
         String imsi = "001010000000003";
         for (String handling : List.of("TERMINATE", "RETRY_AND_TERMINATE")) {
             chargeAt(SIGSCALE_REALM, handling);
+            long before = balance(imsi)[0];
             String classHex = login(imsi);
             String session = "SIG-C-" + handling + "-" + System.nanoTime();
             accounting("Start", imsi, session, classHex, 0, 0);
@@ -527,8 +528,14 @@ public class SigScaleGyIT {
             double terminations = metric(CCR_TERMINATION);
             accounting("Stop", imsi, session, classHex, 1_000_000, 8_000_000);
             awaitMetric(CCR_TERMINATION, terminations + 1, 5_000);
-            System.out.println("SigScale balance of " + imsi + " after " + handling + ": "
-                    + Arrays.toString(balance(imsi)));
+            // The frozen OCS rates the CCR-U once it runs again; its 9 MB are not reported again in the CCR-T
+            // (RFC 4006 5.7). SigScale 3.4.72 does not detect duplicates, so RETRY_AND_TERMINATE's retransmission
+            // (T flag, same End-to-End id and CC-Request-Number) is debited too: that is all that repeats.
+            long expected = before - (handling.equals("TERMINATE") ? 9_000_000 : 18_000_000);
+            long[] after = awaitBalance(imsi, expected);
+            System.out.println("SigScale balance of " + imsi + " after " + handling + ": " + Arrays.toString(after));
+            assertEquals(handling + ": debited by the usage once (the CCR-T adds nothing)", expected, after[0]);
+            assertEquals("no session open at the OCS", 0, after[2]);
         }
         chargeAt(SIGSCALE_REALM, "TERMINATE");
     }

@@ -6,7 +6,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 import org.opentwag.api.charging.ChargingBackend;
@@ -221,7 +225,16 @@ public final class GyChargingBackend implements ChargingBackend {
                         reason));
         return exchange(ccr, state, "update").thenApply(outcome -> {
             if (outcome.failure() != null) {
-                return updateFailed(session, outcome.failure(), unreported);
+                if (outcome.maybeDelivered()) {
+                    // The OCS may have received and rated this CCR-U: its usage must not come again as new usage in
+                    // a later CCR-U or the CCR-T (a new CC-Request-Number the OCS cannot tell from new usage). Only
+                    // its own retransmission (T flag, same numbers) may repeat it (RFC 4006 5.7, RFC 6733 6.1.3).
+                    state.put(REPORTED_IN, Long.toString(number(state, REPORTED_IN) + unreportedIn));
+                    state.put(REPORTED_OUT, Long.toString(number(state, REPORTED_OUT) + unreportedOut));
+                    statistics.inDoubt(mode, unreported);
+                    return updateFailed(session, outcome.failure(), unreported, true);
+                }
+                return updateFailed(session, outcome.failure(), unreported, false);
             }
             CreditControlAnswer cca = outcome.answer();
             // The OCS has the usage now, whatever it grants next.
@@ -257,21 +270,32 @@ public final class GyChargingBackend implements ChargingBackend {
         return ServiceCredit.ABSENT;
     }
 
-    private ChargingDecision updateFailed(ChargingSession session, Throwable failure, long unreported) {
+    /**
+     * @param booked the CCR-U's usage now counts as reported (it may have reached the OCS); otherwise it stays
+     *               unreported and goes with the next CCR-U that gets through, or the CCR-T
+     */
+    private ChargingDecision updateFailed(ChargingSession session, Throwable failure, long unreported,
+                                          boolean booked) {
         Map<String, String> state = session.backendState();
         FailureHandling handling = failureHandling(state);
         statistics.failureHandled(mode, handling, "update");
         if (handling == FailureHandling.CONTINUE) {
-            // One more local chunk; the usage stays unreported and goes with the next CCR-U that gets through.
-            long grant = number(state, GRANTED) + settings.chunkOctets();
-            state.put(GRANTED, Long.toString(grant));
-            LOG.warn("Gy online: CCR-U {} for IMSI {} got no answer ({}); failure handling CONTINUE: one more chunk "
-                    + "granted locally", state.get(SESSION_ID), session.imsi(), reason(failure));
-            return new ChargingDecision(true, Math.max(0, grant - unreported), 0, false, null);
+            // One more local chunk. GRANTED counts from the reported usage: when the CCR-U's usage was booked as
+            // reported, what it used of the grant is gone from it.
+            long grant = number(state, GRANTED) + settings.chunkOctets() - (booked ? unreported : 0);
+            state.put(GRANTED, Long.toString(Math.max(0, grant)));
+            LOG.warn("Gy online: CCR-U {} for IMSI {} got no answer ({}){}; failure handling CONTINUE: one more chunk "
+                    + "granted locally", state.get(SESSION_ID), session.imsi(), reason(failure), doubt(booked, unreported));
+            return new ChargingDecision(true, Math.max(0, booked ? grant : grant - unreported), 0, false, null);
         }
-        LOG.warn("Gy online: CCR-U {} for IMSI {} got no answer ({}); failure handling {}: session ends",
-                state.get(SESSION_ID), session.imsi(), reason(failure), handling);
+        LOG.warn("Gy online: CCR-U {} for IMSI {} got no answer ({}){}; failure handling {}: session ends",
+                state.get(SESSION_ID), session.imsi(), reason(failure), doubt(booked, unreported), handling);
         return ChargingDecision.refused("OCS unavailable (" + reason(failure) + ")");
+    }
+
+    private static String doubt(boolean booked, long octets) {
+        return booked ? "; its " + octets + " used octets may have reached the OCS: counted as reported, not sent again"
+                : "; it did not reach the OCS: its " + octets + " used octets go with the next request";
     }
 
     // ------------------------------------------------------------------ CCR-T
@@ -295,8 +319,9 @@ public final class GyChargingBackend implements ChargingBackend {
                 sessions.closed(ccr.sessionId());
             }
             if (outcome.failure() != null) {
-                LOG.warn("Gy {}: CCR-T {} for IMSI {} got no answer ({}); {} octets not reported", mode,
-                        ccr.sessionId(), session.imsi(), reason(outcome.failure()), in + out);
+                LOG.warn("Gy {}: CCR-T {} for IMSI {} got no answer ({}); {} used octets {}", mode,
+                        ccr.sessionId(), session.imsi(), reason(outcome.failure()), in + out,
+                        outcome.maybeDelivered() ? "may have reached the OCS" : "not reported");
                 throw new CompletionException(outcome.failure());
             }
             LOG.debug("Gy {}: CCR-T {} for IMSI {}: {}", mode, ccr.sessionId(), session.imsi(),
@@ -319,10 +344,25 @@ public final class GyChargingBackend implements ChargingBackend {
                 List.of(credit));
     }
 
-    /** A CCA, or why none came (after the one retry RETRY_AND_TERMINATE allows). */
-    private record Outcome(CreditControlAnswer answer, Throwable failure, String originHost, String originRealm) {
-        Outcome(CreditControlAnswer answer, Throwable failure) {
-            this(answer, failure, null, null);
+    /**
+     * A CCA, or why none came (after the one retry RETRY_AND_TERMINATE allows). {@code maybeDelivered}: a request of
+     * the exchange left this node and got no answer in time (Tx expired, or its peer went down with it pending), so
+     * the OCS may have received and rated it; false when none could have (no route, dropped here by DOIC, a 3xxx
+     * answer: the OCS did not process it).
+     */
+    private record Outcome(CreditControlAnswer answer, Throwable failure, String originHost, String originRealm,
+                           boolean maybeDelivered) {
+        Outcome(Throwable failure, boolean maybeDelivered) {
+            this(null, failure, null, null, maybeDelivered);
+        }
+    }
+
+    /** Tx expired with the request pending: the failure failure handling acts on (RFC 4006 5.7, 13). */
+    static final class TxExpired extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TxExpired(long millis) {
+            super("no CCA within Tx (" + millis + " ms)", null, false, false);
         }
     }
 
@@ -330,36 +370,198 @@ public final class GyChargingBackend implements ChargingBackend {
         // Our own end-to-end id, so a retransmission (T flag) is recognisably the same request (RFC 6733 6.1.3).
         // withIdentifiers shares the AVP list (toBuilder().endToEnd(..).build() copied it twice).
         DiameterMessage message = ccr.toMessage().withIdentifiers(0, ThreadLocalRandom.current().nextInt() | 1);
-        RequestOptions options = RequestOptions.timeout(settings.txTimeout());
-        statistics.ccrSent(mode, type);
-        return diameter.send(message, options).handle(this::outcome).thenCompose(first -> {
-            if (first.failure() == null || failureHandling(state) != FailureHandling.RETRY_AND_TERMINATE) {
-                return CompletableFuture.completedFuture(first);
-            }
-            LOG.info("Gy {}: {} CCR {} #{} got no answer ({}); retrying once", mode, type, ccr.sessionId(),
-                    ccr.requestNumber(), reason(first.failure()));
+        Exchange x = new Exchange(ccr, type, failureHandling(state) == FailureHandling.RETRY_AND_TERMINATE,
+                state.containsKey(OCS_HOST));
+        x.attempt(message, 1);
+        return x.decided;
+    }
+
+    /**
+     * One CCR and its retransmission: decided by the first CCA of either, or by failure handling once Tx has expired
+     * (after the second Tx for RETRY_AND_TERMINATE). Tx is not the request's lifetime: the stack keeps the request
+     * pending for {@link #ANSWER_WAIT} so that an answer coming after Tx is recognised (RFC 4006 5.7: "wait for the
+     * possible late answer until the timeout of the request"), counted and logged; what the CCR reported stays as
+     * decided at Tx (see {@link #sendUpdate}).
+     */
+    private final class Exchange {
+        final CompletableFuture<Outcome> decided = new CompletableFuture<>();
+        private final CreditControlRequest ccr;
+        private final String type;
+        private final boolean retry;
+        private final boolean pinned;
+        private final long sentAt = System.nanoTime();
+        /** Some attempt left this node and got no answer in time: the OCS may have it. */
+        private volatile boolean maybeDelivered;
+        /** Some attempt got a CCA (or a 3xxx answer), in time or not. */
+        private volatile boolean answered;
+        private final AtomicBoolean orphanClosed = new AtomicBoolean();
+        /** Attempts the stack has not finished with (answered, failed, or over their lifetime). */
+        private final AtomicInteger pending = new AtomicInteger();
+
+        Exchange(CreditControlRequest ccr, String type, boolean retry, boolean pinned) {
+            this.ccr = ccr;
+            this.type = type;
+            this.retry = retry;
+            this.pinned = pinned;
+        }
+
+        void attempt(DiameterMessage message, int n) {
             statistics.ccrSent(mode, type);
-            // RFC 4006 5.7: to an alternative server if there is one, so not pinned to the silent one's host.
-            DiameterMessage again = state.containsKey(OCS_HOST)
-                    ? withoutDestinationHost(message.withRetransmittedFlag()) : message.withRetransmittedFlag();
-            return diameter.send(again, options).handle(this::outcome);
-        });
+            pending.incrementAndGet();
+            AtomicBoolean over = new AtomicBoolean();
+            CompletableFuture<Void> tx = new CompletableFuture<>();
+            tx.completeOnTimeout(null, settings.txTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    // Not on the JDK's one timeout thread (what follows may take a while), and on a bounded pool:
+                    // the default async executor of a 2-core machine starts a thread per task, thousands of them
+                    // when a frozen OCS lets every session's Tx expire at once.
+                    .thenRunAsync(() -> {
+                        if (over.compareAndSet(false, true)) {
+                            maybeDelivered = true;
+                            TxExpired expired = new TxExpired(settings.txTimeout().toMillis());
+                            statistics.answer(mode, reason(expired));
+                            pending.incrementAndGet(); // so that the retransmission counts before this one may end
+                            failed(message, n, expired);
+                            release(expired);
+                        }
+                    }, ForkJoinPool.commonPool());
+            diameter.send(message, RequestOptions.timeout(answerWait())).whenComplete((answer, error) -> {
+                Outcome o = outcome(answer, error);
+                boolean inTime = over.compareAndSet(false, true);
+                if (answer != null || inTime) {
+                    statistics.answer(mode, answer != null ? Long.toString(o.answer() != null
+                            ? o.answer().resultCode() : ((ProtocolError) o.failure()).resultCode) : reason(o.failure()));
+                }
+                tx.cancel(false);
+                if (o.answer() != null || o.failure() instanceof ProtocolError) {
+                    answered = true;
+                    if (o.answer() != null && decided.complete(o)) {
+                        // decided by this CCA
+                    } else if (!inTime || decided.isDone()) {
+                        late(o, n);
+                    } else {
+                        failed(message, n, o.failure()); // 3xxx within Tx: the OCS did not process it
+                    }
+                } else if (inTime) {
+                    // No answer at all before Tx: no route, dropped by DOIC, or the peer went down with it pending.
+                    if (sentAndLost(o.failure())) {
+                        maybeDelivered = true;
+                    }
+                    failed(message, n, o.failure());
+                }
+                release(o.failure());
+            });
+        }
+
+        private void release(Throwable why) {
+            if (pending.decrementAndGet() == 0 && !answered && maybeDelivered) {
+                unanswered(why);
+            }
+        }
+
+        /** This attempt is over without a CCA: retransmit once (RETRY_AND_TERMINATE), else failure handling. */
+        private void failed(DiameterMessage message, int n, Throwable why) {
+            if (decided.isDone()) {
+                return;
+            }
+            if (n == 1 && retry) {
+                LOG.info("Gy {}: {} CCR {} #{} got no answer ({}); retransmitting once with the T flag", mode, type,
+                        ccr.sessionId(), ccr.requestNumber(), reason(why));
+                // Same end-to-end id and CC-Request-Number: the OCS can tell it from a new request (RFC 4006 5.7).
+                // RFC 4006 5.7: to an alternative server if there is one, so not pinned to the silent one's host.
+                attempt(pinned ? withoutDestinationHost(message.withRetransmittedFlag())
+                        : message.withRetransmittedFlag(), 2);
+                return;
+            }
+            decided.complete(new Outcome(why, maybeDelivered));
+        }
+
+        /** A CCA after failure handling decided, or a second CCA (to the retransmission): counted, not acted on. */
+        private void late(Outcome o, int n) {
+            String result = o.answer() != null ? Long.toString(o.answer().resultCode())
+                    : o.failure() instanceof ProtocolError p ? Long.toString(p.resultCode) : "?";
+            statistics.lateAnswer(mode, type);
+            if (type.equals("initial") && o.answer() != null && ResultCodes.isSuccess(o.answer().resultCode())
+                    && decided.isDone() && decided.join().answer() == null && orphanClosed.compareAndSet(false, true)) {
+                closeOrphan(o);
+            }
+            LOG.info("Gy {}: CCA {} to {} CCR {} #{}{} came {} ms after it was sent, too late to act on; the usage it "
+                    + "reported stays counted as reported", mode, result, type, ccr.sessionId(), ccr.requestNumber(),
+                    n > 1 ? " (retransmission)" : "", TimeUnit.NANOSECONDS.toMillis(
+                            System.nanoTime() - sentAt));
+        }
+
+        /**
+         * A CCA-I granted after failure handling had refused the login or let it in without credit control: the OCS
+         * holds a session and a reservation no CCR-U or CCR-T of ours will ever name. A CCR-T with no usage closes it
+         * (RFC 4006 5.4) rather than leaving the reservation until the OCS's Tcc.
+         */
+        private void closeOrphan(Outcome late) {
+            CreditControlRequest t = new CreditControlRequest(ccr.sessionId(),
+                    late.originRealm() != null ? late.originRealm() : ccr.destinationRealm(),
+                    late.originHost(), ccr.serviceContextId(), CcRequestType.TERMINATION_REQUEST,
+                    ccr.requestNumber() + 1, ccr.imsi(), Instant.ofEpochMilli(clock.getAsLong()),
+                    CreditControlRequest.TERMINATION_CAUSE_LOGOUT,
+                    List.of(ServiceCredit.request(settings.ratingGroup(), settings.serviceIdentifier(), null,
+                            ServiceUnits.used(0, 0), ReportingReason.FINAL)));
+            statistics.ccrSent(mode, "termination");
+            LOG.info("Gy {}: CCA-I for {} came after failure handling acted; CCR-T #{} closes the OCS's session",
+                    mode, ccr.sessionId(), t.requestNumber());
+            diameter.send(t.toMessage(), RequestOptions.timeout(answerWait())).whenComplete((a, e) -> {
+                if (e != null) {
+                    LOG.info("Gy {}: CCR-T closing {} got no answer ({}); the OCS's Tcc ends it", mode,
+                            ccr.sessionId(), reason(Futures.unwrap(e)));
+                }
+            });
+        }
+
+        /** Every attempt is over and none got an answer, although one may have reached the OCS. */
+        private void unanswered(Throwable why) {
+            long used = usedOctets(ccr);
+            statistics.unconfirmed(mode, type, used);
+            LOG.warn("Gy {}: {} CCR {} #{} never answered ({}); its {} used octets count as reported (not sent again "
+                    + "as new usage) but the OCS did not confirm them: the accounting records have them", mode, type,
+                    ccr.sessionId(), ccr.requestNumber(), reason(why), used);
+        }
+    }
+
+    /** How long a CCR stays pending for a late answer after its Tx: RFC 4006 5.7's request timeout. */
+    static final java.time.Duration ANSWER_WAIT = java.time.Duration.ofSeconds(30);
+
+    private java.time.Duration answerWait() {
+        java.time.Duration twoTx = settings.txTimeout().multipliedBy(2);
+        return twoTx.compareTo(ANSWER_WAIT) > 0 ? twoTx : ANSWER_WAIT;
+    }
+
+    /** A failure after which the request may have reached the OCS: it was sent and no answer came. */
+    private static boolean sentAndLost(Throwable failure) {
+        if (failure instanceof DiameterRequestException d) {
+            return d.reason() == DiameterRequestException.Reason.TIMEOUT
+                    || d.reason() == DiameterRequestException.Reason.PEER_DOWN;
+        }
+        return failure instanceof TxExpired;
+    }
+
+    private static long usedOctets(CreditControlRequest ccr) {
+        long n = 0;
+        for (ServiceCredit c : ccr.credits()) {
+            if (c.used() != null) {
+                n += c.used().totalOctets();
+            }
+        }
+        return n;
     }
 
     private Outcome outcome(DiameterMessage answer, Throwable error) {
         if (error != null) {
-            Throwable cause = Futures.unwrap(error);
-            statistics.answer(mode, reason(cause));
-            return new Outcome(null, cause);
+            return new Outcome(Futures.unwrap(error), false);
         }
         CreditControlAnswer cca = CreditControlAnswer.from(answer);
-        statistics.answer(mode, Long.toString(cca.resultCode()));
         if (ResultCodes.isProtocolError(cca.resultCode())) {
             // 3xxx (e.g. DIAMETER_UNABLE_TO_DELIVER from a DRA, TOO_BUSY): the OCS did not decide, failure handling does.
-            return new Outcome(null, new ProtocolError(cca.resultCode(), answer.originHost().orElse("?")));
+            return new Outcome(new ProtocolError(cca.resultCode(), answer.originHost().orElse("?")), false);
         }
         return new Outcome(cca, null, answer.utf8(org.opentwag.diameter.codec.BaseProtocol.ORIGIN_HOST),
-                answer.utf8(org.opentwag.diameter.codec.BaseProtocol.ORIGIN_REALM));
+                answer.utf8(org.opentwag.diameter.codec.BaseProtocol.ORIGIN_REALM), false);
     }
 
     private static DiameterMessage withoutDestinationHost(DiameterMessage m) {
@@ -430,6 +632,9 @@ public final class GyChargingBackend implements ChargingBackend {
         }
         if (failure instanceof ProtocolError p) {
             return "protocol_error_" + p.resultCode;
+        }
+        if (failure instanceof TxExpired) {
+            return "timeout";
         }
         return failure.getClass().getSimpleName();
     }

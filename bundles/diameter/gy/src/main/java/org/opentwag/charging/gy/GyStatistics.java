@@ -15,6 +15,9 @@ public final class GyStatistics {
     static final String CCA_RESULT = "charging_cca_result_count";
     static final String OCS_FAILURE = "charging_ocs_failure_count";
     static final String SERVER_REQUEST = "charging_ocs_request_count";
+    static final String LATE_ANSWER = "charging_cca_late_count";
+    static final String IN_DOUBT = "charging_usage_in_doubt_octets";
+    static final String UNCONFIRMED = "charging_usage_unconfirmed_octets";
 
     private final Counters counters;
 
@@ -25,7 +28,8 @@ public final class GyStatistics {
 
     /** Counters kept by {@code store}: the series it has of these metrics (counted before an update) included. */
     public GyStatistics(CounterStore store) {
-        this(new Counters(store, CCR, CCA_RESULT, OCS_FAILURE, SERVER_REQUEST));
+        this(new Counters(store, CCR, CCA_RESULT, OCS_FAILURE, SERVER_REQUEST, LATE_ANSWER, IN_DOUBT,
+                UNCONFIRMED));
     }
 
     private GyStatistics(Counters counters) {
@@ -50,6 +54,21 @@ public final class GyStatistics {
         counters.increment(SERVER_REQUEST + "{request=\"" + kind + "\",result=\"" + resultCode + "\"}");
     }
 
+    /** A CCA that came after Tx (failure handling had acted), or a second one (to the retransmission). */
+    void lateAnswer(String mode, String type) {
+        counters.increment(LATE_ANSWER + "{mode=\"" + mode + "\",type=\"" + type + "\"}");
+    }
+
+    /** Used octets of a CCR-U that got no answer in time but may have reached the OCS: counted as reported. */
+    void inDoubt(String mode, long octets) {
+        counters.add(IN_DOUBT + "{mode=\"" + mode + "\"}", octets);
+    }
+
+    /** Used octets of a CCR that may have reached the OCS and never got an answer, even late. */
+    void unconfirmed(String mode, String type, long octets) {
+        counters.add(UNCONFIRMED + "{mode=\"" + mode + "\",type=\"" + type + "\"}", octets);
+    }
+
     /** Series name with labels -> value. */
     public Map<String, Number> values() {
         return counters.values();
@@ -61,6 +80,11 @@ public final class GyStatistics {
 
     public static Map<String, String> help() {
         return Map.of(
+                LATE_ANSWER, "Gy answers that came after Tx (failure handling had acted) or twice (to a retransmission)",
+                IN_DOUBT, "Used octets of CCR-Us without an answer in Tx that may have reached the OCS: counted as "
+                        + "reported, never sent again as new usage",
+                UNCONFIRMED, "Used octets of CCRs that may have reached the OCS and never got an answer, even late "
+                        + "(reconcile from the accounting records)",
                 CCR, "Gy Credit-Control-Requests sent, by charging mode and CC-Request-Type",
                 CCA_RESULT, "Gy answers by Result-Code (or timeout, no_route, peer_down)",
                 OCS_FAILURE, "OCS failures handled by Credit-Control-Failure-Handling",
