@@ -10,6 +10,8 @@ public interface SubscriberTerminationListener {
     /**
      * @param imsi   the subscriber
      * @param reason why, for logs (e.g. "PERMANENT_TERMINATION")
+     * @return whether this node knew the subscriber (a client row or a registration); when no listener did, the
+     *         answer is DIAMETER_ERROR_USER_UNKNOWN (TS 29.273 8.1.2.2)
      */
-    void terminated(String imsi, String reason);
+    boolean terminated(String imsi, String reason);
 }

@@ -57,6 +57,8 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
     private final Supplier<? extends Collection<SubscriberProfileListener>> profileListeners;
     private final Map<BatchDefect, LongAdder> rejectedBatches = new EnumMap<>(BatchDefect.class);
     private final Map<PushProfileOutcome, LongAdder> pushProfiles = new EnumMap<>(PushProfileOutcome.class);
+    private final Map<RegistrationTerminationOutcome, LongAdder> registrationTerminations =
+            new EnumMap<>(RegistrationTerminationOutcome.class);
     private final VectorCache cache;
     private final RequestOptions options;
     private final List<Registration> handlers;
@@ -71,6 +73,16 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
         /** The subscriber is unknown here: PPA DIAMETER_ERROR_USER_UNKNOWN. */
         USER_UNKNOWN,
         /** The PPR could not be read: PPA with an error. */
+        REFUSED
+    }
+
+    /** What an RTR led to, for the metric. */
+    public enum RegistrationTerminationOutcome {
+        /** A listener knew the subscriber: its access ended, RTA DIAMETER_SUCCESS. */
+        ENDED,
+        /** No client and no registration here: RTA DIAMETER_ERROR_USER_UNKNOWN. */
+        USER_UNKNOWN,
+        /** The RTR could not be read: RTA with an error. */
         REFUSED
     }
 
@@ -92,6 +104,9 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
         }
         for (PushProfileOutcome o : PushProfileOutcome.values()) {
             pushProfiles.put(o, new LongAdder());
+        }
+        for (RegistrationTerminationOutcome o : RegistrationTerminationOutcome.values()) {
+            registrationTerminations.put(o, new LongAdder());
         }
         this.cache = settings.cacheEnabled()
                 ? new VectorCache(settings.vectorCacheTtl(), settings.vectorCacheMaxKeys(), clock) : null;
@@ -115,6 +130,11 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
     /** PPRs received, by outcome. */
     public long pushProfiles(PushProfileOutcome outcome) {
         return pushProfiles.get(outcome).sum();
+    }
+
+    /** RTRs received, by outcome. */
+    public long registrationTerminations(RegistrationTerminationOutcome outcome) {
+        return registrationTerminations.get(outcome).sum();
     }
 
     /** Vectors waiting in the cache (0 when it is off). */
@@ -335,9 +355,15 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
         });
     }
 
+    /**
+     * RTR (TS 29.273 8.1.2.2): the session owner ends the subscriber's access. RTA DIAMETER_SUCCESS when a listener
+     * knows the subscriber, else Experimental-Result DIAMETER_ERROR_USER_UNKNOWN (5001), as for a PPR: the HSS learns
+     * that this server holds no context for the user (its registration here was already gone).
+     */
     private CompletionStage<DiameterMessage> onRegistrationTermination(DiameterMessage rtr, PeerInfo from) {
         Optional<String> imsi = rtr.find(USER_NAME).map(Avp::utf8);
         if (imsi.isEmpty()) {
+            registrationTerminations.get(RegistrationTerminationOutcome.REFUSED).increment();
             LOG.warn("RTR from {} without User-Name: answered DIAMETER_MISSING_AVP", from.host());
             return CompletableFuture.completedFuture(answer(rtr, ResultCodes.DIAMETER_MISSING_AVP));
         }
@@ -346,14 +372,22 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
             cache.drop(imsi.get());
         }
         LOG.info("RTR from {} for IMSI {}: {}", from.host(), imsi.get(), reason);
+        boolean known = false;
         for (SubscriberTerminationListener l : listeners.get()) {
             try {
-                l.terminated(imsi.get(), reason);
+                known |= l.terminated(imsi.get(), reason);
             } catch (RuntimeException e) {
                 LOG.warn("Registration-termination listener {} failed for IMSI {}: {}", l.getClass().getName(),
                         imsi.get(), e.toString());
             }
         }
+        if (!known) {
+            registrationTerminations.get(RegistrationTerminationOutcome.USER_UNKNOWN).increment();
+            LOG.info("RTR for IMSI {}: no client or registration here, answered DIAMETER_ERROR_USER_UNKNOWN",
+                    imsi.get());
+            return CompletableFuture.completedFuture(userUnknown(rtr));
+        }
+        registrationTerminations.get(RegistrationTerminationOutcome.ENDED).increment();
         return CompletableFuture.completedFuture(answer(rtr, ResultCodes.DIAMETER_SUCCESS));
     }
 
@@ -406,11 +440,7 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
         if (!known) {
             pushProfiles.get(PushProfileOutcome.USER_UNKNOWN).increment();
             LOG.info("PPR for IMSI {}: no client here, answered DIAMETER_ERROR_USER_UNKNOWN", imsi.get());
-            return CompletableFuture.completedFuture(DiameterMessage.answerTo(ppr)
-                    .experimentalResult(Vendors.THREE_GPP, ResultCodes.ThreeGpp.DIAMETER_ERROR_USER_UNKNOWN)
-                    .add(SwxMessages.swxApplicationId())
-                    .add(SwxMessages.noStateMaintained())
-                    .build());
+            return CompletableFuture.completedFuture(userUnknown(ppr));
         }
         pushProfiles.get(PushProfileOutcome.UPDATED).increment();
         return CompletableFuture.completedFuture(answer(ppr, ResultCodes.DIAMETER_SUCCESS));
@@ -427,6 +457,15 @@ public final class SwxVectorSource implements AuthVectorSource, AutoCloseable {
             this.defect = defect;
             this.size = size;
         }
+    }
+
+    /** Experimental-Result DIAMETER_ERROR_USER_UNKNOWN (vendor 3GPP), no Result-Code (TS 29.273 / RFC 6733 7.6). */
+    private static DiameterMessage userUnknown(DiameterMessage request) {
+        return DiameterMessage.answerTo(request)
+                .experimentalResult(Vendors.THREE_GPP, ResultCodes.ThreeGpp.DIAMETER_ERROR_USER_UNKNOWN)
+                .add(SwxMessages.swxApplicationId())
+                .add(SwxMessages.noStateMaintained())
+                .build();
     }
 
     private static DiameterMessage answer(DiameterMessage request, long resultCode) {

@@ -55,6 +55,8 @@ class SwxVectorSourceTest {
     private final List<String> profiles = new CopyOnWriteArrayList<>();
     /** Whether the profile listener knows the subscriber (a client here). */
     private volatile boolean subscriberKnown = true;
+    /** Whether the termination listener knows the subscriber (a client or a registration here). */
+    private volatile boolean subscriberRegistered = true;
     private final MutableClock clock = new MutableClock();
 
     @BeforeEach
@@ -70,7 +72,7 @@ class SwxVectorSourceTest {
 
     private SwxVectorSource source(SwxSettings settings) {
         SwxVectorSource s = new SwxVectorSource(net.twag, settings,
-                () -> List.of((imsi, reason) -> terminations.add(imsi + " " + reason)),
+                () -> List.of((imsi, reason) -> terminations.add(imsi + " " + reason) && subscriberRegistered),
                 () -> List.of((imsi, data) -> {
                     profiles.add(imsi + " " + data);
                     return subscriberKnown;
@@ -551,11 +553,49 @@ class SwxVectorSourceTest {
     }
 
     @Test
+    void registrationTerminationForASubscriberUnknownHereIsUserUnknown() throws Exception {
+        SwxVectorSource swx = source();
+        subscriberRegistered = false;
+        DiameterMessage rta = await(net.hss.send(fromHss(SwxApplication.REGISTRATION_TERMINATION,
+                Avp.utf8(BaseProtocol.USER_NAME, IMSI),
+                Avp.grouped(SwxApplication.DEREGISTRATION_REASON,
+                        Avp.enumerated(SwxApplication.REASON_CODE, SwxApplication.ReasonCode.PERMANENT_TERMINATION)))));
+        assertThat(rta.commandCode()).isEqualTo(304);
+        assertThat(rta.isRequest()).isFalse();
+        assertThat(rta.resultCode()).as("no Result-Code beside the Experimental-Result").isEmpty();
+        assertThat(rta.experimentalResultCode()).hasValue(ResultCodes.ThreeGpp.DIAMETER_ERROR_USER_UNKNOWN);
+        assertThat(rta.experimentalResultVendorId()).hasValue((long) Vendors.THREE_GPP);
+        assertThat(rta.find(277, 0).orElseThrow().enumerated()).as("NO_STATE_MAINTAINED").isEqualTo(1);
+        assertThat(terminations).as("the listeners were still asked").hasSize(1);
+        assertThat(swx.registrationTerminations(SwxVectorSource.RegistrationTerminationOutcome.USER_UNKNOWN))
+                .isEqualTo(1);
+        assertThat(swx.registrationTerminations(SwxVectorSource.RegistrationTerminationOutcome.ENDED)).isZero();
+
+        subscriberRegistered = true;
+        DiameterMessage known = await(net.hss.send(fromHss(SwxApplication.REGISTRATION_TERMINATION,
+                Avp.utf8(BaseProtocol.USER_NAME, IMSI))));
+        assertThat(known.resultCode()).hasValue(ResultCodes.DIAMETER_SUCCESS);
+        assertThat(known.experimentalResultCode()).isEmpty();
+        assertThat(swx.registrationTerminations(SwxVectorSource.RegistrationTerminationOutcome.ENDED)).isEqualTo(1);
+    }
+
+    @Test
+    void registrationTerminationWithNoListenerIsUserUnknown() throws Exception {
+        SwxVectorSource swx = new SwxVectorSource(net.twag, SwxSettings.defaults(FakeHss.REALM), List::of, List::of,
+                clock);
+        sources.add(swx);
+        DiameterMessage rta = await(net.hss.send(fromHss(SwxApplication.REGISTRATION_TERMINATION,
+                Avp.utf8(BaseProtocol.USER_NAME, IMSI))));
+        assertThat(rta.experimentalResultCode()).hasValue(ResultCodes.ThreeGpp.DIAMETER_ERROR_USER_UNKNOWN);
+    }
+
+    @Test
     void registrationTerminationWithoutUserNameIsRefused() throws Exception {
-        source();
+        SwxVectorSource swx = source();
         DiameterMessage rta = await(net.hss.send(fromHss(SwxApplication.REGISTRATION_TERMINATION)));
         assertThat(rta.resultCode()).hasValue(ResultCodes.DIAMETER_MISSING_AVP);
         assertThat(terminations).isEmpty();
+        assertThat(swx.registrationTerminations(SwxVectorSource.RegistrationTerminationOutcome.REFUSED)).isEqualTo(1);
     }
 
     @Test

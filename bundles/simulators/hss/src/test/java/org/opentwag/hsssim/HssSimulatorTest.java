@@ -110,6 +110,7 @@ class HssSimulatorTest {
                 () -> List.of((imsi, reason) -> {
                     terminations.add(imsi);
                     reasons.add(reason);
+                    return !imsi.equals(IMSI_SET1); // set 1 plays a subscriber unknown at the TWAG
                 }),
                 () -> List.of((imsi, data) -> {
                     pushed.add(data);
@@ -422,6 +423,8 @@ class HssSimulatorTest {
         // Not registered by SAR: the RTR goes to the configured TWAG peer.
         assertThat(await(hss.sendRegistrationTermination(IMSI_SET3))).isEqualTo(ResultCodes.DIAMETER_SUCCESS);
         assertThat(terminations).containsExactly(IMSI_SET4, IMSI_SET3);
+        assertThat(await(hss.sendRegistrationTermination(IMSI_SET1))).as("no client or registration at the TWAG")
+                .isEqualTo(ResultCodes.ThreeGpp.DIAMETER_ERROR_USER_UNKNOWN);
     }
 
     @Test

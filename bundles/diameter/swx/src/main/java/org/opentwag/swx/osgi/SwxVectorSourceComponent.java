@@ -118,11 +118,13 @@ public class SwxVectorSourceComponent implements AuthVectorSource, MetricsSource
 
     private static final String REJECTED_BATCHES = "swx_vector_batch_rejected_count";
     private static final String PUSH_PROFILES = "swx_push_profile_count";
+    private static final String REGISTRATION_TERMINATIONS = "swx_registration_termination_count";
 
     @Override
     public Map<String, String> help() {
         return Map.of(REJECTED_BATCHES, "MAA vector batches dropped because their vectors repeat a RAND, AUTN or XRES",
-                PUSH_PROFILES, "SWx Push-Profile-Requests from the HSS, by outcome");
+                PUSH_PROFILES, "SWx Push-Profile-Requests from the HSS, by outcome",
+                REGISTRATION_TERMINATIONS, "SWx Registration-Termination-Requests from the HSS, by outcome");
     }
 
     @Override
@@ -133,6 +135,10 @@ public class SwxVectorSourceComponent implements AuthVectorSource, MetricsSource
         }
         for (SwxVectorSource.PushProfileOutcome o : SwxVectorSource.PushProfileOutcome.values()) {
             v.put(PUSH_PROFILES + "{outcome=\"" + o.name().toLowerCase(Locale.ROOT) + "\"}", source.pushProfiles(o));
+        }
+        for (SwxVectorSource.RegistrationTerminationOutcome o : SwxVectorSource.RegistrationTerminationOutcome.values()) {
+            v.put(REGISTRATION_TERMINATIONS + "{outcome=\"" + o.name().toLowerCase(Locale.ROOT) + "\"}",
+                    source.registrationTerminations(o));
         }
         return v;
     }

@@ -502,20 +502,23 @@ public final class AccessSessionBook implements AccessAuthorizer, AccessSessions
      * NEW_SERVER_ASSIGNED, SERVER_CHANGE, ...): the admitted client is disconnected at its AP and its row ends. No
      * deregistration SAR follows, now or at the AP's accounting Stop: the HSS has already removed this server's
      * registration, and after NEW_SERVER_ASSIGNED a SAR would remove the new server's (TS 29.273 8.1.2.3).
+     * Returns whether the subscriber is known here: a client row of the IMSI (whatever its state, as for a PPR) or
+     * the user data of a registration; when not, the RTA says DIAMETER_ERROR_USER_UNKNOWN.
      */
     @Override
-    public void terminated(String imsi, String reason) {
-        store.remove(USER_DATA, imsi, Non3gppUserData.class);
-        ClientState c = client(imsi).filter(r -> r.status() == ClientState.Status.ACCEPTED && imsi.equals(r.imsi()))
-                .orElse(null);
+    public boolean terminated(String imsi, String reason) {
+        boolean registered = store.remove(USER_DATA, imsi, Non3gppUserData.class) != null;
+        ClientState row = client(imsi).filter(r -> imsi.equals(r.imsi())).orElse(null);
+        ClientState c = row != null && row.status() == ClientState.Status.ACCEPTED ? row : null;
         if (c == null || c.nasIp() == null) {
             LOG.info("HSS ended access of IMSI {} ({}): no authenticated client to disconnect", imsi, reason);
-            return;
+            return registered || row != null;
         }
         String why = "HSS ended access: " + reason;
         endRow(c, why);
         registrations.disconnectedByRtr.increment();
         disconnect(c, imsi, why);
+        return true;
     }
 
     /**

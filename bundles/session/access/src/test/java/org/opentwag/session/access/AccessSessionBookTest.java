@@ -481,15 +481,24 @@ class AccessSessionBookTest {
     }
 
     @Test
+    void anRtrForASubscriberWithNoRowAndNoRegistrationIsUnknown() {
+        assertThat(book.terminated(IMSI, "PERMANENT_TERMINATION")).isFalse();
+        assertThat(book.terminated("001019999999999", "PERMANENT_TERMINATION")).isFalse();
+        assertThat(das.nasIps).isEmpty();
+        assertThat(counters.get("hss_disconnect_count{cause=\"rtr\"}").sum()).isZero();
+    }
+
+    @Test
     void anRtrDisconnectsOnlyAnAdmittedSubscriber() {
         book.authenticating(PERMANENT, AP1, "EAP-AKA");
         book.rejected(PERMANENT, AP1, "wrong RES");
-        book.terminated(IMSI, "PERMANENT_TERMINATION");
+        assertThat(book.terminated(IMSI, "PERMANENT_TERMINATION"))
+                .as("a rejected attempt is neither a session nor a registration").isFalse();
         assertThat(das.nasIps).isEmpty();
 
         login(PERMANENT, AP1, "EAP-AKA");
         hss.calls.clear();
-        book.terminated(IMSI, "PERMANENT_TERMINATION");
+        assertThat(book.terminated(IMSI, "PERMANENT_TERMINATION")).isTrue();
         assertThat(das.nasIps).containsExactly("10.0.0.1");
         assertThat(hss.calls).as("the HSS deregistered it itself: no SAR after an RTR").isEmpty();
         assertThat(store.snapshots).isEmpty();

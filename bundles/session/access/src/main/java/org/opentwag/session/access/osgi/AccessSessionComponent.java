@@ -207,8 +207,8 @@ public class AccessSessionComponent implements AccessAuthorizer, AccessSessions,
     }
 
     @Override
-    public void terminated(String imsi, String reason) {
-        book.terminated(imsi, reason);
+    public boolean terminated(String imsi, String reason) {
+        return book.terminated(imsi, reason);
     }
 
     @Override
