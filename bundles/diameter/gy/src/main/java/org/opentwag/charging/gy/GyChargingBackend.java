@@ -370,8 +370,15 @@ public final class GyChargingBackend implements ChargingBackend {
         // Our own end-to-end id, so a retransmission (T flag) is recognisably the same request (RFC 6733 6.1.3).
         // withIdentifiers shares the AVP list (toBuilder().endToEnd(..).build() copied it twice).
         DiameterMessage message = ccr.toMessage().withIdentifiers(0, ThreadLocalRandom.current().nextInt() | 1);
+        Runnable over = null;
+        if (type.equals("update") && sessions != null) {
+            // PendingU before the CCR-U can reach the OCS, so that an RAR it sends on receiving it finds it.
+            String id = ccr.sessionId();
+            sessions.updateSent(id);
+            over = () -> sessions.updateOver(id);
+        }
         Exchange x = new Exchange(ccr, type, failureHandling(state) == FailureHandling.RETRY_AND_TERMINATE,
-                state.containsKey(OCS_HOST));
+                state.containsKey(OCS_HOST), over);
         x.attempt(message, 1);
         return x.decided;
     }
@@ -397,12 +404,22 @@ public final class GyChargingBackend implements ChargingBackend {
         private final AtomicBoolean orphanClosed = new AtomicBoolean();
         /** Attempts the stack has not finished with (answered, failed, or over their lifetime). */
         private final AtomicInteger pending = new AtomicInteger();
+        /** Run once when the request is no longer pending (its CCA decided it, or every attempt is over); or null. */
+        private final Runnable over;
+        private final AtomicBoolean overRun = new AtomicBoolean();
 
-        Exchange(CreditControlRequest ccr, String type, boolean retry, boolean pinned) {
+        Exchange(CreditControlRequest ccr, String type, boolean retry, boolean pinned, Runnable over) {
             this.ccr = ccr;
             this.type = type;
             this.retry = retry;
             this.pinned = pinned;
+            this.over = over;
+        }
+
+        private void over() {
+            if (over != null && overRun.compareAndSet(false, true)) {
+                over.run();
+            }
         }
 
         void attempt(DiameterMessage message, int n) {
@@ -435,7 +452,7 @@ public final class GyChargingBackend implements ChargingBackend {
                 if (o.answer() != null || o.failure() instanceof ProtocolError) {
                     answered = true;
                     if (o.answer() != null && decided.complete(o)) {
-                        // decided by this CCA
+                        over(); // decided by this CCA
                     } else if (!inTime || decided.isDone()) {
                         late(o, n);
                     } else {
@@ -453,8 +470,11 @@ public final class GyChargingBackend implements ChargingBackend {
         }
 
         private void release(Throwable why) {
-            if (pending.decrementAndGet() == 0 && !answered && maybeDelivered) {
-                unanswered(why);
+            if (pending.decrementAndGet() == 0) {
+                over();
+                if (!answered && maybeDelivered) {
+                    unanswered(why);
+                }
             }
         }
 

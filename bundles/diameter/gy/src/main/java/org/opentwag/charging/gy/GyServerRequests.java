@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * The requests an OCS sends on Gy (RFC 4006 5.5, RFC 6733 8.3 and 8.5):
  * <ul>
  *   <li>Re-Auth-Request: RAA DIAMETER_SUCCESS, then a CCR-U with the usage so far and Reporting-Reason
- *       FORCED_REAUTHORISATION (queued behind any update in flight for the session);</li>
+ *       FORCED_REAUTHORISATION (queued behind any update the charging core has queued for the session); but while a
+ *       CCR-U of the session awaits its answer (PendingU, RAR-CCR collision) only the RAA DIAMETER_SUCCESS: the
+ *       pending CCR-U's CCA serves as the re-authorisation (RFC 4006 5.5);</li>
  *   <li>Abort-Session-Request: ASA DIAMETER_SUCCESS, then a Disconnect-Request to the AP; the CCR-T follows with the
  *       AP's accounting Stop.</li>
  * </ul>
@@ -56,6 +58,11 @@ public final class GyServerRequests {
             result = ResultCodes.DIAMETER_UNABLE_TO_COMPLY;
         } else if (charged == null) {
             result = ResultCodes.DIAMETER_UNKNOWN_SESSION_ID;
+        } else if (reauth && sessions.updatePending(gySession)) {
+            statistics.serverRequest(kind, ResultCodes.DIAMETER_SUCCESS);
+            LOG.info("Gy RAR for {} from {} while its CCR-U awaits an answer: RAA 2001, no new CCR-U (that CCR-U's "
+                    + "CCA serves as the re-authorisation, RFC 4006 5.5)", gySession, peer);
+            return DiameterMessage.answerTo(request).resultCode(ResultCodes.DIAMETER_SUCCESS).build();
         } else {
             String why = (reauth ? "Re-Auth-Request" : "Abort-Session-Request") + " from " + peer;
             boolean known = reauth ? a.reauthorize(charged, why) : a.abort(charged, why);

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.opentwag.api.charging.ChargingDecision;
 import org.opentwag.api.charging.ChargingSession;
 import org.opentwag.api.charging.Usage;
+import org.opentwag.diameter.codec.Avp;
+import org.opentwag.diameter.codec.BaseProtocol;
 import org.opentwag.diameter.codec.CreditControlAnswer;
 import org.opentwag.diameter.codec.CreditControlApplication;
 import org.opentwag.diameter.codec.CreditControlRequest;
@@ -123,6 +125,12 @@ class GyLateAnswerTest {
     private GyChargingBackend backend(FailureHandling handling, Duration tx) {
         return new GyChargingBackend(twagNode, GySettings.defaults(REALM).withChunkOctets(10 * MB)
                 .withFailureHandling(handling).withTxTimeout(tx), true, statistics, System::currentTimeMillis);
+    }
+
+    private GyChargingBackend backend(FailureHandling handling, Duration tx, GySessions sessions) {
+        return new GyChargingBackend(twagNode, GySettings.defaults(REALM).withChunkOctets(10 * MB)
+                .withFailureHandling(handling).withTxTimeout(tx), true, statistics, System::currentTimeMillis,
+                sessions);
     }
 
     private static ChargingSession session() {
@@ -295,5 +303,98 @@ class GyLateAnswerTest {
         assertThat(ccrt.requestNumber()).isEqualTo(1);
         assertThat(used(ccrt)).isZero();
         assertThat(received.get(1).destinationHost()).hasValue(OCS);
+    }
+
+    // ------------------------------------------------------------------ RAR-CCR collision (RFC 4006 5.5)
+
+    /** The charging core's part of an RAR, reduced to what it does: a re-authorisation through the backend. */
+    private final List<String> reauthorized = new CopyOnWriteArrayList<>();
+
+    private GyServerRequests fromOcs(GySessions sessions, GyChargingBackend gy, ChargingSession s) {
+        org.opentwag.api.charging.ChargingActions core = new org.opentwag.api.charging.ChargingActions() {
+            @Override
+            public boolean reauthorize(String sessionId, String why) {
+                reauthorized.add(sessionId);
+                gy.reauthorize(s, usage(3 * MB, 3 * MB));
+                return sessionId.equals(s.sessionId());
+            }
+
+            @Override
+            public boolean abort(String sessionId, String why) {
+                return sessionId.equals(s.sessionId());
+            }
+        };
+        GyServerRequests requests = new GyServerRequests(sessions, () -> core, statistics);
+        twagNode.registerRequestHandler(CreditControlApplication.APPLICATION_ID, BaseProtocol.RE_AUTH,
+                requests::reAuth);
+        return requests;
+    }
+
+    private DiameterMessage reAuthRequest(String gySession) throws Exception {
+        return await(ocsNode.send(DiameterMessage.request(CreditControlApplication.APPLICATION_ID, BaseProtocol.RE_AUTH)
+                .add(Avp.utf8(BaseProtocol.SESSION_ID, gySession))
+                .add(Avp.identity(BaseProtocol.DESTINATION_REALM, REALM))
+                .add(Avp.identity(BaseProtocol.DESTINATION_HOST, TWAG))
+                .add(Avp.unsigned32(BaseProtocol.AUTH_APPLICATION_ID, CreditControlApplication.APPLICATION_ID))
+                .add(Avp.enumerated(BaseProtocol.RE_AUTH_REQUEST_TYPE, 0)).build()));
+    }
+
+    @Test
+    void anRarWhileACcrUpdateAwaitsItsAnswerStartsNoSecondUpdate() throws Exception {
+        ChargingSession s = session();
+        GySessions sessions = new GySessions(new GyChargingBackendTest.MapStore());
+        GyChargingBackend gy = backend(FailureHandling.TERMINATE, LONG_TX, sessions);
+        await(gy.start(s));
+        String gySession = CreditControlRequest.from(received.get(0)).sessionId();
+        fromOcs(sessions, gy, s);
+
+        hold.add(1L);
+        CompletableFuture<ChargingDecision> update = gy.update(s, usage(2 * MB, 7 * MB)).toCompletableFuture();
+        Held ccru = nextHeld(); // CCR-U #1 is at the OCS, its CCA held: the client is in PendingU
+        DiameterMessage raa = reAuthRequest(gySession);
+        assertThat(raa.resultCode()).as("RFC 4006 5.5: DIAMETER_SUCCESS, re-authorisation already ongoing")
+                .hasValue(2001);
+        // The handler answers after it has (or has not) asked the core: nothing may be pending here.
+        assertThat(reauthorized).as("no re-authorisation started").isEmpty();
+        assertThat(sessions.updatePending(gySession)).isTrue();
+
+        ccru.release();
+        assertThat(await(update).allowed()).as("the pending CCR-U's CCA serves").isTrue();
+        Await.until("CCR-U #1 no longer pending", Duration.ofSeconds(30), () -> !sessions.updatePending(gySession));
+        await(gy.stop(s, usage(2 * MB, 8 * MB)));
+        List<CreditControlRequest> ccrs = received.stream().map(CreditControlRequest::from).toList();
+        assertThat(ccrs).extracting(CreditControlRequest::requestType).as("CCR-I, one CCR-U, CCR-T")
+                .containsExactly(1, 2, 3);
+        assertThat(ccrs.get(2).requestNumber()).as("no other CCR was numbered in between").isEqualTo(2);
+        assertThat(statistics.get("charging_ocs_request_count{request=\"rar\",result=\"2001\"}")).isEqualTo(1);
+    }
+
+    @Test
+    void anRarAfterTxWhileTheLateAnswerIsAwaitedStartsNoUpdateButOneAfterItDoes() throws Exception {
+        ChargingSession s = session();
+        GySessions sessions = new GySessions(new GyChargingBackendTest.MapStore());
+        GyChargingBackend patient = backend(FailureHandling.CONTINUE, LONG_TX, sessions);
+        GyChargingBackend slow = backend(FailureHandling.CONTINUE, SHORT_TX, sessions);
+        await(patient.start(s));
+        String gySession = CreditControlRequest.from(received.get(0)).sessionId();
+        fromOcs(sessions, patient, s);
+
+        hold.add(1L);
+        assertThat(await(slow.update(s, usage(2 * MB, 7 * MB))).allowed()).as("CONTINUE at Tx").isTrue();
+        Held late = nextHeld();
+        // RFC 4006 section 7: after Tx with CONTINUE the client stays in PendingU until the request's timeout.
+        assertThat(reAuthRequest(gySession).resultCode()).hasValue(2001);
+        assertThat(reauthorized).as("no re-authorisation while CCR-U #1 may still be answered").isEmpty();
+
+        releaseAndAwaitItsArrival(late);
+        Await.until("CCR-U #1 answered: Open again", Duration.ofSeconds(30), () -> !sessions.updatePending(gySession));
+        int before = received.size();
+        assertThat(reAuthRequest(gySession).resultCode()).hasValue(2001);
+        assertThat(reauthorized).as("Open: the RAR re-authorises").containsExactly(s.sessionId());
+        Await.until("CCR-U #2 at the OCS", Duration.ofSeconds(30), () -> received.size() == before + 1);
+        CreditControlRequest ccru2 = CreditControlRequest.from(received.get(before));
+        assertThat(ccru2.requestType()).isEqualTo(2);
+        assertThat(ccru2.requestNumber()).isEqualTo(2);
+        assertThat(ccru2.credits().get(0).reportingReason()).as("FORCED_REAUTHORISATION").isEqualTo(7);
     }
 }
