@@ -80,6 +80,13 @@ public class RegistrationTerminationIT extends InsideDistribution.WithLinksOpen 
     }
 
     @Test
+    public void anRtrForASubscriberNeverSeenHereIsUserUnknown() throws Exception {
+        // No login of this IMSI in any IT: no client row, no registration (TS 29.273 8.1.2.2).
+        long rta = hss.sendRegistrationTermination("001010000000098").toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals("RTA Experimental-Result DIAMETER_ERROR_USER_UNKNOWN", 5001L, rta);
+    }
+
+    @Test
     public void anAcceptedLoginRegistersAtTheHssAndTheAccountingStopDeregisters() throws Exception {
         String imsi = "001010000000004";
         String identity = "0" + imsi + Eapol.REALM;
