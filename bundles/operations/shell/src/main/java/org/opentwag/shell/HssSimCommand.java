@@ -76,7 +76,9 @@ public class HssSimCommand implements Action {
                     }
                     code = hss.sendRegistrationTermination(imsi, reasonCode).toCompletableFuture()
                             .get(10, TimeUnit.SECONDS);
-                    System.out.println("RTA (" + REASONS[reasonCode] + "): " + code);
+                    System.out.println("RTA (" + REASONS[reasonCode] + "): " + code
+                            + (code == 5001 ? " (DIAMETER_ERROR_USER_UNKNOWN: no client or registration of that IMSI)"
+                            : ""));
                 } else {
                     code = hss.sendPushProfile(imsi, action.equals("ppr-bar")).toCompletableFuture()
                             .get(10, TimeUnit.SECONDS);
