@@ -12,6 +12,8 @@
 %%   policy GRANT VALIDITY FUI   grant GRANT octets per CCR-I/U; Validity-Time VALIDITY s on the CCR-I's grant
 %%                               (0 = none); FUI 1 = every grant is the final one (Final-Unit-Action TERMINATE)
 %%   rar SESSION-ID | asr SESSION-ID   send a Re-Auth-Request (AUTHORIZE_ONLY) / Abort-Session-Request to the client
+%%   rar-on-update               on the next CCR-U, send the client a Re-Auth-Request for its session and await
+%%                               the RAA before answering the CCR-U (an RAR-CCR collision, RFC 4006 5.5)
 %%   quit
 %% stdout: "ready", "peer_up HOST", "CCR type=T number=N reason=R used=U sid=S" for each CCR (R = Reporting-Reason
 %% of the MSCC or its USU, - if none; U = CC-Total-Octets, or input + output, of the USU, - if none; T = when, ms),
@@ -68,6 +70,9 @@ loop(Host, Realm) ->
 				["policy", G, V, F] ->
 					ets:insert(gyocs, {policy, {list_to_integer(G), list_to_integer(V), F == "1"}}),
 					out("policy set");
+				["rar-on-update"] ->
+					ets:insert(gyocs, {rar_on_update, Host, Realm}),
+					out("rar-on-update set");
 				["rar", Sid] -> spawn(fun() -> rar(Sid, Host, Realm) end);
 				["asr", Sid] -> spawn(fun() -> asr(Sid, Host, Realm) end);
 				["quit"] -> halt(0);
@@ -119,6 +124,10 @@ handle_request(#diameter_packet{msg = ['CCR' | Ccr]}, _Svc, {_, Caps}) ->
 	{Reason, Used} = usage(Msccs),
 	out(io_lib:format("CCR type=~b number=~b reason=~s used=~s t=~b sid=~s",
 			[Type, N, Reason, Used, erlang:monotonic_time(millisecond), bin(Sid)])),
+	case Type == 2 andalso ets:take(gyocs, rar_on_update) of
+		[{rar_on_update, Host, Realm}] -> rar(binary_to_list(bin(Sid)), Host, Realm); % the CCR-U waits for the RAA
+		_ -> ok
+	end,
 	[{policy, {Grant, Validity, Fui}}] = ets:lookup(gyocs, policy),
 	Answer = #{'Session-Id' => Sid, 'Result-Code' => 2001, 'Origin-Host' => OH, 'Origin-Realm' => OR,
 			'Auth-Application-Id' => 4, 'CC-Request-Type' => Type, 'CC-Request-Number' => N},

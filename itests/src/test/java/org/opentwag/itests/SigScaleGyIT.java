@@ -618,6 +618,33 @@ public class SigScaleGyIT {
     }
 
     @Test
+    public void g_anRarWhileACcrUpdateIsPendingIsAnsweredAndStartsNoSecondUpdate() throws Exception {
+        chargeAt(OTP_REALM, "TERMINATE");
+        otpForget();
+        otp("policy " + CHUNK + " 0 0");
+        otpExpect("policy set", 5);
+        otp("rar-on-update");
+        otpExpect("rar-on-update set", 5);
+        String imsi = "001010000000001";
+        String classHex = login(imsi);
+        String ccri = otpExpect("CCR type=1", 5);
+        String session = "OTP-G-" + System.nanoTime();
+        accounting("Start", imsi, session, classHex, 0, 0);
+        // 9 MB of the 10 MB grant: past 80 %, a CCR-U; the OCS sends its RAR before it answers that CCR-U
+        accounting("Interim-Update", imsi, session, classHex, 1_000_000, 8_000_000);
+        String ccru = otpExpect("CCR type=2", 10);
+        assertEquals(field(ccri, "sid"), field(ccru, "sid"));
+        assertEquals("RFC 4006 5.5: RAA 2001 to an RAR colliding with a CCR-U", "2001",
+                field(otpExpect("RAA", 10), "result"));
+        accounting("Stop", imsi, session, classHex, 1_000_000, 8_500_000);
+        String ccrt = otpExpect("CCR type=3", 10);
+        assertEquals("no CCR-U of the RAR between the pending CCR-U and the CCR-T",
+                Long.parseLong(field(ccru, "number")) + 1, Long.parseLong(field(ccrt, "number")));
+        assertEquals("the CCR-T reports what the CCR-U did not", "500000", field(ccrt, "used"));
+        assertNoDisconnect(200);
+    }
+
+    @Test
     public void f_finalUnitsUsedEndInADisconnectRequestWithoutAskingForMore() throws Exception {
         chargeAt(OTP_REALM, "TERMINATE");
         otpForget();
