@@ -14,4 +14,19 @@ import org.opentwag.diameter.codec.DiameterMessage;
 @FunctionalInterface
 public interface RequestHandler {
     CompletionStage<DiameterMessage> handle(DiameterMessage request, PeerInfo from);
+
+    /**
+     * {@code handler} marked as one that answers at once and never blocks (no I/O, no waiting, no lock held for
+     * long): the node calls it on the connection's event loop, and the answer leaves in the same turn of the loop.
+     * Handing a request to a worker and its answer back to the loop costs two thread wake-ups per request when the
+     * node is not busy; a handler that may block must not be marked, it would stall every connection of the loop.
+     */
+    static RequestHandler nonBlocking(RequestHandler handler) {
+        return (NonBlocking) handler::handle;
+    }
+
+    /** A handler the node runs on the event loop ({@link #nonBlocking}). */
+    @FunctionalInterface
+    interface NonBlocking extends RequestHandler {
+    }
 }

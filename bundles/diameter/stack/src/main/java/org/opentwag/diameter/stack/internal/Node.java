@@ -495,7 +495,7 @@ public final class Node implements DiameterNode {
         runOnWorker(() -> r.answer.complete(answer));
     }
 
-    /** Futures complete and handlers run on workers, never on the event loop. */
+    /** Futures complete and handlers run on workers, never on the event loop (but handlers marked RequestHandler#nonBlocking). */
     private void runOnWorker(Runnable task) {
         try {
             workers.execute(task);
@@ -530,7 +530,7 @@ public final class Node implements DiameterNode {
             return;
         }
         PeerInfo from = peer.info();
-        runOnWorker(() -> {
+        Runnable call = () -> {
             try {
                 handler.handle(request, from).whenComplete((a, e) -> {
                     if (e != null || a == null || a.isRequest()) {
@@ -544,7 +544,12 @@ public final class Node implements DiameterNode {
                 LOG.warn("Diameter handler for {} threw {}", request.summary(), e.toString());
                 answer.complete(errorAnswer(request, ResultCodes.DIAMETER_UNABLE_TO_COMPLY, null));
             }
-        });
+        };
+        if (handler instanceof RequestHandler.NonBlocking) {
+            call.run(); // on this event loop: the answer is written in the same turn (RequestHandler#nonBlocking)
+        } else {
+            runOnWorker(call);
+        }
     }
 
     private DiameterMessage errorAnswer(DiameterMessage request, long resultCode, String text) {
