@@ -5,8 +5,8 @@ import org.opentwag.diameter.codec.DiameterMessage;
 
 /**
  * Answers incoming requests of one application and command (RTR/PPR at the AAA, MAR/SAR at an HSS, CCR
- * at an OCS). Called on a worker thread of the node, never on a Netty event loop, so a handler may do some
- * work; for long waits return a stage completed later. The answer is normally built with
+ * at an OCS). Called on a worker thread of the node, never on a Netty event loop (unless marked
+ * {@link #nonBlocking}), so a handler may do some work; for long waits return a stage completed later. The answer is normally built with
  * {@link DiameterMessage#answerTo(DiameterMessage)}; the node fills in Origin-Host/Origin-Realm when
  * missing and the hop-by-hop/end-to-end identifiers. A handler that throws or completes exceptionally
  * makes the node answer DIAMETER_UNABLE_TO_COMPLY (5012).
