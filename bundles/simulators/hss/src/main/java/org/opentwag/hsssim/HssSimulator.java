@@ -38,6 +38,7 @@ import org.opentwag.diameter.codec.Vendors;
 import org.opentwag.diameter.stack.DiameterNode;
 import org.opentwag.diameter.stack.PeerInfo;
 import org.opentwag.diameter.stack.Registration;
+import org.opentwag.diameter.stack.RequestHandler;
 import org.opentwag.hsssim.api.HssSimulatorService;
 import org.opentwag.milenage.AkaPrimeKeys;
 import org.opentwag.milenage.AuthenticationCentre;
@@ -97,10 +98,11 @@ public final class HssSimulator implements HssSimulatorService, AutoCloseable {
         this.randSource = randSource;
         this.msisdnOf = msisdnOf;
         this.handlers = List.of(
+                // Computed at once from memory (a delay, when set, is a timer): run on the node's event loop.
                 node.registerRequestHandler(SwxApplication.APPLICATION_ID, SwxApplication.MULTIMEDIA_AUTH,
-                        (r, f) -> onMultimediaAuth(r, f).thenApply(a -> withOverloadReport(r, a))),
+                        RequestHandler.nonBlocking((r, f) -> onMultimediaAuth(r, f).thenApply(a -> withOverloadReport(r, a)))),
                 node.registerRequestHandler(SwxApplication.APPLICATION_ID, SwxApplication.SERVER_ASSIGNMENT,
-                        (r, f) -> onServerAssignment(r, f).thenApply(a -> withOverloadReport(r, a))));
+                        RequestHandler.nonBlocking((r, f) -> onServerAssignment(r, f).thenApply(a -> withOverloadReport(r, a)))));
     }
 
     public HssSimulator(DiameterNode node, SubscriberDatabase subscribers, HssBehaviour behaviour) {

@@ -27,6 +27,7 @@ import org.opentwag.diameter.codec.ServiceUnits;
 import org.opentwag.diameter.stack.DiameterNode;
 import org.opentwag.diameter.stack.PeerInfo;
 import org.opentwag.diameter.stack.Registration;
+import org.opentwag.diameter.stack.RequestHandler;
 import org.opentwag.ocssim.api.OcsSimulatorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,8 +85,9 @@ public final class OcsSimulator implements OcsSimulatorService, AutoCloseable {
         this.balances = balances;
         this.behaviour = behaviour;
         this.handler = node.registerRequestHandler(CreditControlApplication.APPLICATION_ID,
-                CreditControlApplication.CREDIT_CONTROL_COMMAND, (r, f) -> onCreditControl(r, f)
-                        .thenApply(a -> OverloadControl.withReport(r, a, overloadReport.get())));
+                // Computed at once from memory (a delay, when set, is a timer): run on the node's event loop.
+                CreditControlApplication.CREDIT_CONTROL_COMMAND, RequestHandler.nonBlocking((r, f) -> onCreditControl(r, f)
+                        .thenApply(a -> OverloadControl.withReport(r, a, overloadReport.get()))));
     }
 
     public OcsBehaviour behaviour() {

@@ -163,6 +163,60 @@ class DiameterNodeTest {
     }
 
     @Test
+    void nonBlockingHandlerRunsOnTheEventLoopAndOthersOnWorkers() throws Exception {
+        // A handler marked nonBlocking answers on the connection's event loop (no hand-off to a worker and back);
+        // an unmarked one still runs on a worker, where it may block. Both answer every request of a burst.
+        DiameterNode hss = hss("hss1.localdomain");
+        List<String> inlineThreads = new CopyOnWriteArrayList<>();
+        List<String> workerThreads = new CopyOnWriteArrayList<>();
+        RequestHandler answer = answering();
+        hss.registerRequestHandler(SwxApplication.APPLICATION_ID, SwxApplication.MULTIMEDIA_AUTH,
+                RequestHandler.nonBlocking((r, f) -> {
+                    inlineThreads.add(Thread.currentThread().getName());
+                    return answer.handle(r, f);
+                }));
+        hss.registerRequestHandler(SwxApplication.APPLICATION_ID, SwxApplication.SERVER_ASSIGNMENT, (r, f) -> {
+            workerThreads.add(Thread.currentThread().getName());
+            return answer.handle(r, f);
+        });
+        DiameterNode twag = twag();
+        connect(twag, hss);
+        List<CompletableFuture<DiameterMessage>> answers = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            answers.add(twag.send(mar("user" + i)).toCompletableFuture());
+        }
+        for (int i = 0; i < 200; i++) {
+            assertThat(answers.get(i).get(10, TimeUnit.SECONDS).find(BaseProtocol.USER_NAME).orElseThrow().utf8())
+                    .isEqualTo("user" + i);
+        }
+        DiameterMessage sar = DiameterMessage.request(SwxApplication.APPLICATION_ID, SwxApplication.SERVER_ASSIGNMENT)
+                .add(Avp.utf8(BaseProtocol.SESSION_ID, TWAG + ";2;x"))
+                .add(Avp.identity(BaseProtocol.DESTINATION_REALM, REALM))
+                .add(Avp.utf8(BaseProtocol.USER_NAME, "001010000000002"))
+                .build();
+        assertThat(await(twag.send(sar)).resultCode()).hasValue(ResultCodes.DIAMETER_SUCCESS);
+        assertThat(inlineThreads).hasSize(200).allMatch(t -> t.startsWith("diameter-hss1.localdomain-io-"));
+        assertThat(workerThreads).hasSize(1).allMatch(t -> t.startsWith("diameter-hss1.localdomain-worker-"));
+    }
+
+    @Test
+    void nonBlockingHandlerThatThrowsIsAnsweredUnableToComply() throws Exception {
+        DiameterNode hss = hss("hss1.localdomain");
+        hss.registerRequestHandler(SwxApplication.APPLICATION_ID, SwxApplication.MULTIMEDIA_AUTH,
+                RequestHandler.nonBlocking((r, f) -> {
+                    throw new IllegalStateException("broken handler");
+                }));
+        DiameterNode twag = twag();
+        connect(twag, hss);
+        assertThat(await(twag.send(mar("001010000000001"))).resultCode())
+                .hasValue(ResultCodes.DIAMETER_UNABLE_TO_COMPLY);
+        // the connection survives: the next request is answered too
+        assertThat(await(twag.send(mar("001010000000002"))).resultCode())
+                .hasValue(ResultCodes.DIAMETER_UNABLE_TO_COMPLY);
+        assertThat(twag.peer("hss1.localdomain").orElseThrow().state()).isEqualTo(PeerState.OPEN);
+    }
+
+    @Test
     void requestsFromSeveralThreadsAtOnceAllGetTheirOwnAnswer() throws Exception {
         // Writes from several threads meet in the connection's consolidated flushes: none may be lost or held back.
         DiameterNode hss = hss("hss1.localdomain");

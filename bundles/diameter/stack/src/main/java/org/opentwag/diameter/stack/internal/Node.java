@@ -16,6 +16,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.HashedWheelTimer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -80,6 +81,14 @@ public final class Node implements DiameterNode {
     private final DiameterDictionary dictionary = DiameterDictionary.standard();
     private final EventLoopGroup group;
     private final ExecutorService workers;
+    /**
+     * Request timeouts. A task scheduled on an event loop from a worker wakes that loop whenever its deadline comes
+     * before the loop's next one, which with few requests in flight is nearly every request: a thread wake-up per
+     * request for a timer that almost never fires. Adding to (and cancelling from) a timer wheel wakes no one; its
+     * thread ticks every {@link #TIMEOUT_TICK_MILLIS} whatever the load, and a timeout fires at most a tick late.
+     */
+    private final HashedWheelTimer timeouts;
+    static final long TIMEOUT_TICK_MILLIS = 10;
     private final Map<String, PeerEntry> peers = new ConcurrentHashMap<>();
     private final Map<HandlerKey, RequestHandler> handlers = new ConcurrentHashMap<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
@@ -106,6 +115,8 @@ public final class Node implements DiameterNode {
         this.originRealmAvp = Avp.identity(BaseProtocol.ORIGIN_REALM, config.originRealm());
         String name = "diameter-" + config.originHost();
         this.group = new NioEventLoopGroup(2, new DefaultThreadFactory(name + "-io", true));
+        this.timeouts = new HashedWheelTimer(new DefaultThreadFactory(name + "-timeouts", true), TIMEOUT_TICK_MILLIS,
+                TimeUnit.MILLISECONDS, 512);
         AtomicInteger workerNumber = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(config.workerThreads(), r -> {
             Thread t = new Thread(r, name + "-worker-" + workerNumber.incrementAndGet());
@@ -262,8 +273,8 @@ public final class Node implements DiameterNode {
             return r.answer;
         }
         try {
-            r.timeoutTask = group.schedule(() -> onTimeout(r, timeoutNanos), timeoutNanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
+            r.timeoutTask = timeouts.newTimeout(t -> onTimeout(r, timeoutNanos), timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (IllegalStateException | RejectedExecutionException e) { // the timer is stopped: closing
             fail(r, Reason.NODE_CLOSED, "Diameter node " + originHost() + " is shutting down");
             return r.answer;
         }
@@ -495,7 +506,7 @@ public final class Node implements DiameterNode {
         runOnWorker(() -> r.answer.complete(answer));
     }
 
-    /** Futures complete and handlers run on workers, never on the event loop. */
+    /** Futures complete and handlers run on workers, never on the event loop (but handlers marked RequestHandler#nonBlocking). */
     private void runOnWorker(Runnable task) {
         try {
             workers.execute(task);
@@ -530,7 +541,7 @@ public final class Node implements DiameterNode {
             return;
         }
         PeerInfo from = peer.info();
-        runOnWorker(() -> {
+        Runnable call = () -> {
             try {
                 handler.handle(request, from).whenComplete((a, e) -> {
                     if (e != null || a == null || a.isRequest()) {
@@ -544,7 +555,12 @@ public final class Node implements DiameterNode {
                 LOG.warn("Diameter handler for {} threw {}", request.summary(), e.toString());
                 answer.complete(errorAnswer(request, ResultCodes.DIAMETER_UNABLE_TO_COMPLY, null));
             }
-        });
+        };
+        if (handler instanceof RequestHandler.NonBlocking) {
+            call.run(); // on this event loop: the answer is written in the same turn (RequestHandler#nonBlocking)
+        } else {
+            runOnWorker(call);
+        }
     }
 
     private DiameterMessage errorAnswer(DiameterMessage request, long resultCode, String text) {
@@ -866,6 +882,14 @@ public final class Node implements DiameterNode {
             c.close();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5000);
+        // Requests still pending now fail NODE_CLOSED from here, not TIMEOUT later.
+        for (io.netty.util.Timeout t : timeouts.stop()) {
+            try {
+                t.task().run(t);
+            } catch (Exception e) {
+                LOG.debug("Diameter node {}: request timeout at close failed: {}", originHost(), e.toString());
+            }
+        }
         workers.shutdown();
         try {
             workers.awaitTermination(2, TimeUnit.SECONDS);

@@ -1,9 +1,9 @@
 package org.opentwag.diameter.stack.internal;
 
+import io.netty.util.Timeout;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.opentwag.diameter.codec.DiameterMessage;
 
@@ -16,7 +16,7 @@ final class PendingRequest {
     /** Peers already tried (lower-case host): not chosen again on failover. */
     final Set<String> triedPeers = new HashSet<>(2);
     private final AtomicBoolean finished = new AtomicBoolean();
-    volatile ScheduledFuture<?> timeoutTask;
+    volatile Timeout timeoutTask;
     volatile Connection connection;
     volatile int hopByHop;
     volatile int attempts;
@@ -34,9 +34,9 @@ final class PendingRequest {
         if (!finished.compareAndSet(false, true)) {
             return false;
         }
-        ScheduledFuture<?> t = timeoutTask;
+        Timeout t = timeoutTask;
         if (t != null) {
-            t.cancel(false);
+            t.cancel();
         }
         return true;
     }

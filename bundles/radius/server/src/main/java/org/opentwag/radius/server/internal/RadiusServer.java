@@ -2,7 +2,6 @@ package org.opentwag.radius.server.internal;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
@@ -11,7 +10,6 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -143,7 +141,9 @@ public final class RadiusServer implements AutoCloseable {
     private int bindAll(int port, RadiusDispatcher.Port kind) throws InterruptedException, UnknownHostException {
         int bound = port;
         for (InetAddress address : bindAddresses()) {
-            Bootstrap bootstrap = new Bootstrap().group(eventLoop).channel(NioDatagramChannel.class)
+            // answers are sent from the thread that has them (DatagramAnswers), not handed to the event loop
+            Bootstrap bootstrap = new Bootstrap().group(eventLoop)
+                    .channelFactory((io.netty.channel.ChannelFactory<Channel>) DatagramAnswers::newChannel)
                     .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
@@ -165,8 +165,7 @@ public final class RadiusServer implements AutoCloseable {
         if (channel == null) {
             return false; // e.g. a RadSec request: its connection is gone, the client sends again
         }
-        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(answer),
-                new InetSocketAddress(key.source(), key.sourcePort())));
+        DatagramAnswers.send(channel, answer, new InetSocketAddress(key.source(), key.sourcePort()));
         return true;
     };
 
@@ -199,8 +198,7 @@ public final class RadiusServer implements AutoCloseable {
             InetSocketAddress sender = packet.sender();
             Channel channel = ctx.channel();
             int localPort = ((InetSocketAddress) channel.localAddress()).getPort();
-            dispatcher.onDatagram(datagram, sender, localPort, kind,
-                    answer -> channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(answer), sender)));
+            dispatcher.onDatagram(datagram, sender, localPort, kind, answer -> DatagramAnswers.send(channel, answer, sender));
         }
 
         @Override
