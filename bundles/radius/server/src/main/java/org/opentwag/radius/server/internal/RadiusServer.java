@@ -84,11 +84,17 @@ public final class RadiusServer implements AutoCloseable {
         this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(settings.maxPendingRequests()), new DefaultThreadFactory("radius-worker", true));
         this.heap = settings.memoryGuardPercent() > 0 ? new HeapAfterCollection() : null;
-        this.dispatcher = new RadiusDispatcher(accessPointGroups, duplicates, counters, workers, settings.maxPendingRequests(),
-                settings.requestTimeout(), accessHandler, accountingHandler,
-                new RadiusDispatcher.MemoryGuard(heap == null ? () -> 0 : heap::fraction, settings.memoryGuardPercent()));
         this.transport = Transport.choose();
         this.eventLoop = transport.eventLoop(1, new DefaultThreadFactory("radius-io", true));
+        // One event loop thread: the handler calls of each read burst go to the workers as one task.
+        java.util.concurrent.Executor handOff = new BurstExecutor(workers, eventLoop.next(), this::refused);
+        this.dispatcher = new RadiusDispatcher(accessPointGroups, duplicates, counters, handOff, settings.maxPendingRequests(),
+                settings.requestTimeout(), accessHandler, accountingHandler,
+                new RadiusDispatcher.MemoryGuard(heap == null ? () -> 0 : heap::fraction, settings.memoryGuardPercent()));
+    }
+
+    private void refused(Runnable handlerCall) {
+        dispatcher.refused(handlerCall);
     }
 
     /** Adds a RadSec (RFC 6614) listener to those {@link #start()} binds; null = none. */
@@ -302,7 +308,7 @@ public final class RadiusServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        int stillHandled = dispatcher.close(workers.shutdownNow());
+        int stillHandled = dispatcher.close(BurstExecutor.unwrap(workers.shutdownNow()));
         loopDone.awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (hadChannels) {
             LOG.info("RADIUS listeners closed in {} ms, of which {} ms answering the requests in progress ({} requests "
