@@ -30,8 +30,8 @@ enum Transport {
     EPOLL, NIO;
 
     private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
-    /** Datagrams one recvmmsg call may return. */
-    static final int DATAGRAMS_PER_READ = 16;
+    /** Datagrams one recvmmsg call may return (1: one recvmsg per datagram, as NIO). */
+    static final int DATAGRAMS_PER_READ = Math.max(1, Integer.getInteger("opentwag.radius.datagramsPerRead", 16));
     /** Set to "nio" to use NIO even where epoll is available (tests of both, or a kernel that misbehaves). */
     static final String PROPERTY = "opentwag.radius.transport";
 
@@ -81,10 +81,14 @@ enum Transport {
             // The socket's family follows the address (an IPv4 one gets an AF_INET socket, as with NIO).
             InternetProtocolFamily family = address instanceof Inet4Address ? InternetProtocolFamily.IPv4
                     : InternetProtocolFamily.IPv6;
-            b.channelFactory(() -> new EpollDatagramChannel(family))
-                    // A buffer for several datagrams, each at most maxDatagram: recvmmsg fills them in one call.
-                    .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagram)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagram * DATAGRAMS_PER_READ));
+            b.channelFactory(() -> new EpollDatagramChannel(family));
+            if (DATAGRAMS_PER_READ > 1) {
+                // A buffer for several datagrams, each at most maxDatagram: recvmmsg fills them in one call.
+                b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagram)
+                        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagram * DATAGRAMS_PER_READ));
+            } else {
+                b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagram));
+            }
         } else {
             b.channel(NioDatagramChannel.class)
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagram));
