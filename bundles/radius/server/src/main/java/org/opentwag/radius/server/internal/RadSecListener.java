@@ -11,7 +11,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.ServerChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.ssl.ClientAuth;
@@ -52,13 +52,16 @@ public final class RadSecListener implements AutoCloseable {
     private final AccessPointGroups accessPointGroups;
     private final RadiusDispatcher dispatcher;
     private final EventLoopGroup eventLoop;
+    /** The server socket type that matches {@code eventLoop} (NIO or epoll). */
+    private final Class<? extends ServerChannel> channelType;
     private final SslContext sslContext;
     private final AtomicInteger connections = new AtomicInteger();
     private final SourceLogLimiter refusedLog = new SourceLogLimiter(TimeUnit.SECONDS.toNanos(10), 10_000, System::nanoTime);
     private Channel serverChannel;
 
     public RadSecListener(RadSecSettings settings, AccessPointGroups accessPointGroups, RadiusDispatcher dispatcher,
-                          EventLoopGroup eventLoop) throws Exception {
+                          EventLoopGroup eventLoop, Class<? extends ServerChannel> channelType) throws Exception {
+        this.channelType = channelType;
         this.settings = settings;
         this.accessPointGroups = accessPointGroups;
         this.dispatcher = dispatcher;
@@ -73,7 +76,7 @@ public final class RadSecListener implements AutoCloseable {
 
     /** Binds the TCP port; returns the port bound (useful with 0). */
     public synchronized int start() throws InterruptedException {
-        ServerBootstrap bootstrap = new ServerBootstrap().group(eventLoop).channel(NioServerSocketChannel.class)
+        ServerBootstrap bootstrap = new ServerBootstrap().group(eventLoop).channel(channelType)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

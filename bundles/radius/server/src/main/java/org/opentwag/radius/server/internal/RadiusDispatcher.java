@@ -385,6 +385,13 @@ public final class RadiusDispatcher {
         return inFlight.size();
     }
 
+    /** A handler call the worker pool refused after it was accepted here (stopping): never handled, the AP retries. */
+    void refused(Runnable call) {
+        if (call instanceof HandlerCall c) {
+            c.answer.completeExceptionally(new CancellationException("RADIUS server stopped"));
+        }
+    }
+
     private CompletionStage<WireAnswer> handleAccess(RadiusRequest request, AccessPointGroup group) {
         AccessRequestHandler handler = accessHandler.get();
         if (handler == null && closing) {

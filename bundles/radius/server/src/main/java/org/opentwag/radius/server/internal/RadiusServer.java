@@ -2,13 +2,12 @@ package org.opentwag.radius.server.internal;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
@@ -17,9 +16,12 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.opentwag.api.radius.ResponseCache;
 import org.opentwag.radius.server.AccessRequestHandler;
@@ -29,9 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The UDP listeners (authentication and accounting) on Netty NIO, feeding a {@link RadiusDispatcher}. One event loop
- * thread reads all sockets; handler calls run on a bounded worker pool; answers leave from the socket the request
- * came in on. Plain Java: the OSGi component creates and closes it.
+ * The UDP listeners (authentication and accounting) on Netty (native epoll where available, else NIO: {@link Transport}),
+ * feeding a {@link RadiusDispatcher}. One event loop thread reads all sockets; handler calls run on a bounded worker
+ * pool; answers leave from the socket the request came in on, written in bursts: those that arrive while the event
+ * loop is busy go out with one flush (one sendmmsg with epoll). Plain Java: the OSGi component creates and closes it.
  */
 public final class RadiusServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RadiusServer.class);
@@ -43,6 +46,7 @@ public final class RadiusServer implements AutoCloseable {
     /** The heap after each collection, for the memory guard; null when it is off. */
     private final HeapAfterCollection heap;
     private final ThreadPoolExecutor workers;
+    private final Transport transport;
     private final EventLoopGroup eventLoop;
     /**
      * How long a stop waits for the requests in progress before closing the sockets: an AP waits 1 s after each send,
@@ -80,10 +84,17 @@ public final class RadiusServer implements AutoCloseable {
         this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(settings.maxPendingRequests()), new DefaultThreadFactory("radius-worker", true));
         this.heap = settings.memoryGuardPercent() > 0 ? new HeapAfterCollection() : null;
-        this.dispatcher = new RadiusDispatcher(accessPointGroups, duplicates, counters, workers, settings.maxPendingRequests(),
+        this.transport = Transport.choose();
+        this.eventLoop = transport.eventLoop(1, new DefaultThreadFactory("radius-io", true));
+        // One event loop thread: the handler calls of each read burst go to the workers as one task.
+        java.util.concurrent.Executor handOff = new BurstExecutor(workers, eventLoop.next(), this::refused);
+        this.dispatcher = new RadiusDispatcher(accessPointGroups, duplicates, counters, handOff, settings.maxPendingRequests(),
                 settings.requestTimeout(), accessHandler, accountingHandler,
                 new RadiusDispatcher.MemoryGuard(heap == null ? () -> 0 : heap::fraction, settings.memoryGuardPercent()));
-        this.eventLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("radius-io", true));
+    }
+
+    private void refused(Runnable handlerCall) {
+        dispatcher.refused(handlerCall);
     }
 
     /** Adds a RadSec (RFC 6614) listener to those {@link #start()} binds; null = none. */
@@ -100,7 +111,8 @@ public final class RadiusServer implements AutoCloseable {
             boundAcctPort = bindAll(settings.acctPort(), RadiusDispatcher.Port.ACCT);
             LOG.info("RADIUS server listening on port {}", boundAcctPort);
             if (radSecSettings != null) {
-                radSec = new RadSecListener(radSecSettings, accessPointGroups, dispatcher, eventLoop);
+                radSec = new RadSecListener(radSecSettings, accessPointGroups, dispatcher, eventLoop,
+                        transport.serverSocketChannel());
                 boundRadSecPort = radSec.start();
             }
             duplicates.listening(lateAnswers);
@@ -141,12 +153,9 @@ public final class RadiusServer implements AutoCloseable {
     private int bindAll(int port, RadiusDispatcher.Port kind) throws InterruptedException, UnknownHostException {
         int bound = port;
         for (InetAddress address : bindAddresses()) {
-            // answers are sent from the thread that has them (DatagramAnswers), not handed to the event loop
-            Bootstrap bootstrap = new Bootstrap().group(eventLoop)
-                    .channelFactory((io.netty.channel.ChannelFactory<Channel>) DatagramAnswers::newChannel)
+            Bootstrap bootstrap = transport.datagram(eventLoop, address, MAX_DATAGRAM)
                     .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
                     .handler(new Inbound(kind));
             Channel channel = bootstrap.bind(new InetSocketAddress(address, bound)).sync().channel();
             // With port 0 the first socket picks the port; the others (IPv6) share it.
@@ -165,7 +174,10 @@ public final class RadiusServer implements AutoCloseable {
         if (channel == null) {
             return false; // e.g. a RadSec request: its connection is gone, the client sends again
         }
-        DatagramAnswers.send(channel, answer, new InetSocketAddress(key.source(), key.sourcePort()));
+        InetSocketAddress to = new InetSocketAddress(key.source(), key.sourcePort());
+        if (!DatagramAnswers.trySend(channel, answer, to)) {
+            channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(answer), to));
+        }
         return true;
     };
 
@@ -185,20 +197,74 @@ public final class RadiusServer implements AutoCloseable {
         return any;
     }
 
+    /** Transport in use (tests). */
+    Transport transport() {
+        return transport;
+    }
+
+    /**
+     * The answers waiting to leave one socket. Answers come from other threads (the accounting acknowledger completes
+     * a whole durable batch at once): one event loop task writes every answer queued by then and flushes once, instead
+     * of one task, one wake-up and one flush per answer; with epoll, that flush is one sendmmsg.
+     */
+    private static final class Replies implements Runnable {
+        private final Channel channel;
+        private final Queue<DatagramPacket> queued = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+
+        Replies(Channel channel) {
+            this.channel = channel;
+        }
+
+        void send(byte[] answer, InetSocketAddress to) {
+            // On NIO, with nothing waiting, straight from this thread (no event-loop task, no wake-up); on epoll
+            // queued, so that the answers of one burst leave in one sendmmsg.
+            if (queued.isEmpty() && DatagramAnswers.trySend(channel, answer, to)) {
+                return;
+            }
+            queued.add(new DatagramPacket(Unpooled.wrappedBuffer(answer), to));
+            if (scheduled.compareAndSet(false, true)) {
+                channel.eventLoop().execute(this); // throws once the loop stopped: the dispatcher logs, the cache keeps it
+            }
+        }
+
+        @Override
+        public void run() {
+            // Cleared first: an answer queued from now on schedules another run (at worst one that finds nothing).
+            scheduled.set(false);
+            boolean written = false;
+            for (DatagramPacket p; (p = queued.poll()) != null; ) {
+                channel.write(p, channel.voidPromise());
+                written = true;
+            }
+            if (written) {
+                channel.flush();
+            }
+        }
+    }
+
     private final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
         private final RadiusDispatcher.Port kind;
+        private Replies replies;
+        private int localPort;
 
         Inbound(RadiusDispatcher.Port kind) {
             this.kind = kind;
         }
 
         @Override
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            replies = new Replies(ctx.channel());
+            localPort = ((InetSocketAddress) ctx.channel().localAddress()).getPort();
+            super.channelActive(ctx);
+        }
+
+        @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
             byte[] datagram = ByteBufUtil.getBytes(packet.content());
             InetSocketAddress sender = packet.sender();
-            Channel channel = ctx.channel();
-            int localPort = ((InetSocketAddress) channel.localAddress()).getPort();
-            dispatcher.onDatagram(datagram, sender, localPort, kind, answer -> DatagramAnswers.send(channel, answer, sender));
+            Replies out = replies;
+            dispatcher.onDatagram(datagram, sender, localPort, kind, answer -> out.send(answer, sender));
         }
 
         @Override
@@ -249,7 +315,7 @@ public final class RadiusServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        int stillHandled = dispatcher.close(workers.shutdownNow());
+        int stillHandled = dispatcher.close(BurstExecutor.unwrap(workers.shutdownNow()));
         loopDone.awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (hadChannels) {
             LOG.info("RADIUS listeners closed in {} ms, of which {} ms answering the requests in progress ({} requests "
