@@ -21,8 +21,15 @@ class BurstExecutorTest {
     private final ThreadPoolExecutor workers = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>()) {
         @Override
         public void execute(Runnable command) {
-            super.execute(command);
-            tasks.incrementAndGet(); // after: a refused task is not counted
+            // Counted before the task can run (a count after super.execute raced with the test's read), and taken
+            // back when refused: a refused task is not counted.
+            tasks.incrementAndGet();
+            try {
+                super.execute(command);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                tasks.decrementAndGet();
+                throw e;
+            }
         }
     };
     private final List<Runnable> refused = new CopyOnWriteArrayList<>();
