@@ -120,6 +120,9 @@ public final class StandaloneDistribution implements AutoCloseable {
         set(etc, "org.apache.karaf.shell.cfg", "sshPort", String.valueOf(base + 4));
         set(etc, "org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(base + 5));
         set(etc, "org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(base + 6));
+        // Karaf's shutdown socket takes a random port by default, which can be one of these fixed ones (seen: a
+        // node's metrics port, so its metrics never answered); so it gets a fixed one of its own.
+        set(etc, "config.properties", "karaf.shutdown.port", String.valueOf(base + 10));
         if (Files.exists(etc.resolve("org.opentwag.ocssim.cfg"))) {
             set(etc, "org.opentwag.ocssim.cfg", "listenPort", String.valueOf(base + 7));
             set(etc, "org.opentwag.diameter.peer-ocs.cfg", "port", String.valueOf(base + 7));
