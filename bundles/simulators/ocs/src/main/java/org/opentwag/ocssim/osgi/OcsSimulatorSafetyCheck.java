@@ -1,6 +1,5 @@
 package org.opentwag.ocssim.osgi;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.opentwag.api.check.Finding;
@@ -8,22 +7,21 @@ import org.opentwag.api.check.SafetyCheck;
 import org.opentwag.diameter.stack.ApplicationId;
 import org.opentwag.diameter.stack.DiameterService;
 import org.opentwag.diameter.stack.PeerConfig;
+import org.opentwag.diameter.stack.SimulatedPeerCheck;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 
-/**
- * What {@code twag:check} says about the OCS simulator (it grants credit from a file): listening beyond this host
- * lets others draw on its balances, and running at all while the TWAG's Gy peer is on another host (a real OCS) is a
- * simulator left behind.
- */
+/** What {@code twag:check} says about the OCS simulator, which grants credit from a file. */
 @Component(service = SafetyCheck.class, configurationPid = OcsSimulatorComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public class OcsSimulatorSafetyCheck implements SafetyCheck {
-    static final String FILE = "etc/org.opentwag.ocssim.cfg";
-    static final String SWITCH_OFF = "enabled = false in " + FILE + " (or feature:uninstall opentwag-ocs-sim)";
+    static final SimulatedPeerCheck CHECK = new SimulatedPeerCheck("OCS", "Gy", ApplicationId.GY,
+            "etc/org.opentwag.ocssim.cfg", "opentwag-ocs-sim",
+            "is granted credit from its balance file",
+            "a simulator that grants credit from a file");
 
     @Reference(target = "(diameter.node=default)")
     private DiameterService twag;
@@ -44,23 +42,6 @@ public class OcsSimulatorSafetyCheck implements SafetyCheck {
 
     static List<Finding> findings(boolean enabled, String listenAddress, int listenPort, String peerHost,
                                   List<PeerConfig> twagPeers) {
-        List<Finding> out = new ArrayList<>();
-        if (!enabled) {
-            return out;
-        }
-        if (!PeerConfig.isLoopback(listenAddress)) {
-            out.add(Finding.unsafe("simulators", "The OCS simulator listens on " + listenAddress + ":" + listenPort
-                    + ", beyond this host: whoever reaches it and calls itself " + peerHost + " is granted credit "
-                    + "from its balance file.",
-                    "listenAddress = 127.0.0.1 in " + FILE + ", or switch the simulator off: " + SWITCH_OFF));
-        }
-        for (PeerConfig p : twagPeers) {
-            if (p.initiateConnection() && p.serves(ApplicationId.GY.id()) && !p.addressIsLoopback()) {
-                out.add(Finding.warning("simulators", "The OCS simulator is enabled while the TWAG's Gy peer "
-                        + p.host() + " is at " + p.address() + ": a real OCS beside a simulator that grants credit "
-                        + "from a file.", SWITCH_OFF));
-            }
-        }
-        return out;
+        return CHECK.findings(enabled, listenAddress, listenPort, peerHost, twagPeers);
     }
 }
