@@ -7,12 +7,9 @@ import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.opentwag.api.eap.EapConversation;
 import org.opentwag.api.eap.EapMethod;
-import org.opentwag.api.eap.EapStep;
 import org.opentwag.api.metrics.CounterStore;
 import org.opentwag.api.metrics.MetricsSource;
 import org.opentwag.api.state.StateStore;
@@ -211,41 +208,7 @@ public class EapAkaMethods {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("opentwag.eap.type", auth.settings().type());
         props.put("opentwag.eap.method", auth.settings().methodName());
-        methodRegistrations.add(context.registerService(EapMethod.class, new Method(auth), props));
-    }
-
-    /** The SPI face of one authenticator. */
-    private static final class Method implements EapMethod {
-        private final AkaAuthenticator auth;
-
-        Method(AkaAuthenticator auth) {
-            this.auth = auth;
-        }
-
-        @Override
-        public int type() {
-            return auth.settings().type();
-        }
-
-        @Override
-        public String name() {
-            return auth.settings().methodName();
-        }
-
-        @Override
-        public boolean accepts(String identity) {
-            return auth.accepts(identity);
-        }
-
-        @Override
-        public CompletionStage<EapStep> start(EapConversation conversation) {
-            return auth.start(conversation);
-        }
-
-        @Override
-        public CompletionStage<EapStep> process(EapConversation conversation, byte[] response) {
-            return auth.process(conversation, response);
-        }
+        methodRegistrations.add(context.registerService(EapMethod.class, auth, props));
     }
 
     private final class Metrics implements MetricsSource, EapAkaStatistics {

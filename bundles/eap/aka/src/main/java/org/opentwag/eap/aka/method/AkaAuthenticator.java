@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 
 import org.opentwag.api.eap.EapAuthentication;
 import org.opentwag.api.eap.EapConversation;
+import org.opentwag.api.eap.EapMethod;
 import org.opentwag.api.eap.EapPacket;
 import org.opentwag.api.eap.EapStep;
 import org.opentwag.api.state.StateStore;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * {@link IdentityStore}, so this object can be replaced at any time. The attribute codec, keys and MAC are
  * eap-sim-aka's, shared with EAP-SIM.
  */
-public final class AkaAuthenticator {
+public final class AkaAuthenticator implements EapMethod {
 
     private static final Logger LOG = LoggerFactory.getLogger(AkaAuthenticator.class);
 
@@ -122,7 +123,18 @@ public final class AkaAuthenticator {
         return settings;
     }
 
+    @Override
+    public int type() {
+        return settings.type();
+    }
+
+    @Override
+    public String name() {
+        return settings.methodName();
+    }
+
     /** Whether an identity belongs to this method (its 3GPP prefix). */
+    @Override
     public boolean accepts(String identity) {
         if (EncryptedIdentity.isEncrypted(identity)) {
             // Which method the phone meant is inside the ciphertext; the engine's preference order picks.
@@ -146,6 +158,7 @@ public final class AkaAuthenticator {
 
     // ---------------------------------------------------------------- start
 
+    @Override
     public CompletionStage<EapStep> start(EapConversation conv) {
         stats.identity.increment();
         String identity = conv.identity();
@@ -486,6 +499,7 @@ public final class AkaAuthenticator {
 
     // ---------------------------------------------------------------- responses
 
+    @Override
     public CompletionStage<EapStep> process(EapConversation conv, byte[] response) {
         AkaPhase phase = AkaState.of(conv).phase();
         if (phase == AkaPhase.FAILURE_NOTIFICATION) {

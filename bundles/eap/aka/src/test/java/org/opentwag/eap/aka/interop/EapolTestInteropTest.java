@@ -13,9 +13,6 @@ import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.opentwag.api.eap.EapConversation;
-import org.opentwag.api.eap.EapMethod;
-import org.opentwag.api.eap.EapStep;
 import org.opentwag.api.vectors.AuthScheme;
 import org.opentwag.api.vectors.AuthVector;
 import org.opentwag.api.vectors.AuthVectorSource;
@@ -86,27 +83,7 @@ class EapolTestInteropTest {
         for (boolean prime : new boolean[]{false, true}) {
             AkaAuthenticator auth = new AkaAuthenticator(new AkaAuthenticator.Settings(prime, "WLAN", true, true, true,
                     16, Duration.ofHours(1), "", true, "swx"), () -> hss, () -> store, stats);
-            registry.add(new EapMethod() {
-                public int type() {
-                    return auth.settings().type();
-                }
-
-                public String name() {
-                    return auth.settings().methodName();
-                }
-
-                public boolean accepts(String identity) {
-                    return auth.accepts(identity);
-                }
-
-                public CompletionStage<EapStep> start(EapConversation c) {
-                    return auth.start(c);
-                }
-
-                public CompletionStage<EapStep> process(EapConversation c, byte[] response) {
-                    return auth.process(c, response);
-                }
-            });
+            registry.add(auth);
         }
         registry.preference(List.of(50, 23));
         bench = EapolTestBench.start(registry, store);

@@ -5,13 +5,10 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-import org.opentwag.api.eap.EapConversation;
 import org.opentwag.api.eap.EapMethod;
-import org.opentwag.api.eap.EapStep;
 import org.opentwag.api.metrics.CounterStore;
 import org.opentwag.api.metrics.MetricsSource;
 import org.opentwag.api.state.StateStore;
@@ -155,7 +152,7 @@ public class EapSimMethod {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("opentwag.eap.type", SimAkaMethod.SIM.eapType());
         props.put("opentwag.eap.method", SimAkaMethod.SIM.methodName());
-        methodRegistration = context.registerService(EapMethod.class, new Method(auth), props);
+        methodRegistration = context.registerService(EapMethod.class, auth, props);
         LOG.info("EAP-SIM on: {} RANDs per challenge, vector source '{}'", c.challenges(), c.vectorSource());
     }
 
@@ -167,34 +164,6 @@ public class EapSimMethod {
                 // the framework unregistered it with the bundle
             }
             methodRegistration = null;
-        }
-    }
-
-    /** The SPI face of the authenticator. */
-    private record Method(SimAuthenticator auth) implements EapMethod {
-        @Override
-        public int type() {
-            return SimAkaMethod.SIM.eapType();
-        }
-
-        @Override
-        public String name() {
-            return SimAkaMethod.SIM.methodName();
-        }
-
-        @Override
-        public boolean accepts(String identity) {
-            return auth.accepts(identity);
-        }
-
-        @Override
-        public CompletionStage<EapStep> start(EapConversation conversation) {
-            return auth.start(conversation);
-        }
-
-        @Override
-        public CompletionStage<EapStep> process(EapConversation conversation, byte[] response) {
-            return auth.process(conversation, response);
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 
 import org.opentwag.api.eap.EapAuthentication;
 import org.opentwag.api.eap.EapConversation;
+import org.opentwag.api.eap.EapMethod;
 import org.opentwag.api.eap.EapPacket;
 import org.opentwag.api.eap.EapStep;
 import org.opentwag.support.simaka.EncryptedIdentity;
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * (eap-sim-aka); what is SIM's own is here. Everything a conversation needs between two packets is one
  * {@link SimState}; this object holds none and can be replaced at any time.
  */
-public final class SimAuthenticator {
+public final class SimAuthenticator implements EapMethod {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimAuthenticator.class);
     private static final SimAkaMethod SIM = SimAkaMethod.SIM;
@@ -120,7 +121,18 @@ public final class SimAuthenticator {
         return settings;
     }
 
+    @Override
+    public int type() {
+        return SIM.eapType();
+    }
+
+    @Override
+    public String name() {
+        return SIM.methodName();
+    }
+
     /** EAP-SIM's identities: permanent '1' + IMSI, its pseudonyms ('3') and re-authentication identities ('5'). */
+    @Override
     public boolean accepts(String identity) {
         if (EncryptedIdentity.isEncrypted(identity)) {
             IdentityDecryptor d = privacy.get();
@@ -151,6 +163,7 @@ public final class SimAuthenticator {
 
     // ---------------------------------------------------------------- start
 
+    @Override
     public CompletionStage<EapStep> start(EapConversation conv) {
         stats.identity.increment();
         String identity = conv.identity();
@@ -251,6 +264,7 @@ public final class SimAuthenticator {
 
     // ---------------------------------------------------------------- responses
 
+    @Override
     public CompletionStage<EapStep> process(EapConversation conv, byte[] response) {
         SimState state = SimState.of(conv);
         if (state == null) {

@@ -15,9 +15,6 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.opentwag.api.eap.EapConversation;
-import org.opentwag.api.eap.EapMethod;
-import org.opentwag.api.eap.EapStep;
 import org.opentwag.api.vectors.AuthScheme;
 import org.opentwag.api.vectors.AuthVector;
 import org.opentwag.api.vectors.AuthVectorSource;
@@ -76,27 +73,7 @@ class EapolTestSimInteropTest {
                 true, "swx"), () -> hss, new IdentityStore(() -> store, Duration.ofHours(1)),
                 new SimStatistics(name -> new LongAdder()));
         EapMethodRegistry registry = new EapMethodRegistry();
-        registry.add(new EapMethod() {
-            public int type() {
-                return 18;
-            }
-
-            public String name() {
-                return "EAP-SIM";
-            }
-
-            public boolean accepts(String identity) {
-                return sim.accepts(identity);
-            }
-
-            public CompletionStage<EapStep> start(EapConversation c) {
-                return sim.start(c);
-            }
-
-            public CompletionStage<EapStep> process(EapConversation c, byte[] response) {
-                return sim.process(c, response);
-            }
-        });
+        registry.add(sim);
         bench = EapolTestBench.start(registry, store);
     }
 
