@@ -7,7 +7,6 @@ import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.opentwag.api.eap.EapMethod;
 import org.opentwag.api.metrics.CounterStore;
@@ -15,9 +14,10 @@ import org.opentwag.api.metrics.MetricsSource;
 import org.opentwag.api.state.StateStore;
 import org.opentwag.api.vectors.AuthVectorSource;
 import org.opentwag.eap.aka.method.AkaAuthenticator;
-import org.opentwag.eap.simaka.privacy.IdentityDecryptor;
 import org.opentwag.eap.aka.method.AkaStatistics;
 import org.opentwag.eap.aka.statistics.EapAkaStatistics;
+import org.opentwag.eap.simaka.privacy.IdentityDecryptor;
+import org.opentwag.eap.simaka.vectors.VectorSources;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -84,7 +84,7 @@ public class EapAkaMethods {
 
     private static final Logger LOG = LoggerFactory.getLogger(EapAkaMethods.class);
 
-    private final Map<AuthVectorSource, Map<String, Object>> sources = new ConcurrentHashMap<>();
+    private final VectorSources sources = new VectorSources();
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     private final List<ServiceRegistration<?>> methodRegistrations = new ArrayList<>();
     private AkaStatistics akaStats;
@@ -96,7 +96,6 @@ public class EapAkaMethods {
      */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
     private CounterStore counterStore;
-    private volatile String wantedSource;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -110,31 +109,14 @@ public class EapAkaMethods {
     @Reference(name = "vectorSource", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "removeSource")
     void addSource(AuthVectorSource source, Map<String, Object> properties) {
-        sources.put(source, properties);
+        sources.add(source, properties);
     }
 
     void removeSource(AuthVectorSource source) {
-        // Once deactivated (bundle:update), keep the sources: conversations this instance already took on finish with
-        // them (the service is still alive unless its own bundle goes too) instead of waiting for a source that this
-        // retired instance will never be given again. The engine sends every later step to the new instance.
-        if (!retired) {
-            sources.remove(source);
-        }
+        sources.remove(source);
     }
-
-    private volatile boolean retired;
 
     private BundleContext context;
-
-    private AuthVectorSource currentSource() {
-        String wanted = wantedSource;
-        for (Map.Entry<AuthVectorSource, Map<String, Object>> e : sources.entrySet()) {
-            if (wanted.equals(String.valueOf(e.getValue().get(AuthVectorSource.SOURCE_PROPERTY)))) {
-                return e.getKey();
-            }
-        }
-        return null;
-    }
 
     @Activate
     void activate(BundleContext context, Config config) {
@@ -160,13 +142,13 @@ public class EapAkaMethods {
     }
 
     private synchronized void publish(Config config) {
-        wantedSource = config.vectorSource();
+        sources.want(config.vectorSource());
         if (config.akaEnabled()) {
-            register(new AkaAuthenticator(settings(config, false), this::currentSource, () -> store, akaStats,
+            register(new AkaAuthenticator(settings(config, false), sources::current, () -> store, akaStats,
                     () -> privacy));
         }
         if (config.akaPrimeEnabled()) {
-            register(new AkaAuthenticator(settings(config, true), this::currentSource, () -> store,
+            register(new AkaAuthenticator(settings(config, true), sources::current, () -> store,
                     akaPrimeStats, () -> privacy));
         }
         LOG.info("EAP-AKA {}, EAP-AKA' {}, vector source '{}'", config.akaEnabled() ? "on" : "off",
@@ -175,7 +157,7 @@ public class EapAkaMethods {
 
     @Deactivate
     synchronized void deactivate() {
-        retired = true;
+        sources.retire();
         unpublishMethods();
         for (ServiceRegistration<?> r : registrations) {
             try {

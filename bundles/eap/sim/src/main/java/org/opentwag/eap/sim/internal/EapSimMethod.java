@@ -5,7 +5,6 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.opentwag.api.eap.EapMethod;
@@ -18,6 +17,7 @@ import org.opentwag.eap.sim.method.SimStatistics;
 import org.opentwag.eap.simaka.identity.IdentityStore;
 import org.opentwag.eap.simaka.privacy.IdentityDecryptor;
 import org.opentwag.eap.simaka.protocol.SimAkaMethod;
+import org.opentwag.eap.simaka.vectors.VectorSources;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -74,7 +74,7 @@ public class EapSimMethod {
 
     private static final Logger LOG = LoggerFactory.getLogger(EapSimMethod.class);
 
-    private final Map<AuthVectorSource, Map<String, Object>> sources = new ConcurrentHashMap<>();
+    private final VectorSources sources = new VectorSources();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
     private CounterStore counterStore;
@@ -88,8 +88,6 @@ public class EapSimMethod {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile IdentityDecryptor privacy;
 
-    private volatile String wantedSource = "swx";
-    private volatile boolean retired;
     private BundleContext context;
     private SimStatistics stats;
     private ServiceRegistration<?> methodRegistration;
@@ -98,24 +96,11 @@ public class EapSimMethod {
     @Reference(name = "vectorSource", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "removeSource")
     void addSource(AuthVectorSource source, Map<String, Object> properties) {
-        sources.put(source, properties);
+        sources.add(source, properties);
     }
 
     void removeSource(AuthVectorSource source) {
-        // Retired (bundle:update): conversations already taken on finish with the sources they had.
-        if (!retired) {
-            sources.remove(source);
-        }
-    }
-
-    private AuthVectorSource currentSource() {
-        String wanted = wantedSource;
-        for (Map.Entry<AuthVectorSource, Map<String, Object>> e : sources.entrySet()) {
-            if (wanted.equals(String.valueOf(e.getValue().get(AuthVectorSource.SOURCE_PROPERTY)))) {
-                return e.getKey();
-            }
-        }
-        return null;
+        sources.remove(source);
     }
 
     @Activate
@@ -134,7 +119,7 @@ public class EapSimMethod {
 
     @Deactivate
     synchronized void deactivate() {
-        retired = true;
+        sources.retire();
         unpublish();
         try {
             metricsRegistration.unregister();
@@ -144,10 +129,10 @@ public class EapSimMethod {
     }
 
     private synchronized void publish(Config c) {
-        wantedSource = c.vectorSource();
+        sources.want(c.vectorSource());
         SimAuthenticator auth = new SimAuthenticator(new SimAuthenticator.Settings(c.challenges(), c.pseudonyms(),
                 c.fastReauth(), c.fastReauthMaxCounter(), c.realm(), c.resultIndication(), c.vectorSource()),
-                this::currentSource, new IdentityStore(() -> store,
+                sources::current, new IdentityStore(() -> store,
                 Duration.ofSeconds(c.fastReauthLifetimeSeconds())), stats).withPrivacy(() -> privacy);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("opentwag.eap.type", SimAkaMethod.SIM.eapType());
