@@ -14,7 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +48,8 @@ public final class EapolTestBench implements AutoCloseable {
     private final DatagramSocket socket;
     private final Thread responder;
     private volatile boolean running = true;
+    /** Answers sent, by sender and Request Authenticator; only the responder thread touches it. */
+    private final Map<String, byte[]> answers = new HashMap<>();
 
     private EapolTestBench(EapEngine engine) throws IOException {
         socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
@@ -121,6 +126,14 @@ public final class EapolTestBench implements AutoCloseable {
             try {
                 socket.receive(in);
                 RadiusPacket request = RadiusPacket.decode(Arrays.copyOf(in.getData(), in.getLength()));
+                // eapol_test retransmits after a few seconds on a loaded machine: answer a retransmission with the
+                // answer already sent (RFC 5080 2.2.2), never by stepping the conversation again.
+                String key = in.getSocketAddress() + "/" + HexFormat.of().formatHex(request.authenticator());
+                byte[] answered = answers.get(key);
+                if (answered != null) {
+                    socket.send(new DatagramPacket(answered, answered.length, in.getSocketAddress()));
+                    continue;
+                }
                 EapReply reply = engine.handle(new EapRequest(request.eapMessage().orElseThrow(),
                         request.octets(RadiusDictionary.STATE).orElse(null),
                         request.string(RadiusDictionary.USER_NAME).orElse(null),
@@ -148,6 +161,7 @@ public final class EapolTestBench implements AutoCloseable {
                     }
                 }
                 byte[] out = RadiusResponseEncoder.encode(request, SECRET, code, attrs);
+                answers.put(key, out);
                 socket.send(new DatagramPacket(out, out.length, in.getSocketAddress()));
             } catch (SocketTimeoutException idle) {
                 // check running again
