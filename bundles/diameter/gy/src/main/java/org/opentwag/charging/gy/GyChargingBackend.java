@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 import org.opentwag.api.charging.ChargingBackend;
@@ -357,6 +358,10 @@ public final class GyChargingBackend implements ChargingBackend {
         }
     }
 
+    /** An answer as the stack read it: before Tx expired or not, and when. */
+    private record Receipt(boolean inTime, long nanos) {
+    }
+
     /** Tx expired with the request pending: the failure failure handling acts on (RFC 4006 5.7, 13). */
     static final class TxExpired extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -426,6 +431,11 @@ public final class GyChargingBackend implements ChargingBackend {
             statistics.ccrSent(mode, type);
             pending.incrementAndGet();
             AtomicBoolean over = new AtomicBoolean();
+            // Whether the answer came within Tx is decided as the stack reads it (RequestOptions#received): it may
+            // then wait for one of the stack's workers, busy with other logins' work (state-store calls), and that
+            // wait is ours, not the OCS's (RFC 4006 13: Tx runs from sending the CCR to receiving the CCA). Null:
+            // not read (no answer, or a DiameterService that does not report it).
+            AtomicReference<Receipt> receipt = new AtomicReference<>();
             CompletableFuture<Void> tx = new CompletableFuture<>();
             tx.completeOnTimeout(null, settings.txTimeout().toMillis(), TimeUnit.MILLISECONDS)
                     // Not on the JDK's one timeout thread (what follows may take a while), and on a bounded pool:
@@ -441,9 +451,12 @@ public final class GyChargingBackend implements ChargingBackend {
                             release(expired);
                         }
                     }, ForkJoinPool.commonPool());
-            diameter.send(message, RequestOptions.timeout(answerWait())).whenComplete((answer, error) -> {
+            RequestOptions options = RequestOptions.timeout(answerWait()).onReceived(() ->
+                    receipt.set(new Receipt(over.compareAndSet(false, true), System.nanoTime())));
+            diameter.send(message, options).whenComplete((answer, error) -> {
                 Outcome o = outcome(answer, error);
-                boolean inTime = over.compareAndSet(false, true);
+                Receipt read = answer != null ? receipt.get() : null;
+                boolean inTime = read != null ? read.inTime() : over.compareAndSet(false, true);
                 if (answer != null || inTime) {
                     statistics.answer(mode, answer != null ? Long.toString(o.answer() != null
                             ? o.answer().resultCode() : ((ProtocolError) o.failure()).resultCode) : reason(o.failure()));
@@ -454,7 +467,7 @@ public final class GyChargingBackend implements ChargingBackend {
                     if (o.answer() != null && decided.complete(o)) {
                         over(); // decided by this CCA
                     } else if (!inTime || decided.isDone()) {
-                        late(o, n);
+                        late(o, n, read != null ? read.nanos() : System.nanoTime());
                     } else {
                         failed(message, n, o.failure()); // 3xxx within Tx: the OCS did not process it
                     }
@@ -496,7 +509,7 @@ public final class GyChargingBackend implements ChargingBackend {
         }
 
         /** A CCA after failure handling decided, or a second CCA (to the retransmission): counted, not acted on. */
-        private void late(Outcome o, int n) {
+        private void late(Outcome o, int n, long receivedNanos) {
             String result = o.answer() != null ? Long.toString(o.answer().resultCode())
                     : o.failure() instanceof ProtocolError p ? Long.toString(p.resultCode) : "?";
             statistics.lateAnswer(mode, type);
@@ -506,8 +519,7 @@ public final class GyChargingBackend implements ChargingBackend {
             }
             LOG.info("Gy {}: CCA {} to {} CCR {} #{}{} came {} ms after it was sent, too late to act on; the usage it "
                     + "reported stays counted as reported", mode, result, type, ccr.sessionId(), ccr.requestNumber(),
-                    n > 1 ? " (retransmission)" : "", TimeUnit.NANOSECONDS.toMillis(
-                            System.nanoTime() - sentAt));
+                    n > 1 ? " (retransmission)" : "", TimeUnit.NANOSECONDS.toMillis(receivedNanos - sentAt));
         }
 
         /**

@@ -267,7 +267,7 @@ public final class Node implements DiameterNode {
         m = m.withIdentifiers(0, m.endToEnd() != 0 ? m.endToEnd() : nextEndToEnd());
         RequestOptions o = options != null ? options : RequestOptions.defaults();
         long timeoutNanos = (o.timeout() != null ? o.timeout() : config.requestTimeout()).toNanos();
-        PendingRequest r = new PendingRequest(m, o.failover(), System.nanoTime() + timeoutNanos);
+        PendingRequest r = new PendingRequest(m, o.failover(), System.nanoTime() + timeoutNanos, o.received());
         if (closing) {
             fail(r, Reason.NODE_CLOSED, "Diameter node " + originHost() + " is shutting down");
             return r.answer;
@@ -448,6 +448,15 @@ public final class Node implements DiameterNode {
                 }
                 peerRequest(c.peerHost(), code < 2000 || code >= 3000,
                         (System.nanoTime() - r.createdNanos) / 1e9);
+            }
+            if (r.received != null) {
+                // Here, as it is read: the answer may wait a while for a worker (each busy with a caller's
+                // continuation), and a caller's own deadline (Gy's Tx) must not count that wait against the peer.
+                try {
+                    r.received.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("Diameter: the receipt hook of {} failed: {}", r.request.summary(), e.toString());
+                }
             }
             complete(r, answer);
         }

@@ -23,10 +23,14 @@ final class PendingRequest {
     /** When the request was handed to the node: its answer time is measured from here (failover included). */
     final long createdNanos = System.nanoTime();
 
-    PendingRequest(DiameterMessage request, boolean failover, long deadlineNanos) {
+    /** Run on the I/O thread when the answer is read (RequestOptions#received), or null. */
+    final Runnable received;
+
+    PendingRequest(DiameterMessage request, boolean failover, long deadlineNanos, Runnable received) {
         this.request = request;
         this.failover = failover;
         this.deadlineNanos = deadlineNanos;
+        this.received = received;
     }
 
     /** True for exactly one caller: the one that completes the request. */

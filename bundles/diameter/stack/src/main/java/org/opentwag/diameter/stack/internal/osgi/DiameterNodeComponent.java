@@ -60,7 +60,8 @@ public class DiameterNodeComponent extends ForwardingDiameterNode {
                 .connectTimeout(Duration.ofMillis(c.connectTimeoutMillis()))
                 .reconnectDelay(Duration.ofMillis(c.reconnectMinMillis()), Duration.ofMillis(c.reconnectMaxMillis()))
                 .acceptUnknownPeers(c.acceptUnknownPeers())
-                .duplicateWindow(Duration.ofSeconds(c.duplicateWindowSeconds()));
+                .duplicateWindow(Duration.ofSeconds(c.duplicateWindowSeconds()))
+                .workerThreads(Math.max(1, c.workerThreads()));
         if (c.listenPort() > 0) {
             b.listen(c.listenAddress(), c.listenPort());
         }

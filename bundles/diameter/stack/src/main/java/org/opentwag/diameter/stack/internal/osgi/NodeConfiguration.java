@@ -31,6 +31,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Default time to wait for an answer, milliseconds")
     int requestTimeoutMillis() default 2000;
 
+    @AttributeDefinition(description = "Threads that complete answers and run what the callers chain on them, "
+            + "blocking state-store calls included (a cluster's are network round trips)")
+    int workerThreads() default 8;
+
     @AttributeDefinition(description = "Time allowed to connect and to exchange capabilities, milliseconds")
     int connectTimeoutMillis() default 5000;
 
