@@ -159,6 +159,7 @@ public class ClusterIT {
         }
         for (StandaloneDistribution n : List.of(a, b, c)) {
             n.awaitMetric("state_cluster_members", 3, 120);
+            n.awaitMetric("state_cluster_safe", 1, 120);
         }
         // Consumers rebound to the higher-ranked store; the RADIUS side may take a moment to come back.
         for (StandaloneDistribution n : List.of(a, b, c)) {

@@ -201,18 +201,22 @@ public class HazelcastStateStoreComponent implements SafetyCheck {
         return findings;
     }
 
+    static final String SAFE_HELP = "1 when no partition of the state cluster is migrating and every backup is in sync:"
+            + " the next node of a rolling change may go (a member that leaves sooner may take the last copy of entries)";
+
     /** What /metrics shows while the member refused to start: not in a cluster, and why is in the log. */
     static final class NotStarted implements MetricsSource {
         @Override
         public Map<String, String> help() {
             return Map.of("state_cluster_members", "Members of the state cluster this node sees (itself included)",
+                    "state_cluster_safe", SAFE_HELP,
                     "state_cluster_not_started", "1 when the clustered store is installed but did not start (no"
                             + " usable clusterKey: see the log and twag:check)");
         }
 
         @Override
         public Map<String, Number> values() {
-            return Map.of("state_cluster_members", 0, "state_cluster_not_started", 1);
+            return Map.of("state_cluster_members", 0, "state_cluster_safe", 0, "state_cluster_not_started", 1);
         }
 
         @Override
@@ -240,6 +244,7 @@ public class HazelcastStateStoreComponent implements SafetyCheck {
         public Map<String, String> help() {
             Map<String, String> h = new LinkedHashMap<>();
             h.put("state_cluster_members", "Members of the state cluster this node sees (itself included)");
+            h.put("state_cluster_safe", SAFE_HELP);
             h.put("state_store_failure_count", "State store operations failed because the cluster did not answer");
             h.put("state_store_full_count", "State entries refused because their map reached its bound");
             h.put("state_store_unreadable_count", "State entries that could not be deserialised (treated as absent)");
@@ -253,6 +258,7 @@ public class HazelcastStateStoreComponent implements SafetyCheck {
             Map<String, Number> v = new LinkedHashMap<>();
             v.put("state_cluster_members", hz.getLifecycleService().isRunning()
                     ? hz.getCluster().getMembers().size() : 0);
+            v.put("state_cluster_safe", safe() ? 1 : 0);
             v.put("state_store_failure_count", store.failureCount());
             v.put("state_store_full_count", store.refusedCount());
             v.put("state_store_unreadable_count", store.unreadableCount());
@@ -262,7 +268,16 @@ public class HazelcastStateStoreComponent implements SafetyCheck {
 
         @Override
         public Kind kind(String metricName) {
-            return metricName.equals("state_cluster_members") ? Kind.GAUGE : Kind.COUNTER;
+            return metricName.startsWith("state_cluster_") ? Kind.GAUGE : Kind.COUNTER;
+        }
+
+        /** Hazelcast's own test before a member may go: no partition migrating, every backup in sync. */
+        private boolean safe() {
+            try {
+                return hz.getLifecycleService().isRunning() && hz.getPartitionService().isClusterSafe();
+            } catch (RuntimeException notNow) { // shutting down, or the cluster did not answer
+                return false;
+            }
         }
     }
 }
