@@ -119,8 +119,9 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     static final String LISTENER_FAILURES = "accounting_listener_failure_count";
     static final String HISTORY_FAILURES = "accounting_history_read_failure_count";
     static final String SYNC_TO_DISK = "accounting_sync_to_disk";
+    static final String STORE_OPEN = "accounting_store_open";
     private static final java.util.Set<String> GAUGES = java.util.Set.of("radius_access_points_count",
-            "accounting_open_sessions_count", "accounting_queue_depth", SYNC_TO_DISK);
+            "accounting_open_sessions_count", "accounting_queue_depth", SYNC_TO_DISK, STORE_OPEN);
 
     // Greedy: a clustered store (higher service.ranking) installed later replaces the in-memory one.
     @Reference(policyOption = ReferencePolicyOption.GREEDY)
@@ -258,6 +259,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         AccountingLedger opening = null;
         try {
             opening = new AccountingLedger(factory.createDataSource(props), syncToDisk);
+            opening.open(); // held from here on: the steps below must not close and reopen an embedded database
             for (String change : opening.createSchema()) {
                 LOG.info("Accounting store schema upgraded: {}", change);
             }
@@ -557,6 +559,8 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         h.put(LISTENER_FAILURES, "Accounting listeners (e.g. charging) that threw");
         h.put(HISTORY_FAILURES, "Session history reads (shell, REST) the database failed or did not answer in time");
         h.put(SYNC_TO_DISK, "1: Accounting-Responses wait for stable storage (syncToDisk); 0: only for the OS page cache");
+        h.put(STORE_OPEN, "1: the accounting database is open and records are being written; 0: still opening (after a"
+                + " start or a configuration change; requests wait in the queue) or failing to open");
         return h;
     }
 
@@ -573,6 +577,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         v.put(LISTENER_FAILURES, listenerFailures.sum());
         v.put(HISTORY_FAILURES, historyFailures.sum());
         v.put(SYNC_TO_DISK, syncToDisk ? 1 : 0);
+        v.put(STORE_OPEN, writer.isOpen() ? 1 : 0);
         return v;
     }
 
