@@ -116,6 +116,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     static final String BATCHES = "accounting_batches_count";
     static final String STORE_FAILURES = "accounting_store_failure_count";
     static final String QUEUE_FULL = "accounting_queue_full_count";
+    static final String REFUSED_STOPPING = "accounting_refused_stopping_count";
     static final String LISTENER_FAILURES = "accounting_listener_failure_count";
     static final String HISTORY_FAILURES = "accounting_history_read_failure_count";
     static final String SYNC_TO_DISK = "accounting_sync_to_disk";
@@ -149,6 +150,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     private LongAdder batches;
     private LongAdder failedRecords;
     private LongAdder refusedRecords;
+    private LongAdder refusedStopping;
     private LongAdder listenerFailures;
     private LongAdder historyFailures;
     private final AtomicLong lastFailureLog = new AtomicLong();
@@ -183,6 +185,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         batches = counters.counter(BATCHES);
         failedRecords = counters.counter(STORE_FAILURES);
         refusedRecords = counters.counter(QUEUE_FULL);
+        refusedStopping = counters.counter(REFUSED_STOPPING);
         listenerFailures = counters.counter(LISTENER_FAILURES);
         historyFailures = counters.counter(HISTORY_FAILURES);
         String url = config.url().isBlank() ? defaultUrl() : config.url();
@@ -412,7 +415,9 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         // Once durable, the record goes to the sessions and listeners with its batch (the writer's observer).
         CompletableFuture<Void> durable = writer.submit(entry);
         durable.whenComplete((ok, failure) -> {
-            if (failure instanceof java.util.concurrent.RejectedExecutionException) {
+            if (failure instanceof GroupCommitWriter.Stopping) {
+                refusedStopping.increment(); // radius-server logs it (not answered: the AP sends it again)
+            } else if (failure instanceof java.util.concurrent.RejectedExecutionException) {
                 refusedRecords.increment();
             }
         });
@@ -555,6 +560,8 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         h.put(BATCHES, "Database transactions (group commits) of accounting records");
         h.put(STORE_FAILURES, "Accounting records not acknowledged because the database failed");
         h.put(QUEUE_FULL, "Accounting records refused because the write queue was full");
+        h.put(REFUSED_STOPPING, "Accounting records refused, not stored and not answered, because accounting was"
+                + " stopping (configuration change, bundle update): the AP sends them again to the next instance");
         h.put("accounting_queue_depth", "Accounting records waiting for the database");
         h.put(LISTENER_FAILURES, "Accounting listeners (e.g. charging) that threw");
         h.put(HISTORY_FAILURES, "Session history reads (shell, REST) the database failed or did not answer in time");
@@ -573,6 +580,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         v.put(BATCHES, batches.sum());
         v.put(STORE_FAILURES, failedRecords.sum());
         v.put(QUEUE_FULL, refusedRecords.sum());
+        v.put(REFUSED_STOPPING, refusedStopping.sum());
         v.put("accounting_queue_depth", writer.queued());
         v.put(LISTENER_FAILURES, listenerFailures.sum());
         v.put(HISTORY_FAILURES, historyFailures.sum());
