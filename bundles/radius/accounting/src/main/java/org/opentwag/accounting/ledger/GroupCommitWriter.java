@@ -357,13 +357,18 @@ public final class GroupCommitWriter implements AutoCloseable {
         // Anything still queued (the thread did not finish in time) is refused, never silently dropped.
         List<Pending> left = new ArrayList<>();
         queue.drainTo(left);
+        for (Pending p : left) {
+            p.done().completeExceptionally(new Stopping("accounting writer stopped"));
+        }
+        // Committed but not flushed in time: in the database, perhaps not on disk, so not acknowledged either; not
+        // Stopping, which says "not stored" (the AP's retransmission may then store a second row).
         List<Committed> unflushed = new ArrayList<>();
         committed.drainTo(unflushed);
         for (Committed c : unflushed) {
-            left.addAll(c.batch());
-        }
-        for (Pending p : left) {
-            p.done().completeExceptionally(new Stopping("accounting writer stopped"));
+            for (Pending p : c.batch()) {
+                p.done().completeExceptionally(new RejectedExecutionException(
+                        "accounting writer stopped before its flush"));
+            }
         }
     }
 }
