@@ -116,11 +116,13 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     static final String BATCHES = "accounting_batches_count";
     static final String STORE_FAILURES = "accounting_store_failure_count";
     static final String QUEUE_FULL = "accounting_queue_full_count";
+    static final String REFUSED_STOPPING = "accounting_refused_stopping_count";
     static final String LISTENER_FAILURES = "accounting_listener_failure_count";
     static final String HISTORY_FAILURES = "accounting_history_read_failure_count";
     static final String SYNC_TO_DISK = "accounting_sync_to_disk";
+    static final String STORE_OPEN = "accounting_store_open";
     private static final java.util.Set<String> GAUGES = java.util.Set.of("radius_access_points_count",
-            "accounting_open_sessions_count", "accounting_queue_depth", SYNC_TO_DISK);
+            "accounting_open_sessions_count", "accounting_queue_depth", SYNC_TO_DISK, STORE_OPEN);
 
     // Greedy: a clustered store (higher service.ranking) installed later replaces the in-memory one.
     @Reference(policyOption = ReferencePolicyOption.GREEDY)
@@ -148,6 +150,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     private LongAdder batches;
     private LongAdder failedRecords;
     private LongAdder refusedRecords;
+    private LongAdder refusedStopping;
     private LongAdder listenerFailures;
     private LongAdder historyFailures;
     private final AtomicLong lastFailureLog = new AtomicLong();
@@ -182,6 +185,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         batches = counters.counter(BATCHES);
         failedRecords = counters.counter(STORE_FAILURES);
         refusedRecords = counters.counter(QUEUE_FULL);
+        refusedStopping = counters.counter(REFUSED_STOPPING);
         listenerFailures = counters.counter(LISTENER_FAILURES);
         historyFailures = counters.counter(HISTORY_FAILURES);
         String url = config.url().isBlank() ? defaultUrl() : config.url();
@@ -258,6 +262,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         AccountingLedger opening = null;
         try {
             opening = new AccountingLedger(factory.createDataSource(props), syncToDisk);
+            opening.open(); // held from here on: the steps below must not close and reopen an embedded database
             for (String change : opening.createSchema()) {
                 LOG.info("Accounting store schema upgraded: {}", change);
             }
@@ -410,7 +415,9 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         // Once durable, the record goes to the sessions and listeners with its batch (the writer's observer).
         CompletableFuture<Void> durable = writer.submit(entry);
         durable.whenComplete((ok, failure) -> {
-            if (failure instanceof java.util.concurrent.RejectedExecutionException) {
+            if (failure instanceof GroupCommitWriter.Stopping) {
+                refusedStopping.increment(); // radius-server logs it (not answered: the AP sends it again)
+            } else if (failure instanceof java.util.concurrent.RejectedExecutionException) {
                 refusedRecords.increment();
             }
         });
@@ -553,10 +560,14 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         h.put(BATCHES, "Database transactions (group commits) of accounting records");
         h.put(STORE_FAILURES, "Accounting records not acknowledged because the database failed");
         h.put(QUEUE_FULL, "Accounting records refused because the write queue was full");
+        h.put(REFUSED_STOPPING, "Accounting records refused, not stored and not answered, because accounting was"
+                + " stopping (configuration change, bundle update): the AP sends them again to the next instance");
         h.put("accounting_queue_depth", "Accounting records waiting for the database");
         h.put(LISTENER_FAILURES, "Accounting listeners (e.g. charging) that threw");
         h.put(HISTORY_FAILURES, "Session history reads (shell, REST) the database failed or did not answer in time");
         h.put(SYNC_TO_DISK, "1: Accounting-Responses wait for stable storage (syncToDisk); 0: only for the OS page cache");
+        h.put(STORE_OPEN, "1: the accounting database is open and records are being written; 0: still opening (after a"
+                + " start or a configuration change; requests wait in the queue) or failing to open");
         return h;
     }
 
@@ -569,10 +580,12 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         v.put(BATCHES, batches.sum());
         v.put(STORE_FAILURES, failedRecords.sum());
         v.put(QUEUE_FULL, refusedRecords.sum());
+        v.put(REFUSED_STOPPING, refusedStopping.sum());
         v.put("accounting_queue_depth", writer.queued());
         v.put(LISTENER_FAILURES, listenerFailures.sum());
         v.put(HISTORY_FAILURES, historyFailures.sum());
         v.put(SYNC_TO_DISK, syncToDisk ? 1 : 0);
+        v.put(STORE_OPEN, writer.isOpen() ? 1 : 0);
         return v;
     }
 

@@ -65,6 +65,18 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * A request refused because the writer is stopping (a component restart or bundle update): never written, so the
+     * AP's retransmission, to the next writer, stores it once. Told apart from a full queue for the operator's count.
+     */
+    public static final class Stopping extends RejectedExecutionException {
+        private static final long serialVersionUID = 1L;
+
+        Stopping(String message) {
+            super(message);
+        }
+    }
+
     private record Pending(LedgerEntry entry, CompletableFuture<Void> done) {
     }
 
@@ -181,7 +193,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     public CompletableFuture<Void> submit(LedgerEntry entry) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (!open) {
-            done.completeExceptionally(new RejectedExecutionException("accounting writer is stopping"));
+            done.completeExceptionally(new Stopping("accounting writer is stopping"));
         } else if (!queue.offer(new Pending(entry, done))) {
             done.completeExceptionally(new RejectedExecutionException("accounting queue full"));
         }
@@ -345,13 +357,18 @@ public final class GroupCommitWriter implements AutoCloseable {
         // Anything still queued (the thread did not finish in time) is refused, never silently dropped.
         List<Pending> left = new ArrayList<>();
         queue.drainTo(left);
+        for (Pending p : left) {
+            p.done().completeExceptionally(new Stopping("accounting writer stopped"));
+        }
+        // Committed but not flushed in time: in the database, perhaps not on disk, so not acknowledged either; not
+        // Stopping, which says "not stored" (the AP's retransmission may then store a second row).
         List<Committed> unflushed = new ArrayList<>();
         committed.drainTo(unflushed);
         for (Committed c : unflushed) {
-            left.addAll(c.batch());
-        }
-        for (Pending p : left) {
-            p.done().completeExceptionally(new RejectedExecutionException("accounting writer stopped"));
+            for (Pending p : c.batch()) {
+                p.done().completeExceptionally(new RejectedExecutionException(
+                        "accounting writer stopped before its flush"));
+            }
         }
     }
 }

@@ -59,6 +59,25 @@ class AccountingServiceCountersTest {
         after.deactivate();
     }
 
+    /**
+     * A request that reaches a component already stopping (radius-server still held its reference during a
+     * configuration change) is refused at once, not stored, and counted as such, not as a full queue: the AP's
+     * retransmission goes to the next component and is stored once.
+     */
+    @Test
+    void aRequestReachingAStoppedComponentIsRefusedAndCountedAsStopping() throws Exception {
+        AccountingService service = activated(null);
+        service.account(AccountingStarts.request("T0")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        service.deactivate();
+        java.util.concurrent.CompletableFuture<Void> late = service.account(AccountingStarts.request("T1"))
+                .toCompletableFuture();
+        assertThatThrownBy(() -> late.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(org.opentwag.accounting.ledger.GroupCommitWriter.Stopping.class);
+        assertThat(service.values()).containsEntry("accounting_refused_stopping_count", 1L)
+                .containsEntry("accounting_queue_full_count", 0L)
+                .containsEntry("accounting_records_stored_count", 1L);
+    }
+
     @Test
     void withoutACounterStoreEachComponentCountsFromZero() throws Exception {
         AccountingService before = activated(null);

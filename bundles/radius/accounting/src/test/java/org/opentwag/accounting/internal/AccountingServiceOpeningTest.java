@@ -81,6 +81,60 @@ class AccountingServiceOpeningTest {
         }
     }
 
+    /**
+     * The opening steps (schema, durability check, restore of open sessions, row count) each take a connection of
+     * their own and close it. An embedded H2 database closes with its last connection, compacting its file, and the
+     * next connection reads it again: measured, a component restart (syncToDisk switched at runtime) then spent
+     * seconds closing and reopening a large database while the Accounting-Requests that had arrived waited unanswered
+     * past the AP's last retransmission. The writer's connection is opened first and held, so the database stays open
+     * from the schema to the first batch. An in-memory H2 database without DB_CLOSE_DELAY makes a close visible: it
+     * is gone with its last connection, and the table with it, so the first record would fail to store.
+     */
+    @Test
+    void theDatabaseStaysOpenFromItsSchemaToTheFirstRecord() throws Exception {
+        String url = "jdbc:h2:mem:lost-open-" + System.nanoTime();
+        CountDownLatch opening = new CountDownLatch(1);
+        CountDownLatch releaseOpen = new CountDownLatch(1);
+        releaseOpen.countDown();
+        AccountingService service = new AccountingService();
+        set(service, "store", new InMemoryStateStore(10_000));
+        set(service, "counterStore", null);
+        set(service, "dataSourceFactory", blockingH2(opening, releaseOpen));
+        service.activate(config(url, 16));
+        try {
+            service.account(AccountingStarts.request("M0")).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertThat(service.values()).containsEntry("accounting_records_stored_count", 1L)
+                    .containsEntry("accounting_store_failure_count", 0L)
+                    .containsEntry("accounting_store_open", 1);
+        } finally {
+            service.deactivate();
+        }
+    }
+
+    @Test
+    void theStoreReportsWhetherItIsOpenYet() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("accounting").toAbsolutePath() + ";WRITE_DELAY=0";
+        CountDownLatch opening = new CountDownLatch(1);
+        CountDownLatch releaseOpen = new CountDownLatch(1);
+        AccountingService service = new AccountingService();
+        set(service, "store", new InMemoryStateStore(10_000));
+        set(service, "counterStore", null);
+        set(service, "dataSourceFactory", blockingH2(opening, releaseOpen));
+        service.activate(config(url, 16));
+        try {
+            assertThat(opening.await(30, TimeUnit.SECONDS)).isTrue();
+            // Active, taking requests into its queue, but not writing yet: a readiness check must wait for the 1.
+            assertThat(service.values()).containsEntry("accounting_store_open", 0);
+            CompletableFuture<Void> first = service.account(AccountingStarts.request("O0")).toCompletableFuture();
+            releaseOpen.countDown();
+            first.get(30, TimeUnit.SECONDS);
+            assertThat(service.values()).containsEntry("accounting_store_open", 1);
+        } finally {
+            releaseOpen.countDown();
+            service.deactivate();
+        }
+    }
+
     private static int rows(String url, String acctSessionId) {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT COUNT(*) FROM accounting_record WHERE acct_session_id = '"
