@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -426,29 +425,27 @@ public final class GyChargingBackend implements ChargingBackend {
             statistics.ccrSent(mode, type);
             pending.incrementAndGet();
             AtomicBoolean over = new AtomicBoolean();
-            CompletableFuture<Void> tx = new CompletableFuture<>();
-            tx.completeOnTimeout(null, settings.txTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                    // Not on the JDK's one timeout thread (what follows may take a while), and on a bounded pool:
-                    // the default async executor of a 2-core machine starts a thread per task, thousands of them
-                    // when a frozen OCS lets every session's Tx expire at once.
-                    .thenRunAsync(() -> {
-                        if (over.compareAndSet(false, true)) {
-                            maybeDelivered = true;
-                            TxExpired expired = new TxExpired(settings.txTimeout().toMillis());
-                            statistics.answer(mode, reason(expired));
-                            pending.incrementAndGet(); // so that the retransmission counts before this one may end
-                            failed(message, n, expired);
-                            release(expired);
-                        }
-                    }, ForkJoinPool.commonPool());
-            diameter.send(message, RequestOptions.timeout(answerWait())).whenComplete((answer, error) -> {
+            // Tx on the request's own timer in the stack (run on a stack worker, a bounded pool, not the timer's
+            // thread): a second timer here cost a delayed task, and its cancellation a CancellationException and a
+            // CompletionException with their stack traces, on every CCA.
+            Runnable txExpired = () -> {
+                if (over.compareAndSet(false, true)) {
+                    maybeDelivered = true;
+                    TxExpired expired = new TxExpired(settings.txTimeout().toMillis());
+                    statistics.answer(mode, reason(expired));
+                    pending.incrementAndGet(); // so that the retransmission counts before this one may end
+                    failed(message, n, expired);
+                    release(expired);
+                }
+            };
+            diameter.send(message, RequestOptions.timeout(answerWait()).withTx(settings.txTimeout(), txExpired))
+                    .whenComplete((answer, error) -> {
                 Outcome o = outcome(answer, error);
                 boolean inTime = over.compareAndSet(false, true);
                 if (answer != null || inTime) {
                     statistics.answer(mode, answer != null ? Long.toString(o.answer() != null
                             ? o.answer().resultCode() : ((ProtocolError) o.failure()).resultCode) : reason(o.failure()));
                 }
-                tx.cancel(false);
                 if (o.answer() != null || o.failure() instanceof ProtocolError) {
                     answered = true;
                     if (o.answer() != null && decided.complete(o)) {
