@@ -78,6 +78,8 @@ public final class GyChargingBackend implements ChargingBackend {
     private final GyStatistics statistics;
     private final LongSupplier clock;
     private final GySessions sessions;
+    /** How long each CCR stays pending (see {@link #ANSWER_WAIT}); settings do not change for a backend. */
+    private final java.time.Duration answerWait;
 
     public GyChargingBackend(DiameterService diameter, GySettings settings, boolean online, GyStatistics statistics,
                              LongSupplier clock) {
@@ -94,6 +96,7 @@ public final class GyChargingBackend implements ChargingBackend {
         this.mode = online ? MODE_ONLINE : MODE_AUTHORIZATION_ONLY;
         this.statistics = statistics;
         this.clock = clock;
+        this.answerWait = answerWait(settings);
     }
 
     @Override
@@ -323,8 +326,10 @@ public final class GyChargingBackend implements ChargingBackend {
                         outcome.maybeDelivered() ? "may have reached the OCS" : "not reported");
                 throw new CompletionException(outcome.failure());
             }
-            LOG.debug("Gy {}: CCR-T {} for IMSI {}: {}", mode, ccr.sessionId(), session.imsi(),
-                    describe(outcome.answer().resultCode()));
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("Gy {}: CCR-T {} for IMSI {}: {}", mode, ccr.sessionId(), session.imsi(),
+                        describe(outcome.answer().resultCode()));
+            }
             return null;
         });
     }
@@ -545,6 +550,10 @@ public final class GyChargingBackend implements ChargingBackend {
     static final java.time.Duration ANSWER_WAIT = java.time.Duration.ofSeconds(30);
 
     private java.time.Duration answerWait() {
+        return answerWait;
+    }
+
+    private static java.time.Duration answerWait(GySettings settings) {
         java.time.Duration twoTx = settings.txTimeout().multipliedBy(2);
         return twoTx.compareTo(ANSWER_WAIT) > 0 ? twoTx : ANSWER_WAIT;
     }
