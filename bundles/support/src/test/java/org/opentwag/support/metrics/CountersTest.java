@@ -56,4 +56,23 @@ class CountersTest {
         assertThat(own.get("never_counted")).isZero();
         assertThat(own.values()).doesNotContainKey("never_counted");
     }
+
+    @Test
+    void aFamilyCountsTheSameSeriesAsTheirNamesIncludingThoseTheStoreKept() {
+        CounterStore store = new LocalRadiusServerState();
+        new Counters(store, "charging_cca_result_count").add(CCA_2001, 5);
+        Counters counters = new Counters(store, "charging_cca_result_count", "charging_ccr_count",
+                "charging_quota_used_octets");
+        Counters.Family results = counters.family("charging_cca_result_count", "mode", "result");
+        Counters.Family ccrs = counters.family("charging_ccr_count", "mode", "type");
+        Counters.Family used = counters.family("charging_quota_used_octets", "mode");
+        results.increment("online", "2001");
+        results.increment("online", "timeout");
+        ccrs.increment("online", "initial");
+        ccrs.increment("online", "initial");
+        used.add("online", 7);
+        assertThat(counters.values()).containsExactlyInAnyOrderEntriesOf(Map.of(CCA_2001, 6L, CCA_TIMEOUT, 1L,
+                CCR_INITIAL, 2L, "charging_quota_used_octets{mode=\"online\"}", 7L));
+        assertThat(store.counter(CCA_2001).sum()).isEqualTo(6);
+    }
 }

@@ -43,10 +43,15 @@ public record CreditControlAnswer(String sessionId, long resultCode, int request
 
     /** The credit of one rating group (ABSENT matches the first credit). */
     public Optional<ServiceCredit> credit(long ratingGroup) {
-        return credits.stream()
-                .filter(c -> ratingGroup == ServiceCredit.ABSENT || c.ratingGroup() == ratingGroup
-                        || c.ratingGroup() == ServiceCredit.ABSENT)
-                .findFirst();
+        // a loop, not a stream: read twice per CCA
+        for (int i = 0, n = credits.size(); i < n; i++) {
+            ServiceCredit c = credits.get(i);
+            if (ratingGroup == ServiceCredit.ABSENT || c.ratingGroup() == ratingGroup
+                    || c.ratingGroup() == ServiceCredit.ABSENT) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -80,6 +79,8 @@ public final class GyChargingBackend implements ChargingBackend {
     private final GyStatistics statistics;
     private final LongSupplier clock;
     private final GySessions sessions;
+    /** How long each CCR stays pending (see {@link #ANSWER_WAIT}); settings do not change for a backend. */
+    private final java.time.Duration answerWait;
 
     public GyChargingBackend(DiameterService diameter, GySettings settings, boolean online, GyStatistics statistics,
                              LongSupplier clock) {
@@ -96,6 +97,7 @@ public final class GyChargingBackend implements ChargingBackend {
         this.mode = online ? MODE_ONLINE : MODE_AUTHORIZATION_ONLY;
         this.statistics = statistics;
         this.clock = clock;
+        this.answerWait = answerWait(settings);
     }
 
     @Override
@@ -325,8 +327,10 @@ public final class GyChargingBackend implements ChargingBackend {
                         outcome.maybeDelivered() ? "may have reached the OCS" : "not reported");
                 throw new CompletionException(outcome.failure());
             }
-            LOG.debug("Gy {}: CCR-T {} for IMSI {}: {}", mode, ccr.sessionId(), session.imsi(),
-                    describe(outcome.answer().resultCode()));
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("Gy {}: CCR-T {} for IMSI {}: {}", mode, ccr.sessionId(), session.imsi(),
+                        describe(outcome.answer().resultCode()));
+            }
             return null;
         });
     }
@@ -436,23 +440,22 @@ public final class GyChargingBackend implements ChargingBackend {
             // wait is ours, not the OCS's (RFC 4006 13: Tx runs from sending the CCR to receiving the CCA). Null:
             // not read (no answer, or a DiameterService that does not report it).
             AtomicReference<Receipt> receipt = new AtomicReference<>();
-            CompletableFuture<Void> tx = new CompletableFuture<>();
-            tx.completeOnTimeout(null, settings.txTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                    // Not on the JDK's one timeout thread (what follows may take a while), and on a bounded pool:
-                    // the default async executor of a 2-core machine starts a thread per task, thousands of them
-                    // when a frozen OCS lets every session's Tx expire at once.
-                    .thenRunAsync(() -> {
-                        if (over.compareAndSet(false, true)) {
-                            maybeDelivered = true;
-                            TxExpired expired = new TxExpired(settings.txTimeout().toMillis());
-                            statistics.answer(mode, reason(expired));
-                            pending.incrementAndGet(); // so that the retransmission counts before this one may end
-                            failed(message, n, expired);
-                            release(expired);
-                        }
-                    }, ForkJoinPool.commonPool());
-            RequestOptions options = RequestOptions.timeout(answerWait()).onReceived(() ->
-                    receipt.set(new Receipt(over.compareAndSet(false, true), System.nanoTime())));
+            // Tx on the request's own timer in the stack (run on a stack worker, a bounded pool, not the timer's
+            // thread): a second timer here cost a delayed task, and its cancellation a CancellationException and a
+            // CompletionException with their stack traces, on every CCA.
+            Runnable txExpired = () -> {
+                if (over.compareAndSet(false, true)) {
+                    maybeDelivered = true;
+                    TxExpired expired = new TxExpired(settings.txTimeout().toMillis());
+                    statistics.answer(mode, reason(expired));
+                    pending.incrementAndGet(); // so that the retransmission counts before this one may end
+                    failed(message, n, expired);
+                    release(expired);
+                }
+            };
+            RequestOptions options = RequestOptions.timeout(answerWait())
+                    .onReceived(() -> receipt.set(new Receipt(over.compareAndSet(false, true), System.nanoTime())))
+                    .withTx(settings.txTimeout(), txExpired);
             diameter.send(message, options).whenComplete((answer, error) -> {
                 Outcome o = outcome(answer, error);
                 Receipt read = answer != null ? receipt.get() : null;
@@ -461,7 +464,6 @@ public final class GyChargingBackend implements ChargingBackend {
                     statistics.answer(mode, answer != null ? Long.toString(o.answer() != null
                             ? o.answer().resultCode() : ((ProtocolError) o.failure()).resultCode) : reason(o.failure()));
                 }
-                tx.cancel(false);
                 if (o.answer() != null || o.failure() instanceof ProtocolError) {
                     answered = true;
                     if (o.answer() != null && decided.complete(o)) {
@@ -560,6 +562,10 @@ public final class GyChargingBackend implements ChargingBackend {
     static final java.time.Duration ANSWER_WAIT = java.time.Duration.ofSeconds(30);
 
     private java.time.Duration answerWait() {
+        return answerWait;
+    }
+
+    private static java.time.Duration answerWait(GySettings settings) {
         java.time.Duration twoTx = settings.txTimeout().multipliedBy(2);
         return twoTx.compareTo(ANSWER_WAIT) > 0 ? twoTx : ANSWER_WAIT;
     }

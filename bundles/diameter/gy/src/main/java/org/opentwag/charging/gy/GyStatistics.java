@@ -32,16 +32,22 @@ public final class GyStatistics {
                 UNCONFIRMED));
     }
 
+    // counted on every CCR and CCA: series names built once (Counters.Family)
+    private final Counters.Family ccrs;
+    private final Counters.Family answers;
+
     private GyStatistics(Counters counters) {
         this.counters = counters;
+        this.ccrs = counters.family(CCR, "mode", "type");
+        this.answers = counters.family(CCA_RESULT, "mode", "result");
     }
 
     void ccrSent(String mode, String type) {
-        counters.increment(CCR + "{mode=\"" + mode + "\",type=\"" + type + "\"}");
+        ccrs.increment(mode, type);
     }
 
     void answer(String mode, String result) {
-        counters.increment(CCA_RESULT + "{mode=\"" + mode + "\",result=\"" + result + "\"}");
+        answers.increment(mode, result);
     }
 
     void failureHandled(String mode, FailureHandling handling, String type) {

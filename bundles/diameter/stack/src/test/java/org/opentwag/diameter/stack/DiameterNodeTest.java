@@ -327,6 +327,59 @@ class DiameterNodeTest {
     }
 
     @Test
+    void txRunsItsHandlerOnceWhileTheRequestWaitsOnForItsAnswerOrItsTimeout() throws Exception {
+        DiameterNode hss = hss("hss1.localdomain");
+        // MARs whose User-Name starts with "held" are answered when the test says so, the others at once
+        java.util.Map<String, DiameterMessage> heldRequests = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.Map<String, CompletableFuture<DiameterMessage>> held = new java.util.concurrent.ConcurrentHashMap<>();
+        hss.registerRequestHandler(SwxApplication.APPLICATION_ID, SwxApplication.MULTIMEDIA_AUTH, (r, f) -> {
+            String user = r.utf8(BaseProtocol.USER_NAME);
+            if (!user.startsWith("held")) {
+                return answering().handle(r, f);
+            }
+            heldRequests.put(user, r);
+            return held.computeIfAbsent(user, u -> new CompletableFuture<>());
+        });
+        DiameterNode twag = twag();
+        connect(twag, hss);
+
+        // Answered within Tx: the handler never runs. Its Tx comes before the next request's, which is awaited.
+        AtomicInteger answeredTx = new AtomicInteger();
+        assertThat(await(twag.send(mar("now"), RequestOptions.timeout(Duration.ofSeconds(30))
+                .withTx(Duration.ofMillis(100), answeredTx::incrementAndGet))).resultCode())
+                .hasValue(ResultCodes.DIAMETER_SUCCESS);
+
+        // Answered after Tx: the handler ran once at Tx, and the late answer still completes the request.
+        AtomicInteger lateTx = new AtomicInteger();
+        CompletableFuture<DiameterMessage> late = twag.send(mar("held-late"), RequestOptions.timeout(Duration.ofSeconds(30))
+                .withTx(Duration.ofMillis(200), lateTx::incrementAndGet)).toCompletableFuture();
+        Await.until("Tx of the held request", Duration.ofSeconds(10), () -> lateTx.get() == 1);
+        assertThat(late).as("still pending after Tx").isNotDone();
+        assertThat(answeredTx).as("no Tx handler for a request answered in time").hasValue(0);
+        Await.until("the held MAR at the HSS", Duration.ofSeconds(10), () -> heldRequests.containsKey("held-late"));
+        held.get("held-late").complete(DiameterMessage.answerTo(heldRequests.get("held-late"))
+                .resultCode(ResultCodes.DIAMETER_SUCCESS).build());
+        assertThat(await(late).resultCode()).hasValue(ResultCodes.DIAMETER_SUCCESS);
+        assertThat(lateTx).hasValue(1);
+
+        // Never answered: the handler at Tx, then TIMEOUT at the request's own timeout (told by the message).
+        AtomicInteger lostTx = new AtomicInteger();
+        DiameterRequestException e = failure(twag.send(mar("held-lost"), RequestOptions.timeout(Duration.ofMillis(700))
+                .withTx(Duration.ofMillis(100), lostTx::incrementAndGet)));
+        assertThat(e.reason()).isEqualTo(DiameterRequestException.Reason.TIMEOUT);
+        assertThat(e.getMessage()).contains("700 ms");
+        Await.until("Tx of the unanswered request", Duration.ofSeconds(10), () -> lostTx.get() == 1);
+
+        // A Tx not shorter than the timeout: TIMEOUT first, the handler never runs.
+        AtomicInteger longTx = new AtomicInteger();
+        assertThat(failure(twag.send(mar("held-long"), RequestOptions.timeout(Duration.ofMillis(100))
+                .withTx(Duration.ofMillis(100), longTx::incrementAndGet))).reason())
+                .isEqualTo(DiameterRequestException.Reason.TIMEOUT);
+        assertThat(lostTx).hasValue(1);
+        assertThat(longTx).hasValue(0);
+    }
+
+    @Test
     void watchdogKeepsAnIdleConnectionOpen() {
         DiameterNode hss = hss("hss1.localdomain");
         DiameterNode twag = track(DiameterNode.create(twagConfig().watchdogInterval(Duration.ofMillis(200)).build()));

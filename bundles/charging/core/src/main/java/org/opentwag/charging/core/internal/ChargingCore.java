@@ -418,8 +418,10 @@ public final class ChargingCore implements ChargingControl, ChargingActions {
             return CompletableFuture.completedFuture(null);
         }
         statistics.request(mode, "stop");
-        LOG.debug("Charging {}: session {} of IMSI {} ends ({}), {} octets", mode, cs.acctSessionId(),
-                cs.session().imsi(), why, total.totalOctets());
+        if (LOG.isDebugEnabled()) { // five arguments: an array and a boxed long per stop otherwise
+            LOG.debug("Charging {}: session {} of IMSI {} ends ({}), {} octets", mode, cs.acctSessionId(),
+                    cs.session().imsi(), why, total.totalOctets());
+        }
         return call(() -> backend.stop(copy(cs.session()), total)).handle((x, error) -> {
             if (error != null) {
                 statistics.result(mode, "failed");

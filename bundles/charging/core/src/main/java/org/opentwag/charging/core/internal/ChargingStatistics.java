@@ -29,7 +29,17 @@ final class ChargingStatistics {
     /** Counters kept by {@code store} (null: of their own), with the series it already has of these metrics. */
     ChargingStatistics(CounterStore store) {
         counters = new Counters(store, REQUEST, RESULT, GRANTED, USED, DISCONNECT, UNMATCHED);
+        requests = counters.family(REQUEST, "mode", "type");
+        results = counters.family(RESULT, "mode", "result");
+        granted = counters.family(GRANTED, "mode");
+        used = counters.family(USED, "mode");
     }
+
+    // counted on every login: series names built once (Counters.Family)
+    private final Counters.Family requests;
+    private final Counters.Family results;
+    private final Counters.Family granted;
+    private final Counters.Family used;
 
     boolean kept() {
         return counters.kept();
@@ -42,19 +52,23 @@ final class ChargingStatistics {
     }
 
     void request(String mode, String type) {
-        add(REQUEST + "{mode=\"" + mode + "\",type=\"" + type + "\"}", 1);
+        requests.increment(mode, type);
     }
 
     void result(String mode, String result) {
-        add(RESULT + "{mode=\"" + mode + "\",result=\"" + result + "\"}", 1);
+        results.increment(mode, result);
     }
 
     void granted(String mode, long octets) {
-        add(GRANTED + "{mode=\"" + mode + "\"}", octets);
+        if (octets > 0) {
+            granted.add(mode, octets);
+        }
     }
 
     void used(String mode, long octets) {
-        add(USED + "{mode=\"" + mode + "\"}", octets);
+        if (octets > 0) {
+            used.add(mode, octets);
+        }
     }
 
     void disconnect(String mode, String result) {

@@ -17,6 +17,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -273,7 +274,10 @@ public final class Node implements DiameterNode {
             return r.answer;
         }
         try {
-            r.timeoutTask = timeouts.newTimeout(t -> onTimeout(r, timeoutNanos), timeoutNanos, TimeUnit.NANOSECONDS);
+            long txNanos = o.tx() != null && o.onTx() != null ? o.tx().toNanos() : Long.MAX_VALUE;
+            r.timeoutTask = txNanos < timeoutNanos
+                    ? timeouts.newTimeout(t -> onTx(r, o.onTx(), timeoutNanos), Math.max(0, txNanos), TimeUnit.NANOSECONDS)
+                    : timeouts.newTimeout(t -> onTimeout(r, timeoutNanos), timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (IllegalStateException | RejectedExecutionException e) { // the timer is stopped: closing
             fail(r, Reason.NODE_CLOSED, "Diameter node " + originHost() + " is shutting down");
             return r.answer;
@@ -489,6 +493,26 @@ public final class Node implements DiameterNode {
         return out;
     }
 
+
+    /** Tx of a request passed unanswered: the caller's handler runs, the same timer waits on for the rest of the timeout. */
+    private void onTx(PendingRequest r, Runnable onTx, long timeoutNanos) {
+        if (r.isFinished()) {
+            return;
+        }
+        runOnWorker(onTx);
+        Timeout rest;
+        try {
+            rest = timeouts.newTimeout(t -> onTimeout(r, timeoutNanos),
+                    Math.max(0, r.deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (IllegalStateException | RejectedExecutionException e) { // the timer is stopped: closing
+            fail(r, Reason.NODE_CLOSED, "Diameter node " + originHost() + " is shutting down");
+            return;
+        }
+        r.timeoutTask = rest;
+        if (r.isFinished()) {
+            rest.cancel(); // finished between the check above and now: its finish() cancelled the Tx timer only
+        }
+    }
 
     private void onTimeout(PendingRequest r, long timeoutNanos) {
         Connection c = r.connection;
