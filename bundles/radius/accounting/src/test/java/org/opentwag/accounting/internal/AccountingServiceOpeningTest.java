@@ -39,16 +39,23 @@ class AccountingServiceOpeningTest {
     @TempDir
     Path dir;
 
+    /** An accounting component activated on this data source factory, with an in-memory state store. */
+    private static AccountingService activatedBehind(DataSourceFactory factory, String url, int queue)
+            throws Exception {
+        AccountingService service = new AccountingService();
+        set(service, "store", new InMemoryStateStore(10_000));
+        set(service, "counterStore", null);
+        set(service, "dataSourceFactory", factory);
+        service.activate(config(url, queue));
+        return service;
+    }
+
     @Test
     void requestsArrivingWhileTheDatabaseOpensWaitAndAreAcknowledgedOnlyOnceStored() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("accounting").toAbsolutePath() + ";WRITE_DELAY=0";
         CountDownLatch opening = new CountDownLatch(1);
         CountDownLatch releaseOpen = new CountDownLatch(1);
-        AccountingService service = new AccountingService();
-        set(service, "store", new InMemoryStateStore(10_000));
-        set(service, "counterStore", null);
-        set(service, "dataSourceFactory", blockingH2(opening, releaseOpen));
-        service.activate(config(url, 3)); // returns while the factory blocks: the handler is usable at once
+        AccountingService service = activatedBehind(blockingH2(opening, releaseOpen), url, 3); // returns while the factory blocks: the handler is usable at once
         try {
             assertThat(opening.await(30, TimeUnit.SECONDS)).isTrue();
             List<CompletableFuture<Void>> waiting = new ArrayList<>();
@@ -96,11 +103,7 @@ class AccountingServiceOpeningTest {
         CountDownLatch opening = new CountDownLatch(1);
         CountDownLatch releaseOpen = new CountDownLatch(1);
         releaseOpen.countDown();
-        AccountingService service = new AccountingService();
-        set(service, "store", new InMemoryStateStore(10_000));
-        set(service, "counterStore", null);
-        set(service, "dataSourceFactory", blockingH2(opening, releaseOpen));
-        service.activate(config(url, 16));
+        AccountingService service = activatedBehind(blockingH2(opening, releaseOpen), url, 16);
         try {
             service.account(AccountingStarts.request("M0")).toCompletableFuture().get(30, TimeUnit.SECONDS);
             assertThat(service.values()).containsEntry("accounting_records_stored_count", 1L)
@@ -116,11 +119,7 @@ class AccountingServiceOpeningTest {
         String url = "jdbc:h2:file:" + dir.resolve("accounting").toAbsolutePath() + ";WRITE_DELAY=0";
         CountDownLatch opening = new CountDownLatch(1);
         CountDownLatch releaseOpen = new CountDownLatch(1);
-        AccountingService service = new AccountingService();
-        set(service, "store", new InMemoryStateStore(10_000));
-        set(service, "counterStore", null);
-        set(service, "dataSourceFactory", blockingH2(opening, releaseOpen));
-        service.activate(config(url, 16));
+        AccountingService service = activatedBehind(blockingH2(opening, releaseOpen), url, 16);
         try {
             assertThat(opening.await(30, TimeUnit.SECONDS)).isTrue();
             // Active, taking requests into its queue, but not writing yet: a readiness check must wait for the 1.
