@@ -130,7 +130,11 @@ class GroupCommitWriterTest {
         CountDownLatch releaseReply = new CountDownLatch(1);
         CountDownLatch replyStarted = new CountDownLatch(1);
         CountDownLatch secondFlushed = new CountDownLatch(2);
+        // The first flush waits until the reply is attached: attached to a future already complete, the reply would
+        // run on the test's thread, not on the acknowledging one this is about.
+        CountDownLatch replyAttached = new CountDownLatch(1);
         try (GroupCommitWriter writer = new GroupCommitWriter(batch -> order.add("commit"), () -> {
+            replyAttached.await(5, TimeUnit.SECONDS);
             order.add("flush");
             secondFlushed.countDown();
         }, NOBODY, 100, 50, "test-writer")) {
@@ -143,6 +147,7 @@ class GroupCommitWriterTest {
                     Thread.currentThread().interrupt();
                 }
             });
+            replyAttached.countDown();
             assertThat(replyStarted.await(5, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<Void> second = writer.submit(AccountingLedgerTest.entry(AccountingStatus.INTERIM, "s", 1, 1));
             assertThat(secondFlushed.await(3, TimeUnit.SECONDS)).as("second flush while the first reply runs").isTrue();
