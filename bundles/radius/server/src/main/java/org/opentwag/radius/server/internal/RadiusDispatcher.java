@@ -364,6 +364,11 @@ public final class RadiusDispatcher {
         return inFlight.isEmpty();
     }
 
+    /** True once {@link #drain} began: new requests are dropped from then on. */
+    boolean draining() {
+        return draining;
+    }
+
     void closing() {
         closing = true;
         listening = false;

@@ -281,6 +281,11 @@ public final class RadiusServer implements AutoCloseable {
      * listener once it listens ({@link ResponseCache#sendLate}); those never started are forgotten by the cache, so
      * that their retransmissions are processed afresh. Nothing is answered wrongly.
      */
+    /** True once a stop began to drain: requests arriving from then on are dropped. */
+    boolean stopping() {
+        return dispatcher.draining();
+    }
+
     @Override
     public synchronized void close() {
         long started = System.nanoTime();

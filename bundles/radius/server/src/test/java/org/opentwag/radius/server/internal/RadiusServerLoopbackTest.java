@@ -394,7 +394,13 @@ class RadiusServerLoopbackTest {
                 Thread.sleep(10);
             }
             CompletableFuture<Void> closed = CompletableFuture.runAsync(server::close);
+            // Sent before the stop began, the request would be handled (and its retransmissions dropped as in
+            // progress): wait until the server drains, so that it arrives while stopping.
             deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!server.stopping() && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertThat(server.stopping()).as("the stop began").isTrue();
             while (counters.dropped(DropReason.STOPPING) == 0 && !closed.isDone() && System.nanoTime() < deadline) {
                 socket.send(new DatagramPacket(arrivingWhileStopping, arrivingWhileStopping.length, target));
                 Thread.sleep(20);
