@@ -121,8 +121,9 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     static final String HISTORY_FAILURES = "accounting_history_read_failure_count";
     static final String SYNC_TO_DISK = "accounting_sync_to_disk";
     static final String STORE_OPEN = "accounting_store_open";
+    static final String RESTORING = "accounting_sessions_restoring";
     private static final java.util.Set<String> GAUGES = java.util.Set.of("radius_access_points_count",
-            "accounting_open_sessions_count", "accounting_queue_depth", SYNC_TO_DISK, STORE_OPEN);
+            "accounting_open_sessions_count", "accounting_queue_depth", SYNC_TO_DISK, STORE_OPEN, RESTORING);
 
     // Greedy: a clustered store (higher service.ranking) installed later replaces the in-memory one.
     @Reference(policyOption = ReferencePolicyOption.GREEDY)
@@ -158,7 +159,12 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     /** Set once the writer's thread opened the database (null before). */
     private volatile AccountingLedger ledger;
     private GroupCommitWriter writer;
-    private AfterCommitLanes<AccountingRecord> afterCommit;
+    private AfterCommitLanes<LaneItem> afterCommit;
+    /** Set while the open sessions are being rebuilt from the database after a start (its own thread). */
+    private volatile Thread restoring;
+    /** APs whose Accounting-On/Off was applied while restoring: none of their stored sessions is open any more. */
+    private final java.util.Set<String> restartedWhileRestoring = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger restoredSessions = new java.util.concurrent.atomic.AtomicInteger();
     private AccountingRequestReader reader;
     private SessionBook sessions;
     private Duration historyLookback;
@@ -218,7 +224,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
                     config.afterCommitLanes(), MAX_LANES, lanes);
         }
         afterCommit = new AfterCommitLanes<>(lanes, Math.max(1, config.queueCapacity()),
-                "opentwag-accounting-after-commit", AccountingRecord::nasIp, this::committed);
+                "opentwag-accounting-after-commit", item -> item.record().nasIp(), this::applyOnLane);
         // The handler is registered when this method returns, before the database is open (opening PostgreSQL on a
         // busy node took 2.8-4.3 s, longer than an AP's three sends): requests wait in the writer's bounded queue
         // while its thread opens the store, and each is acknowledged only once written and on stable storage, as
@@ -237,7 +243,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
                     @Override
                     public void durable(List<LedgerEntry> batch) {
                         for (LedgerEntry e : batch) { // one batch after the other: the lanes wake once per batch
-                            afterCommit.submit(e.record());
+                            afterCommit.submit(new LaneItem(e.record(), null));
                         }
                     }
                 },
@@ -274,7 +280,9 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
                 }
                 ledger = opening;
             }
-            restoreOpenSessions(openSessionLifetime);
+            if (store.size(SessionBook.SESSIONS) == 0) {
+                startRestore(openSessionLifetime);
+            }
             boolean needsSync = opening.needsSync();
             LOG.info("Accounting store ready: {} ({} records, opened in {} ms); counters {}", printableUrl(url),
                     opening.count(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
@@ -334,27 +342,60 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     }
 
     /**
-     * After a restart the in-memory session view is empty while the APs' sessions go on: rebuild it from the newest
-     * stored record of each recent session. Skipped when the state store already holds sessions (a bundle update, or
-     * a cluster whose other nodes kept them).
+     * A committed record, or (with {@code restored} set) the newest stored record of a session that was open before
+     * this node started. Both go through the AP's lane, so that a restored record is applied in order with that AP's
+     * new ones.
      */
+    private record LaneItem(AccountingRecord record, java.util.concurrent.atomic.AtomicInteger restored) {
+    }
+
+    /**
+     * After a restart the in-memory session view is empty while the APs' sessions go on: rebuild it from the newest
+     * stored record of each recent session. Not done when the state store already holds sessions (a bundle update,
+     * or a cluster whose other nodes kept them). It runs on a thread of its own while records are written and
+     * acknowledged: on a table of a million rows the query takes tens of seconds, longer than an AP waits. Whatever a
+     * new record says about a session wins over its stored past (see {@link #applyOnLane}).
+     */
+    private void startRestore(Duration lifetime) {
+        restartedWhileRestoring.clear();
+        restoredSessions.set(0);
+        LOG.debug("Rebuilding the open accounting sessions from the database on a thread of its own");
+        Thread t = new Thread(() -> restoreOpenSessions(lifetime), "opentwag-accounting-restore");
+        t.setDaemon(true);
+        restoring = t;
+        t.start();
+    }
+
     private void restoreOpenSessions(Duration lifetime) {
-        if (store.size(SessionBook.SESSIONS) > 0) {
-            return;
-        }
+        long started = System.nanoTime();
+        java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
         try {
-            int restored = 0;
+            int queued = 0;
             for (AccountingRecord r : ledger.latestPerSessionSince(System.currentTimeMillis() - lifetime.toMillis())) {
                 if (r.status() == AccountingStatus.START || r.status() == AccountingStatus.INTERIM) {
-                    sessions.apply(r);
-                    restored++;
+                    pending.incrementAndGet();
+                    if (!afterCommit.submit(new LaneItem(r, pending))) {
+                        return; // stopping
+                    }
+                    queued++;
                 }
             }
-            if (restored > 0) {
-                LOG.info("Accounting sessions restored from the database: {} open", restored);
+            // Done once the lanes applied them (bounded: a stop ends the lanes).
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            while (pending.get() > 0 && System.nanoTime() < deadline && !afterCommit.stopping()) {
+                Thread.sleep(10);
+            }
+            if (queued > 0) {
+                LOG.info("Accounting sessions restored from the database in {} ms: {} open ({} others described by"
+                                + " newer records meanwhile)", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                        restoredSessions.get(), queued - restoredSessions.get());
             }
         } catch (SQLException | IllegalStateException e) {
             LOG.warn("Open accounting sessions not restored: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            restoring = null;
         }
     }
 
@@ -422,6 +463,26 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
             }
         });
         return durable;
+    }
+
+    private void applyOnLane(LaneItem item) {
+        AccountingRecord record = item.record();
+        if (item.restored() != null) {
+            try {
+                // Not over a session a new record already described, nor for an AP that restarted since.
+                if (!restartedWhileRestoring.contains(record.nasIp()) && sessions.restore(record)) {
+                    restoredSessions.incrementAndGet();
+                }
+            } finally {
+                item.restored().decrementAndGet();
+            }
+            return;
+        }
+        if (restoring != null && (record.status() == AccountingStatus.ACCOUNTING_ON
+                || record.status() == AccountingStatus.ACCOUNTING_OFF)) {
+            restartedWhileRestoring.add(record.nasIp());
+        }
+        committed(record);
     }
 
     private void committed(AccountingRecord record) {
@@ -568,6 +629,8 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         h.put(SYNC_TO_DISK, "1: Accounting-Responses wait for stable storage (syncToDisk); 0: only for the OS page cache");
         h.put(STORE_OPEN, "1: the accounting database is open and records are being written; 0: still opening (after a"
                 + " start or a configuration change; requests wait in the queue) or failing to open");
+        h.put(RESTORING, "1: after a start, the open sessions are being rebuilt from the database (records are written"
+                + " and acknowledged meanwhile; the session list is not complete yet)");
         return h;
     }
 
@@ -586,6 +649,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         v.put(HISTORY_FAILURES, historyFailures.sum());
         v.put(SYNC_TO_DISK, syncToDisk ? 1 : 0);
         v.put(STORE_OPEN, writer.isOpen() ? 1 : 0);
+        v.put(RESTORING, restoring != null ? 1 : 0);
         return v;
     }
 

@@ -85,6 +85,11 @@ final class AfterCommitLanes<T> {
         }
     }
 
+    /** True once {@link #stop} began: nothing more is applied. */
+    boolean stopping() {
+        return closing;
+    }
+
     /** Items waiting on all lanes (not counting the one each lane may be applying). */
     int queued() {
         int n = 0;

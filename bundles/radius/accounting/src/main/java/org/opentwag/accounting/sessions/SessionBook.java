@@ -87,6 +87,19 @@ public final class SessionBook {
         return List.of(next);
     }
 
+    /**
+     * Applies the newest stored record of a session that was open before a restart, unless a newer record has
+     * described that session since (false then). Called on the session's AP's lane, like {@link #apply}.
+     */
+    public boolean restore(AccountingRecord r) {
+        if (r.acctSessionId() == null || store.get(SESSIONS, key(r.nasIp(), r.acctSessionId()),
+                AccountingSession.class) != null) {
+            return false;
+        }
+        apply(r);
+        return true;
+    }
+
     private List<AccountingSession> closeAllOf(String nasIp, long now) {
         List<AccountingSession> closed = new ArrayList<>();
         for (AccountingSession s : store.snapshot(SESSIONS, AccountingSession.class).values()) {

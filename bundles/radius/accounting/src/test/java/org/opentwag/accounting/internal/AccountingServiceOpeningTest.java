@@ -18,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import javax.sql.DataSource;
+
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,6 +133,115 @@ class AccountingServiceOpeningTest {
         } finally {
             releaseOpen.countDown();
             service.deactivate();
+        }
+    }
+
+    /**
+     * After a node start the open sessions are rebuilt from the table, which took 42-56 s on a million rows under
+     * load. Done before the first batch, as it was, no Accounting-Request was acknowledged meanwhile: far longer than
+     * an AP retries. The rebuild's query here blocks until the test lets it go; a new record is acknowledged meanwhile,
+     * and what new records say about a session wins over its stored past.
+     */
+    @Test
+    void recordsAreAcknowledgedWhileTheOpenSessionsAreRebuiltAndTheNewerRecordWins() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("accounting").toAbsolutePath() + ";WRITE_DELAY=0";
+        AccountingService before = activatedBehind(blockingH2(new CountDownLatch(1), new CountDownLatch(0)), url, 16);
+        try {
+            before.account(AccountingStarts.request("R1")).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            before.account(AccountingStarts.request("R2")).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } finally {
+            before.deactivate();
+        }
+
+        CountDownLatch querying = new CountDownLatch(1);
+        CountDownLatch releaseQuery = new CountDownLatch(1);
+        AccountingService after = activatedBehind(h2HoldingTheRestoreQuery(querying, releaseQuery), url, 16);
+        try {
+            assertThat(querying.await(30, TimeUnit.SECONDS)).as("the rebuild's query started").isTrue();
+            // While the query is held: a new session, and news of a stored one.
+            after.account(AccountingStarts.request("R3")).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            after.account(AccountingStarts.interim("R1", 5_000)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertThat(after.values()).containsEntry("accounting_sessions_restoring", 1);
+            releaseQuery.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (after.values().get("accounting_sessions_restoring").intValue() == 1
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10); // polling a gauge, bounded
+            }
+            assertThat(after.values()).containsEntry("accounting_sessions_restoring", 0);
+            assertThat(after.openSessions(10)).extracting(s -> s.acctSessionId())
+                    .containsExactlyInAnyOrder("R1", "R2", "R3");
+            assertThat(after.session("10.0.0.7", "R1").orElseThrow().usage().inputOctets())
+                    .as("the Interim-Update received after the start, not R1's stored Start").isEqualTo(5_000);
+        } finally {
+            releaseQuery.countDown();
+            after.deactivate();
+        }
+    }
+
+    /** An AP's Accounting-On received while its stored sessions are being rebuilt: none of them comes back open. */
+    @Test
+    void anAccessPointThatRestartedWhileRebuildingGetsNoStoredSessionBack() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("accounting").toAbsolutePath() + ";WRITE_DELAY=0";
+        AccountingService before = activatedBehind(blockingH2(new CountDownLatch(1), new CountDownLatch(0)), url, 16);
+        try {
+            before.account(AccountingStarts.request("R1")).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } finally {
+            before.deactivate();
+        }
+        CountDownLatch querying = new CountDownLatch(1);
+        CountDownLatch releaseQuery = new CountDownLatch(1);
+        AccountingService after = activatedBehind(h2HoldingTheRestoreQuery(querying, releaseQuery), url, 16);
+        try {
+            assertThat(querying.await(30, TimeUnit.SECONDS)).isTrue();
+            after.account(AccountingStarts.accountingOn()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            releaseQuery.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (after.values().get("accounting_sessions_restoring").intValue() == 1
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10); // polling a gauge, bounded
+            }
+            assertThat(after.values()).containsEntry("accounting_sessions_restoring", 0);
+            assertThat(after.openSessions(10)).isEmpty();
+        } finally {
+            releaseQuery.countDown();
+            after.deactivate();
+        }
+    }
+
+    /** H2 whose query of the newest record per session (the rebuild of open sessions) waits for {@code release}. */
+    private static DataSourceFactory h2HoldingTheRestoreQuery(CountDownLatch querying, CountDownLatch release) {
+        return (DataSourceFactory) Proxy.newProxyInstance(DataSourceFactory.class.getClassLoader(),
+                new Class<?>[] {DataSourceFactory.class}, (factory, m, a) -> {
+                    JdbcDataSource h2 = new JdbcDataSource();
+                    h2.setURL(((java.util.Properties) a[0]).getProperty(DataSourceFactory.JDBC_URL));
+                    return Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                            (ds, dm, da) -> {
+                                Object r = call(h2, dm, da);
+                                return r instanceof Connection c ? holding(c, querying, release) : r;
+                            });
+                });
+    }
+
+    private static Connection holding(Connection c, CountDownLatch querying, CountDownLatch release) {
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, m, a) -> {
+                    if (m.getName().equals("prepareStatement") && a != null
+                            && ((String) a[0]).contains("GROUP BY nas_ip, acct_session_id")) {
+                        querying.countDown();
+                        if (!release.await(60, TimeUnit.SECONDS)) {
+                            throw new java.sql.SQLException("test never released the query");
+                        }
+                    }
+                    return call(c, m, a);
+                });
+    }
+
+    private static Object call(Object target, java.lang.reflect.Method m, Object[] a) throws Throwable {
+        try {
+            return m.invoke(target, a);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
         }
     }
 
