@@ -386,9 +386,9 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
                 Thread.sleep(10);
             }
             if (queued > 0) {
-                LOG.info("Accounting sessions restored from the database in {} ms: {} open ({} others described by"
-                                + " newer records meanwhile)", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-                        restoredSessions.get(), queued - restoredSessions.get());
+                LOG.info("Accounting sessions restored from the database: {} open, in {} ms ({} others described by"
+                                + " newer records meanwhile)", restoredSessions.get(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), queued - restoredSessions.get());
             }
         } catch (SQLException | IllegalStateException e) {
             LOG.warn("Open accounting sessions not restored: {}", e.toString());
