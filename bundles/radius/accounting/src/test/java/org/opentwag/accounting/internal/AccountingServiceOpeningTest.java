@@ -145,14 +145,7 @@ class AccountingServiceOpeningTest {
     @Test
     void recordsAreAcknowledgedWhileTheOpenSessionsAreRebuiltAndTheNewerRecordWins() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("accounting").toAbsolutePath() + ";WRITE_DELAY=0";
-        AccountingService before = activatedBehind(blockingH2(new CountDownLatch(1), new CountDownLatch(0)), url, 16);
-        try {
-            before.account(AccountingStarts.request("R1")).toCompletableFuture().get(30, TimeUnit.SECONDS);
-            before.account(AccountingStarts.request("R2")).toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } finally {
-            before.deactivate();
-        }
-
+        storedBeforeTheStart(url, AccountingStarts.request("R1"), AccountingStarts.request("R2"));
         CountDownLatch querying = new CountDownLatch(1);
         CountDownLatch releaseQuery = new CountDownLatch(1);
         AccountingService after = activatedBehind(h2HoldingTheRestoreQuery(querying, releaseQuery), url, 16);
@@ -163,12 +156,7 @@ class AccountingServiceOpeningTest {
             after.account(AccountingStarts.interim("R1", 5_000)).toCompletableFuture().get(30, TimeUnit.SECONDS);
             assertThat(after.values()).containsEntry("accounting_sessions_restoring", 1);
             releaseQuery.countDown();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (after.values().get("accounting_sessions_restoring").intValue() == 1
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(10); // polling a gauge, bounded
-            }
-            assertThat(after.values()).containsEntry("accounting_sessions_restoring", 0);
+            awaitRestored(after);
             assertThat(after.openSessions(10)).extracting(s -> s.acctSessionId())
                     .containsExactlyInAnyOrder("R1", "R2", "R3");
             assertThat(after.session("10.0.0.7", "R1").orElseThrow().usage().inputOctets())
@@ -183,12 +171,7 @@ class AccountingServiceOpeningTest {
     @Test
     void anAccessPointThatRestartedWhileRebuildingGetsNoStoredSessionBack() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("accounting").toAbsolutePath() + ";WRITE_DELAY=0";
-        AccountingService before = activatedBehind(blockingH2(new CountDownLatch(1), new CountDownLatch(0)), url, 16);
-        try {
-            before.account(AccountingStarts.request("R1")).toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } finally {
-            before.deactivate();
-        }
+        storedBeforeTheStart(url, AccountingStarts.request("R1"));
         CountDownLatch querying = new CountDownLatch(1);
         CountDownLatch releaseQuery = new CountDownLatch(1);
         AccountingService after = activatedBehind(h2HoldingTheRestoreQuery(querying, releaseQuery), url, 16);
@@ -196,17 +179,32 @@ class AccountingServiceOpeningTest {
             assertThat(querying.await(30, TimeUnit.SECONDS)).isTrue();
             after.account(AccountingStarts.accountingOn()).toCompletableFuture().get(30, TimeUnit.SECONDS);
             releaseQuery.countDown();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (after.values().get("accounting_sessions_restoring").intValue() == 1
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(10); // polling a gauge, bounded
-            }
-            assertThat(after.values()).containsEntry("accounting_sessions_restoring", 0);
+            awaitRestored(after);
             assertThat(after.openSessions(10)).isEmpty();
         } finally {
             releaseQuery.countDown();
             after.deactivate();
         }
+    }
+
+    /** A component that stores these records and stops, as a node before its restart. */
+    private void storedBeforeTheStart(String url, RadiusRequest... records) throws Exception {
+        AccountingService before = activatedBehind(blockingH2(new CountDownLatch(1), new CountDownLatch(0)), url, 16);
+        try {
+            for (RadiusRequest r : records) {
+                before.account(r).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            before.deactivate();
+        }
+    }
+
+    private static void awaitRestored(AccountingService service) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (service.values().get("accounting_sessions_restoring").intValue() == 1 && System.nanoTime() < deadline) {
+            Thread.sleep(10); // polling a gauge, bounded
+        }
+        assertThat(service.values()).containsEntry("accounting_sessions_restoring", 0);
     }
 
     /** H2 whose query of the newest record per session (the rebuild of open sessions) waits for {@code release}. */
