@@ -3,7 +3,6 @@ package org.opentwag.api.s2a;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -41,11 +40,21 @@ public interface UserPlaneBearers {
         if (text == null) {
             return -1;
         }
-        String hex = text.replaceAll("[-:.]", "").toLowerCase(Locale.ROOT);
-        if (hex.length() != 12 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-            return -1;
+        // A loop, not a regex: called once per home-routed login (a regex compiles its pattern each call).
+        long mac = 0;
+        int digits = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '-' || c == ':' || c == '.') {
+                continue;
+            }
+            int d = Character.digit(c, 16);
+            if (d < 0 || ++digits > 12) {
+                return -1;
+            }
+            mac = mac << 4 | d;
         }
-        return Long.parseLong(hex, 16);
+        return digits == 12 ? mac : -1;
     }
 
     /** {@code 02:00:00:00:00:02}. */

@@ -31,6 +31,7 @@ import org.opentwag.gtp.codec.InformationElement;
 import org.opentwag.gtp.codec.IeType;
 import org.opentwag.gtp.codec.MessageType;
 import org.opentwag.gtp.codec.S2aMessages;
+import org.opentwag.support.metrics.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,7 +171,9 @@ public final class S2aGateway implements AccessPath, HomeRouting, AutoCloseable 
                         settings.pgw(), auth.imsi());
                 return new PathDecision.Refused("PGW " + settings.pgw() + " not responding");
             }
-            peer.answered(System.nanoTime() - started);
+            long rtt = System.nanoTime() - started;
+            peer.answered(rtt);
+            metrics.createAnswered(rtt);
             CreateSessionResponse r = CreateSessionResponse.from(m);
             if (r.recovery() >= 0) {
                 recoveryFrom(r.recovery());
@@ -188,8 +191,10 @@ public final class S2aGateway implements AccessPath, HomeRouting, AutoCloseable 
             byTeid.put(c.localTeid(), c);
             kept.saved(c, endpoint.localAddress());
             bearers.bind(c, nas.callingStationId(), r.dnsServers());
-            LOG.info("S2a: PDN connection of IMSI {} open: APN {}, address {}, PGW TEID 0x{}", c.imsi(), c.apn(),
-                    c.address().getHostAddress(), Long.toHexString(c.pgwTeid()));
+            if (LOG.isInfoEnabled()) { // its arguments cost a few allocations per set-up at WARN too
+                LOG.info("S2a: PDN connection of IMSI {} open: APN {}, address {}, PGW TEID 0x{}", c.imsi(), c.apn(),
+                        c.address().getHostAddress(), Long.toHexString(c.pgwTeid()));
+            }
             return new PathDecision.HomeRouted(c.apn(), c.address().getHostAddress(),
                     settings.pgw().getAddress().getHostAddress());
         });
@@ -371,7 +376,15 @@ public final class S2aGateway implements AccessPath, HomeRouting, AutoCloseable 
 
     /** Counters by label; LongAdders so that scrapes never block the GTP-C thread. */
     public static final class S2aMetrics {
+        /** The wait for the PGW inside each home-routed login: Create Session Request to its answer (any cause). */
+        static final String CREATE_DURATION = "s2a_create_session_duration_seconds";
+
         private final Map<String, LongAdder> series = new ConcurrentHashMap<>();
+        private final Histogram createDuration = new Histogram(CREATE_DURATION, Histogram.LATENCY_SECONDS);
+
+        void createAnswered(long nanos) {
+            createDuration.observe(nanos / 1e9);
+        }
 
         void created(String cause) {
             add("s2a_create_session_count{cause=\"" + cause + "\"}");
@@ -416,6 +429,7 @@ public final class S2aGateway implements AccessPath, HomeRouting, AutoCloseable 
             v.putIfAbsent("s2a_pgw_restarts_count", 0L);
             v.putIfAbsent("s2a_pgw_path_failures_count", 0L);
             v.putIfAbsent("s2a_pdn_connections_cleaned_count", 0L);
+            createDuration.writeTo(v);
             return v;
         }
     }

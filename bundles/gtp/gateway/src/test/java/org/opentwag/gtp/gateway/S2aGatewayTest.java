@@ -118,6 +118,12 @@ class S2aGatewayTest {
         assertThat(decision.get()).isEqualTo(new PathDecision.HomeRouted("internet", "10.45.0.2", "127.0.0.1"));
         assertThat(gateway.connections()).hasSize(1);
         assertThat(gateway.metricValues().get("s2a_gtpc_retransmissions_count").longValue()).isGreaterThanOrEqualTo(1);
+        // the wait for the PGW, from the first send: the answer left only after a retransmission, T3 (200 ms) later
+        assertThat(gateway.metricValues().get("s2a_create_session_duration_seconds_count").longValue()).isEqualTo(1);
+        assertThat(gateway.metricValues().get("s2a_create_session_duration_seconds_sum").doubleValue())
+                .isGreaterThanOrEqualTo(0.2);
+        assertThat(gateway.metricValues().get("s2a_create_session_duration_seconds_bucket{le=\"0.1\"}").longValue())
+                .isZero();
 
         gateway.close(IMSI, "Stop");
         Received delete = receive();

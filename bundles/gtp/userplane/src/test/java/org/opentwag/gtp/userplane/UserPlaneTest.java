@@ -231,4 +231,17 @@ class UserPlaneTest {
         assertThat(UserPlaneBearers.parseMac("02:00:00:00:00")).isEqualTo(-1);
         assertThat(UserPlaneBearers.formatMac(TestFrames.PHONE)).isEqualTo("02:00:00:00:00:02");
     }
+
+    @Test
+    void aMacIsReadInEveryWritingApsUseAndAnythingElseIsNone() {
+        assertThat(UserPlaneBearers.parseMac("02:00:00:00:00:02")).isEqualTo(TestFrames.PHONE);
+        assertThat(UserPlaneBearers.parseMac("020000000002")).isEqualTo(TestFrames.PHONE);
+        assertThat(UserPlaneBearers.parseMac("0A-1b-2C-3d-4E-5f")).isEqualTo(0x0a1b2c3d4e5fL);
+        assertThat(UserPlaneBearers.parseMac("ff:ff:ff:ff:ff:ff")).isEqualTo(0xffffffffffffL);
+        assertThat(UserPlaneBearers.parseMac("02:00:00:00:00:0g")).isEqualTo(-1);
+        assertThat(UserPlaneBearers.parseMac("02:00:00:00:00:02:03")).isEqualTo(-1);
+        assertThat(UserPlaneBearers.parseMac("02 00 00 00 00 02")).isEqualTo(-1);
+        assertThat(UserPlaneBearers.parseMac("")).isEqualTo(-1);
+        assertThat(UserPlaneBearers.parseMac(null)).isEqualTo(-1);
+    }
 }

@@ -291,7 +291,9 @@ public class S2aGatewayComponent implements AccessPath, HomeRouting, UserPlaneBe
                 Map.entry("s2a_gtpc_retransmissions_count", "GTPv2-C requests retransmitted (T3 expired)"),
                 Map.entry("s2a_gtpc_duplicate_requests_count", "Retransmitted requests from the PGW answered again"),
                 Map.entry("s2a_gtpc_malformed_count", "GTPv2-C datagrams dropped as malformed"),
-                Map.entry("s2a_gtpc_unmatched_responses_count", "GTPv2-C responses matching no pending request"));
+                Map.entry("s2a_gtpc_unmatched_responses_count", "GTPv2-C responses matching no pending request"),
+                Map.entry("s2a_create_session_duration_seconds",
+                        "Create Session Request to the PGW's answer (the wait for the PGW inside a home-routed login)"));
     }
 
     @Override
@@ -302,6 +304,10 @@ public class S2aGatewayComponent implements AccessPath, HomeRouting, UserPlaneBe
 
     @Override
     public Kind kind(String metricName) {
-        return metricName.equals("s2a_pdn_connections") ? Kind.GAUGE : Kind.COUNTER;
+        return switch (metricName) {
+            case "s2a_pdn_connections" -> Kind.GAUGE;
+            case "s2a_create_session_duration_seconds" -> Kind.HISTOGRAM;
+            default -> Kind.COUNTER;
+        };
     }
 }
