@@ -454,17 +454,24 @@ public final class ChargingCore implements ChargingControl, ChargingActions {
     public int sweep() {
         ChargingSettings s = settings;
         long now = clock.getAsLong();
-        int n = 0;
-        for (Map.Entry<String, ChargedSession> e : store.snapshot(ChargedSession.MAP, ChargedSession.class).entrySet()) {
-            ChargedSession cs = e.getValue();
-            Duration limit = cs.acctSessionId() == null ? s.startTimeout() : s.staleSession();
-            if (now - cs.updatedAtMillis() > limit.toMillis() && !inFlight.containsKey(e.getKey())) {
-                serially(e.getKey(), () -> stopped(e.getKey(), cs.usage(),
-                        cs.acctSessionId() == null ? "no accounting Start" : "no accounting"));
-                n++;
+        long startLimit = s.startTimeout().toMillis();
+        long staleLimit = s.staleSession().toMillis();
+        // One decoded session at a time, keeping only those to stop: a copy of every charged session (tens of
+        // thousands) once a minute lived long enough for the young collections to copy it. The stops run after the
+        // scan, since forEach's action must not write to the store.
+        List<Map.Entry<String, ChargedSession>> over = new ArrayList<>();
+        store.forEach(ChargedSession.MAP, ChargedSession.class, (key, cs) -> {
+            long limit = cs.acctSessionId() == null ? startLimit : staleLimit;
+            if (now - cs.updatedAtMillis() > limit && !inFlight.containsKey(key)) {
+                over.add(Map.entry(key, cs));
             }
+        });
+        for (Map.Entry<String, ChargedSession> e : over) {
+            ChargedSession cs = e.getValue();
+            serially(e.getKey(), () -> stopped(e.getKey(), cs.usage(),
+                    cs.acctSessionId() == null ? "no accounting Start" : "no accounting"));
         }
-        return n;
+        return over.size();
     }
 
     // ------------------------------------------------------------------ forced disconnection
