@@ -238,7 +238,9 @@ public final class ChargingCore implements ChargingControl, ChargingActions {
     private CompletionStage<Void> started(String key, AccountingRecord record) {
         ChargedSession cs = store.get(ChargedSession.MAP, key, ChargedSession.class);
         if (cs != null) {
-            put(seen(cs, record));
+            ChargedSession running = seen(cs, record);
+            put(running);
+            watchValidity(key, running);
         }
         return CompletableFuture.completedFuture(null);
     }
@@ -351,11 +353,23 @@ public final class ChargingCore implements ChargingControl, ChargingActions {
     }
 
     private volatile ScheduledExecutorService timers;
+
+    /** How often the component calls {@link #sweep}. */
+    public static final long SWEEP_INTERVAL_SECONDS = 60;
     private final Map<String, ScheduledFuture<?>> validity = new ConcurrentHashMap<>();
 
     private void watchValidity(String key, ChargedSession cs) {
         ScheduledExecutorService t = timers;
         if (t == null || cs.validUntilMillis() <= 0 || cs.finalUnit()) {
+            cancelValidity(key);
+            return;
+        }
+        if (cs.acctSessionId() == null && cs.validUntilMillis() > cs.updatedAtMillis()
+                + settings.startTimeout().toMillis() + 2 * SWEEP_INTERVAL_SECONDS * 1000) {
+            // Accounting has not started and the sweep stops the session for that before its grant runs out: the
+            // timer is armed at the Start (started). Armed at every authorization, a grant of an hour put a task per
+            // login into the timer queue, most of them cancelled when the phone's next authorization superseded
+            // the session: objects that outlived the young collections and made charged logins' G1 work.
             cancelValidity(key);
             return;
         }
