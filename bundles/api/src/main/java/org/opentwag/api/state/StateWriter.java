@@ -144,14 +144,11 @@ public final class StateWriter {
         return this;
     }
 
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exact for ASCII, an array copy
     private StateWriter putAscii(String s) {
         int n = s.length();
         if (target != null) {
-            byte[] t = target;
-            int p = position;
-            for (int i = 0; i < n; i++) {
-                t[p + i] = (byte) s.charAt(i);
-            }
+            s.getBytes(0, n, target, position);
         }
         position += n;
         return this;

@@ -467,7 +467,23 @@ public final class EapEngine {
 
     /** Identities come from the air: keep control characters out of the log. */
     private static String printable(String s) {
-        return s == null ? null : s.replaceAll("[^\\x20-\\x7e]", "?");
+        if (s == null) {
+            return null;
+        }
+        // Per login: a scan instead of String.replaceAll, which compiles its pattern on every call.
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                char[] out = s.toCharArray();
+                for (int j = i; j < out.length; j++) {
+                    if (out[j] < 0x20 || out[j] > 0x7e) {
+                        out[j] = '?';
+                    }
+                }
+                return new String(out);
+            }
+        }
+        return s;
     }
 
     /** The methods the engine can choose from, for operators. */

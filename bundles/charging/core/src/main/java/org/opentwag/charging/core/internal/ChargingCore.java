@@ -238,7 +238,9 @@ public final class ChargingCore implements ChargingControl, ChargingActions {
     private CompletionStage<Void> started(String key, AccountingRecord record) {
         ChargedSession cs = store.get(ChargedSession.MAP, key, ChargedSession.class);
         if (cs != null) {
-            put(seen(cs, record));
+            ChargedSession running = seen(cs, record);
+            put(running);
+            watchValidity(key, running);
         }
         return CompletableFuture.completedFuture(null);
     }
@@ -351,11 +353,23 @@ public final class ChargingCore implements ChargingControl, ChargingActions {
     }
 
     private volatile ScheduledExecutorService timers;
+
+    /** How often the component calls {@link #sweep}. */
+    public static final long SWEEP_INTERVAL_SECONDS = 60;
     private final Map<String, ScheduledFuture<?>> validity = new ConcurrentHashMap<>();
 
     private void watchValidity(String key, ChargedSession cs) {
         ScheduledExecutorService t = timers;
         if (t == null || cs.validUntilMillis() <= 0 || cs.finalUnit()) {
+            cancelValidity(key);
+            return;
+        }
+        if (cs.acctSessionId() == null && cs.validUntilMillis() > cs.updatedAtMillis()
+                + settings.startTimeout().toMillis() + 2 * SWEEP_INTERVAL_SECONDS * 1000) {
+            // Accounting has not started and the sweep stops the session for that before its grant runs out: the
+            // timer is armed at the Start (started). Armed at every authorization, a grant of an hour put a task per
+            // login into the timer queue, most of them cancelled when the phone's next authorization superseded
+            // the session: objects that outlived the young collections and made charged logins' G1 work.
             cancelValidity(key);
             return;
         }
@@ -454,17 +468,24 @@ public final class ChargingCore implements ChargingControl, ChargingActions {
     public int sweep() {
         ChargingSettings s = settings;
         long now = clock.getAsLong();
-        int n = 0;
-        for (Map.Entry<String, ChargedSession> e : store.snapshot(ChargedSession.MAP, ChargedSession.class).entrySet()) {
-            ChargedSession cs = e.getValue();
-            Duration limit = cs.acctSessionId() == null ? s.startTimeout() : s.staleSession();
-            if (now - cs.updatedAtMillis() > limit.toMillis() && !inFlight.containsKey(e.getKey())) {
-                serially(e.getKey(), () -> stopped(e.getKey(), cs.usage(),
-                        cs.acctSessionId() == null ? "no accounting Start" : "no accounting"));
-                n++;
+        long startLimit = s.startTimeout().toMillis();
+        long staleLimit = s.staleSession().toMillis();
+        // One decoded session at a time, keeping only those to stop: a copy of every charged session (tens of
+        // thousands) once a minute lived long enough for the young collections to copy it. The stops run after the
+        // scan, since forEach's action must not write to the store.
+        List<Map.Entry<String, ChargedSession>> over = new ArrayList<>();
+        store.forEach(ChargedSession.MAP, ChargedSession.class, (key, cs) -> {
+            long limit = cs.acctSessionId() == null ? startLimit : staleLimit;
+            if (now - cs.updatedAtMillis() > limit && !inFlight.containsKey(key)) {
+                over.add(Map.entry(key, cs));
             }
+        });
+        for (Map.Entry<String, ChargedSession> e : over) {
+            ChargedSession cs = e.getValue();
+            serially(e.getKey(), () -> stopped(e.getKey(), cs.usage(),
+                    cs.acctSessionId() == null ? "no accounting Start" : "no accounting"));
         }
-        return n;
+        return over.size();
     }
 
     // ------------------------------------------------------------------ forced disconnection

@@ -104,7 +104,7 @@ public class ChargingCoreComponent implements ChargingControl, ChargingActions, 
             } catch (RuntimeException e) {
                 LOG.warn("Charging sweep failed: {}", e.toString());
             }
-        }, 60, 60, TimeUnit.SECONDS);
+        }, ChargingCore.SWEEP_INTERVAL_SECONDS, ChargingCore.SWEEP_INTERVAL_SECONDS, TimeUnit.SECONDS);
         core.validityTimers(sweeper);
         LOG.info("Charging core: mode {}, without its backend {}; counters {}", config.mode(),
                 config.allowWithoutBackend() ? "allow" : "reject", counterStore != null

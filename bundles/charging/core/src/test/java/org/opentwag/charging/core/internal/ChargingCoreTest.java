@@ -495,4 +495,30 @@ class ChargingCoreTest {
             timers.shutdownNow();
         }
     }
+    @Test
+    void aGrantThatOutlastsTheStartTimeoutArmsItsTimerAtTheStartNotAtTheAuthorization() {
+        java.util.concurrent.ScheduledThreadPoolExecutor timers = new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+        timers.setRemoveOnCancelPolicy(true);
+        try {
+            core.validityTimers(timers);
+            // an hour's validity, beyond the start timeout and two sweeps: the sweep ends the session first if no
+            // Start comes, so an authorization alone arms nothing
+            online.onStart = new ChargingDecision(true, 10 * MB, 3600, false, null);
+            authorize("t1");
+            assertThat(timers.getQueue()).as("no timer before accounting starts").isEmpty();
+            authorize("t2", "+100");
+            assertThat(timers.getQueue()).isEmpty();
+            core.recorded(record(AccountingStatus.START, "t1", 0, 0));
+            assertThat(timers.getQueue()).as("armed at the Start").hasSize(1);
+            core.recorded(record(AccountingStatus.STOP, "t1", MB, MB));
+            assertThat(timers.getQueue()).as("cancelled at the Stop").isEmpty();
+
+            // a validity shorter than the start timeout is armed at once, Start or not
+            online.onStart = new ChargingDecision(true, 10 * MB, 30, false, null);
+            authorize("t3", "+200");
+            assertThat(timers.getQueue()).hasSize(1);
+        } finally {
+            timers.shutdownNow();
+        }
+    }
 }

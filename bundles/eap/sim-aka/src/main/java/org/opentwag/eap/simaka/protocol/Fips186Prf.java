@@ -17,34 +17,41 @@ public final class Fips186Prf {
         }
         byte[] out = new byte[length];
         byte[] key = xkey.clone();
-        for (int j = 0; j < length / 40; j++) {
-            for (int i = 0; i < 2; i++) {
-                byte[] w = g(key);
-                System.arraycopy(w, 0, out, j * 40 + i * 20, 20);
-                addOnePlus(key, w);
-            }
+        // One message schedule for all rounds and each w written straight into the output: a full authentication
+        // runs G eight times, and its per-call arrays showed in the server's allocation profile.
+        int[] schedule = new int[80];
+        for (int off = 0; off < length; off += 20) {
+            g(key, schedule, out, off);
+            addOnePlus(key, out, off);
         }
         return out;
     }
 
     /** XKEY = (1 + XKEY + w) mod 2^160, on 20-byte big-endian numbers, in place (a carry off the top is dropped). */
     static void addOnePlus(byte[] key, byte[] w) {
+        addOnePlus(key, w, 0);
+    }
+
+    private static void addOnePlus(byte[] key, byte[] w, int wOff) {
         int carry = 1;
         for (int k = 19; k >= 0; k--) {
-            int sum = (key[k] & 0xff) + (w[k] & 0xff) + carry;
+            int sum = (key[k] & 0xff) + (w[wOff + k] & 0xff) + carry;
             key[k] = (byte) sum;
             carry = sum >>> 8;
         }
     }
 
-    /** G(t, c): one SHA-1 compression of the 64-byte block c (c zero-padded) from the standard initial state t. */
-    static byte[] g(byte[] c) {
-        int[] w = new int[80];
-        byte[] block = new byte[64];
-        System.arraycopy(c, 0, block, 0, c.length);
-        for (int i = 0; i < 16; i++) {
-            w[i] = ((block[4 * i] & 0xff) << 24) | ((block[4 * i + 1] & 0xff) << 16)
-                    | ((block[4 * i + 2] & 0xff) << 8) | (block[4 * i + 3] & 0xff);
+    /**
+     * G(t, c): one SHA-1 compression of the 64-byte block c (the 20-byte c zero-padded) from the standard initial
+     * state t, into {@code out[off, off + 20)}; {@code w} is scratch for the message schedule.
+     */
+    private static void g(byte[] c, int[] w, byte[] out, int off) {
+        for (int i = 0; i < 5; i++) {
+            w[i] = ((c[4 * i] & 0xff) << 24) | ((c[4 * i + 1] & 0xff) << 16)
+                    | ((c[4 * i + 2] & 0xff) << 8) | (c[4 * i + 3] & 0xff);
+        }
+        for (int i = 5; i < 16; i++) {
+            w[i] = 0; // the zero padding of the 64-byte block
         }
         for (int i = 16; i < 80; i++) {
             w[i] = Integer.rotateLeft(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
@@ -74,14 +81,17 @@ public final class Fips186Prf {
             b = a;
             a = t;
         }
-        int[] h = {h0 + a, h1 + b, h2 + cc, h3 + d, h4 + e};
-        byte[] out = new byte[20];
-        for (int i = 0; i < 5; i++) {
-            out[4 * i] = (byte) (h[i] >>> 24);
-            out[4 * i + 1] = (byte) (h[i] >>> 16);
-            out[4 * i + 2] = (byte) (h[i] >>> 8);
-            out[4 * i + 3] = (byte) h[i];
-        }
-        return out;
+        putInt(out, off, h0 + a);
+        putInt(out, off + 4, h1 + b);
+        putInt(out, off + 8, h2 + cc);
+        putInt(out, off + 12, h3 + d);
+        putInt(out, off + 16, h4 + e);
+    }
+
+    private static void putInt(byte[] out, int off, int v) {
+        out[off] = (byte) (v >>> 24);
+        out[off + 1] = (byte) (v >>> 16);
+        out[off + 2] = (byte) (v >>> 8);
+        out[off + 3] = (byte) v;
     }
 }
