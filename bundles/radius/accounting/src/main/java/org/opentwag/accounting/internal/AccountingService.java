@@ -159,7 +159,8 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     /** Set once the writer's thread opened the database (null before). */
     private volatile AccountingLedger ledger;
     private GroupCommitWriter writer;
-    private AfterCommitLanes<LaneItem> afterCommit;
+    /** Items: a committed {@link AccountingRecord} (as is: nothing allocated per record), or a {@link Restored}. */
+    private AfterCommitLanes<Object> afterCommit;
     /** Set while the open sessions are being rebuilt from the database after a start (its own thread). */
     private volatile Thread restoring;
     /** APs whose Accounting-On/Off was applied while restoring: none of their stored sessions is open any more. */
@@ -224,7 +225,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
                     config.afterCommitLanes(), MAX_LANES, lanes);
         }
         afterCommit = new AfterCommitLanes<>(lanes, Math.max(1, config.queueCapacity()),
-                "opentwag-accounting-after-commit", item -> item.record().nasIp(), this::applyOnLane);
+                "opentwag-accounting-after-commit", AccountingService::laneKey, this::applyOnLane);
         // The handler is registered when this method returns, before the database is open (opening PostgreSQL on a
         // busy node took 2.8-4.3 s, longer than an AP's three sends): requests wait in the writer's bounded queue
         // while its thread opens the store, and each is acknowledged only once written and on stable storage, as
@@ -243,7 +244,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
                     @Override
                     public void durable(List<LedgerEntry> batch) {
                         for (LedgerEntry e : batch) { // one batch after the other: the lanes wake once per batch
-                            afterCommit.submit(new LaneItem(e.record(), null));
+                            afterCommit.submit(e.record());
                         }
                     }
                 },
@@ -342,11 +343,15 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
     }
 
     /**
-     * A committed record, or (with {@code restored} set) the newest stored record of a session that was open before
-     * this node started. Both go through the AP's lane, so that a restored record is applied in order with that AP's
-     * new ones.
+     * The newest stored record of a session that was open before this node started. It goes through its AP's lane,
+     * like the committed records, so that it is applied in order with that AP's new ones; {@code pending} counts
+     * those of the rebuild not applied yet.
      */
-    private record LaneItem(AccountingRecord record, java.util.concurrent.atomic.AtomicInteger restored) {
+    private record Restored(AccountingRecord record, java.util.concurrent.atomic.AtomicInteger pending) {
+    }
+
+    private static String laneKey(Object item) {
+        return item instanceof Restored r ? r.record().nasIp() : ((AccountingRecord) item).nasIp();
     }
 
     /**
@@ -374,7 +379,7 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
             for (AccountingRecord r : ledger.latestPerSessionSince(System.currentTimeMillis() - lifetime.toMillis())) {
                 if (r.status() == AccountingStatus.START || r.status() == AccountingStatus.INTERIM) {
                     pending.incrementAndGet();
-                    if (!afterCommit.submit(new LaneItem(r, pending))) {
+                    if (!afterCommit.submit(new Restored(r, pending))) {
                         return; // stopping
                     }
                     queued++;
@@ -465,21 +470,22 @@ public class AccountingService implements AccountingHandler, AccountingQueries, 
         return durable;
     }
 
-    private void applyOnLane(LaneItem item) {
-        AccountingRecord record = item.record();
-        if (item.restored() != null) {
+    private void applyOnLane(Object item) {
+        if (item instanceof Restored restored) {
+            AccountingRecord record = restored.record();
             try {
                 // Not over a session a new record already described, nor for an AP that restarted since.
                 if (!restartedWhileRestoring.contains(record.nasIp()) && sessions.restore(record)) {
                     restoredSessions.incrementAndGet();
                 }
             } finally {
-                item.restored().decrementAndGet();
+                restored.pending().decrementAndGet();
             }
             return;
         }
-        if (restoring != null && (record.status() == AccountingStatus.ACCOUNTING_ON
-                || record.status() == AccountingStatus.ACCOUNTING_OFF)) {
+        AccountingRecord record = (AccountingRecord) item;
+        if ((record.status() == AccountingStatus.ACCOUNTING_ON || record.status() == AccountingStatus.ACCOUNTING_OFF)
+                && restoring != null) {
             restartedWhileRestoring.add(record.nasIp());
         }
         committed(record);
