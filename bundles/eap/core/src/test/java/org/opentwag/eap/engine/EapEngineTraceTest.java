@@ -26,7 +26,7 @@ class EapEngineTraceTest {
     private final AtomicLong now = new AtomicLong(1_000_000);
     private final InMemoryStateStore store = new InMemoryStateStore(1000, now::get);
     private final EapMethodRegistry registry = new EapMethodRegistry();
-    private final TraceBook trace = new TraceBook(100, 10, 100);
+    private final TraceBook trace = new TraceBook(100, 10, 100, 1 << 20);
     private final AccessSessionBook book = new AccessSessionBook(store,
             () -> new AccessSessionBook.Settings(Duration.ofHours(1), 0, 180), now::get, () -> null, () -> null,
             () -> null, new AccessSessionBook.RegistrationCounters(name -> new java.util.concurrent.atomic.LongAdder()));

@@ -30,11 +30,16 @@ public class TraceComponent implements SubscriberTrace, AccountingListener {
 
     @ObjectClassDefinition(name = "OpenTWAG subscriber trace")
     public @interface Config {
-        @AttributeDefinition(description = "Subscribers whose recent attempts are kept (least recently seen dropped)")
+        @AttributeDefinition(description = "Subscribers listed, most recently seen first; also the most attempts in"
+                + " progress kept (the oldest is journalled as in progress)")
         int maxSubscribers() default 10_000;
 
-        @AttributeDefinition(description = "Attempts kept per subscriber")
+        @AttributeDefinition(description = "Attempts shown per subscriber, newest first")
         int attemptsPerSubscriber() default 10;
+
+        @AttributeDefinition(description = "Memory for finished attempts and accounting steps, in MiB, the oldest"
+                + " overwritten first (an attempt takes about 0.5-1 KiB)")
+        int journalMegabytes() default 32;
 
         @AttributeDefinition(description = "Access points whose accept/reject counts are kept")
         int maxAccessPoints() default 10_000;
@@ -44,7 +49,8 @@ public class TraceComponent implements SubscriberTrace, AccountingListener {
 
     @Activate
     void activate(Config config) {
-        book = new TraceBook(config.maxSubscribers(), config.attemptsPerSubscriber(), config.maxAccessPoints());
+        book = new TraceBook(config.maxSubscribers(), config.attemptsPerSubscriber(), config.maxAccessPoints(),
+                (int) Math.min(1024L, Math.max(1, config.journalMegabytes())) * 1024 * 1024);
     }
 
     @Override
