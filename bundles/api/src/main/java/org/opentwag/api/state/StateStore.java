@@ -49,6 +49,15 @@ public interface StateStore {
     /** Removes and returns the value under (map, key), or null. */
     <V extends Serializable> V remove(String map, String key, Class<V> type);
 
+    /**
+     * Removes the entry under (map, key) without reading its value; returns whether a live one was there. For a
+     * caller that has just read the value (and so knows it) and must still learn whether its removal was the one
+     * that took it. Stores that keep values as bytes override this to skip decoding them; the default removes.
+     */
+    default boolean delete(String map, String key) {
+        return remove(map, key, Serializable.class) != null;
+    }
+
     /** The number of live entries in a map. */
     int size(String map);
 

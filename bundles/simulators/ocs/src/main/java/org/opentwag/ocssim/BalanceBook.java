@@ -55,8 +55,11 @@ public final class BalanceBook {
 
     /** Takes used octets off the balance, never below zero; returns the new balance. */
     public synchronized long debit(String imsi, long octets) {
-        long now = Math.max(0, balances.getOrDefault(imsi, 0L) - Math.max(0, octets));
-        balances.put(imsi, now);
+        Long before = balances.get(imsi);
+        long now = Math.max(0, (before == null ? 0 : before) - Math.max(0, octets));
+        if (before == null || before != now) { // most CCR-Ts report nothing used: no second lookup, no new Long
+            balances.put(imsi, now);
+        }
         return now;
     }
 

@@ -193,7 +193,9 @@ public final class OcsSimulator implements OcsSimulatorService, AutoCloseable {
             return result(message, ResultCodes.DIAMETER_UNKNOWN_SESSION_ID);
         }
         long left = debit(held, ccr.credits().isEmpty() ? null : ccr.credits().get(0));
-        LOG.info("CCR-T {} IMSI {}: balance now {} octets", ccr.sessionId(), held.imsi, left);
+        if (LOG.isInfoEnabled()) { // three arguments: an array and a boxed long per CCR-T otherwise
+            LOG.info("CCR-T {} IMSI {}: balance now {} octets", ccr.sessionId(), held.imsi, left);
+        }
         return CreditControlAnswer.answer(message, ResultCodes.DIAMETER_SUCCESS, List.of(), ServiceCredit.ABSENT);
     }
 
@@ -225,8 +227,10 @@ public final class OcsSimulator implements OcsSimulatorService, AutoCloseable {
         long granted = Math.min(wanted, left);
         boolean last = granted >= left;
         held.grantedOctets = granted;
-        LOG.debug("CCR {} #{} IMSI {}: granted {} of {} octets left{}", ccr.sessionId(), ccr.requestNumber(),
-                held.imsi, granted, left, last ? " (final units)" : "");
+        if (LOG.isDebugEnabled()) { // six arguments: an array and three boxed longs per grant otherwise
+            LOG.debug("CCR {} #{} IMSI {}: granted {} of {} octets left{}", ccr.sessionId(), ccr.requestNumber(),
+                    held.imsi, granted, left, last ? " (final units)" : "");
+        }
         ServiceCredit credit = ServiceCredit.grant(held.ratingGroup, held.serviceIdentifier,
                 ServiceUnits.total(granted), b.validityTimeSeconds() > 0 ? b.validityTimeSeconds() : ServiceCredit.ABSENT,
                 ResultCodes.DIAMETER_SUCCESS, last ? FinalUnitAction.TERMINATE : ServiceCredit.ABSENT);

@@ -41,6 +41,11 @@ public abstract class ForwardingStateStore implements StateStore {
     }
 
     @Override
+    public boolean delete(String map, String key) {
+        return delegate().delete(map, key);
+    }
+
+    @Override
     public int size(String map) {
         return delegate().size(map);
     }

@@ -16,14 +16,14 @@ public final class AuthenticationCentre {
     /** AUTN = (SQN xor AK) || AMF || MAC-A; XRES = f2, CK = f3, IK = f4. */
     public static AuthVector vector(byte[] k, byte[] opc, byte[] amf, byte[] rand, long sqn) {
         Milenage.check(amf, 2, "AMF");
-        Milenage m = new Milenage(k, opc);
+        Milenage m = Milenage.onThisThread(k, opc);
         byte[] sqnBytes = Sqn.toBytes(sqn);
-        byte[] macA = m.f1(rand, sqnBytes, amf);
-        Milenage.Output o = m.f2345(rand);
         byte[] autn = new byte[16];
-        System.arraycopy(Milenage.xor(sqnBytes, o.ak()), 0, autn, 0, 6);
+        Milenage.Output o = m.f12345(rand, sqnBytes, amf, autn, 8);
+        for (int i = 0; i < 6; i++) {
+            autn[i] = (byte) (sqnBytes[i] ^ o.ak()[i]);
+        }
         System.arraycopy(amf, 0, autn, 6, 2);
-        System.arraycopy(macA, 0, autn, 8, 8);
         return new AuthVector(rand.clone(), autn, o.res(), o.ck(), o.ik());
     }
 
@@ -33,7 +33,7 @@ public final class AuthenticationCentre {
      */
     public static long verifyAuts(byte[] k, byte[] opc, byte[] rand, byte[] auts) {
         Milenage.check(auts, 14, "AUTS");
-        Milenage m = new Milenage(k, opc);
+        Milenage m = Milenage.onThisThread(k, opc);
         byte[] sqnMs = Milenage.xor(Arrays.copyOfRange(auts, 0, 6), m.f5star(rand));
         byte[] macS = m.f1star(rand, sqnMs, new byte[2]);
         if (!java.security.MessageDigest.isEqual(macS, Arrays.copyOfRange(auts, 6, 14))) {

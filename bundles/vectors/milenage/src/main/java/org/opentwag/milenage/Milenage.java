@@ -7,7 +7,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The Milenage authentication functions f1, f1*, f2, f3, f4, f5, f5* of 3GPP TS 35.206 for one subscriber key K
- * and operator variant OPc. Each instance holds its own AES cipher: not thread-safe, cheap to create.
+ * and operator variant OPc. Each instance holds its own AES cipher: not thread-safe, cheap to create. The AuC's
+ * static functions ({@link AuthenticationCentre}) use {@link #onThisThread} instead, one cipher per thread.
  */
 public final class Milenage {
 
@@ -19,19 +20,54 @@ public final class Milenage {
     public record Output(byte[] res, byte[] ck, byte[] ik, byte[] ak) {
     }
 
+    /**
+     * One AES cipher per thread for {@link #onThisThread}: {@code Cipher.getInstance} (a provider lookup and a new
+     * cipher with its buffers) for every vector was most of the embedded HSS's Milenage CPU; only the key schedule of
+     * {@code init} is per key.
+     */
+    private static final ThreadLocal<Cipher> THREAD_AES = ThreadLocal.withInitial(Milenage::newAes);
+
     private final Cipher aes;
     private final byte[] opc;
 
     public Milenage(byte[] k, byte[] opc) {
-        check(k, 16, "K");
-        check(opc, 16, "OPc");
-        this.opc = opc.clone();
+        this(keyed(newAes(), k), checked(opc).clone());
+    }
+
+    private Milenage(Cipher aes, byte[] opc) {
+        this.aes = aes;
+        this.opc = opc;
+    }
+
+    /**
+     * An instance on this thread's cipher, keyed with K: valid only until the next {@code onThisThread} on the same
+     * thread, so for use within one call that makes no other. {@code opc} is read, not copied: do not change it.
+     */
+    static Milenage onThisThread(byte[] k, byte[] opc) {
+        return new Milenage(keyed(THREAD_AES.get(), k), checked(opc));
+    }
+
+    private static Cipher newAes() {
         try {
-            aes = Cipher.getInstance("AES/ECB/NoPadding");
-            aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(k, "AES"));
+            return Cipher.getInstance("AES/ECB/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES is mandatory in every JDK", e);
         }
+    }
+
+    private static Cipher keyed(Cipher aes, byte[] k) {
+        check(k, 16, "K");
+        try {
+            aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(k, "AES"));
+            return aes;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES is mandatory in every JDK", e);
+        }
+    }
+
+    private static byte[] checked(byte[] opc) {
+        check(opc, 16, "OPc");
+        return opc;
     }
 
     /** OPc = E_K(OP) xor OP (TS 35.206 section 4.1). */
@@ -49,17 +85,30 @@ public final class Milenage {
 
     /** f1: MAC-A (8 bytes) over SQN and AMF. */
     public byte[] f1(byte[] rand, byte[] sqn, byte[] amf) {
-        return copy(out1(rand, sqn, amf), 0, 8);
+        return copy(out1(temp(rand), sqn, amf), 0, 8);
     }
 
     /** f1*: MAC-S (8 bytes), the resynchronisation MAC. */
     public byte[] f1star(byte[] rand, byte[] sqn, byte[] amf) {
-        return copy(out1(rand, sqn, amf), 8, 8);
+        return copy(out1(temp(rand), sqn, amf), 8, 8);
     }
 
     /** f2 (RES, 8 bytes), f3 (CK), f4 (IK), f5 (AK, 6 bytes). */
     public Output f2345(byte[] rand) {
+        return outputs(temp(rand));
+    }
+
+    /**
+     * f1 (MAC-A, written to {@code macA} from {@code offset}) and f2..f5 of one RAND, TEMP computed once: what an AuC
+     * needs for one vector.
+     */
+    Output f12345(byte[] rand, byte[] sqn, byte[] amf, byte[] macA, int offset) {
         byte[] temp = temp(rand);
+        System.arraycopy(out1(temp, sqn, amf), 0, macA, offset, 8);
+        return outputs(temp);
+    }
+
+    private Output outputs(byte[] temp) {
         byte[] out2 = outN(temp, 1);
         byte[] out3 = outN(temp, 2);
         byte[] out4 = outN(temp, 3);
@@ -76,10 +125,9 @@ public final class Milenage {
         return encrypt(xor(rand, opc));
     }
 
-    private byte[] out1(byte[] rand, byte[] sqn, byte[] amf) {
+    private byte[] out1(byte[] temp, byte[] sqn, byte[] amf) {
         check(sqn, 6, "SQN");
         check(amf, 2, "AMF");
-        byte[] temp = temp(rand);
         byte[] in1 = new byte[16];
         System.arraycopy(sqn, 0, in1, 0, 6);
         System.arraycopy(amf, 0, in1, 6, 2);

@@ -2,7 +2,14 @@ package org.opentwag.milenage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -56,6 +63,41 @@ class MilenageTest {
         assertThat(v.xres()).isEqualTo(Vectors.hex(set, "f2"));
         assertThat(v.ck()).isEqualTo(Vectors.hex(set, "f3"));
         assertThat(v.ik()).isEqualTo(Vectors.hex(set, "f4"));
+    }
+
+    /**
+     * The AuC keys one cipher per thread for each vector: vectors of different keys made in turn on several threads at
+     * once must each still carry their own set's published values (a cipher shared between threads, or left keyed
+     * with the previous subscriber's K, would not).
+     */
+    @Test
+    void vectorsOfDifferentKeysOnSeveralThreadsAtOnceCarryTheirOwnValues() throws Exception {
+        List<JsonNode> all = sets().toList();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int first = t;
+                runs.add(pool.submit(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        JsonNode set = all.get((first + i) % all.size());
+                        byte[] sqn = Vectors.hex(set, "sqn");
+                        AuthVector v = AuthenticationCentre.vector(Vectors.hex(set, "k"), Vectors.hex(set, "opc"),
+                                Vectors.hex(set, "amf"), Vectors.hex(set, "rand"), Sqn.fromBytes(sqn));
+                        assertThat(Arrays.copyOfRange(v.autn(), 8, 16)).isEqualTo(Vectors.hex(set, "f1"));
+                        assertThat(v.xres()).isEqualTo(Vectors.hex(set, "f2"));
+                        assertThat(v.ck()).isEqualTo(Vectors.hex(set, "f3"));
+                        assertThat(v.ik()).isEqualTo(Vectors.hex(set, "f4"));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> run : runs) {
+                run.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

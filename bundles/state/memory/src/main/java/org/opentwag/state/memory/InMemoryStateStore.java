@@ -11,6 +11,7 @@ import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
 import org.opentwag.api.state.StateStore;
+import org.opentwag.support.state.PackedRecords.ValueReader;
 
 /**
  * The default {@link StateStore}: maps in this JVM, entries expiring after their TTL, each map bounded so that a
@@ -172,6 +173,22 @@ public final class InMemoryStateStore implements StateStore {
         Object v = e != null ? live(e, now) : packed;
         return v == null ? null : type.cast(v);
     }
+
+    /** Like {@link #remove}, without decoding a packed value. */
+    @Override
+    public boolean delete(String mapName, String key) {
+        NamedMap m = maps.get(mapName);
+        if (m == null) {
+            return false;
+        }
+        long now = clock.getAsLong();
+        Entry e = m.objects.remove(key);
+        boolean packedLive = m.packed.size() != 0 && m.packed.remove(key, now, e == null ? LIVE : null) != null;
+        return e != null ? live(e, now) != null : packedLive;
+    }
+
+    /** What a packed value is read as when only its being there counts. */
+    private static final ValueReader<Boolean> LIVE = (arena, offset, length) -> Boolean.TRUE;
 
     @Override
     public int size(String mapName) {

@@ -50,6 +50,24 @@ class InMemoryStateStoreTest {
     }
 
     @Test
+    void deleteRemovesTheEntryAndSaysWhetherALiveOneWasThere() {
+        store.put("m", "short", "v", Duration.ofSeconds(5)); // kept as an object (under packedMinTtl)
+        store.put("m", "long", "w", Duration.ofHours(1)); // kept packed
+        store.put("m", "gone", "x", Duration.ofHours(1));
+        assertThat(store.packedSize("m")).isEqualTo(2);
+        assertThat(store.delete("m", "short")).isTrue();
+        assertThat(store.delete("m", "long")).isTrue();
+        assertThat(store.delete("m", "long")).isFalse();
+        assertThat(store.delete("m", "never")).isFalse();
+        assertThat(store.delete("other map", "long")).isFalse();
+        now.addAndGet(3_600_000);
+        assertThat(store.delete("m", "gone")).isFalse(); // expired: not live
+        assertThat(store.get("m", "short", String.class)).isNull();
+        assertThat(store.get("m", "long", String.class)).isNull();
+        assertThat(store.size("m")).isZero();
+    }
+
+    @Test
     void aFullMapRefusesNewKeysButAcceptsUpdatesAndFreesExpiredRoom() {
         store.put("m", "a", "1", Duration.ofSeconds(1));
         store.put("m", "b", "2", Duration.ofSeconds(100));

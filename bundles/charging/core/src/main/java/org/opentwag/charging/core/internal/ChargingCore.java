@@ -183,7 +183,7 @@ public final class ChargingCore implements ChargingControl, ChargingActions {
                 return CompletableFuture.completedFuture(null); // gone, or its accounting started: a running session
             }
             statistics.result(old.mode(), "superseded");
-            return stopped(previous, old.usage(), "superseded by a newer authorization of the same phone at the AP");
+            return stopped(previous, old, old.usage(), "superseded by a newer authorization of the same phone at the AP");
         });
     }
 
@@ -406,8 +406,18 @@ public final class ChargingCore implements ChargingControl, ChargingActions {
     }
 
     private CompletionStage<Void> stopped(String key, Usage total, String why) {
+        return stopped(key, null, total, why);
+    }
+
+    /**
+     * @param known the session as just read within this key's serial work (so unchanged since), or null: then it is
+     *              read as it is removed. Known, it is removed without decoding it again (a superseded
+     *              authorization, once per charged login, was decoded twice).
+     */
+    private CompletionStage<Void> stopped(String key, ChargedSession known, Usage total, String why) {
         cancelValidity(key);
-        ChargedSession cs = store.remove(ChargedSession.MAP, key, ChargedSession.class);
+        ChargedSession cs = known == null ? store.remove(ChargedSession.MAP, key, ChargedSession.class)
+                : store.delete(ChargedSession.MAP, key) ? known : null;
         if (cs == null) {
             return CompletableFuture.completedFuture(null);
         }
