@@ -82,7 +82,10 @@ public class DiameterSafetyChecksIT extends InsideDistribution {
         try {
             Map<String, List<Finding>> now = findings();
             long deadline = System.currentTimeMillis() + 20_000;
-            while (!(mentions(now.get(DIAMETER), "dra-tls.example") && mentions(now.get(HSS_SIM), "hss-remote.example"))
+            // Each check reads the peers as its own service sees them, updated as Config Admin delivers each peer:
+            // wait for all three to have seen both peers, not two of them.
+            while (!(mentions(now.get(DIAMETER), "dra-tls.example") && mentions(now.get(DIAMETER), "hss-remote.example")
+                    && mentions(now.get(HSS_SIM), "hss-remote.example") && mentions(now.get(OCS_SIM), "dra-tls.example"))
                     && System.currentTimeMillis() < deadline) {
                 Thread.sleep(200);
                 now = findings();
