@@ -38,7 +38,22 @@ final class AccountingFlood {
      * The Acct-Session-Ids in an H2 accounting database, read directly (the node that wrote it stopped or was killed):
      * what was stored, to hold against what was acknowledged.
      */
-    static Set<String> storedSessionIds(Path database) throws SQLException {
+    static Set<String> storedSessionIds(Path database) throws SQLException, InterruptedException {
+        // H2 refuses a file another process still has open (90020); the stopped server's may take a moment to let go.
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (true) {
+            try {
+                return readSessionIds(database);
+            } catch (SQLException e) {
+                if (e.getErrorCode() != 90020 || System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    private static Set<String> readSessionIds(Path database) throws SQLException {
         Set<String> stored = new HashSet<>();
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + database.toAbsolutePath());
              Statement st = c.createStatement();

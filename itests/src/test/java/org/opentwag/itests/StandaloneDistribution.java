@@ -341,10 +341,20 @@ public final class StandaloneDistribution implements AutoCloseable {
 
     /** Karaf's own stop: bundles deactivate, accounting flushes, the database closes. */
     public void stop() throws Exception {
+        List<ProcessHandle> jvms = process.descendants().toList();
         new ProcessBuilder(home.resolve("bin/stop").toString()).directory(home.toFile()).start()
                 .waitFor(30, TimeUnit.SECONDS);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             close();
+        }
+        // A test reads the server's files next (its H2 database): the JVM must be gone, not only bin/karaf.
+        for (ProcessHandle jvm : jvms) {
+            try {
+                jvm.onExit().get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                jvm.destroyForcibly();
+                jvm.onExit().get(10, TimeUnit.SECONDS);
+            }
         }
     }
 
